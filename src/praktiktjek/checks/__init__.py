@@ -1,0 +1,89 @@
+"""The explicit registry of check kinds: rule files name a kind, an unknown name is a
+load error. Each kind lists the facts its hits carry (for message templates) and the
+terms (wordings) a rule using it must define."""
+
+from __future__ import annotations
+
+from . import duration, hours, misc, purpose, repeat
+from .base import CheckKind, Context, Hit, Params, Term
+
+#: Facts the engine adds to every finding, usable in any template.
+ENGINE_FACTS = frozenset({"group", "group_plural", "agreement_id", "start", "end"})
+
+_DUR = frozenset({"days", "weeks", "limit_days", "limit_weeks"})
+_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end"})
+
+REGISTRY: dict[str, CheckKind] = {
+    # coverage, period, duration
+    "target_group_covered": CheckKind(duration.target_group_covered, duration.NoParams,
+                                      frozenset({"value"})),
+    "period_order": CheckKind(duration.period_order, duration.NoParams,
+                              frozenset({"problem", "date", "previous", "number"}),
+                              frozenset({"end_before_start", "extension_not_later"})),
+    "four_week_duration": CheckKind(duration.four_week_duration, duration.FourWeek,
+                                    _DUR | {"max_weeks"}),
+    "no_extension": CheckKind(duration.no_extension, duration.NoParams, frozenset({"count"})),
+    "thirteen_week_duration": CheckKind(duration.thirteen_week_duration, duration.ThirteenWeek,
+                                        _DUR),
+    "extension_assessment": CheckKind(duration.extension_assessment,
+                                      duration.ExtensionAssessment,
+                                      frozenset({"number", "end_date"})),
+    "extension_special_need": CheckKind(duration.extension_special_need, duration.SpecialNeed,
+                                        frozenset({"number", "end_date", "limit_weeks",
+                                                   "step_days", "max_step_weeks", "problem"}),
+                                        frozenset({"no_need", "step_too_long"})),
+    "extension_reason": CheckKind(duration.extension_reason, duration.ExtensionReason,
+                                  frozenset({"number", "reason"})),
+    # purpose, content, agreement
+    "purpose_category_stated": CheckKind(purpose.category_stated, purpose.CategoryStated),
+    "purpose_category_allowed": CheckKind(purpose.category_allowed, purpose.CategoryAllowed,
+                                          frozenset({"category"})),
+    "purpose_description": CheckKind(purpose.description, purpose.Description,
+                                     frozenset({"problem", "words", "min_words"}),
+                                     frozenset({"missing", "only_label", "too_short"})),
+    "content_stated": CheckKind(purpose.content_stated, purpose.ContentStated,
+                                frozenset({"missing"}), frozenset({"title", "functions", "hours"})),
+    "ordinary_hours_plan": CheckKind(purpose.ordinary_hours_plan, purpose.OrdinaryHoursPlan,
+                                     frozenset({"after"})),
+    "agreed_by_all": CheckKind(purpose.agreed_by_all, purpose.AgreedByAll,
+                               frozenset({"party"})),
+    # hours and hybrid
+    "max_hours": CheckKind(hours.max_hours, hours.MaxHours,
+                           frozenset({"problem", "hours", "max_hours"}),
+                           frozenset({"alone", "combined"})),
+    "hybrid_distinct_functions": CheckKind(hours.hybrid_distinct_functions, hours.Hybrid,
+                                           frozenset({"functions"})),
+    "hybrid_paid_functions_listed": CheckKind(hours.hybrid_paid_functions_listed, hours.Hybrid),
+    # repeats and last employer
+    "repeat_same_function": CheckKind(repeat.repeat_same_function, repeat.NoParams,
+                                      _EARLIER | {"shared"}),
+    "repeat_difference_stated": CheckKind(repeat.repeat_difference_stated, repeat.NoParams,
+                                          _EARLIER),
+    "repeat_back_to_back": CheckKind(repeat.repeat_back_to_back, repeat.BackToBack,
+                                     _EARLIER | {"gap_days", "max_gap_days", "problem"},
+                                     frozenset({"gap", "overlap"})),
+    "last_employer": CheckKind(repeat.last_employer, repeat.LastEmployer, frozenset({"shared"})),
+    # availability test, ratio, wage subsidy, privacy
+    "availability_test_group": CheckKind(misc.availability_test_group, misc.AvailabilityGroups),
+    "availability_test_justified": CheckKind(misc.availability_test_justified,
+                                             misc.AvailabilityGroups),
+    "ratio": CheckKind(misc.ratio, misc.Ratio, frozenset({"load", "cap", "employees", "others"})),
+    "ratio_checkable": CheckKind(misc.ratio_checkable, misc.NoParams),
+    "wage_subsidy_benefit_weeks": CheckKind(misc.wage_subsidy_benefit_weeks, misc.WageSubsidy,
+                                            frozenset({"total_weeks", "min_weeks",
+                                                       "before_weeks"})),
+    "health_consent": CheckKind(misc.health_consent, misc.NoParams),
+    # for local packs
+    "company_cvr_in": CheckKind(misc.company_cvr_in, misc.CompanyCvrIn, frozenset({"cvr"})),
+    # findings the engine makes itself; listed so that their rules load and document
+    "input_problem": CheckKind(misc.engine_made, misc.NoParams,
+                               frozenset({"where", "detail"}), scope="engine"),
+    "review_period": CheckKind(misc.engine_made, misc.NoParams,
+                               frozenset({"reviewed_from", "reviewed_until"}), scope="engine"),
+    "waiver_unused": CheckKind(misc.engine_made, misc.NoParams,
+                               frozenset({"waiver", "waived_rule"}), scope="engine"),
+    "waiver_expired": CheckKind(misc.engine_made, misc.NoParams,
+                                frozenset({"waiver", "waived_rule", "expires"}), scope="engine"),
+}
+
+__all__ = ["ENGINE_FACTS", "REGISTRY", "CheckKind", "Context", "Hit", "Params", "Term"]

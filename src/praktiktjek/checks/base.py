@@ -1,0 +1,112 @@
+"""What every check kind shares: hits, terms, context and small pure helpers.
+
+A check says *what* and *where* (a JSON pointer and facts); the engine adds *who* and
+*how bad* (rule id, severity, message template, citation) from the rule file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from ..model import Agreement
+
+
+class Params(BaseModel):
+    """Base for each check kind's parameters: unknown keys are a rule-file error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A fact whose wording lives in the rule file (``terms:``), per language."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    pointer: str
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    tags: frozenset[str] = frozenset()
+
+
+class GroupInfo(Protocol):
+    @property
+    def duration_class(self) -> str: ...
+    @property
+    def extended_class(self) -> str | None: ...
+    @property
+    def job_ready(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Pack-level definitions a check may read, plus what a batch audit knows."""
+
+    groups: Mapping[str, GroupInfo]
+    #: extra full-time equivalents counted at the same workplace by a batch audit
+    counted_load: float | None = None
+
+
+CheckFn = Callable[[Agreement, Any, Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckKind:
+    fn: CheckFn
+    params: type[Params]
+    facts: frozenset[str] = frozenset()
+    terms: frozenset[str] = frozenset()
+    #: "agreement": runs on one agreement; "engine": findings the engine itself makes
+    scope: str = "agreement"
+
+
+def norm(text: str | None) -> str:
+    """Case-fold, trim and collapse white space (the 'same function' comparison)."""
+    return " ".join((text or "").split()).casefold()
+
+
+def blank(text: str | None) -> bool:
+    return text is None or not str(text).strip()
+
+
+def norm_set(items: Iterable[str] | None) -> set[str]:
+    return {n for n in (norm(i) for i in items or ()) if n}
+
+
+def days(start: dt.date, end: dt.date) -> int:
+    """Inclusive length of a period in days."""
+    return (end - start).days + 1
+
+
+def same_company(p1: str | None, c1: str | None, p2: str | None, c2: str | None) -> bool:
+    """Same P-number when both sides have one, else the same CVR."""
+    p1, p2 = (p1 or "").strip(), (p2 or "").strip()
+    if p1 and p2:
+        return p1 == p2
+    c1, c2 = (c1 or "").strip(), (c2 or "").strip()
+    return bool(c1) and c1 == c2
+
+
+def duration_class(a: Agreement, ctx: Context) -> str | None:
+    group = ctx.groups.get(a.target_group)
+    if group is None:
+        return None
+    if group.extended_class and a.citizen.extended_duration_basis:
+        return group.extended_class
+    return group.duration_class
+
+
+def end_pointer(a: Agreement) -> str:
+    return f"/extensions/{len(a.extensions) - 1}/end" if a.extensions else "/end"
+
+
+def is_availability_test(a: Agreement, groups: Iterable[str]) -> bool:
+    return a.availability_test is not None and a.target_group in groups
+

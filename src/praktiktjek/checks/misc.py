@@ -1,0 +1,105 @@
+"""Availability tests, the ratio rule, wage subsidy, health data, local policy
+(VP601, VP602, VP701, VP702, VP801, VP901 and check kinds for local packs)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from ..model import Agreement
+from .base import Context, Hit, Params, blank, days
+
+
+class AvailabilityGroups(Params):
+    allowed_groups: list[str]
+    availability_category: str
+
+
+def availability_test_group(a: Agreement, p: AvailabilityGroups, ctx: Context) -> Iterator[Hit]:
+    if a.availability_test is not None and a.target_group not in p.allowed_groups:
+        yield Hit("/availability_test")
+
+
+def availability_test_justified(
+    a: Agreement, p: AvailabilityGroups, ctx: Context
+) -> Iterator[Hit]:
+    if a.availability_test is not None:
+        if blank(a.availability_test.justification):
+            yield Hit("/availability_test/justification")
+        return
+    if a.target_group in p.allowed_groups and a.purpose is not None:
+        for i, cat in enumerate(a.purpose.categories or ()):
+            if cat == p.availability_category:
+                yield Hit(f"/purpose/categories/{i}")
+                return
+
+
+class Ratio(Params):
+    first_band_employees: float
+    first_band_per: float
+    second_band_per: float
+    minimum: int
+    full_time_hours: float
+
+
+def ratio_cap(employees: float, p: Ratio) -> int:
+    first = math.floor(min(employees, p.first_band_employees) / p.first_band_per)
+    second = math.floor(max(employees - p.first_band_employees, 0) / p.second_band_per)
+    return max(p.minimum, first + second)
+
+
+def ratio(a: Agreement, p: Ratio, ctx: Context) -> Iterator[Hit]:
+    employees = a.company.ordinary_employees
+    if employees is None or a.hours_per_week is None:
+        return  # a missing fact is not a violation (VP702 says the rule was not checked)
+    declared = a.company.subsidised_persons or 0.0
+    others = max(declared, ctx.counted_load or 0.0)
+    load = others + a.hours_per_week / p.full_time_hours
+    cap = ratio_cap(employees, p)
+    if load > cap + 1e-9:
+        yield Hit("/company/ordinary_employees",
+                  {"load": load, "cap": cap, "employees": employees, "others": others})
+
+
+class NoParams(Params):
+    pass
+
+
+def ratio_checkable(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
+    if a.company.ordinary_employees is None:
+        yield Hit("/company/ordinary_employees")
+
+
+class WageSubsidy(Params):
+    after_value: str
+    min_weeks: float
+
+
+def wage_subsidy_benefit_weeks(a: Agreement, p: WageSubsidy, ctx: Context) -> Iterator[Hit]:
+    before = a.citizen.benefit_weeks_before_start
+    if a.after_internship != p.after_value or before is None or a.final_end < a.start:
+        return
+    total = before + days(a.start, a.final_end) / 7
+    if total < p.min_weeks - 1e-9:
+        yield Hit("/citizen/benefit_weeks_before_start",
+                  {"total_weeks": total, "min_weeks": p.min_weeks, "before_weeks": before})
+
+
+def health_consent(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
+    acc = a.accommodations
+    if acc is not None and acc.health_information_shared is True and acc.consent_to_share is not True:
+        yield Hit("/accommodations/consent_to_share")
+
+
+class CompanyCvrIn(Params):
+    cvrs: list[str]
+
+
+def company_cvr_in(a: Agreement, p: CompanyCvrIn, ctx: Context) -> Iterator[Hit]:
+    if a.company.cvr.strip() in {c.strip() for c in p.cvrs}:
+        yield Hit("/company/cvr", {"cvr": a.company.cvr})
+
+
+def engine_made(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
+    """Placeholder for findings the engine makes itself (VP000, VP010, VP020, VP021)."""
+    yield from ()

@@ -1,0 +1,80 @@
+"""Repeat internships and the last employer (VP501–VP505)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Agreement, HistoryEntry
+from .base import Context, Hit, Params, Term, blank, duration_class, norm, norm_set, same_company
+
+
+def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
+    """History entries at the same company that start before this agreement."""
+    c = a.company
+    for i, h in enumerate(a.history or ()):
+        if h.start is None or h.start >= a.start:
+            continue  # entries that do not start before this one are ignored
+        if same_company(h.p_number, h.cvr, c.p_number, c.cvr):
+            yield i, h
+
+
+def _earlier(h: HistoryEntry) -> dict[str, object]:
+    return {"earlier_id": h.id or "—", "earlier_start": h.start, "earlier_end": h.end or "—"}
+
+
+class NoParams(Params):
+    pass
+
+
+def repeat_same_function(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
+    title = norm(a.position.title if a.position else None)
+    functions = norm_set(a.position.functions if a.position else None)
+    for i, h in _earlier_same_company(a):
+        shared = sorted(functions & norm_set(h.functions))
+        if title and norm(h.title) == title:
+            shared = [title, *shared]
+        if shared:
+            yield Hit(f"/history/{i}", {**_earlier(h), "shared": shared})
+
+
+def repeat_difference_stated(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
+    for i, h in _earlier_same_company(a):
+        if blank(h.difference):
+            yield Hit(f"/history/{i}/difference", _earlier(h))
+
+
+class BackToBack(Params):
+    max_gap_days: int
+
+
+def repeat_back_to_back(a: Agreement, p: BackToBack, ctx: Context) -> Iterator[Hit]:
+    if duration_class(a, ctx) != "four_week":
+        return
+    for _, h in _earlier_same_company(a):
+        if h.end is None:
+            continue
+        gap = (a.start - h.end).days
+        if gap <= p.max_gap_days:
+            yield Hit("/start", {**_earlier(h), "gap_days": gap, "max_gap_days": p.max_gap_days,
+                                 "problem": Term("gap" if gap > 0 else "overlap")})
+
+
+class LastEmployer(Params):
+    job_ready: bool
+    require_distinct_function: bool
+
+
+def last_employer(a: Agreement, p: LastEmployer, ctx: Context) -> Iterator[Hit]:
+    group = ctx.groups.get(a.target_group)
+    if (group.job_ready if group is not None else False) != p.job_ready:
+        return
+    le = a.citizen.last_employer
+    if le is None or not same_company(le.p_number, le.cvr, a.company.p_number, a.company.cvr):
+        return
+    if not p.require_distinct_function:
+        yield Hit("/citizen/last_employer", {})
+        return
+    earlier = norm_set(le.functions)
+    shared = sorted(earlier & norm_set(a.position.functions if a.position else None))
+    if not earlier or shared:
+        yield Hit("/citizen/last_employer/functions", {"shared": shared or ["—"]})

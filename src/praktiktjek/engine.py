@@ -1,0 +1,346 @@
+"""Run the rules in force on an agreement's start date and produce plain result objects.
+
+Checks return hits (pointer + facts); the engine attaches rule id, severity, message,
+what-to-change text and the citation of the act version in force on the start date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .checks import Context, Hit, Term
+from .model import FORMAT_V1, Agreement
+from .privacy import mask_cpr
+from .readers import InputProblem, RawRecord
+from .rulepack import Rule, RuleSet, Text
+
+INPUT_RULE = "VP000"
+REVIEW_RULE = "VP010"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One legal source behind a citation, in the version in force on the start date."""
+
+    text: str
+    act: str
+    number: str | None
+    url: str | None
+    kind: str
+    inferred: bool = False
+    amended_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    text: str
+    url: str | None
+    sources: tuple[Source, ...]
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    pointer: str
+    citation: Citation | None = None
+    fix: str = ""
+    title: str = ""
+    line: int | None = None
+    column: int | None = None
+    #: set by the waiver step (issue #3): the waiver that accepted this finding
+    waiver: Any = None
+
+
+@dataclass(slots=True)
+class Result:
+    source: str
+    line: int | None
+    agreement_id: str | None
+    citizen: str | None
+    findings: list[Finding] = field(default_factory=list)
+    #: the parsed agreement, for batch steps; never written out as such
+    agreement: Agreement | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.agreement is not None
+
+
+# --------------------------------------------------------------------------- formatting
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def clean(text: str) -> str:
+    """Strip control characters and ANSI escapes that come from data."""
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def _num(x: float, lang: str) -> str:
+    if abs(x - round(x)) < 1e-9:
+        return str(int(round(x)))
+    s = f"{x:.1f}"
+    if s.endswith(".0"):
+        s = s[:-2]
+    return s.replace(".", ",") if lang == "da" else s
+
+
+def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
+    if isinstance(value, bool):
+        return ("ja" if value else "nej") if lang == "da" else str(value).lower()
+    if isinstance(value, int | float):
+        return _num(float(value), lang)
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(fmt_value(v, lang, mask) for v in value)
+    return clean(mask(str(value)))
+
+
+class _Facts(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+# --------------------------------------------------------------------------- pydantic errors
+
+_ERRORS_DA: dict[str, str] = {
+    "missing": "feltet mangler",
+    "string_too_short": "må ikke være tom",
+    "string_type": "skal være tekst",
+    "float_type": "skal være et tal",
+    "float_parsing": "skal være et tal",
+    "int_type": "skal være et heltal",
+    "int_parsing": "skal være et heltal",
+    "finite_number": "skal være et endeligt tal (ikke NaN eller uendelig)",
+    "greater_than_equal": "må ikke være negativ",
+    "bool_type": "skal være true eller false",
+    "bool_parsing": "skal være true eller false",
+    "date_type": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
+    "date_parsing": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_inexact": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
+    "list_type": "skal være en liste",
+    "model_type": "skal være et objekt",
+    "model_attributes_type": "skal være et objekt",
+    "dict_type": "skal være et objekt",
+}
+_UNION_TAGS = {"date", "bool", "str", "float", "int", "none", "list", "dict"}
+
+
+def _error_pointer(loc: tuple[int | str, ...]) -> str:
+    parts = [str(p) for p in loc if not (isinstance(p, str) and (p in _UNION_TAGS or "[" in p))]
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def validation_problem(exc: ValidationError, mask: Callable[[str], str]) -> InputProblem:
+    errors = exc.errors(include_url=False)
+    parts = []
+    first = _error_pointer(tuple(errors[0]["loc"]))
+    seen: set[str] = set()
+    for err in errors:
+        ptr = _error_pointer(tuple(err["loc"]))
+        if ptr in seen:
+            continue
+        seen.add(ptr)
+        text = _ERRORS_DA.get(err["type"], err["msg"])
+        if err["type"] != "missing" and not isinstance(err.get("input"), dict | list):
+            shown = clean(mask(repr(err.get("input"))))
+            text += f" (fik {shown[:60]}{'…' if len(shown) > 60 else ''})"
+        parts.append(f"felt {ptr or '/'}: {text}")
+        if len(parts) == 3:
+            break
+    more = len({_error_pointer(tuple(e["loc"])) for e in errors}) - len(parts)
+    detail = "; ".join(parts) + (f"; og {more} fejl mere" if more > 0 else "")
+    return InputProblem(detail, first)
+
+
+def to_agreement(data: dict[str, Any], mask: Callable[[str], str]) -> Agreement | InputProblem:
+    fmt = data.get("format")
+    if fmt is not None and fmt != FORMAT_V1:
+        return InputProblem(
+            f"felt /format: ukendt formatversion {clean(mask(repr(fmt)))[:60]}; "
+            f"kun {FORMAT_V1} kendes", "/format")
+    try:
+        return Agreement.model_validate(data)
+    except ValidationError as exc:
+        return validation_problem(exc, mask)
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def _ident(data: Any, key: str) -> str | None:
+    if isinstance(data, dict):
+        v = data.get(key)
+        if isinstance(v, str | int) and not isinstance(v, bool):
+            return str(v)
+    return None
+
+
+class Engine:
+    def __init__(
+        self,
+        rules: RuleSet,
+        *,
+        disabled: Iterable[str] = (),
+        lang: str = "da",
+        show_cpr: bool = False,
+        strict_dates: bool = False,
+    ) -> None:
+        self.rs = rules
+        self.lang = lang
+        self.mask: Callable[[str], str] = (lambda s: s) if show_cpr else mask_cpr
+        self.disabled = set(disabled)
+        self.strict_dates = strict_dates
+        self.ctx = Context(groups=rules.target_groups)
+        self._plans: dict[dt.date, list[tuple[Rule, BaseModel]]] = {}
+        self._citations: dict[tuple[str, dt.date, frozenset[str]], Citation | None] = {}
+        nat = rules.national
+        self.reviewed_from = nat.reviewed_from if nat else None
+        self.reviewed_until = nat.reviewed_until if nat else None
+
+    # -- rules in force
+
+    def plan(self, day: dt.date) -> list[tuple[Rule, BaseModel]]:
+        """The rules in force on ``day`` with their parameters for that day (memoised)."""
+        plan = self._plans.get(day)
+        if plan is None:
+            plan = [
+                (r, r.params_at(day))
+                for r in sorted(self.rs.rules.values(), key=lambda r: r.id)
+                if r.kind.scope == "agreement" and r.id not in self.disabled and r.in_force(day)
+            ]
+            self._plans[day] = plan
+        return plan
+
+    def citation(self, rule: Rule, day: dt.date, tags: frozenset[str]) -> Citation | None:
+        key = (rule.id, day, tags)
+        if key in self._citations:
+            return self._citations[key]
+        sources = []
+        for part in rule.spec.citations:
+            if part.valid_from and day < part.valid_from:
+                continue
+            if part.valid_to and day > part.valid_to:
+                continue
+            if part.when and part.when not in tags:
+                continue
+            act = self.rs.acts[part.act]
+            v = act.version_at(day)
+            sources.append(Source(
+                text=part.text, act=act.title, number=v.number if v else None,
+                url=v.url if v else None, kind=act.kind, inferred=v.inferred if v else False,
+                amended_by=v.amended_by if v else None))
+        cit = None
+        if sources:
+            cit = Citation("; ".join(s.text for s in sources),
+                           next((s.url for s in sources if s.url), None), tuple(sources))
+        self._citations[key] = cit
+        return cit
+
+    # -- messages
+
+    def _term(self, rule: Rule, key: str) -> Text:
+        return rule.spec.terms.get(key) or self.rs.terms[key]
+
+    def render(self, rule: Rule, facts: Mapping[str, Any], a: Agreement | None) -> tuple[str, str]:
+        lang = self.lang
+        out = _Facts()
+        if a is not None:
+            g = self.rs.target_groups.get(a.target_group)
+            out["group"] = g.label.get(lang) if g else clean(a.target_group)
+            out["group_plural"] = g.plural.get(lang) if g else clean(a.target_group)
+            out["agreement_id"] = clean(self.mask(a.id))
+            out["start"] = fmt_value(a.start, lang, self.mask)
+            out["end"] = fmt_value(a.end, lang, self.mask)
+        terms = {}
+        for k, v in facts.items():
+            if isinstance(v, Term):
+                terms[k] = v
+            else:
+                out[k] = fmt_value(v, lang, self.mask)
+        for k, t in terms.items():
+            out[k] = self._term(rule, t.key).get(lang).format_map(out)
+        return rule.spec.message.get(lang).format_map(out), rule.spec.fix.get(lang).format_map(out)
+
+    def finding(self, rule: Rule, hit: Hit, a: Agreement | None, day: dt.date | None,
+                severity: str | None = None) -> Finding:
+        message, fix = self.render(rule, hit.facts, a)
+        return Finding(
+            rule=rule.id, severity=severity or rule.severity, message=message,
+            pointer=hit.pointer, citation=self.citation(rule, day, hit.tags) if day else None,
+            fix=fix, title=rule.spec.title.get(self.lang))
+
+    # -- one agreement
+
+    def check(self, a: Agreement, ctx: Context | None = None) -> list[Finding]:
+        ctx = ctx or self.ctx
+        day = a.start
+        findings = []
+        for rule, params in self.plan(day):
+            for hit in rule.kind.fn(a, params, ctx):
+                findings.append(self.finding(rule, hit, a, day))
+        review = self.rs.rules.get(REVIEW_RULE)
+        if review is not None and REVIEW_RULE not in self.disabled and (
+            (self.reviewed_from and day < self.reviewed_from)
+            or (self.reviewed_until and day >= self.reviewed_until)
+        ):
+            sev = "error" if self.strict_dates else None
+            hit = Hit("/start", {"reviewed_from": self.reviewed_from or "—",
+                                 "reviewed_until": self.reviewed_until or "—"})
+            findings.insert(0, self.finding(review, hit, a, None, sev))
+        return findings
+
+    def input_finding(self, rec: RawRecord, problem: InputProblem) -> Finding:
+        rule = self.rs.rules[INPUT_RULE]
+        where = rec.source
+        line, col = problem.line, problem.column
+        if line is None and rec.locator is not None and problem.pointer:
+            got = rec.locator.locate(problem.pointer)
+            if got:
+                line, col = got
+        line = line or rec.line
+        if line:
+            where += f", {'linje' if self.lang == 'da' else 'line'} {line}"
+        hit = Hit(problem.pointer, {"where": where, "detail": problem.detail})
+        f = self.finding(rule, hit, None, None)
+        f.line, f.column = line, col
+        return f
+
+    def run(self, rec: RawRecord, ctx: Context | None = None) -> Result:
+        """One raw record → one result; never raises on bad data."""
+        mask = self.mask
+        aid = _ident(rec.data, "id")
+        citizen = _ident(rec.data.get("citizen"), "id") if isinstance(rec.data, dict) else None
+        result = Result(rec.source, rec.line, clean(mask(aid)) if aid else None,
+                        clean(mask(citizen)) if citizen else None)
+        problem = rec.problem
+        agreement = None
+        if problem is None:
+            parsed = to_agreement(rec.data, mask)
+            if isinstance(parsed, InputProblem):
+                problem = parsed
+            else:
+                agreement = parsed
+        if problem is not None:
+            if INPUT_RULE not in self.disabled:
+                result.findings.append(self.input_finding(rec, problem))
+            return result
+        assert agreement is not None
+        result.agreement = agreement
+        result.findings = self.check(agreement, ctx)
+        if result.findings and rec.locator is not None:
+            for f in result.findings:
+                got = rec.locator.locate(f.pointer)
+                if got:
+                    f.line, f.column = got
+        return result

@@ -1,0 +1,73 @@
+"""From paths to results: expand paths, pick a reader by file type, run the engine."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .engine import Engine, Result
+from .readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
+from .readers.jsonfile import read_json, read_jsonl
+
+
+def national_rules_dir() -> Path:
+    """The shipped national pack: inside the package when installed, else the checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules" / "national", here.parents[1] / "rules" / "national"):
+        if candidate.is_dir():
+            return candidate
+    return here / "rules" / "national"  # loading will report that it is missing
+
+
+def _looks_like_jsonl(data: bytes) -> bool:
+    try:
+        json.loads(data.decode("utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        return exc.msg.startswith("Extra data")
+    except (UnicodeDecodeError, RecursionError):
+        return False
+    return False
+
+
+def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+                stdin: bytes | None = None) -> Iterator[RawRecord]:
+    """Every record of one input; an unreadable file is one record with a problem."""
+    if path == "-":
+        data = stdin if stdin is not None else sys.stdin.buffer.read()
+        reader = read_jsonl if _looks_like_jsonl(data) else read_json
+        yield from reader(data, "<stdin>", max_bytes)
+        return
+    assert isinstance(path, Path)
+    source = display_path(path)
+    suffix = path.suffix.lower()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        yield RawRecord(source, None, problem=InputProblem("filen findes ikke"))
+        return
+    except OSError as exc:
+        yield RawRecord(source, None, problem=InputProblem(
+            f"filen kan ikke læses ({exc.strerror or exc})"))
+        return
+    if suffix in (".jsonl", ".ndjson"):
+        yield from read_jsonl(data, source, max_bytes)
+    elif suffix == ".json":
+        yield from read_json(data, source, max_bytes)
+    else:
+        # An unknown suffix is read as JSON, or as JSON Lines when it holds several values.
+        reader = read_jsonl if _looks_like_jsonl(data) else read_json
+        yield from reader(data, source, max_bytes)
+
+
+def iter_records(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+                 stdin: bytes | None = None) -> Iterator[RawRecord]:
+    for p in expand(paths):
+        yield from read_source(p, max_bytes, stdin)
+
+
+def check_paths(engine: Engine, paths: Iterable[str],
+                max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+                stdin: bytes | None = None) -> list[Result]:
+    return [engine.run(rec) for rec in iter_records(paths, max_bytes, stdin)]

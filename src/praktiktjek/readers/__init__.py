@@ -1,0 +1,74 @@
+"""Readers: bytes → raw records, each with its source (file, line) and a locator that
+maps JSON pointers back to line and column. A record that cannot be read carries an
+:class:`InputProblem` instead of data; nothing is dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+#: A single record larger than this is reported (VP000) and not loaded.
+DEFAULT_MAX_RECORD_BYTES = 1_000_000
+
+
+class Locates(Protocol):
+    def locate(self, pointer: str) -> tuple[int, int] | None: ...
+
+
+@dataclass(slots=True)
+class InputProblem:
+    """Why a record could not be read: the field (a JSON pointer) and what is wrong."""
+
+    detail: str
+    pointer: str = ""
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(slots=True)
+class RawRecord:
+    source: str
+    line: int | None
+    data: Any = None
+    problem: InputProblem | None = None
+    locator: Locates | None = None
+    #: a reader-specific note of fields the source could not carry (CSV: absent columns)
+    absent: frozenset[str] = frozenset()
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory when below it, with forward slashes."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+
+def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES) -> Iterator[str | Path]:
+    """Files as given; directories walked recursively in sorted order for ``suffixes``.
+
+    ``*.expected.json`` files beside examples are test fixtures, not agreements.
+    """
+    for p in paths:
+        if p == "-":
+            yield p
+            continue
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(
+                f for f in path.rglob("*")
+                if f.is_file() and f.suffix.lower() in suffixes
+                and not f.name.endswith(".expected.json")
+            )
+            yield from found
+        else:
+            yield path
+
+
+class Reader(Protocol):
+    def __call__(self, data: bytes, source: str) -> Iterator[RawRecord]: ...

@@ -1,0 +1,65 @@
+"""The JSON output contract (AGREEMENT_FORMAT.md, "Output contract")."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from .. import __version__
+from ..engine import Citation, Finding, Result
+from ..results import Summary
+from ..rulepack import RuleSet
+
+
+def citation_dict(c: Citation | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {
+        "text": c.text,
+        "url": c.url,
+        "sources": [
+            {"text": s.text, "act": s.act, "number": s.number, "url": s.url, "kind": s.kind,
+             "inferred": s.inferred, **({"amended_by": s.amended_by} if s.amended_by else {})}
+            for s in c.sources
+        ],
+    }
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message,
+        "citation": citation_dict(f.citation),
+        "pointer": f.pointer,
+        "line": f.line,
+        "column": f.column,
+        "title": f.title,
+        "fix": f.fix,
+    }
+    if f.waiver is not None:
+        d["waived"] = f.waiver.as_dict()
+    return d
+
+
+def result_dict(r: Result) -> dict[str, Any]:
+    return {
+        "source": r.source,
+        "line": r.line,
+        "agreement_id": r.agreement_id,
+        "citizen": r.citizen,
+        "findings": [finding_dict(f) for f in r.findings],
+    }
+
+
+def document(results: list[Result], summary: Summary) -> dict[str, Any]:
+    return {
+        "results": [result_dict(r) for r in results],
+        "summary": summary.as_dict(),
+        "tool": {"name": "praktiktjek", "version": __version__},
+    }
+
+
+def report(results: list[Result], summary: Summary, rs: RuleSet, lang: str, out: IO[str]) -> None:
+    json.dump(document(results, summary), out, ensure_ascii=False, indent=2)
+    out.write("\n")

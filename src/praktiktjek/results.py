@@ -1,0 +1,55 @@
+"""Summaries over results, shared by every reporter and the exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .engine import INPUT_RULE, Finding, Result
+from .rulepack import SEVERITY_RANK
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass
+class Summary:
+    records: int = 0
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    input_problems: int = 0
+    waived: int = 0
+    by_rule: dict[str, int] = field(default_factory=dict)
+
+    def add(self, result: Result) -> None:
+        self.records += 1
+        for f in result.findings:
+            if f.waiver is not None:
+                self.waived += 1
+                continue
+            setattr(self, f.severity, getattr(self, f.severity) + 1)
+            if f.rule == INPUT_RULE:
+                self.input_problems += 1
+            self.by_rule[f.rule] = self.by_rule.get(f.rule, 0) + 1
+
+    def as_dict(self) -> dict[str, object]:
+        return {"records": self.records, "error": self.error, "warning": self.warning,
+                "info": self.info, "input_problems": self.input_problems,
+                "waived": self.waived}
+
+
+def summarise(results: Iterable[Result]) -> Summary:
+    s = Summary()
+    for r in results:
+        s.add(r)
+    return s
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    if fail_on == "never" or finding.waiver is not None:
+        return False
+    return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[fail_on]
+
+
+def exit_code(results: Iterable[Result], fail_on: str) -> int:
+    return 1 if any(fails(f, fail_on) for r in results for f in r.findings) else 0

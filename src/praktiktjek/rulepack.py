@@ -1,0 +1,439 @@
+"""Load rule files (YAML) into validated, date-aware rules.
+
+A rule file may hold any of these sections: ``pack`` (name, id prefix, reviewed
+period), ``acts`` (laws and their dated versions), ``target_groups`` (duration classes),
+``example_base`` (the clean agreement that rule examples patch) and ``rules``. A pack is
+a directory of such files or a single file. Everything is validated strictly when it
+loads; any problem raises :class:`RulePackError` naming the file, the rule and the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .checks import REGISTRY, ENGINE_FACTS, CheckKind
+from .errors import RulePackError
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
+ActKind = Literal["law", "executive_order", "guidance", "practice", "local_policy"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A text in Danish and English. Danish is the default language of every output."""
+
+    da: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.da
+
+
+class ActVersion(_Strict):
+    number: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    url: str | None = None
+    inferred: bool = Field(False, description="the in-force dates are inferred, not read")
+    amended_by: str | None = None
+    amended_by_url: str | None = None
+
+
+class Act(_Strict):
+    short: str
+    title: str
+    kind: ActKind
+    versions: list[ActVersion] = Field(min_length=1)
+
+    def version_at(self, day: dt.date) -> ActVersion | None:
+        for v in self.versions:
+            if (v.valid_from is None or v.valid_from <= day) and (
+                v.valid_to is None or day <= v.valid_to
+            ):
+                return v
+        return None
+
+
+class CitationPart(_Strict):
+    text: str = Field(min_length=1, description="copied exactly from RULES.md")
+    act: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    when: str | None = Field(None, description="only when the check tags its hit with this")
+
+
+class Confidence(_Strict):
+    level: Literal["verified", "inferred", "guidance", "practice", "technical"]
+    note: str | None = None
+
+
+class Example(_Strict):
+    description: str
+    patch: dict[str, Any]
+
+
+class Examples(_Strict):
+    passing: list[Example] = Field(alias="pass", min_length=1)
+    failing: list[Example] = Field(alias="fail", min_length=1)
+
+
+class RuleSpec(_Strict):
+    id: str = Field(pattern=r"^[A-Z]{2,8}[0-9]{3}$")
+    aliases: list[str] = []
+    severity: Severity
+    title: Text
+    message: Text
+    fix: Text
+    terms: dict[str, Text] = {}
+    citations: list[CitationPart] = []
+    confidence: Confidence
+    check: str
+    params: dict[str, Any] = {}
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    rationale: Text
+    legal_text: str | None = Field(None, description="the words of the law the rule rests on")
+    examples: Examples | None = None
+
+
+class PackMeta(_Strict):
+    name: str
+    prefix: str = Field(pattern=r"^[A-Z]{2,8}$")
+    title: Text
+    reviewed_from: dt.date | None = None
+    reviewed_until: dt.date | None = None
+
+
+class TargetGroup(_Strict):
+    label: Text
+    plural: Text
+    lab_6: str | None = None
+    duration_class: Literal["four_week", "thirteen_week"]
+    extended_class: Literal["thirteen_week"] | None = None
+    job_ready: bool
+
+
+class RuleFile(_Strict):
+    pack: PackMeta | None = None
+    acts: dict[str, Act] = {}
+    target_groups: dict[str, TargetGroup] = {}
+    terms: dict[str, Text] = {}
+    example_base: dict[str, Any] | None = None
+    rules: list[RuleSpec] = []
+
+    @field_validator("rules")
+    @classmethod
+    def _unique_ids(cls, rules: list[RuleSpec]) -> list[RuleSpec]:
+        seen: set[str] = set()
+        for r in rules:
+            if r.id in seen:
+                raise ValueError(f"rule {r.id} is defined twice")
+            seen.add(r.id)
+        return rules
+
+
+# --------------------------------------------------------------------------- compiled
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSlice:
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    params: BaseModel
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    spec: RuleSpec
+    kind: CheckKind
+    slices: tuple[ParamSlice, ...]
+    pack: str
+    source: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def severity(self) -> str:
+        return self.spec.severity
+
+    def in_force(self, day: dt.date) -> bool:
+        s = self.spec
+        return (s.valid_from is None or s.valid_from <= day) and (
+            s.valid_to is None or day <= s.valid_to
+        )
+
+    def params_at(self, day: dt.date) -> BaseModel:
+        for sl in self.slices:
+            if sl.covers(day):
+                return sl.params
+        raise AssertionError("dated parameters are checked to cover every day")  # pragma: no cover
+
+
+@dataclass
+class RuleSet:
+    """Every loaded pack merged: the rules plus the shared definitions they refer to."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    acts: dict[str, Act] = field(default_factory=dict)
+    target_groups: dict[str, TargetGroup] = field(default_factory=dict)
+    terms: dict[str, Text] = field(default_factory=dict)
+    packs: list[PackMeta] = field(default_factory=list)
+    example_base: dict[str, Any] | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def national(self) -> PackMeta | None:
+        return next((p for p in self.packs if p.prefix == "VP"), None)
+
+    def resolve_id(self, rule_id: str) -> str | None:
+        rid = rule_id.strip().upper()
+        if rid in self.rules:
+            return rid
+        return self.aliases.get(rid)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _yaml_load(path: Path) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulePackError(f"{path}: cannot read rule file: {exc}") from None
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader is passed
+    except yaml.YAMLError as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f":{mark.line + 1}:{mark.column + 1}"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RulePackError(f"{path}{where}: not a valid rule file: {problem}") from None
+
+
+def _loc(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(path: Path, exc: ValidationError, raw: Any) -> str:
+    lines = []
+    for err in exc.errors(include_url=False):
+        loc = list(err["loc"])
+        prefix = str(path)
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            try:
+                rid = raw["rules"][loc[1]].get("id", f"#{loc[1] + 1}")
+            except (KeyError, IndexError, TypeError, AttributeError):
+                rid = f"#{loc[1] + 1}"
+            prefix += f": rule {rid}"
+            loc = loc[2:]
+        lines.append(f"{prefix}: {_loc(loc) or '(file)'}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def _pack_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        if not files:
+            raise RulePackError(f"{path}: no rule files (*.yaml) in this directory")
+        return files
+    if path.is_file():
+        return [path]
+    raise RulePackError(f"{path}: no such rule file or directory")
+
+
+def _is_dated(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"dated"}
+
+
+def _dated_periods(where: str, name: str, value: Any) -> list[tuple[dt.date | None, dt.date | None, Any]]:
+    entries = value["dated"]
+    if not isinstance(entries, list) or not entries:
+        raise RulePackError(f"{where}: params.{name}.dated: must be a non-empty list")
+    out: list[tuple[dt.date | None, dt.date | None, Any]] = []
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict) or "value" not in e or set(e) - {"valid_from", "valid_to", "value"}:
+            raise RulePackError(
+                f"{where}: params.{name}.dated[{i}]: needs 'value' and optional "
+                "'valid_from'/'valid_to', nothing else"
+            )
+        vf, vt = e.get("valid_from"), e.get("valid_to")
+        for key, d in (("valid_from", vf), ("valid_to", vt)):
+            if d is not None and not isinstance(d, dt.date):
+                raise RulePackError(f"{where}: params.{name}.dated[{i}].{key}: must be a date")
+        out.append((vf, vt, e["value"]))
+    # The periods must cover every day, in order, without gaps or overlaps.
+    if out[0][0] is not None or out[-1][1] is not None:
+        raise RulePackError(
+            f"{where}: params.{name}.dated: the first period must have no valid_from and the "
+            "last no valid_to, so that every date has a value"
+        )
+    for (_, prev_to, _), (nxt_from, _, _) in zip(out, out[1:], strict=False):
+        if prev_to is None or nxt_from is None or nxt_from != prev_to + dt.timedelta(days=1):
+            raise RulePackError(
+                f"{where}: params.{name}.dated: periods must follow each other day by day "
+                f"(a period ends {prev_to}, the next starts {nxt_from})"
+            )
+    return out
+
+
+def _compile_params(where: str, spec: RuleSpec, kind: CheckKind) -> tuple[ParamSlice, ...]:
+    dated = {k: _dated_periods(where, k, v) for k, v in spec.params.items() if _is_dated(v)}
+    starts: set[dt.date] = set()
+    for periods in dated.values():
+        starts.update(p[0] for p in periods if p[0] is not None)
+    bounds = sorted(starts)
+    edges: list[tuple[dt.date | None, dt.date | None]] = []
+    prev: dt.date | None = None
+    for b in bounds:
+        edges.append((prev, b - dt.timedelta(days=1)))
+        prev = b
+    edges.append((prev, None))
+    slices = []
+    for lo, _hi in edges:
+        probe = lo or dt.date.min
+        values: dict[str, Any] = {}
+        for k, v in spec.params.items():
+            if k in dated:
+                values[k] = next(
+                    val
+                    for vf, vt, val in dated[k]
+                    if (vf is None or vf <= probe) and (vt is None or probe <= vt)
+                )
+            else:
+                values[k] = v
+        try:
+            params = kind.params.model_validate(values)
+        except ValidationError as exc:
+            period = f" (values from {lo})" if dated else ""
+            msgs = [f"{where}: params.{_loc(e['loc'])}{period}: {e['msg']}" for e in exc.errors(include_url=False)]
+            raise RulePackError("\n".join(msgs)) from None
+        slices.append(ParamSlice(lo, _hi, params))
+    return tuple(slices)
+
+
+def _template_fields(template: str) -> set[str]:
+    names = set()
+    for _, name, _, _ in string.Formatter().parse(template):
+        if name:
+            names.add(name.split(".")[0].split("[")[0])
+    return names
+
+
+def _check_templates(where: str, spec: RuleSpec, kind: CheckKind, pack_terms: dict[str, Text]) -> None:
+    allowed = kind.facts | ENGINE_FACTS
+    texts = [("message", spec.message), ("fix", spec.fix)]
+    texts += [(f"terms.{k}", t) for k, t in spec.terms.items()]
+    for label, text in texts:
+        for lang in ("da", "en"):
+            try:
+                names = _template_fields(text.get(lang))
+            except ValueError as exc:
+                raise RulePackError(f"{where}: {label}.{lang}: bad template: {exc}") from None
+            unknown = names - allowed
+            if unknown:
+                raise RulePackError(
+                    f"{where}: {label}.{lang}: unknown placeholder(s) {sorted(unknown)}; "
+                    f"check kind '{spec.check}' provides {sorted(allowed)}"
+                )
+    for term in kind.terms:
+        if term not in spec.terms and term not in pack_terms:
+            raise RulePackError(f"{where}: terms.{term}: check kind '{spec.check}' needs this term")
+
+
+def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSet:
+    """Load the national pack (if given) and then each extra pack, strictly."""
+    rs = RuleSet()
+    pending: list[tuple[Path, RuleFile, str]] = []
+    sources: list[tuple[Path, bool]] = []
+    if national is not None:
+        sources.append((national, True))
+    sources += [(Path(p), False) for p in paths]
+    for src, is_national in sources:
+        files = _pack_files(src)
+        parsed = []
+        for f in files:
+            raw = _yaml_load(f)
+            if raw is None:
+                raw = {}
+            if not isinstance(raw, dict):
+                raise RulePackError(f"{f}: a rule file must be a mapping with 'pack', 'rules', …")
+            try:
+                parsed.append((f, RuleFile.model_validate(raw)))
+            except ValidationError as exc:
+                raise RulePackError(_describe(f, exc, raw)) from None
+        metas = [(f, rf.pack) for f, rf in parsed if rf.pack is not None]
+        if len(metas) != 1:
+            raise RulePackError(
+                f"{src}: a rule pack needs exactly one 'pack' section (found {len(metas)})"
+            )
+        meta = metas[0][1]
+        if meta.prefix == "VP" and not is_national:
+            raise RulePackError(f"{metas[0][0]}: the prefix VP is reserved for the national pack")
+        rs.packs.append(meta)
+        for f, rf in parsed:
+            for name, act in rf.acts.items():
+                if name in rs.acts:
+                    raise RulePackError(f"{f}: acts.{name}: already defined by another rule file")
+                rs.acts[name] = act
+            for name, tg in rf.target_groups.items():
+                if name in rs.target_groups:
+                    raise RulePackError(f"{f}: target_groups.{name}: already defined")
+                rs.target_groups[name] = tg
+            rs.terms.update(rf.terms)
+            if rf.example_base is not None:
+                rs.example_base = rf.example_base
+            pending.append((f, rf, meta.name))
+            for spec in rf.rules:
+                if not spec.id.startswith(meta.prefix):
+                    raise RulePackError(
+                        f"{f}: rule {spec.id}: id must start with the pack prefix {meta.prefix}"
+                    )
+    for f, rf, meta_name in pending:
+        for spec in rf.rules:
+            where = f"{f}: rule {spec.id}"
+            kind = REGISTRY.get(spec.check)
+            if kind is None:
+                raise RulePackError(
+                    f"{where}: check: unknown check kind '{spec.check}' "
+                    f"(known: {', '.join(sorted(REGISTRY))})"
+                )
+            for i, c in enumerate(spec.citations):
+                if c.act not in rs.acts:
+                    raise RulePackError(f"{where}: citations[{i}].act: unknown act '{c.act}'")
+            if spec.id in rs.rules:
+                raise RulePackError(f"{where}: id: already defined in {rs.rules[spec.id].source}")
+            _check_templates(where, spec, kind, rs.terms)
+            slices = _compile_params(where, spec, kind)
+            rs.rules[spec.id] = Rule(spec, kind, slices, meta_name, str(f))
+            for alias in spec.aliases:
+                rs.aliases[alias.upper()] = spec.id
+    return rs
+
+
+def iter_rules(rs: RuleSet) -> Iterator[Rule]:
+    return iter(sorted(rs.rules.values(), key=lambda r: r.id))
