@@ -149,15 +149,24 @@ def schema() -> None:
     sys.stdout.write("\n")
 
 
-def main() -> None:
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; nothing but a one-line message on error."""
     try:
-        app()  # standalone: typer/click print usage errors themselves and exit 2
+        app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     except PraktiktjekError as exc:
         _stdout()
         print(f"praktiktjek: {exc}", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
+        return EXIT_USAGE
     except BrokenPipeError:
-        sys.exit(0)
+        return 0
     except Exception as exc:  # noqa: BLE001 - the one place that keeps tracebacks from users
         print(f"praktiktjek: intern fejl: {type(exc).__name__}: {exc}", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
+        return EXIT_USAGE
+    return 0
+
+
+def main() -> None:
+    sys.exit(run())

@@ -21,6 +21,8 @@ from .readers import InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, Text
 
 INPUT_RULE = "VP000"
+#: Facts that hold company identifiers (CVR, P-number): not personal data, never masked.
+COMPANY_IDS = frozenset({"cvr", "p_number"})
 REVIEW_RULE = "VP010"
 
 
@@ -97,12 +99,16 @@ def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
     if isinstance(value, bool):
         return ("ja" if value else "nej") if lang == "da" else str(value).lower()
     if isinstance(value, int | float):
-        return _num(float(value), lang)
+        return mask(_num(float(value), lang))  # a CPR number typed into a number field
     if isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(fmt_value(v, lang, mask) for v in value)
     return clean(mask(str(value)))
+
+
+def _no_mask(text: str) -> str:
+    return text
 
 
 class _Facts(dict[str, str]):
@@ -266,6 +272,8 @@ class Engine:
         for k, v in facts.items():
             if isinstance(v, Term):
                 terms[k] = v
+            elif k in COMPANY_IDS:  # not personal data: never masked
+                out[k] = fmt_value(v, lang, _no_mask)
             else:
                 out[k] = fmt_value(v, lang, self.mask)
         for k, t in terms.items():

@@ -17,10 +17,12 @@ FORMAT_V1 = "praktiktjek/agreement@1"
 
 #: A required identifier: text (numbers are accepted and read as text), not empty.
 Ident = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: Hours, weeks and head counts: a number, never negative, never NaN or infinite.
+Amount = Annotated[float, Field(ge=0)]
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True, allow_inf_nan=False)
 
 
 class LastEmployer(_Part):
@@ -37,7 +39,7 @@ class Citizen(_Part):
     extended_duration_basis: str | None = Field(
         None, description="no_work_experience, long_term_unemployment or hard_to_place"
     )
-    benefit_weeks_before_start: float | None = None
+    benefit_weeks_before_start: Amount | None = None
     last_employer: LastEmployer | None = None
 
 
@@ -47,8 +49,8 @@ class Company(_Part):
     p_number: str | None = None
     sector: str | None = Field(None, description="private or public")
     industry: str | None = None
-    ordinary_employees: float | None = Field(None, description="full-time equivalents (årsværk)")
-    subsidised_persons: float | None = Field(
+    ordinary_employees: Amount | None = Field(None, description="full-time equivalents (årsværk)")
+    subsidised_persons: Amount | None = Field(
         None, description="persons already subsidised at the P-number, full-time equivalents"
     )
 
@@ -66,7 +68,7 @@ class Purpose(_Part):
 
 class OrdinaryHours(_Part):
     timing: str | None = Field(None, description="concurrent (a hybrid internship) or after")
-    hours_per_week: float | None = None
+    hours_per_week: Amount | None = None
     functions: list[str] | None = None
 
 
@@ -119,7 +121,7 @@ class Agreement(_Part):
     company: Company
     start: dt.date
     end: dt.date
-    hours_per_week: float | None = None
+    hours_per_week: Amount | None = None
     position: Position | None = None
     purpose: Purpose | None = None
     ordinary_hours: OrdinaryHours | None = None
@@ -129,7 +131,7 @@ class Agreement(_Part):
     history: list[HistoryEntry] | None = None
     agreed_by: AgreedBy | None = None
     accommodations: Accommodations | None = None
-    mentor_hours_per_week: float | None = None
+    mentor_hours_per_week: Amount | None = None
 
     @property
     def final_end(self) -> dt.date:

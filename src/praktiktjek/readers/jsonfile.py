@@ -70,7 +70,7 @@ def parse(text: str, source: str, base_line: int = 1) -> tuple[Any, _Dup, RawRec
             "JSON er indlejret for dybt til at være en aftale", "", base_line, 1))
 
 
-def _duplicate_problem(loc: Locator, source: str) -> RawRecord | None:
+def _duplicate_problem(loc: Locator, source: str, value: Any) -> RawRecord | None:
     dups = loc.duplicates()
     if not dups:
         return None
@@ -79,7 +79,7 @@ def _duplicate_problem(loc: Locator, source: str) -> RawRecord | None:
     key = ptr.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
     return RawRecord(source, line, problem=InputProblem(
         f"feltet «{key}» står to gange i samme objekt; hvilken værdi der gælder, er uklart",
-        ptr, line, col), locator=loc)
+        ptr, line, col), locator=loc, data=value if isinstance(value, dict) else None)
 
 
 def _record(value: Any, source: str, loc: Locator, dup_found: bool, max_bytes: int,
@@ -91,7 +91,7 @@ def _record(value: Any, source: str, loc: Locator, dup_found: bool, max_bytes: i
             f"posten fylder {size} byte; grænsen er {max_bytes} byte, så den er ikke indlæst",
             "", start_line, line[1] if line else 1))
     if dup_found:
-        problem = _duplicate_problem(loc, source)
+        problem = _duplicate_problem(loc, source, value)
         if problem is not None:
             return problem
     if not isinstance(value, dict):

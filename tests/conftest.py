@@ -1,0 +1,88 @@
+"""Shared test helpers: run the CLI in-process, build agreements from the example base."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from praktiktjek.cli import run
+from praktiktjek.engine import Engine
+from praktiktjek.mergepatch import merge_patch
+from praktiktjek.pipeline import national_rules_dir
+from praktiktjek.rulepack import RuleSet, load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "agreements"
+RULES_MD = ROOT.parent / "shared" / "domain" / "RULES.md"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run `praktiktjek ARGS` in-process; assert the exit code and show output on failure."""
+
+    def _run(*args: str, stdin: bytes | None = None, code: int | None = None) -> CliResult:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+        got = run(list(args))
+        cap = capsys.readouterr()
+        res = CliResult(got, cap.out, cap.err)
+        if code is not None:
+            assert got == code, f"exit {got}, wanted {code}\n--- stdout\n{cap.out}\n--- stderr\n{cap.err}"
+        return res
+
+    return _run
+
+
+_RULESET: RuleSet | None = None
+
+
+def ruleset() -> RuleSet:
+    global _RULESET
+    if _RULESET is None:
+        _RULESET = load_rules([], national=national_rules_dir())
+    return _RULESET
+
+
+def base_agreement() -> dict[str, Any]:
+    base = ruleset().example_base
+    assert base is not None
+    return copy.deepcopy(base)
+
+
+def agreement(patch: dict[str, Any] | None = None) -> dict[str, Any]:
+    return merge_patch(base_agreement(), patch or {})  # type: ignore[no-any-return]
+
+
+def check_data(data: Any, engine: Engine | None = None, **kw: Any) -> list[Any]:
+    """Run the engine on one in-memory record, through the same path as a file."""
+    from praktiktjek.readers.jsonfile import read_json
+
+    engine = engine or Engine(ruleset(), **kw)
+    raw = json.dumps(data, ensure_ascii=False).encode()
+    return [engine.run(rec) for rec in read_json(raw, "test.json")]
+
+
+def rule_ids(data: Any, **kw: Any) -> list[str]:
+    return [f.rule for r in check_data(data, **kw) for f in r.findings]
+
+
+def load_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text("utf-8"))

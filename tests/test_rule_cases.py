@@ -1,0 +1,72 @@
+"""Data-driven rule cases, all run by one runner: the pass/fail examples in every rule
+file, plus the cases in tests/rules/*.yaml (worked examples from the report, edges)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, agreement, check_data, load_yaml, ruleset
+
+from praktiktjek.engine import Engine
+from praktiktjek.pipeline import national_rules_dir
+from praktiktjek.rulepack import load_rules
+
+
+def _rule_file_cases() -> list[Any]:
+    cases = []
+    for rule in sorted(ruleset().rules.values(), key=lambda r: r.id):
+        ex = rule.spec.examples
+        if ex is None:
+            continue
+        for e in ex.passing:
+            cases.append(pytest.param(rule.id, e.patch, False, id=f"{rule.id}-pass-{e.description}"))
+        for e in ex.failing:
+            cases.append(pytest.param(rule.id, e.patch, True, id=f"{rule.id}-fail-{e.description}"))
+    return cases
+
+
+@pytest.mark.parametrize(("rule_id", "patch", "fires"), _rule_file_cases())
+def test_rule_file_example(rule_id: str, patch: dict[str, Any], fires: bool) -> None:
+    got = [f.rule for r in check_data(agreement(patch)) for f in r.findings]
+    assert (rule_id in got) == fires, got
+
+
+def _yaml_cases() -> list[Any]:
+    cases = []
+    for path in sorted((ROOT / "tests" / "rules").glob("*.yaml")):
+        for i, case in enumerate(load_yaml(path)["cases"]):
+            cases.append(pytest.param(case, id=f"{path.stem}-{i}-{case['name']}"))
+    return cases
+
+
+@pytest.mark.parametrize("case", _yaml_cases())
+def test_yaml_case(case: dict[str, Any]) -> None:
+    kw: dict[str, Any] = {}
+    if case.get("local"):
+        rs = load_rules([ROOT / p for p in case["local"]], national=national_rules_dir())
+        kw["engine"] = Engine(rs)
+    results = check_data(agreement(case.get("patch")), **kw)
+    findings = [f for r in results for f in r.findings]
+    got = sorted(f.rule for f in findings)
+    if "expect" in case:
+        assert got == sorted(case["expect"]), [f.message for f in findings]
+    for rid in case.get("absent", []):
+        assert rid not in got, [f.message for f in findings]
+    for rid, text in (case.get("citation") or {}).items():
+        cits = [f.citation.text for f in findings if f.rule == rid and f.citation]
+        assert text in cits, cits
+    for rid, number in (case.get("act_number") or {}).items():
+        nums = [s.number for f in findings if f.rule == rid and f.citation for s in f.citation.sources]
+        assert number in nums, nums
+    for rid, text in (case.get("message_contains") or {}).items():
+        msgs = [f.message for f in findings if f.rule == rid]
+        assert any(text in m for m in msgs), msgs
+    for rid, ptr in (case.get("pointer") or {}).items():
+        assert ptr in [f.pointer for f in findings if f.rule == rid]
+
+
+def test_yaml_cases_exist() -> None:
+    assert len(_yaml_cases()) >= 20
+    assert Path(ROOT / "tests" / "rules").is_dir()

@@ -1,0 +1,150 @@
+"""Rule files are complete, cite exactly, and load strictly (exit 2 naming file, rule, field)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import RULES_MD, ROOT, ruleset
+
+from praktiktjek.errors import RulePackError
+from praktiktjek.pipeline import national_rules_dir
+from praktiktjek.rulepack import load_rules
+
+TECHNICAL = {"VP000", "VP010", "VP020", "VP021", "VP201"}
+ENGINE_ONLY = {"VP020", "VP021"}  # need a waiver file, not an agreement patch
+
+
+def _rules_md_table() -> dict[str, tuple[str, str]]:
+    """id -> (severity letter, citation cell) from the rules table in RULES.md."""
+    out = {}
+    for line in RULES_MD.read_text("utf-8").splitlines():
+        m = re.match(r"^\| (VP\d{3}) \| ([EWI]) \| .*? \| (.*?) \| [^|]*\|$", line)
+        if m:
+            out[m.group(1)] = (m.group(2), m.group(3))
+    return out
+
+
+def test_every_rule_in_rules_md_is_a_rule_file() -> None:
+    table = _rules_md_table()
+    assert len(table) >= 33
+    assert set(table) == {r for r in ruleset().rules if r.startswith("VP")}
+
+
+def test_severities_match_rules_md() -> None:
+    letter = {"error": "E", "warning": "W", "info": "I"}
+    for rid, (sev, _) in _rules_md_table().items():
+        assert letter[ruleset().rules[rid].severity] == sev, rid
+
+
+def test_every_citation_is_copied_exactly_from_rules_md() -> None:
+    table = _rules_md_table()
+    for rid, rule in ruleset().rules.items():
+        if not rid.startswith("VP"):
+            continue
+        cell = table[rid][1]
+        if cell.startswith("as VP"):
+            cell = table[cell.split()[1]][1]
+        for c in rule.spec.citations:
+            assert c.text in cell, f"{rid}: «{c.text}» is not in RULES.md's «{cell}»"
+
+
+def test_every_rule_has_citation_danish_text_and_examples() -> None:
+    for rid, rule in ruleset().rules.items():
+        s = rule.spec
+        if rid not in TECHNICAL:
+            assert s.citations, f"{rid} has no citation"
+        else:
+            assert not s.citations, f"{rid} is technical and must not cite"
+        for text in (s.title, s.message, s.fix, s.rationale):
+            assert text.da.strip() and text.en.strip()
+        if rid not in ENGINE_ONLY:
+            assert s.examples is not None, f"{rid} has no examples"
+            assert s.examples.passing and s.examples.failing
+
+
+def test_danish_texts_use_danish_letters() -> None:
+    """A sanity check that æ, ø and å survived loading (no mojibake, no ae/oe/aa stand-ins)."""
+    texts = " ".join(r.spec.message.da + r.spec.fix.da for r in ruleset().rules.values())
+    for letter in "æøå":
+        assert letter in texts
+    assert "Ã" not in texts
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "pack.yaml"
+    p.write_text(text, "utf-8")
+    return p
+
+
+LOCAL = """
+pack: {name: t, prefix: TEST, title: {da: t, en: t}}
+rules:
+  - id: TEST001
+    severity: error
+    title: {da: t, en: t}
+    message: {da: "m {cvr}", en: "m {cvr}"}
+    fix: {da: f, en: f}
+    confidence: {level: practice}
+    check: company_cvr_in
+    params: {cvrs: ["1"]}
+    rationale: {da: r, en: r}
+"""
+
+
+def _load(tmp_path: Path, text: str) -> None:
+    load_rules([_write(tmp_path, text)], national=national_rules_dir())
+
+
+def test_a_valid_local_pack_loads(tmp_path: Path) -> None:
+    _load(tmp_path, LOCAL)
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (("check: company_cvr_in", "check: no_such_kind"), "rule TEST001: check: unknown check kind 'no_such_kind'"),
+    (("params: {cvrs: [\"1\"]}", "params: {cvrs: 5}"), "rule TEST001: params.cvrs: Input should be a valid list"),
+    (("params: {cvrs: [\"1\"]}", "params: {cvrs: [\"1\"], extra: 1}"), "params.extra: Extra inputs are not permitted"),
+    (("severity: error", "severity: error\n    colour: red"), "rule TEST001: colour: Extra inputs are not permitted"),
+    (("severity: error", "severity: fatal"), "rule TEST001: severity: Input should be 'error', 'warning' or 'info'"),
+    (("{cvr}", "{nope}"), "unknown placeholder(s) ['nope']"),
+    (("id: TEST001", "id: OTHER001"), "id must start with the pack prefix TEST"),
+    (("prefix: TEST", "prefix: VP"), "the prefix VP is reserved for the national pack"),
+    (("    rationale: {da: r, en: r}", "    rationale: {da: r, en: r}\n    citations: [{text: x, act: NOPE}]"), "citations[0].act: unknown act 'NOPE'"),
+    (("params: {cvrs: [\"1\"]}", "params: {cvrs: {dated: [{valid_to: 2020-12-31, value: [\"1\"]}, {valid_from: 2021-02-01, value: [\"2\"]}]}}"), "periods must follow each other day by day"),
+])
+def test_bad_rule_files_name_file_rule_and_field(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
+    bad = LOCAL.replace(*change)
+    assert bad != LOCAL
+    with pytest.raises(RulePackError) as exc:
+        _load(tmp_path, bad)
+    assert str(tmp_path / "pack.yaml") in str(exc.value)
+    assert expected in str(exc.value)
+
+
+def test_dated_params_pick_the_value_in_force(tmp_path: Path) -> None:
+    import datetime as dt
+
+    text = LOCAL.replace('params: {cvrs: ["1"]}', 'params: {cvrs: {dated: [{valid_to: 2020-12-31, value: ["1"]}, {valid_from: 2021-01-01, value: ["2"]}]}}')
+    rs = load_rules([_write(tmp_path, text)], national=national_rules_dir())
+    rule = rs.rules["TEST001"]
+    assert rule.params_at(dt.date(2020, 12, 31)).cvrs == ["1"]  # type: ignore[attr-defined]
+    assert rule.params_at(dt.date(2021, 1, 1)).cvrs == ["2"]  # type: ignore[attr-defined]
+
+
+def test_yaml_python_tags_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(RulePackError, match="not a valid rule file"):
+        _load(tmp_path, "pack: !!python/object/apply:os.system ['echo hacked']\n")
+
+
+def test_bad_rule_pack_on_the_cli_is_exit_2(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = _write(tmp_path, LOCAL.replace("check: company_cvr_in", "check: nope"))
+    res = run_cli("check", "--rules", str(bad), str(ROOT / "examples/agreements/ok-dagpenge-4-uger.json"), code=2)
+    assert "rule TEST001: check: unknown check kind 'nope'" in res.err
+    assert "Traceback" not in res.err + res.out
+
+
+def test_the_shipped_local_pack_is_off_by_default_and_loads_on_request() -> None:
+    assert not any(r.startswith("KERT") for r in ruleset().rules)
+    rs = load_rules([ROOT / "rules/local/example-kommune.yaml"], national=national_rules_dir())
+    assert {"KERT001", "KERT002"} <= set(rs.rules)
