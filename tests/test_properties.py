@@ -6,10 +6,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from conftest import agreement, check_data, ruleset
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import agreement, check_data, ruleset
 from praktiktjek.engine import Engine
 from praktiktjek.reporters import REPORTERS
 from praktiktjek.results import summarise

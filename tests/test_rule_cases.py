@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, agreement, check_data, load_yaml, ruleset
 
+from conftest import ROOT, agreement, check_data, load_yaml, ruleset
 from praktiktjek.engine import Engine
 from praktiktjek.pipeline import national_rules_dir
 from praktiktjek.rulepack import load_rules

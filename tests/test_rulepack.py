@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import RULES_MD, ROOT, ruleset
 
+from conftest import ROOT, RULES_MD, ruleset
 from praktiktjek.errors import RulePackError
 from praktiktjek.pipeline import national_rules_dir
 from praktiktjek.rulepack import load_rules

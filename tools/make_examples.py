@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "examples" / "agreements"
 
 
-E, W, I = "error", "warning", "info"
+E, W, INFO = "error", "warning", "info"
 AKT = {"target_group": "aktivitetsparat_kontanthjaelp"}
 HIST = {"cvr": "35954716", "p_number": "1012345678"}
 BOGHOLDERI = {"position": {"title": "Bogholderiassistent", "functions": ["bogføring", "fakturering"]}}
@@ -64,7 +64,7 @@ SPECS: dict[str, tuple[dict[str, Any], list[tuple[str, str]], str]] = {
         [("VP105", W)], "22 weeks + 4-week internship = 26: no VP801; wage subsidy is not ordinary hours"),
     "vp000-dato-findes-ikke": ({"end": "2021-02-30"}, [("VP000", E)], "31-02 style impossible date"),
     "vp000-timer-som-tekst": ({"hours_per_week": "tredive"}, [("VP000", E)], "wrong type"),
-    "vp001-sygedagpenge": ({"target_group": "sygedagpenge"}, [("VP001", I)], "group not covered"),
+    "vp001-sygedagpenge": ({"target_group": "sygedagpenge"}, [("VP001", INFO)], "group not covered"),
     "vp010-efter-reformen": ({"start": "2027-02-01", "end": "2027-02-28"}, [("VP010", W)],
                              "starts after the reviewed period"),
     "vp101-intet-formaal": ({"purpose": {"categories": []}}, [("VP101", E)], "no purpose category"),
@@ -150,7 +150,7 @@ SPECS: dict[str, tuple[dict[str, Any], list[tuple[str, str]], str]] = {
         [("VP602", E)], "a dagpenge availability test with no justification"),
     "vp701-for-mange-stoettede": ({"company": {"subsidised_persons": 2}}, [("VP701", E)],
                                   "12.5 employees allow 2; 2 + 30/37 is more"),
-    "vp702-ansatte-mangler": ({"company": {"ordinary_employees": None}}, [("VP702", I)],
+    "vp702-ansatte-mangler": ({"company": {"ordinary_employees": None}}, [("VP702", INFO)],
                               "the ratio rule cannot be checked"),
     "vp801-loentilskud-efter-20-uger": (
         {"ordinary_hours": None, "after_internship": "wage_subsidy",

@@ -8,13 +8,16 @@ Only PraktiktjekError is caught as a user error; anything else is reported in on
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .errors import EXIT_USAGE, PraktiktjekError
+
+if TYPE_CHECKING:
+    from .rulepack import RuleSet
 
 app = typer.Typer(
     name="praktiktjek",
@@ -26,28 +29,31 @@ app = typer.Typer(
 )
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     da = "da"
     en = "en"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
     never = "never"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
 
-def _load(extra: list[Path] | None):  # type: ignore[no-untyped-def]
+def _load(extra: list[Path] | None) -> RuleSet:
+    from .cache import cached
     from .pipeline import national_rules_dir
     from .rulepack import load_rules
 
-    return load_rules(extra or [], national=national_rules_dir())
+    national = national_rules_dir()
+    packs = list(extra or [])
+    return cached([national, *packs], lambda: load_rules(packs, national=national))
 
 
 def _split_ids(values: list[str] | None) -> list[str]:
@@ -70,11 +76,16 @@ def check(
     paths: Annotated[list[str], typer.Argument(help="Filer, mapper (rekursivt) eller - for stdin.")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Outputformat.")] = Format.text,
     lang: Annotated[Lang, typer.Option("--lang", help="Sprog for meddelelser.")] = Lang.da,
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Laveste alvor, der giver exit-kode 1.")] = FailOn.error,
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
-    disable: Annotated[list[str] | None, typer.Option("--disable", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
-    strict_dates: Annotated[bool, typer.Option("--strict-dates", help="VP010 (uden for gennemgået periode) bliver en fejl.")] = False,
-    show_cpr: Annotated[bool, typer.Option("--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Laveste alvor, der giver exit-kode 1.")] = FailOn.error,
+    rules: Annotated[list[Path] | None, typer.Option(
+        "--rules", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
+    disable: Annotated[list[str] | None, typer.Option(
+        "--disable", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
+    strict_dates: Annotated[bool, typer.Option(
+        "--strict-dates", help="VP010 (uden for gennemgået periode) bliver en fejl.")] = False,
+    show_cpr: Annotated[bool, typer.Option(
+        "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
     from .engine import INPUT_RULE, Engine
@@ -89,7 +100,8 @@ def check(
         if resolved is None:
             raise PraktiktjekError(f"--disable {rid}: ukendt regel")
         if resolved == INPUT_RULE:
-            raise PraktiktjekError(f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises")
+            raise PraktiktjekError(
+                f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises")
         disabled.add(resolved)
     engine = Engine(rs, disabled=disabled, lang=lang.value, show_cpr=show_cpr,
                     strict_dates=strict_dates)
@@ -162,7 +174,7 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the one place that keeps tracebacks from users
+    except Exception as exc:
         print(f"praktiktjek: intern fejl: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return 0

@@ -96,7 +96,8 @@ def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str]) -> None:
                 line += f", {'ændret ved' if da else 'amended by'} {v.amended_by}"
             w(line + (f"  {v.url}" if v.url else "") + "\n")
     conf = s.confidence
-    w(f"\n{'Sikkerhed' if da else 'Confidence'}: {CONFIDENCE_DA.get(conf.level, conf.level) if da else conf.level}")
+    level = CONFIDENCE_DA.get(conf.level, conf.level) if da else conf.level
+    w(f"\n{'Sikkerhed' if da else 'Confidence'}: {level}")
     w(f" — {conf.note}\n" if conf.note else "\n")
     if s.legal_text:
         w(f"\n{'Lovtekst' if da else 'Legal text'}: {s.legal_text}\n")
@@ -106,7 +107,10 @@ def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str]) -> None:
             w(f"  {k}: {json.dumps(v, ensure_ascii=False, default=str)}\n")
     w(f"\n{'Hvad der skal ændres' if da else 'What to change'}: {s.fix.get(lang)}\n")
     if s.examples:
-        w(f"\n{'Eksempler (ændringer i forhold til grundaftalen)' if da else 'Examples (changes to the base agreement)'}:\n")
-        for label, items in (("OK", s.examples.passing), ("FUND" if da else "FINDING", s.examples.failing)):
+        heading = ("Eksempler (ændringer i forhold til grundaftalen)" if da
+                   else "Examples (changes to the base agreement)")
+        w(f"\n{heading}:\n")
+        groups = (("OK", s.examples.passing), ("FUND" if da else "FINDING", s.examples.failing))
+        for label, items in groups:
             for e in items:
                 w(f"  {label:<7} {e.description}: {json.dumps(e.patch, ensure_ascii=False, default=str)}\n")

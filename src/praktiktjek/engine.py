@@ -88,7 +88,7 @@ def clean(text: str) -> str:
 
 def _num(x: float, lang: str) -> str:
     if abs(x - round(x)) < 1e-9:
-        return str(int(round(x)))
+        return str(round(x))
     s = f"{x:.1f}"
     if s.endswith(".0"):
         s = s[:-2]

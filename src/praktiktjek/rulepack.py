@@ -10,6 +10,7 @@ loads; any problem raises :class:`RulePackError` naming the file, the rule and t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import string
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .checks import REGISTRY, ENGINE_FACTS, CheckKind
+from .checks import ENGINE_FACTS, REGISTRY, CheckKind
 from .errors import RulePackError
 
 Severity = Literal["error", "warning", "info"]
@@ -27,7 +28,9 @@ ActKind = Literal["law", "executive_order", "guidance", "practice", "local_polic
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a cached rule pack is unpickled without ever validating, so the
+    # validators need not be built at import (a measurable part of start-up).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(_Strict):
@@ -222,7 +225,7 @@ def _yaml_load(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{path}: cannot read rule file: {exc}") from None
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader is passed
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)
@@ -292,7 +295,7 @@ def _dated_periods(where: str, name: str, value: Any) -> list[tuple[dt.date | No
             f"{where}: params.{name}.dated: the first period must have no valid_from and the "
             "last no valid_to, so that every date has a value"
         )
-    for (_, prev_to, _), (nxt_from, _, _) in zip(out, out[1:], strict=False):
+    for (_, prev_to, _), (nxt_from, _, _) in itertools.pairwise(out):
         if prev_to is None or nxt_from is None or nxt_from != prev_to + dt.timedelta(days=1):
             raise RulePackError(
                 f"{where}: params.{name}.dated: periods must follow each other day by day "
@@ -330,7 +333,8 @@ def _compile_params(where: str, spec: RuleSpec, kind: CheckKind) -> tuple[ParamS
             params = kind.params.model_validate(values)
         except ValidationError as exc:
             period = f" (values from {lo})" if dated else ""
-            msgs = [f"{where}: params.{_loc(e['loc'])}{period}: {e['msg']}" for e in exc.errors(include_url=False)]
+            msgs = [f"{where}: params.{_loc(e['loc'])}{period}: {e['msg']}"
+                    for e in exc.errors(include_url=False)]
             raise RulePackError("\n".join(msgs)) from None
         slices.append(ParamSlice(lo, _hi, params))
     return tuple(slices)

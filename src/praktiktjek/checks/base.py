@@ -19,7 +19,7 @@ from ..model import Agreement
 class Params(BaseModel):
     """Base for each check kind's parameters: unknown keys are a rule-file error."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 @dataclass(frozen=True, slots=True)

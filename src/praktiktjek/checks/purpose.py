@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from ..model import Agreement
 from .base import Context, Hit, Params, Term, blank, is_availability_test, norm
 
@@ -92,7 +94,7 @@ def ordinary_hours_plan(a: Agreement, p: OrdinaryHoursPlan, ctx: Context) -> Ite
 
 class AgreedByAll(Params):
     parties: list[str]
-    alternatives: dict[str, list[str]] = {}
+    alternatives: dict[str, list[str]] = Field(default_factory=dict)
 
 
 def _given(value: object) -> bool:

@@ -1,11 +1,14 @@
-"""The terminal report for a caseworker: grouped per agreement, in Danish by default."""
+"""The terminal report for a caseworker: grouped per agreement, in Danish by default.
+
+The layout is built once as lines of (text, style) pieces. On a terminal rich colours
+them; anywhere else (a pipe, a CI log) they are written as plain text without importing
+rich, which keeps a cold start fast.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import IO
-
-from rich.console import Console
-from rich.text import Text
 
 from ..engine import Result
 from ..results import Summary
@@ -17,11 +20,12 @@ LABELS = {
 }
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "cyan"}
 WORDS = {
-    "da": {"ok": "ingen fund", "fix": "Ret", "law": "§", "waived": "dispenseret",
-           "citizen": "borger", "line": "linje"},
-    "en": {"ok": "no findings", "fix": "Change", "law": "§", "waived": "waived",
-           "citizen": "citizen", "line": "line"},
+    "da": {"ok": "ingen fund", "fix": "Ret", "waived": "dispenseret", "citizen": "borger"},
+    "en": {"ok": "no findings", "fix": "Change", "waived": "waived", "citizen": "citizen"},
 }
+INDENT = " " * 16
+
+Line = list[tuple[str, str]]
 
 
 def location(source: str, line: int | None, column: int | None) -> str:
@@ -43,41 +47,53 @@ def summary_line(s: Summary, lang: str) -> str:
     return text + (f"; {s.waived} dispenseret" if s.waived else "") + "."
 
 
-def report(results: list[Result], summary: Summary, rs: RuleSet, lang: str, out: IO[str]) -> None:
-    con = Console(file=out, highlight=False, soft_wrap=True, emoji=False)
+def lines(results: list[Result], summary: Summary, lang: str) -> Iterator[Line]:
     words, labels = WORDS[lang], LABELS[lang]
     for r in results:
-        head = Text()
-        head.append(location(r.source, r.line, None), style="bold")
+        head: Line = [(location(r.source, r.line, None), "bold")]
         if r.agreement_id:
-            head.append(f"  {r.agreement_id}")
+            head.append((f"  {r.agreement_id}", ""))
         if r.citizen:
-            head.append(f"  ({words['citizen']} {r.citizen})", style="dim")
+            head.append((f"  ({words['citizen']} {r.citizen})", "dim"))
         if not r.findings:
-            head.append(f"  ✓ {words['ok']}", style="green")
-        con.print(head)
+            head.append((f"  ✓ {words['ok']}", "green"))
+        yield head
         for f in r.findings:
-            line = Text("  ")
-            sev = labels[f.severity]
-            line.append(f"{sev:<8}", style="dim" if f.waiver else STYLES[f.severity])
-            line.append(f" {f.rule}  ", style="bold")
-            line.append(f.message)
+            line: Line = [("  ", ""), (f"{labels[f.severity]:<8}", "dim" if f.waiver else STYLES[f.severity]),
+                          (f" {f.rule}  ", "bold"), (f.message, "")]
             if f.waiver is not None:
-                line.append(f"  [{words['waived']}: {f.waiver.reason}]", style="dim")
-            con.print(line)
-            indent = " " * 16
+                line.append((f"  [{words['waived']}: {f.waiver.reason}]", "dim"))
+            yield line
             if f.citation is not None:
-                cit = Text(indent)
-                cit.append(f"{words['law']} {f.citation.text}", style="blue")
-                numbers = [s.number for s in f.citation.sources if s.number and s.kind in
-                           ("law", "executive_order")]
+                cit: Line = [(INDENT, ""), (f"§ {f.citation.text}", "blue")]
+                numbers = [s.number for s in f.citation.sources
+                           if s.number and s.kind in ("law", "executive_order")]
                 if numbers:
-                    cit.append(f" ({'; '.join(dict.fromkeys(numbers))})", style="dim")
+                    cit.append((f" ({'; '.join(dict.fromkeys(numbers))})", "dim"))
                 if f.citation.url:
-                    cit.append(f"  {f.citation.url}", style="dim")
-                con.print(cit)
+                    cit.append((f"  {f.citation.url}", "dim"))
+                yield cit
             if f.fix:
-                con.print(Text(f"{indent}{words['fix']}: {f.fix}", style="italic"))
-            where = location(r.source, f.line, f.column)
-            con.print(Text(f"{indent}{where}  {f.pointer}", style="dim"))
-    con.print(Text(summary_line(summary, lang), style="bold"))
+                yield [(f"{INDENT}{words['fix']}: {f.fix}", "italic")]
+            yield [(f"{INDENT}{location(r.source, f.line, f.column)}  {f.pointer}", "dim")]
+    yield [(summary_line(summary, lang), "bold")]
+
+
+def _is_terminal(out: IO[str]) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def report(results: list[Result], summary: Summary, rs: RuleSet, lang: str, out: IO[str]) -> None:
+    if not _is_terminal(out):
+        for line in lines(results, summary, lang):
+            out.write("".join(text for text, _ in line) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    con = Console(file=out, highlight=False, soft_wrap=True, emoji=False)
+    for line in lines(results, summary, lang):
+        con.print(Text.assemble(*[(t, s) if s else t for t, s in line]))
