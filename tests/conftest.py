@@ -21,7 +21,9 @@ from praktiktjek.rulepack import RuleSet, load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "agreements"
-RULES_MD = ROOT.parent / "shared" / "domain" / "RULES.md"
+#: A snapshot of shared/domain/RULES.md kept in the repo, so the citation tests run anywhere.
+RULES_MD = ROOT / "docs" / "RULES.md"
+SHARED_RULES_MD = ROOT.parent / "shared" / "domain" / "RULES.md"
 
 
 @dataclass

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, RULES_MD, ruleset
+from conftest import ROOT, RULES_MD, SHARED_RULES_MD, ruleset
 from praktiktjek.errors import RulePackError
 from praktiktjek.pipeline import national_rules_dir
 from praktiktjek.rulepack import load_rules
@@ -24,6 +24,12 @@ def _rules_md_table() -> dict[str, tuple[str, str]]:
         if m:
             out[m.group(1)] = (m.group(2), m.group(3))
     return out
+
+
+@pytest.mark.skipif(not SHARED_RULES_MD.exists(), reason="no ../shared beside this checkout")
+def test_the_rules_md_snapshot_is_current() -> None:
+    """RULES.md is kept current in shared/; when it changes, update docs/RULES.md and the rules."""
+    assert RULES_MD.read_text("utf-8") == SHARED_RULES_MD.read_text("utf-8")
 
 
 def test_every_rule_in_rules_md_is_a_rule_file() -> None:

@@ -70,6 +70,8 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     #: the parsed agreement, for batch steps; never written out as such
     agreement: Agreement | None = None
+    #: False for a result that is not an input record (findings about the waiver file)
+    is_record: bool = True
 
     @property
     def readable(self) -> bool:

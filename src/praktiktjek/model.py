@@ -144,6 +144,6 @@ class Agreement(_Part):
 def json_schema() -> dict[str, object]:
     schema = Agreement.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://praktiktjek.dk/schema/agreement-1.json"
+    schema["$id"] = "urn:praktiktjek:schema:agreement:1"
     schema["title"] = "praktiktjek agreement, format version 1"
     return schema

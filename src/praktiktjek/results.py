@@ -22,7 +22,8 @@ class Summary:
     by_rule: dict[str, int] = field(default_factory=dict)
 
     def add(self, result: Result) -> None:
-        self.records += 1
+        if result.is_record:
+            self.records += 1
         for f in result.findings:
             if f.waiver is not None:
                 self.waived += 1

@@ -1,0 +1,193 @@
+"""Waivers: accept a known deviation with a recorded reason until it expires.
+
+A waiver file (default ``praktiktjek-waivers.yaml``) lists entries with ``rule``,
+``agreement`` (an id or a glob), optional ``pointer``, a required ``reason``, optional
+``approved_by`` and a required ``expires`` date (the last day it applies). A waived
+finding does not fail the gate but is still counted and shown. An expired waiver no longer
+applies and the output says so (VP021); a waiver that matched nothing is reported as
+unused (VP020). A malformed file is a usage error naming the entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .checks import Hit
+from .engine import INPUT_RULE, Engine, Result
+from .errors import PraktiktjekError
+from .readers import display_path
+
+DEFAULT_FILE = "praktiktjek-waivers.yaml"
+UNUSED_RULE = "VP020"
+EXPIRED_RULE = "VP021"
+
+
+class WaiverEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str = Field(min_length=1)
+    agreement: str = Field(min_length=1, description="agreement id or glob, e.g. AAL-2021-*")
+    pointer: str | None = None
+    reason: str = Field(min_length=1)
+    approved_by: str | None = None
+    expires: dt.date
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    waivers: list[WaiverEntry]
+
+
+@dataclass
+class Waiver:
+    entry: WaiverEntry
+    rule: str
+    index: int
+    line: int | None
+    source: str
+    used: int = 0
+    expired_hits: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"#{self.index + 1} ({self.entry.rule} {self.entry.agreement})"
+
+    @property
+    def reason(self) -> str:
+        return self.entry.reason
+
+    def as_dict(self) -> dict[str, Any]:
+        e = self.entry
+        return {"rule": e.rule, "agreement": e.agreement, "pointer": e.pointer,
+                "reason": e.reason, "approved_by": e.approved_by,
+                "expires": e.expires.isoformat(), "source": f"{self.source}:{self.line}"}
+
+
+@dataclass
+class WaiverSet:
+    path: Path
+    waivers: list[Waiver] = field(default_factory=list)
+
+
+def _entry_lines(text: str) -> list[int | None]:
+    """The line of each entry, so that findings about a waiver point at it."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return []
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if getattr(k, "value", None) == "waivers":
+                node = v
+                break
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
+
+
+def load_waivers(path: Path, engine: Engine) -> WaiverSet:
+    import yaml
+
+    where = display_path(path)
+    try:
+        text = path.read_text("utf-8-sig")
+    except OSError as exc:
+        raise PraktiktjekError(f"{where}: kan ikke læse dispensationsfilen ({exc.strerror or exc})") from None
+    try:
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f":{mark.line + 1}" if mark is not None else ""
+        raise PraktiktjekError(f"{where}{at}: ugyldig YAML: {getattr(exc, 'problem', exc)}") from None
+    if raw is None:
+        raw = []
+    if isinstance(raw, list):
+        raw = {"waivers": raw}
+    try:
+        parsed = _File.model_validate(raw)
+    except ValidationError as exc:
+        lines = _entry_lines(text)
+        msgs = []
+        for err in exc.errors(include_url=False):
+            loc = list(err["loc"])
+            prefix = where
+            if len(loc) >= 2 and loc[0] == "waivers" and isinstance(loc[1], int):
+                i = loc[1]
+                line = f":{lines[i]}" if i < len(lines) else ""
+                rule = ""
+                try:
+                    rule = f" (rule {raw['waivers'][i].get('rule', '?')})"
+                except (AttributeError, KeyError, IndexError, TypeError):
+                    pass
+                prefix = f"{where}{line}: waivers[{i}]{rule}"
+                loc = loc[2:]
+            msgs.append(f"{prefix}: {'.'.join(str(p) for p in loc) or '(entry)'}: {err['msg']}")
+        raise PraktiktjekError("\n".join(msgs)) from None
+    lines = _entry_lines(text)
+    ws = WaiverSet(path)
+    for i, e in enumerate(parsed.waivers):
+        rid = engine.rs.resolve_id(e.rule)
+        line = lines[i] if i < len(lines) else None
+        if rid is None:
+            raise PraktiktjekError(f"{where}:{line}: waivers[{i}]: rule: ukendt regel {e.rule}")
+        if rid == INPUT_RULE:
+            raise PraktiktjekError(
+                f"{where}:{line}: waivers[{i}]: rule: {INPUT_RULE} kan ikke dispenseres; "
+                "en ulæselig post skal rettes")
+        ws.waivers.append(Waiver(e, rid, i, line, where))
+    return ws
+
+
+def _agreement_id(r: Result) -> str | None:
+    # Match on the real id (a waiver names the id as the municipality writes it).
+    return r.agreement.id if r.agreement is not None else r.agreement_id
+
+
+def apply_waivers(results: list[Result], ws: WaiverSet, engine: Engine,
+                  today: dt.date | None = None) -> Result | None:
+    """Mark waived findings, add VP021 for expired waivers that would have matched, and
+    return a result for the waiver file holding VP020 for every unused waiver."""
+    today = today or dt.date.today()
+    rules = engine.rs.rules
+    for r in results:
+        aid = _agreement_id(r)
+        if aid is None:
+            continue
+        extra = []
+        for f in r.findings:
+            for w in ws.waivers:
+                if w.rule != f.rule or not fnmatch.fnmatchcase(aid, w.entry.agreement):
+                    continue
+                if w.entry.pointer is not None and w.entry.pointer != f.pointer:
+                    continue
+                if w.entry.expires < today:
+                    w.expired_hits += 1
+                    if EXPIRED_RULE in rules and EXPIRED_RULE not in engine.disabled:
+                        hit = Hit(f.pointer, {"waiver": w.label, "waived_rule": w.rule,
+                                              "expires": w.entry.expires})
+                        x = engine.finding(rules[EXPIRED_RULE], hit, r.agreement, None)
+                        x.line, x.column = f.line, f.column
+                        extra.append(x)
+                    continue
+                f.waiver = w
+                w.used += 1
+                break
+        r.findings.extend(extra)
+    unused = [w for w in ws.waivers if w.used == 0 and w.expired_hits == 0]
+    if not unused or UNUSED_RULE not in rules or UNUSED_RULE in engine.disabled:
+        return None
+    holder = Result(display_path(ws.path), None, None, None, is_record=False)
+    for w in unused:
+        hit = Hit("", {"waiver": w.label, "waived_rule": w.rule})
+        f = engine.finding(rules[UNUSED_RULE], hit, None, None)
+        f.line, f.column = w.line, 1 if w.line else None
+        holder.findings.append(f)
+    return holder
