@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import agreement, check_data, ruleset
 from praktiktjek.engine import Engine
-from praktiktjek.reporters import REPORTERS
+from praktiktjek.reporters import REPORTERS, ReportContext
 from praktiktjek.results import summarise
 
 json_values = st.recursive(
@@ -100,7 +100,7 @@ def test_a_cpr_number_never_appears_unmasked_in_output(cpr: str, fmt: str, broke
     engine = Engine(ruleset())
     results = check_data(data, engine=engine)
     out = io.StringIO()
-    REPORTERS[fmt](results, summarise(results), ruleset(), "da", out)
+    REPORTERS[fmt](results, summarise(results), ReportContext(ruleset(), "da", engine), out)
     text = out.getvalue()
     digits = cpr.replace("-", "")
     assert digits not in text.replace("-", "")

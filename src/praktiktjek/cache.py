@@ -80,7 +80,7 @@ def cached(paths: Sequence[Path], build: Callable[[], T]) -> T:
     try:
         value: T = _Unpickler(io.BytesIO(path.read_bytes())).load()
         return value
-    except Exception:  # noqa: BLE001 - a missing or stale cache is simply rebuilt
+    except Exception:
         pass
     value = build()
     try:
@@ -89,6 +89,6 @@ def cached(paths: Sequence[Path], build: Callable[[], T]) -> T:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except Exception:  # noqa: BLE001,S110 - an unwritable cache directory is no error
+    except Exception:
         pass
     return value

@@ -44,6 +44,14 @@ class FailOn(StrEnum):
 class Format(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+
+
+class ListFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 def _load(extra: list[Path] | None) -> RuleSet:
@@ -64,38 +72,77 @@ def _split_ids(values: list[str] | None) -> list[str]:
 
 
 def _stdout() -> None:
-    # Danish letters must survive any locale; a closed pipe must not raise.
+    # Danish letters must survive any locale.
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
 
 
+def _outputs(values: list[str] | None) -> list[tuple[str, Path]]:
+    out = []
+    for v in values or []:
+        fmt, sep, path = v.partition("=")
+        if not sep or not path or fmt not in Format.__members__:
+            raise PraktiktjekError(
+                f"--output {v}: skriv FORMAT=STI, hvor FORMAT er {', '.join(Format.__members__)}")
+        out.append((fmt, Path(path)))
+    return out
+
+
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Filer, mapper (rekursivt) eller - for stdin.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Outputformat.")] = Format.text,
-    lang: Annotated[Lang, typer.Option("--lang", help="Sprog for meddelelser.")] = Lang.da,
-    fail_on: Annotated[FailOn, typer.Option(
-        "--fail-on", help="Laveste alvor, der giver exit-kode 1.")] = FailOn.error,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="Outputformat (standard: text; github når GITHUB_ACTIONS=true).")] = None,
+    output: Annotated[list[str] | None, typer.Option(
+        "--output", "-o", help="Skriv også FORMAT=STI, fx sarif=praktiktjek.sarif; kan gentages.")] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Sprog for meddelelser (da).")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Laveste alvor, der giver exit-kode 1 (error).")] = None,
     rules: Annotated[list[Path] | None, typer.Option(
         "--rules", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
     disable: Annotated[list[str] | None, typer.Option(
         "--disable", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
-    strict_dates: Annotated[bool, typer.Option(
-        "--strict-dates", help="VP010 (uden for gennemgået periode) bliver en fejl.")] = False,
+    waivers: Annotated[Path | None, typer.Option(
+        "--waivers", help="Dispensationsfil (standard: praktiktjek-waivers.yaml, hvis den findes).")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")] = None,
+    strict_dates: Annotated[bool | None, typer.Option(
+        "--strict-dates/--no-strict-dates",
+        help="VP010 (uden for gennemgået periode) bliver en fejl.")] = None,
     show_cpr: Annotated[bool, typer.Option(
         "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
+    import os
+
+    from . import config as cfgmod
     from .engine import INPUT_RULE, Engine
     from .pipeline import check_paths
-    from .reporters import REPORTERS
+    from .reporters import REPORTERS, ReportContext
     from .results import exit_code, summarise
 
-    rs = _load(rules)
+    cfg = cfgmod.load(config if config is not None else cfgmod.find())
+    # A flag given on the command line overrides the configuration.
+    pack_paths = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
+    disabled_ids = _split_ids(disable) if disable is not None else cfg.disable
+    language = (lang.value if lang else None) or cfg.lang or "da"
+    threshold = (fail_on.value if fail_on else None) or cfg.fail_on or "error"
+    strict = strict_dates if strict_dates is not None else bool(cfg.strict_dates)
+    if fmt is not None:
+        fmt_name = fmt.value
+    elif cfg.format is not None:
+        fmt_name = cfg.format
+    elif os.environ.get("GITHUB_ACTIONS") == "true":
+        fmt_name = "github"
+    else:
+        fmt_name = "text"
+    extra_outputs = _outputs(output)
+
+    rs = _load(pack_paths)
     disabled = set()
-    for rid in _split_ids(disable):
+    for rid in disabled_ids:
         resolved = rs.resolve_id(rid)
         if resolved is None:
             raise PraktiktjekError(f"--disable {rid}: ukendt regel")
@@ -103,27 +150,51 @@ def check(
             raise PraktiktjekError(
                 f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises")
         disabled.add(resolved)
-    engine = Engine(rs, disabled=disabled, lang=lang.value, show_cpr=show_cpr,
-                    strict_dates=strict_dates)
+    engine = Engine(rs, disabled=disabled, lang=language, show_cpr=show_cpr, strict_dates=strict)
+
+    waiver_path = waivers if waivers is not None else (
+        cfg.path(cfg.waivers) if cfg.waivers else None)
+    if waiver_path is None:
+        default = (cfg.source.parent if cfg.source else Path.cwd()) / "praktiktjek-waivers.yaml"
+        waiver_path = default if default.is_file() else None
+    waiver_set = None
+    if waiver_path is not None:
+        from .waivers import load_waivers
+
+        waiver_set = load_waivers(waiver_path, engine)
+
     results = check_paths(engine, paths)
+    if waiver_set is not None:
+        from .waivers import apply_waivers
+
+        holder = apply_waivers(results, waiver_set, engine)
+        if holder is not None:
+            results.append(holder)
     summary = summarise(results)
+    ctx = ReportContext(rs, language, engine)
     _stdout()
-    REPORTERS[fmt.value](results, summary, rs, lang.value, sys.stdout)
-    raise typer.Exit(exit_code(results, fail_on.value))
+    REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
+    for extra_fmt, path in extra_outputs:
+        try:
+            with path.open("w", encoding="utf-8") as fh:
+                REPORTERS[extra_fmt](results, summary, ctx, fh)
+        except OSError as exc:
+            raise PraktiktjekError(f"--output {extra_fmt}={path}: {exc.strerror or exc}") from None
+    raise typer.Exit(exit_code(results, threshold))
 
 
 @app.command("rules")
 def list_rules(
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="Ekstra regelpakke.")] = None,
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.da,
-    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
 ) -> None:
     """Vis alle regler med alvor, hjemmel og sikkerhed."""
     from .docs import rules_json, rules_table
 
     rs = _load(rules)
     _stdout()
-    if fmt is Format.json:
+    if fmt is ListFormat.json:
         import json
 
         json.dump(rules_json(rs), sys.stdout, ensure_ascii=False, indent=2)

@@ -10,6 +10,7 @@ unused (VP020). A malformed file is a usage error naming the entry.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fnmatch
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
     except OSError as exc:
         raise PraktiktjekError(f"{where}: kan ikke læse dispensationsfilen ({exc.strerror or exc})") from None
     try:
-        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f":{mark.line + 1}" if mark is not None else ""
@@ -121,21 +122,19 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
             prefix = where
             if len(loc) >= 2 and loc[0] == "waivers" and isinstance(loc[1], int):
                 i = loc[1]
-                line = f":{lines[i]}" if i < len(lines) else ""
+                at = f":{lines[i]}" if i < len(lines) else ""
                 rule = ""
-                try:
+                with contextlib.suppress(AttributeError, KeyError, IndexError, TypeError):
                     rule = f" (rule {raw['waivers'][i].get('rule', '?')})"
-                except (AttributeError, KeyError, IndexError, TypeError):
-                    pass
-                prefix = f"{where}{line}: waivers[{i}]{rule}"
+                prefix = f"{where}{at}: waivers[{i}]{rule}"
                 loc = loc[2:]
             msgs.append(f"{prefix}: {'.'.join(str(p) for p in loc) or '(entry)'}: {err['msg']}")
         raise PraktiktjekError("\n".join(msgs)) from None
-    lines = _entry_lines(text)
+    entry_lines = _entry_lines(text)
     ws = WaiverSet(path)
     for i, e in enumerate(parsed.waivers):
         rid = engine.rs.resolve_id(e.rule)
-        line = lines[i] if i < len(lines) else None
+        line = entry_lines[i] if i < len(entry_lines) else None
         if rid is None:
             raise PraktiktjekError(f"{where}:{line}: waivers[{i}]: rule: ukendt regel {e.rule}")
         if rid == INPUT_RULE:

@@ -1,26 +1,36 @@
-"""Reporters turn results into text, JSON, SARIF, JUnit… chosen by name from one dict.
-Only the text reporter imports rich, and only when it runs."""
+"""Reporters turn results into text, JSON, SARIF, JUnit XML or GitHub annotations, chosen
+by name from one dict. Only the text reporter imports rich, and only on a terminal."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO
 
-from ..engine import Result
+from ..engine import Engine, Result
 from ..results import Summary
 from ..rulepack import RuleSet
 
-Reporter = Callable[[list[Result], Summary, RuleSet, str, IO[str]], None]
+
+@dataclass(frozen=True)
+class ReportContext:
+    rs: RuleSet
+    lang: str
+    engine: Engine | None = None
 
 
-def _text(results: list[Result], summary: Summary, rs: RuleSet, lang: str, out: IO[str]) -> None:
-    from .text import report
-    report(results, summary, rs, lang, out)
+Reporter = Callable[[list[Result], Summary, ReportContext, IO[str]], None]
+
+_MODULES = {"text": "text", "json": "jsonout", "sarif": "sarif", "junit": "junit",
+            "github": "github"}
 
 
-def _json(results: list[Result], summary: Summary, rs: RuleSet, lang: str, out: IO[str]) -> None:
-    from .jsonout import report
-    report(results, summary, rs, lang, out)
+def _lazy(module: str) -> Reporter:
+    def run(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
+        importlib.import_module(f"{__name__}.{module}").report(results, summary, ctx, out)
+
+    return run
 
 
-REPORTERS: dict[str, Reporter] = {"text": _text, "json": _json}
+REPORTERS: dict[str, Reporter] = {name: _lazy(mod) for name, mod in _MODULES.items()}

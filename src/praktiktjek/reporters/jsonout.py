@@ -8,7 +8,7 @@ from typing import IO, Any
 from .. import __version__
 from ..engine import Citation, Finding, Result
 from ..results import Summary
-from ..rulepack import RuleSet
+from . import ReportContext
 
 
 def citation_dict(c: Citation | None) -> dict[str, Any] | None:
@@ -60,6 +60,6 @@ def document(results: list[Result], summary: Summary) -> dict[str, Any]:
     }
 
 
-def report(results: list[Result], summary: Summary, rs: RuleSet, lang: str, out: IO[str]) -> None:
+def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
     json.dump(document(results, summary), out, ensure_ascii=False, indent=2)
     out.write("\n")

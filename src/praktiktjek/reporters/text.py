@@ -12,7 +12,7 @@ from typing import IO
 
 from ..engine import Result
 from ..results import Summary
-from ..rulepack import RuleSet
+from . import ReportContext
 
 LABELS = {
     "da": {"error": "FEJL", "warning": "ADVARSEL", "info": "INFO"},
@@ -86,14 +86,14 @@ def _is_terminal(out: IO[str]) -> bool:
         return False
 
 
-def report(results: list[Result], summary: Summary, rs: RuleSet, lang: str, out: IO[str]) -> None:
+def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
     if not _is_terminal(out):
-        for line in lines(results, summary, lang):
+        for line in lines(results, summary, ctx.lang):
             out.write("".join(text for text, _ in line) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
 
     con = Console(file=out, highlight=False, soft_wrap=True, emoji=False)
-    for line in lines(results, summary, lang):
+    for line in lines(results, summary, ctx.lang):
         con.print(Text.assemble(*[(t, s) if s else t for t, s in line]))

@@ -1,0 +1,104 @@
+"""Waivers: reason and expiry; waived findings still counted; expired, unused, malformed."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import agreement
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.json").write_text(json.dumps(agreement({"id": "AAL-2021-7", "end": "2021-04-11"}), indent=2), "utf-8")
+    return tmp_path
+
+
+def _waivers(path: Path, text: str) -> None:
+    (path / "praktiktjek-waivers.yaml").write_text(text, "utf-8")
+
+
+VALID = """waivers:
+  - rule: VP202
+    agreement: AAL-2021-*
+    pointer: /end
+    reason: Ankestyrelsen har godkendt forløbet i sag 21-1234.
+    approved_by: Teamleder Ørsted
+    expires: 2099-12-31
+"""
+
+
+def test_a_waived_finding_does_not_fail_but_is_counted_and_shown(run_cli, work: Path) -> None:  # type: ignore[no-untyped-def]
+    _waivers(work, VALID)
+    text = run_cli("check", "a.json", code=0).out
+    assert "VP202" in text and "dispenseret: Ankestyrelsen har godkendt" in text and "1 dispenseret" in text
+    doc = run_cli("check", "-f", "json", "a.json", code=0).json()
+    assert doc["summary"]["waived"] == 1 and doc["summary"]["error"] == 0
+    (f,) = doc["results"][0]["findings"]
+    assert f["waived"]["reason"].startswith("Ankestyrelsen") and f["waived"]["approved_by"] == "Teamleder Ørsted"
+
+
+def test_sarif_suppression_and_junit_skipped(run_cli, work: Path) -> None:  # type: ignore[no-untyped-def]
+    _waivers(work, VALID)
+    res = run_cli("check", "-f", "sarif", "a.json", code=0).json()["runs"][0]["results"][0]
+    (sup,) = res["suppressions"]
+    assert sup["kind"] == "external" and sup["status"] == "accepted"
+    assert sup["justification"].startswith("Ankestyrelsen har godkendt")
+    root = ET.fromstring(run_cli("check", "-f", "junit", "a.json", code=0).out)
+    skipped = [c for c in root.iter("testcase") if c.find("skipped") is not None]
+    assert [c.get("name").split()[0] for c in skipped] == ["VP202"]
+    assert skipped[0].find("skipped").get("message").startswith("Ankestyrelsen")
+    assert root.get("skipped") == "1" and root.get("failures") == "0"
+
+
+def test_an_expired_waiver_stops_applying_and_says_so(run_cli, work: Path) -> None:  # type: ignore[no-untyped-def]
+    _waivers(work, VALID.replace("2099-12-31", "2021-01-31"))
+    doc = run_cli("check", "-f", "json", "a.json", code=1).json()
+    rules = sorted((f["rule"], f["severity"]) for f in doc["results"][0]["findings"])
+    assert rules == [("VP021", "info"), ("VP202", "error")]
+    vp021 = next(f for f in doc["results"][0]["findings"] if f["rule"] == "VP021")
+    assert "udløb 31-01-2021" in vp021["message"] and vp021["citation"] is None
+    assert doc["summary"]["waived"] == 0
+
+
+def test_an_unused_waiver_is_a_warning_pointing_at_the_entry(run_cli, work: Path) -> None:  # type: ignore[no-untyped-def]
+    _waivers(work, VALID + """  - rule: VP105
+    agreement: AAL-2021-7
+    reason: Borgeren starter på uddannelse.
+    expires: 2099-01-01
+""")
+    doc = run_cli("check", "-f", "json", "a.json", code=0).json()
+    holder = doc["results"][-1]
+    assert holder["source"] == "praktiktjek-waivers.yaml"
+    (f,) = holder["findings"]
+    assert f["rule"] == "VP020" and f["severity"] == "warning" and f["line"] == 8
+    assert "#2 (VP105 AAL-2021-7)" in f["message"]
+    assert doc["summary"]["records"] == 1 and doc["summary"]["warning"] == 1
+    run_cli("check", "--fail-on", "warning", "a.json", code=1)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (VALID.replace("    reason: Ankestyrelsen har godkendt forløbet i sag 21-1234.\n", ""), "waivers[0] (rule VP202): reason: Field required"),
+    (VALID.replace("    expires: 2099-12-31\n", ""), "waivers[0] (rule VP202): expires: Field required"),
+    (VALID.replace("2099-12-31", "snart"), "waivers[0] (rule VP202): expires: Input should be a valid date"),
+    (VALID.replace("    approved_by", "    colour: red\n    approved_by"), "waivers[0] (rule VP202): colour: Extra inputs are not permitted"),
+    (VALID.replace("rule: VP202", "rule: VP999"), "waivers[0]: rule: ukendt regel VP999"),
+    (VALID.replace("rule: VP202", "rule: VP000"), "VP000 kan ikke dispenseres"),
+    ("waivers: [unclosed\n", "ugyldig YAML"),
+])
+def test_a_malformed_waiver_file_is_a_usage_error_naming_the_entry(run_cli, work: Path, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    _waivers(work, text)
+    res = run_cli("check", "a.json", code=2)
+    assert "praktiktjek-waivers.yaml" in res.err and message in res.err
+    assert "Traceback" not in res.err
+
+
+def test_waiver_path_is_settable_and_must_exist_when_named(run_cli, work: Path) -> None:  # type: ignore[no-untyped-def]
+    (work / "mine.yaml").write_text(VALID, "utf-8")
+    run_cli("check", "a.json", code=1)
+    run_cli("check", "--waivers", "mine.yaml", "a.json", code=0)
+    assert "kan ikke læse" in run_cli("check", "--waivers", "nope.yaml", "a.json", code=2).err
