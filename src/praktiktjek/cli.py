@@ -7,8 +7,10 @@ Only PraktiktjekError is caught as a user error; anything else is reported in on
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -23,6 +25,8 @@ import typer
 from .errors import EXIT_USAGE, PraktiktjekError
 
 if TYPE_CHECKING:
+    from .config import Config
+    from .engine import Engine
     from .rulepack import RuleSet
 
 app = typer.Typer(
@@ -96,6 +100,41 @@ def _outputs(values: list[str] | None) -> list[tuple[str, Path]]:
     return out
 
 
+@dataclass
+class _Setup:
+    cfg: Config
+    engine: Engine
+    language: str
+    threshold: str
+
+
+def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | None,
+           lang: Lang | None, fail_on: FailOn | None, strict_dates: bool | None,
+           show_cpr: bool) -> _Setup:
+    """Configuration merged with the flags (a flag given overrides the file), and the engine."""
+    from . import config as cfgmod
+    from .engine import INPUT_RULE, Engine
+
+    cfg = cfgmod.load(config if config is not None else cfgmod.find())
+    pack_paths = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
+    disabled_ids = _split_ids(disable) if disable is not None else cfg.disable
+    language = (lang.value if lang else None) or cfg.lang or "da"
+    threshold = (fail_on.value if fail_on else None) or cfg.fail_on or "error"
+    strict = strict_dates if strict_dates is not None else bool(cfg.strict_dates)
+    rs = _load(pack_paths)
+    disabled = set()
+    for rid in disabled_ids:
+        resolved = rs.resolve_id(rid)
+        if resolved is None:
+            raise PraktiktjekError(f"--disable {rid}: ukendt regel")
+        if resolved == INPUT_RULE:
+            raise PraktiktjekError(
+                f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises")
+        disabled.add(resolved)
+    engine = Engine(rs, disabled=disabled, lang=language, show_cpr=show_cpr, strict_dates=strict)
+    return _Setup(cfg, engine, language, threshold)
+
+
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="Filer, mapper (rekursivt) eller - for stdin.")],
@@ -121,19 +160,13 @@ def check(
         "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
-    from . import config as cfgmod
-    from .engine import INPUT_RULE, Engine
     from .pipeline import check_paths
     from .reporters import REPORTERS, ReportContext
     from .results import exit_code, summarise
 
-    cfg = cfgmod.load(config if config is not None else cfgmod.find())
-    # A flag given on the command line overrides the configuration.
-    pack_paths = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
-    disabled_ids = _split_ids(disable) if disable is not None else cfg.disable
-    language = (lang.value if lang else None) or cfg.lang or "da"
-    threshold = (fail_on.value if fail_on else None) or cfg.fail_on or "error"
-    strict = strict_dates if strict_dates is not None else bool(cfg.strict_dates)
+    setup = _setup(config, rules, disable, lang, fail_on, strict_dates, show_cpr)
+    cfg, engine, rs, language, threshold = (setup.cfg, setup.engine, setup.engine.rs,
+                                            setup.language, setup.threshold)
     if fmt is not None:
         fmt_name = fmt.value
     elif cfg.format is not None:
@@ -143,18 +176,6 @@ def check(
     else:
         fmt_name = "text"
     extra_outputs = _outputs(output)
-
-    rs = _load(pack_paths)
-    disabled = set()
-    for rid in disabled_ids:
-        resolved = rs.resolve_id(rid)
-        if resolved is None:
-            raise PraktiktjekError(f"--disable {rid}: ukendt regel")
-        if resolved == INPUT_RULE:
-            raise PraktiktjekError(
-                f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises")
-        disabled.add(resolved)
-    engine = Engine(rs, disabled=disabled, lang=language, show_cpr=show_cpr, strict_dates=strict)
 
     waiver_path = waivers if waivers is not None else (
         cfg.path(cfg.waivers) if cfg.waivers else None)
@@ -185,6 +206,105 @@ def check(
         except OSError as exc:
             raise PraktiktjekError(f"--output {extra_fmt}={path}: {exc.strerror or exc}") from None
     raise typer.Exit(exit_code(results, threshold))
+
+
+class AuditFormat(StrEnum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def audit(
+    paths: Annotated[list[str], typer.Argument(help="Udtræk: CSV, JSON Lines, JSON, mapper eller -.")],
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", help="Kolonneafbildning for CSV (TOML eller YAML); standard: VITAS-layoutet.")] = None,
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output på stdout.")] = AuditFormat.text,
+    findings: Annotated[Path | None, typer.Option(
+        "--findings", help="Skriv ét fund pr. række til STI.csv eller STI.jsonl.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Skriv en HTML-rapport til STI.html.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processer (standard: alle kerner).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen statuslinje.")] = False,
+    lang: Annotated[Lang | None, typer.Option("--lang")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules")] = None,
+    disable: Annotated[list[str] | None, typer.Option("--disable")] = None,
+    config: Annotated[Path | None, typer.Option("--config")] = None,
+    strict_dates: Annotated[bool | None, typer.Option("--strict-dates/--no-strict-dates")] = None,
+    show_cpr: Annotated[bool, typer.Option("--show-cpr")] = False,
+) -> None:
+    """Revidér et helt udtræk: tværgående regler, statistik, rapport – og ingen post tabt."""
+    from .audit import AuditOptions, FindingsWriter, default_jobs, not_checkable_report, run_audit
+    from .auditreport import Stats, console_summary, write_html
+    from .readers.csvfile import load_mapping
+    from .results import FAIL_ON
+    from .rulepack import SEVERITY_RANK
+
+    setup = _setup(config, rules, disable, lang, fail_on, strict_dates, show_cpr)
+    engine, language, threshold = setup.engine, setup.language, setup.threshold
+    mapping_obj = load_mapping(mapping)
+    _stdout()
+    stats = Stats()
+    writer = FindingsWriter(findings) if findings is not None else None
+    out = sys.stdout
+    add_json = close_json = None
+    if fmt is AuditFormat.json:
+        from .audit import stream_json_results
+
+        add_json, close_json = stream_json_results(out)
+    failing = [False]
+
+    def emit(doc: dict[str, object], facts: tuple[object, ...]) -> None:
+        stats.add(doc, facts)  # type: ignore[arg-type]
+        if writer is not None:
+            writer.add(doc)
+        if add_json is not None:
+            add_json(doc)
+        elif fmt is AuditFormat.jsonl:
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        if threshold != "never":
+            for f in doc["findings"]:  # type: ignore[attr-defined]
+                if not f.get("waived") and SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[threshold]:
+                    failing[0] = True
+
+    progress = None
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeRemainingColumn(), transient=True)
+        bar.start()
+
+        def progress(label: str, total: int | None):  # type: ignore[no-untyped-def]
+            task = bar.add_task(label, total=total)
+            return lambda n: bar.advance(task, n)
+
+    try:
+        run = run_audit(engine, AuditOptions(list(paths), mapping_obj, jobs or default_jobs(),
+                                             progress=progress), emit)
+    finally:
+        if bar is not None:
+            bar.stop()
+        if writer is not None:
+            writer.close()
+    nc = not_checkable_report(engine, run, mapping_obj)
+    summary = {**stats.summary(), "read": run.read, "not_checkable": nc}
+    if close_json is not None:
+        close_json({"summary": summary})
+    elif fmt is AuditFormat.jsonl:
+        out.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
+    else:
+        console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out)
+    if report is not None:
+        try:
+            with report.open("w", encoding="utf-8") as fh:
+                write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
+                           [s.display for s in run.sources], fh)
+        except OSError as exc:
+            raise PraktiktjekError(f"--report {report}: {exc.strerror or exc}") from None
+    assert threshold in FAIL_ON
+    raise typer.Exit(1 if failing[0] else 0)
 
 
 @app.command("rules")

@@ -292,11 +292,14 @@ class Engine:
 
     # -- one agreement
 
-    def check(self, a: Agreement, ctx: Context | None = None) -> list[Finding]:
+    def check(self, a: Agreement, ctx: Context | None = None,
+              skip: frozenset[str] = frozenset()) -> list[Finding]:
         ctx = ctx or self.ctx
         day = a.start
         findings = []
         for rule, params in self.plan(day):
+            if rule.id in skip:
+                continue
             for hit in rule.kind.fn(a, params, ctx):
                 findings.append(self.finding(rule, hit, a, day))
         review = self.rs.rules.get(REVIEW_RULE)
@@ -320,14 +323,21 @@ class Engine:
                 line, col = got
         line = line or rec.line
         if line:
-            where += f", {'linje' if self.lang == 'da' else 'line'} {line}"
+            unit = {"row": ("række", "row")}.get(rec.unit, ("linje", "line"))
+            where += f", {unit[0] if self.lang == 'da' else unit[1]} {line}"
         hit = Hit(problem.pointer, {"where": where, "detail": problem.detail})
         f = self.finding(rule, hit, None, None)
         f.line, f.column = line, col
         return f
 
-    def run(self, rec: RawRecord, ctx: Context | None = None) -> Result:
-        """One raw record → one result; never raises on bad data."""
+    def run(self, rec: RawRecord, ctx: Context | None = None,
+            prepare: Callable[[Agreement], Context | None] | None = None,
+            skip: frozenset[str] = frozenset()) -> Result:
+        """One raw record → one result; never raises on bad data.
+
+        ``prepare`` (a batch audit) may add to the agreement what the export knows (its
+        history) and return the context to check it in; ``skip`` names rules not to run.
+        """
         mask = self.mask
         aid = _ident(rec.data, "id")
         citizen = _ident(rec.data.get("citizen"), "id") if isinstance(rec.data, dict) else None
@@ -347,7 +357,9 @@ class Engine:
             return result
         assert agreement is not None
         result.agreement = agreement
-        result.findings = self.check(agreement, ctx)
+        if prepare is not None:
+            ctx = prepare(agreement) or ctx
+        result.findings = self.check(agreement, ctx, skip)
         if result.findings and rec.locator is not None:
             for f in result.findings:
                 got = rec.locator.locate(f.pointer)

@@ -132,6 +132,9 @@ class Agreement(_Part):
     agreed_by: AgreedBy | None = None
     accommodations: Accommodations | None = None
     mentor_hours_per_week: Amount | None = None
+    difference_from_earlier: str | None = Field(
+        None, description="(additive) how this internship differs from earlier ones at the same "
+        "company; a batch audit puts it on the history it builds from the export")
 
     @property
     def final_end(self) -> dt.date:

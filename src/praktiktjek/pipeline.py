@@ -6,10 +6,14 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .engine import Engine, Result
 from .readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
 from .readers.jsonfile import read_json, read_jsonl
+
+if TYPE_CHECKING:
+    from .readers.csvfile import Mapping
 
 
 def national_rules_dir() -> Path:
@@ -32,7 +36,7 @@ def _looks_like_jsonl(data: bytes) -> bool:
 
 
 def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-                stdin: bytes | None = None) -> Iterator[RawRecord]:
+                stdin: bytes | None = None, mapping: Mapping | None = None) -> Iterator[RawRecord]:
     """Every record of one input; an unreadable file is one record with a problem."""
     if path == "-":
         data = stdin if stdin is not None else sys.stdin.buffer.read()
@@ -53,6 +57,10 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
         return
     if suffix in (".jsonl", ".ndjson"):
         yield from read_jsonl(data, source, max_bytes)
+    elif suffix == ".csv":
+        from .readers.csvfile import load_mapping, read_csv
+
+        yield from read_csv(data, source, mapping or load_mapping(None))
     elif suffix == ".json":
         yield from read_json(data, source, max_bytes)
     else:

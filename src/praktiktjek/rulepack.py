@@ -91,6 +91,24 @@ class Examples(_Strict):
     failing: list[Example] = Field(alias="fail", min_length=1)
 
 
+class BatchSpec(_Strict):
+    """How a rule reaches across records in a batch audit (the audit implements the kind)."""
+
+    kind: Literal["export_history", "workplace_load", "shared_text"]
+    params: dict[str, Any] = {}
+    needs: list[str] = Field([], description="fields the export must carry for the batch step")
+
+
+class SharedTextParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    min_citizens: int = Field(ge=2)
+
+
+BATCH_PARAMS: dict[str, type[BaseModel] | None] = {
+    "export_history": None, "workplace_load": None, "shared_text": SharedTextParams,
+}
+
+
 class RuleSpec(_Strict):
     id: str = Field(pattern=r"^[A-Z]{2,8}[0-9]{3}$")
     aliases: list[str] = []
@@ -108,6 +126,8 @@ class RuleSpec(_Strict):
     rationale: Text
     legal_text: str | None = Field(None, description="the words of the law the rule rests on")
     examples: Examples | None = None
+    needs: list[str] = Field([], description="fields an export must carry, beyond the check kind's")
+    batch: BatchSpec | None = None
 
 
 class PackMeta(_Strict):
@@ -168,6 +188,13 @@ class Rule:
     slices: tuple[ParamSlice, ...]
     pack: str
     source: str
+    batch_params: BaseModel | None = None
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """Every field an export must carry for this rule (check kind, rule, batch step)."""
+        extra = self.spec.batch.needs if self.spec.batch else []
+        return tuple(dict.fromkeys([*sorted(self.kind.needs), *self.spec.needs, *extra]))
 
     @property
     def id(self) -> str:
@@ -369,6 +396,27 @@ def _check_templates(where: str, spec: RuleSpec, kind: CheckKind, pack_terms: di
             raise RulePackError(f"{where}: terms.{term}: check kind '{spec.check}' needs this term")
 
 
+def _batch_params(where: str, spec: RuleSpec) -> BaseModel | None:
+    from .fields import known
+
+    for i, need in enumerate([*spec.needs, *(spec.batch.needs if spec.batch else [])]):
+        if not known(need):
+            raise RulePackError(f"{where}: needs[{i}]: unknown field '{need}'")
+    if spec.batch is None:
+        return None
+    model = BATCH_PARAMS[spec.batch.kind]
+    if model is None:
+        if spec.batch.params:
+            raise RulePackError(f"{where}: batch.params: the kind '{spec.batch.kind}' takes none")
+        return None
+    try:
+        return model.model_validate(spec.batch.params)
+    except ValidationError as exc:
+        raise RulePackError("\n".join(
+            f"{where}: batch.params.{_loc(e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)
+        )) from None
+
+
 def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSet:
     """Load the national pack (if given) and then each extra pack, strictly."""
     rs = RuleSet()
@@ -433,7 +481,8 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
                 raise RulePackError(f"{where}: id: already defined in {rs.rules[spec.id].source}")
             _check_templates(where, spec, kind, rs.terms)
             slices = _compile_params(where, spec, kind)
-            rs.rules[spec.id] = Rule(spec, kind, slices, meta_name, str(f))
+            batch_params = _batch_params(where, spec)
+            rs.rules[spec.id] = Rule(spec, kind, slices, meta_name, str(f), batch_params)
             for alias in spec.aliases:
                 rs.aliases[alias.upper()] = spec.id
     return rs

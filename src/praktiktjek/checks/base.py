@@ -65,6 +65,9 @@ class CheckKind:
     terms: frozenset[str] = frozenset()
     #: "agreement": runs on one agreement; "engine": findings the engine itself makes
     scope: str = "agreement"
+    #: the fields (see fields.py; "a|b" = either) an export must carry for the check to
+    #: mean anything; without them a batch audit lists the rule as not checkable
+    needs: frozenset[str] = frozenset()
 
 
 def norm(text: str | None) -> str:

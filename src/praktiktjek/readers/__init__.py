@@ -34,8 +34,10 @@ class RawRecord:
     data: Any = None
     problem: InputProblem | None = None
     locator: Locates | None = None
-    #: a reader-specific note of fields the source could not carry (CSV: absent columns)
-    absent: frozenset[str] = frozenset()
+    #: the fields the source can carry (a CSV export's mapped columns); None: every field
+    present: frozenset[str] | None = None
+    #: how the source counts records: "line" (JSON, JSON Lines) or "row" (CSV)
+    unit: str = "line"
 
 
 def display_path(path: Path) -> str:
@@ -46,7 +48,7 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-SUFFIXES = (".json", ".jsonl", ".ndjson")
+SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
 
 
 def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES) -> Iterator[str | Path]:

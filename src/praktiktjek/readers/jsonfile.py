@@ -135,6 +135,20 @@ def read_json(data: bytes, source: str,
     yield _record(value, source, Locator(text), dup.found, max_bytes, len(data))
 
 
+def jsonl_record(line: str, source: str, n: int,
+                 max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> RawRecord:
+    """One line of a JSON Lines file (line number ``n``) as a record."""
+    size = len(line.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        return RawRecord(source, n, problem=InputProblem(
+            f"linjen fylder {size} byte; grænsen er {max_bytes} byte, så den er ikke indlæst",
+            "", n, 1))
+    value, dup, bad = parse(line, source, base_line=n)
+    if bad is not None:
+        return bad
+    return _record(value, source, Locator(line, base_line=n), dup.found, max_bytes, size)
+
+
 def read_jsonl(data: bytes, source: str,
                max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
     text, bad = decode(data, source)
@@ -147,16 +161,6 @@ def read_jsonl(data: bytes, source: str,
         if not line.strip():
             continue
         seen = True
-        size = len(line.encode("utf-8", "surrogatepass"))
-        if size > max_bytes:
-            yield RawRecord(source, n, problem=InputProblem(
-                f"linjen fylder {size} byte; grænsen er {max_bytes} byte, så den er ikke indlæst",
-                "", n, 1))
-            continue
-        value, dup, bad = parse(line, source, base_line=n)
-        if bad is not None:
-            yield bad
-            continue
-        yield _record(value, source, Locator(line, base_line=n), dup.found, max_bytes, size)
+        yield jsonl_record(line, source, n, max_bytes)
     if not seen:
         yield RawRecord(source, 1, problem=InputProblem("filen er tom", "", 1, 1))
