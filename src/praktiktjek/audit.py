@@ -208,13 +208,17 @@ def _record(task: Task) -> RawRecord:
     _, kind, si, line, payload = task
     src = _SOURCES[si]
     if kind == "jl":
-        return jsonl_record(payload, src.display, line, _MAX_BYTES)
+        rec = jsonl_record(payload, src.display, line, _MAX_BYTES)
+        # An audit reports the record's line; mapping every finding to a column would
+        # run the (pure Python) position scanner on each record with findings.
+        rec.locator = None
+        return rec
     if kind == "csv":
         assert src.layout is not None and _MAPPING is not None
         return row_record(src.display, line, payload, None, src.layout, _MAPPING)
     if kind == "rec":
-        rec: RawRecord = payload
-        return rec
+        got: RawRecord = payload
+        return got
     unit = "row" if src.kind == "csv" else "line"
     return RawRecord(src.display, line, problem=InputProblem(str(payload)), unit=unit)
 
@@ -461,6 +465,9 @@ def _shared_text_finding(i: int, result: Result) -> None:
 
 
 Facts = tuple[bool, str | None, str | None, int | None, float | None, str | None]
+#: what the parent needs of one result besides its JSON text: per finding (rule,
+#: severity, waived, line, agreement id, source) for the tallies and examples
+Brief = tuple[tuple[tuple[str, str, bool, int | None], ...], str | None, str, int | None]
 
 
 def _facts(result: Result) -> Facts:
@@ -471,7 +478,13 @@ def _facts(result: Result) -> Facts:
     return (True, a.target_group, a.municipality, a.start.year, weeks, a.company.sector)
 
 
-def _check_task(task: Task) -> tuple[dict[str, Any], Facts]:
+_WANT_DOC = True
+
+
+def _check_task(task: Task) -> tuple[str, dict[str, Any] | None, Brief, Facts]:
+    """Check one record. Returns its JSON text (serialised here, in the worker, so the
+    parent only writes it), the result as a dict only when the parent needs it (a
+    findings file), and a brief of its findings for the tallies."""
     assert _ENGINE is not None and _PLAN is not None
     i = task[0]
     rec = _record(task)
@@ -479,7 +492,10 @@ def _check_task(task: Task) -> tuple[dict[str, Any], Facts]:
     if result.agreement is not None:
         _shared_text_finding(i, result)
         result.findings.sort(key=lambda f: f.rule)
-    return result_dict(result), _facts(result)
+    doc = result_dict(result)
+    brief: Brief = (tuple((f.rule, f.severity, f.waiver is not None, f.line) for f in result.findings),
+                    result.agreement_id, result.source, result.line)
+    return json.dumps(doc, ensure_ascii=False), (doc if _WANT_DOC else None), brief, _facts(result)
 
 
 # --------------------------------------------------------------------------- running
@@ -504,6 +520,8 @@ class AuditOptions:
     jobs: int = 1
     max_bytes: int = DEFAULT_MAX_RECORD_BYTES
     progress: Callable[[str, int | None], Callable[[int], None]] | None = None
+    #: whether emit needs each result as a dict (findings file, JSON document)
+    want_doc: bool = True
 
 
 @dataclass
@@ -532,10 +550,13 @@ def not_checkable(engine: Engine, sources: list[Source]) -> dict[int, frozenset[
     return skip
 
 
-def run_audit(engine: Engine, opts: AuditOptions,
-              emit: Callable[[dict[str, Any], Facts], None]) -> AuditRun:
+Emit = Callable[[str, "dict[str, Any] | None", Brief, Facts], None]
+
+
+def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
     """Run the three passes; ``emit`` receives each result, in input order."""
-    global _SOURCES, _MAPPING, _ENGINE, _MAX_BYTES, _STATE, _PLAN
+    global _SOURCES, _MAPPING, _ENGINE, _MAX_BYTES, _STATE, _PLAN, _WANT_DOC
+    _WANT_DOC = opts.want_doc
     with tempfile.TemporaryDirectory(prefix="praktiktjek-") as spool:
         sources = open_sources(opts.paths, opts.mapping, Path(spool))
         _SOURCES, _MAPPING, _ENGINE, _MAX_BYTES = sources, opts.mapping, engine, opts.max_bytes
@@ -571,8 +592,8 @@ def run_audit(engine: Engine, opts: AuditOptions,
         total = len(state.cit)
         tick = opts.progress("Kontrollerer", total) if opts.progress else None
         checked = _run_pass(_check_task, iter_tasks(sources, opts.max_bytes), opts.jobs)
-        for n, (doc, facts) in enumerate(checked, start=1):
-            emit(doc, facts)
+        for n, (text, doc, brief, facts) in enumerate(checked, start=1):
+            emit(text, doc, brief, facts)
             if tick is not None and n % 500 == 0:
                 tick(500)
         _STATE = None
@@ -651,17 +672,16 @@ def default_jobs() -> int:
 Sink = Callable[[dict[str, Any]], None]
 
 
-def stream_json_results(out: IO[str]) -> tuple[Sink, Sink]:
+def stream_json_results(out: IO[str]) -> tuple[Callable[[str], None], Sink]:
     """Write {"results": [...], "summary": …} without holding the results in memory."""
     first = [True]
     out.write('{\n  "results": [\n')
 
-    def add(doc: dict[str, Any]) -> None:
+    def add(text: str) -> None:
         if not first[0]:
             out.write(",\n")
         first[0] = False
-        text = json.dumps(doc, ensure_ascii=False, indent=2)
-        out.write("    " + text.replace("\n", "\n    "))
+        out.write("    " + text)
 
     def close(tail: dict[str, Any]) -> None:
         out.write("\n  ],\n")

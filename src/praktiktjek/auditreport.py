@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from . import __version__
-from .audit import Facts
+from .audit import Brief, Facts
 from .rulepack import RuleSet
 
 HIST_BINS = 27  # weeks 0–1, 1–2, …, 25–26, and 26 or more
@@ -40,28 +40,27 @@ class Stats:
     records_by_group: Counter[str] = field(default_factory=Counter)
     findings_by_group: Counter[str] = field(default_factory=Counter)
 
-    def add(self, doc: dict[str, Any], facts: Facts) -> None:
+    def add(self, brief: Brief, facts: Facts) -> None:
         self.records += 1
         readable, group, municipality, year, weeks, sector = facts
         muni = municipality or NO_MUNICIPALITY
         counted = 0
         seen = set()
-        for f in doc["findings"]:
-            if f.get("waived"):
+        findings, agreement_id, source, record_line = brief
+        for rule, sev, waived, line in findings:
+            if waived:
                 self.waived += 1
                 continue
-            sev = f["severity"]
             setattr(self, sev, getattr(self, sev) + 1)
-            if f["rule"] == "VP000":
+            if rule == "VP000":
                 self.input_problems += 1
-            self.by_rule[f["rule"]] += 1
-            if f["rule"] not in seen:
-                seen.add(f["rule"])
-                self.agreements_by_rule[f["rule"]] += 1
-                ex = self.examples.setdefault(f["rule"], [])
+            self.by_rule[rule] += 1
+            if rule not in seen:
+                seen.add(rule)
+                self.agreements_by_rule[rule] += 1
+                ex = self.examples.setdefault(rule, [])
                 if len(ex) < 5:
-                    where = f"{doc['source']}:{f.get('line') or doc.get('line') or ''}"
-                    ex.append(f"{doc.get('agreement_id') or '—'} ({where})")
+                    ex.append(f"{agreement_id or '—'} ({source}:{line or record_line or ''})")
             counted += 1
         if not readable or group is None:
             return

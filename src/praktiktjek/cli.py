@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 # praktiktjek uses no pydantic plugins, and looking them up scans the metadata of every
 # installed package at each start (about 60 ms of a cold start on the 2-core machine).
@@ -234,7 +234,7 @@ def audit(
     show_cpr: Annotated[bool, typer.Option("--show-cpr")] = False,
 ) -> None:
     """Revidér et helt udtræk: tværgående regler, statistik, rapport – og ingen post tabt."""
-    from .audit import AuditOptions, FindingsWriter, default_jobs, not_checkable_report, run_audit
+    from .audit import AuditOptions, Brief, Facts, FindingsWriter, default_jobs, not_checkable_report, run_audit
     from .auditreport import Stats, console_summary, write_html
     from .readers.csvfile import load_mapping
     from .results import FAIL_ON
@@ -253,19 +253,18 @@ def audit(
 
         add_json, close_json = stream_json_results(out)
     failing = [False]
+    bar_rank = SEVERITY_RANK.get(threshold, 99)
 
-    def emit(doc: dict[str, object], facts: tuple[object, ...]) -> None:
-        stats.add(doc, facts)  # type: ignore[arg-type]
-        if writer is not None:
+    def emit(text: str, doc: dict[str, Any] | None, brief: Brief, facts: Facts) -> None:
+        stats.add(brief, facts)
+        if writer is not None and doc is not None:
             writer.add(doc)
         if add_json is not None:
-            add_json(doc)
+            add_json(text)
         elif fmt is AuditFormat.jsonl:
-            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
-        if threshold != "never":
-            for f in doc["findings"]:  # type: ignore[attr-defined]
-                if not f.get("waived") and SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[threshold]:
-                    failing[0] = True
+            out.write(text + "\n")
+        if any(not waived and SEVERITY_RANK[sev] >= bar_rank for _, sev, waived, _ in brief[0]):
+            failing[0] = True
 
     progress = None
     bar = None
@@ -282,7 +281,7 @@ def audit(
 
     try:
         run = run_audit(engine, AuditOptions(list(paths), mapping_obj, jobs or default_jobs(),
-                                             progress=progress), emit)
+                                             progress=progress, want_doc=writer is not None), emit)
     finally:
         if bar is not None:
             bar.stop()

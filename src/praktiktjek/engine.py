@@ -211,6 +211,7 @@ class Engine:
         self.strict_dates = strict_dates
         self.ctx = Context(groups=rules.target_groups)
         self._plans: dict[dt.date, list[tuple[Rule, BaseModel]]] = {}
+        self._fast: dict[dt.date, list[tuple[str, Any, BaseModel, Rule]]] = {}
         self._citations: dict[tuple[str, dt.date, frozenset[str]], Citation | None] = {}
         nat = rules.national
         self.reviewed_from = nat.reviewed_from if nat else None
@@ -297,10 +298,13 @@ class Engine:
         ctx = ctx or self.ctx
         day = a.start
         findings = []
-        for rule, params in self.plan(day):
-            if rule.id in skip:
+        fast = self._fast.get(day)
+        if fast is None:  # (id, check function, params, rule): no attribute look-ups per record
+            fast = self._fast[day] = [(r.id, r.kind.fn, p, r) for r, p in self.plan(day)]
+        for rid, fn, params, rule in fast:
+            if rid in skip:
                 continue
-            for hit in rule.kind.fn(a, params, ctx):
+            for hit in fn(a, params, ctx):
                 findings.append(self.finding(rule, hit, a, day))
         review = self.rs.rules.get(REVIEW_RULE)
         if review is not None and REVIEW_RULE not in self.disabled and (

@@ -133,6 +133,10 @@ class Locator:
         self.base_line = base_line
         self.prefix = prefix
 
+    @property
+    def text(self) -> str:
+        return self._scan.text
+
     def child(self, prefix: str) -> Locator:
         """A locator for a record inside this text (an array element), sharing the scan."""
         return Locator(self._scan, base_line=self.base_line, prefix=self.prefix + prefix)

@@ -7,6 +7,7 @@ A check says *what* and *where* (a JSON pointer and facts); the engine adds *who
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -70,9 +71,15 @@ class CheckKind:
     needs: frozenset[str] = frozenset()
 
 
+@functools.lru_cache(maxsize=65536)
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def norm(text: str | None) -> str:
-    """Case-fold, trim and collapse white space (the 'same function' comparison)."""
-    return " ".join((text or "").split()).casefold()
+    """Case-fold, trim and collapse white space (the 'same function' comparison).
+    Titles and functions repeat endlessly across an export, hence the cache."""
+    return _norm(text) if text else ""
 
 
 def blank(text: str | None) -> bool:

@@ -84,7 +84,12 @@ def _duplicate_problem(loc: Locator, source: str, value: Any) -> RawRecord | Non
 
 def _record(value: Any, source: str, loc: Locator, dup_found: bool, max_bytes: int,
             size: int) -> RawRecord:
-    line = loc.locate("")
+    if loc.prefix:  # an array element: its place comes from the file's one shared scan
+        line = loc.locate("")
+    else:  # a whole document or a JSON Lines line: no scan needed for where it starts
+        text = loc.text
+        lead = len(text) - len(text.lstrip())
+        line = (loc.base_line + text.count("\n", 0, lead), 1)
     start_line = line[0] if line else loc.base_line
     if size > max_bytes:
         return RawRecord(source, start_line, problem=InputProblem(
