@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-audit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ install: $(STAMP)
 # examples are there to show, so it does not fail the target; 2 (usage/rule-pack error) does.
 run: $(STAMP)
 	$(VENV)/bin/praktiktjek check examples/agreements || [ $$? -eq 1 ]
+	$(VENV)/bin/praktiktjek audit examples/exports/vitas-eksempel.csv --report examples/exports/rapport.html || [ $$? -eq 1 ]
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -32,6 +33,11 @@ bench: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(PY) -m compileall -q src > /dev/null
 	$(PY) benchmarks/cold_start.py
+
+# The batch audit on a synthetic national year and a 1,000,000-record variant (several minutes).
+bench-audit: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(PY) benchmarks/audit.py --records 171244 1000000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -43,3 +43,15 @@ def test_every_rule_that_can_fire_on_one_agreement_has_a_failing_example(run_cli
     listed = {r["id"] for r in run_cli("rules", "--format", "json", code=0).json()}
     waiver_rules = {"VP020", "VP021"}  # need a waiver file; covered in test_waivers
     assert listed - waiver_rules <= fired
+
+
+def test_the_example_export_audits_to_the_expected_findings(run_cli) -> None:  # type: ignore[no-untyped-def]
+    export = EXAMPLES.parent / "exports" / "vitas-eksempel.csv"
+    expected = json.loads(export.with_name("vitas-eksempel.expected.json").read_text("utf-8"))
+    doc = run_cli("audit", "-q", "-j", "2", "-f", "json", str(export), code=1).json()
+    got = [{"agreement_id": r["agreement_id"],
+            "findings": sorted(({"rule": f["rule"], "severity": f["severity"]} for f in r["findings"]),
+                               key=lambda d: (d["rule"], d["severity"]))} for r in doc["results"]]
+    assert got == expected["results"]
+    assert [n["rule"] for n in doc["summary"]["not_checkable"]] == expected["not_checkable"]
+    assert doc["summary"]["records"] == doc["summary"]["read"] == len(expected["results"])

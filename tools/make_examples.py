@@ -207,5 +207,86 @@ def _exp(name: str, why: str, results: list[tuple[str | None, list[tuple[str, st
     (OUT / f"{name}.expected.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
 
 
+# --------------------------------------------------------------------------- the export
+
+EXPORT_COLUMNS = ["aftale_id", "kommune", "cpr", "maalgruppe", "dimittend", "cvr", "p_nummer", "virksomhed", "sektor", "branche", "ordinaert_ansatte", "stoettede_personer", "startdato", "slutdato", "timer_pr_uge", "stillingsbetegnelse", "arbejdsfunktioner", "formaal", "formaal_beskrivelse", "ordinaere_timer", "ordinaere_timer_funktioner", "ordinaere_timer_tidspunkt", "efter_praktik", "raadighedsafproevning_begrundelse", "aftalt_borger", "aftalt_virksomhed", "aftalt_jobcenter", "videregaaende_uddannelse", "job_i_faget_siden_dimission", "bruger_uddannelsen", "forlaenget_varighed_grundlag", "ydelsesuger_foer_start", "seneste_arbejdsgiver_cvr", "seneste_arbejdsgiver_p_nummer", "forlaenget_til", "forlaengelse_begrundelse", "forlaengelse_vurdering", "forlaengelse_saerligt_behov", "forskel_fra_tidligere", "helbredsoplysninger_delt", "samtykke"]
+
+EXPORT_BASE = {
+    "kommune": "Aalborg", "maalgruppe": "Dagpengemodtager", "dimittend": "nej", "cvr": "35954716",
+    "p_nummer": "1012345678", "virksomhed": "Netto Vestergade", "sektor": "privat", "branche": "handel",
+    "ordinaert_ansatte": "12,5", "stoettede_personer": "0", "startdato": "01-03-2021", "slutdato": "28-03-2021",
+    "timer_pr_uge": "30", "stillingsbetegnelse": "Butiksassistent", "arbejdsfunktioner": "varepåfyldning|kundeservice",
+    "formaal": "Ordinære løntimer", "ordinaere_timer": "10", "ordinaere_timer_funktioner": "varepåfyldning",
+    "ordinaere_timer_tidspunkt": "efter", "efter_praktik": "Ordinære løntimer", "aftalt_borger": "24-02-2021",
+    "aftalt_virksomhed": "24-02-2021", "aftalt_jobcenter": "25-02-2021", "ydelsesuger_foer_start": "22",
+    "seneste_arbejdsgiver_cvr": "12345678", "seneste_arbejdsgiver_p_nummer": "1003456789",
+    "helbredsoplysninger_delt": "nej",
+}
+PLEJE = {"cvr": "29189129", "p_nummer": "1003000001", "virksomhed": "Plejecenter Søbygård", "sektor": "offentlig",
+         "branche": "pleje", "ordinaert_ansatte": "40", "maalgruppe": "Aktivitetsparat kontanthjælpsmodtager",
+         "kommune": "Ærø", "ordinaere_timer": "", "ordinaere_timer_funktioner": "", "ordinaere_timer_tidspunkt": "",
+         "efter_praktik": "Uddannelse", "stillingsbetegnelse": "Køkkenmedhjælper", "arbejdsfunktioner": "opvask|anretning",
+         "formaal": "Optræning af specifikke kompetencer"}
+BAGER = {"cvr": "31313131", "p_nummer": "1005000005", "virksomhed": "Bageriet på Torvet", "ordinaert_ansatte": "5",
+         "timer_pr_uge": "37", "stillingsbetegnelse": "Bagermedhjælper", "arbejdsfunktioner": "dej|ovn",
+         "ordinaere_timer_funktioner": "dej", "kommune": "Odense"}
+
+# aftale_id: (cpr, cells, expected findings) — expected written by hand from RULES.md
+EXPORT_ROWS: list[tuple[str, str, dict[str, str], list[tuple[str, str]]]] = [
+    ("AAL-2021-1001", "010190-1234", {}, []),
+    ("AAL-2021-1002", "010190-1234", {"startdato": "05-04-2021", "slutdato": "30-04-2021", "arbejdsfunktioner": "kasse",
+                                      "ordinaere_timer_funktioner": "kasse"},
+     [("VP501", E), ("VP502", E), ("VP503", W)]),
+    ("AER-2021-0003", "020285-4321", {**PLEJE, "startdato": "01-02-2021", "slutdato": "02-05-2021",
+                                      "forlaenget_til": "25-07-2021", "forlaengelse_begrundelse": "Optræne anretning ved buffeten",
+                                      "forlaengelse_vurdering": "Borgeren har rykket sig; 12 uger mere giver mening."}, []),
+    ("AER-2021-0004", "030390-1111", {**PLEJE, "startdato": "01-03-2021", "slutdato": "31-05-2021"}, [("VP204", E)]),
+    ("ODE-2021-0005", "040492-2222", {"dimittend": "ja", "videregaaende_uddannelse": "ja", "job_i_faget_siden_dimission": "nej",
+                                      "bruger_uddannelsen": "ja", "startdato": "07-06-2021", "slutdato": "01-08-2021",
+                                      "stillingsbetegnelse": "Kommunikationsmedarbejder", "arbejdsfunktioner": "nyhedsbreve|sociale medier",
+                                      "ordinaere_timer_funktioner": "nyhedsbreve", "cvr": "22222222", "p_nummer": "1002222222"}, []),
+    ("ODE-2021-0006", "050593-3333", {"dimittend": "ja", "startdato": "07-06-2021", "slutdato": "18-07-2021",
+                                      "cvr": "22222222", "p_nummer": "1002222223"}, [("VP208", W)]),
+    ("AAR-2021-0007", "060694-4444", {"maalgruppe": "Jobparat kontanthjælpsmodtager", "formaal": "Netværk",
+                                      "formaal_beskrivelse": "Komme ud", "p_nummer": "1012345601"},
+     [("VP102", E), ("VP103", W)]),
+    ("AAR-2021-0008", "070795-5555", {"maalgruppe": "Aktivitetsparat kontanthjælpsmodtager", "formaal": "Rådighedsafprøvning",
+                                      "raadighedsafproevning_begrundelse": "Afprøve om borgeren står til rådighed",
+                                      "p_nummer": "1012345602"}, [("VP102", E), ("VP601", E)]),
+    ("AAR-2021-0009", "080896-6666", {"startdato": "31-02-2021", "p_nummer": "1012345603"}, [("VP000", E)]),
+    ("ODE-2021-0010", "090997-7777", {**BAGER, "startdato": "01-09-2021", "slutdato": "28-09-2021"}, []),
+    ("ODE-2021-0011", "101098-8888", {**BAGER, "startdato": "08-09-2021", "slutdato": "05-10-2021"}, [("VP701", E)]),
+    ("ODE-2021-0012", "111199-9999", {**BAGER, "startdato": "29-09-2021", "slutdato": "26-10-2021"}, [("VP701", E)]),
+    ("KBH-2021-0013", "121280-1212", {"kommune": "København", "helbredsoplysninger_delt": "ja", "samtykke": "nej",
+                                      "p_nummer": "1012345604"}, [("VP901", W)]),
+    ("KBH-2021-0014", "131281-1313", {"kommune": "København", "efter_praktik": "Løntilskud", "ydelsesuger_foer_start": "20",
+                                      "ordinaere_timer": "", "ordinaere_timer_funktioner": "", "ordinaere_timer_tidspunkt": "",
+                                      "p_nummer": "1012345605"}, [("VP105", W), ("VP801", W)]),
+]
+
+
+def write_export() -> None:
+    import csv
+    import io
+
+    out_dir = ROOT / "examples" / "exports"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w.writerow(EXPORT_COLUMNS)
+    for aid, cpr, cells, _ in EXPORT_ROWS:
+        row = {**EXPORT_BASE, **cells, "aftale_id": aid, "cpr": cpr}
+        row.setdefault("formaal_beskrivelse",
+                       f"Afklare om borgeren kan varetage {row['arbejdsfunktioner'].split('|')[0]} i dagvagt, "
+                       f"så arbejdspladsen kan tilbyde ordinære timer bagefter (sag {aid}).")
+        w.writerow([row.get(c, "") for c in EXPORT_COLUMNS])
+    (out_dir / "vitas-eksempel.csv").write_bytes(buf.getvalue().encode("utf-8-sig"))
+    exp = {"description": "A VITAS-style export (VITAS_EXPORT.md's default layout), UTF-8 with BOM as Excel writes it",
+           "results": [expected(found, aid) for aid, _, _, found in EXPORT_ROWS],
+           "not_checkable": ["VP505"]}
+    (out_dir / "vitas-eksempel.expected.json").write_text(json.dumps(exp, ensure_ascii=False, indent=2) + "\n", "utf-8")
+
+
 if __name__ == "__main__":
     main()
+    write_export()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import datetime as dt
 import hashlib
 import json
 import os
@@ -34,7 +35,7 @@ from typing import IO, Any
 
 from .checks import Context, Hit, Term
 from .checks.base import days, norm
-from .engine import Engine, Result
+from .engine import Engine, Result, clean
 from .fields import satisfied
 from .model import Agreement, HistoryEntry
 from .readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
@@ -94,7 +95,9 @@ def _kind_of(path: Path) -> str:
     return "csv"
 
 
-def open_sources(paths: list[str], mapping: Mapping, spool: Path) -> list[Source]:
+def open_sources(paths: list[str], mapping: Mapping, spool: Path,
+                 mask: Callable[[str], str] = lambda s: s) -> list[Source]:
+    """Open every input; a source's name is masked (a file may be named after a CPR)."""
     out: list[Source] = []
     for p in expand(paths):
         if p == "-":
@@ -104,7 +107,7 @@ def open_sources(paths: list[str], mapping: Mapping, spool: Path) -> list[Source
             path, disp = target, "<stdin>"
         else:
             assert isinstance(p, Path)
-            path, disp = p, display_path(p)
+            path, disp = p, clean(mask(display_path(p)))
         if not path.is_file():
             out.append(Source(path, disp, "json", problem="filen findes ikke"))
             continue
@@ -249,8 +252,6 @@ def key64(*parts: str) -> int:
 
 
 def _date_ord(value: Any) -> int | None:
-    import datetime as dt
-
     if not isinstance(value, str):
         return None
     try:
@@ -307,9 +308,16 @@ def _details_task(task: Task) -> tuple[int, tuple[Any, ...]] | None:
     functions = position.get("functions")
     return task[0], (
         _text(d.get("id")), _text(company.get("cvr")), _text(company.get("p_number")),
-        d.get("start"), d.get("end"), _text(position.get("title")),
+        _date_ord(d.get("start")), _date_ord(d.get("end")), _text(position.get("title")),
         tuple(f for f in functions if isinstance(f, str)) if isinstance(functions, list) else (),
     )
+
+
+def _compact(details: tuple[Any, ...], pool: dict[Any, Any]) -> tuple[Any, ...]:
+    """Share the strings an export repeats endlessly (CVR, P-number, title, functions)."""
+    hid, cvr, p, start, end, title, functions = details
+    return (hid, pool.setdefault(cvr, cvr), pool.setdefault(p, p), start, end,
+            pool.setdefault(title, title), pool.setdefault(functions, functions))
 
 
 @dataclass
@@ -366,32 +374,37 @@ def build_state(rows: Iterator[tuple[int, int, int, int, float, int]], min_citiz
                 st.load[i] = max(0.0, covering - fte_arr[i])
         k = j
     del wp_arr, end_arr, fte_arr, order
-    # Citizens with more than one record, and internships per citizen.
-    by_cit = sorted((c, i) for i, c in enumerate(st.cit) if c)
+    # Citizens with more than one record, and internships per citizen. Sorting record
+    # numbers by key (not (key, number) tuples) keeps the peak to one list of ints.
+    cit = st.cit
+    by_cit = sorted((i for i in range(n) if cit[i]), key=cit.__getitem__)
     k = 0
     while k < len(by_cit):
         j = k
-        c = by_cit[k][0]
-        while j < len(by_cit) and by_cit[j][0] == c:
+        c = cit[by_cit[k]]
+        while j < len(by_cit) and cit[by_cit[j]] == c:
             j += 1
         size = j - k
         st.per_citizen[size] = st.per_citizen.get(size, 0) + 1
         if size > 1:
-            members = [i for _, i in by_cit[k:j]]
+            members = by_cit[k:j]
             st.by_citizen[c] = members
-            st.repeat_records.update(members)
+            # Details are needed only of internships that start before another of theirs.
+            last = max(st.start[i] for i in members)
+            st.repeat_records.update(i for i in members if st.start[i] < last)
         k = j
     del by_cit
     # The same purpose text for at least min_citizens different citizens.
-    by_desc = sorted((d, c) for d, c in zip(st.desc, st.cit, strict=True) if d and c)
+    desc = st.desc
+    by_desc = sorted((i for i in range(n) if desc[i] and cit[i]), key=desc.__getitem__)
     k = 0
     while k < len(by_desc):
         j = k
-        d = by_desc[k][0]
-        while j < len(by_desc) and by_desc[j][0] == d:
+        d = desc[by_desc[k]]
+        while j < len(by_desc) and desc[by_desc[j]] == d:
             j += 1
         if j - k >= min_citizens:
-            citizens = len({c for _, c in by_desc[k:j]})
+            citizens = len({cit[i] for i in by_desc[k:j]})
             if citizens >= min_citizens:
                 st.shared_text[d] = citizens
         k = j
@@ -430,7 +443,9 @@ def _prepare(i: int) -> Callable[[Agreement], Context | None]:
                 hid, cvr, p, hs, he, title, functions = det
                 try:
                     entry = HistoryEntry.model_validate({
-                        "id": hid, "cvr": cvr, "p_number": p, "start": hs, "end": he,
+                        "id": hid, "cvr": cvr, "p_number": p,
+                        "start": dt.date.fromordinal(hs) if hs else None,
+                        "end": dt.date.fromordinal(he) if he else None,
                         "title": title, "functions": list(functions),
                         "difference": a.difference_from_earlier})
                 except ValueError:
@@ -558,7 +573,7 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
     global _SOURCES, _MAPPING, _ENGINE, _MAX_BYTES, _STATE, _PLAN, _WANT_DOC
     _WANT_DOC = opts.want_doc
     with tempfile.TemporaryDirectory(prefix="praktiktjek-") as spool:
-        sources = open_sources(opts.paths, opts.mapping, Path(spool))
+        sources = open_sources(opts.paths, opts.mapping, Path(spool), engine.mask)
         _SOURCES, _MAPPING, _ENGINE, _MAX_BYTES = sources, opts.mapping, engine, opts.max_bytes
         rules = engine.rs.rules
         batch = {r.id: r for r in rules.values() if r.spec.batch is not None}
@@ -586,9 +601,11 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
                             min_citizens)
         _STATE = state
         if state.repeat_records:
+            pool: dict[Any, Any] = {}
             for got in _run_pass(_details_task, iter_tasks(sources, opts.max_bytes), opts.jobs):
                 if got is not None:
-                    state.details[got[0]] = got[1]
+                    state.details[got[0]] = _compact(got[1], pool)
+            del pool
         total = len(state.cit)
         tick = opts.progress("Kontrollerer", total) if opts.progress else None
         checked = _run_pass(_check_task, iter_tasks(sources, opts.max_bytes), opts.jobs)

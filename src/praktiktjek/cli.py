@@ -23,6 +23,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer
 
 from .errors import EXIT_USAGE, PraktiktjekError
+from .readers import DEFAULT_MAX_RECORD_BYTES
 
 if TYPE_CHECKING:
     from .config import Config
@@ -158,6 +159,9 @@ def check(
         help="VP010 (uden for gennemgået periode) bliver en fejl.")] = None,
     show_cpr: Annotated[bool, typer.Option(
         "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
+    max_record_bytes: Annotated[int, typer.Option(
+        "--max-record-bytes", min=1, help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")]
+    = DEFAULT_MAX_RECORD_BYTES,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
     from .pipeline import check_paths
@@ -188,7 +192,7 @@ def check(
 
         waiver_set = load_waivers(waiver_path, engine)
 
-    results = check_paths(engine, paths)
+    results = check_paths(engine, paths, max_record_bytes)
     if waiver_set is not None:
         from .waivers import apply_waivers
 
@@ -232,6 +236,7 @@ def audit(
     config: Annotated[Path | None, typer.Option("--config")] = None,
     strict_dates: Annotated[bool | None, typer.Option("--strict-dates/--no-strict-dates")] = None,
     show_cpr: Annotated[bool, typer.Option("--show-cpr")] = False,
+    max_record_bytes: Annotated[int, typer.Option("--max-record-bytes", min=1)] = DEFAULT_MAX_RECORD_BYTES,
 ) -> None:
     """Revidér et helt udtræk: tværgående regler, statistik, rapport – og ingen post tabt."""
     from .audit import AuditOptions, Brief, Facts, FindingsWriter, default_jobs, not_checkable_report, run_audit
@@ -281,7 +286,8 @@ def audit(
 
     try:
         run = run_audit(engine, AuditOptions(list(paths), mapping_obj, jobs or default_jobs(),
-                                             progress=progress, want_doc=writer is not None), emit)
+                                             max_bytes=max_record_bytes, progress=progress,
+                                             want_doc=writer is not None), emit)
     finally:
         if bar is not None:
             bar.stop()

@@ -80,12 +80,18 @@ class Result:
 
 # --------------------------------------------------------------------------- formatting
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[ -/]*[@-~]")
+# ANSI escape sequences (CSI … final byte, OSC … BEL/ST) and every other control character.
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]")
+
+
+def _control(m: re.Match[str]) -> str:
+    return " " if m.group(0) in ("\n", "\t") else ""
 
 
 def clean(text: str) -> str:
-    """Strip control characters and ANSI escapes that come from data."""
-    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+    """Strip control characters and ANSI escapes that come from data, so that data can
+    neither colour nor rewrite a terminal or CI log (newlines and tabs become spaces)."""
+    return _CONTROL.sub(_control, text) if _CONTROL.search(text) else text
 
 
 def _num(x: float, lang: str) -> str:
@@ -345,7 +351,7 @@ class Engine:
         mask = self.mask
         aid = _ident(rec.data, "id")
         citizen = _ident(rec.data.get("citizen"), "id") if isinstance(rec.data, dict) else None
-        result = Result(rec.source, rec.line, clean(mask(aid)) if aid else None,
+        result = Result(clean(mask(rec.source)), rec.line, clean(mask(aid)) if aid else None,
                         clean(mask(citizen)) if citizen else None)
         problem = rec.problem
         agreement = None

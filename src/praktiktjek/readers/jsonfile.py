@@ -68,6 +68,9 @@ def parse(text: str, source: str, base_line: int = 1) -> tuple[Any, _Dup, RawRec
     except RecursionError:
         return None, dup, RawRecord(source, base_line, problem=InputProblem(
             "JSON er indlejret for dybt til at være en aftale", "", base_line, 1))
+    except ValueError as exc:  # e.g. an integer of more digits than Python will convert
+        return None, dup, RawRecord(source, base_line, problem=InputProblem(
+            f"ugyldig JSON: {str(exc).splitlines()[0][:120]}", "", base_line, 1))
 
 
 def _duplicate_problem(loc: Locator, source: str, value: Any) -> RawRecord | None:
