@@ -376,13 +376,13 @@ def build_state(rows: Iterator[tuple[int, int, int, int, float, int]], min_citiz
     del wp_arr, end_arr, fte_arr, order
     # Citizens with more than one record, and internships per citizen. Sorting record
     # numbers by key (not (key, number) tuples) keeps the peak to one list of ints.
-    cit = st.cit
-    by_cit = sorted((i for i in range(n) if cit[i]), key=cit.__getitem__)
+    cits = st.cit
+    by_cit = sorted((i for i in range(n) if cits[i]), key=cits.__getitem__)
     k = 0
     while k < len(by_cit):
         j = k
-        c = cit[by_cit[k]]
-        while j < len(by_cit) and cit[by_cit[j]] == c:
+        c = cits[by_cit[k]]
+        while j < len(by_cit) and cits[by_cit[j]] == c:
             j += 1
         size = j - k
         st.per_citizen[size] = st.per_citizen.get(size, 0) + 1
@@ -395,16 +395,16 @@ def build_state(rows: Iterator[tuple[int, int, int, int, float, int]], min_citiz
         k = j
     del by_cit
     # The same purpose text for at least min_citizens different citizens.
-    desc = st.desc
-    by_desc = sorted((i for i in range(n) if desc[i] and cit[i]), key=desc.__getitem__)
+    descs = st.desc
+    by_desc = sorted((i for i in range(n) if descs[i] and cits[i]), key=descs.__getitem__)
     k = 0
     while k < len(by_desc):
         j = k
-        d = desc[by_desc[k]]
-        while j < len(by_desc) and desc[by_desc[j]] == d:
+        d = descs[by_desc[k]]
+        while j < len(by_desc) and descs[by_desc[j]] == d:
             j += 1
         if j - k >= min_citizens:
-            citizens = len({cit[i] for i in by_desc[k:j]})
+            citizens = len({cits[i] for i in by_desc[k:j]})
             if citizens >= min_citizens:
                 st.shared_text[d] = citizens
         k = j
