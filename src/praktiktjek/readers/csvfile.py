@@ -278,7 +278,11 @@ def open_csv(data: bytes, source: str, mapping: Mapping) -> CsvSource | RawRecor
         return RawRecord(source, 1, problem=InputProblem("filen er tom"), unit="row")
     first = text.split("\n", 1)[0]
     sep = sniff(first, mapping.separator)
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=sep, strict=True)
+    # Not str.splitlines(): it also breaks at form feeds, \x1c–\x1e, \x85 and \u2028
+    # inside cells. The csv module splits rows itself, as a file opened with newline="".
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
