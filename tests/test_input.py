@@ -100,3 +100,26 @@ def test_danish_letters_survive_a_bom_file(run_cli, tmp_path: Path) -> None:  # 
     doc = _check(run_cli, tmp_path, data.encode("utf-8"))
     msgs = [f["message"] for f in doc["results"][0]["findings"]]
     assert any("«bliv glad på én dag»" in m for m in msgs)
+
+
+@pytest.mark.parametrize(("content", "english"), [
+    ('{"id": "A",\n "start": "2021-03-01",\n}', "a.json, line 3: invalid JSON: expected a key in double quotes."),
+    ("", "a.json, line 1: the file is empty."),
+    ("null", "an agreement must be a JSON object, but the record is null"),
+    (json.dumps(agreement({"hours_per_week": "tredive", "start": "2021-02-30"})),
+     "field /start: is not a valid date (YYYY-MM-DD) (got '2021-02-30'); field /hours_per_week: must be a number (got 'tredive')"),
+    (json.dumps(agreement({"citizen": {"id": None}})), "field /citizen/id: the field is missing"),
+])
+def test_input_problems_in_english(run_cli, tmp_path: Path, content: str, english: str) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "a.json"
+    p.write_text(content, "utf-8")
+    (f,) = run_cli("check", "--lang", "en", "-f", "json", str(p)).json()["results"][0]["findings"]
+    assert english in f["message"]
+    assert not any(w in f["message"] for w in ("felt", "linje", "mangler", "skal være", "ugyldig"))
+
+
+def test_csv_input_problems_in_english(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "a.csv"
+    p.write_text("aftale_id;cpr;maalgruppe;cvr;startdato;slutdato\nA1;c;dagpenge;1;31-02-2021;x\n", "utf-8")
+    (f,) = run_cli("check", "--lang", "en", "-f", "json", str(p)).json()["results"][0]["findings"]
+    assert "a.csv, row 2: column «startdato»: «31-02-2021» is a date that does not exist." in f["message"]

@@ -516,16 +516,43 @@ def _check_task(task: Task) -> tuple[str, dict[str, Any] | None, Brief, Facts]:
 # --------------------------------------------------------------------------- running
 
 
+def _run_block(fn: Callable[[Task], Any], block: list[Task]) -> list[Any]:
+    return [fn(t) for t in block]
+
+
 def _run_pass(fn: Callable[[Task], Any], tasks: Iterator[Task], jobs: int,
               chunk: int = 256) -> Iterator[Any]:
+    """Map ``fn`` over the tasks in worker processes, answers in input order.
+
+    At most a few chunks per worker are in flight (unlike Pool.imap, whose result buffer
+    grows without bound when the parent writes slower than the workers check), so memory
+    stays bounded whatever the size of the export.
+    """
     if jobs <= 1:
         yield from map(fn, tasks)
         return
     import multiprocessing as mp
+    from collections import deque
+    from itertools import islice
 
     ctx = mp.get_context("fork")
     with ctx.Pool(jobs) as pool:
-        yield from pool.imap(fn, tasks, chunksize=chunk)
+        pending: deque[Any] = deque()
+        window = jobs * 3
+
+        def submit() -> bool:
+            block = list(islice(tasks, chunk))
+            if block:
+                pending.append(pool.apply_async(_run_block, (fn, block)))
+            return bool(block)
+
+        for _ in range(window):
+            if not submit():
+                break
+        while pending:
+            answers = pending.popleft().get()
+            submit()
+            yield from answers
 
 
 @dataclass

@@ -335,7 +335,12 @@ class Engine:
         if line:
             unit = {"row": ("række", "row")}.get(rec.unit, ("linje", "line"))
             where += f", {unit[0] if self.lang == 'da' else unit[1]} {line}"
-        hit = Hit(problem.pointer, {"where": where, "detail": problem.detail})
+        detail = problem.detail
+        if self.lang == "en":
+            from .input_en import to_english
+
+            detail = to_english(detail)
+        hit = Hit(problem.pointer, {"where": where, "detail": detail})
         f = self.finding(rule, hit, None, None)
         f.line, f.column = line, col
         return f

@@ -1,0 +1,74 @@
+"""English wording of the readers' input problems (VP000), for --lang en.
+
+Readers describe a problem once, in Danish, with the values filled in; this table turns
+those sentences into English at render time, so that a record's problem is worded in
+one place. A sentence missing here stays Danish (a test checks the known ones).
+"""
+
+from __future__ import annotations
+
+import re
+
+_PHRASES: list[tuple[str, str]] = [
+    (r"JSON er indlejret for dybt til at være en aftale", "JSON is nested too deep to be an agreement"),
+    (r"en aftale skal være et JSON-objekt, men posten er en liste", "an agreement must be a JSON object, but the record is a list"),
+    (r"en aftale skal være et JSON-objekt, men posten er en tekst", "an agreement must be a JSON object, but the record is a string"),
+    (r"en aftale skal være et JSON-objekt, men posten er en sandhedsværdi", "an agreement must be a JSON object, but the record is a boolean"),
+    (r"en aftale skal være et JSON-objekt, men posten er et tal", "an agreement must be a JSON object, but the record is a number"),
+    (r"en aftale skal være et JSON-objekt, men posten er null", "an agreement must be a JSON object, but the record is null"),
+    (r"feltet «(.+?)» står to gange i samme objekt; hvilken værdi der gælder, er uklart",
+     r"the key «\1» appears twice in one object; which value applies is unclear"),
+    (r"filen er en tom liste og indeholder ingen aftaler", "the file is an empty list and holds no agreements"),
+    (r"filen er ikke gyldig UTF-8 \(byte (0x[0-9a-f]+) ved byte (\d+)\)", r"the file is not valid UTF-8 (byte \1 at byte \2)"),
+    (r"linjen er ikke gyldig UTF-8 \(byte (\d+)\)", r"the line is not valid UTF-8 (byte \1)"),
+    (r"filen er tom", "the file is empty"),
+    (r"filen findes ikke", "the file does not exist"),
+    (r"filen kan ikke læses", "the file cannot be read"),
+    (r"filen har ingen kolonne for", "the file has no column for"),
+    (r"første række er ikke en kendt kolonneoverskrift \(mangler filen overskrifter, eller skal der bruges --mapping\?\)",
+     "the first row is not a known header (does the file lack headers, or is --mapping needed?)"),
+    (r"overskriftsrækken kan ikke læses", "the header row cannot be read"),
+    (r"(posten|linjen) fylder (\d+) byte; grænsen er (\d+) byte, så den er ikke indlæst",
+     r"the record takes \2 bytes; the limit is \3 bytes, so it was not loaded"),
+    (r"rækken har (\d+) felter, men overskriften har (\d+)", r"the row has \1 fields, but the header has \2"),
+    (r"rækken kan ikke læses som CSV \((.*?)\); resten af filen er ikke læst", r"the row cannot be read as CSV (\1); the rest of the file was not read"),
+    (r"rækken kan ikke læses som CSV", "the row cannot be read as CSV"),
+    (r"ugyldig JSON: forventede en værdi", "invalid JSON: expected a value"),
+    (r"ugyldig JSON: forventede et feltnavn i dobbelte anførselstegn", "invalid JSON: expected a key in double quotes"),
+    (r"ugyldig JSON: forventede et kolon", "invalid JSON: expected a colon"),
+    (r"ugyldig JSON: forventede et komma", "invalid JSON: expected a comma"),
+    (r"ugyldig JSON: teksten slutter ikke med et anførselstegn", "invalid JSON: unterminated string"),
+    (r"ugyldig JSON: der står mere efter JSON-værdien", "invalid JSON: extra data after the value"),
+    (r"ugyldig JSON: ugyldigt kontroltegn i tekst", "invalid JSON: invalid control character in a string"),
+    (r"ugyldig JSON: ugyldig escape-sekvens", "invalid JSON: invalid escape"),
+    (r"ugyldig JSON: ugyldig \\u-escape", r"invalid JSON: invalid \\u escape"),
+    (r"ugyldig JSON:", "invalid JSON:"),
+    (r"ukendt formatversion (.+?); kun (\S+) kendes", r"unknown format version \1; only \2 is known"),
+    (r"kolonne «", "column «"),
+    (r"» er en dato, der ikke findes", "» is a date that does not exist"),
+    (r"» er ikke en dato \(dd-mm-åååå, dd\.mm\.åååå eller åååå-mm-dd\)", "» is not a date (dd-mm-yyyy, dd.mm.yyyy or yyyy-mm-dd)"),
+    (r"» er ikke et endeligt tal", "» is not a finite number"),
+    (r"» er ikke et tal", "» is not a number"),
+    (r"» er hverken ja eller nej", "» is neither yes nor no"),
+    (r"felt (/\S*): ", r"field \1: "),
+    (r"feltet mangler", "the field is missing"),
+    (r"må ikke være tom", "must not be empty"),
+    (r"må ikke være negativ", "must not be negative"),
+    (r"skal være tekst", "must be text"),
+    (r"skal være et endeligt tal \(ikke NaN eller uendelig\)", "must be a finite number (not NaN or infinite)"),
+    (r"skal være et tal", "must be a number"),
+    (r"skal være et heltal", "must be an integer"),
+    (r"skal være true eller false", "must be true or false"),
+    (r"er ikke en gyldig dato \(ÅÅÅÅ-MM-DD\)", "is not a valid date (YYYY-MM-DD)"),
+    (r"skal være en liste", "must be a list"),
+    (r"skal være et objekt", "must be an object"),
+    (r"\(fik ", "(got "),
+    (r"; og (\d+) fejl mere", r"; and \1 more"),
+]
+_COMPILED = [(re.compile(p), r) for p, r in _PHRASES]
+
+
+def to_english(detail: str) -> str:
+    for pattern, repl in _COMPILED:
+        detail = pattern.sub(repl, detail)
+    return detail
