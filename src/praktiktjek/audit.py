@@ -22,6 +22,7 @@ import bisect
 import codecs
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -336,6 +337,38 @@ class AuditState:
     per_citizen: dict[int, int] = field(default_factory=dict)
 
 
+def _groups(keys: array[int], keep: Callable[[int], bool]) -> Iterator[list[int]]:
+    """Record numbers that share a key, a group at a time. Sorting the numbers by key
+    (not (key, number) tuples) keeps the peak to one list of ints for the whole export."""
+    order = sorted((i for i in range(len(keys)) if keep(i)), key=keys.__getitem__)
+    k = 0
+    while k < len(order):
+        j = k
+        key = keys[order[k]]
+        while j < len(order) and keys[order[j]] == key:
+            j += 1
+        yield order[k:j]
+        k = j
+
+
+def _workplace_load(st: AuditState, wp_arr: array[int], end_arr: array[int], fte_arr: array[float]) -> None:
+    """Workplace load on each start date: the others' full-time equivalents whose period
+    covers that date, from sorted starts and ends with running sums (no pairwise loop)."""
+    for group in _groups(wp_arr, lambda i: bool(wp_arr[i] and st.cit[i])):
+        if len(group) < 2:
+            continue
+        starts = sorted((st.start[i], fte_arr[i]) for i in group)
+        ends = sorted((end_arr[i], fte_arr[i]) for i in group)
+        s_days = [d for d, _ in starts]
+        e_days = [d for d, _ in ends]
+        s_cum = list(itertools.accumulate((f for _, f in starts), initial=0.0))
+        e_cum = list(itertools.accumulate((f for _, f in ends), initial=0.0))
+        for i in group:
+            d = st.start[i]
+            covering = s_cum[bisect.bisect_right(s_days, d)] - e_cum[bisect.bisect_left(e_days, d)]
+            st.load[i] = max(0.0, covering - fte_arr[i])
+
+
 def build_state(rows: Iterator[tuple[int, int, int, int, float, int]], min_citizens: int) -> AuditState:
     st = AuditState()
     wp_arr, end_arr, fte_arr = array("q"), array("i"), array("d")
@@ -348,66 +381,25 @@ def build_state(rows: Iterator[tuple[int, int, int, int, float, int]], min_citiz
         st.desc.append(dk)
     n = len(st.cit)
     st.load = array("d", bytes(8 * n))
-    # Workplace load on each start date: the others' full-time equivalents whose period
-    # covers that date, from sorted starts and ends with running sums (no pairwise loop).
-    order = sorted((i for i in range(n) if wp_arr[i] and st.cit[i]), key=wp_arr.__getitem__)
-    k = 0
-    while k < len(order):
-        j = k
-        w = wp_arr[order[k]]
-        while j < len(order) and wp_arr[order[j]] == w:
-            j += 1
-        group = order[k:j]
-        if len(group) > 1:
-            starts = sorted((st.start[i], fte_arr[i]) for i in group)
-            ends = sorted((end_arr[i], fte_arr[i]) for i in group)
-            s_days = [s for s, _ in starts]
-            e_days = [e for e, _ in ends]
-            s_cum, e_cum = [0.0], [0.0]
-            for _, f in starts:
-                s_cum.append(s_cum[-1] + f)
-            for _, f in ends:
-                e_cum.append(e_cum[-1] + f)
-            for i in group:
-                d = st.start[i]
-                covering = s_cum[bisect.bisect_right(s_days, d)] - e_cum[bisect.bisect_left(e_days, d)]
-                st.load[i] = max(0.0, covering - fte_arr[i])
-        k = j
-    del wp_arr, end_arr, fte_arr, order
-    # Citizens with more than one record, and internships per citizen. Sorting record
-    # numbers by key (not (key, number) tuples) keeps the peak to one list of ints.
+    _workplace_load(st, wp_arr, end_arr, fte_arr)
+    del wp_arr, end_arr, fte_arr
+    # Citizens with more than one record, and internships per citizen.
     cits = st.cit
-    by_cit = sorted((i for i in range(n) if cits[i]), key=cits.__getitem__)
-    k = 0
-    while k < len(by_cit):
-        j = k
-        c = cits[by_cit[k]]
-        while j < len(by_cit) and cits[by_cit[j]] == c:
-            j += 1
-        size = j - k
+    for members in _groups(cits, lambda i: bool(cits[i])):
+        size = len(members)
         st.per_citizen[size] = st.per_citizen.get(size, 0) + 1
         if size > 1:
-            members = by_cit[k:j]
-            st.by_citizen[c] = members
+            st.by_citizen[cits[members[0]]] = members
             # Details are needed only of internships that start before another of theirs.
             last = max(st.start[i] for i in members)
             st.repeat_records.update(i for i in members if st.start[i] < last)
-        k = j
-    del by_cit
     # The same purpose text for at least min_citizens different citizens.
     descs = st.desc
-    by_desc = sorted((i for i in range(n) if descs[i] and cits[i]), key=descs.__getitem__)
-    k = 0
-    while k < len(by_desc):
-        j = k
-        d = descs[by_desc[k]]
-        while j < len(by_desc) and descs[by_desc[j]] == d:
-            j += 1
-        if j - k >= min_citizens:
-            citizens = len({cits[i] for i in by_desc[k:j]})
+    for members in _groups(descs, lambda i: bool(descs[i] and cits[i])):
+        if len(members) >= min_citizens:
+            citizens = len({cits[i] for i in members})
             if citizens >= min_citizens:
-                st.shared_text[d] = citizens
-        k = j
+                st.shared_text[descs[members[0]]] = citizens
     return st
 
 

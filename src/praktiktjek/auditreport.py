@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from . import __version__
 from .audit import Brief, Facts
+from .results import Summary
 from .rulepack import RuleSet
 
 HIST_BINS = 27  # weeks 0–1, 1–2, …, 25–26, and 26 or more
@@ -21,14 +22,11 @@ NO_MUNICIPALITY = "(ikke oplyst)"
 
 
 @dataclass
-class Stats:
-    records: int = 0
+class Stats(Summary):
+    """The check's tallies (records, severities, input problems, waived) plus what an
+    audit report shows."""
+
     readable: int = 0
-    error: int = 0
-    warning: int = 0
-    info: int = 0
-    input_problems: int = 0
-    waived: int = 0
     by_rule: Counter[str] = field(default_factory=Counter)
     agreements_by_rule: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)
@@ -40,7 +38,7 @@ class Stats:
     records_by_group: Counter[str] = field(default_factory=Counter)
     findings_by_group: Counter[str] = field(default_factory=Counter)
 
-    def add(self, brief: Brief, facts: Facts) -> None:
+    def add_brief(self, brief: Brief, facts: Facts) -> None:
         self.records += 1
         readable, group, municipality, year, weeks, sector = facts
         muni = municipality or NO_MUNICIPALITY
@@ -76,8 +74,7 @@ class Stats:
         self.sector[sector or "ukendt"] += 1
 
     def summary(self) -> dict[str, Any]:
-        return {"records": self.records, "error": self.error, "warning": self.warning,
-                "info": self.info, "input_problems": self.input_problems, "waived": self.waived}
+        return self.as_dict()
 
 
 def duration_table(st: Stats) -> list[tuple[str, int, float, float]]:

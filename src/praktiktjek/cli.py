@@ -261,7 +261,7 @@ def audit(
     bar_rank = SEVERITY_RANK.get(threshold, 99)
 
     def emit(text: str, doc: dict[str, Any] | None, brief: Brief, facts: Facts) -> None:
-        stats.add(brief, facts)
+        stats.add_brief(brief, facts)
         if writer is not None and doc is not None:
             writer.add(doc)
         if add_json is not None:
