@@ -70,9 +70,12 @@ def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str]) -> None:
     da = lang == "da"
     w = out.write
     w(f"{s.id}  {s.title.get(lang)}\n")
-    w(f"{'Alvor' if da else 'Severity'}: {s.severity}    "
+    severity = {"error": "fejl", "warning": "advarsel", "info": "info"}[s.severity] if da else s.severity
+    always = "altid (i den gennemgåede periode)" if da else "always (in the reviewed period)"
+    in_force = _dates(s.valid_from, s.valid_to) if (s.valid_from or s.valid_to) else always
+    w(f"{'Alvor' if da else 'Severity'}: {severity}    "
       f"{'Pakke' if da else 'Pack'}: {rule.pack}    "
-      f"{'Gælder' if da else 'In force'}: {_dates(s.valid_from, s.valid_to)}\n\n")
+      f"{'Gælder' if da else 'In force'}: {in_force}\n\n")
     w(f"{s.rationale.get(lang)}\n\n")
     w(f"{'Hjemmel' if da else 'Legal basis'}:\n")
     if not s.citations:
