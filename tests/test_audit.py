@@ -285,3 +285,34 @@ def test_cpr_never_appears_unmasked_in_any_audit_output(run_cli, tmp_path: Path)
     for out in outputs:
         assert cpr not in out and "150585-1234" not in out
     assert any("150585-****" in o for o in outputs)
+
+
+def test_the_counted_load_uses_the_ratio_rules_full_time_hours(tmp_path: Path) -> None:
+    """The full-time norm is VP701's parameter in rules/, not a number in the audit."""
+    import shutil
+
+    from praktiktjek.audit import AuditOptions, run_audit
+    from praktiktjek.engine import Engine
+    from praktiktjek.pipeline import national_rules_dir
+    from praktiktjek.readers.csvfile import load_mapping
+    from praktiktjek.rulepack import load_rules
+
+    # Two overlapping 18.5-hour internships at a workplace of 5 employees (cap 1).
+    f = write_csv(tmp_path / "x.csv", [
+        row("H1", "c-1", "01-03-2021", "28-03-2021", hours="18,5", employees="5"),
+        row("H2", "c-2", "08-03-2021", "04-04-2021", hours="18,5", employees="5"),
+    ])
+
+    def fired(national: Path) -> list[list[str]]:
+        engine = Engine(load_rules([], national=national))
+        got: list[list[str]] = []
+        run_audit(engine, AuditOptions([str(f)], load_mapping(None), jobs=1),
+                  lambda text, doc, brief, facts: got.append([r for r, *_ in brief[0]]))
+        return got
+
+    assert fired(national_rules_dir()) == [[], []]  # 0.5 + 0.5 full-time = 1: allowed
+    pack = tmp_path / "national"
+    shutil.copytree(national_rules_dir(), pack)
+    ratio = pack / "ratio.yaml"
+    ratio.write_text(ratio.read_text("utf-8").replace("full_time_hours: 37", "full_time_hours: 18.5"), "utf-8")
+    assert fired(pack) == [[], ["VP701"]]  # now each is one full-time person

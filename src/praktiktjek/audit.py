@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -268,7 +269,19 @@ def _text(v: Any) -> str | None:
     return None
 
 
-FULL_TIME_HOURS = 37.0
+@functools.lru_cache(maxsize=4096)
+def _full_time_hours(day: int) -> float | None:
+    """Full-time hours from the ratio rule's parameters in force on that day (the rule
+    whose batch section counts the workplace load); None when no such rule runs."""
+    if _ENGINE is None or _PLAN is None:
+        return None
+    for rid in sorted(_PLAN.load_rules):
+        rule = _ENGINE.rs.rules[rid]
+        when = dt.date.fromordinal(day)
+        if rid not in _ENGINE.disabled and rule.in_force(when):
+            hours = getattr(rule.params_at(when), "full_time_hours", None)
+            return float(hours) if hours else None
+    return None
 
 
 def _index_task(task: Task) -> tuple[int, int, int, int, float, int]:
@@ -290,7 +303,8 @@ def _index_task(task: Task) -> tuple[int, int, int, int, float, int]:
         p, cvr = _text(company.get("p_number")), _text(company.get("cvr"))
         wp = key64("p", p) if p else (key64("c", cvr) if cvr else 0)
     hours = d.get("hours_per_week")
-    fte = float(hours) / FULL_TIME_HOURS if isinstance(hours, int | float) and hours >= 0 else 0.0
+    full_time = _full_time_hours(start)
+    fte = float(hours) / full_time if full_time and isinstance(hours, int | float) and hours >= 0 else 0.0
     purpose = d.get("purpose")
     desc = purpose.get("description") if isinstance(purpose, dict) else None
     dk = key64(" ".join(norm(desc).strip(" .").split())) if isinstance(desc, str) and desc.strip() else 0
@@ -607,6 +621,7 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
             skip=not_checkable(engine, sources),
         )
         _PLAN = plan
+        _full_time_hours.cache_clear()
         tick = opts.progress("Indekserer", None) if opts.progress else None
 
         def counted(it: Iterator[Any]) -> Iterator[Any]:
