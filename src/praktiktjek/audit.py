@@ -663,7 +663,9 @@ def not_checkable_report(engine: Engine, run: AuditRun, mapping: Mapping) -> lis
         for rid in sorted(rules):
             rule = engine.rs.rules[rid]
             missing = [n for n in rule.needs if not satisfied(n, src.present)]
-            names = [" eller ".join(c for p in n.split("|") for c in columns.get(p, [p])) for n in missing]
+            names = [" eller ".join(c for p in n.split("|")
+                                    for c in columns.get(p, [f"{p} (ingen kolonne i afbildningen)"]))
+                     for n in missing]
             out.append({"rule": rid, "source": src.display, "missing_fields": missing,
                         "missing_columns": names, "title": rule.spec.title.get(engine.lang)})
     return out

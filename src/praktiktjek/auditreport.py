@@ -104,6 +104,12 @@ def histogram(values: array[float]) -> list[int]:
     return bins
 
 
+def _sector(value: str, lang: str) -> str:
+    if lang != "da":
+        return value
+    return {"private": "privat", "public": "offentlig", "ukendt": "ukendt"}.get(value, value)
+
+
 def _num(x: float) -> str:
     return f"{x:.1f}".replace(".", ",")
 
@@ -136,26 +142,28 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         t.add_row(rid, rule.severity if rule else "", str(n), str(st.agreements_by_rule[rid]),
                   rule.spec.title.get(lang) if rule else "", cit or "—")
     con.print(t)
-    for title, recs, finds in (
-        (("Pr. kommune", "Per municipality"), st.records_by_municipality, st.findings_by_municipality),
-        (("Pr. målgruppe", "Per target group"), st.records_by_group, st.findings_by_group),
+    labels = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
+    labels["i alt"] = "i alt" if da else "total"
+    for title, recs, finds, names in (
+        (("Pr. kommune", "Per municipality"), st.records_by_municipality, st.findings_by_municipality, {}),
+        (("Pr. målgruppe", "Per target group"), st.records_by_group, st.findings_by_group, labels),
     ):
         t = Table(title=title[0] if da else title[1], header_style="bold")
         for c in (("", ""), ("Aftaler", "Agreements"), ("Fund", "Findings"), ("Andel", "Share")):
             t.add_column(c[0] if da else c[1])
         for k, n in sorted(recs.items(), key=lambda kv: (-kv[1], kv[0])):
-            t.add_row(k, str(n), str(finds[k]), _share(n, st.readable))
+            t.add_row(names.get(k, k), str(n), str(finds[k]), _share(n, st.readable))
         con.print(t)
     t = Table(title="Varighed i uger" if da else "Duration in weeks", header_style="bold")
     for heading in ("", "n", "gns." if da else "mean", "median"):
         t.add_column(heading)
     for g, n, mean, med in duration_table(st):
-        t.add_row(g, str(n), _num(mean), _num(med))
+        t.add_row(labels.get(g, g), str(n), _num(mean), _num(med))
     con.print(t)
     citizens, mean, _ = per_citizen(per_cit)
     con.print(f"{'Borgere' if da else 'Citizens'}: {citizens}; "
               f"{'forløb pr. borger' if da else 'internships per citizen'}: {_num(mean)}; "
-              + ", ".join(f"{k}: {v} ({_share(v, st.readable)})" for k, v in sorted(st.sector.items())))
+              + ", ".join(f"{_sector(k, lang)}: {v} ({_share(v, st.readable)})" for k, v in sorted(st.sector.items())))
     if not_checkable:
         con.print(f"[bold]{'Kan ikke kontrolleres med dette udtræk' if da else 'Not checkable with this export'}:[/]")
         for nc in not_checkable:
@@ -309,7 +317,6 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
     w("</section>\n")
     total = sum(st.sector.values())
     w('<section id="sector"><h2>Privat og offentlig sektor</h2><table><tr><th>Sektor</th><th>Forløb</th><th>Andel</th></tr>')
-    names = {"private": "privat", "public": "offentlig"}
     for k, n in sorted(st.sector.items(), key=lambda kv: -kv[1]):
-        w(f'<tr><td>{e(names.get(k, k))}</td><td class="n">{n}</td><td class="n">{_share(n, total)}</td></tr>')
+        w(f'<tr><td>{e(_sector(k, "da"))}</td><td class="n">{n}</td><td class="n">{_share(n, total)}</td></tr>')
     w("</table></section>\n</body></html>\n")
