@@ -14,9 +14,11 @@ from typing import IO, Any
 
 from . import __version__
 from .audit import Brief, Facts
+from .docs import CONFIDENCE_DA
 from .results import Summary
 from .rulepack import RuleSet
 
+SEVERITY_DA = {"error": "fejl", "warning": "advarsel", "info": "info"}
 HIST_BINS = 27  # weeks 0–1, 1–2, …, 25–26, and 26 or more
 NO_MUNICIPALITY = "(ikke oplyst)"
 
@@ -184,7 +186,7 @@ table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}
 th,td{padding:.3rem .7rem;border-bottom:1px solid #e3e7ef;text-align:left;vertical-align:top}
 th{background:#f4f6fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{background:#f4f6fa;border-radius:.6rem;padding:.8rem 1.1rem;min-width:9rem}
-.card b{display:block;font-size:1.6rem}.error{color:#b42318}.warning{color:#b54708}.info{color:#175cd3}
+.card b{display:block;font-size:1.6rem}.sev-error{color:#b42318}.sev-warning{color:#b54708}.sev-info{color:#175cd3}
 .rule{border-left:4px solid #d0d5dd;padding:.2rem 1rem;margin:1rem 0}.rule.error{border-color:#b42318}
 .rule.warning{border-color:#f79009}.rule.info{border-color:#2e90fa}.muted{color:#667085;font-size:.88rem}
 svg text{font-size:10px;fill:#475467}.ok{color:#067647}
@@ -223,11 +225,11 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
     ok = read == st.records
     w('<section id="totals"><h2>Totaler og afstemning</h2><div class="cards">')
     for label, n, cls in (("Poster læst", read, ""), ("Poster rapporteret", st.records, ""),
-                          ("Kunne ikke læses", st.input_problems, "error"), ("Fejl", st.error, "error"),
-                          ("Advarsler", st.warning, "warning"), ("Info", st.info, "info"),
+                          ("Kunne ikke læses", st.input_problems, "sev-error"), ("Fejl", st.error, "sev-error"),
+                          ("Advarsler", st.warning, "sev-warning"), ("Info", st.info, "sev-info"),
                           ("Dispenseret", st.waived, "")):
         w(f'<div class="card"><b class="{cls}">{n}</b>{e(label)}</div>')
-    w(f'</div><p class="{"ok" if ok else "error"}">{"✓ Alle læste poster er rapporteret." if ok else "✗ Læst og rapporteret stemmer ikke."}</p>')
+    w(f'</div><p class="{"ok" if ok else "sev-error"}">{"✓ Alle læste poster er rapporteret." if ok else "✗ Læst og rapporteret stemmer ikke."}</p>')
     if not_checkable:
         w("<h3>Kan ikke kontrolleres med dette udtræk</h3><table><tr><th>Regel</th><th>Titel</th>"
           "<th>Fil</th><th>Mangler</th></tr>")
@@ -240,8 +242,9 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
       "<th>Aftaler</th><th>Titel</th></tr>")
     for rid, n in sorted(st.by_rule.items()):
         rule = rs.rules.get(rid)
-        w(f'<tr><td><a href="#{e(rid)}">{e(rid)}</a></td><td class="{e(rule.severity if rule else "")}">'
-          f'{e(rule.severity if rule else "")}</td><td class="n">{n}</td><td class="n">{st.agreements_by_rule[rid]}</td>'
+        sev = rule.severity if rule else ""
+        w(f'<tr><td><a href="#{e(rid)}">{e(rid)}</a></td><td class="sev-{e(sev)}">'
+          f'{e(SEVERITY_DA.get(sev, sev))}</td><td class="n">{n}</td><td class="n">{st.agreements_by_rule[rid]}</td>'
           f"<td>{e(rule.spec.title.get(lang) if rule else '')}</td></tr>")
     w("</table>")
     for rid in sorted(st.by_rule):
@@ -256,13 +259,17 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
             for c in s.citations:
                 act = rs.acts[c.act]
                 url = next((v.url for v in reversed(act.versions) if v.url), None)
-                link = f' – <a href="{e(url)}">{e(url)}</a>' if url else ""
+                link = f' – seneste udgave: <a href="{e(url)}">{e(url)}</a>' if url else ""
                 w(f"<li>{e(c.text)} ({e(act.title)}){link}</li>")
             w("</ul>")
         else:
             w("<p><b>Hjemmel:</b> ingen (teknisk fund)</p>")
         w(f"<p><b>Hvad der skal ændres:</b> {e(s.fix.get(lang))}</p>")
-        w(f'<p class="muted">Sikkerhed: {e(s.confidence.level)}{" – " + e(s.confidence.note) if s.confidence.note else ""}</p>')
+        level = CONFIDENCE_DA.get(s.confidence.level, s.confidence.level)
+        versions = (" Hvert fund i resultaterne citerer den udgave af loven, der gjaldt på aftalens startdato."
+                    if s.citations else "")
+        w(f'<p class="muted">Sikkerhed: {e(level)}{" – " + e(s.confidence.note) if s.confidence.note else ""}.'
+          f"{versions}</p>")
         ex = st.examples.get(rid, [])
         if ex:
             w('<p class="muted">Eksempler: ' + "; ".join(e(x) for x in ex) + "</p>")
