@@ -68,14 +68,23 @@ class Result:
     agreement_id: str | None
     citizen: str | None
     findings: list[Finding] = field(default_factory=list)
-    #: the parsed agreement, for batch steps; never written out as such
+    #: the parsed agreement, while steps after the check need it; never written out
     agreement: Agreement | None = None
     #: False for a result that is not an input record (findings about the waiver file)
     is_record: bool = True
+    #: kept when the agreement itself is let go (see ``slim``): the start date and the
+    #: id as written (a waiver names the real id; it is never output unmasked)
+    start: dt.date | None = None
+    real_id: str | None = None
 
     @property
     def readable(self) -> bool:
-        return self.agreement is not None
+        return self.start is not None
+
+    def slim(self) -> Result:
+        """Let go of the parsed agreement (kilobytes each); keep what reporting needs."""
+        self.agreement = None
+        return self
 
 
 # --------------------------------------------------------------------------- formatting
@@ -372,6 +381,7 @@ class Engine:
             return result
         assert agreement is not None
         result.agreement = agreement
+        result.start, result.real_id = agreement.start, agreement.id
         if prepare is not None:
             ctx = prepare(agreement) or ctx
         result.findings = self.check(agreement, ctx, skip)

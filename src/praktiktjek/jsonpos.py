@@ -10,10 +10,15 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from typing import Any
 
-_WS = re.compile(r"[ \t\n\r]*")
-_STR = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
-_SCALAR = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null|NaN|-?Infinity")
+# One token at a time: a string (group 1), punctuation (group 2) or a scalar (group 3).
+# The scan runs only over text that already parsed as JSON, so nothing else occurs.
+_TOKEN = re.compile(
+    r'[ \t\n\r]*(?:"((?:[^"\\]|\\.)*)"|([{}\[\]:,])|'
+    r"(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null|NaN|-?Infinity))",
+    re.S,
+)
 
 
 def escape(token: str) -> str:
@@ -21,87 +26,52 @@ def escape(token: str) -> str:
 
 
 def scan(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    """Return {pointer: offset of its value} and [(pointer, offset)] of duplicate keys."""
+    """Return {pointer: offset of its value} and [(pointer, offset)] of duplicate keys.
+
+    A loop over regex tokens with an explicit stack: no recursion, so deep nesting cannot
+    overflow it, and the per-character work happens inside the regex engine.
+    """
     pos: dict[str, int] = {}
     dups: list[tuple[str, int]] = []
-    n = len(text)
-    stack: list[list[object]] = []  # [is_object, pointer, seen keys | index]
-
-    def ws(i: int) -> int:
-        m = _WS.match(text, i)
-        return m.end() if m else i
-
-    def key_at(i: int, frame: list[object]) -> tuple[str, int] | None:
-        m = _STR.match(text, i)
-        if not m:
-            return None
-        key = json.loads(m.group(0))
-        ptr = f"{frame[1]}/{escape(key)}"
-        seen = frame[2]
-        assert isinstance(seen, set)
-        if key in seen:
-            dups.append((ptr, i))
-        seen.add(key)
-        i = ws(m.end())
-        if i >= n or text[i] != ":":
-            return None
-        return ptr, ws(i + 1)
-
-    i = ws(0)
-    ptr = ""
-    try:
-        while i < n:
-            pos.setdefault(ptr, i)
-            c = text[i]
-            if c == "{":
-                i = ws(i + 1)
-                if text[i] != "}":
-                    frame: list[object] = [True, ptr, set()]
-                    stack.append(frame)
-                    got = key_at(i, frame)
-                    if got is None:
-                        break
-                    ptr, i = got
-                    continue
-                i += 1
-            elif c == "[":
-                i = ws(i + 1)
-                if text[i] != "]":
-                    stack.append([False, ptr, 0])
-                    ptr = f"{ptr}/0"
-                    continue
-                i += 1
-            else:
-                m = (_STR if c == '"' else _SCALAR).match(text, i)
-                if not m:
-                    break
-                i = m.end()
-            # the value is complete: close containers until one wants another value
-            while stack:
-                i = ws(i)
+    # frames: [is_object, pointer, keys seen (object) or index (array)]
+    stack: list[list[Any]] = []
+    here = ""          # the pointer of the next value
+    want_key = False   # inside an object, before a key
+    for m in _TOKEN.finditer(text):
+        string, punct, scalar = m.group(1), m.group(2), m.group(3)
+        if string is not None:
+            if want_key:
+                key = json.loads(f'"{string}"') if "\\" in string else string
                 frame = stack[-1]
-                if text[i] == ",":
-                    i = ws(i + 1)
-                    if frame[0]:
-                        got = key_at(i, frame)
-                        if got is None:
-                            return pos, dups
-                        ptr, i = got
-                    else:
-                        idx = frame[2]
-                        assert isinstance(idx, int)
-                        frame[2] = idx + 1
-                        ptr = f"{frame[1]}/{idx + 1}"
-                    break
-                if text[i] in "}]":
-                    i += 1
-                    stack.pop()
-                    continue
-                return pos, dups
+                here = f"{frame[1]}/{escape(key)}"
+                if key in frame[2]:
+                    dups.append((here, m.start(1) - 1))
+                frame[2].add(key)
+                want_key = False
+            elif here not in pos:
+                pos[here] = m.start(1) - 1
+        elif scalar is not None:
+            if here not in pos:
+                pos[here] = m.start(3)
+        elif punct in "{[":
+            if here not in pos:
+                pos[here] = m.start(2)
+            if punct == "{":
+                stack.append([True, here, set()])
+                want_key = True
             else:
-                break
-    except IndexError:
-        pass
+                stack.append([False, here, 0])
+                here = f"{here}/0"
+        elif punct == ",":
+            frame = stack[-1]
+            if frame[0]:
+                want_key = True
+            else:
+                frame[2] += 1
+                here = f"{frame[1]}/{frame[2]}"
+        elif punct in "}]":
+            stack.pop()
+            want_key = False
     return pos, dups
 
 

@@ -78,4 +78,5 @@ def iter_records(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_RECORD_BYTES
 def check_paths(engine: Engine, paths: Iterable[str],
                 max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
                 stdin: bytes | None = None) -> list[Result]:
-    return [engine.run(rec) for rec in iter_records(paths, max_bytes, stdin)]
+    # A run over a huge file keeps one slim result a record, not the parsed agreements.
+    return [engine.run(rec).slim() for rec in iter_records(paths, max_bytes, stdin)]

@@ -147,7 +147,7 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
 
 def _agreement_id(r: Result) -> str | None:
     # Match on the real id (a waiver names the id as the municipality writes it).
-    return r.agreement.id if r.agreement is not None else r.agreement_id
+    return r.real_id if r.real_id is not None else r.agreement_id
 
 
 def apply_waivers(results: list[Result], ws: WaiverSet, engine: Engine,
@@ -172,7 +172,7 @@ def apply_waivers(results: list[Result], ws: WaiverSet, engine: Engine,
                     if EXPIRED_RULE in rules and EXPIRED_RULE not in engine.disabled:
                         hit = Hit(f.pointer, {"waiver": w.label, "waived_rule": w.rule,
                                               "expires": w.entry.expires})
-                        x = engine.finding(rules[EXPIRED_RULE], hit, r.agreement, None)
+                        x = engine.finding(rules[EXPIRED_RULE], hit, None, None)
                         x.line, x.column = f.line, f.column
                         extra.append(x)
                     continue
