@@ -141,3 +141,9 @@ def test_schema_is_a_json_schema_of_format_1(run_cli) -> None:  # type: ignore[n
     import jsonschema
 
     jsonschema.validate(agreement(), schema)
+
+
+def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from praktiktjek import __version__
+
+    assert run_cli("--version", code=0).out.strip() == f"praktiktjek {__version__}"

@@ -40,6 +40,22 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        print(f"praktiktjek {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Vis versionen og afslut.")] = False,
+) -> None:
+    """Kontrollerer aftaler om virksomhedspraktik mod loven og citerer paragraffen for hvert problem."""
+
+
 class Lang(StrEnum):
     da = "da"
     en = "en"
