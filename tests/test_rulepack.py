@@ -154,3 +154,24 @@ def test_the_shipped_local_pack_is_off_by_default_and_loads_on_request() -> None
     assert not any(r.startswith("KERT") for r in ruleset().rules)
     rs = load_rules([ROOT / "rules/local/example-kommune.yaml"], national=national_rules_dir())
     assert {"KERT001", "KERT002"} <= set(rs.rules)
+
+
+def test_the_rule_cache_key_follows_rule_files_and_sources(tmp_path: Path) -> None:
+    import os
+
+    from praktiktjek import cache
+
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(LOCAL, "utf-8")
+    first = cache.key_for([pack])
+    assert first == cache.key_for([pack])
+    os.utime(pack, ns=(1, 1))
+    assert cache.key_for([pack]) != first
+    src = Path(cache.__file__)
+    st = src.stat()
+    before = cache.key_for([pack])
+    try:
+        os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+        assert cache.key_for([pack]) != before
+    finally:
+        os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns))

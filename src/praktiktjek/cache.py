@@ -59,9 +59,12 @@ def _files(paths: Sequence[Path]) -> list[Path]:
 
 
 def key_for(paths: Sequence[Path]) -> str | None:
+    """Version, every rule file, and our own sources (a changed class must not meet a
+    pickle of its old self), each by path, size and modification time."""
     h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
     try:
-        for f in _files(paths):
+        for f in [*_files(paths), *sorted(package.rglob("*.py"))]:
             st = f.stat()
             h.update(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     except OSError:
