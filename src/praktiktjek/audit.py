@@ -41,7 +41,7 @@ from .engine import Engine, Result, clean
 from .fields import satisfied
 from .model import Agreement, HistoryEntry
 from .readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
-from .readers.csvfile import Layout, Mapping, layout, row_record, sniff
+from .readers.csvfile import Layout, Mapping, iter_rows, layout, row_record, sniff
 from .readers.jsonfile import jsonl_record, read_json
 from .reporters.jsonout import result_dict
 
@@ -178,24 +178,11 @@ def iter_tasks(sources: list[Source], max_bytes: int) -> Iterator[Task]:
             with src.path.open(encoding=src.encoding, errors="replace", newline="") as fh:
                 reader = csv.reader(fh, delimiter=src.separator, strict=True)
                 header = next(reader, [])
-                width = len(header)
-                while True:
-                    try:
-                        row = next(reader)
-                    except StopIteration:
-                        break
-                    except csv.Error as exc:
-                        yield (i, "problem", si, reader.line_num,
-                               f"rækken kan ikke læses som CSV ({exc}); resten af filen er ikke læst")
-                        i += 1
-                        break
-                    if not any(c.strip() for c in row):
-                        continue
-                    if len(row) > width and any(c.strip() for c in row[width:]):
-                        yield (i, "problem", si, reader.line_num,
-                               f"rækken har {len(row)} felter, men overskriften har {width}")
+                for line, row, problem in iter_rows(reader, len(header)):
+                    if row is None:
+                        yield (i, "problem", si, line, problem)
                     else:
-                        yield (i, "csv", si, reader.line_num, row)
+                        yield (i, "csv", si, line, row)
                     i += 1
 
 

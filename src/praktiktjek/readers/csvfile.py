@@ -260,6 +260,29 @@ def sniff(first_line: str, forced: str | None) -> str:
     return max(counts, key=lambda s: (counts[s], s == ";"))
 
 
+def iter_rows(reader: Any, width: int) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """The data rows after the header: (line, row, None), or (line, None, what is wrong).
+
+    Rows of only empty cells (Excel's trailing rows) are skipped. A row with more
+    non-empty cells than the header has columns is a problem, not silently cut. Strict
+    mode stops at a broken quote, after which nothing in the file can be trusted.
+    """
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, None, f"rækken kan ikke læses som CSV ({exc}); resten af filen er ikke læst"
+            return
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            yield reader.line_num, None, f"rækken har {len(row)} felter, men overskriften har {width}"
+            continue
+        yield reader.line_num, row, None
+
+
 @dataclass
 class CsvSource:
     """One CSV file opened for reading: its layout and the rows still to come."""
@@ -293,26 +316,7 @@ def open_csv(data: bytes, source: str, mapping: Mapping) -> CsvSource | RawRecor
             "første række er ikke en kendt kolonneoverskrift (mangler filen overskrifter, "
             "eller skal der bruges --mapping?)"), unit="row")
 
-    def rows() -> Iterator[tuple[int, list[str] | None, str | None]]:
-        n = 1
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield reader.line_num, None, f"rækken kan ikke læses som CSV ({exc})"
-                # strict mode stops at a broken quote: nothing after it can be trusted
-                return
-            n = reader.line_num
-            if not any(c.strip() for c in row):
-                continue
-            if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-                yield n, None, f"rækken har {len(row)} felter, men overskriften har {len(header)}"
-                continue
-            yield n, row, None
-
-    return CsvSource(source, lay, mapping, enc, sep, rows())
+    return CsvSource(source, lay, mapping, enc, sep, iter_rows(reader, len(header)))
 
 
 def read_csv(data: bytes, source: str, mapping: Mapping) -> Iterator[RawRecord]:
