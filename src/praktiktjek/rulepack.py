@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import safeyaml
 from .checks import ENGINE_FACTS, REGISTRY, CheckKind
 from .errors import RulePackError
 
@@ -246,13 +247,12 @@ class RuleSet:
 def _yaml_load(path: Path) -> Any:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{path}: cannot read rule file: {exc}") from None
     try:
-        return yaml.load(text, Loader=loader)
+        return safeyaml.load(text)
     except yaml.YAMLError as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)

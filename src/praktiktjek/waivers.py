@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import safeyaml
 from .checks import Hit
 from .engine import INPUT_RULE, Engine, Result
 from .errors import PraktiktjekError
@@ -81,7 +82,7 @@ def _entry_lines(text: str) -> list[int | None]:
     import yaml
 
     try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        node = safeyaml.compose(text)
     except yaml.YAMLError:
         return []
     if isinstance(node, yaml.MappingNode):
@@ -103,7 +104,7 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
     except OSError as exc:
         raise PraktiktjekError(f"{where}: kan ikke læse dispensationsfilen ({exc.strerror or exc})") from None
     try:
-        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        raw = safeyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f":{mark.line + 1}" if mark is not None else ""

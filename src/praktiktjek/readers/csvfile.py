@@ -60,9 +60,9 @@ def _read_mapping_file(path: Path) -> Any:
         import tomllib
 
         return tomllib.loads(text)
-    import yaml
+    from .. import safeyaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return safeyaml.load(text)
 
 
 def load_mapping(path: Path | None) -> Mapping:
