@@ -316,3 +316,25 @@ def test_the_counted_load_uses_the_ratio_rules_full_time_hours(tmp_path: Path) -
     ratio = pack / "ratio.yaml"
     ratio.write_text(ratio.read_text("utf-8").replace("full_time_hours: 37", "full_time_hours: 18.5"), "utf-8")
     assert fired(pack) == [[], ["VP701"]]  # now each is one full-time person
+
+
+def test_no_histories_are_built_when_every_history_rule_is_off(tmp_path: Path) -> None:
+    from praktiktjek.audit import AuditOptions, run_audit
+    from praktiktjek.engine import Engine
+    from praktiktjek.pipeline import national_rules_dir
+    from praktiktjek.readers.csvfile import load_mapping
+    from praktiktjek.rulepack import load_rules
+
+    f = write_csv(tmp_path / "x.csv", [row("B1", "c-1", "01-03-2021", "28-03-2021"),
+                                       row("B2", "c-1", "05-04-2021", "30-04-2021")])
+    rs = load_rules([], national=national_rules_dir())
+
+    def audit(disabled: set[str]) -> tuple[list[list[str]], int]:
+        got: list[list[str]] = []
+        run = run_audit(Engine(rs, disabled=disabled), AuditOptions([str(f)], load_mapping(None), jobs=1),
+                        lambda text, doc, brief, facts: got.append([r for r, *_ in brief[0]]))
+        return got, len(run.state.details)
+
+    assert audit(set()) == ([[], ["VP501", "VP502", "VP503"]], 1)
+    assert audit({"VP501", "VP502", "VP503"}) == ([[], []], 0)  # no details pass at all
+    assert audit({"VP501", "VP503"}) == ([[], ["VP502"]], 1)

@@ -621,6 +621,11 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
         state = build_state(counted(_run_pass(_index_task, iter_tasks(sources, opts.max_bytes), opts.jobs)),
                             min_citizens)
         _STATE = state
+        # Histories from the export only serve the export_history rules: with all of them
+        # switched off, neither the details pass nor the history building runs.
+        if not (plan.history_rules - engine.disabled):
+            state.by_citizen.clear()
+            state.repeat_records.clear()
         if state.repeat_records:
             pool: dict[Any, Any] = {}
             for got in _run_pass(_details_task, iter_tasks(sources, opts.max_bytes), opts.jobs):

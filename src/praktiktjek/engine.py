@@ -20,6 +20,9 @@ from .privacy import mask_cpr
 from .readers import InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, Text
 
+#: one rule in force on a date: (id, check function, its parameters that day, the rule)
+PlannedRule = tuple[str, Callable[..., Iterable[Hit]], BaseModel, Rule]
+
 INPUT_RULE = "VP000"
 #: Facts that hold company identifiers (CVR, P-number): not personal data, never masked.
 COMPANY_IDS = frozenset({"cvr", "p_number"})
@@ -225,8 +228,7 @@ class Engine:
         self.disabled = set(disabled)
         self.strict_dates = strict_dates
         self.ctx = Context(groups=rules.target_groups)
-        self._plans: dict[dt.date, list[tuple[Rule, BaseModel]]] = {}
-        self._fast: dict[dt.date, list[tuple[str, Any, BaseModel, Rule]]] = {}
+        self._plans: dict[dt.date, list[PlannedRule]] = {}
         self._citations: dict[tuple[str, dt.date, frozenset[str]], Citation | None] = {}
         nat = rules.national
         self.reviewed_from = nat.reviewed_from if nat else None
@@ -234,12 +236,13 @@ class Engine:
 
     # -- rules in force
 
-    def plan(self, day: dt.date) -> list[tuple[Rule, BaseModel]]:
-        """The rules in force on ``day`` with their parameters for that day (memoised)."""
+    def plan(self, day: dt.date) -> list[PlannedRule]:
+        """The rules in force on ``day`` as (id, check function, parameters for that day,
+        rule), memoised per date: the per-record loop does no look-ups of its own."""
         plan = self._plans.get(day)
         if plan is None:
             plan = [
-                (r, r.params_at(day))
+                (r.id, r.kind.fn, r.params_at(day), r)
                 for r in sorted(self.rs.rules.values(), key=lambda r: r.id)
                 if r.kind.scope == "agreement" and r.id not in self.disabled and r.in_force(day)
             ]
@@ -313,10 +316,7 @@ class Engine:
         ctx = ctx or self.ctx
         day = a.start
         findings = []
-        fast = self._fast.get(day)
-        if fast is None:  # (id, check function, params, rule): no attribute look-ups per record
-            fast = self._fast[day] = [(r.id, r.kind.fn, p, r) for r, p in self.plan(day)]
-        for rid, fn, params, rule in fast:
+        for rid, fn, params, rule in self.plan(day):
             if rid in skip:
                 continue
             for hit in fn(a, params, ctx):

@@ -17,7 +17,7 @@ def _evaluated(r: Result, ctx: ReportContext) -> list[str]:
     if r.start is None or ctx.engine is None:
         ids = [INPUT_RULE] if r.is_record else []
     else:
-        ids = [INPUT_RULE, REVIEW_RULE, *(rule.id for rule, _ in ctx.engine.plan(r.start))]
+        ids = [INPUT_RULE, REVIEW_RULE, *(rid for rid, *_ in ctx.engine.plan(r.start))]
     for f in r.findings:  # every rule that spoke is a test case, whatever the plan says
         if f.rule not in ids:
             ids.append(f.rule)
