@@ -22,6 +22,9 @@ _JSON_ERRORS_DA = {
 }
 
 
+_EXTRA_DATA = f"ugyldig JSON: {_JSON_ERRORS_DA['Extra data']}"
+
+
 class _Dup:
     """object_pairs_hook that notices duplicate keys instead of silently keeping one."""
 
@@ -119,16 +122,20 @@ def read_json(data: bytes, source: str,
         return
     assert text is not None
     if not text.strip():
-        yield RawRecord(source, 1, problem=InputProblem("filen er tom", "", 1, 1))
+        yield RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)", "", 1, 1))
         return
     value, dup, bad = parse(text, source)
     if bad is not None:
+        if bad.problem is not None and bad.problem.detail == _EXTRA_DATA:
+            # several JSON values, one after another: the file is JSON Lines
+            yield from read_jsonl(data, source, max_bytes)
+            return
         yield bad
         return
     if isinstance(value, list):
         if not value:
             yield RawRecord(source, 1, problem=InputProblem(
-                "filen er en tom liste og indeholder ingen aftaler", "", 1, 1))
+                "filen indeholder ingen aftaler (en tom liste)", "", 1, 1))
             return
         whole = Locator(text)
         big = len(data) > max_bytes
@@ -171,4 +178,4 @@ def read_jsonl(data: bytes, source: str,
         seen = True
         yield jsonl_record(line, source, n, max_bytes)
     if not seen:
-        yield RawRecord(source, 1, problem=InputProblem("filen er tom", "", 1, 1))
+        yield RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)", "", 1, 1))
