@@ -43,6 +43,8 @@ _PHRASES: list[tuple[str, str]] = [
     (r"ugyldig JSON: ugyldigt kontroltegn i tekst", "invalid JSON: invalid control character in a string"),
     (r"ugyldig JSON: ugyldig escape-sekvens", "invalid JSON: invalid escape"),
     (r"ugyldig JSON: ugyldig \\u-escape", r"invalid JSON: invalid \\u escape"),
+    (r"(NaN|Infinity|-Infinity) er ikke en gyldig JSON-værdi", r"\1 is not a valid JSON value"),
+    (r"(\\u[0-9a-fA-F]{4}) er en enlig UTF-16-surrogat, ikke et tegn", r"\1 is a lone UTF-16 surrogate, not a character"),
     (r"ugyldig JSON:", "invalid JSON:"),
     (r"ukendt formatversion (.+?); kun (\S+) kendes", r"unknown format version \1; only \2 is known"),
     (r"kolonne «", "column «"),
