@@ -37,7 +37,7 @@ from typing import IO, Any
 
 from .checks import Context, Hit, Term
 from .checks.base import days, norm
-from .engine import Engine, Result, clean
+from .engine import Engine, Result, clean, to_agreement
 from .fields import satisfied
 from .model import Agreement, HistoryEntry
 from .readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
@@ -197,17 +197,23 @@ _STATE: AuditState | None = None
 
 
 def _record(task: Task) -> RawRecord:
+    assert _MAPPING is not None
+    return record_of(task, _SOURCES, _MAPPING, _MAX_BYTES)
+
+
+def record_of(task: Task, sources: list[Source], mapping: Mapping, max_bytes: int) -> RawRecord:
+    """One task as the record the strict reader sees (shared by both engines)."""
     _, kind, si, line, payload = task
-    src = _SOURCES[si]
+    src = sources[si]
     if kind == "jl":
-        rec = jsonl_record(payload, src.display, line, _MAX_BYTES)
+        rec = jsonl_record(payload, src.display, line, max_bytes)
         # An audit reports the record's line; mapping every finding to a column would
         # run the (pure Python) position scanner on each record with findings.
         rec.locator = None
         return rec
     if kind == "csv":
-        assert src.layout is not None and _MAPPING is not None
-        return row_record(src.display, line, payload, None, src.layout, _MAPPING)
+        assert src.layout is not None
+        return row_record(src.display, line, payload, None, src.layout, mapping)
     if kind == "rec":
         got: RawRecord = payload
         return got
@@ -216,23 +222,15 @@ def _record(task: Task) -> RawRecord:
 
 
 def _raw_dict(task: Task) -> dict[str, Any] | None:
-    """A record's data without validation (the fast path of passes 1 and 2)."""
-    kind, payload = task[1], task[4]
-    if kind == "jl":
-        try:
-            import orjson
-
-            value = orjson.loads(payload)
-        except ImportError:
-            try:
-                value = json.loads(payload)
-            except (ValueError, RecursionError):
-                return None
-        except (ValueError, RecursionError):
-            return None
-        return value if isinstance(value, dict) else None
+    """A readable record's data (passes 1 and 2). RULES.md, "Unreadable records take no
+    part": a record that will be VP000 is left out of every cross-record rule, so it is
+    read and validated here exactly as the check pass will read it."""
+    assert _ENGINE is not None
     rec = _record(task)
-    return rec.data if rec.problem is None and isinstance(rec.data, dict) else None
+    if rec.problem is not None or not isinstance(rec.data, dict):
+        return None
+    value: dict[str, Any] = rec.data
+    return None if isinstance(to_agreement(value, _ENGINE.mask), InputProblem) else value
 
 
 def key64(*parts: str) -> int:

@@ -239,6 +239,11 @@ class AuditFormat(StrEnum):
     jsonl = "jsonl"
 
 
+class AuditEngine(StrEnum):
+    duckdb = "duckdb"
+    python = "python"
+
+
 @app.command()
 def audit(
     paths: Annotated[list[str], typer.Argument(help="Udtræk: CSV, JSON Lines, JSON, mapper eller -.")],
@@ -260,6 +265,8 @@ def audit(
     max_record_bytes: Annotated[int, typer.Option("--max-record-bytes", min=1)] = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: Annotated[bool, typer.Option(
         "--allow-empty", help="En kørsel uden poster (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
+    engine_name: Annotated[AuditEngine, typer.Option(
+        "--engine", help="duckdb (standard) eller python (referencen, langsommere).")] = AuditEngine.duckdb,
 ) -> None:
     """Revidér et helt udtræk: tværgående regler, statistik, rapport – og ingen post tabt."""
     from .audit import AuditOptions, Brief, Facts, FindingsWriter, default_jobs, not_checkable_report, run_audit
@@ -311,9 +318,18 @@ def audit(
             return lambda n: bar.advance(task, n)
 
     try:
-        run = run_audit(engine, AuditOptions(list(paths), mapping_obj, jobs or default_jobs(),
-                                             max_bytes=max_record_bytes, progress=progress,
-                                             want_doc=writer is not None), emit)
+        opts = AuditOptions(list(paths), mapping_obj, jobs or default_jobs(), max_bytes=max_record_bytes,
+                            progress=progress, want_doc=writer is not None)
+        if engine_name is AuditEngine.duckdb:
+            from .batch import run_batch, sql_coverage
+
+            in_python = sql_coverage(engine)[1]
+            if in_python and not quiet:
+                print(f"praktiktjek: DuckDB; regler uden SQL-form kontrolleres i Python: {', '.join(in_python)}",
+                      file=sys.stderr)
+            run = run_batch(engine, opts, emit)
+        else:
+            run = run_audit(engine, opts, emit)
     finally:
         if bar is not None:
             bar.stop()

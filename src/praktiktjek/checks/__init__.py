@@ -5,7 +5,7 @@ terms (wordings) a rule using it must define."""
 from __future__ import annotations
 
 from . import duration, hours, misc, purpose, repeat
-from .base import CheckKind, Context, Hit, Params, Term
+from .base import CheckKind, Context, Hit, Params, SqlForm, Term
 
 #: Facts the engine adds to every finding, usable in any template.
 ENGINE_FACTS = frozenset({"group", "group_plural", "agreement_id", "start", "end"})
@@ -111,4 +111,15 @@ REGISTRY: dict[str, CheckKind] = {
                                 frozenset({"waiver", "waived_rule", "expires"}), scope="engine"),
 }
 
-__all__ = ["ENGINE_FACTS", "REGISTRY", "CheckKind", "Context", "Hit", "Params", "Term"]
+#: The SQL form of each check kind that has one (batch/rules.py runs them on DuckDB); a kind
+#: without one runs in Python on each screened record. Parity: tests/test_batch_parity.py.
+SQL_FORMS: dict[str, SqlForm] = {
+    "repeat_same_function": repeat.repeat_same_function_sql,
+    "repeat_difference_stated": repeat.repeat_difference_stated_sql,
+    "repeat_back_to_back": repeat.repeat_back_to_back_sql,
+    "ratio": misc.ratio_sql,
+    "ratio_checkable": misc.ratio_checkable_sql,
+    "health_consent": misc.health_consent_sql,
+}
+
+__all__ = ["ENGINE_FACTS", "REGISTRY", "SQL_FORMS", "CheckKind", "Context", "Hit", "Params", "SqlForm", "Term"]

@@ -120,3 +120,40 @@ def end_pointer(a: Agreement) -> str:
 def is_availability_test(a: Agreement, groups: Iterable[str]) -> bool:
     return a.availability_test is not None and a.target_group in groups
 
+
+
+# --------------------------------------------------------------------------- SQL forms
+
+#: A check kind's SQL form (issue #12): built from the same typed parameters as its Python
+#: function, it returns one SELECT over the relation ``scope`` (the screened agreements the
+#: rule applies to on their start date, one row per record: see batch/tables.py for the
+#: columns) and the batch relations ``hist`` (history entries) and ``workload`` (counted
+#: workplace load). It yields ``rec, seq, pointer, facts``: ``seq`` orders a record's hits
+#: as the Python function yields them, ``facts`` is a JSON object with the same facts
+#: (a term as ``{"term": key}``, a date as ISO text).
+SqlForm = Callable[[Any], str]
+
+
+def lit(value: object) -> str:
+    """A parameter value as a SQL literal (rule files are data, never SQL)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(float(value)) if isinstance(value, float) else str(value)
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, list | tuple | set | frozenset):
+        return "[" + ", ".join(lit(v) for v in value) + "]::VARCHAR[]" if value else "[]::VARCHAR[]"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def sql_term(key: str) -> str:
+    return f"json_object('term', {lit(key)})"
+
+
+#: Same company (``same_company``) between a history entry ``h`` and the agreement ``a``;
+#: the keys are stripped in Python during the screen (NULL when empty).
+SAME_COMPANY_SQL = ("(CASE WHEN h.p_key IS NOT NULL AND a.p_key IS NOT NULL THEN h.p_key = a.p_key "
+                    "ELSE h.cvr_key IS NOT NULL AND h.cvr_key = a.cvr_key END)")

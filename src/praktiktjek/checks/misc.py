@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterator
 
 from ..model import Agreement
-from .base import Context, Hit, Params, blank, days
+from .base import Context, Hit, Params, blank, days, lit
 
 
 class AvailabilityGroups(Params):
@@ -103,3 +103,38 @@ def company_cvr_in(a: Agreement, p: CompanyCvrIn, ctx: Context) -> Iterator[Hit]
 def engine_made(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
     """Placeholder for findings the engine makes itself (VP000, VP010, VP020, VP021)."""
     yield from ()
+
+
+# --------------------------------------------------------------------------- SQL forms
+
+
+def _ratio_cap_sql(p: Ratio, e: str) -> str:
+    return (f"greatest({lit(p.minimum)}, CAST(floor(least({e}, {lit(p.first_band_employees)}) / "
+            f"{lit(p.first_band_per)}) + floor(greatest({e} - {lit(p.first_band_employees)}, 0.0) / "
+            f"{lit(p.second_band_per)}) AS BIGINT))")
+
+
+def ratio_sql(p: Ratio) -> str:
+    """``ratio``: the counted load at the workplace comes from ``workload`` (batch/rules.py)."""
+    return f"""
+    SELECT rec, 0 AS seq, '/company/ordinary_employees' AS pointer,
+           json_object('load', load, 'cap', cap, 'employees', employees, 'others', others) AS facts
+    FROM (SELECT rec, employees, others, others + hours / {lit(p.full_time_hours)} AS load,
+                 {_ratio_cap_sql(p, "employees")} AS cap
+          FROM (SELECT a.rec, a.employees, a.hours,
+                       greatest(coalesce(a.subsidised, 0.0), coalesce(w.counted, 0.0)) AS others
+                FROM scope a LEFT JOIN workload w ON w.rec = a.rec
+                WHERE a.employees IS NOT NULL AND a.hours IS NOT NULL))
+    WHERE load > cap + 1e-9"""
+
+
+def ratio_checkable_sql(p: NoParams) -> str:
+    return """
+    SELECT rec, 0 AS seq, '/company/ordinary_employees' AS pointer, '{}' AS facts
+    FROM scope WHERE employees IS NULL"""
+
+
+def health_consent_sql(p: NoParams) -> str:
+    return """
+    SELECT rec, 0 AS seq, '/accommodations/consent_to_share' AS pointer, '{}' AS facts
+    FROM scope WHERE health_shared IS TRUE AND consent IS NOT TRUE"""

@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Agreement, HistoryEntry
-from .base import Context, Hit, Params, Term, blank, duration_class, norm, norm_set, same_company
+from .base import (
+    SAME_COMPANY_SQL,
+    Context,
+    Hit,
+    Params,
+    Term,
+    blank,
+    duration_class,
+    lit,
+    norm,
+    norm_set,
+    same_company,
+    sql_term,
+)
 
 
 def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
@@ -83,3 +96,42 @@ def last_employer(a: Agreement, p: LastEmployer, ctx: Context) -> Iterator[Hit]:
         yield Hit("/citizen/last_employer/functions", {"problem": Term("not_stated"), "shared": []})
     elif shared:
         yield Hit("/citizen/last_employer/functions", {"problem": Term("overlap"), "shared": shared})
+
+
+# --------------------------------------------------------------------------- SQL forms
+# The earlier internships at the same company that start before this agreement, in
+# history order (own entries, then the export's): ``_earlier_same_company`` in SQL.
+_EARLIER_SQL = f"""
+    FROM scope a JOIN hist h ON h.rec = a.rec
+    WHERE h.start IS NOT NULL AND h.start < a.start AND {SAME_COMPANY_SQL}"""
+_EARLIER_FACTS = ("'earlier_id', coalesce(h.hid, '—'), 'earlier_start', h.start, "
+                  "'earlier_end', coalesce(CAST(h.\"end\" AS VARCHAR), '—')")
+
+
+def repeat_same_function_sql(p: NoParams) -> str:
+    return f"""
+    SELECT rec, seq, pointer, json_object({_EARLIER_FACTS}, 'shared', shared) AS facts FROM (
+      SELECT a.rec, h.idx AS seq, '/history/' || h.idx AS pointer, h.hid, h.start, h."end",
+             (CASE WHEN a.title_norm <> '' AND h.title_norm = a.title_norm THEN [a.title_norm]
+                   ELSE []::VARCHAR[] END)
+             || list_filter(a.fn_norm, lambda x: list_contains(h.fn_norm, x)) AS shared
+      {_EARLIER_SQL}) h
+    WHERE len(shared) > 0"""
+
+
+def repeat_difference_stated_sql(p: NoParams) -> str:
+    return f"""
+    SELECT a.rec, h.idx AS seq, '/history/' || h.idx || '/difference' AS pointer,
+           json_object({_EARLIER_FACTS}) AS facts
+    {_EARLIER_SQL} AND h.diff_blank"""
+
+
+def repeat_back_to_back_sql(p: BackToBack) -> str:
+    return f"""
+    SELECT a.rec, h.idx AS seq, '/start' AS pointer,
+           json_object({_EARLIER_FACTS}, 'gap_days', date_diff('day', h."end", a.start),
+                       'max_gap_days', {lit(p.max_gap_days)},
+                       'problem', CASE WHEN date_diff('day', h."end", a.start) > 0 THEN {sql_term("gap")}
+                                       ELSE {sql_term("overlap")} END) AS facts
+    {_EARLIER_SQL} AND a.cls = 'four_week' AND h."end" IS NOT NULL
+      AND date_diff('day', h."end", a.start) <= {lit(p.max_gap_days)}"""

@@ -1,0 +1,22 @@
+"""The batch audit on DuckDB (issue #12). One module per step of the flow:
+
+1. :mod:`.screen` — every record from the sources (``audit.open_sources``/``iter_tasks``)
+   goes through our strict reader and model, exactly as ``check`` reads it. A record with
+   VP000 keeps today's path and message and takes no part in any cross-record rule. A
+   screened record becomes one row of plain columns (texts normalised here, in Python,
+   so that SQL compares exactly what ``casefold`` and white-space collapsing give), and
+   the rules that have no SQL form run on it in Python.
+2. :mod:`.tables` — a DuckDB database on disk in a private temporary directory (removed
+   on every exit path), loaded from those rows.
+3. :mod:`.rules` — every rule whose check kind has a SQL form (beside its Python function
+   in ``checks/*.py``) becomes one query per dated parameter slice; the cross-record steps
+   (history per citizen, workplace load, shared purpose texts) are joins and windows.
+4. :mod:`.findings` — the hits, ordered by record and rule, rendered once per distinct
+   (rule, facts) and streamed to the same writers as the Python engine's results.
+"""
+
+from __future__ import annotations
+
+from .run import run_batch, sql_coverage
+
+__all__ = ["run_batch", "sql_coverage"]

@@ -1,0 +1,133 @@
+"""Step 4: findings. The records and the SQL rules' hits come back from DuckDB in
+record order, a batch at a time; each hit is rendered by the engine from the rule file's
+templates — once per distinct (rule, facts), then reused — and merged with the findings
+the screen made in Python, in the order the Python engine gives them (by rule)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator
+from types import SimpleNamespace
+from typing import Any, cast
+
+import orjson
+
+from ..checks import Term
+from ..engine import Engine, Finding
+from ..model import Agreement
+from ..reporters.jsonout import citation_dict
+from .tables import Database
+
+#: facts that are dates (JSON carries them as ISO text)
+DATE_FACTS = frozenset({"earlier_start", "earlier_end", "end_date", "date", "previous"})
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+#: template fields the engine fills from the agreement itself
+_AGREEMENT_FIELDS = re.compile(r"\{(group|group_plural|agreement_id|start|end)\}")
+
+Brief = tuple[tuple[tuple[str, str, bool, int | None], ...], str | None, str, int | None]
+Facts = tuple[bool, str | None, str | None, int | None, float | None, str | None]
+Emit = Callable[[str, "dict[str, Any] | None", Brief, Facts], None]
+
+
+def _fact(key: str, value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"term"}:
+        return Term(value["term"])
+    if key in DATE_FACTS and isinstance(value, str) and _ISO.match(value):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+class Renderer:
+    """Hits to finding objects, each message rendered once per distinct (rule, facts)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.messages: dict[tuple[Any, ...], tuple[str, str]] = {}
+        self.citations: dict[tuple[str, dt.date], dict[str, Any] | None] = {}
+        self.uses_agreement: dict[str, bool] = {}
+        self.rendered = 0
+
+    def _uses_agreement(self, rid: str) -> bool:
+        got = self.uses_agreement.get(rid)
+        if got is None:
+            rule = self.engine.rs.rules[rid]
+            texts = [*rule.spec.message.model_dump().values(), *rule.spec.fix.model_dump().values()]
+            for t in [*rule.spec.terms.values(), *self.engine.rs.terms.values()]:
+                texts += list(t.model_dump().values())
+            got = any(isinstance(t, str) and _AGREEMENT_FIELDS.search(t) for t in texts)
+            self.uses_agreement[rid] = got
+        return got
+
+    def finding(self, rid: str, pointer: str, facts_json: str, row: tuple[Any, ...]) -> dict[str, Any]:
+        engine = self.engine
+        rule = engine.rs.rules[rid]
+        aid, group, start, end = row
+        own = (aid, group, start, end) if self._uses_agreement(rid) else None
+        key = (rid, facts_json, own)
+        text = self.messages.get(key)
+        if text is None:
+            facts = {k: _fact(k, v) for k, v in orjson.loads(facts_json).items()}
+            a = SimpleNamespace(id=aid, target_group=group, start=start, end=end)
+            text = engine.render(rule, facts, cast(Agreement, a))
+            self.messages[key] = text
+            self.rendered += 1
+        ckey = (rid, start)
+        if ckey not in self.citations:
+            self.citations[ckey] = citation_dict(engine.citation(rule, start, frozenset()))
+        f = Finding(rule=rid, severity=rule.severity, message=text[0], pointer=pointer,
+                    fix=text[1], title=rule.spec.title.get(engine.lang))
+        return {"rule": f.rule, "severity": f.severity, "message": f.message,
+                "citation": self.citations[ckey], "pointer": f.pointer, "line": None,
+                "column": None, "title": f.title, "fix": f.fix}
+
+
+_RECORDS = """SELECT rec, source_out, line, aid_out, citizen_out, pyf, readable, target_group, municipality,
+                     weeks, sector, aid, start, "end" FROM agreements ORDER BY rec"""
+_HITS = "SELECT rec, rule, seq, pointer, facts FROM hits ORDER BY rec, rule, seq"
+
+
+def _batches(db: Database, query: str, size: int = 4096) -> Iterator[tuple[Any, ...]]:
+    cur = db.con.cursor()
+    try:
+        cur.execute(query)
+        while rows := cur.fetchmany(size):
+            yield from rows
+    finally:
+        cur.close()
+
+
+def stream(db: Database, engine: Engine, shared_text_rule: str | None, want_doc: bool, emit: Emit,
+           tick: Callable[[int], None] | None) -> tuple[int, Renderer]:
+    """Every record's result, in record order, to ``emit`` (as the Python engine's)."""
+    render = Renderer(engine)
+    hits = _batches(db, _HITS)
+    pending = next(hits, None)
+    n = 0
+    for row in _batches(db, _RECORDS):
+        (rec, source, line, aid_out, citizen_out, pyf, readable, group, municipality,
+         weeks, sector, aid, start, end) = row
+        findings: list[dict[str, Any]] = json.loads(pyf) if pyf else []
+        if pending is not None and pending[0] == rec:
+            own = (aid, group, start, end)
+            extra = []
+            while pending is not None and pending[0] == rec:
+                _, rid, _, pointer, facts_json = pending
+                if not (rid == shared_text_rule and any(f["rule"] == rid for f in findings)):
+                    extra.append(render.finding(rid, pointer, facts_json, own))
+                pending = next(hits, None)
+            findings += extra
+        if readable:  # the Python engine's order: by rule, stable (its own hits, then the batch step)
+            findings.sort(key=lambda f: f["rule"])
+        doc = {"source": source, "line": line, "agreement_id": aid_out, "citizen": citizen_out,
+               "findings": findings}
+        brief: Brief = (tuple((f["rule"], f["severity"], "waived" in f, f["line"]) for f in findings),
+                        aid_out, source, line)
+        facts: Facts = (True, group, municipality, start.year, weeks, sector) if readable else \
+            (False, None, None, None, None, None)
+        emit(json.dumps(doc, ensure_ascii=False), doc if want_doc else None, brief, facts)
+        n += 1
+        if tick is not None and n % 1000 == 0:
+            tick(1000)
+    return n, render

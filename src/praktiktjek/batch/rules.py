@@ -1,0 +1,152 @@
+"""Step 3: the rule queries. Each rule whose check kind has a SQL form runs as one query
+per dated parameter slice over the agreements it applies to (in force on their start
+date, not switched off, not skipped for the source); the cross-record steps are joins and
+window functions over the same tables:
+
+- ``hist``: each agreement's history — its own entries, then the other screened records
+  of the same citizen that start before it (in record order, an id it already names left
+  out), numbered as the Python engine numbers ``history``;
+- ``workload``: the full-time equivalents of the *other* internships at the same
+  workplace (P-number, else CVR) whose period covers this start date;
+- ``shared_text``: normalised purpose texts used by at least ``min_citizens`` citizens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..checks import SQL_FORMS
+from ..checks.base import lit
+from ..engine import Engine
+from ..rulepack import Rule
+from .tables import Database
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which rules run where, and the batch steps the rule files ask for."""
+
+    sql_rules: frozenset[str]
+    python_rules: frozenset[str]
+    history_rules: frozenset[str]
+    load_rules: frozenset[str]
+    shared_text_rule: str | None
+    min_citizens: int
+
+
+def plan(engine: Engine) -> Plan:
+    rules = engine.rs.rules
+    agreement_rules = [r for r in rules.values() if r.kind.scope == "agreement"]
+    kinds = {r.id: r.spec.batch.kind for r in rules.values() if r.spec.batch is not None}
+    shared = next((rules[rid] for rid, k in sorted(kinds.items()) if k == "shared_text"), None)
+    min_citizens = int(getattr(shared.batch_params, "min_citizens", 5)) if shared else 5
+    sql = frozenset(r.id for r in agreement_rules if r.spec.check in SQL_FORMS)
+    return Plan(
+        sql_rules=sql,
+        python_rules=frozenset(r.id for r in agreement_rules) - sql,
+        history_rules=frozenset(rid for rid, k in kinds.items() if k == "export_history"),
+        load_rules=frozenset(rid for rid, k in kinds.items() if k == "workplace_load"),
+        shared_text_rule=shared.id if shared else None,
+        min_citizens=min_citizens,
+    )
+
+
+def full_time_hours(engine: Engine, p: Plan, day: dt.date) -> float | None:
+    """Full-time hours from the workplace-load rule's parameters in force on that day."""
+    for rid in sorted(p.load_rules):
+        rule = engine.rs.rules[rid]
+        if rid not in engine.disabled and rule.in_force(day):
+            hours = getattr(rule.params_at(day), "full_time_hours", None)
+            return float(hours) if hours else None
+    return None
+
+
+def _scope(rule: Rule, lo: dt.date | None, hi: dt.date | None, skip_sources: Iterable[int]) -> str:
+    """The agreements a rule's slice applies to: start date inside the rule's validity and
+    the slice's, readable, source able to check it."""
+    conds = ["readable"]
+    s = rule.spec
+    for bound, op in ((s.valid_from, ">="), (lo, ">=")):
+        if bound is not None:
+            conds.append(f"start {op} {lit(bound)}")
+    for bound, op in ((s.valid_to, "<="), (hi, "<=")):
+        if bound is not None:
+            conds.append(f"start {op} {lit(bound)}")
+    skipped = sorted(set(skip_sources))
+    if skipped:
+        conds.append(f"src NOT IN ({', '.join(str(x) for x in skipped)})")
+    return "SELECT * FROM agreements WHERE " + " AND ".join(conds)
+
+
+def derive(db: Database, engine: Engine, p: Plan) -> None:
+    """The cross-record relations the SQL forms read."""
+    con = db.con
+    history_on = bool(p.history_rules - engine.disabled)
+    export_part = """
+        UNION ALL
+        SELECT b.rec, coalesce(n.n, 0) + CAST(row_number() OVER (PARTITION BY b.rec ORDER BY b.jrec) AS INTEGER) - 1,
+               b.hid, b.cvr_key, b.p_key, b.start, b."end", b.title_norm, b.fn_norm, b.diff_blank
+        FROM (SELECT a.rec, o.rec AS jrec, o.id_key AS hid, o.cvr_key, o.p_key, o.start, o."end",
+                     o.title_norm, o.fn_norm, a.diff_blank
+              FROM agreements a JOIN agreements o
+                ON o.cit = a.cit AND o.rec <> a.rec AND o.start < a.start AND o.readable
+              WHERE a.readable AND a.cit IS NOT NULL
+                AND NOT (o.id_key IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM own_history x WHERE x.rec = a.rec AND x.own_id = o.id_key))) b
+        LEFT JOIN (SELECT rec, CAST(count(*) AS INTEGER) AS n FROM own_history GROUP BY rec) n ON n.rec = b.rec
+    """ if history_on else ""
+    con.execute(f"""
+        CREATE TABLE hist AS
+        SELECT rec, idx, hid, cvr_key, p_key, start, "end", title_norm, fn_norm, diff_blank FROM own_history
+        {export_part}""")
+    # Workplace load on each start date, as the reference counts it: the full-time
+    # equivalents starting on or before the day, less those ending before it, less this
+    # agreement's own (windows per workplace, no pairwise join).
+    con.execute("""
+        CREATE TABLE workload AS
+        WITH m AS (SELECT rec, wp, start, final_end, fte FROM agreements
+                   WHERE readable AND wp IS NOT NULL AND cit IS NOT NULL),
+        starts AS (SELECT rec, fte, sum(fte) OVER (PARTITION BY wp ORDER BY start
+                          RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS begun FROM m),
+        events AS (SELECT wp, final_end AS day, 1 AS kind, fte, NULL::BIGINT AS rec FROM m
+                   UNION ALL SELECT wp, start, 0, 0.0, rec FROM m),
+        ends AS (SELECT rec, sum(fte) OVER (PARTITION BY wp ORDER BY day, kind
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ended FROM events)
+        SELECT s.rec, greatest(0.0, s.begun - e.ended - s.fte) AS counted
+        FROM starts s JOIN ends e ON e.rec = s.rec""")
+    con.execute(f"""
+        CREATE TABLE shared_text AS
+        SELECT desc_key, count(DISTINCT cit) AS citizens FROM agreements
+        WHERE readable AND desc_key IS NOT NULL AND cit IS NOT NULL
+        GROUP BY desc_key HAVING count(*) >= {p.min_citizens} AND count(DISTINCT cit) >= {p.min_citizens}""")
+
+
+def run(db: Database, engine: Engine, p: Plan, skip: dict[int, frozenset[str]]) -> int:
+    """Every SQL rule's hits into ``hits`` (rec, rule, seq, pointer, facts)."""
+    con = db.con
+    con.execute("CREATE TABLE hits (rec BIGINT, rule VARCHAR, seq INTEGER, pointer VARCHAR, facts VARCHAR)")
+    for rid in sorted(p.sql_rules - engine.disabled):
+        rule = engine.rs.rules[rid]
+        form = SQL_FORMS[rule.spec.check]
+        skipped = [si for si, rules in skip.items() if rid in rules]
+        for sl in rule.slices:
+            query = form(sl.params)
+            con.execute(f"""
+                INSERT INTO hits
+                WITH scope AS ({_scope(rule, sl.valid_from, sl.valid_to, skipped)})
+                SELECT rec, {lit(rid)}, CAST(seq AS INTEGER), pointer, CAST(facts AS VARCHAR) FROM ({query})""")
+    # VP103's batch step: the same purpose text for at least min_citizens citizens.
+    shared = p.shared_text_rule
+    if shared is not None and shared not in engine.disabled:
+        rule = engine.rs.rules[shared]
+        con.execute(f"""
+            INSERT INTO hits
+            WITH scope AS ({_scope(rule, None, None, ())})
+            SELECT a.rec, {lit(shared)}, 1000000, '/purpose/description',
+                   CAST(json_object('problem', json_object('term', 'boilerplate'), 'citizens', s.citizens) AS VARCHAR)
+            FROM scope a JOIN shared_text s ON s.desc_key = a.desc_key
+            WHERE a.cit IS NOT NULL""")
+    got = con.execute("SELECT count(*) FROM hits").fetchone()
+    return int(got[0]) if got else 0

@@ -1,0 +1,75 @@
+"""The batch audit on DuckDB from end to end: screen → tables → rules → findings."""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..audit import AuditOptions, AuditRun, AuditState, Emit, iter_tasks, not_checkable, open_sources
+from ..audit import Plan as ReferencePlan
+from ..engine import Engine
+from . import findings, rules
+from .screen import Screen
+from .tables import AGREEMENTS, OWN_HISTORY, database
+
+#: DuckDB's memory limit for an audit (it spills to the private directory beyond it)
+MEMORY_LIMIT = "192MB"
+
+
+@dataclass
+class Timings:
+    """Where an audit's time goes (seconds), for benchmarks/audit.py."""
+
+    screen: float = 0.0
+    load: float = 0.0
+    engine: float = 0.0
+    output: float = 0.0
+    rendered: int = 0
+    hits: int = 0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def sql_coverage(engine: Engine) -> tuple[list[str], list[str]]:
+    """(rules with a SQL form, rules that run in Python) among the agreement rules in use."""
+    p = rules.plan(engine)
+    on = [r for r in sorted(engine.rs.rules) if r not in engine.disabled]
+    return [r for r in on if r in p.sql_rules], [r for r in on if r in p.python_rules]
+
+
+def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings | None = None) -> AuditRun:
+    """Audit ``opts.paths``; ``emit`` receives each record's result in input order."""
+    t = timings if timings is not None else Timings()
+    p = rules.plan(engine)
+    with tempfile.TemporaryDirectory(prefix="praktiktjek-") as spool_dir, \
+            database(opts.jobs, MEMORY_LIMIT, max(1 << 23, 8 * opts.max_bytes)) as db:
+        sources = open_sources(opts.paths, opts.mapping, Path(spool_dir), engine.mask)
+        skip = not_checkable(engine, sources)
+        screen = Screen(engine, sources, opts.mapping, opts.max_bytes, p.sql_rules, skip,
+                        functools.lru_cache(maxsize=4096)(functools.partial(rules.full_time_hours, engine, p)))
+        tick = opts.progress("Indlæser", None) if opts.progress else None
+        t0 = time.perf_counter()
+        rows, own = db.spool("agreements", AGREEMENTS), db.spool("own_history", OWN_HISTORY)
+        read = screen.run(iter_tasks(sources, opts.max_bytes), rows, own, tick)
+        t1 = time.perf_counter()
+        db.load("agreements", rows)
+        db.load("own_history", own)
+        t2 = time.perf_counter()
+        rules.derive(db, engine, p)
+        t.hits = rules.run(db, engine, p, skip)
+        t3 = time.perf_counter()
+        tick = opts.progress("Skriver", read) if opts.progress else None
+        reported, render = findings.stream(db, engine, p.shared_text_rule, opts.want_doc, emit, tick)
+        t4 = time.perf_counter()
+        t.screen, t.load, t.engine, t.output, t.rendered = t1 - t0, t2 - t1, t3 - t2, t4 - t3, render.rendered
+        assert reported == read, f"records read {read} ≠ reported {reported}"
+        per_citizen: dict[int, int] = {
+            int(size): int(count) for size, count in db.con.execute(
+                "SELECT n, count(*) FROM (SELECT count(*) AS n FROM agreements WHERE readable "
+                "AND cit IS NOT NULL GROUP BY cit) GROUP BY n").fetchall()}
+    state = AuditState()
+    state.per_citizen = per_citizen
+    plan = ReferencePlan(p.history_rules, p.load_rules, p.shared_text_rule, p.min_citizens, skip)
+    return AuditRun(sources, plan, state, read)

@@ -1,0 +1,121 @@
+"""The DuckDB database of one audit: on disk in a private temporary directory that is
+removed on every exit path, with a memory limit and ``--jobs`` threads.
+
+Rows arrive from the screen as JSON Lines written to the same directory (orjson, our own
+plain columns: the exact reading has already happened) and are loaded with an explicit
+schema, so DuckDB never guesses a type."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import duckdb
+import orjson
+
+#: One row per record (readable or not). The columns after ``facts_json`` exist for
+#: screened agreements only; texts that SQL compares are normalised in Python
+#: (``*_norm``: casefold and collapsed white space; ``*_key``: stripped, NULL when empty).
+AGREEMENTS = {
+    "rec": "BIGINT", "src": "INTEGER", "line": "INTEGER",
+    "source_out": "VARCHAR", "aid_out": "VARCHAR", "citizen_out": "VARCHAR",
+    # the Python engine's findings of this record (JSON array of finding objects), or NULL
+    "pyf": "VARCHAR",
+    # what the statistics need: readable, target group, municipality, weeks, sector
+    "readable": "BOOLEAN", "target_group": "VARCHAR", "municipality": "VARCHAR",
+    "weeks": "DOUBLE", "sector": "VARCHAR",
+    "aid": "VARCHAR", "start": "DATE", "end": "DATE", "final_end": "DATE", "cls": "VARCHAR",
+    "cit": "VARCHAR", "wp": "VARCHAR", "fte": "DOUBLE", "desc_key": "VARCHAR",
+    "hours": "DOUBLE", "employees": "DOUBLE", "subsidised": "DOUBLE",
+    "id_key": "VARCHAR", "cvr_key": "VARCHAR", "p_key": "VARCHAR",
+    "title_norm": "VARCHAR", "fn_norm": "VARCHAR[]", "diff_blank": "BOOLEAN",
+    "health_shared": "BOOLEAN", "consent": "BOOLEAN",
+}
+
+#: The history entries a record carries itself (``history`` in the agreement).
+OWN_HISTORY = {
+    "rec": "BIGINT", "idx": "INTEGER", "hid": "VARCHAR", "own_id": "VARCHAR",
+    "cvr_key": "VARCHAR", "p_key": "VARCHAR", "start": "DATE", "end": "DATE",
+    "title_norm": "VARCHAR", "fn_norm": "VARCHAR[]", "diff_blank": "BOOLEAN",
+}
+
+
+def _columns(schema: dict[str, str]) -> str:
+    return "{" + ", ".join(f"'{k}': '{v}'" for k, v in schema.items()) + "}"
+
+
+class Spool:
+    """Rows of one table, appended as JSON Lines to a file in the private directory."""
+
+    def __init__(self, path: Path, schema: dict[str, str]) -> None:
+        self.path, self.schema, self.count = path, schema, 0
+        self.fh: IO[bytes] = path.open("wb")
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.fh.write(orjson.dumps(row))
+        self.fh.write(b"\n")
+        self.count += 1
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+class Database:
+    """One audit's DuckDB connection and its private directory."""
+
+    def __init__(self, threads: int, memory_limit: str, max_row_bytes: int) -> None:
+        self.max_row_bytes = max_row_bytes
+        self.dir = Path(tempfile.mkdtemp(prefix="praktiktjek-duckdb-"))
+        os.chmod(self.dir, 0o700)
+        self.con = duckdb.connect(str(self.dir / "audit.duckdb"), config={
+            "threads": max(1, threads), "memory_limit": memory_limit,
+            "temp_directory": str(self.dir / "tmp"),
+            "enable_external_access": True,  # read_json of our own spool files only
+        })
+
+    def spool(self, name: str, schema: dict[str, str]) -> Spool:
+        return Spool(self.dir / f"{name}.jsonl", schema)
+
+    def load(self, name: str, spool: Spool) -> None:
+        spool.close()
+        cols = ", ".join(f'"{k}" {v}' for k, v in spool.schema.items())
+        self.con.execute(f"CREATE TABLE {name} ({cols})")
+        if spool.count:
+            path = str(spool.path).replace("'", "''")
+            self.con.execute(
+                f"INSERT INTO {name} SELECT * FROM read_json('{path}', format='newline_delimited', "
+                f"columns={_columns(spool.schema)}, maximum_object_size={self.max_row_bytes})")
+        spool.path.unlink()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.con.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def database(threads: int, memory_limit: str, max_row_bytes: int) -> Iterator[Database]:
+    """The database, removed with its directory however the block ends: an exception,
+    Ctrl-C, or SIGTERM (turned into SystemExit while the block runs, so that ``finally``
+    runs too)."""
+    previous = None
+    with contextlib.suppress(ValueError):  # not in the main thread: leave signals alone
+        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+            previous = signal.signal(signal.SIGTERM, _terminate)
+    db = Database(threads, memory_limit, max_row_bytes)
+    try:
+        yield db
+    finally:
+        db.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
