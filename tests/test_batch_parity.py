@@ -1,0 +1,209 @@
+"""Parity of the two audit engines (issue #12): DuckDB underneath, the Python rules as the
+reference. Every rule file's pass/fail examples, every tests/rules case, the example
+export and a Hypothesis differential over generated exports give byte-identical results
+(rule, severity, pointer, message, citation — the whole JSON of every record)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, agreement, load_yaml, ruleset
+from praktiktjek.audit import AuditOptions, run_audit
+from praktiktjek.batch import run_batch
+from praktiktjek.batch.rules import plan
+from praktiktjek.engine import Engine
+from praktiktjek.pipeline import national_rules_dir
+from praktiktjek.readers.csvfile import load_mapping
+from praktiktjek.rulepack import load_rules
+
+
+def audit_both(paths: list[str], engine: Engine, jobs: int = 1) -> tuple[list[str], list[str]]:
+    """Each engine's result texts, in input order."""
+    mapping = load_mapping(None)
+    got: dict[str, list[str]] = {"python": [], "duckdb": []}
+    run_audit(engine, AuditOptions(paths, mapping, 1), lambda t, d, b, f: got["python"].append(t))
+    run = run_batch(engine, AuditOptions(paths, mapping, jobs), lambda t, d, b, f: got["duckdb"].append(t))
+    assert run.read == len(got["duckdb"])  # records read = records reported
+    return got["python"], got["duckdb"]
+
+
+def assert_same(paths: list[str], engine: Engine, jobs: int = 1) -> list[dict[str, Any]]:
+    ref, dk = audit_both(paths, engine, jobs)
+    assert len(ref) == len(dk)
+    for a, b in zip(ref, dk, strict=True):
+        assert json.loads(b) == json.loads(a)  # names the differing finding when it fails
+        assert b == a  # and byte for byte
+    return [json.loads(t) for t in ref]
+
+
+def write_jsonl(path: Path, records: list[Any]) -> str:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return str(path)
+
+
+def _examples() -> list[dict[str, Any]]:
+    out = []
+    for rule in sorted(ruleset().rules.values(), key=lambda r: r.id):
+        ex = rule.spec.examples
+        if ex is not None:
+            out += [agreement(e.patch) for e in [*ex.passing, *ex.failing]]
+    return out
+
+
+def _cases(local: bool) -> list[dict[str, Any]]:
+    cases = []
+    for path in sorted((ROOT / "tests" / "rules").glob("*.yaml")):
+        cases += [c for c in load_yaml(path)["cases"] if bool(c.get("local")) == local]
+    return cases
+
+
+def test_the_duckdb_path_covers_the_cross_record_rules_in_sql() -> None:
+    p = plan(Engine(ruleset()))
+    assert {"VP501", "VP502", "VP503", "VP701"} <= p.sql_rules
+    assert not (p.sql_rules & p.python_rules)
+
+
+@pytest.mark.parametrize("citizens", ["own", "shared"])
+def test_every_rule_file_example_gives_the_same_findings(tmp_path: Path, citizens: str) -> None:
+    """Each example with a citizen of its own, and all of them as one export that
+    shares the example base's citizen and P-number (history and workplace load at work)."""
+    records = _examples()
+    if citizens == "own":
+        for i, r in enumerate(records):
+            if isinstance(r.get("citizen"), dict):
+                r["citizen"]["id"] = f"c-{i}"
+    docs = assert_same([write_jsonl(tmp_path / "examples.jsonl", records)], Engine(ruleset()))
+    fired = {f["rule"] for d in docs for f in d["findings"]}
+    assert {"VP501", "VP502", "VP503", "VP701", "VP702", "VP901"} <= fired  # the SQL rules were exercised
+
+
+def test_every_rules_case_gives_the_same_findings(tmp_path: Path) -> None:
+    records = [agreement(c.get("patch")) for c in _cases(local=False)]
+    for i, r in enumerate(records):
+        r["citizen"]["id"] = f"case-{i}"
+    assert_same([write_jsonl(tmp_path / "cases.jsonl", records)], Engine(ruleset()))
+
+
+def test_local_pack_cases_give_the_same_findings(tmp_path: Path) -> None:
+    cases = _cases(local=True)
+    assert cases
+    for i, case in enumerate(cases):
+        rs = load_rules([ROOT / p for p in case["local"]], national=national_rules_dir())
+        path = write_jsonl(tmp_path / f"local-{i}.jsonl", [agreement(case.get("patch"))])
+        assert_same([path], Engine(rs))
+
+
+def test_the_example_export_gives_the_same_results() -> None:
+    assert_same([str(ROOT / "examples" / "exports" / "vitas-eksempel.csv")], Engine(ruleset()))
+
+
+def test_one_and_two_threads_give_byte_identical_results(tmp_path: Path) -> None:
+    records = _examples() * 3
+    path = write_jsonl(tmp_path / "x.jsonl", records)
+    engine = Engine(ruleset())
+    one, two = [], []
+    run_batch(engine, AuditOptions([path], load_mapping(None), 1), lambda t, d, b, f: one.append(t))
+    run_batch(engine, AuditOptions([path], load_mapping(None), 2), lambda t, d, b, f: two.append(t))
+    assert one == two and len(one) == len(records)
+
+
+def test_the_private_database_directory_is_removed_also_when_the_run_fails(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    path = write_jsonl(tmp_path / "x.jsonl", _examples()[:5])
+
+    def boom(*args: Any) -> None:
+        raise RuntimeError("writer failed")
+
+    with pytest.raises(RuntimeError):
+        run_batch(Engine(ruleset()), AuditOptions([path], load_mapping(None), 1), boom)
+    assert not [p for p in os.listdir(tmp_path) if p.startswith("praktiktjek")]
+    run_batch(Engine(ruleset()), AuditOptions([path], load_mapping(None), 1), lambda *a: None)
+    assert not [p for p in os.listdir(tmp_path) if p.startswith("praktiktjek")]
+
+
+# --------------------------------------------------------------------------- differential
+
+# Texts that differ only by case, white space or Danish/German letters: casefold() and
+# white-space collapsing decide which of them are "the same function".
+FUNCTIONS = ["kundeservice", "Kundeservice", "KUNDESERVICE ", "kunde  service", "varepåfyldning",
+             "VAREPÅFYLDNING", "Vare\u00adpåfyldning", "straße", "STRASSE", "Ærø-lager", "ærø-lager", "lager", " "]
+TITLES = ["Butiksassistent", "butiksassistent", "BUTIKSASSISTENT ", "Lagermedarbejder", "", "Køkken\tmedhjælper"]
+DESCRIPTIONS = [
+    "Afklare om borgeren kan varetage varepåfyldning i dagvagt, så butikken kan tilbyde ordinære timer.",
+    "afklare om borgeren kan varetage varepåfyldning i dagvagt,  så butikken kan tilbyde ordinære timer",
+    "Optræne kassefunktionen og kundeservice, så borgeren kan søge job i detailhandlen.",
+    "Ordinære løntimer", "kort", "",
+]
+PLACES = [("35954716", "1012345678"), ("35954716", None), ("35954716", "1099999999"), ("12345678", "1003456789")]
+GROUPS = ["dagpenge", "jobparat_kontanthjaelp", "aktivitetsparat_kontanthjaelp", "uddannelsesparat_kontanthjaelp",
+          "sygedagpenge"]
+#: breaks of the strict contract: each makes the record VP000 (or VP003), which then takes
+#: no part in any other record's cross-record rule
+MUTATIONS: list[tuple[str, Any]] = [
+    ("hours_per_week", "12,5"), ("position", {"title": "x", "functions": "kasse"}), ("purpose", "formål"),
+    ("start", "31-02-2021"), ("citizen", None), ("bogus_field", 1), ("company", {"cvr": "123"}),
+    ("target_group", "Dagpenge"),
+]
+
+
+@st.composite
+def records(draw: st.DrawFn) -> dict[str, Any] | str:
+    r = agreement()
+    r["citizen"]["id"] = draw(st.sampled_from(["c-1", "c-2", "c-3", " c-1", "c-4", "c-5", "c-6"]))
+    cvr, p = draw(st.sampled_from(PLACES))
+    r["company"]["cvr"], r["company"]["p_number"] = cvr, p
+    r["target_group"] = draw(st.sampled_from(GROUPS))
+    start = dt.date(2021, 1, 4) + dt.timedelta(days=draw(st.integers(0, 300)))
+    end = start + dt.timedelta(days=draw(st.integers(-3, 120)))
+    r["start"], r["end"] = start.isoformat(), end.isoformat()
+    r["id"] = draw(st.sampled_from(["A1", "A2", "A3", "A4", "A5", "A6 "]))
+    r["hours_per_week"] = draw(st.sampled_from([10, 20, 30, 37, 15.5, None]))
+    r["company"]["ordinary_employees"] = draw(st.sampled_from([1, 2.5, 12.5, 60, None]))
+    r["company"]["subsidised_persons"] = draw(st.sampled_from([0, 1, 2.5, None]))
+    r["position"] = {"title": draw(st.sampled_from(TITLES)) or None,
+                     "functions": draw(st.lists(st.sampled_from(FUNCTIONS), max_size=3))}
+    r["purpose"]["description"] = draw(st.sampled_from(DESCRIPTIONS)) or None
+    r["difference_from_earlier"] = draw(st.sampled_from([None, "", "Nu lager i stedet for kasse."]))
+    r["accommodations"] = {"needs": None, "health_information_shared": draw(st.sampled_from([True, False, None])),
+                           "consent_to_share": draw(st.sampled_from([True, None]))}
+    # an extension chain: ends that may go forwards, backwards or stand still
+    chain, last = [], end
+    for step in draw(st.lists(st.integers(-10, 100), max_size=3)):
+        last = last + dt.timedelta(days=step)
+        chain.append({"end": last.isoformat(), "reason": draw(st.sampled_from(["Fortsættelse.", "Mere træning"])),
+                      "assessment": draw(st.sampled_from(["Vurderet", None])), "special_need": None})
+    r["extensions"] = chain
+    r["history"] = [{"id": draw(st.sampled_from(["A1", "H9", None])), "cvr": cvr, "p_number": p,
+                     "start": (start - dt.timedelta(days=draw(st.integers(-5, 200)))).isoformat(),
+                     "end": draw(st.sampled_from([None, (start - dt.timedelta(days=3)).isoformat()])),
+                     "title": draw(st.sampled_from(TITLES)) or None,
+                     "functions": draw(st.lists(st.sampled_from(FUNCTIONS), max_size=2)),
+                     "difference": draw(st.sampled_from([None, "Ny afdeling."]))}
+                    for _ in range(draw(st.integers(0, 2)))]
+    if draw(st.integers(0, 5)) == 0:
+        key, value = draw(st.sampled_from(MUTATIONS))
+        r[key] = copy.deepcopy(value)
+    if draw(st.integers(0, 20)) == 0:  # a duplicate key, which only raw text can carry
+        return json.dumps(r, ensure_ascii=False)[:-1] + ', "id": "dup"}'
+    return r
+
+
+@settings(max_examples=int(os.environ.get("PRAKTIKTJEK_PARITY_EXAMPLES", "25")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(records(), min_size=1, max_size=14))
+def test_differential_generated_exports(tmp_path: Path, export: list[dict[str, Any] | str]) -> None:
+    path = tmp_path / "gen.jsonl"
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n"
+                            for r in export), "utf-8")
+    assert_same([str(path)], Engine(ruleset()))
