@@ -143,22 +143,30 @@ def _siblings_cached(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
     return _siblings(model)
 
 
+@functools.cache
+def _children(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel] | None, bool]]:
+    """Per field of ``model``: the nested model class and whether the field is a list of it
+    (worked out once per class: every record of an audit walks the same classes)."""
+    return {n: _nested(f.annotation) for n, f in model.model_fields.items()}
+
+
 def unknown_fields(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
     """(pointer, key, closest known field) for every key format v1 does not know."""
 
     def walk(value: Any, model: type[BaseModel], ptr: str) -> Iterator[tuple[str, str, str]]:
         if not isinstance(value, dict):
             return
-        known = model.model_fields
+        known = _children(model)
         for k, v in value.items():
-            here = f"{ptr}/{k.replace('~', '~0').replace('/', '~1')}"
             f = known.get(k)
             if f is None:
+                here = f"{ptr}/{k.replace('~', '~0').replace('/', '~1')}"
                 yield here, k, nearest_field(k, _siblings_cached(model))
                 continue
-            sub, is_list = _nested(f.annotation)
+            sub, is_list = f
             if sub is None:
                 continue
+            here = f"{ptr}/{k.replace('~', '~0').replace('/', '~1')}"
             if is_list and isinstance(v, list):
                 for i, item in enumerate(v):
                     yield from walk(item, sub, f"{here}/{i}")

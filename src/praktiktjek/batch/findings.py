@@ -39,13 +39,20 @@ def _fact(key: str, value: Any) -> Any:
     return value
 
 
+def _tags(facts_json: str) -> frozenset[str]:
+    """The citation tags a hit carries (``_tags`` in its facts, e.g. the graduate exception)."""
+    if '"_tags"' not in facts_json:
+        return frozenset()
+    return frozenset(orjson.loads(facts_json).get("_tags") or ())
+
+
 class Renderer:
     """Hits to finding objects, each message rendered once per distinct (rule, facts)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.messages: dict[tuple[Any, ...], tuple[str, str]] = {}
-        self.citations: dict[tuple[str, dt.date], dict[str, Any] | None] = {}
+        self.citations: dict[tuple[str, dt.date, frozenset[str]], dict[str, Any] | None] = {}
         self.uses_agreement: dict[str, bool] = {}
         self.rendered = 0
 
@@ -67,15 +74,16 @@ class Renderer:
         own = (aid, group, start, end) if self._uses_agreement(rid) else None
         key = (rid, facts_json, own)
         text = self.messages.get(key)
+        tags = _tags(facts_json)
         if text is None:
-            facts = {k: _fact(k, v) for k, v in orjson.loads(facts_json).items()}
+            facts = {k: _fact(k, v) for k, v in orjson.loads(facts_json).items() if k != "_tags"}
             a = SimpleNamespace(id=aid, target_group=group, start=start, end=end)
             text = engine.render(rule, facts, cast(Agreement, a))
             self.messages[key] = text
             self.rendered += 1
-        ckey = (rid, start)
+        ckey = (rid, start, tags)
         if ckey not in self.citations:
-            self.citations[ckey] = citation_dict(engine.citation(rule, start, frozenset()))
+            self.citations[ckey] = citation_dict(engine.citation(rule, start, tags))
         f = Finding(rule=rid, severity=rule.severity, message=text[0], pointer=pointer,
                     fix=text[1], title=rule.spec.title.get(engine.lang))
         return {"rule": f.rule, "severity": f.severity, "message": f.message,

@@ -83,6 +83,9 @@ def _scope(rule: Rule, lo: dt.date | None, hi: dt.date | None, skip_sources: Ite
 def derive(db: Database, engine: Engine, p: Plan) -> None:
     """The cross-record relations the SQL forms read."""
     con = db.con
+    con.execute("CREATE TABLE target_groups (code VARCHAR)")
+    if engine.ctx.groups:
+        con.executemany("INSERT INTO target_groups VALUES (?)", [[g] for g in sorted(engine.ctx.groups)])
     history_on = bool(p.history_rules - engine.disabled)
     export_part = """
         UNION ALL

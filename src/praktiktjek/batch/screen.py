@@ -13,6 +13,8 @@ from typing import Any
 from ..audit import Source, Task, record_of
 from ..checks import Context
 from ..checks.base import blank, days, duration_class, norm, norm_set
+from ..checks.duration import bare
+from ..checks.purpose import given
 from ..engine import Engine, Result
 from ..model import Agreement
 from ..readers.csvfile import Mapping
@@ -101,9 +103,47 @@ class Screen:
             "health_shared": acc.health_information_shared if acc else None,
             "consent": acc.consent_to_share if acc else None,
         })
+        row.update(self._content(a))
         for idx, h in enumerate(a.history or ()):
             own.add({"rec": i, "idx": idx, "hid": h.id or None, "own_id": h.id or None,
                      "cvr_key": _key(h.cvr), "p_key": _key(h.p_number), "start": h.start, "end": h.end,
                      "title_norm": norm(h.title), "fn_norm": sorted(norm_set(h.functions)),
                      "diff_blank": blank(h.difference)})
         return row
+
+    def _content(self, a: Agreement) -> dict[str, Any]:
+        """The columns of the per-agreement rules, computed as their Python functions read them."""
+        group = self.engine.ctx.groups.get(a.target_group)
+        cz, pos, pur, oh, ab, le = a.citizen, a.position, a.purpose, a.ordinary_hours, a.agreed_by, a.citizen.last_employer
+        exts = a.extensions or []
+        desc = pur.description if pur else None
+        return {
+            "cvr": a.company.cvr, "job_ready": group.job_ready if group is not None else False,
+            "graduate": cz.graduate, "higher_education": cz.higher_education,
+            "job_in_field": cz.job_in_field_since_graduation,
+            "uses_education": pos.uses_education if pos is not None else None,
+            "benefit_before": cz.benefit_weeks_before_start,
+            "ext_ends": [e.end for e in exts], "n_ext": len(exts),
+            "exts": [{"reason": e.reason, "reason_bare": bare(e.reason or ""), "reason_blank": blank(e.reason),
+                      "assessment_blank": blank(e.assessment), "special_need_blank": blank(e.special_need)}
+                     for e in exts],
+            "title_blank": pos is None or blank(pos.title),
+            "fns_any": pos is not None and any(not blank(f) for f in pos.functions or ()),
+            "purpose_present": pur is not None,
+            "cats": list(pur.categories) if pur is not None and pur.categories is not None else None,
+            "desc_blank": blank(desc), "desc_stripped": norm(desc).strip(" .") if desc else "",
+            "desc_words": len(desc.split()) if desc else 0,
+            "avail": a.availability_test is not None,
+            "avail_just_blank": blank(a.availability_test.justification) if a.availability_test else None,
+            "oh_present": oh is not None, "oh_timing": oh.timing if oh else None,
+            "oh_hours": oh.hours_per_week if oh else None,
+            "oh_fn_norm": sorted(norm_set(oh.functions)) if oh else [],
+            "oh_fns_any": oh is not None and any(not blank(f) for f in oh.functions or ()),
+            "after": a.after_internship,
+            "ab_present": ab is not None,
+            "ab_given": [n for n in ("citizen", "company", "jobcenter", "municipality")
+                         if ab is not None and given(getattr(ab, n, None))],
+            "le_present": le is not None, "le_cvr_key": _key(le.cvr) if le else None,
+            "le_p_key": _key(le.p_number) if le else None,
+            "le_fn_norm": sorted(norm_set(le.functions)) if le else [],
+        }

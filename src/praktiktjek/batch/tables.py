@@ -36,6 +36,21 @@ AGREEMENTS = {
     "id_key": "VARCHAR", "cvr_key": "VARCHAR", "p_key": "VARCHAR",
     "title_norm": "VARCHAR", "fn_norm": "VARCHAR[]", "diff_blank": "BOOLEAN",
     "health_shared": "BOOLEAN", "consent": "BOOLEAN",
+    "cvr": "VARCHAR", "job_ready": "BOOLEAN",
+    "graduate": "BOOLEAN", "higher_education": "BOOLEAN", "job_in_field": "BOOLEAN",
+    "uses_education": "BOOLEAN", "benefit_before": "DOUBLE",
+    "ext_ends": "DATE[]", "n_ext": "INTEGER",
+    # per extension: reason as written, its _bare form, and which texts are blank
+    "exts": "STRUCT(reason VARCHAR, reason_bare VARCHAR, reason_blank BOOLEAN, "
+            "assessment_blank BOOLEAN, special_need_blank BOOLEAN)[]",
+    "title_blank": "BOOLEAN", "fns_any": "BOOLEAN",
+    "purpose_present": "BOOLEAN", "cats": "VARCHAR[]",
+    "desc_blank": "BOOLEAN", "desc_stripped": "VARCHAR", "desc_words": "INTEGER",
+    "avail": "BOOLEAN", "avail_just_blank": "BOOLEAN",
+    "oh_present": "BOOLEAN", "oh_timing": "VARCHAR", "oh_hours": "DOUBLE", "oh_fn_norm": "VARCHAR[]",
+    "oh_fns_any": "BOOLEAN", "after": "VARCHAR",
+    "ab_present": "BOOLEAN", "ab_given": "VARCHAR[]",
+    "le_present": "BOOLEAN", "le_cvr_key": "VARCHAR", "le_p_key": "VARCHAR", "le_fn_norm": "VARCHAR[]",
 }
 
 #: The history entries a record carries itself (``history`` in the agreement).

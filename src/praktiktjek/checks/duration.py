@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Literal
 
 from ..model import Agreement
-from .base import Context, Hit, Params, Term, blank, days, duration_class, end_pointer, norm
+from .base import Context, Hit, Params, Term, blank, days, duration_class, end_pointer, lit, norm, sql_term
 
 
 class NoParams(Params):
@@ -166,3 +166,113 @@ def extension_reason(a: Agreement, p: ExtensionReason, ctx: Context) -> Iterator
     for i, ext in enumerate(a.extensions or ()):
         if blank(ext.reason) or _bare(ext.reason or "") in empty:
             yield Hit(f"/extensions/{i}/reason", {"number": i + 1, "reason": ext.reason or ""})
+
+
+# --------------------------------------------------------------------------- SQL forms
+#: the text VP207 compares, also for the batch screen
+bare = _bare
+
+#: one row per extension of each agreement: ``i`` counts from 1, ``e`` is its struct
+_EACH_EXTENSION = """(SELECT *, exts[i] AS e, ext_ends[i] AS ext_end
+      FROM (SELECT *, unnest(generate_series(1, n_ext)) AS i FROM scope WHERE n_ext > 0))"""
+_END_POINTER = "CASE WHEN n_ext > 0 THEN '/extensions/' || (n_ext - 1) || '/end' ELSE '/end' END"
+
+
+def target_group_covered_sql(p: NoParams) -> str:
+    return """
+    SELECT rec, 0 AS seq, '/target_group' AS pointer, json_object('value', target_group) AS facts
+    FROM scope WHERE target_group NOT IN (SELECT code FROM target_groups)"""
+
+
+def outdated_code_sql(p: OutdatedCode) -> str:
+    if not p.replacements:
+        return "SELECT NULL::BIGINT AS rec, 0 AS seq, '' AS pointer, '{}' AS facts WHERE FALSE"
+    values = ", ".join(f"({lit(k)}, {lit(v)})" for k, v in p.replacements.items())
+    return f"""
+    SELECT rec, 0 AS seq, '/target_group' AS pointer,
+           json_object('value', target_group, 'replacement', r.new) AS facts
+    FROM scope JOIN (VALUES {values}) r(old, new) ON r.old = scope.target_group"""
+
+
+def period_order_sql(p: NoParams) -> str:
+    return f"""
+    SELECT rec, 0 AS seq, '/end' AS pointer,
+           json_object('problem', {sql_term("end_before_start")}, 'date', "end", 'previous', start) AS facts
+    FROM scope WHERE "end" < start
+    UNION ALL
+    SELECT rec, i AS seq, '/extensions/' || (i - 1) || '/end',
+           json_object('problem', {sql_term("extension_not_later")}, 'date', ext_end, 'previous', prev, 'number', i)
+    FROM (SELECT rec, i, ext_end, greatest("end", coalesce(list_max(ext_ends[1:i - 1]), "end")) AS prev
+          FROM {_EACH_EXTENSION})
+    WHERE ext_end <= prev"""
+
+
+def four_week_duration_sql(p: FourWeek) -> str:
+    ge = p.graduate_exception
+    return f"""
+    SELECT rec, 0 AS seq, {_END_POINTER} AS pointer,
+           json_object('days', d, 'weeks', d / 7, 'limit_days', lim,
+                       'limit_weeks', CASE WHEN lim = {lit(ge.max_days)} THEN {lit(ge.max_days / 7)}
+                                      ELSE {lit(p.limit_days / 7)} END,
+                       'max_weeks', {lit(ge.max_days / 7)},
+                       '_tags', CASE WHEN grad AND {lit(ge.mode != "unconditional")} THEN ['graduate']
+                                ELSE []::VARCHAR[] END) AS facts
+    FROM (SELECT *, CASE WHEN grad AND NOT ktf THEN {lit(ge.max_days)} ELSE {lit(p.limit_days)} END AS lim,
+                 CASE WHEN grad AND NOT ktf AND d <= {lit(ge.max_days)} THEN
+                      CASE WHEN {lit(ge.mode == "unconditional")} OR ({lit(ge.mode == "conditional")} AND shown)
+                           THEN 'none' ELSE 'graduate_unverified' END
+                      ELSE 'over_limit' END AS outcome
+          FROM (SELECT rec, n_ext, CAST(date_diff('day', start, final_end) + 1 AS DOUBLE) AS d,
+                       (target_group = {lit(ge.group)} AND graduate IS TRUE AND {lit(ge.mode != "none")}) AS grad,
+                       (higher_education IS FALSE OR job_in_field IS TRUE OR uses_education IS FALSE) AS ktf,
+                       (higher_education IS TRUE AND job_in_field IS FALSE AND uses_education IS TRUE) AS shown
+                FROM scope WHERE cls = 'four_week' AND final_end >= start))
+    WHERE d > {lit(p.limit_days)} AND outcome = {lit(p.report)}"""
+
+
+def no_extension_sql(p: NoParams) -> str:
+    return """
+    SELECT rec, 0 AS seq, '/extensions/0' AS pointer, json_object('count', n_ext) AS facts
+    FROM scope WHERE cls = 'four_week' AND n_ext > 0"""
+
+
+def thirteen_week_duration_sql(p: ThirteenWeek) -> str:
+    return f"""
+    SELECT rec, 0 AS seq, '/end' AS pointer,
+           json_object('days', d, 'weeks', d / 7, 'limit_days', {lit(p.limit_days)},
+                       'limit_weeks', {lit(p.limit_days / 7)}) AS facts
+    FROM (SELECT rec, CAST(date_diff('day', start, "end") + 1 AS DOUBLE) AS d FROM scope
+          WHERE cls = 'thirteen_week' AND n_ext = 0)
+    WHERE d > {lit(p.limit_days)}"""
+
+
+def extension_assessment_sql(p: ExtensionAssessment) -> str:
+    return f"""
+    SELECT rec, i AS seq, '/extensions/' || (i - 1) || '/assessment' AS pointer,
+           json_object('number', i, 'end_date', ext_end) AS facts
+    FROM {_EACH_EXTENSION} WHERE cls = 'thirteen_week' AND e.assessment_blank"""
+
+
+def extension_special_need_sql(p: SpecialNeed) -> str:
+    facts = (f"'number', i, 'end_date', ext_end, 'limit_weeks', {lit(p.beyond_days / 7)}, "
+             f"'step_days', step, 'max_step_weeks', {lit(p.max_step_days / 7)}")
+    return f"""
+    WITH x AS (SELECT rec, i, e, ext_end,
+                      date_diff('day', CASE WHEN i = 1 THEN "end" ELSE ext_ends[i - 1] END, ext_end) AS step
+               FROM {_EACH_EXTENSION}
+               WHERE cls = 'thirteen_week' AND date_diff('day', start, ext_end) + 1 > {lit(p.beyond_days)})
+    SELECT rec, 2 * i AS seq, '/extensions/' || (i - 1) || '/special_need' AS pointer,
+           json_object({facts}, 'problem', {sql_term("no_need")}) AS facts
+    FROM x WHERE e.special_need_blank
+    UNION ALL
+    SELECT rec, 2 * i + 1, '/extensions/' || (i - 1) || '/end',
+           json_object({facts}, 'problem', {sql_term("step_too_long")})
+    FROM x WHERE step > {lit(p.max_step_days)}"""
+
+
+def extension_reason_sql(p: ExtensionReason) -> str:
+    empty = sorted({_bare(r) for r in p.empty_reasons})
+    return f"""
+    SELECT rec, i AS seq, '/extensions/' || (i - 1) || '/reason' AS pointer,
+           json_object('number', i, 'reason', coalesce(e.reason, '')) AS facts
+    FROM {_EACH_EXTENSION} WHERE e.reason_blank OR list_contains({lit(empty)}, e.reason_bare)"""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Agreement
-from .base import Context, Hit, Params, Term, blank, norm_set
+from .base import Context, Hit, Params, Term, blank, lit, norm_set, sql_term
 
 
 class MaxHours(Params):
@@ -48,3 +48,32 @@ def hybrid_paid_functions_listed(a: Agreement, p: Hybrid, ctx: Context) -> Itera
         return
     if not [f for f in oh.functions or () if not blank(f)]:
         yield Hit("/ordinary_hours/functions")
+
+
+# --------------------------------------------------------------------------- SQL forms
+
+
+def max_hours_sql(p: MaxHours) -> str:
+    return f"""
+    SELECT rec, 0 AS seq, '/hours_per_week' AS pointer,
+           json_object('problem', {sql_term("alone")}, 'hours', hours, 'max_hours', {lit(p.max_hours)}) AS facts
+    FROM scope WHERE hours IS NOT NULL AND hours > {lit(p.max_hours)}
+    UNION ALL
+    SELECT rec, 0, '/ordinary_hours/hours_per_week',
+           json_object('problem', {sql_term("combined")}, 'hours', hours + oh_hours, 'max_hours', {lit(p.max_hours)})
+    FROM scope WHERE hours IS NOT NULL AND hours <= {lit(p.max_hours)} AND oh_timing = {lit(p.concurrent_timing)}
+      AND oh_hours IS NOT NULL AND hours + oh_hours > {lit(p.max_hours)}"""
+
+
+def hybrid_distinct_functions_sql(p: Hybrid) -> str:
+    return f"""
+    SELECT rec, 0 AS seq, '/ordinary_hours/functions' AS pointer, json_object('functions', shared) AS facts
+    FROM (SELECT rec, list_filter(oh_fn_norm, lambda x: list_contains(fn_norm, x)) AS shared
+          FROM scope WHERE oh_timing = {lit(p.concurrent_timing)})
+    WHERE len(shared) > 0"""
+
+
+def hybrid_paid_functions_listed_sql(p: Hybrid) -> str:
+    return f"""
+    SELECT rec, 0 AS seq, '/ordinary_hours/functions' AS pointer, '{{}}' AS facts
+    FROM scope WHERE oh_timing = {lit(p.concurrent_timing)} AND NOT oh_fns_any"""

@@ -138,3 +138,36 @@ def health_consent_sql(p: NoParams) -> str:
     return """
     SELECT rec, 0 AS seq, '/accommodations/consent_to_share' AS pointer, '{}' AS facts
     FROM scope WHERE health_shared IS TRUE AND consent IS NOT TRUE"""
+
+
+def availability_test_group_sql(p: AvailabilityGroups) -> str:
+    return f"""
+    SELECT rec, 0 AS seq, '/availability_test' AS pointer, '{{}}' AS facts
+    FROM scope WHERE avail AND NOT list_contains({lit(p.allowed_groups)}, target_group)"""
+
+
+def availability_test_justified_sql(p: AvailabilityGroups) -> str:
+    return f"""
+    SELECT rec, 0 AS seq, '/availability_test/justification' AS pointer, '{{}}' AS facts
+    FROM scope WHERE avail AND avail_just_blank
+    UNION ALL
+    SELECT rec, 0, '/purpose/categories/' || (list_position(cats, {lit(p.availability_category)}) - 1), '{{}}'
+    FROM scope WHERE NOT avail AND list_contains({lit(p.allowed_groups)}, target_group) AND purpose_present
+      AND coalesce(list_position(cats, {lit(p.availability_category)}), 0) > 0"""
+
+
+def wage_subsidy_benefit_weeks_sql(p: WageSubsidy) -> str:
+    return f"""
+    SELECT rec, 0 AS seq, '/citizen/benefit_weeks_before_start' AS pointer,
+           json_object('total_weeks', total, 'min_weeks', {lit(p.min_weeks)}, 'before_weeks', benefit_before) AS facts
+    FROM (SELECT rec, benefit_before,
+                 benefit_before + CAST(date_diff('day', start, final_end) + 1 AS DOUBLE) / 7 AS total
+          FROM scope WHERE after = {lit(p.after_value)} AND benefit_before IS NOT NULL AND final_end >= start)
+    WHERE total < {lit(p.min_weeks)} - 1e-9"""
+
+
+def company_cvr_in_sql(p: CompanyCvrIn) -> str:
+    cvrs = sorted({c.strip() for c in p.cvrs})
+    return f"""
+    SELECT rec, 0 AS seq, '/company/cvr' AS pointer, json_object('cvr', cvr) AS facts
+    FROM scope WHERE list_contains({lit(cvrs)}, coalesce(cvr_key, ''))"""

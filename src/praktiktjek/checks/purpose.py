@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ..model import Agreement
-from .base import Context, Hit, Params, Term, blank, is_availability_test, norm
+from .base import Context, Hit, Params, Term, blank, is_availability_test, lit, norm, sql_term
 
 
 class CategoryStated(Params):
@@ -114,3 +114,74 @@ def agreed_by_all(a: Agreement, p: AgreedByAll, ctx: Context) -> Iterator[Hit]:
         term = p.authority if party == "jobcenter" else party
         yield Hit(f"/agreed_by/{party}" if ab is not None else "/agreed_by",
                   {"party": Term(term), "authority": Term(p.authority)})
+
+
+# --------------------------------------------------------------------------- SQL forms
+#: the test VP106 applies to a party's value, also for the batch screen
+given = _given
+#: one row per purpose category: ``i`` counts from 1
+_EACH_CATEGORY = """(SELECT *, cats[i] AS cat
+      FROM (SELECT *, unnest(generate_series(1, len(cats))) AS i FROM scope WHERE len(cats) > 0))"""
+
+
+def _availability_test_sql(groups: list[str]) -> str:
+    return f"(avail AND list_contains({lit(groups)}, target_group))"
+
+
+def category_stated_sql(p: CategoryStated) -> str:
+    return f"""
+    SELECT rec, 0 AS seq, '/purpose/categories' AS pointer, '{{}}' AS facts
+    FROM scope WHERE NOT {_availability_test_sql(p.availability_groups)} AND coalesce(len(cats), 0) = 0"""
+
+
+def category_allowed_sql(p: CategoryAllowed) -> str:
+    return f"""
+    SELECT rec, i AS seq, '/purpose/categories/' || (i - 1) AS pointer, json_object('category', cat) AS facts
+    FROM {_EACH_CATEGORY}
+    WHERE NOT list_contains({lit(p.allowed)}, cat)
+      AND NOT (cat = {lit(p.availability_category)} AND list_contains({lit(p.availability_groups)}, target_group))"""
+
+
+def description_sql(p: Description) -> str:
+    labels = sorted({norm(label) for label in p.category_labels})
+    return f"""
+    SELECT rec, 0 AS seq, '/purpose/description' AS pointer,
+           CASE WHEN desc_blank THEN json_object('problem', {sql_term("missing")})
+                WHEN list_contains({lit(labels)}, desc_stripped) THEN json_object('problem', {sql_term("only_label")})
+                ELSE json_object('problem', {sql_term("too_short")}, 'words', desc_words,
+                                 'min_words', {lit(p.min_words)}) END AS facts
+    FROM scope
+    WHERE NOT {_availability_test_sql(p.availability_groups)}
+      AND (desc_blank OR list_contains({lit(labels)}, desc_stripped) OR desc_words < {lit(p.min_words)})"""
+
+
+def content_stated_sql(p: ContentStated) -> str:
+    return f"""
+    SELECT rec, 0 AS seq, '/position/title' AS pointer, json_object('missing', {sql_term("title")}) AS facts
+    FROM scope WHERE title_blank
+    UNION ALL
+    SELECT rec, 1, '/position/functions', json_object('missing', {sql_term("functions")})
+    FROM scope WHERE NOT fns_any
+    UNION ALL
+    SELECT rec, 2, '/hours_per_week', json_object('missing', {sql_term("hours")})
+    FROM scope WHERE hours IS NULL"""
+
+
+def ordinary_hours_plan_sql(p: OrdinaryHoursPlan) -> str:
+    groups = f"AND list_contains({lit(p.groups)}, target_group)" if p.groups is not None else ""
+    return f"""
+    SELECT rec, 0 AS seq, '/after_internship' AS pointer, json_object('after', coalesce(after, '—')) AS facts
+    FROM scope WHERE NOT avail {groups} AND NOT oh_present
+      AND (after IS NULL OR NOT list_contains({lit(p.ok_after)}, after))"""
+
+
+def agreed_by_all_sql(p: AgreedByAll) -> str:
+    parts = []
+    for n, party in enumerate(p.parties):
+        names = [party, *p.alternatives.get(party, [])]
+        term = p.authority if party == "jobcenter" else party
+        parts.append(f"""
+    SELECT rec, {n} AS seq, CASE WHEN ab_present THEN {lit("/agreed_by/" + party)} ELSE '/agreed_by' END AS pointer,
+           json_object('party', {sql_term(term)}, 'authority', {sql_term(p.authority)}) AS facts
+    FROM scope WHERE NOT (ab_present AND list_has_any(ab_given, {lit(names)}))""")
+    return " UNION ALL ".join(parts) or "SELECT NULL::BIGINT AS rec, 0 AS seq, '' AS pointer, '{}' AS facts WHERE FALSE"

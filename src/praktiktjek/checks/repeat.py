@@ -135,3 +135,18 @@ def repeat_back_to_back_sql(p: BackToBack) -> str:
                                        ELSE {sql_term("overlap")} END) AS facts
     {_EARLIER_SQL} AND a.cls = 'four_week' AND h."end" IS NOT NULL
       AND date_diff('day', h."end", a.start) <= {lit(p.max_gap_days)}"""
+
+
+def last_employer_sql(p: LastEmployer) -> str:
+    same = ("(CASE WHEN le_p_key IS NOT NULL AND p_key IS NOT NULL THEN le_p_key = p_key "
+            "ELSE le_cvr_key IS NOT NULL AND le_cvr_key = cvr_key END)")
+    scope = f"""FROM scope WHERE job_ready = {lit(p.job_ready)}
+      AND NOT list_contains({lit(p.exclude_groups)}, target_group) AND le_present AND {same}"""
+    if not p.require_distinct_function:
+        return f"SELECT rec, 0 AS seq, '/citizen/last_employer' AS pointer, '{{}}' AS facts {scope}"
+    return f"""
+    SELECT rec, 0 AS seq, '/citizen/last_employer/functions' AS pointer,
+           CASE WHEN len(le_fn_norm) = 0 THEN json_object('problem', {sql_term("not_stated")}, 'shared', []::VARCHAR[])
+                ELSE json_object('problem', {sql_term("overlap")}, 'shared', shared) END AS facts
+    FROM (SELECT rec, le_fn_norm, list_filter(fn_norm, lambda x: list_contains(le_fn_norm, x)) AS shared {scope})
+    WHERE len(le_fn_norm) = 0 OR len(shared) > 0"""
