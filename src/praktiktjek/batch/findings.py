@@ -122,7 +122,9 @@ def stream(db: Database, engine: Engine, shared_text_rule: str | None, want_doc:
             extra = []
             while pending is not None and pending[0] == rec:
                 _, rid, _, pointer, facts_json = pending
-                if not (rid == shared_text_rule and any(f["rule"] == rid for f in findings)):
+                # the batch step only speaks when the rule found nothing else (its hit comes
+                # last among the rule's hits)
+                if not (rid == shared_text_rule and any(f["rule"] == rid for f in [*findings, *extra])):
                     extra.append(render.finding(rid, pointer, facts_json, own))
                 pending = next(hits, None)
             findings += extra

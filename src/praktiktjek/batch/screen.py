@@ -114,7 +114,8 @@ class Screen:
     def _content(self, a: Agreement) -> dict[str, Any]:
         """The columns of the per-agreement rules, computed as their Python functions read them."""
         group = self.engine.ctx.groups.get(a.target_group)
-        cz, pos, pur, oh, ab, le = a.citizen, a.position, a.purpose, a.ordinary_hours, a.agreed_by, a.citizen.last_employer
+        cz, pos, pur, oh, ab = a.citizen, a.position, a.purpose, a.ordinary_hours, a.agreed_by
+        le = cz.last_employer
         exts = a.extensions or []
         desc = pur.description if pur else None
         return {
