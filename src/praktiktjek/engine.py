@@ -264,7 +264,7 @@ class Engine:
             act = self.rs.acts[part.act]
             v = act.version_at(day)
             sources.append(Source(
-                text=part.text, act=act.title, number=v.number if v else None,
+                text=part.get(self.lang), act=act.title, number=v.number if v else None,
                 url=v.url if v else None, kind=act.kind, inferred=v.inferred if v else False,
                 amended_by=v.amended_by if v else None))
         cit = None

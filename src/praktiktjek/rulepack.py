@@ -90,7 +90,11 @@ class CitationPart(_Strict):
 
 class Confidence(_Strict):
     level: Literal["verified", "inferred", "guidance", "practice", "technical"]
-    note: str | None = None
+    #: Danish and English (the national pack); a local pack may write one plain text
+    note: Text | str | None = None
+
+    def text(self, lang: str) -> str | None:
+        return self.note.get(lang) if isinstance(self.note, Text) else self.note
 
 
 class Example(_Strict):
