@@ -14,7 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import labels
 from .checks import Context, Hit, Term
+from .checks.base import Code
 from .model import FORMAT_V1, Agreement
 from .privacy import mask_cpr
 from .readers import InputProblem, RawRecord
@@ -116,6 +118,8 @@ def _num(x: float, lang: str) -> str:
 
 
 def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
+    if isinstance(value, Code):
+        return clean(mask(labels.code(value.kind, value.value, lang)))
     if isinstance(value, bool):
         return ("ja" if value else "nej") if lang == "da" else str(value).lower()
     if isinstance(value, int | float):

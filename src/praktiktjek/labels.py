@@ -124,8 +124,10 @@ FIELD_CODES: dict[str, str] = {
 }
 
 
-def code(kind: str, value: str, lang: str) -> str:
+def code(kind: str, value: str | None, lang: str) -> str:
     """The label of a code, or the value itself when it is not a code of that kind."""
+    if value is None:
+        return "ikke angivet" if lang == "da" else "not stated"
     got = CODES.get(kind, {}).get(value)
     if got is None:
         return value
