@@ -191,8 +191,11 @@ def check(
     = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: Annotated[bool, typer.Option(
         "--allow-empty", help="En kørsel uden aftaler (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", metavar="FIL",
+        help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede.")] = None,
 ) -> None:
-    """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
+    """Kontrollér aftaler (JSON, JSON Lines, CSV) og rapportér hvert problem med hjemmel."""
     from .pipeline import check_paths
     from .readers import require_inputs
 
@@ -224,7 +227,12 @@ def check(
 
         waiver_set = load_waivers(waiver_path, engine)
 
-    results = check_paths(engine, paths, max_record_bytes)
+    mapping_obj = None
+    if mapping is not None:  # else the built-in one, read only when a CSV file comes
+        from .readers.csvfile import load_mapping
+
+        mapping_obj = load_mapping(mapping)
+    results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj)
     if waiver_set is not None:
         from .waivers import apply_waivers
 
@@ -255,7 +263,8 @@ def audit(
     paths: Annotated[list[str], typer.Argument(metavar="STI", help="Udtræk: CSV, JSON Lines, JSON, mapper eller -.")],
     mapping: Annotated[Path | None, typer.Option(
         "--mapping", metavar="FIL",
-        help="Kolonneafbildning for CSV (TOML eller YAML); standard: VITAS-layoutet.")] = None,
+        help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede (VITAS-layoutet).")]
+    = None,
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output på stdout.")] = AuditFormat.text,
     findings: Annotated[Path | None, typer.Option(
         "--findings", metavar="FIL", help="Skriv ét fund pr. række til STI.csv eller STI.jsonl.")] = None,

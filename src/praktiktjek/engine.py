@@ -348,4 +348,7 @@ class Engine:
                 got = rec.locator.locate(f.pointer)
                 if got:
                     f.line, f.column = got
+        elif rec.unit == "row":  # a CSV row: every finding is on the row's line
+            for f in result.findings:
+                f.line = rec.line
         return result
