@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .checks import Context, Hit, Term
 from . import contract
+from .checks import Context, Hit, Term
 from .model import Agreement
 from .privacy import mask_cpr
 from .readers import InputProblem, RawRecord
