@@ -71,10 +71,21 @@ class Act(_Strict):
 
 class CitationPart(_Strict):
     text: str = Field(min_length=1, description="copied exactly from RULES.md")
+    da: str | None = Field(None, min_length=1,
+                           description="a faithful Danish form of `text`, where it has English words")
     act: str
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     when: str | None = Field(None, description="only when the check tags its hit with this")
+
+    def get(self, lang: str) -> str:
+        """The citation as shown in ``lang``: the Danish form when there is one."""
+        return self.da if lang == "da" and self.da else self.text
+
+    def in_force(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
 
 class Confidence(_Strict):
