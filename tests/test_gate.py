@@ -8,12 +8,22 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
+import junitparser
 import pytest
+import xmlschema
 
 from conftest import EXAMPLES, ROOT, agreement
 
 SARIF_SCHEMA = json.loads((ROOT / "tests/data/sarif-schema-2.1.0.json").read_text("utf-8"))
 TOO_LONG = str(EXAMPLES / "vp202-dagpenge-6-uger.json")
+
+
+JUNIT_XSD = xmlschema.XMLSchema10(str(ROOT / "tests/data/junit-10.xsd"))
+
+
+def validate_junit(text: str) -> None:
+    """As the Jenkins xUnit plugin does: a report that does not validate is skipped."""
+    JUNIT_XSD.validate(text)
 
 
 def validate_sarif(doc: object) -> None:
@@ -79,24 +89,70 @@ def test_sarif_uri_of_a_danish_file_name_is_encoded(run_cli, tmp_path: Path, mon
     assert uri == "aftale%20%C3%A6r%C3%B8.json"
 
 
-def test_junit_parses_and_counts_passes_and_failures(run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_junit_default_is_one_case_per_agreement_and_one_per_finding(run_cli) -> None:  # type: ignore[no-untyped-def]
     out = run_cli("check", "-f", "junit", TOO_LONG, str(EXAMPLES / "ok-dagpenge-4-uger.json"),
                   str(EXAMPLES / "vp000-ugyldig-json.json"), code=1).out
     root = ET.fromstring(out)
     suites = root.findall("testsuite")
-    assert len(suites) == 3
+    assert len(suites) == 3  # one per file
     too_long, clean, broken = suites
-    cases = too_long.findall("testcase")
-    assert int(too_long.get("tests")) == len(cases) >= 30
-    failures = [c for c in cases if c.find("failure") is not None]
+    names = [c.get("name") for c in too_long.findall("testcase")]
+    assert len(names) == 2 and names[0].startswith("aftale ") and names[1].startswith("VP202 ")
+    failures = [c for c in too_long.findall("testcase") if c.find("failure") is not None]
     assert [c.get("name").split()[0] for c in failures] == ["VP202"]
     fail = failures[0].find("failure")
     assert fail.get("type") == "error" and "LAB § 61, stk. 1, nr. 1" in fail.get("message")
-    assert too_long.get("failures") == "1"
-    assert clean.get("failures") == "0" and int(clean.get("tests")) == len(clean.findall("testcase"))
-    assert [c.get("name").split()[0] for c in broken.findall("testcase")] == ["VP000"]
+    assert too_long.get("failures") == "1" and too_long.get("tests") == "2"
+    # a clean agreement is one passing case
+    (case,) = clean.findall("testcase")
+    assert case.find("failure") is None and clean.get("tests") == "1" and clean.get("failures") == "0"
+    assert [c.get("name").split()[0] for c in broken.findall("testcase")][-1] == "VP000"
     assert root.get("failures") == "2"
-    assert int(root.get("tests")) == sum(int(s.get("tests")) for s in suites)
+    assert int(root.get("tests")) == sum(int(s.get("tests")) for s in suites) == len(list(root.iter("testcase")))
+
+
+def test_junit_per_rule_view_is_behind_an_option(run_cli) -> None:  # type: ignore[no-untyped-def]
+    out = run_cli("check", "-f", "junit", "--junit-cases", "rule", TOO_LONG, code=1).out
+    (suite,) = ET.fromstring(out).findall("testsuite")
+    cases = suite.findall("testcase")
+    assert int(suite.get("tests")) == len(cases) >= 30
+    assert [c.get("name").split()[0] for c in cases if c.find("failure") is not None] == ["VP202"]
+    assert not [c for c in cases if "{" in c.get("name")]  # titles filled (ruletext)
+    validate_junit(out)
+
+
+def test_junit_warning_below_fail_on_passes_with_its_message(run_cli) -> None:  # type: ignore[no-untyped-def]
+    warn = str(EXAMPLES / "vp105-ingen-loentimer.json")
+    root = ET.fromstring(run_cli("check", "-f", "junit", warn, code=0).out)
+    vp105 = [c for c in root.iter("testcase") if c.get("name").startswith("VP105")]
+    assert vp105 and all(c.find("failure") is None for c in vp105)
+    assert "VP105" not in (root.get("failures"), ) and root.get("failures") == "0"
+    assert all("[warning]" in c.find("system-out").text for c in vp105)
+    strict = ET.fromstring(run_cli("check", "-f", "junit", "--fail-on", "warning", warn, code=1).out)
+    assert [c.find("failure").get("type") for c in strict.iter("testcase") if c.get("name").startswith("VP105")] == ["warning"]
+    assert strict.get("failures") == str(len(vp105))
+
+
+def _all_example_files() -> list[str]:
+    return [str(p) for p in sorted(EXAMPLES.iterdir()) if p.suffix in (".json", ".jsonl") and not p.name.endswith(".expected.json")]
+
+
+@pytest.mark.parametrize("cases", ["agreement", "rule"])
+def test_junit_is_valid_for_jenkins_and_parses_with_junitparser(run_cli, cases: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = run_cli("check", "-f", "junit", "--junit-cases", cases, "--fail-on", "warning", *_all_example_files(), code=1).out
+    validate_junit(out)
+    root = ET.fromstring(out)
+    assert root.get("skipped") is None
+    for case in root.iter("testcase"):
+        assert case.get("file") is None and re.fullmatch(r"\d+\.\d{3}", case.get("time")), case.attrib
+    path = tmp_path / "junit.xml"
+    path.write_text(out, "utf-8")
+    xml = junitparser.JUnitXml.fromfile(str(path))
+    parsed = [(case.name, [type(r).__name__ for r in case.result]) for suite in xml for case in suite]
+    assert len(parsed) == len(list(root.iter("testcase")))
+    failed = sum(1 for _, r in parsed if "Failure" in r)
+    assert failed == int(root.get("failures")) > 0
+    assert sum(s.tests for s in xml) == int(root.get("tests"))
 
 
 def test_github_annotations_carry_file_line_and_rule(run_cli) -> None:  # type: ignore[no-untyped-def]
