@@ -13,7 +13,6 @@ from ..engine import Engine, Result
 from ..results import Summary
 from ..rulepack import RuleSet
 
-
 #: GitHub code scanning rejects a SARIF run with more results than this.
 GITHUB_MAX_RESULTS = 25_000
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 from pathlib import Path
@@ -83,7 +82,9 @@ def fingerprint(result: Result, finding: Finding, occurrence: int) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# The characters that make inline Markdown (emphasis, code, links, tables, strikethrough,
+# headings); data never starts a line here, so list and block markers need no escape.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 
 
 def md_escape(text: str) -> str:

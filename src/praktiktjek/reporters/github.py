@@ -51,12 +51,14 @@ _SUMMARY_WORDS = {
            "name": "Titel", "basis": "Hjemmel", "by_file": "Fund pr. fil", "line": "linje",
            "waived": "dispenseret", "waived_n": "Dispenseret", "unread": "Kunne ikke læses",
            "records": "Aftaler kontrolleret", "rules": "Fund pr. regel",
-           "more": "{n} fund mere er udeladt her (GitHubs grænse for en opsummering); se dem alle med --format json."},
+           "more": "{n} fund mere er udeladt her (GitHubs grænse for en opsummering); "
+                   "se dem alle med --format json."},
     "en": {"title": "praktiktjek", "severity": "Severity", "count": "Count", "rule": "Rule",
            "name": "Title", "basis": "Legal basis", "by_file": "Findings by file", "line": "line",
            "waived": "waived", "waived_n": "Waived", "unread": "Could not be read",
            "records": "Agreements checked", "rules": "Findings by rule",
-           "more": "{n} more findings are left out here (GitHub's limit for a summary); see them all with --format json."},
+           "more": "{n} more findings are left out here (GitHub's limit for a summary); "
+                   "see them all with --format json."},
 }
 
 
