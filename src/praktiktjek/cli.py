@@ -76,6 +76,15 @@ class Format(StrEnum):
     github = "github"
 
 
+class JunitCases(StrEnum):
+    agreement = "agreement"
+    rule = "rule"
+
+
+#: GitHub code scanning's limit of results per SARIF run (reporters.GITHUB_MAX_RESULTS)
+GITHUB_MAX_RESULTS = 25_000
+
+
 class ListFormat(StrEnum):
     text = "text"
     json = "json"
@@ -180,6 +189,13 @@ def check(
     = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: Annotated[bool, typer.Option(
         "--allow-empty", help="En kørsel uden aftaler (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
+    sarif_max_results: Annotated[int, typer.Option(
+        "--sarif-max-results", min=0,
+        help="Højst så mange fund i SARIF, de alvorligste først (GitHubs grænse); 0: alle.")]
+    = GITHUB_MAX_RESULTS,
+    junit_cases: Annotated[JunitCases, typer.Option(
+        "--junit-cases", help="JUnit: en testcase pr. aftale og pr. fund (agreement) eller pr. regel (rule).")]
+    = JunitCases.agreement,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
     from .pipeline import check_paths
@@ -215,15 +231,23 @@ def check(
 
     results = check_paths(engine, paths, max_record_bytes)
     if waiver_set is not None:
+        from .readers import expand
         from .waivers import apply_waivers
 
-        holder = apply_waivers(results, waiver_set, engine)
+        checked = [p for p in expand(paths) if isinstance(p, Path)]
+        holder = apply_waivers(results, waiver_set, engine, checked=checked)
         if holder is not None:
             results.append(holder)
     summary = summarise(results)
-    ctx = ReportContext(rs, language, engine)
+    ctx = ReportContext(rs, language, engine, fail_on=threshold, sarif_max_results=sarif_max_results,
+                        junit_cases=junit_cases.value)
     _stdout()
     REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary and (fmt_name == "github" or any(f == "github" for f, _ in extra_outputs)):
+        from .reporters.github import append_step_summary
+
+        append_step_summary(results, summary, ctx, Path(step_summary))
     for extra_fmt, path in extra_outputs:
         try:
             with path.open("w", encoding="utf-8") as fh:
