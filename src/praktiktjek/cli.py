@@ -200,11 +200,6 @@ def check(
     = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: Annotated[bool, typer.Option(
         "--allow-empty", help="En kørsel uden aftaler (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
-<<<<<<< HEAD
-    mapping: Annotated[Path | None, typer.Option(
-        "--mapping", metavar="FIL",
-        help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede.")] = None,
-=======
     sarif_max_results: Annotated[int, typer.Option(
         "--sarif-max-results", min=0,
         help="Højst så mange fund i SARIF, de alvorligste først (GitHubs grænse); 0: alle.")]
@@ -212,7 +207,9 @@ def check(
     junit_cases: Annotated[JunitCases, typer.Option(
         "--junit-cases", help="JUnit: en testcase pr. aftale og pr. fund (agreement) eller pr. regel (rule).")]
     = JunitCases.agreement,
->>>>>>> main
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", metavar="FIL",
+        help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede.")] = None,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines, CSV) og rapportér hvert problem med hjemmel."""
     from .pipeline import check_paths

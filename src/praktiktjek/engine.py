@@ -355,13 +355,10 @@ class Engine:
                 got = rec.locator.locate(f.pointer)
                 if got:
                     f.line, f.column = got
-<<<<<<< HEAD
-        elif rec.unit == "row":  # a CSV row: every finding is on the row's line
-            for f in result.findings:
-                f.line = rec.line
-=======
                     end = rec.locator.end(f.pointer)
                     if end:
                         f.end_line, f.end_column = end
->>>>>>> main
+        elif rec.unit == "row":  # a CSV row: every finding is on the row's line
+            for f in result.findings:
+                f.line = rec.line
         return result
