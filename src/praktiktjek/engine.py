@@ -131,7 +131,7 @@ def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
     if isinstance(value, int | float):
         return mask(_num(float(value), lang))  # a CPR number typed into a number field
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
+        return labels.date(value, lang)
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(fmt_value(v, lang, mask) for v in value)
     return clean(mask(str(value)))
