@@ -419,16 +419,29 @@ def explain(
     rule_id: Annotated[str, typer.Argument(metavar="REGEL", help="Regel-id, fx VP202.")],
     rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="STI", help="Ekstra regelpakke.")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Sprog (da).")] = Lang.da,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="ÅÅÅÅ-MM-DD",
+        help="Vis tekst og parametre, som de gælder denne dag (standard: i dag).")] = None,
 ) -> None:
     """Forklar en regel: hjemmel, sikkerhed, parametre og eksempler."""
+    import datetime as dt
+
     from .docs import explain_rule
 
+    day = None
+    if date is not None:
+        try:
+            day = dt.date.fromisoformat(date) if len(date) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise PraktiktjekError(f"--date: «{date}» er ikke en dato skrevet ÅÅÅÅ-MM-DD, der findes")
     rs = _load(rules)
     resolved = rs.resolve_id(rule_id)
     if resolved is None:
         raise PraktiktjekError(f"ukendt regel: {rule_id} (se `praktiktjek rules`)")
     _stdout()
-    explain_rule(rs, rs.rules[resolved], lang.value, sys.stdout)
+    explain_rule(rs, rs.rules[resolved], lang.value, sys.stdout, day)
 
 
 @app.command()
