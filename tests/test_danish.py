@@ -170,3 +170,31 @@ def test_the_audit_console_and_report_are_danish(run_cli, tmp_path: Path) -> Non
     html, console = _all_rules_report("da")
     _assert_danish("report with every rule", html)
     _assert_danish("console with every rule", console)
+
+
+def test_the_help_translation_never_touches_a_commands_own_output(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Only the framework's words while parsing are translated: data that happens to read
+    like them («Usage: », «Error: ») reaches the output as written."""
+    import json
+
+    from conftest import agreement
+
+    data = agreement({"id": "Usage: Error: x is not y.", "hours_per_week": 40})
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    out = run_cli("check", str(f), code=1).out
+    assert "Usage: Error: x is not y." in out and "Brug:" not in out
+    from praktiktjek.clitext import danish
+
+    assert danish("Usage: praktiktjek check [OPTIONS] {STI}...") == "Brug: praktiktjek check [TILVALG] STI..."
+
+
+def test_translation_stops_when_the_command_begins(capsys: pytest.CaptureFixture[str]) -> None:
+    from praktiktjek import clitext
+
+    with clitext.parsing():
+        print("Usage: a")
+        clitext.plain()
+        print("Usage: b")
+    print("Usage: c")
+    assert capsys.readouterr().out == "Brug: a\nUsage: b\nUsage: c\n"
