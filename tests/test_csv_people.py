@@ -97,3 +97,12 @@ def test_csv_findings_carry_the_row_line_in_every_format(run_cli, tmp_path: Path
         assert f"{name}:3:" in text and f"{name}:4:" in text
     else:
         assert "line=3" in out and "line=4" in out
+
+
+def test_a_file_without_known_headers_names_the_required_ones(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "x.csv"
+    f.write_text("a;b\n1;2\n", "utf-8")
+    msg = run_cli("check", "-f", "json", str(f), code=1).json()["results"][0]["findings"][0]["message"]
+    assert "de nødvendige kolonner hedder «aftale_id», «maalgruppe», «cpr», «startdato», «slutdato», «cvr»" in msg
+    en = run_cli("check", "-f", "json", "--lang", "en", str(f), code=1).json()["results"][0]["findings"][0]["message"]
+    assert "the required columns are called «aftale_id»" in en

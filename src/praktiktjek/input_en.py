@@ -31,6 +31,7 @@ _PHRASES: list[tuple[str, str]] = [
     (r"\(ingen overskrift i kolonneafbildningen\)", "(no header in the column mapping)"),
     (r"første række er ikke en kendt kolonneoverskrift \(mangler filen overskrifter, eller skal der bruges --mapping\?\)",
      "the first row is not a known header (does the file lack headers, or is --mapping needed?)"),
+    (r"; de nødvendige kolonner hedder ", "; the required columns are called "),
     (r"overskriftsrækken kan ikke læses", "the header row cannot be read"),
     (r"(posten|linjen) fylder (\d+) byte; grænsen er (\d+) byte, så den er ikke indlæst",
      r"the record takes \2 bytes; the limit is \3 bytes, so it was not loaded"),

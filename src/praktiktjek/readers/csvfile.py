@@ -332,9 +332,10 @@ def open_csv(data: bytes, source: str, mapping: Mapping) -> CsvSource | RawRecor
         return RawRecord(source, 1, problem=InputProblem(f"overskriftsrækken kan ikke læses: {exc}"), unit="row")
     lay = layout(header, mapping)
     if not lay.columns:
+        wanted = ", ".join(f"«{h}»" for r in REQUIRED for h in headers_for(r, mapping)[:1])
         return RawRecord(source, 1, problem=InputProblem(
             "første række er ikke en kendt kolonneoverskrift (mangler filen overskrifter, "
-            "eller skal der bruges --mapping?)"), unit="row")
+            f"eller skal der bruges --mapping?); de nødvendige kolonner hedder {wanted}"), unit="row")
 
     return CsvSource(source, lay, mapping, enc, sep, iter_rows(reader, len(header)))
 
