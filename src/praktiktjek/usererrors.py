@@ -91,8 +91,11 @@ def where(loc: Iterable[Any]) -> str:
 def sentence(err: Any, loc: Iterable[Any] | None = None, known_keys: Iterable[str] = ()) -> str:
     """One error as a sentence naming the key: «feltet «expires» skal være en dato …»,
     «nøglen «reson» er ikke en kendt nøgle (mente du «reason»?)»."""
-    place = where(err.get("loc", ()) if loc is None else loc)
+    parts = list(err.get("loc", ()) if loc is None else loc)
+    place = where(parts)
     what = problem(err, known_keys)
+    if parts and parts[-1] == "[key]" and len(parts) >= 3:  # a key that is not allowed there
+        return f"nøglen «{parts[-2]}» under «{where(parts[:-2])}» {what}"
     if err.get("type") == "extra_forbidden":
         return f"nøglen «{place}» {what}"
     if err.get("type") == "value_error":
