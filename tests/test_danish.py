@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ruleset
 from praktiktjek.auditreport import Stats, console_summary, write_html
@@ -198,3 +200,37 @@ def test_translation_stops_when_the_command_begins(capsys: pytest.CaptureFixture
         print("Usage: b")
     print("Usage: c")
     assert capsys.readouterr().out == "Brug: a\nUsage: b\nUsage: c\n"
+
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=True) | st.text(max_size=8)
+    | st.dates().map(str),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["waiver", "config", "mapping"]),
+       st.dictionaries(st.sampled_from(["rule", "agreement", "reason", "expires", "pointer", "columns",
+                                        "labels", "separator", "encoding", "fail-on", "lang", "rules",
+                                        "strict-dates", "list_separator", "colour"]),
+                       _JSONISH, max_size=5))
+def test_every_validation_error_becomes_a_danish_sentence(kind: str, data: dict) -> None:  # type: ignore[type-arg]
+    """Whatever a user writes in a waiver, the configuration or a mapping, each problem is
+    our own Danish sentence naming the key: pydantic's English never gets through."""
+    from pydantic import ValidationError
+
+    from praktiktjek.config import Config
+    from praktiktjek.readers.csvfile import MappingFile
+    from praktiktjek.usererrors import sentence
+    from praktiktjek.waivers import WaiverEntry
+
+    model = {"waiver": WaiverEntry, "config": Config, "mapping": MappingFile}[kind]
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            text = sentence(err, known_keys=model.model_fields)
+            assert not _danish_problems(text), text
+            assert re.search(r"(feltet|nøglen|posten) «?|«", text), text

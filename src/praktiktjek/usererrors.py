@@ -35,7 +35,12 @@ _TYPES: dict[str, str] = {
 
 
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else value
+    """A value as the user wrote it in YAML or TOML (not Python's ``None``/``True``)."""
+    if value is None:
+        return "ingenting"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return text if len(text) <= 40 else text[:40] + "…"
 
