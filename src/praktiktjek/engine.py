@@ -14,8 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import contract, labels
 from .checks import Context, Hit, Term
-from . import contract
+from .checks.base import Code
 from .model import Agreement
 from .privacy import mask_cpr
 from .readers import InputProblem, RawRecord
@@ -62,6 +63,9 @@ class Finding:
     title: str = ""
     line: int | None = None
     column: int | None = None
+    #: where the field's value ends (the column after it), when the source text knows
+    end_line: int | None = None
+    end_column: int | None = None
     #: set by the waiver step (issue #3): the waiver that accepted this finding
     waiver: Any = None
 
@@ -81,6 +85,8 @@ class Result:
     #: id as written (a waiver names the real id; it is never output unmasked)
     start: dt.date | None = None
     real_id: str | None = None
+    #: how long reading and checking the record took (JUnit's ``time``)
+    seconds: float = 0.0
 
     @property
     def readable(self) -> bool:
@@ -118,12 +124,14 @@ def _num(x: float, lang: str) -> str:
 
 
 def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
+    if isinstance(value, Code):
+        return clean(mask(labels.code(value.kind, value.value, lang)))
     if isinstance(value, bool):
         return ("ja" if value else "nej") if lang == "da" else str(value).lower()
     if isinstance(value, int | float):
         return mask(_num(float(value), lang))  # a CPR number typed into a number field
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
+        return labels.date(value, lang)
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(fmt_value(v, lang, mask) for v in value)
     return clean(mask(str(value)))
@@ -211,7 +219,7 @@ class Engine:
             act = self.rs.acts[part.act]
             v = act.version_at(day)
             sources.append(Source(
-                text=part.text, act=act.title, number=v.number if v else None,
+                text=part.get(self.lang), act=act.title, number=v.number if v else None,
                 url=v.url if v else None, kind=act.kind, inferred=v.inferred if v else False,
                 amended_by=v.amended_by if v else None))
         cit = None
@@ -315,7 +323,9 @@ class Engine:
         mask = self.mask
         aid = _ident(rec.data, "id")
         citizen = _ident(rec.data.get("citizen"), "id") if isinstance(rec.data, dict) else None
-        result = Result(clean(mask(rec.source)), rec.line, clean(mask(aid)) if aid else None,
+        # The path is kept as it is (a file may really be named with a newline); each
+        # reporter escapes it for its format (issue #10). Only a CPR number is masked.
+        result = Result(mask(rec.source), rec.line, clean(mask(aid)) if aid else None,
                         clean(mask(citizen)) if citizen else None)
         problem = rec.problem
         agreement = None
@@ -345,4 +355,10 @@ class Engine:
                 got = rec.locator.locate(f.pointer)
                 if got:
                     f.line, f.column = got
+                    end = rec.locator.end(f.pointer)
+                    if end:
+                        f.end_line, f.end_column = end
+        elif rec.unit == "row":  # a CSV row: every finding is on the row's line
+            for f in result.findings:
+                f.line = rec.line
         return result

@@ -15,6 +15,7 @@ from typing import Any, cast
 import orjson
 
 from ..checks import Term
+from ..checks.base import Code
 from ..engine import Engine, Finding
 from ..model import Agreement
 from ..reporters.jsonout import citation_dict
@@ -34,6 +35,8 @@ Emit = Callable[[str, "dict[str, Any] | None", Brief, Facts], None]
 def _fact(key: str, value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {"term"}:
         return Term(value["term"])
+    if isinstance(value, dict) and set(value) == {"code", "value"}:
+        return Code(value["code"], value["value"])
     if key in DATE_FACTS and isinstance(value, str) and _ISO.match(value):
         return dt.date.fromisoformat(value)
     return value

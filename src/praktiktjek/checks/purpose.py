@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ..model import Agreement
-from .base import Context, Hit, Params, Term, blank, is_availability_test, lit, norm, sql_term
+from .base import Code, Context, Hit, Params, Term, blank, is_availability_test, lit, norm, sql_code, sql_term
 
 
 class CategoryStated(Params):
@@ -89,7 +89,7 @@ def ordinary_hours_plan(a: Agreement, p: OrdinaryHoursPlan, ctx: Context) -> Ite
     if p.groups is not None and a.target_group not in p.groups:
         return
     if a.ordinary_hours is None and a.after_internship not in p.ok_after:
-        yield Hit("/after_internship", {"after": a.after_internship or "—"})
+        yield Hit("/after_internship", {"after": Code("after", a.after_internship)})
 
 
 class AgreedByAll(Params):
@@ -170,7 +170,8 @@ def content_stated_sql(p: ContentStated) -> str:
 def ordinary_hours_plan_sql(p: OrdinaryHoursPlan) -> str:
     groups = f"AND list_contains({lit(p.groups)}, target_group)" if p.groups is not None else ""
     return f"""
-    SELECT rec, 0 AS seq, '/after_internship' AS pointer, json_object('after', coalesce(after, '—')) AS facts
+    SELECT rec, 0 AS seq, '/after_internship' AS pointer,
+           json_object('after', {sql_code('after', 'after')}) AS facts
     FROM scope WHERE NOT avail {groups} AND NOT oh_present
       AND (after IS NULL OR NOT list_contains({lit(p.ok_after)}, after))"""
 
