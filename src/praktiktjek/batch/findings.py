@@ -18,7 +18,7 @@ from ..checks import Term
 from ..checks.base import Code
 from ..engine import Engine, Finding
 from ..model import Agreement
-from ..reporters.jsonout import citation_dict
+from ..reporters.jsonout import finding_dict
 from .tables import Database
 
 #: facts that are dates (JSON carries them as ISO text)
@@ -55,7 +55,6 @@ class Renderer:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.messages: dict[tuple[Any, ...], tuple[str, str]] = {}
-        self.citations: dict[tuple[str, dt.date, frozenset[str]], dict[str, Any] | None] = {}
         self.uses_agreement: dict[str, bool] = {}
         self.rendered = 0
 
@@ -70,7 +69,8 @@ class Renderer:
             self.uses_agreement[rid] = got
         return got
 
-    def finding(self, rid: str, pointer: str, facts_json: str, row: tuple[Any, ...]) -> dict[str, Any]:
+    def finding(self, rid: str, pointer: str, facts_json: str, row: tuple[Any, ...],
+                line: int | None) -> dict[str, Any]:
         engine = self.engine
         rule = engine.rs.rules[rid]
         aid, group, start, end = row
@@ -84,17 +84,13 @@ class Renderer:
             text = engine.render(rule, facts, cast(Agreement, a))
             self.messages[key] = text
             self.rendered += 1
-        ckey = (rid, start, tags)
-        if ckey not in self.citations:
-            self.citations[ckey] = citation_dict(engine.citation(rule, start, tags))
         f = Finding(rule=rid, severity=rule.severity, message=text[0], pointer=pointer,
-                    fix=text[1], title=rule.spec.title.get(engine.lang))
-        return {"rule": f.rule, "severity": f.severity, "message": f.message,
-                "citation": self.citations[ckey], "pointer": f.pointer, "line": None,
-                "column": None, "title": f.title, "fix": f.fix}
+                    citation=engine.citation(rule, start, tags), fix=text[1],
+                    title=rule.spec.title.get(engine.lang), line=line)
+        return finding_dict(f)
 
 
-_RECORDS = """SELECT rec, source_out, line, aid_out, citizen_out, pyf, readable, target_group, municipality,
+_RECORDS = """SELECT rec, source_out, line, finding_line, aid_out, citizen_out, pyf, readable, target_group, municipality,
                      weeks, sector, aid, start, "end" FROM agreements ORDER BY rec"""
 _HITS = "SELECT rec, rule, seq, pointer, facts FROM hits ORDER BY rec, rule, seq"
 
@@ -117,7 +113,7 @@ def stream(db: Database, engine: Engine, shared_text_rule: str | None, want_doc:
     pending = next(hits, None)
     n = 0
     for row in _batches(db, _RECORDS):
-        (rec, source, line, aid_out, citizen_out, pyf, readable, group, municipality,
+        (rec, source, line, finding_line, aid_out, citizen_out, pyf, readable, group, municipality,
          weeks, sector, aid, start, end) = row
         findings: list[dict[str, Any]] = json.loads(pyf) if pyf else []
         if pending is not None and pending[0] == rec:
@@ -128,7 +124,7 @@ def stream(db: Database, engine: Engine, shared_text_rule: str | None, want_doc:
                 # the batch step only speaks when the rule found nothing else (its hit comes
                 # last among the rule's hits)
                 if not (rid == shared_text_rule and any(f["rule"] == rid for f in [*findings, *extra])):
-                    extra.append(render.finding(rid, pointer, facts_json, own))
+                    extra.append(render.finding(rid, pointer, facts_json, own, finding_line))
                 pending = next(hits, None)
             findings += extra
         if readable:  # the Python engine's order: by rule, stable (its own hits, then the batch step)

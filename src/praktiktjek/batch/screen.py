@@ -63,14 +63,14 @@ class Screen:
         for n, task in enumerate(tasks, start=1):
             rec = record_of(task, self.sources, self.mapping, self.max_bytes)
             result = engine.run(rec, ctx=ctx, skip=skips.get(task[2], plain))
-            rows.add(self.row(task[0], task[2], result, own))
+            rows.add(self.row(task[0], task[2], result, own, rec.line if rec.unit == "row" else None))
             if tick is not None and n % 1000 == 0:
                 tick(1000)
         return n
 
-    def row(self, i: int, si: int, result: Result, own: Spool) -> dict[str, Any]:
+    def row(self, i: int, si: int, result: Result, own: Spool, finding_line: int | None) -> dict[str, Any]:
         row: dict[str, Any] = {
-            "rec": i, "src": si, "line": result.line, "source_out": result.source,
+            "rec": i, "src": si, "line": result.line, "finding_line": finding_line, "source_out": result.source,
             "aid_out": result.agreement_id, "citizen_out": result.citizen,
             "pyf": json.dumps([finding_dict(f) for f in result.findings], ensure_ascii=False)
             if result.findings else None,

@@ -24,6 +24,8 @@ import orjson
 #: (``*_norm``: casefold and collapsed white space; ``*_key``: stripped, NULL when empty).
 AGREEMENTS = {
     "rec": "BIGINT", "src": "INTEGER", "line": "INTEGER",
+    # the line every finding of the record carries (a CSV row's), else NULL
+    "finding_line": "INTEGER",
     "source_out": "VARCHAR", "aid_out": "VARCHAR", "citizen_out": "VARCHAR",
     # the Python engine's findings of this record (JSON array of finding objects), or NULL
     "pyf": "VARCHAR",
