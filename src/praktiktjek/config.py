@@ -42,10 +42,11 @@ class Config(BaseModel):
 
 
 def _read(path: Path) -> dict[str, object] | None:
+    from .readers.bounded import read_small_text
+
+    text = read_small_text(path, "konfigurationen")
     try:
-        data = tomllib.loads(path.read_text("utf-8-sig"))
-    except OSError as exc:
-        raise PraktiktjekError(f"{path}: kan ikke læse konfigurationen ({exc.strerror or exc})") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PraktiktjekError(f"{path}: ugyldig TOML: {exc}") from None
     if path.name == "pyproject.toml":

@@ -37,6 +37,8 @@ def rules_table(rs: RuleSet, lang: str, out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from .door import clean, markup
+
     con = Console(file=out, highlight=False, soft_wrap=False, width=max(out_width(out), 120))
     da = lang == "da"
     table = Table(show_lines=False, header_style="bold")
@@ -47,8 +49,9 @@ def rules_table(rs: RuleSet, lang: str, out: IO[str]) -> None:
     for r in iter_rules(rs):
         s = r.spec
         conf = s.confidence.level
-        table.add_row(s.id, sev[s.severity] if da else s.severity, s.title.get(lang),
-                      citation_text(r), CONFIDENCE_DA.get(conf, conf) if da else conf)
+        table.add_row(*(markup(clean(v)) for v in (
+            s.id, sev[s.severity] if da else s.severity, s.title.get(lang),
+            citation_text(r), CONFIDENCE_DA.get(conf, conf) if da else conf)))
     con.print(table)
 
 

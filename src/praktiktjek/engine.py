@@ -7,7 +7,6 @@ what-to-change text and the citation of the act version in force on the start da
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .checks import Context, Hit, Term
 from .model import FORMAT_V1, Agreement
-from .privacy import mask_cpr
+from .door import clean, cut, masker, quoted
 from .readers import InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, Text
 
@@ -92,20 +91,7 @@ class Result:
 
 # --------------------------------------------------------------------------- formatting
 
-# ANSI escape sequences (CSI … final byte, OSC … BEL/ST) and every other control character.
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]")
-
-
-def _control(m: re.Match[str]) -> str:
-    return " " if m.group(0) in ("\n", "\t") else ""
-
-
-def clean(text: str) -> str:
-    """Strip control characters and ANSI escapes that come from data, so that data can
-    neither colour nor rewrite a terminal or CI log (newlines and tabs become spaces)."""
-    return _CONTROL.sub(_control, text) if _CONTROL.search(text) else text
-
-
+# clean() lives in the output door now (clean, then mask, then escape); re-exported here.
 def _num(x: float, lang: str) -> str:
     if abs(x - round(x)) < 1e-9:
         return str(round(x))
@@ -124,11 +110,11 @@ def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
         return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(fmt_value(v, lang, mask) for v in value)
-    return clean(mask(str(value)))
+    return mask(clean(str(value)))
 
 
 def _no_mask(text: str) -> str:
-    return text
+    return clean(text)
 
 
 class _Facts(dict[str, str]):
@@ -179,8 +165,7 @@ def validation_problem(exc: ValidationError, mask: Callable[[str], str]) -> Inpu
         seen.add(ptr)
         text = _ERRORS_DA.get(err["type"], err["msg"])
         if err["type"] != "missing" and not isinstance(err.get("input"), dict | list):
-            shown = clean(mask(repr(err.get("input"))))
-            text += f" (fik {shown[:60]}{'…' if len(shown) > 60 else ''})"
+            text += f" (fik {cut(quoted(err.get('input'), mask), 60)})"
         parts.append(f"felt {ptr or '/'}: {text}")
         if len(parts) == 3:
             break
@@ -193,7 +178,7 @@ def to_agreement(data: dict[str, Any], mask: Callable[[str], str]) -> Agreement 
     fmt = data.get("format")
     if fmt is not None and fmt != FORMAT_V1:
         return InputProblem(
-            f"felt /format: ukendt formatversion {clean(mask(repr(fmt)))[:60]}; "
+            f"felt /format: ukendt formatversion {cut(quoted(fmt, mask), 60)}; "
             f"kun {FORMAT_V1} kendes", "/format")
     try:
         return Agreement.model_validate(data)
@@ -224,7 +209,7 @@ class Engine:
     ) -> None:
         self.rs = rules
         self.lang = lang
-        self.mask: Callable[[str], str] = (lambda s: s) if show_cpr else mask_cpr
+        self.mask: Callable[[str], str] = masker(show_cpr)  # clean, then mask (the door)
         self.disabled = set(disabled)
         self.strict_dates = strict_dates
         self.ctx = Context(groups=rules.target_groups)
@@ -284,9 +269,9 @@ class Engine:
         out = _Facts()
         if a is not None:
             g = self.rs.target_groups.get(a.target_group)
-            out["group"] = g.label.get(lang) if g else clean(a.target_group)
-            out["group_plural"] = g.plural.get(lang) if g else clean(a.target_group)
-            out["agreement_id"] = clean(self.mask(a.id))
+            out["group"] = g.label.get(lang) if g else self.mask(a.target_group)
+            out["group_plural"] = g.plural.get(lang) if g else self.mask(a.target_group)
+            out["agreement_id"] = self.mask(a.id)
             out["start"] = fmt_value(a.start, lang, self.mask)
             out["end"] = fmt_value(a.end, lang, self.mask)
         terms = {}
@@ -365,8 +350,8 @@ class Engine:
         mask = self.mask
         aid = _ident(rec.data, "id")
         citizen = _ident(rec.data.get("citizen"), "id") if isinstance(rec.data, dict) else None
-        result = Result(clean(mask(rec.source)), rec.line, clean(mask(aid)) if aid else None,
-                        clean(mask(citizen)) if citizen else None)
+        result = Result(mask(rec.source), rec.line, mask(aid) if aid else None,
+                        mask(citizen) if citizen else None)
         problem = rec.problem
         agreement = None
         if problem is None:

@@ -247,12 +247,15 @@ class RuleSet:
 def _yaml_load(path: Path) -> Any:
     import yaml
 
+    from .errors import PraktiktjekError
+    from .readers.bounded import read_small_text
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulePackError(f"{path}: cannot read rule file: {exc}") from None
+        text = read_small_text(path, "regelfilen")
+    except PraktiktjekError as exc:
+        raise RulePackError(str(exc)) from None
     try:
-        return safeyaml.load(text)
+        return _sanitise(safeyaml.load(text))
     except yaml.YAMLError as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)
@@ -260,6 +263,26 @@ def _yaml_load(path: Path) -> Any:
             where = f":{mark.line + 1}:{mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RulePackError(f"{path}{where}: not a valid rule file: {problem}") from None
+
+
+#: sections that hold agreement data (CVR and P-numbers among it), cleaned but not masked
+_DATA_KEYS = frozenset({"example_base", "patch", "params"})
+
+
+def _sanitise(value: Any, mask: bool = True) -> Any:
+    """Every text of a rule file through the door once, when it loads: control
+    characters out and CPR numbers masked in titles, messages, citations, notes (they
+    reach every output format); example agreements and parameters are only cleaned, so
+    that a P-number in them stays what it is."""
+    from . import door
+
+    if isinstance(value, str):
+        return door.text(value, keep_newlines=True) if mask else door.clean(value, keep_newlines=True)
+    if isinstance(value, dict):
+        return {_sanitise(k, mask): _sanitise(v, mask and k not in _DATA_KEYS) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_sanitise(v, mask) for v in value]
+    return value
 
 
 def _loc(loc: Sequence[int | str]) -> str:
@@ -368,10 +391,19 @@ def _compile_params(where: str, spec: RuleSpec, kind: CheckKind) -> tuple[ParamS
 
 
 def _template_fields(template: str) -> set[str]:
+    """The placeholders of a message template. Only plain ``{name}`` is allowed: a
+    format spec (``{after:d}``, ``{after:>99999999999999999999}``) would fail or eat
+    memory at every run, a conversion or attribute (``{after.__class__}``) would show
+    Python internals; all are refused when the pack loads (ValueError)."""
     names = set()
-    for _, name, _, _ in string.Formatter().parse(template):
-        if name:
-            names.add(name.split(".")[0].split("[")[0])
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise ValueError(f"{{{name}}}: en pladsholder skal være et navn, fx {{after}}")
+        if spec or conversion:
+            raise ValueError(f"{{{name}…}}: formatangivelser og konverteringer (: og !) bruges ikke")
+        names.add(name)
     return names
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fnmatch
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import safeyaml
+from . import door, safeyaml
 from .checks import Hit
 from .engine import INPUT_RULE, Engine, Result
 from .errors import PraktiktjekError
@@ -55,20 +56,23 @@ class Waiver:
     source: str
     used: int = 0
     expired_hits: int = 0
+    #: the output door for this run (clean, then mask unless --show-cpr)
+    mask: Callable[[str], str] = field(default=door.masker(False))
 
     @property
     def label(self) -> str:
-        return f"#{self.index + 1} ({self.entry.rule} {self.entry.agreement})"
+        return door.text(f"#{self.index + 1} ({self.entry.rule} {self.entry.agreement})", self.mask)
 
     @property
     def reason(self) -> str:
-        return self.entry.reason
+        return door.text(self.entry.reason, self.mask)
 
     def as_dict(self) -> dict[str, Any]:
-        e = self.entry
-        return {"rule": e.rule, "agreement": e.agreement, "pointer": e.pointer,
-                "reason": e.reason, "approved_by": e.approved_by,
-                "expires": e.expires.isoformat(), "source": f"{self.source}:{self.line}"}
+        e, m = self.entry, self.mask
+        return {"rule": door.text(e.rule, m), "agreement": door.text(e.agreement, m),
+                "pointer": door.opt(e.pointer, m), "reason": door.text(e.reason, m),
+                "approved_by": door.opt(e.approved_by, m),
+                "expires": e.expires.isoformat(), "source": door.text(f"{self.source}:{self.line}", m)}
 
 
 @dataclass
@@ -99,10 +103,9 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
     import yaml
 
     where = display_path(path)
-    try:
-        text = path.read_text("utf-8-sig")
-    except OSError as exc:
-        raise PraktiktjekError(f"{where}: kan ikke læse dispensationsfilen ({exc.strerror or exc})") from None
+    from .readers.bounded import read_small_text
+
+    text = read_small_text(path, "dispensationsfilen")
     try:
         raw = safeyaml.load(text)
     except yaml.YAMLError as exc:
@@ -142,7 +145,7 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
             raise PraktiktjekError(
                 f"{where}:{line}: waivers[{i}]: rule: {INPUT_RULE} kan ikke dispenseres; "
                 "en ulæselig post skal rettes")
-        ws.waivers.append(Waiver(e, rid, i, line, where))
+        ws.waivers.append(Waiver(e, rid, i, line, where, mask=engine.mask))
     return ws
 
 
