@@ -19,6 +19,7 @@ of repeat citizens; results are written as they come. Records read = records rep
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -32,9 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from . import door
 from .checks import Context, Hit, Term
 from .checks.base import days, norm
-from . import door
 from .engine import Engine, Result, to_agreement
 from .errors import PraktiktjekError
 from .fields import satisfied
@@ -604,10 +605,8 @@ def _run_pass(fn: Callable[[Task], Any], tasks: Iterator[Task], jobs: int,
     finally:
         if not finished:
             for proc in list(getattr(pool, "_processes", {}).values()):
-                try:
+                with contextlib.suppress(OSError, AttributeError):
                     proc.kill()
-                except (OSError, AttributeError):
-                    pass
         pool.shutdown(wait=finished, cancel_futures=True)
 
 
@@ -711,7 +710,7 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
         tick = opts.progress("Kontrollerer", total) if opts.progress else None
         checked = _run_pass(_check_task, iter_tasks(sources, opts.max_bytes), opts.jobs)
         n = 0
-        for n, (text, doc, brief, facts) in enumerate(checked, start=1):  # noqa: B007
+        for n, (text, doc, brief, facts) in enumerate(checked, start=1):
             emit(text, doc, brief, facts)
             if tick is not None and n % 500 == 0:
                 tick(500)

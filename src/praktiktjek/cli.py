@@ -7,6 +7,7 @@ Only PraktiktjekError is caught as a user error; anything else is reported in on
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -442,10 +443,8 @@ def run(argv: list[str] | None = None) -> int:
     raw_err = sys.stderr
     sys.stderr = _DoorStream(raw_err)
     previous = None
-    try:
+    with contextlib.suppress(ValueError):  # not the main thread
         previous = signal.signal(signal.SIGTERM, _terminated)
-    except ValueError:  # not the main thread
-        pass
     try:
         return _run(argv)
     finally:

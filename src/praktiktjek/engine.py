@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .checks import Context, Hit, Term
-from .model import FORMAT_V1, Agreement
 from .door import clean, cut, masker, quoted
+from .model import FORMAT_V1, Agreement
 from .readers import InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, Text
 

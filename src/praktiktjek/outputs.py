@@ -12,6 +12,7 @@ of the inputs nor inside an input folder (the run would truncate or read its own
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -129,12 +130,8 @@ class Outputs:
 
     def discard(self) -> None:
         for _, _, tmp, fh in self._files:
-            try:
+            with contextlib.suppress(OSError):
                 fh.close()
-            except OSError:
-                pass
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
         self._files.clear()

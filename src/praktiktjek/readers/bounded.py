@@ -54,7 +54,7 @@ def open_regular(path: Path) -> IO[bytes]:
             raise NotRegular(f"er {_kind(st.st_mode)}; kun almindelige filer (eller - for stdin) læses")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        return open(fd, "rb")  # noqa: SIM115
+        return open(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
