@@ -17,7 +17,7 @@ from .checks import Context, Hit, Term
 from .door import clean, cut, masker, quoted
 from .model import FORMAT_V1, Agreement
 from .readers import InputProblem, RawRecord
-from .rulepack import Rule, RuleSet, Text
+from .rulepack import Rule, RuleSet, TermText
 
 #: one rule in force on a date: (id, check function, its parameters that day, the rule)
 PlannedRule = tuple[str, Callable[..., Iterable[Hit]], BaseModel, Rule]
@@ -261,7 +261,7 @@ class Engine:
 
     # -- messages
 
-    def _term(self, rule: Rule, key: str) -> Text:
+    def _term(self, rule: Rule, key: str) -> TermText:
         return rule.spec.terms.get(key) or self.rs.terms[key]
 
     def render(self, rule: Rule, facts: Mapping[str, Any], a: Agreement | None) -> tuple[str, str]:

@@ -44,6 +44,16 @@ class Text(_Strict):
         return self.en if lang == "en" else self.da
 
 
+class TermText(_Strict):
+    """A term's wording; unlike a message it may be empty (a clause that is left out)."""
+
+    da: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.da
+
+
 class ActVersion(_Strict):
     number: str | None = None
     valid_from: dt.date | None = None
@@ -117,7 +127,7 @@ class RuleSpec(_Strict):
     title: Text
     message: Text
     fix: Text
-    terms: dict[str, Text] = {}
+    terms: dict[str, TermText] = {}
     citations: list[CitationPart] = []
     confidence: Confidence
     check: str
@@ -152,7 +162,7 @@ class RuleFile(_Strict):
     pack: PackMeta | None = None
     acts: dict[str, Act] = {}
     target_groups: dict[str, TargetGroup] = {}
-    terms: dict[str, Text] = {}
+    terms: dict[str, TermText] = {}
     example_base: dict[str, Any] | None = None
     rules: list[RuleSpec] = []
 
@@ -225,7 +235,7 @@ class RuleSet:
     rules: dict[str, Rule] = field(default_factory=dict)
     acts: dict[str, Act] = field(default_factory=dict)
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
-    terms: dict[str, Text] = field(default_factory=dict)
+    terms: dict[str, TermText] = field(default_factory=dict)
     packs: list[PackMeta] = field(default_factory=list)
     example_base: dict[str, Any] | None = None
     aliases: dict[str, str] = field(default_factory=dict)
@@ -407,9 +417,9 @@ def _template_fields(template: str) -> set[str]:
     return names
 
 
-def _check_templates(where: str, spec: RuleSpec, kind: CheckKind, pack_terms: dict[str, Text]) -> None:
+def _check_templates(where: str, spec: RuleSpec, kind: CheckKind, pack_terms: dict[str, TermText]) -> None:
     allowed = kind.facts | ENGINE_FACTS
-    texts = [("message", spec.message), ("fix", spec.fix)]
+    texts: list[tuple[str, Text | TermText]] = [("message", spec.message), ("fix", spec.fix)]
     texts += [(f"terms.{k}", t) for k, t in spec.terms.items()]
     for label, text in texts:
         for lang in ("da", "en"):
