@@ -135,6 +135,8 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
     from .engine import INPUT_RULE, Engine
 
     cfg = cfgmod.load(config if config is not None else cfgmod.find())
+    if cfg.source is not None:
+        print(f"praktiktjek: bruger konfigurationen {cfg.source}", file=sys.stderr)
     pack_paths = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
     disabled_ids = _split_ids(disable) if disable is not None else cfg.disable
     language = (lang.value if lang else None) or cfg.lang or "da"

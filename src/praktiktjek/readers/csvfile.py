@@ -376,13 +376,15 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     fallback: list[int] = []
     header_raw: bytes | None = b""
     header_line = 1
-    for header_line, header_raw, problem in recs:
-        if header_raw is None:
-            return RawRecord(source, header_line, problem=InputProblem(
-                f"overskriftsrækken kan ikke læses: {problem}"), unit="row")
-        if header_raw.strip() not in (b"", b"\xef\xbb\xbf"):
-            break
-    else:
+    first_rec = next(recs, None)
+    if first_rec is None:
+        return RawRecord(source, 1, problem=InputProblem("filen er tom"), unit="row")
+    header_line, header_raw, problem = first_rec
+    if header_raw is None:
+        return RawRecord(source, header_line, problem=InputProblem(
+            f"overskriftsrækken kan ikke læses: {problem}"), unit="row")
+    if header_raw.strip() in (b"", b"\xef\xbb\xbf") and all(
+            raw is not None and not raw.strip() for _, raw, _ in recs):
         return RawRecord(source, 1, problem=InputProblem("filen er tom"), unit="row")
     if header_raw.startswith(b"\xef\xbb\xbf"):
         header_raw = header_raw[3:]
