@@ -65,12 +65,12 @@ def key_for(paths: Sequence[Path]) -> str | None:
     package = Path(__file__).resolve().parent
     # The packs as named, each with what it is: an empty folder or a missing path must
     # never share a key with "no pack" (the cache must never change a verdict).
-    for p in paths:
-        kind = "dir" if p.is_dir() else "file" if p.is_file() else "missing"
-        if kind == "missing":
-            return None  # nothing to cache: loading reports it
-        h.update(f"pack|{p.resolve()}|{kind}\n".encode())
     try:
+        for p in paths:
+            kind = "dir" if p.is_dir() else "file" if p.is_file() else "missing"
+            if kind == "missing":
+                return None  # nothing to cache: loading reports it
+            h.update(f"pack|{p.resolve()}|{kind}\n".encode())
         for f in [*_files(paths), *sorted(package.rglob("*.py"))]:
             st = f.stat()
             h.update(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())

@@ -473,6 +473,12 @@ def _run(argv: list[str] | None) -> int:
     except Terminated:
         print("praktiktjek: stoppet (SIGTERM); ingen uddatafil er skrevet eller ændret", file=sys.stderr)
         return 143
+    except OSError as exc:  # a file problem no reader turned into a message of its own
+        from .readers.bounded import why
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"praktiktjek: {where}{why(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:
         print(f"praktiktjek: intern fejl: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -319,6 +319,15 @@ def _describe(path: Path, exc: ValidationError, raw: Any) -> str:
 
 
 def _pack_files(path: Path) -> list[Path]:
+    try:
+        return _pack_files_of(path)
+    except OSError as exc:
+        from .readers.bounded import why
+
+        raise RulePackError(f"{path}: {why(exc)}") from None
+
+
+def _pack_files_of(path: Path) -> list[Path]:
     if path.is_dir():
         files = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
         if not files:
