@@ -5,14 +5,18 @@ Recognised shapes (README, "CPR numbers"): ten digits ``ddmmyy`` + ``xxxx`` whos
 six are a real day and month (29 February always counts), written
 
 * without a separator: ``2304871357``;
-* with one separator between date and serial: hyphen, en or em dash, other Unicode
-  dashes, slash, dot or spaces (``230487-1357``, ``230487 1357``, ``230487/1357``,
-  ``230487–1357``, ``230487.1357``), spaces around it allowed (``230487 - 1357``);
-* with the date part itself split by dots, hyphens, slashes or spaces
+* with a separator between date and serial of up to three characters that are neither
+  letters, digits nor ``*``: hyphen, en or em dash, slash, dot, spaces, underscore, the
+  U+FFFD that cleaning leaves for a lone surrogate (``230487-1357``, ``230487 1357``,
+  ``230487/1357``, ``230487–1357``, ``230487.1357``, ``230487 - 1357``);
+* with the date part itself split by one such character, the same each time
   (``23.04.87-1357``, ``23-04-87 1357``, ``23 04 87 1357``).
 
-Digits of any script count (``２３０４８７１３５７``). A match must not touch other digits on
-either side. It is shown as ``ddmmyy-****`` (ASCII digits). Company identifiers (CVR,
+Digits of any script count (``２３０４８７１３５７``). Digits around a match do not save it:
+a CPR number glued into a longer run of digits (``0072304871357``) is masked too, which
+may also mask part of a long number whose digits happen to form a valid date; that is the
+safe side. An eleven-digit number with no valid date in it (``12345678901``) is left as it
+is. It is shown as ``ddmmyy-****`` (ASCII digits). Company identifiers (CVR,
 P-number) are never passed through here, so they are never masked, even when they look
 like a date.
 """
@@ -23,11 +27,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
-_DASH = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_SEP = f"[ \u00a0\u2007\u202f]*[{_DASH}/.]?[ \u00a0\u2007\u202f]*"
-_DSEP = f"[.{_DASH}/ \u00a0]?"
-_CPR = re.compile(
-    rf"(?<!\d)(\d\d)({_DSEP})(\d\d)\2(\d\d){_SEP}(\d{{4}})(?!\d)")
+# A separator: up to three characters that are neither letters, digits nor '*' (spaces,
+# dashes, slashes, dots, U+FFFD left by cleaning, …); inside the date part at most one.
+_SEP = r"(?:[^\w*]|_){0,3}"
+_DSEP = r"(?:[^\w*]|_)?"
+_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d)\2(\d\d){_SEP}(\d{{4}})")
+# Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).
+_STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}\d\d{_SEP}\d{{4}})")
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -46,20 +52,39 @@ def _replace(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """The CPR numbers of ``text``, left to right, not overlapping. Each possible start is
+    tried (digits around a match do not save it: "0072304871357" holds 230487-1357)."""
+    end = 0
+    for start in _STARTS.finditer(text):
+        if start.start() < end:
+            continue
+        m = _CPR.match(text, start.start())
+        if m is not None and _is_cpr(m):
+            end = m.end()
+            yield m
+
+
 def mask_cpr(text: str) -> str:
     """Mask every CPR number of ``text`` (in any recognised spelling)."""
-    if len(text) < 10:
+    if len(text) < 10 or _STARTS.search(text) is None:
         return text
-    return _CPR.sub(_replace, text)
+    out, last = [], 0
+    for m in _matches(text):
+        out += [text[last:m.start()], _replace(m)]
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 def spans(text: str) -> Iterator[tuple[int, int]]:
     """Where the CPR numbers of ``text`` are (to cut a text without cutting one)."""
     if len(text) < 10:
         return
-    for m in _CPR.finditer(text):
-        if _is_cpr(m):
-            yield m.start(), m.end()
+    for m in _matches(text):
+        yield m.start(), m.end()
 
 
 def looks_like_cpr(text: str) -> bool:
