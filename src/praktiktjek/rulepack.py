@@ -333,7 +333,7 @@ def _pack_files_of(path: Path) -> list[Path]:
         if not files:
             raise RulePackError(f"{path}: no rule files (*.yaml) in this directory")
         return files
-    if path.is_file():
+    if path.exists():  # a file; a device or FIFO is refused by the reader, with its name
         return [path]
     raise RulePackError(f"{path}: no such rule file or directory")
 
