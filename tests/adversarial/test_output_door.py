@@ -152,7 +152,7 @@ def test_no_output_anywhere_holds_the_digits(run_cli, tmp_path_factory: pytest.T
     out.mkdir()
     seen: list[str] = []
     outputs = [f"{f}={out / ('c.' + f)}" for f in ("json", "sarif", "junit", "github", "text")]
-    res = run_cli("check", *check_extra, *sum((["-o", o] for o in outputs), []), str(tmp / "in"))
+    res = run_cli("check", *check_extra, *[a for o in outputs for a in ("-o", o)], str(tmp / "in"))
     assert "intern fejl" not in res.err and "Traceback" not in res.err, res.err
     seen += [res.out, res.err]
     for fmt in ("text", "json", "jsonl"):
@@ -161,7 +161,7 @@ def test_no_output_anywhere_holds_the_digits(run_cli, tmp_path_factory: pytest.T
                       str(tmp / "in"))
         assert "intern fejl" not in res.err and "Traceback" not in res.err, res.err
         seen += [res.out, res.err]
-    res = run_cli("audit", "-q", "-j", "1", *audit_extra[:0], "--findings", str(out / "f.jsonl"), str(tmp / "in"))
+    res = run_cli("audit", "-q", "-j", "1", "--findings", str(out / "f.jsonl"), str(tmp / "in"))
     seen += [res.out, res.err]
     for f in out.iterdir():
         seen.append(f.read_text("utf-8-sig", errors="replace"))
