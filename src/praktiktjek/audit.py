@@ -557,6 +557,12 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+    # Forked with both signals blocked (see _run_pass): a Ctrl-C during the fork is ignored
+    # here, never a KeyboardInterrupt in the middle of the worker's start-up.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+
+
+_SIGNALS = {2, 15}  # SIGINT, SIGTERM
 
 
 def _run_pass(fn: Callable[[Task], Any], tasks: Iterator[Task], jobs: int,
@@ -577,6 +583,8 @@ def _run_pass(fn: Callable[[Task], Any], tasks: Iterator[Task], jobs: int,
     from concurrent.futures.process import BrokenProcessPool
     from itertools import islice
 
+    import signal
+
     pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"), initializer=_worker_init)
     finished = False
     try:
@@ -589,25 +597,33 @@ def _run_pass(fn: Callable[[Task], Any], tasks: Iterator[Task], jobs: int,
                 pending.append(pool.submit(_run_block, fn, block))
             return bool(block)
 
-        for _ in range(window):
-            if not submit():
-                break
-        while pending:
+        try:
+            # The workers (and the pool's thread) start with SIGINT and SIGTERM blocked; the
+            # parent gets any signal that came meanwhile as soon as they are unblocked.
+            signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
             try:
+                for _ in range(window):
+                    if not submit():
+                        break
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+            while pending:
                 answers = pending.popleft().result()
-            except BrokenProcessPool:
-                raise AuditIncomplete(
-                    "en arbejdsproces stoppede uventet (fx dræbt af systemet); kørslen er "
-                    "ufuldstændig, og der er ikke skrevet nogen rapport eller fundfil") from None
-            submit()
-            yield from answers
+                submit()
+                yield from answers
+        except BrokenProcessPool:
+            raise AuditIncomplete(
+                "en arbejdsproces stoppede uventet (fx dræbt af systemet); kørslen er "
+                "ufuldstændig, og der er ikke skrevet nogen rapport eller fundfil") from None
         finished = True
     finally:
         if not finished:
             for proc in list(getattr(pool, "_processes", {}).values()):
                 with contextlib.suppress(OSError, AttributeError):
                     proc.kill()
-        pool.shutdown(wait=finished, cancel_futures=True)
+        # Wait even after an interruption: the workers are dead, so this is quick, and a
+        # pool left running would write to closed pipes at interpreter exit.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
