@@ -578,12 +578,11 @@ def _run_pass(fn: Callable[[Task], Any], tasks: Iterator[Task], jobs: int,
         yield from map(fn, tasks)
         return
     import multiprocessing as mp
+    import signal
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
     from itertools import islice
-
-    import signal
 
     pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"), initializer=_worker_init)
     finished = False
