@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-audit fuzz clean
+.PHONY: install run test lint bench bench-audit bench-ci fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,15 @@ bench-audit: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(PY) benchmarks/audit.py --records 171244 1000000
 
+# Size and time of SARIF and JUnit for 22,500 and 171,244 synthetic agreements, this
+# checkout against an earlier commit (issue #10; several minutes, needs git history).
+bench-ci: $(STAMP)
+	$(PY) benchmarks/ci_formats.py --records 22500 171244
+
 # Hostile inputs into every reader and output format; prints the counts quoted in the README.
 fuzz: $(STAMP)
 	$(PY) tools/fuzz.py --inputs 2000
+	PRAKTIKTJEK_SCHEMA_EXAMPLES=25000 $(PY) -m pytest -q tests/test_strict_input.py -k schema_validity_equals
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

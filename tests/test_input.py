@@ -18,7 +18,7 @@ def _check(run_cli, tmp_path: Path, content: bytes | str, name: str = "a.json"):
 
 @pytest.mark.parametrize(("content", "line", "text"), [
     ('{"id": "A",\n "start": "2021-03-01",\n}', 3, "ugyldig JSON: forventede et feltnavn"),
-    ("", 1, "filen er tom"),
+    ("", 1, "filen indeholder ingen aftaler"),
     ("[]", 1, "tom liste"),
     ("null", 1, "JSON-objekt"),
     ("[1, \"x\"]", 1, "JSON-objekt"),
@@ -35,14 +35,14 @@ def test_unreadable_files(run_cli, tmp_path: Path, content: str, line: int, text
 
 @pytest.mark.parametrize(("patch", "field", "text"), [
     ({"hours_per_week": "tredive"}, "/hours_per_week", "skal være et tal"),
-    ({"start": "2021-02-30"}, "/start", "ikke en gyldig dato"),
-    ({"end": "31-03-2021"}, "/end", "ikke en gyldig dato"),
+    ({"start": "2021-02-30"}, "/start", "datoen findes ikke"),
+    ({"end": "31-03-2021"}, "/end", "skal være en dato skrevet præcis ÅÅÅÅ-MM-DD"),
     ({"citizen": {"id": None}}, "/citizen/id", "feltet mangler"),
     ({"company": {"cvr": None}}, "/company/cvr", "feltet mangler"),
-    ({"target_group": ""}, "/target_group", "må ikke være tom"),
+    ({"target_group": ""}, "/target_group", "ukendt målgruppe «»"),
     ({"extensions": [{"reason": "x"}]}, "/extensions/0/end", "feltet mangler"),
     ({"hours_per_week": -5}, "/hours_per_week", "må ikke være negativ"),
-    ({"format": "praktiktjek/agreement@9"}, "/format", "ukendt formatversion"),
+    ({"format": "praktiktjek/agreement@9"}, "/format", "ukendt kode for formatversion «praktiktjek/agreement@9» — mente du «praktiktjek/agreement@1»?"),
 ])
 def test_bad_fields_name_file_line_and_field(run_cli, tmp_path: Path, patch, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
     doc = _check(run_cli, tmp_path, json.dumps(agreement(patch), indent=2))
@@ -71,7 +71,7 @@ def test_duplicate_keys_are_reported_not_picked(run_cli, tmp_path: Path) -> None
 def test_nan_is_not_a_number(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     text = json.dumps(agreement()).replace('"hours_per_week": 30', '"hours_per_week": NaN')
     (f,) = _check(run_cli, tmp_path, text)["results"][0]["findings"]
-    assert f["rule"] == "VP000" and "endeligt tal" in f["message"]
+    assert f["rule"] == "VP000" and "NaN er ikke en gyldig JSON-værdi" in f["message"]
 
 
 def test_impossible_period_is_vp201_not_vp000(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -104,10 +104,10 @@ def test_danish_letters_survive_a_bom_file(run_cli, tmp_path: Path) -> None:  # 
 
 @pytest.mark.parametrize(("content", "english"), [
     ('{"id": "A",\n "start": "2021-03-01",\n}', "a.json, line 3: invalid JSON: expected a key in double quotes."),
-    ("", "a.json, line 1: the file is empty."),
+    ("", "a.json, line 1: the file holds no agreements (it is empty)."),
     ("null", "an agreement must be a JSON object, but the record is null"),
     (json.dumps(agreement({"hours_per_week": "tredive", "start": "2021-02-30"})),
-     "field /start: is not a valid date (YYYY-MM-DD) (got '2021-02-30'); field /hours_per_week: must be a number (got 'tredive')"),
+     "field /start: the date does not exist (got '2021-02-30'); field /hours_per_week: must be a number without quotes (got 'tredive')"),
     (json.dumps(agreement({"citizen": {"id": None}})), "field /citizen/id: the field is missing"),
 ])
 def test_input_problems_in_english(run_cli, tmp_path: Path, content: str, english: str) -> None:  # type: ignore[no-untyped-def]

@@ -166,7 +166,7 @@ def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False) 
                 yield (i, "jl", si, n, text)
                 i += 1
             if not seen:
-                yield (i, "problem", si, 1, "filen er tom")
+                yield (i, "problem", si, 1, "filen indeholder ingen aftaler (den er tom)")
                 i += 1
         elif src.kind == "json":
             for rec in read_json_stream(fh, src.display, max_bytes):
@@ -532,7 +532,7 @@ def _check_task(task: Task) -> tuple[str, dict[str, Any] | None, Brief, Facts]:
     door.seal(result, _ENGINE.mask)
     doc = result_dict(result)
     brief: Brief = (tuple((f.rule, f.severity, f.waiver is not None, f.line) for f in result.findings),
-                    result.agreement_id, result.source, result.line)
+                    result.agreement_id, door.clean(result.source), result.line)
     return json.dumps(doc, ensure_ascii=False), (doc if _WANT_DOC else None), brief, _facts(result)
 
 

@@ -21,6 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import PraktiktjekError
+from .usererrors import parse_place, sentence
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
@@ -53,7 +54,9 @@ def _read(path: Path) -> dict[str, object] | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PraktiktjekError(f"{path}: ugyldig TOML: {exc}") from None
+        place = parse_place(str(exc))
+        raise PraktiktjekError(
+            f"{path}: konfigurationen er ikke gyldig TOML{' i ' + place if place else ''}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool")
         section = tool.get("praktiktjek") if isinstance(tool, dict) else None
@@ -127,9 +130,8 @@ def load(path: Path | None) -> Config:
     try:
         cfg = Config.model_validate(data)
     except ValidationError as exc:
-        msgs = [f"{path}: {'.'.join(str(p) for p in e['loc'])}: "
-                + ("ukendt nøgle" if e["type"] == "extra_forbidden" else e["msg"])
-                for e in exc.errors(include_url=False)]
+        known = [f.alias or name for name, f in Config.model_fields.items() if name != "source"]
+        msgs = [f"{path}: {sentence(e, known_keys=known)}" for e in exc.errors(include_url=False)]
         raise PraktiktjekError("\n".join(msgs)) from None
     cfg.source = path
     return cfg

@@ -59,6 +59,15 @@ def opt(value: Any, mask: Callable[[str], str] = mask_cpr) -> str | None:
     return None if value is None else text(value, mask)
 
 
+def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
+    """A file name: kept as it really is (a name may hold a newline; each reporter
+    escapes it for its format, issue #10) unless it holds a CPR number, which is then
+    cleaned and masked like any text (privacy wins over the exact name)."""
+    cleaned = clean(value)
+    masked = mask(cleaned)
+    return value if masked == cleaned else masked
+
+
 def masker(show_cpr: bool) -> Callable[[str], str]:
     """clean-then-mask, or clean only when the user asked for --show-cpr."""
     if show_cpr:
@@ -112,7 +121,7 @@ def seal(result: Any, mask: Callable[[str], str]) -> Any:
     sees it (idempotent: a clean, masked text stays as it is). Messages were built from
     facts that passed the door one by one (a CVR or P-number fact deliberately unmasked),
     so they are cleaned here, not masked again; names, ids and pointers are masked."""
-    result.source = text(result.source, mask)
+    result.source = path_text(result.source, mask)
     result.agreement_id = opt(result.agreement_id, mask)
     result.citizen = opt(result.citizen, mask)
     for f in result.findings:

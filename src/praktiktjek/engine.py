@@ -13,9 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import contract, labels
 from .checks import Context, Hit, Term
-from .door import clean, cut, masker, quoted
-from .model import FORMAT_V1, Agreement
+from .checks.base import Code
+from .door import clean, masker, path_text
+from .model import Agreement
 from .readers import InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, TermText
 
@@ -23,6 +25,7 @@ from .rulepack import Rule, RuleSet, TermText
 PlannedRule = tuple[str, Callable[..., Iterable[Hit]], BaseModel, Rule]
 
 INPUT_RULE = "VP000"
+UNKNOWN_FIELD_RULE = "VP003"
 #: Facts that hold company identifiers (CVR, P-number): not personal data, never masked.
 COMPANY_IDS = frozenset({"cvr", "p_number"})
 REVIEW_RULE = "VP010"
@@ -59,6 +62,9 @@ class Finding:
     title: str = ""
     line: int | None = None
     column: int | None = None
+    #: where the field's value ends (the column after it), when the source text knows
+    end_line: int | None = None
+    end_column: int | None = None
     #: set by the waiver step (issue #3): the waiver that accepted this finding
     waiver: Any = None
 
@@ -78,6 +84,8 @@ class Result:
     #: id as written (a waiver names the real id; it is never output unmasked)
     start: dt.date | None = None
     real_id: str | None = None
+    #: how long reading and checking the record took (JUnit's ``time``)
+    seconds: float = 0.0
 
     @property
     def readable(self) -> bool:
@@ -102,6 +110,8 @@ def _num(x: float, lang: str) -> str:
 
 
 def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
+    if isinstance(value, Code):
+        return clean(mask(labels.code(value.kind, value.value, lang)))
     if isinstance(value, bool):
         return ("ja" if value else "nej") if lang == "da" else str(value).lower()
     if isinstance(value, int | float):
@@ -122,68 +132,14 @@ class _Facts(dict[str, str]):
         return "?"
 
 
-# --------------------------------------------------------------------------- pydantic errors
-
-_ERRORS_DA: dict[str, str] = {
-    "missing": "feltet mangler",
-    "string_too_short": "må ikke være tom",
-    "string_type": "skal være tekst",
-    "float_type": "skal være et tal",
-    "float_parsing": "skal være et tal",
-    "int_type": "skal være et heltal",
-    "int_parsing": "skal være et heltal",
-    "finite_number": "skal være et endeligt tal (ikke NaN eller uendelig)",
-    "greater_than_equal": "må ikke være negativ",
-    "bool_type": "skal være true eller false",
-    "bool_parsing": "skal være true eller false",
-    "date_type": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
-    "date_parsing": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
-    "date_from_datetime_parsing": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
-    "date_from_datetime_inexact": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
-    "list_type": "skal være en liste",
-    "model_type": "skal være et objekt",
-    "model_attributes_type": "skal være et objekt",
-    "dict_type": "skal være et objekt",
-}
-_UNION_TAGS = {"date", "bool", "str", "float", "int", "none", "list", "dict"}
-
-
-def _error_pointer(loc: tuple[int | str, ...]) -> str:
-    parts = [str(p) for p in loc if not (isinstance(p, str) and (p in _UNION_TAGS or "[" in p))]
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def validation_problem(exc: ValidationError, mask: Callable[[str], str]) -> InputProblem:
-    errors = exc.errors(include_url=False)
-    parts = []
-    first = _error_pointer(tuple(errors[0]["loc"]))
-    seen: set[str] = set()
-    for err in errors:
-        ptr = _error_pointer(tuple(err["loc"]))
-        if ptr in seen:
-            continue
-        seen.add(ptr)
-        text = _ERRORS_DA.get(err["type"], err["msg"])
-        if err["type"] != "missing" and not isinstance(err.get("input"), dict | list):
-            text += f" (fik {cut(quoted(err.get('input'), mask), 60)})"
-        parts.append(f"felt {ptr or '/'}: {text}")
-        if len(parts) == 3:
-            break
-    more = len({_error_pointer(tuple(e["loc"])) for e in errors}) - len(parts)
-    detail = "; ".join(parts) + (f"; og {more} fejl mere" if more > 0 else "")
-    return InputProblem(detail, first)
+# --------------------------------------------------------------------------- strict reading
 
 
 def to_agreement(data: dict[str, Any], mask: Callable[[str], str]) -> Agreement | InputProblem:
-    fmt = data.get("format")
-    if fmt is not None and fmt != FORMAT_V1:
-        return InputProblem(
-            f"felt /format: ukendt formatversion {cut(quoted(fmt, mask), 60)}; "
-            f"kun {FORMAT_V1} kendes", "/format")
     try:
         return Agreement.model_validate(data)
     except ValidationError as exc:
-        return validation_problem(exc, mask)
+        return contract.problem(exc, mask, clean)
 
 
 # --------------------------------------------------------------------------- engine
@@ -249,7 +205,7 @@ class Engine:
             act = self.rs.acts[part.act]
             v = act.version_at(day)
             sources.append(Source(
-                text=part.text, act=act.title, number=v.number if v else None,
+                text=part.get(self.lang), act=act.title, number=v.number if v else None,
                 url=v.url if v else None, kind=act.kind, inferred=v.inferred if v else False,
                 amended_by=v.amended_by if v else None))
         cit = None
@@ -333,8 +289,11 @@ class Engine:
         if self.lang == "en":
             from .input_en import to_english
 
-            detail = to_english(detail)
-        hit = Hit(problem.pointer, {"where": where, "detail": detail})
+            detail = problem.detail_en or to_english(detail)
+        detail = detail if detail[-1:] in (".", "?", "!") else detail + "."
+        fix = problem.fix or contract.reader_fix(problem.detail)
+        hit = Hit(problem.pointer, {"where": where, "detail": detail,
+                                    "fix": fix[1] if self.lang == "en" else fix[0]})
         f = self.finding(rule, hit, None, None)
         f.line, f.column = line, col
         return f
@@ -350,7 +309,9 @@ class Engine:
         mask = self.mask
         aid = _ident(rec.data, "id")
         citizen = _ident(rec.data.get("citizen"), "id") if isinstance(rec.data, dict) else None
-        result = Result(mask(rec.source), rec.line, mask(aid) if aid else None,
+        # The path keeps its real name (a file may really be named with a newline) unless
+        # it holds a CPR number; each reporter escapes it for its format (issue #10).
+        result = Result(path_text(rec.source, mask), rec.line, mask(aid) if aid else None,
                         mask(citizen) if citizen else None)
         problem = rec.problem
         agreement = None
@@ -370,9 +331,17 @@ class Engine:
         if prepare is not None:
             ctx = prepare(agreement) or ctx
         result.findings = self.check(agreement, ctx, skip)
+        if UNKNOWN_FIELD_RULE not in self.disabled and UNKNOWN_FIELD_RULE in self.rs.rules:
+            rule = self.rs.rules[UNKNOWN_FIELD_RULE]
+            for ptr, key, near in contract.unknown_fields(rec.data):
+                result.findings.append(self.finding(
+                    rule, Hit(ptr, {"field": key, "suggestion": near}), agreement, None))
         if result.findings and rec.locator is not None:
             for f in result.findings:
                 got = rec.locator.locate(f.pointer)
                 if got:
                     f.line, f.column = got
+                    end = rec.locator.end(f.pointer)
+                    if end:
+                        f.end_line, f.end_column = end
         return result

@@ -6,8 +6,8 @@ Two more guards (issue #9), for every YAML we load:
 * **Bounded aliases.** An anchor and alias (``&a`` / ``*a``) can expand a few hundred
   bytes into gigabytes (a "billion laughs" bomb); a file whose expansion exceeds
   :data:`MAX_NODES` nodes is refused.
-* **Dates that do not exist** (``2021-02-30``, ``9999-99-99``) are a YAML error naming
-  the line and the value, not a ValueError from deep inside the loader.
+* **Dates that do not exist** (``2021-02-30``, ``9999-99-99``) are a :class:`BadDate`
+  naming the value and the line, not a bare ValueError from deep inside the loader.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ def _loader() -> Any:
         try:
             return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
         except (ValueError, OverflowError):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"«{node.value}» er ikke en dato, der findes", node.start_mark) from None
+            raise BadDate(f"«{node.value}» i linje {node.start_mark.line + 1}",
+                          node.start_mark.line + 1) from None
 
     Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
     return Loader
@@ -70,11 +70,26 @@ def _refuse_aliases(text: str) -> None:
             "(en «alias-bombe»); skriv værdierne ud i stedet", root.start_mark)
 
 
+class BadDate(ValueError):
+    """A YAML date that does not exist (``2099-02-30``): PyYAML's date constructor lets
+    it out as a bare ValueError, which callers could not tell from a bug. Says which
+    value and line (``str``) and has the line (``line``)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 def load(text: str) -> Any:
     import yaml
 
     _refuse_aliases(text)
-    return yaml.load(text, Loader=_loader())
+    try:
+        return yaml.load(text, Loader=_loader())
+    except (yaml.YAMLError, BadDate):
+        raise
+    except ValueError as exc:  # a date the timestamp constructor above did not catch
+        raise BadDate(str(exc)) from None
 
 
 def compose(text: str) -> Any:

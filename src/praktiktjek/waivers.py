@@ -13,7 +13,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fnmatch
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from .checks import Hit
 from .engine import INPUT_RULE, Engine, Result
 from .errors import PraktiktjekError
 from .readers import display_path
+from .usererrors import sentence
 
 DEFAULT_FILE = "praktiktjek-waivers.yaml"
 UNUSED_RULE = "VP020"
@@ -36,6 +38,8 @@ class WaiverEntry(BaseModel):
 
     rule: str = Field(min_length=1)
     agreement: str = Field(min_length=1, description="agreement id or glob, e.g. AAL-2021-*")
+    file: str | None = Field(None, min_length=1, description=(
+        "only in files matching this glob, relative to the waiver file's folder, e.g. aftaler/2021/*.json"))
     pointer: str | None = None
     reason: str = Field(min_length=1)
     approved_by: str | None = None
@@ -70,8 +74,8 @@ class Waiver:
     def as_dict(self) -> dict[str, Any]:
         e, m = self.entry, self.mask
         return {"rule": door.text(e.rule, m), "agreement": door.text(e.agreement, m),
-                "pointer": door.opt(e.pointer, m), "reason": door.text(e.reason, m),
-                "approved_by": door.opt(e.approved_by, m),
+                "file": door.opt(e.file, m), "pointer": door.opt(e.pointer, m),
+                "reason": door.text(e.reason, m), "approved_by": door.opt(e.approved_by, m),
                 "expires": e.expires.isoformat(), "source": door.text(f"{self.source}:{self.line}", m)}
 
 
@@ -111,7 +115,12 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f":{mark.line + 1}" if mark is not None else ""
-        raise PraktiktjekError(f"{where}{at}: ugyldig YAML: {getattr(exc, 'problem', exc)}") from None
+        place = f" i linje {mark.line + 1}, kolonne {mark.column + 1}" if mark is not None else ""
+        raise PraktiktjekError(
+            f"{where}{at}: dispensationsfilen er ikke gyldig YAML{place}") from None
+    except safeyaml.BadDate as exc:
+        at = f":{exc.line}" if exc.line else ""
+        raise PraktiktjekError(f"{where}{at}: dispensationsfilen har en dato, der ikke findes: {exc}") from None
     if raw is None:
         raw = []
     if isinstance(raw, list):
@@ -124,15 +133,17 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
         for err in exc.errors(include_url=False):
             loc = list(err["loc"])
             prefix = where
+            known: tuple[str, ...] = ("waivers",)
             if len(loc) >= 2 and loc[0] == "waivers" and isinstance(loc[1], int):
                 i = loc[1]
                 at = f":{lines[i]}" if i < len(lines) else ""
                 rule = ""
                 with contextlib.suppress(AttributeError, KeyError, IndexError, TypeError):
-                    rule = f" (rule {raw['waivers'][i].get('rule', '?')})"
-                prefix = f"{where}{at}: waivers[{i}]{rule}"
+                    rule = f" (regel {raw['waivers'][i].get('rule', '?')})"
+                prefix = f"{where}{at}: dispensation nr. {i + 1}{rule}"
                 loc = loc[2:]
-            msgs.append(f"{prefix}: {'.'.join(str(p) for p in loc) or '(entry)'}: {err['msg']}")
+                known = tuple(WaiverEntry.model_fields)
+            msgs.append(f"{prefix}: {sentence(err, loc, known)}")
         raise PraktiktjekError("\n".join(msgs)) from None
     entry_lines = _entry_lines(text)
     ws = WaiverSet(path)
@@ -140,11 +151,13 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
         rid = engine.rs.resolve_id(e.rule)
         line = entry_lines[i] if i < len(entry_lines) else None
         if rid is None:
-            raise PraktiktjekError(f"{where}:{line}: waivers[{i}]: rule: ukendt regel {e.rule}")
+            raise PraktiktjekError(
+                f"{where}:{line}: dispensation nr. {i + 1}: feltet «rule» nævner en ukendt regel «{e.rule}» "
+                "(se `praktiktjek rules`)")
         if rid == INPUT_RULE:
             raise PraktiktjekError(
-                f"{where}:{line}: waivers[{i}]: rule: {INPUT_RULE} kan ikke dispenseres; "
-                "en ulæselig post skal rettes")
+                f"{where}:{line}: dispensation nr. {i + 1}: feltet «rule»: {INPUT_RULE} kan ikke "
+                "dispenseres; en ulæselig post skal rettes")
         ws.waivers.append(Waiver(e, rid, i, line, where, mask=engine.mask))
     return ws
 
@@ -154,20 +167,52 @@ def _agreement_id(r: Result) -> str | None:
     return r.real_id if r.real_id is not None else r.agreement_id
 
 
+def _relative(path: Path, base: Path) -> str:
+    """``path`` as the waiver file names files: relative to its folder, forward slashes."""
+    p = Path(os.path.abspath(path))
+    try:
+        return p.relative_to(base).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def _in_scope(w: Waiver, files: set[str], ids: list[str]) -> bool:
+    """Whether this run could have used the waiver: its ``file`` glob matches a file
+    checked in this run, or (without ``file``) its agreement pattern matches an agreement
+    checked in this run. pre-commit passes only the staged files, so a waiver for another
+    file is not "unused" there (issue #10)."""
+    if w.entry.file is not None:
+        return any(fnmatch.fnmatchcase(f, w.entry.file) for f in files)
+    return any(fnmatch.fnmatchcase(i, w.entry.agreement) for i in ids)
+
+
 def apply_waivers(results: list[Result], ws: WaiverSet, engine: Engine,
-                  today: dt.date | None = None) -> Result | None:
+                  today: dt.date | None = None, checked: Iterable[Path] | None = None) -> Result | None:
     """Mark waived findings, add VP021 for expired waivers that would have matched, and
-    return a result for the waiver file holding VP020 for every unused waiver."""
+    return a result for the waiver file holding VP020 for every unused waiver that this
+    run could have used (see :func:`_in_scope`). ``checked`` are the files this run read
+    (default: every file a result names)."""
     today = today or dt.date.today()
     rules = engine.rs.rules
+    base = Path(os.path.abspath(ws.path)).parent
+    sources = {r.source for r in results if r.is_record} if checked is None else set()
+    files = {_relative(Path(p), base) for p in (checked if checked is not None else sources)}
+    names: dict[str, str] = {}
+    ids: list[str] = []
     for r in results:
         aid = _agreement_id(r)
         if aid is None:
             continue
+        ids.append(aid)
+        where = names.get(r.source)
+        if where is None:
+            where = names[r.source] = _relative(Path(r.source), base)
         extra = []
         for f in r.findings:
             for w in ws.waivers:
                 if w.rule != f.rule or not fnmatch.fnmatchcase(aid, w.entry.agreement):
+                    continue
+                if w.entry.file is not None and not fnmatch.fnmatchcase(where, w.entry.file):
                     continue
                 if w.entry.pointer is not None and w.entry.pointer != f.pointer:
                     continue
@@ -184,7 +229,7 @@ def apply_waivers(results: list[Result], ws: WaiverSet, engine: Engine,
                 w.used += 1
                 break
         r.findings.extend(extra)
-    unused = [w for w in ws.waivers if w.used == 0 and w.expired_hits == 0]
+    unused = [w for w in ws.waivers if w.used == 0 and w.expired_hits == 0 and _in_scope(w, files, ids)]
     if not unused or UNUSED_RULE not in rules or UNUSED_RULE in engine.disabled:
         return None
     holder = Result(display_path(ws.path), None, None, None, is_record=False)

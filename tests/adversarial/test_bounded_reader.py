@@ -50,7 +50,9 @@ def test_a_device_as_a_configuration_file_is_a_clear_error(run_cli, tmp_path: Pa
 
 
 def test_a_device_as_a_mapping_is_a_clear_error(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    err = run_cli("audit", "--mapping", "/dev/zero", str(tmp_path), code=2).err
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(agreement()), "utf-8")
+    err = run_cli("audit", "--mapping", "/dev/zero", str(f), code=2).err
     assert "enhed" in err
 
 
@@ -58,7 +60,9 @@ def test_a_huge_configuration_file_is_refused(run_cli, tmp_path: Path) -> None: 
     w = tmp_path / "w.yaml"
     with w.open("wb") as fh:
         fh.truncate(9 * 1024 * 1024)
-    assert "fylder mere end" in run_cli("check", "--waivers", str(w), str(tmp_path), code=2).err
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(agreement()), "utf-8")
+    assert "fylder mere end" in run_cli("check", "--waivers", str(w), str(f), code=2).err
 
 
 # --------------------------------------------------------------------------- long lines
@@ -250,7 +254,9 @@ def test_an_alias_bomb_in_waivers_or_a_mapping_is_refused(run_cli, tmp_path: Pat
     f.write_text(BOMB, "utf-8")
     opt = "--waivers" if where == "waivers" else "--mapping"
     cmd = "check" if where == "waivers" else "audit"
-    err = run_cli(cmd, opt, str(f), str(tmp_path / "none.json"), code=2).err
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(agreement()), "utf-8")
+    err = run_cli(cmd, opt, str(f), str(a), code=2).err
     assert "alias" in err and "intern fejl" not in err
 
 

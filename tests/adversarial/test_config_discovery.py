@@ -72,15 +72,22 @@ def test_a_config_of_another_user_is_refused(run_cli, shared: Path, monkeypatch:
 # --------------------------------------------------------------------------- bad configuration
 
 
+@pytest.fixture
+def one(tmp_path: Path) -> str:
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(agreement()), "utf-8")
+    return str(f)
+
+
 def _clear(err: str) -> None:
     assert err.startswith("praktiktjek: ") and "intern fejl" not in err and "Traceback" not in err, err
 
 
 @pytest.mark.parametrize("expires", ["2021-02-30", "9999-99-99"])
-def test_an_impossible_waiver_date_is_named(run_cli, tmp_path: Path, expires: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_impossible_waiver_date_is_named(run_cli, tmp_path: Path, one: str, expires: str) -> None:  # type: ignore[no-untyped-def]
     w = tmp_path / "w.yaml"
     w.write_text(f"waivers:\n  - rule: VP105\n    agreement: '*'\n    reason: x\n    expires: {expires}\n", "utf-8")
-    err = run_cli("check", "--waivers", str(w), str(tmp_path), code=2).err
+    err = run_cli("check", "--waivers", str(w), one, code=2).err
     _clear(err)
     assert expires in err and "w.yaml:5" in err
 
@@ -117,18 +124,18 @@ def test_a_bad_pack_is_refused_when_it_loads(run_cli, tmp_path: Path, message: s
     assert named in err and "class 'str'" not in err
 
 
-def test_a_binary_toml_config_is_named(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_binary_toml_config_is_named(run_cli, tmp_path: Path, one: str) -> None:  # type: ignore[no-untyped-def]
     cfg = tmp_path / "c.toml"
     cfg.write_bytes(b"\x00\x01\xff\xfe\x80binary")
-    err = run_cli("check", "--config", str(cfg), str(tmp_path), code=2).err
+    err = run_cli("check", "--config", str(cfg), one, code=2).err
     _clear(err)
     assert "UTF-8" in err
 
 
-def test_an_empty_list_separator_is_named(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_list_separator_is_named(run_cli, tmp_path: Path, one: str) -> None:  # type: ignore[no-untyped-def]
     m = tmp_path / "m.toml"
     m.write_text('list_separator = ""\n', "utf-8")
-    err = run_cli("audit", "--mapping", str(m), str(tmp_path), code=2).err
+    err = run_cli("audit", "--mapping", str(m), one, code=2).err
     _clear(err)
     assert "list_separator" in err
 
@@ -139,9 +146,10 @@ def test_an_empty_list_separator_is_named(run_cli, tmp_path: Path) -> None:  # t
     ("check", "-o", "json={long}.json", "x"), ("audit", "--findings", "{long}.csv", "x"),
     ("audit", "--report", "{long}.html", "x"),
 ])
-def test_a_file_name_over_255_bytes_is_named(run_cli, tmp_path: Path, argv: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_name_over_255_bytes_is_named(run_cli, tmp_path: Path, one: str,  # type: ignore[no-untyped-def]
+                                             argv: tuple[str, ...]) -> None:
     long = str(tmp_path / ("æ" * 200))  # 400 bytes
-    res = run_cli(*[a.replace("{long}", long) for a in argv])
+    res = run_cli(*[a.replace("{long}", long) if a != "x" else one for a in argv])
     assert res.code in (1, 2)
     assert "intern fejl" not in res.err and "Traceback" not in res.err, res.err
     assert "for langt" in res.err + res.out or "File name too long" in res.err

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ..model import Agreement
-from .base import Context, Hit, Params, Term, blank, is_availability_test, norm
+from .base import Code, Context, Hit, Params, Term, blank, is_availability_test, norm
 
 
 class CategoryStated(Params):
@@ -89,12 +89,14 @@ def ordinary_hours_plan(a: Agreement, p: OrdinaryHoursPlan, ctx: Context) -> Ite
     if p.groups is not None and a.target_group not in p.groups:
         return
     if a.ordinary_hours is None and a.after_internship not in p.ok_after:
-        yield Hit("/after_internship", {"after": a.after_internship or "—"})
+        yield Hit("/after_internship", {"after": Code("after", a.after_internship)})
 
 
 class AgreedByAll(Params):
     parties: list[str]
     alternatives: dict[str, list[str]] = Field(default_factory=dict)
+    #: the term that names the public party on the start date (jobcentret → kommunen)
+    authority: str = "jobcenter"
 
 
 def _given(value: object) -> bool:
@@ -109,4 +111,6 @@ def agreed_by_all(a: Agreement, p: AgreedByAll, ctx: Context) -> Iterator[Hit]:
         names = [party, *p.alternatives.get(party, [])]
         if ab is not None and any(_given(getattr(ab, n, None)) for n in names):
             continue
-        yield Hit(f"/agreed_by/{party}" if ab is not None else "/agreed_by", {"party": Term(party)})
+        term = p.authority if party == "jobcenter" else party
+        yield Hit(f"/agreed_by/{party}" if ab is not None else "/agreed_by",
+                  {"party": Term(term), "authority": Term(p.authority)})

@@ -15,6 +15,7 @@ DEFAULT_MAX_RECORD_BYTES = 1_000_000
 
 class Locates(Protocol):
     def locate(self, pointer: str) -> tuple[int, int] | None: ...
+    def end(self, pointer: str) -> tuple[int, int] | None: ...
 
 
 @dataclass(slots=True)
@@ -25,6 +26,10 @@ class InputProblem:
     pointer: str = ""
     line: int | None = None
     column: int | None = None
+    #: the same in English, where the maker wrote it (else input_en translates ``detail``)
+    detail_en: str | None = None
+    #: what to write instead (Danish, English), where the maker knows it
+    fix: tuple[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -74,6 +79,25 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES) -> Iterat
             yield from found
         else:
             yield path
+
+
+def require_inputs(paths: Iterable[str], allow_empty: bool = False,
+                   suffixes: tuple[str, ...] = SUFFIXES) -> None:
+    """A path that does not exist is a usage error, not an agreement (exit 2), and so is a
+    run that would check nothing (an empty directory, a glob that matched nothing), unless
+    ``allow_empty``: "nothing checked" must never read as "nothing wrong"."""
+    from ..errors import PraktiktjekError
+
+    paths = list(paths)
+    for p in paths:
+        if p != "-" and not Path(p).exists():
+            raise PraktiktjekError(f"{p}: filen eller mappen findes ikke")
+    if not allow_empty and next(iter(expand(paths, suffixes)), None) is None:
+        shown = ", ".join(paths) or "(ingen stier)"
+        kinds = ", ".join(f"*{s}" for s in suffixes)
+        raise PraktiktjekError(
+            f"{shown}: ingen aftaler at kontrollere (ingen filer af typen {kinds}); "
+            "brug --allow-empty, hvis en tom kørsel er i orden")
 
 
 class Reader(Protocol):
