@@ -5,7 +5,7 @@ Recognised shapes (README, "CPR numbers"): ten digits ``ddmmyy`` + ``xxxx`` whos
 six are a real day and month (29 February always counts), written
 
 * without a separator: ``2304871357``;
-* with a separator between date and serial of up to three characters that are neither
+* with a separator between date and serial of up to eight characters that are neither
   letters, digits nor ``*``: hyphen, en or em dash, slash, dot, spaces, underscore, the
   U+FFFD that cleaning leaves for a lone surrogate (``230487-1357``, ``230487 1357``,
   ``230487/1357``, ``230487–1357``, ``230487.1357``, ``230487 - 1357``);
@@ -27,9 +27,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
-# A separator: up to three characters that are neither letters, digits nor '*' (spaces,
-# dashes, slashes, dots, U+FFFD left by cleaning, …); inside the date part at most one.
-_SEP = r"(?:[^\w*]|_){0,3}"
+# A separator: up to eight characters that are neither letters, digits nor '*' (spaces,
+# dashes, slashes, dots, brackets, U+FFFD left by cleaning, …); inside the date part one.
+_SEP = r"(?:[^\w*]|_){0,8}"
 _DSEP = r"(?:[^\w*]|_)?"
 _CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d)\2(\d\d){_SEP}(\d{{4}})")
 # Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).

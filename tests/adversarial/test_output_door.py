@@ -75,9 +75,12 @@ def _leaks(output: str) -> bool:
 
 
 def _spell(style: int, junk: str) -> str:
+    """A spelling of the number; junk *inside* the date part only when it is invisible
+    (removed by cleaning): visible characters between its digits make another text."""
     d, s = "230487", "1357"
+    inner = junk if clean(junk) == "" else ""
     forms = [d + junk + s, f"{d}{junk}-{s}", f"{d} {junk}{s}", f"23.04.87{junk}-{s}", f"{d}/{s}",
-             f"{d}–{junk}{s}", f"2{junk}30487 {s}"]
+             f"{d}–{junk}{s}", f"2{inner}30487 {s}"]
     return forms[style % len(forms)]
 
 
