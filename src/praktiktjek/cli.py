@@ -497,6 +497,8 @@ class _DoorStream(io.TextIOBase):
     def write(self, s: str) -> int:
         from .door import text
 
+        if not isinstance(s, str):  # a text stream (click probes with b"" to tell)
+            raise TypeError("write() argument must be str")
         self.raw.write(text(s, keep_newlines=True))
         return len(s)
 

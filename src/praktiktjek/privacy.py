@@ -7,7 +7,8 @@ six are a real day and month (29 February always counts), written
 * without a separator: ``2304871357``;
 * with a separator between date and serial of up to eight characters that are neither
   letters, digits nor ``*``: hyphen, en or em dash, slash, dot, spaces, underscore, the
-  U+FFFD that cleaning leaves for a lone surrogate (``230487-1357``, ``230487 1357``,
+  U+FFFD that cleaning leaves for a lone surrogate, a literal escape such as ``\x07``
+  that a ``repr`` leaves for a control character (``230487-1357``, ``230487 1357``,
   ``230487/1357``, ``230487–1357``, ``230487.1357``, ``230487 - 1357``);
 * with the date part itself split by one such character, the same each time
   (``23.04.87-1357``, ``23-04-87 1357``, ``23 04 87 1357``).
@@ -29,8 +30,11 @@ from collections.abc import Callable, Iterator
 
 # A separator: up to eight characters that are neither letters, digits nor '*' (spaces,
 # dashes, slashes, dots, brackets, U+FFFD left by cleaning, …); inside the date part one.
-_SEP = r"(?:[^\w*]|_){0,8}"
-_DSEP = r"(?:[^\w*]|_)?"
+# One separator character: not a letter, digit or '*' — or a literal escape such as the
+# text \x07 or \u0007 that a repr() leaves where a control character was.
+_ONE = r"(?:[^\w*\\]|_|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\[abfnrtv0]|\\)"
+_SEP = _ONE + "{0,8}"
+_DSEP = _ONE + "?"
 _CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d)\2(\d\d){_SEP}(\d{{4}})")
 # Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).
 _STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}\d\d{_SEP}\d{{4}})")

@@ -174,3 +174,15 @@ def test_no_output_anywhere_holds_the_digits(run_cli, tmp_path_factory: pytest.T
             seen += [res.out, res.err]
     for s in seen:
         assert not _leaks(s), s[:3000]
+
+
+@pytest.mark.parametrize("argv", [("check", "--format", "230487\x071357", "{f}"), ("explain", "230487 1357"),
+                                  ("check", "--disable", "23.04.87-1357", "{f}"),
+                                  ("audit", "--mapping", "/nope/2304871357.toml", "{f}"),
+                                  ("check", "{f}", "/nope/230487_1357.json")])
+def test_arguments_echoed_on_stderr_are_masked(run_cli, tmp_path: Path, argv: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(agreement()), "utf-8")
+    res = run_cli(*[a.replace("{f}", str(f)) for a in argv], code=2)
+    assert not _leaks(res.err) and "230487-****" in res.err, res.err
+    assert "b''" not in res.err and not res.err.startswith("b")  # stderr stays a text stream for click
