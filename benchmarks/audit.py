@@ -1,5 +1,7 @@
-"""Batch-audit benchmark (issue #4): the synthetic national year and a 1,000,000-record
-variant, audited end to end, next to orjson alone parsing the same file on one core.
+"""Batch-audit benchmark (issues #4, #12): the synthetic national year and a 1,000,000-record
+variant, audited end to end by both engines (DuckDB and the Python reference), next to
+orjson alone parsing the same file on one core. The two engines' outputs (every result,
+the summary, the findings CSV) must be byte-identical: any difference fails the run.
 
 Reports records/s, wall time, CPU time and peak RSS (the audit process, and the sum over
 its worker processes, sampled from /proc). A benchmark, not a test: figures, no verdict
@@ -63,13 +65,14 @@ def _tree_rss_kb(pid: int) -> tuple[int, int]:
     return own, total
 
 
-def audit(path: Path, jobs: int, out_dir: Path) -> dict[str, float]:
-    cmd = [str(BIN / "praktiktjek"), "audit", "-q", "-j", str(jobs), "-f", "jsonl",
-           "--findings", str(out_dir / "findings.csv"), "--report", str(out_dir / "report.html"), str(path)]
+def audit(path: Path, jobs: int, out_dir: Path, engine: str = "duckdb") -> dict[str, float]:
+    cmd = [str(BIN / "praktiktjek"), "audit", "-q", "-j", str(jobs), "-f", "jsonl", "--engine", engine,
+           "--findings", str(out_dir / f"findings-{engine}.csv"), "--report", str(out_dir / f"report-{engine}.html"),
+           str(path)]
     peak = {"main": 0, "tree": 0}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    with (out_dir / "results.jsonl").open("wb") as sink:
+    with (out_dir / f"results-{engine}.jsonl").open("wb") as sink:
         proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE)
         done = threading.Event()
 
@@ -93,29 +96,74 @@ def audit(path: Path, jobs: int, out_dir: Path) -> dict[str, float]:
     return {"wall": wall, "cpu": cpu, "rss_main_mb": peak["main"] / 1024, "rss_tree_mb": peak["tree"] / 1024}
 
 
+def breakdown(path: Path, jobs: int) -> dict[str, float]:
+    """Where the DuckDB engine's time goes, from one in-process run (outputs discarded)."""
+    from praktiktjek.audit import AuditOptions
+    from praktiktjek.batch import run_batch
+    from praktiktjek.batch.run import Timings
+    from praktiktjek.engine import Engine
+    from praktiktjek.pipeline import national_rules_dir
+    from praktiktjek.readers.csvfile import load_mapping
+    from praktiktjek.rulepack import load_rules
+
+    t = Timings()
+    run_batch(Engine(load_rules([], national=national_rules_dir())),
+              AuditOptions([str(path)], load_mapping(None), jobs, want_doc=False), lambda *a: None, t)
+    return {"screen": t.screen, "load": t.load, "engine": t.engine, "output": t.output,
+            "rendered": t.rendered, "hits": t.hits}
+
+
+def same(a: Path, b: Path) -> bool:
+    with a.open("rb") as fa, b.open("rb") as fb:
+        while True:
+            x, y = fa.read(1 << 20), fb.read(1 << 20)
+            if x != y:
+                return False
+            if not x:
+                return True
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, nargs="+", default=[171_244])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--engines", nargs="+", default=["duckdb", "python"])
     args = ap.parse_args()
     out_dir = HERE / "out"
     out_dir.mkdir(exist_ok=True)
     print(f"machine: {os.cpu_count()} cores; jobs {args.jobs}")
+    failed = False
     for n in args.records:
         path = out_dir / f"synthetic-{n}.jsonl"
         if not path.exists():
             subprocess.run([sys.executable, str(HERE / "generate.py"), "--records", str(n), str(path)], check=True)
         size = path.stat().st_size / 1e6
         parse, count = orjson_parse(path)
-        res = audit(path, args.jobs, out_dir)
-        lines = sum(1 for _ in (out_dir / "results.jsonl").open("rb")) - 1
-        print(f"\n{n} records ({size:.0f} MB JSON Lines), {lines} results written")
+        print(f"\n{n} records ({size:.0f} MB JSON Lines)")
         print(f"  orjson parse, one core: {parse:6.2f} s  ({count / parse:,.0f} records/s)")
-        print(f"  praktiktjek audit:      {res['wall']:6.2f} s wall, {res['cpu']:.2f} s CPU "
-              f"({n / res['wall']:,.0f} records/s)")
-        print(f"  ratio audit / orjson:   {res['wall'] / parse:6.1f}×  (target ≤ 4×)")
-        print(f"  peak RSS: audit process {res['rss_main_mb']:.0f} MB; with its workers "
-              f"{res['rss_tree_mb']:.0f} MB  (target ≤ 300 MB for 1,000,000)")
+        for engine in args.engines:
+            res = audit(path, args.jobs, out_dir, engine)
+            lines = sum(1 for _ in (out_dir / f"results-{engine}.jsonl").open("rb")) - 1
+            print(f"  {engine:>6}: {res['wall']:6.2f} s wall, {res['cpu']:.2f} s CPU "
+                  f"({n / res['wall']:,.0f} records/s), {lines} results; "
+                  f"{res['wall'] / parse:.1f}× the parse (target ≤ 4×); "
+                  f"peak RSS {res['rss_main_mb']:.0f} MB, all processes {res['rss_tree_mb']:.0f} MB")
+        if "duckdb" in args.engines and n <= 200_000:
+            b = breakdown(path, args.jobs)
+            print(f"  duckdb, where the time goes: screen (read, strict parse and model, columns) "
+                  f"{b['screen']:.2f} s; load into DuckDB {b['load']:.2f} s; rules in SQL {b['engine']:.2f} s "
+                  f"({b['hits']:,.0f} hits); rendering {b['rendered']:,.0f} distinct messages and writing "
+                  f"{b['output']:.2f} s")
+        if set(args.engines) >= {"duckdb", "python"}:
+            for name in ("results-{}.jsonl", "findings-{}.csv"):
+                a, b2 = out_dir / name.format("duckdb"), out_dir / name.format("python")
+                if same(a, b2):
+                    print(f"  {name.format('*')}: identical for both engines")
+                else:
+                    failed = True
+                    print(f"  !!! {name.format('*')}: THE ENGINES DIFFER ({a} vs {b2})")
+    if failed:
+        raise SystemExit("bench-audit: the DuckDB and Python engines gave different results")
 
 
 if __name__ == "__main__":

@@ -90,8 +90,8 @@ class Renderer:
         return finding_dict(f)
 
 
-_RECORDS = """SELECT rec, source_out, line, finding_line, aid_out, citizen_out, pyf, readable, target_group, municipality,
-                     weeks, sector, aid, start, "end" FROM agreements ORDER BY rec"""
+_RECORDS = """SELECT rec, source_out, line, finding_line, aid_out, citizen_out, pyf, readable, target_group,
+                     municipality, weeks, sector, aid, start, "end" FROM agreements ORDER BY rec"""
 _HITS = "SELECT rec, rule, seq, pointer, facts FROM hits ORDER BY rec, rule, seq"
 
 
@@ -118,7 +118,7 @@ def stream(db: Database, engine: Engine, shared_text_rule: str | None, want_doc:
         findings: list[dict[str, Any]] = json.loads(pyf) if pyf else []
         if pending is not None and pending[0] == rec:
             own = (aid, group, start, end)
-            extra = []
+            extra: list[dict[str, Any]] = []
             while pending is not None and pending[0] == rec:
                 _, rid, _, pointer, facts_json = pending
                 # the batch step only speaks when the rule found nothing else (its hit comes

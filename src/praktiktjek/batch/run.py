@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import functools
-import tempfile
+import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..audit import AuditOptions, AuditRun, AuditState, Emit, iter_tasks, not_checkable, open_sources
+from ..audit import (
+    AuditIncomplete,
+    AuditOptions,
+    AuditRun,
+    AuditState,
+    Emit,
+    close_sources,
+    iter_tasks,
+    not_checkable,
+    open_sources,
+)
 from ..audit import Plan as ReferencePlan
 from ..engine import Engine
+from ..readers.csvfile import fallback_note
 from . import findings, rules
 from .screen import Screen
 from .tables import AGREEMENTS, OWN_HISTORY, database
@@ -43,33 +53,40 @@ def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings |
     """Audit ``opts.paths``; ``emit`` receives each record's result in input order."""
     t = timings if timings is not None else Timings()
     p = rules.plan(engine)
-    with tempfile.TemporaryDirectory(prefix="praktiktjek-") as spool_dir, \
-            database(opts.jobs, MEMORY_LIMIT, max(1 << 23, 8 * opts.max_bytes)) as db:
-        sources = open_sources(opts.paths, opts.mapping, Path(spool_dir), engine.mask)
-        skip = not_checkable(engine, sources)
-        screen = Screen(engine, sources, opts.mapping, opts.max_bytes, p.sql_rules, skip,
-                        functools.lru_cache(maxsize=4096)(functools.partial(rules.full_time_hours, engine, p)))
-        tick = opts.progress("Indlæser", None) if opts.progress else None
-        t0 = time.perf_counter()
-        rows, own = db.spool("agreements", AGREEMENTS), db.spool("own_history", OWN_HISTORY)
-        read = screen.run(iter_tasks(sources, opts.max_bytes), rows, own, tick)
-        t1 = time.perf_counter()
-        db.load("agreements", rows)
-        db.load("own_history", own)
-        t2 = time.perf_counter()
-        rules.derive(db, engine, p)
-        t.hits = rules.run(db, engine, p, skip)
-        t3 = time.perf_counter()
-        tick = opts.progress("Skriver", read) if opts.progress else None
-        reported, render = findings.stream(db, engine, p.shared_text_rule, opts.want_doc, emit, tick)
-        t4 = time.perf_counter()
-        t.screen, t.load, t.engine, t.output, t.rendered = t1 - t0, t2 - t1, t3 - t2, t4 - t3, render.rendered
-        assert reported == read, f"records read {read} ≠ reported {reported}"
-        per_citizen: dict[int, int] = {
-            int(size): int(count) for size, count in db.con.execute(
-                "SELECT n, count(*) FROM (SELECT count(*) AS n FROM agreements WHERE readable "
-                "AND cit IS NOT NULL GROUP BY cit) GROUP BY n").fetchall()}
+    sources = open_sources(opts.paths, opts.mapping, engine.mask, opts.max_bytes)
+    try:
+        with database(opts.jobs, MEMORY_LIMIT, max(1 << 23, 8 * opts.max_bytes)) as db:
+            skip = not_checkable(engine, sources)
+            full_time = functools.lru_cache(maxsize=4096)(functools.partial(rules.full_time_hours, engine, p))
+            screen = Screen(engine, sources, opts.mapping, opts.max_bytes, p.sql_rules, skip, full_time)
+            tick = opts.progress("Indlæser", None) if opts.progress else None
+            t0 = time.perf_counter()
+            rows, own = db.spool("agreements", AGREEMENTS), db.spool("own_history", OWN_HISTORY)
+            read = screen.run(iter_tasks(sources, opts.max_bytes, True, opts.mapping), rows, own, tick)
+            for src in sources:
+                if src.fallback_rows:
+                    print(f"praktiktjek: {fallback_note(src.display, src.fallback_rows)}", file=sys.stderr)
+            t1 = time.perf_counter()
+            db.load("agreements", rows)
+            db.load("own_history", own)
+            t2 = time.perf_counter()
+            rules.derive(db, engine, p)
+            t.hits = rules.run(db, engine, p, skip)
+            t3 = time.perf_counter()
+            tick = opts.progress("Skriver", read) if opts.progress else None
+            reported, render = findings.stream(db, engine, p.shared_text_rule, opts.want_doc, emit, tick)
+            t4 = time.perf_counter()
+            t.screen, t.load, t.engine, t.output = t1 - t0, t2 - t1, t3 - t2, t4 - t3
+            t.rendered = render.rendered
+            if reported != read:  # records read = records reported, or no report at all
+                raise AuditIncomplete(f"{read} poster læst, men {reported} rapporteret; kørslen er ufuldstændig")
+            per_citizen: dict[int, int] = {
+                int(size): int(count) for size, count in db.con.execute(
+                    "SELECT n, count(*) FROM (SELECT count(*) AS n FROM agreements WHERE readable "
+                    "AND cit IS NOT NULL GROUP BY cit) GROUP BY n").fetchall()}
+    finally:
+        close_sources(sources)
     state = AuditState()
     state.per_citizen = per_citizen
     plan = ReferencePlan(p.history_rules, p.load_rules, p.shared_text_rule, p.min_citizens, skip)
-    return AuditRun(sources, plan, state, read)
+    return AuditRun(sources, plan, state, read, lost=sum(s.lost for s in sources))

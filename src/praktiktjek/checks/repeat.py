@@ -31,8 +31,20 @@ def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
             yield i, h
 
 
-def _earlier(h: HistoryEntry) -> dict[str, object]:
-    return {"earlier_id": h.id or "—", "earlier_start": h.start, "earlier_end": h.end or "—"}
+def _earlier(h: HistoryEntry, more: int = 0) -> dict[str, object]:
+    """The facts about the earlier internship a finding names, and how many more matched
+    (RULES.md, "Findings per record are bounded")."""
+    return {"earlier_id": h.id or "—", "earlier_start": h.start, "earlier_end": h.end or "—",
+            "more": Term("more_some" if more else "more_none"), "more_count": more}
+
+
+def _latest(matches: list[tuple[str, HistoryEntry, dict[str, object]]]) -> Iterator[Hit]:
+    """At most one hit per rule and record: the most recent matching earlier internship
+    (latest start; the later entry on a tie), with the count of the others."""
+    if not matches:
+        return
+    pointer, h, facts = max(enumerate(matches), key=lambda im: (im[1][1].start, im[0]))[1]
+    yield Hit(pointer, {**_earlier(h, len(matches) - 1), **facts})
 
 
 class NoParams(Params):
@@ -40,20 +52,23 @@ class NoParams(Params):
 
 
 def repeat_same_function(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
+    matches: list[tuple[str, HistoryEntry, dict[str, object]]]
     title = norm(a.position.title if a.position else None)
     functions = norm_set(a.position.functions if a.position else None)
+    matches = []
     for i, h in _earlier_same_company(a):
         shared = sorted(functions & norm_set(h.functions))
         if title and norm(h.title) == title:
             shared = [title, *shared]
         if shared:
-            yield Hit(f"/history/{i}", {**_earlier(h), "shared": shared})
+            matches.append((f"/history/{i}", h, {"shared": shared}))
+    yield from _latest(matches)
 
 
 def repeat_difference_stated(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
-    for i, h in _earlier_same_company(a):
-        if blank(h.difference):
-            yield Hit(f"/history/{i}/difference", _earlier(h))
+    matches: list[tuple[str, HistoryEntry, dict[str, object]]] = [
+        (f"/history/{i}/difference", h, {}) for i, h in _earlier_same_company(a) if blank(h.difference)]
+    yield from _latest(matches)
 
 
 class BackToBack(Params):
@@ -61,15 +76,18 @@ class BackToBack(Params):
 
 
 def repeat_back_to_back(a: Agreement, p: BackToBack, ctx: Context) -> Iterator[Hit]:
+    matches: list[tuple[str, HistoryEntry, dict[str, object]]]
     if duration_class(a, ctx) != "four_week":
         return
+    matches = []
     for _, h in _earlier_same_company(a):
         if h.end is None:
             continue
         gap = (a.start - h.end).days
         if gap <= p.max_gap_days:
-            yield Hit("/start", {**_earlier(h), "gap_days": gap, "max_gap_days": p.max_gap_days,
-                                 "problem": Term("gap" if gap > 0 else "overlap")})
+            matches.append(("/start", h, {"gap_days": gap, "max_gap_days": p.max_gap_days,
+                                          "problem": Term("gap" if gap > 0 else "overlap")}))
+    yield from _latest(matches)
 
 
 class LastEmployer(Params):
@@ -108,33 +126,47 @@ _EARLIER_FACTS = ("'earlier_id', coalesce(h.hid, '—'), 'earlier_start', h.star
                   "'earlier_end', coalesce(CAST(h.\"end\" AS VARCHAR), '—')")
 
 
-def repeat_same_function_sql(p: NoParams) -> str:
+def _latest_sql(matches: str) -> str:
+    """``_latest`` in SQL: of a record's matches (rec, idx, start, pointer, facts), the
+    most recent (latest start; the later entry on a tie), with how many more matched."""
     return f"""
-    SELECT rec, seq, pointer, json_object({_EARLIER_FACTS}, 'shared', shared) AS facts FROM (
-      SELECT a.rec, h.idx AS seq, '/history/' || h.idx AS pointer, h.hid, h.start, h."end",
+    SELECT rec, 0 AS seq, pointer,
+           json_merge_patch(facts, json_object(
+               'more', CASE WHEN n > 1 THEN {sql_term("more_some")} ELSE {sql_term("more_none")} END,
+               'more_count', n - 1)) AS facts
+    FROM (SELECT *, row_number() OVER (PARTITION BY rec ORDER BY start DESC, idx DESC) AS rn,
+                 count(*) OVER (PARTITION BY rec) AS n
+          FROM ({matches}))
+    WHERE rn = 1"""
+
+
+def repeat_same_function_sql(p: NoParams) -> str:
+    return _latest_sql(f"""
+    SELECT rec, idx, start, pointer, json_object({_EARLIER_FACTS}, 'shared', shared) AS facts FROM (
+      SELECT a.rec, h.idx, '/history/' || h.idx AS pointer, h.hid, h.start, h."end",
              (CASE WHEN a.title_norm <> '' AND h.title_norm = a.title_norm THEN [a.title_norm]
                    ELSE []::VARCHAR[] END)
              || list_filter(a.fn_norm, lambda x: list_contains(h.fn_norm, x)) AS shared
       {_EARLIER_SQL}) h
-    WHERE len(shared) > 0"""
+    WHERE len(shared) > 0""")
 
 
 def repeat_difference_stated_sql(p: NoParams) -> str:
-    return f"""
-    SELECT a.rec, h.idx AS seq, '/history/' || h.idx || '/difference' AS pointer,
+    return _latest_sql(f"""
+    SELECT a.rec, h.idx, h.start, '/history/' || h.idx || '/difference' AS pointer,
            json_object({_EARLIER_FACTS}) AS facts
-    {_EARLIER_SQL} AND h.diff_blank"""
+    {_EARLIER_SQL} AND h.diff_blank""")
 
 
 def repeat_back_to_back_sql(p: BackToBack) -> str:
-    return f"""
-    SELECT a.rec, h.idx AS seq, '/start' AS pointer,
+    return _latest_sql(f"""
+    SELECT a.rec, h.idx, h.start, '/start' AS pointer,
            json_object({_EARLIER_FACTS}, 'gap_days', date_diff('day', h."end", a.start),
                        'max_gap_days', {lit(p.max_gap_days)},
                        'problem', CASE WHEN date_diff('day', h."end", a.start) > 0 THEN {sql_term("gap")}
                                        ELSE {sql_term("overlap")} END) AS facts
     {_EARLIER_SQL} AND a.cls = 'four_week' AND h."end" IS NOT NULL
-      AND date_diff('day', h."end", a.start) <= {lit(p.max_gap_days)}"""
+      AND date_diff('day', h."end", a.start) <= {lit(p.max_gap_days)}""")
 
 
 def last_employer_sql(p: LastEmployer) -> str:
