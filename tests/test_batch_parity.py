@@ -28,13 +28,17 @@ from praktiktjek.rulepack import load_rules
 
 
 def audit_both(paths: list[str], engine: Engine, jobs: int = 1) -> tuple[list[str], list[str]]:
-    """Each engine's result texts, in input order."""
+    """Each engine's result texts, in input order (and the same tallies and statistics)."""
     mapping = load_mapping(None)
-    got: dict[str, list[str]] = {"python": [], "duckdb": []}
-    run_audit(engine, AuditOptions(paths, mapping, 1), lambda t, d, b, f: got["python"].append(t))
-    run = run_batch(engine, AuditOptions(paths, mapping, jobs), lambda t, d, b, f: got["duckdb"].append(t))
-    assert run.read == len(got["duckdb"])  # records read = records reported
-    return got["python"], got["duckdb"]
+    got: dict[str, list[Any]] = {"python": [], "duckdb": []}
+    ref = run_audit(engine, AuditOptions(paths, mapping, 1), lambda t, d, b, f: got["python"].append((t, d, b, f)))
+    run = run_batch(engine, AuditOptions(paths, mapping, jobs), lambda t, d, b, f: got["duckdb"].append((t, d, b, f)))
+    assert run.read == len(got["duckdb"]) == ref.read  # records read = records reported
+    for (_, d1, b1, f1), (_, d2, b2, f2) in zip(got["python"], got["duckdb"], strict=True):
+        assert (b2, f2) == (b1, f1)  # what the summary, the console and the HTML report count
+        assert d2 == d1  # what the findings file is written from
+    assert run.state.per_citizen == ref.state.per_citizen
+    return [x[0] for x in got["python"]], [x[0] for x in got["duckdb"]]
 
 
 def assert_same(paths: list[str], engine: Engine, jobs: int = 1) -> list[dict[str, Any]]:

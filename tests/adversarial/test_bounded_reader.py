@@ -206,9 +206,34 @@ def test_stdin_leaves_no_copy_behind(run_cli, tmp_path: Path, monkeypatch: pytes
         return real(*a, **k)
 
     monkeypatch.setattr(audit, "build_state", during)
-    _audit(run_cli, "-", stdin=(json.dumps(agreement({"citizen": {"id": "2304871357"}})) + "\n").encode())
+    _audit(run_cli, "--engine", "python", "-",
+           stdin=(json.dumps(agreement({"citizen": {"id": "2304871357"}})) + "\n").encode())
     assert seen == [[]]  # not even while the run goes on: the copy has no name
     assert os.listdir(spool) == []
+
+
+def test_the_duckdb_database_lives_in_a_private_directory_and_goes(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setenv("TMPDIR", str(spool))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    import praktiktjek.batch.rules as rules
+
+    seen: list[tuple[str, int]] = []
+    real = rules.derive
+
+    def during(db, *a, **k):  # type: ignore[no-untyped-def]
+        seen.extend((p, (spool / p).stat().st_mode & 0o777) for p in os.listdir(spool))
+        return real(db, *a, **k)
+
+    monkeypatch.setattr(rules, "derive", during)
+    _audit(run_cli, "--engine", "duckdb", "-",
+           stdin=(json.dumps(agreement({"citizen": {"id": "2304871357"}})) + "\n").encode())
+    assert len(seen) == 1 and seen[0][0].startswith("praktiktjek-duckdb-") and seen[0][1] == 0o700
+    assert os.listdir(spool) == []  # the database and its directory are gone
 
 
 # --------------------------------------------------------------------------- encodings

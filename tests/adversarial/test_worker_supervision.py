@@ -1,7 +1,9 @@
 """Cause 4 of issue #9, worker supervision: a worker that dies (kill -9, the OOM killer)
 stops the audit at once with "incomplete" and no report; SIGTERM and SIGINT end a run
 with 143 and 130, no traceback from any process, no output file and no temporary copy
-of personal data."""
+of personal data. The worker pool belongs to the Python reference engine (``--engine
+python``); the DuckDB engine has none, and the same signals end it as cleanly, its
+private database directory removed."""
 
 from __future__ import annotations
 
@@ -54,7 +56,7 @@ def test_a_killed_worker_stops_the_run_and_writes_no_report(run_cli, tmp_path: P
     old = signal.signal(signal.SIGALRM, hang)
     signal.alarm(60)
     try:
-        res = run_cli("audit", "-q", "-j", "2", "--findings", str(out / "f.csv"), "--report", str(out / "r.html"),
+        res = run_cli("audit", "-q", "-j", "2", "--engine", "python", "--findings", str(out / "f.csv"), "--report", str(out / "r.html"),
                       str(f), code=2)
     finally:
         signal.alarm(0)
@@ -76,26 +78,34 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def _start(tmp_path: Path, n: int = 6000) -> tuple[subprocess.Popen[bytes], Path]:
+def _start(tmp_path: Path, engine: str, n: int = 6000) -> tuple[subprocess.Popen[bytes], Path]:
     f = _export(tmp_path / "x.jsonl", n)
     out = tmp_path / "out"
     out.mkdir()
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()
     with f.open("rb") as stdin:
-        proc = subprocess.Popen([*PRAKTIKTJEK, "audit", "-q", "-j", "2", "--findings", str(out / "f.csv"),
-                                 "--report", str(out / "r.html"), "-"], stdin=stdin,
+        proc = subprocess.Popen([*PRAKTIKTJEK, "audit", "-q", "-j", "2", "--engine", engine, "--findings",
+                                 str(out / "f.csv"), "--report", str(out / "r.html"), "-"], stdin=stdin,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
     deadline = time.time() + 30
-    while time.time() < deadline and len(_children(proc.pid)) < 2:  # the workers are running
-        time.sleep(0.05)
+    if engine == "python":
+        while time.time() < deadline and len(_children(proc.pid)) < 2:  # the workers are running
+            time.sleep(0.05)
+    else:  # the DuckDB database exists: the screen is filling it
+        while time.time() < deadline and not any(p.startswith("praktiktjek-duckdb")
+                                                 for p in os.listdir(tmp_path / "tmp")):
+            time.sleep(0.05)
+        time.sleep(0.3)
     return proc, out
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
-@pytest.mark.parametrize(("how", "code"), [("term", 143), ("int-group", 130), ("kill-worker", 2)])
-def test_signals_end_the_run_cleanly(tmp_path: Path, how: str, code: int) -> None:
-    proc, out = _start(tmp_path)
+@pytest.mark.parametrize(("engine", "how", "code"), [
+    ("python", "term", 143), ("python", "int-group", 130), ("python", "kill-worker", 2),
+    ("duckdb", "term", 143), ("duckdb", "int-group", 130)])
+def test_signals_end_the_run_cleanly(tmp_path: Path, engine: str, how: str, code: int) -> None:
+    proc, out = _start(tmp_path, engine)
     assert proc.poll() is None, proc.communicate()
     if how == "term":
         proc.send_signal(signal.SIGTERM)
@@ -112,4 +122,4 @@ def test_signals_end_the_run_cleanly(tmp_path: Path, how: str, code: int) -> Non
     assert proc.returncode == code, text
     assert "Traceback" not in text and "BrokenPipe" not in text, text
     assert list(out.iterdir()) == []  # no partial findings file or report, no temporary file
-    assert os.listdir(tmp_path / "tmp") == []  # no copy of stdin left
+    assert os.listdir(tmp_path / "tmp") == []  # no copy of stdin left, no database

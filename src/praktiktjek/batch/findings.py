@@ -91,7 +91,7 @@ class Renderer:
 
 
 _RECORDS = """SELECT rec, source_out, line, finding_line, aid_out, citizen_out, pyf, readable, target_group,
-                     municipality, weeks, sector, aid, start, "end" FROM agreements ORDER BY rec"""
+                     group_out, municipality, weeks, sector, aid, start, "end" FROM agreements ORDER BY rec"""
 _HITS = "SELECT rec, rule, seq, pointer, facts FROM hits ORDER BY rec, rule, seq"
 
 
@@ -113,7 +113,7 @@ def stream(db: Database, engine: Engine, shared_text_rule: str | None, want_doc:
     pending = next(hits, None)
     n = 0
     for row in _batches(db, _RECORDS):
-        (rec, source, line, finding_line, aid_out, citizen_out, pyf, readable, group, municipality,
+        (rec, source, line, finding_line, aid_out, citizen_out, pyf, readable, group, group_out, municipality,
          weeks, sector, aid, start, end) = row
         findings: list[dict[str, Any]] = json.loads(pyf) if pyf else []
         if pending is not None and pending[0] == rec:
@@ -133,7 +133,7 @@ def stream(db: Database, engine: Engine, shared_text_rule: str | None, want_doc:
                "findings": findings}
         brief: Brief = (tuple((f["rule"], f["severity"], "waived" in f, f["line"]) for f in findings),
                         aid_out, source, line)
-        facts: Facts = (True, group, municipality, start.year, weeks, sector) if readable else \
+        facts: Facts = (True, group_out, municipality, start.year, weeks, sector) if readable else \
             (False, None, None, None, None, None)
         emit(json.dumps(doc, ensure_ascii=False), doc if want_doc else None, brief, facts)
         n += 1

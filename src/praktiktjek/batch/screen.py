@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .. import door
 from ..audit import Source, Task, record_of
 from ..checks import Context
 from ..checks.base import blank, days, duration_class, norm, norm_set
@@ -80,6 +81,7 @@ class Screen:
         if a is None:
             return row
         c, pos = a.company, a.position
+        mask = self.engine.mask
         final_end = a.final_end
         hours = a.hours_per_week
         full_time = self.full_time(a.start)
@@ -88,9 +90,11 @@ class Screen:
         cit = _key(a.citizen.id)
         acc = a.accommodations
         row.update({
-            "target_group": a.target_group, "municipality": a.municipality,
+            # what reaches the console summary and the HTML report passes the door here
+            "group_out": door.text(a.target_group, mask), "municipality": door.opt(a.municipality, mask),
+            "target_group": a.target_group,
             "weeks": days(a.start, final_end) / 7 if final_end >= a.start else None,
-            "sector": c.sector,
+            "sector": door.opt(c.sector, mask),
             "aid": a.id, "start": a.start, "end": a.end, "final_end": final_end,
             "cls": duration_class(a, self.engine.ctx),
             "cit": cit, "wp": ("p:" + p_key) if p_key else (("c:" + cvr_key) if cvr_key else None),

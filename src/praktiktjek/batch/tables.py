@@ -30,9 +30,9 @@ AGREEMENTS = {
     # the Python engine's findings of this record (JSON array of finding objects), or NULL
     "pyf": "VARCHAR",
     # what the statistics need: readable, target group, municipality, weeks, sector
-    "readable": "BOOLEAN", "target_group": "VARCHAR", "municipality": "VARCHAR",
+    "readable": "BOOLEAN", "group_out": "VARCHAR", "municipality": "VARCHAR",
     "weeks": "DOUBLE", "sector": "VARCHAR",
-    "aid": "VARCHAR", "start": "DATE", "end": "DATE", "final_end": "DATE", "cls": "VARCHAR",
+    "target_group": "VARCHAR", "aid": "VARCHAR", "start": "DATE", "end": "DATE", "final_end": "DATE", "cls": "VARCHAR",
     "cit": "VARCHAR", "wp": "VARCHAR", "fte": "DOUBLE", "desc_key": "VARCHAR",
     "hours": "DOUBLE", "employees": "DOUBLE", "subsidised": "DOUBLE",
     "id_key": "VARCHAR", "cvr_key": "VARCHAR", "p_key": "VARCHAR",
