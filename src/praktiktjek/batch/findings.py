@@ -14,6 +14,7 @@ from typing import Any, cast
 
 import orjson
 
+from .. import door
 from ..checks import Term
 from ..checks.base import Code
 from ..engine import Engine, Finding
@@ -81,12 +82,13 @@ class Renderer:
         if text is None:
             facts = {k: _fact(k, v) for k, v in orjson.loads(facts_json).items() if k != "_tags"}
             a = SimpleNamespace(id=aid, target_group=group, start=start, end=end)
-            text = engine.render(rule, facts, cast(Agreement, a))
+            message, fix = engine.render(rule, facts, cast(Agreement, a))
+            text = (door.clean(message), door.clean(fix))  # door.seal, as the reference engine's results
             self.messages[key] = text
             self.rendered += 1
-        f = Finding(rule=rid, severity=rule.severity, message=text[0], pointer=pointer,
+        f = Finding(rule=rid, severity=rule.severity, message=text[0], pointer=door.text(pointer, engine.mask),
                     citation=engine.citation(rule, start, tags), fix=text[1],
-                    title=rule.spec.title.get(engine.lang), line=line)
+                    title=door.clean(rule.spec.title.get(engine.lang)), line=line)
         return finding_dict(f)
 
 

@@ -64,6 +64,7 @@ class Screen:
         for n, task in enumerate(tasks, start=1):
             rec = record_of(task, self.sources, self.mapping, self.max_bytes)
             result = engine.run(rec, ctx=ctx, skip=skips.get(task[2], plain))
+            door.seal(result, engine.mask)  # every text of the result through the door, as the reference does
             rows.add(self.row(task[0], task[2], result, own, rec.line if rec.unit == "row" else None))
             if tick is not None and n % 1000 == 0:
                 tick(1000)
