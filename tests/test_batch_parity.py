@@ -107,8 +107,10 @@ def test_local_pack_cases_give_the_same_findings(tmp_path: Path) -> None:
         assert_same([path], Engine(rs))
 
 
-def test_the_example_export_gives_the_same_results() -> None:
-    assert_same([str(ROOT / "examples" / "exports" / "vitas-eksempel.csv")], Engine(ruleset()))
+@pytest.mark.parametrize("kw", [{}, {"lang": "en"}, {"show_cpr": True, "strict_dates": True},
+                                {"disabled": ["VP501", "VP701", "VP103", "VP000"]}], ids=["da", "en", "cpr", "disabled"])
+def test_the_example_export_gives_the_same_results(kw: dict[str, Any]) -> None:
+    assert_same([str(ROOT / "examples" / "exports" / "vitas-eksempel.csv")], Engine(ruleset(), **kw))
 
 
 def test_one_and_two_threads_give_byte_identical_results(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from .screen import Screen
 from .tables import AGREEMENTS, OWN_HISTORY, database
 
 #: DuckDB's memory limit for an audit (it spills to the private directory beyond it)
-MEMORY_LIMIT = "128MB"
+MEMORY_LIMIT = "96MB"
 
 
 @dataclass

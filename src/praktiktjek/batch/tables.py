@@ -68,19 +68,36 @@ def _columns(schema: dict[str, str]) -> str:
 
 
 class Spool:
-    """Rows of one table, appended as JSON Lines to a file in the private directory."""
+    """Rows of one table, appended as JSON Lines to files in the private directory, a new
+    file every ``CHUNK`` rows: each is loaded in a transaction of its own, so that loading
+    stays within the memory limit however large the export."""
 
-    def __init__(self, path: Path, schema: dict[str, str]) -> None:
-        self.path, self.schema, self.count = path, schema, 0
-        self.fh: IO[bytes] = path.open("wb")
+    CHUNK = 25_000
+
+    def __init__(self, directory: Path, name: str, schema: dict[str, str]) -> None:
+        self.directory, self.name, self.schema, self.count = directory, name, schema, 0
+        self.files: list[Path] = []
+        self.fh: IO[bytes] | None = None
 
     def add(self, row: dict[str, Any]) -> None:
+        if self.fh is None or self.count % self.CHUNK == 0:
+            self._next()
+        assert self.fh is not None
         self.fh.write(orjson.dumps(row))
         self.fh.write(b"\n")
         self.count += 1
 
+    def _next(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+        path = self.directory / f"{self.name}-{len(self.files)}.jsonl"
+        self.files.append(path)
+        self.fh = path.open("wb")
+
     def close(self) -> None:
-        self.fh.close()
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
 
 
 class Database:
@@ -88,27 +105,35 @@ class Database:
 
     def __init__(self, threads: int, memory_limit: str, max_row_bytes: int) -> None:
         self.max_row_bytes = max_row_bytes
+        self.threads = max(1, threads)
         self.dir = Path(tempfile.mkdtemp(prefix="praktiktjek-duckdb-"))
         os.chmod(self.dir, 0o700)
         self.con = duckdb.connect(str(self.dir / "audit.duckdb"), config={
             "threads": max(1, threads), "memory_limit": memory_limit,
             "temp_directory": str(self.dir / "tmp"),
             "enable_external_access": True,  # read_json of our own spool files only
+            # every query that returns rows has an ORDER BY: loading need not keep order
+            "preserve_insertion_order": False,
         })
 
     def spool(self, name: str, schema: dict[str, str]) -> Spool:
-        return Spool(self.dir / f"{name}.jsonl", schema)
+        return Spool(self.dir, name, schema)
 
     def load(self, name: str, spool: Spool) -> None:
         spool.close()
         cols = ", ".join(f'"{k}" {v}' for k, v in spool.schema.items())
         self.con.execute(f"CREATE TABLE {name} ({cols})")
-        if spool.count:
-            path = str(spool.path).replace("'", "''")
+        # One thread: DuckDB's JSON reader holds buffers per thread, which would take the
+        # memory limit for themselves (loading is a small part of the time).
+        self.con.execute("SET threads = 1")
+        for path in spool.files:
+            quoted = str(path).replace("'", "''")
             self.con.execute(
-                f"INSERT INTO {name} SELECT * FROM read_json('{path}', format='newline_delimited', "
+                f"INSERT INTO {name} SELECT * FROM read_json('{quoted}', format='newline_delimited', "
                 f"columns={_columns(spool.schema)}, maximum_object_size={self.max_row_bytes})")
-        spool.path.unlink()
+            self.con.execute("CHECKPOINT")  # to the database file: the buffer pool may let it go
+            path.unlink()
+        self.con.execute(f"SET threads = {self.threads}")
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
