@@ -93,28 +93,32 @@ class Renderer:
 
 
 _RECORDS = """SELECT rec, source_out, line, finding_line, aid_out, citizen_out, pyf, readable, target_group,
-                     group_out, municipality, weeks, sector, aid, start, "end" FROM agreements ORDER BY rec"""
-_HITS = "SELECT rec, rule, seq, pointer, facts FROM hits ORDER BY rec, rule, seq"
+                     group_out, municipality, weeks, sector, aid, start, "end" FROM agreements
+              WHERE rec >= ? AND rec < ? ORDER BY rec"""
+_HITS = "SELECT rec, rule, seq, pointer, facts FROM hits WHERE rec >= ? AND rec < ? ORDER BY rec, rule, seq"
+#: records per result batch: each batch is one small sort, whatever the size of the export
+BATCH = 50_000
 
 
-def _batches(db: Database, query: str, size: int = 4096) -> Iterator[tuple[Any, ...]]:
+def _batches(db: Database, query: str, total: int, size: int = 4096) -> Iterator[tuple[Any, ...]]:
     cur = db.con.cursor()
     try:
-        cur.execute(query)
-        while rows := cur.fetchmany(size):
-            yield from rows
+        for lo in range(0, total, BATCH):
+            cur.execute(query, [lo, lo + BATCH])
+            while rows := cur.fetchmany(size):
+                yield from rows
     finally:
         cur.close()
 
 
 def stream(db: Database, engine: Engine, shared_text_rule: str | None, want_doc: bool, emit: Emit,
-           tick: Callable[[int], None] | None) -> tuple[int, Renderer]:
+           tick: Callable[[int], None] | None, total: int) -> tuple[int, Renderer]:
     """Every record's result, in record order, to ``emit`` (as the Python engine's)."""
     render = Renderer(engine)
-    hits = _batches(db, _HITS)
+    hits = _batches(db, _HITS, total)
     pending = next(hits, None)
     n = 0
-    for row in _batches(db, _RECORDS):
+    for row in _batches(db, _RECORDS, total):
         (rec, source, line, finding_line, aid_out, citizen_out, pyf, readable, group, group_out, municipality,
          weeks, sector, aid, start, end) = row
         findings: list[dict[str, Any]] = json.loads(pyf) if pyf else []

@@ -74,7 +74,7 @@ def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings |
             t.hits = rules.run(db, engine, p, skip)
             t3 = time.perf_counter()
             tick = opts.progress("Skriver", read) if opts.progress else None
-            reported, render = findings.stream(db, engine, p.shared_text_rule, opts.want_doc, emit, tick)
+            reported, render = findings.stream(db, engine, p.shared_text_rule, opts.want_doc, emit, tick, read)
             t4 = time.perf_counter()
             t.screen, t.load, t.engine, t.output = t1 - t0, t2 - t1, t3 - t2, t4 - t3
             t.rendered = render.rendered
