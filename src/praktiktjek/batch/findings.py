@@ -50,6 +50,10 @@ def _tags(facts_json: str) -> frozenset[str]:
     return frozenset(orjson.loads(facts_json).get("_tags") or ())
 
 
+#: distinct messages kept for reuse at most (a few MB)
+MESSAGE_CACHE = 20_000
+
+
 class Renderer:
     """Hits to finding objects, each message rendered once per distinct (rule, facts)."""
 
@@ -84,8 +88,13 @@ class Renderer:
             a = SimpleNamespace(id=aid, target_group=group, start=start, end=end)
             message, fix = engine.render(rule, facts, cast(Agreement, a))
             text = (door.clean(message), door.clean(fix))  # door.seal, as the reference engine's results
-            self.messages[key] = text
             self.rendered += 1
+            # A message that names the agreement itself never comes again: not kept. The
+            # others are kept up to a bound, so that memory does not grow with the export.
+            if own is None:
+                if len(self.messages) >= MESSAGE_CACHE:
+                    self.messages.clear()
+                self.messages[key] = text
         f = Finding(rule=rid, severity=rule.severity, message=text[0], pointer=door.text(pointer, engine.mask),
                     citation=engine.citation(rule, start, tags), fix=text[1],
                     title=door.clean(rule.spec.title.get(engine.lang)), line=line)
