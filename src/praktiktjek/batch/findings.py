@@ -60,17 +60,19 @@ class Renderer:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.messages: dict[tuple[Any, ...], tuple[str, str]] = {}
-        self.uses_agreement: dict[str, bool] = {}
+        self.uses_agreement: dict[str, tuple[str, ...]] = {}
         self.rendered = 0
 
-    def _uses_agreement(self, rid: str) -> bool:
+    def _uses_agreement(self, rid: str) -> tuple[str, ...]:
+        """The agreement's own fields the rule's texts show (``{group}``, ``{start}`` …)."""
         got = self.uses_agreement.get(rid)
         if got is None:
             rule = self.engine.rs.rules[rid]
             texts = [*rule.spec.message.model_dump().values(), *rule.spec.fix.model_dump().values()]
             for t in [*rule.spec.terms.values(), *self.engine.rs.terms.values()]:
                 texts += list(t.model_dump().values())
-            got = any(isinstance(t, str) and _AGREEMENT_FIELDS.search(t) for t in texts)
+            used = {m.group(1) for t in texts if isinstance(t, str) for m in _AGREEMENT_FIELDS.finditer(t)}
+            got = tuple(sorted(used))
             self.uses_agreement[rid] = got
         return got
 
@@ -79,7 +81,8 @@ class Renderer:
         engine = self.engine
         rule = engine.rs.rules[rid]
         aid, group, start, end = row
-        own = (aid, group, start, end) if self._uses_agreement(rid) else None
+        fields = {"group": group, "group_plural": group, "agreement_id": aid, "start": start, "end": end}
+        own = tuple(fields[f] for f in self._uses_agreement(rid))
         key = (rid, facts_json, own)
         text = self.messages.get(key)
         tags = _tags(facts_json)
@@ -89,12 +92,11 @@ class Renderer:
             message, fix = engine.render(rule, facts, cast(Agreement, a))
             text = (door.clean(message), door.clean(fix))  # door.seal, as the reference engine's results
             self.rendered += 1
-            # A message that names the agreement itself never comes again: not kept. The
-            # others are kept up to a bound, so that memory does not grow with the export.
-            if own is None:
-                if len(self.messages) >= MESSAGE_CACHE:
-                    self.messages.clear()
-                self.messages[key] = text
+            # Kept up to a bound (a message naming the agreement's id rarely comes again),
+            # so that memory does not grow with the export.
+            if len(self.messages) >= MESSAGE_CACHE:
+                self.messages.clear()
+            self.messages[key] = text
         f = Finding(rule=rid, severity=rule.severity, message=text[0], pointer=door.text(pointer, engine.mask),
                     citation=engine.citation(rule, start, tags), fix=text[1],
                     title=door.clean(rule.spec.title.get(engine.lang)), line=line)
