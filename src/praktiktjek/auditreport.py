@@ -327,3 +327,13 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
     for k, n in sorted(st.sector.items(), key=lambda kv: -kv[1]):
         w(f'<tr><td>{e(_sector(k, "da"))}</td><td class="n">{n}</td><td class="n">{_share(n, total)}</td></tr>')
     w("</table></section>\n</body></html>\n")
+
+
+def inline_parts(page: str) -> tuple[list[str], list[str]]:
+    """The contents of the report's inline <style> and <script> elements, so that a
+    server can allow exactly these by hash in its Content-Security-Policy."""
+    import re
+
+    styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    return styles, scripts

@@ -366,6 +366,36 @@ def explain(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Adresse at lytte på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processer.")] = 1,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="Værtsnavn, som Host-headeren må nævne (ud over --host og localhost); kan gentages.")]
+    = None,
+    max_body_bytes: Annotated[int, typer.Option(
+        "--max-body-bytes", min=1, help="Største forespørgsel til kontrollen.")] = 1_000_000,
+    max_upload_bytes: Annotated[int, typer.Option(
+        "--max-upload-bytes", min=1, help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
+) -> None:
+    """Start websiden og HTTP-API'et (ingen data gemmes)."""
+    import logging
+
+    import uvicorn
+
+    hosts = list(dict.fromkeys([host, "127.0.0.1", "localhost", "[::1]", *(allowed_host or [])]))
+    os.environ["PRAKTIKTJEK_WEB_SETTINGS"] = json.dumps(
+        {"allowed_hosts": hosts, "body_limit": max_body_bytes, "upload_limit": max_upload_bytes})
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    shown = f"[{host}]" if ":" in host else host
+    print(f"praktiktjek: http://{shown}:{port}/  (Ctrl+C stopper)", file=sys.stderr)
+    # uvicorn's own access log would print query strings; ours logs method, path, status, time.
+    uvicorn.run("praktiktjek.web.app:from_environment", factory=True, host=host, port=port,
+                workers=workers, access_log=False, log_level="warning", server_header=False,
+                proxy_headers=False)
+
+
+@app.command()
 def schema() -> None:
     """Skriv JSON Schema for aftaleformat version 1."""
     import json
