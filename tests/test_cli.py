@@ -123,7 +123,7 @@ def test_rules_lists_every_rule_with_citation(run_cli) -> None:  # type: ignore[
         assert rid in out
     assert "BAB § 65, stk. 1–4" in out
     listed = run_cli("rules", "-f", "json", code=0).json()
-    assert all(r["citations"] for r in listed if r["id"] not in {"VP000", "VP010", "VP020", "VP021", "VP201"})
+    assert all(r["citations"] for r in listed if r["id"] not in {"VP000", "VP002", "VP003", "VP010", "VP020", "VP021", "VP201"})
 
 
 def test_explain_shows_basis_confidence_and_examples(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -35,14 +35,14 @@ def test_unreadable_files(run_cli, tmp_path: Path, content: str, line: int, text
 
 @pytest.mark.parametrize(("patch", "field", "text"), [
     ({"hours_per_week": "tredive"}, "/hours_per_week", "skal være et tal"),
-    ({"start": "2021-02-30"}, "/start", "ikke en gyldig dato"),
-    ({"end": "31-03-2021"}, "/end", "ikke en gyldig dato"),
+    ({"start": "2021-02-30"}, "/start", "datoen findes ikke"),
+    ({"end": "31-03-2021"}, "/end", "skal være en dato skrevet præcis ÅÅÅÅ-MM-DD"),
     ({"citizen": {"id": None}}, "/citizen/id", "feltet mangler"),
     ({"company": {"cvr": None}}, "/company/cvr", "feltet mangler"),
-    ({"target_group": ""}, "/target_group", "må ikke være tom"),
+    ({"target_group": ""}, "/target_group", "ukendt målgruppe «»"),
     ({"extensions": [{"reason": "x"}]}, "/extensions/0/end", "feltet mangler"),
     ({"hours_per_week": -5}, "/hours_per_week", "må ikke være negativ"),
-    ({"format": "praktiktjek/agreement@9"}, "/format", "ukendt formatversion"),
+    ({"format": "praktiktjek/agreement@9"}, "/format", "ukendt kode for formatversion «praktiktjek/agreement@9» — mente du «praktiktjek/agreement@1»?"),
 ])
 def test_bad_fields_name_file_line_and_field(run_cli, tmp_path: Path, patch, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
     doc = _check(run_cli, tmp_path, json.dumps(agreement(patch), indent=2))
@@ -107,7 +107,7 @@ def test_danish_letters_survive_a_bom_file(run_cli, tmp_path: Path) -> None:  # 
     ("", "a.json, line 1: the file is empty."),
     ("null", "an agreement must be a JSON object, but the record is null"),
     (json.dumps(agreement({"hours_per_week": "tredive", "start": "2021-02-30"})),
-     "field /start: is not a valid date (YYYY-MM-DD) (got '2021-02-30'); field /hours_per_week: must be a number (got 'tredive')"),
+     "field /start: the date does not exist (got '2021-02-30'); field /hours_per_week: must be a number without quotes (got 'tredive')"),
     (json.dumps(agreement({"citizen": {"id": None}})), "field /citizen/id: the field is missing"),
 ])
 def test_input_problems_in_english(run_cli, tmp_path: Path, content: str, english: str) -> None:  # type: ignore[no-untyped-def]

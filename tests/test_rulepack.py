@@ -12,7 +12,7 @@ from praktiktjek.errors import RulePackError
 from praktiktjek.pipeline import national_rules_dir
 from praktiktjek.rulepack import load_rules
 
-TECHNICAL = {"VP000", "VP010", "VP020", "VP021", "VP201"}
+TECHNICAL = {"VP000", "VP002", "VP003", "VP010", "VP020", "VP021", "VP201"}
 ENGINE_ONLY = {"VP020", "VP021"}  # need a waiver file, not an agreement patch
 
 

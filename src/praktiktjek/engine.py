@@ -15,7 +15,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .checks import Context, Hit, Term
-from .model import FORMAT_V1, Agreement
+from . import contract
+from .model import Agreement
 from .privacy import mask_cpr
 from .readers import InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, Text
@@ -24,6 +25,7 @@ from .rulepack import Rule, RuleSet, Text
 PlannedRule = tuple[str, Callable[..., Iterable[Hit]], BaseModel, Rule]
 
 INPUT_RULE = "VP000"
+UNKNOWN_FIELD_RULE = "VP003"
 #: Facts that hold company identifiers (CVR, P-number): not personal data, never masked.
 COMPANY_IDS = frozenset({"cvr", "p_number"})
 REVIEW_RULE = "VP010"
@@ -136,69 +138,14 @@ class _Facts(dict[str, str]):
         return "?"
 
 
-# --------------------------------------------------------------------------- pydantic errors
-
-_ERRORS_DA: dict[str, str] = {
-    "missing": "feltet mangler",
-    "string_too_short": "må ikke være tom",
-    "string_type": "skal være tekst",
-    "float_type": "skal være et tal",
-    "float_parsing": "skal være et tal",
-    "int_type": "skal være et heltal",
-    "int_parsing": "skal være et heltal",
-    "finite_number": "skal være et endeligt tal (ikke NaN eller uendelig)",
-    "greater_than_equal": "må ikke være negativ",
-    "bool_type": "skal være true eller false",
-    "bool_parsing": "skal være true eller false",
-    "date_type": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
-    "date_parsing": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
-    "date_from_datetime_parsing": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
-    "date_from_datetime_inexact": "er ikke en gyldig dato (ÅÅÅÅ-MM-DD)",
-    "list_type": "skal være en liste",
-    "model_type": "skal være et objekt",
-    "model_attributes_type": "skal være et objekt",
-    "dict_type": "skal være et objekt",
-}
-_UNION_TAGS = {"date", "bool", "str", "float", "int", "none", "list", "dict"}
-
-
-def _error_pointer(loc: tuple[int | str, ...]) -> str:
-    parts = [str(p) for p in loc if not (isinstance(p, str) and (p in _UNION_TAGS or "[" in p))]
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
-
-
-def validation_problem(exc: ValidationError, mask: Callable[[str], str]) -> InputProblem:
-    errors = exc.errors(include_url=False)
-    parts = []
-    first = _error_pointer(tuple(errors[0]["loc"]))
-    seen: set[str] = set()
-    for err in errors:
-        ptr = _error_pointer(tuple(err["loc"]))
-        if ptr in seen:
-            continue
-        seen.add(ptr)
-        text = _ERRORS_DA.get(err["type"], err["msg"])
-        if err["type"] != "missing" and not isinstance(err.get("input"), dict | list):
-            shown = clean(mask(repr(err.get("input"))))
-            text += f" (fik {shown[:60]}{'…' if len(shown) > 60 else ''})"
-        parts.append(f"felt {ptr or '/'}: {text}")
-        if len(parts) == 3:
-            break
-    more = len({_error_pointer(tuple(e["loc"])) for e in errors}) - len(parts)
-    detail = "; ".join(parts) + (f"; og {more} fejl mere" if more > 0 else "")
-    return InputProblem(detail, first)
+# --------------------------------------------------------------------------- strict reading
 
 
 def to_agreement(data: dict[str, Any], mask: Callable[[str], str]) -> Agreement | InputProblem:
-    fmt = data.get("format")
-    if fmt is not None and fmt != FORMAT_V1:
-        return InputProblem(
-            f"felt /format: ukendt formatversion {clean(mask(repr(fmt)))[:60]}; "
-            f"kun {FORMAT_V1} kendes", "/format")
     try:
         return Agreement.model_validate(data)
     except ValidationError as exc:
-        return validation_problem(exc, mask)
+        return contract.problem(exc, mask, clean)
 
 
 # --------------------------------------------------------------------------- engine
@@ -348,8 +295,10 @@ class Engine:
         if self.lang == "en":
             from .input_en import to_english
 
-            detail = to_english(detail)
-        hit = Hit(problem.pointer, {"where": where, "detail": detail})
+            detail = problem.detail_en or to_english(detail)
+        fix = problem.fix or contract.reader_fix(problem.detail)
+        hit = Hit(problem.pointer, {"where": where, "detail": detail,
+                                    "fix": fix[1] if self.lang == "en" else fix[0]})
         f = self.finding(rule, hit, None, None)
         f.line, f.column = line, col
         return f
@@ -385,6 +334,11 @@ class Engine:
         if prepare is not None:
             ctx = prepare(agreement) or ctx
         result.findings = self.check(agreement, ctx, skip)
+        if UNKNOWN_FIELD_RULE not in self.disabled and UNKNOWN_FIELD_RULE in self.rs.rules:
+            rule = self.rs.rules[UNKNOWN_FIELD_RULE]
+            for ptr, key, near in contract.unknown_fields(rec.data):
+                result.findings.append(self.finding(
+                    rule, Hit(ptr, {"field": key, "suggestion": near}), agreement, None))
         if result.findings and rec.locator is not None:
             for f in result.findings:
                 got = rec.locator.locate(f.pointer)

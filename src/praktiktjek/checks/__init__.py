@@ -17,6 +17,8 @@ REGISTRY: dict[str, CheckKind] = {
     # coverage, period, duration
     "target_group_covered": CheckKind(duration.target_group_covered, duration.NoParams,
                                       frozenset({"value"})),
+    "outdated_code": CheckKind(duration.outdated_code, duration.OutdatedCode,
+                               frozenset({"value", "replacement"})),
     "period_order": CheckKind(duration.period_order, duration.NoParams,
                               frozenset({"problem", "date", "previous", "number"}),
                               frozenset({"end_before_start", "extension_not_later"})),
@@ -55,7 +57,7 @@ REGISTRY: dict[str, CheckKind] = {
                                      frozenset({"after"}),
         needs=frozenset(['after_internship'])),
     "agreed_by_all": CheckKind(purpose.agreed_by_all, purpose.AgreedByAll,
-                               frozenset({"party"}),
+                               frozenset({"party", "authority"}),
         needs=frozenset(['agreed_by.citizen', 'agreed_by.company', 'agreed_by.jobcenter|agreed_by.municipality'])),
     # hours and hybrid
     "max_hours": CheckKind(hours.max_hours, hours.MaxHours,
@@ -75,7 +77,8 @@ REGISTRY: dict[str, CheckKind] = {
     "repeat_back_to_back": CheckKind(repeat.repeat_back_to_back, repeat.BackToBack,
                                      _EARLIER | {"gap_days", "max_gap_days", "problem"},
                                      frozenset({"gap", "overlap"})),
-    "last_employer": CheckKind(repeat.last_employer, repeat.LastEmployer, frozenset({"shared"}),
+    "last_employer": CheckKind(repeat.last_employer, repeat.LastEmployer,
+                               frozenset({"shared", "problem"}), frozenset({"overlap", "not_stated"}),
         needs=frozenset(['citizen.last_employer.cvr|citizen.last_employer.p_number'])),
     # availability test, ratio, wage subsidy, privacy
     "availability_test_group": CheckKind(misc.availability_test_group, misc.AvailabilityGroups,
@@ -97,7 +100,9 @@ REGISTRY: dict[str, CheckKind] = {
     "company_cvr_in": CheckKind(misc.company_cvr_in, misc.CompanyCvrIn, frozenset({"cvr"})),
     # findings the engine makes itself; listed so that their rules load and document
     "input_problem": CheckKind(misc.engine_made, misc.NoParams,
-                               frozenset({"where", "detail"}), scope="engine"),
+                               frozenset({"where", "detail", "fix"}), scope="engine"),
+    "unknown_field": CheckKind(misc.engine_made, misc.NoParams,
+                               frozenset({"field", "suggestion"}), scope="engine"),
     "review_period": CheckKind(misc.engine_made, misc.NoParams,
                                frozenset({"reviewed_from", "reviewed_until"}), scope="engine"),
     "waiver_unused": CheckKind(misc.engine_made, misc.NoParams,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Literal
 
@@ -16,6 +17,17 @@ class NoParams(Params):
 def target_group_covered(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
     if a.target_group not in ctx.groups:
         yield Hit("/target_group", {"value": a.target_group})
+
+
+class OutdatedCode(Params):
+    #: old code -> the code to use now
+    replacements: dict[str, str]
+
+
+def outdated_code(a: Agreement, p: OutdatedCode, ctx: Context) -> Iterator[Hit]:
+    new = p.replacements.get(a.target_group)
+    if new is not None:
+        yield Hit("/target_group", {"value": a.target_group, "replacement": new})
 
 
 def period_order(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
@@ -103,14 +115,15 @@ def thirteen_week_duration(a: Agreement, p: ThirteenWeek, ctx: Context) -> Itera
 
 
 class ExtensionAssessment(Params):
-    within_days: int
+    pass
 
 
 def extension_assessment(a: Agreement, p: ExtensionAssessment, ctx: Context) -> Iterator[Hit]:
+    """Every extension, also beyond week 26: both sentences of stk. 2 require one."""
     if duration_class(a, ctx) != "thirteen_week":
         return
     for i, ext in enumerate(a.extensions or ()):
-        if days(a.start, ext.end) <= p.within_days and blank(ext.assessment):
+        if blank(ext.assessment):
             yield Hit(f"/extensions/{i}/assessment", {"number": i + 1, "end_date": ext.end})
 
 
@@ -138,8 +151,18 @@ class ExtensionReason(Params):
     empty_reasons: list[str]
 
 
+def _bare(text: str) -> str:
+    """Case-folded, with white space and punctuation trimmed from both ends."""
+    text = norm(text)
+    while text and (text[0].isspace() or unicodedata.category(text[0]).startswith("P")):
+        text = text[1:]
+    while text and (text[-1].isspace() or unicodedata.category(text[-1]).startswith("P")):
+        text = text[:-1]
+    return text
+
+
 def extension_reason(a: Agreement, p: ExtensionReason, ctx: Context) -> Iterator[Hit]:
-    empty = {norm(r) for r in p.empty_reasons}
+    empty = {_bare(r) for r in p.empty_reasons}
     for i, ext in enumerate(a.extensions or ()):
-        if blank(ext.reason) or norm(ext.reason).strip(" .!") in empty:
+        if blank(ext.reason) or _bare(ext.reason or "") in empty:
             yield Hit(f"/extensions/{i}/reason", {"number": i + 1, "reason": ext.reason or ""})

@@ -95,6 +95,8 @@ def ordinary_hours_plan(a: Agreement, p: OrdinaryHoursPlan, ctx: Context) -> Ite
 class AgreedByAll(Params):
     parties: list[str]
     alternatives: dict[str, list[str]] = Field(default_factory=dict)
+    #: the term that names the public party on the start date (jobcentret → kommunen)
+    authority: str = "jobcenter"
 
 
 def _given(value: object) -> bool:
@@ -109,4 +111,6 @@ def agreed_by_all(a: Agreement, p: AgreedByAll, ctx: Context) -> Iterator[Hit]:
         names = [party, *p.alternatives.get(party, [])]
         if ab is not None and any(_given(getattr(ab, n, None)) for n in names):
             continue
-        yield Hit(f"/agreed_by/{party}" if ab is not None else "/agreed_by", {"party": Term(party)})
+        term = p.authority if party == "jobcenter" else party
+        yield Hit(f"/agreed_by/{party}" if ab is not None else "/agreed_by",
+                  {"party": Term(term), "authority": Term(p.authority)})

@@ -62,11 +62,14 @@ def repeat_back_to_back(a: Agreement, p: BackToBack, ctx: Context) -> Iterator[H
 class LastEmployer(Params):
     job_ready: bool
     require_distinct_function: bool
+    exclude_groups: list[str] = []
 
 
 def last_employer(a: Agreement, p: LastEmployer, ctx: Context) -> Iterator[Hit]:
     group = ctx.groups.get(a.target_group)
     if (group.job_ready if group is not None else False) != p.job_ready:
+        return
+    if a.target_group in p.exclude_groups:
         return
     le = a.citizen.last_employer
     if le is None or not same_company(le.p_number, le.cvr, a.company.p_number, a.company.cvr):
@@ -76,5 +79,7 @@ def last_employer(a: Agreement, p: LastEmployer, ctx: Context) -> Iterator[Hit]:
         return
     earlier = norm_set(le.functions)
     shared = sorted(earlier & norm_set(a.position.functions if a.position else None))
-    if not earlier or shared:
-        yield Hit("/citizen/last_employer/functions", {"shared": shared or ["—"]})
+    if not earlier:
+        yield Hit("/citizen/last_employer/functions", {"problem": Term("not_stated"), "shared": []})
+    elif shared:
+        yield Hit("/citizen/last_employer/functions", {"problem": Term("overlap"), "shared": shared})

@@ -25,6 +25,10 @@ class InputProblem:
     pointer: str = ""
     line: int | None = None
     column: int | None = None
+    #: the same in English, where the maker wrote it (else input_en translates ``detail``)
+    detail_en: str | None = None
+    #: what to write instead (Danish, English), where the maker knows it
+    fix: tuple[str, str] | None = None
 
 
 @dataclass(slots=True)

@@ -1,0 +1,414 @@
+"""Strict reading of format v1: what a VP000 says and what to write instead, and which
+fields are unknown (VP003).
+
+Everything here reads the model (model.py): field names, Danish and English titles and
+the closed lists of codes, so that a message, the schema and the form never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .model import CVR_PATTERN, DATE_PATTERN, NON_BLANK_PATTERN, P_NUMBER_PATTERN, Agreement
+from .readers import InputProblem
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    path: str  # dotted, list items without index: "extensions.end"
+    title_da: str
+    title_en: str
+    codes: dict[str, tuple[str, str]] | None  # code -> (Danish label, English label)
+    closed: bool  # an unknown code is VP000 (False: purpose.categories, VP102's business)
+    examples: tuple[Any, ...]
+    model: type[BaseModel] | None  # the nested object's class, if the field is one
+
+
+def _nested(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model class inside ``X | None`` / ``list[X] | None``, and whether it is a list."""
+    stack, is_list = [annotation], False
+    while stack:
+        t = stack.pop()
+        origin = typing.get_origin(t)
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return t, is_list
+        if origin is list:
+            is_list = True
+        if origin in (typing.Union, types.UnionType, list):
+            stack.extend(typing.get_args(t))
+    return None, False
+
+
+def _closed(annotation: Any) -> bool:
+    stack = [annotation]
+    while stack:
+        t = stack.pop()
+        if typing.get_origin(t) is typing.Literal:
+            return True
+        stack.extend(a for a in typing.get_args(t) if not isinstance(a, str | int | float | bool))
+    return False
+
+
+@functools.cache
+def fields() -> dict[str, FieldInfo]:
+    """Every field of format v1 by dotted path."""
+    out: dict[str, FieldInfo] = {}
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, f in model.model_fields.items():
+            path = prefix + name
+            extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
+            labels = extra.get("x-enum-labels")
+            codes = None
+            if isinstance(labels, dict):
+                codes = {k: (labels["da"][k], labels["en"][k]) for k in labels["da"]}
+            sub, _ = _nested(f.annotation)
+            out[path] = FieldInfo(path, str(extra.get("x-title-da", name)), f.title or name, codes,
+                                  _closed(f.annotation), tuple(f.examples or ()), sub)
+            if sub is not None:
+                walk(sub, path + ".")
+
+    walk(Agreement, "")
+    return out
+
+
+def _path(loc: tuple[int | str, ...] | list[str]) -> str:
+    return ".".join(p for p in loc if isinstance(p, str) and "[" not in p
+                    and p not in _UNION_TAGS)
+
+
+_UNION_TAGS = {"date", "bool", "str", "float", "int", "none", "list", "dict"}
+
+
+def pointer(loc: tuple[int | str, ...]) -> str:
+    parts = [str(p) for p in loc if not (isinstance(p, str) and (p in _UNION_TAGS or "[" in p))]
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+# --------------------------------------------------------------------------- suggestions
+
+def _key(text: str) -> str:
+    return " ".join(re.sub(r"[_\-./]+", " ", text.casefold()).split())
+
+
+def closest(value: str, candidates: dict[str, tuple[str, ...]]) -> str | None:
+    """The candidate (a code or field name) closest to ``value``, compared with each
+    candidate's own spelling and its labels, case-folded; None when nothing is near."""
+    want = _key(value)
+    spellings: dict[str, str] = {}
+    for cand, labels in candidates.items():
+        for s in (cand, *labels):
+            spellings.setdefault(_key(s), cand)
+    if want in spellings:
+        return spellings[want]
+    # a label that starts with the value (dagpenge -> "dagpengemodtager") or vice versa
+    for s, cand in spellings.items():
+        if len(want) >= 4 and (s.startswith(want) or want.startswith(s)):
+            return cand
+    got = difflib.get_close_matches(want, list(spellings), n=1, cutoff=0.6)
+    return spellings[got[0]] if got else None
+
+
+def nearest_field(key: str, siblings: dict[str, tuple[str, ...]]) -> str:
+    """The known field at the same level closest to an unknown ``key`` (always one)."""
+    got = closest(key, siblings)
+    if got is not None:
+        return got
+    want = _key(key)
+    return max(siblings, key=lambda c: max(difflib.SequenceMatcher(None, want, _key(s)).ratio()
+                                           for s in (c, *siblings[c])))
+
+
+# --------------------------------------------------------------------------- unknown fields (VP003)
+
+def _siblings(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    info = fields()
+    prefix_of = {i.model: p for p, i in info.items() if i.model is not None}
+    prefix = "" if model is Agreement else prefix_of[model] + "."
+    return {n: (info[prefix + n].title_da, info[prefix + n].title_en) for n in model.model_fields}
+
+
+@functools.cache
+def _siblings_cached(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    return _siblings(model)
+
+
+def unknown_fields(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(pointer, key, closest known field) for every key format v1 does not know."""
+
+    def walk(value: Any, model: type[BaseModel], ptr: str) -> Iterator[tuple[str, str, str]]:
+        if not isinstance(value, dict):
+            return
+        known = model.model_fields
+        for k, v in value.items():
+            here = f"{ptr}/{k.replace('~', '~0').replace('/', '~1')}"
+            f = known.get(k)
+            if f is None:
+                yield here, k, nearest_field(k, _siblings_cached(model))
+                continue
+            sub, is_list = _nested(f.annotation)
+            if sub is None:
+                continue
+            if is_list and isinstance(v, list):
+                for i, item in enumerate(v):
+                    yield from walk(item, sub, f"{here}/{i}")
+            else:
+                yield from walk(v, sub, here)
+
+    yield from walk(data, Agreement, "")
+
+
+# --------------------------------------------------------------------------- VP000 messages
+
+#: (Danish, English) per pydantic error type, for what is wrong
+_WHAT: dict[str, tuple[str, str]] = {
+    "missing": ("feltet mangler", "the field is missing"),
+    "string_type": ("skal være tekst i anførselstegn", "must be text in quotes"),
+    "float_type": ("skal være et tal uden anførselstegn", "must be a number without quotes"),
+    "int_type": ("skal være et heltal", "must be an integer"),
+    "finite_number": ("skal være et endeligt tal (ikke NaN eller uendelig)",
+                      "must be a finite number (not NaN or infinite)"),
+    "greater_than_equal": ("må ikke være negativ", "must not be negative"),
+    "bool_type": ("skal være true eller false uden anførselstegn", "must be true or false without quotes"),
+    "date_type": ("skal være en dato skrevet ÅÅÅÅ-MM-DD i anførselstegn", "must be a date written YYYY-MM-DD in quotes"),
+    "date_format": ("skal være en dato skrevet præcis ÅÅÅÅ-MM-DD", "must be a date written exactly YYYY-MM-DD"),
+    "date_invalid": ("datoen findes ikke", "the date does not exist"),
+    "list_type": ("skal være en liste [ … ]", "must be a list [ … ]"),
+    "model_type": ("skal være et objekt { … }", "must be an object { … }"),
+    "model_attributes_type": ("skal være et objekt { … }", "must be an object { … }"),
+    "dict_type": ("skal være et objekt { … }", "must be an object { … }"),
+}
+_PATTERN_WHAT = {
+    NON_BLANK_PATTERN: ("må ikke være tom", "must not be empty"),
+    CVR_PATTERN: ("skal være et CVR-nummer på præcis 8 cifre", "must be a CVR number of exactly 8 digits"),
+    P_NUMBER_PATTERN: ("skal være et P-nummer på præcis 10 cifre", "must be a P-number of exactly 10 digits"),
+    DATE_PATTERN: ("skal være en dato skrevet præcis ÅÅÅÅ-MM-DD", "must be a date written exactly YYYY-MM-DD"),
+}
+_CONSENT = ("skal være en dato (ÅÅÅÅ-MM-DD) eller true", "must be a date (YYYY-MM-DD) or true")
+
+Mask = Callable[[str], str]
+
+
+def _shown(value: Any, mask: Mask, clean: Callable[[str], str]) -> str:
+    text = clean(mask(repr(value) if isinstance(value, str) else _json_literal(value)))
+    return text[:60] + ("…" if len(text) > 60 else "")
+
+
+def _json_literal(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "{…}"
+    if isinstance(value, list):
+        return "[…]"
+    return str(value)
+
+
+def _date_guess(value: Any) -> str | None:
+    """The ISO date a person most likely meant by a date written another way."""
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    m = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9:.]+(Z|[+-][0-9:]+)?", s)
+    if m:
+        return m.group(1)
+    m = re.fullmatch(r"([0-9]{1,2})[-./]([0-9]{1,2})[-./]([0-9]{4})", s)
+    if m:
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
+         codes_hint: tuple[str, str] | None,
+         mask: Mask, clean: Callable[[str], str]) -> tuple[str, str]:
+    """What to write instead, in Danish and English, as specific as the error allows."""
+    name_da = info.title_da.lower() if info else path
+    name_en = info.title_en.lower() if info else path
+    example = info.examples[0] if info and info.examples else None
+    if path.startswith("agreed_by."):
+        return ("Skriv datoen, parten indgik aftalen, som ÅÅÅÅ-MM-DD (fx \"2021-02-24\") eller true; "
+                "mangler aftalen, så lad feltet være null (det giver fundet VP106)",
+                "Write the date the party agreed as YYYY-MM-DD (e.g. \"2021-02-24\") or true; if the "
+                "party has not agreed, leave it null (which gives the finding VP106)")
+    if codes_hint is not None:
+        return (f"Skriv {codes_hint[0]} som {name_da}", f"Write {codes_hint[1]} as the {name_en}")
+    if err_type in ("date_type", "date_format", "date_invalid") or (
+            err_type == "string_pattern_mismatch" and info and "dato" in name_da):
+        guess = _date_guess(value)
+        if guess:
+            return (f"Skriv datoen som ÅÅÅÅ-MM-DD: \"{guess}\"", f"Write the date as YYYY-MM-DD: \"{guess}\"")
+        if err_type == "date_invalid":
+            return ("Ret datoen til en dag, der findes i kalenderen, skrevet ÅÅÅÅ-MM-DD",
+                    "Correct the date to a day that exists, written YYYY-MM-DD")
+        return ("Skriv datoen som ÅÅÅÅ-MM-DD, fx \"2021-03-01\"", "Write the date as YYYY-MM-DD, e.g. \"2021-03-01\"")
+    if err_type == "float_type":
+        num = value.strip().replace(",", ".") if isinstance(value, str) else None
+        if num is not None and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", num):
+            shown = num.rstrip("0").rstrip(".") if "." in num else num
+            return (f"Skriv tallet uden anførselstegn: {shown}", f"Write the number without quotes: {shown}")
+        return (f"Skriv {name_da} som et tal uden anførselstegn, fx {example if example is not None else 30}",
+                f"Write the {name_en} as a number without quotes, e.g. {example if example is not None else 30}")
+    if err_type == "bool_type":
+        return ("Skriv true eller false uden anførselstegn (eller null, hvis det ikke vides)",
+                "Write true or false without quotes (or null if it is not known)")
+    if err_type == "string_type":
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return (f"Skriv værdien som tekst i anførselstegn: \"{clean(mask(_json_literal(value)))}\"",
+                    f"Write the value as text in quotes: \"{clean(mask(_json_literal(value)))}\"")
+        return (f"Skriv {name_da} som tekst i anførselstegn", f"Write the {name_en} as text in quotes")
+    if err_type == "string_pattern_mismatch" and info is not None:
+        if path.endswith("cvr"):
+            return ("Skriv CVR-nummeret som 8 cifre i anførselstegn uden mellemrum, fx \"12345678\"",
+                    "Write the CVR number as 8 digits in quotes without spaces, e.g. \"12345678\"")
+        if path.endswith("p_number"):
+            return ("Skriv P-nummeret som 10 cifre i anførselstegn uden mellemrum, fx \"1012345678\"",
+                    "Write the P-number as 10 digits in quotes without spaces, e.g. \"1012345678\"")
+    if err_type in ("missing", "string_pattern_mismatch"):
+        ex = f", fx \"{example}\"" if isinstance(example, str) else ""
+        ex_en = f", e.g. \"{example}\"" if isinstance(example, str) else ""
+        return (f"Udfyld {name_da} (/{path.replace('.', '/')}){ex}",
+                f"Fill in the {name_en} (/{path.replace('.', '/')}){ex_en}")
+    if err_type in ("greater_than_equal", "less_than_equal", "finite_number"):
+        return (f"Skriv et tal mellem 0 og det største mulige for {name_da}",
+                f"Write a number from 0 to the largest possible for the {name_en}")
+    if err_type in ("list_type",):
+        return (f"Skriv {name_da} som en liste, fx [\"kundeservice\"]",
+                f"Write the {name_en} as a list, e.g. [\"customer service\"]")
+    if err_type in ("model_type", "model_attributes_type", "dict_type"):
+        return (f"Skriv {name_da} som et objekt {{ … }} med sine felter (se docs/format.md)",
+                f"Write the {name_en} as an object {{ … }} with its fields (see docs/format.md)")
+    return ("Ret feltet, så det følger format version 1 (se docs/format.md)",
+            "Correct the field so that it follows format version 1 (see docs/format.md)")
+
+
+def _code_problem(value: Any, info: FieldInfo, mask: Mask,
+                  clean: Callable[[str], str]) -> tuple[str, str, str | None]:
+    """(Danish, English, the code suggested) for a value that is not one of the codes."""
+    assert info.codes is not None
+    noun_da = {"target_group": "ukendt målgruppe"}.get(info.path, f"ukendt kode for {info.title_da.lower()}")
+    noun_en = {"target_group": "unknown target group"}.get(info.path, f"unknown code for {info.title_en.lower()}")
+    shown = f"«{_shown(value, mask, clean).strip(chr(39))}»"
+    guess = closest(value, {c: labels for c, labels in info.codes.items()}) if isinstance(value, str) else None
+    if guess:
+        return (f"{noun_da} {shown} — mente du «{guess}»?", f"{noun_en} {shown} — did you mean «{guess}»?", guess)
+    return (f"{noun_da} {shown}", f"{noun_en} {shown}", None)
+
+
+def _codes_list(info: FieldInfo) -> str:
+    assert info.codes is not None
+    codes = [f"«{c}»" for c in info.codes]
+    return ", ".join(codes[:-1]) + " | " + codes[-1] if len(codes) > 1 else codes[0]
+
+
+def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> InputProblem:
+    """The first few errors of a record as one VP000 problem: what, where, what to write."""
+    info_by_path = fields()
+    by_pointer: dict[str, list[dict[str, Any]]] = {}
+    for err in exc.errors(include_url=False):
+        by_pointer.setdefault(pointer(tuple(err["loc"])), []).append(dict(err))
+    parts_da, parts_en = [], []
+    fix: tuple[str, str] | None = None
+    for ptr, errs in list(by_pointer.items())[:3]:
+        err = errs[0]
+        path = _path(tuple(err["loc"]))
+        info = info_by_path.get(path)
+        value = err.get("input")
+        etype = str(err["type"])
+        codes_hint = None
+        if path.startswith("agreed_by.") and len(errs) > 1:
+            da, en = _CONSENT
+        elif etype == "literal_error" and info is not None and info.codes:
+            da, en, guess = _code_problem(value, info, mask, clean)
+            codes = _codes_list(info)
+            codes_hint = ((f"«{guess}»", f"«{guess}»") if guess
+                          else (f"en af koderne {codes.replace(' | ', ' eller ')}",
+                                f"one of the codes {codes.replace(' | ', ' or ')}"))
+        elif etype == "string_pattern_mismatch":
+            da, en = _PATTERN_WHAT.get(str((err.get("ctx") or {}).get("pattern")), ("har en ugyldig form", "has an invalid form"))
+        elif etype == "less_than_equal":
+            limit = (err.get("ctx") or {}).get("le")
+            da, en = f"må højst være {limit}", f"must be at most {limit}"
+        else:
+            da, en = _WHAT.get(etype, ("har en ugyldig værdi", "has an invalid value"))
+        if etype != "missing" and etype != "literal_error":
+            got = _shown(value, mask, clean)
+            da += f" (fik {got})"
+            en += f" (got {got})"
+        parts_da.append(f"felt {ptr or '/'}: {da}")
+        parts_en.append(f"field {ptr or '/'}: {en}")
+        if fix is None:
+            fix = _fix(etype, path, value, info, codes_hint, mask, clean)
+    more = len(by_pointer) - len(parts_da)
+    detail = "; ".join(parts_da) + (f"; og {more} fejl mere" if more > 0 else "")
+    detail_en = "; ".join(parts_en) + (f"; and {more} more" if more > 0 else "")
+    first = next(iter(by_pointer))
+    return InputProblem(detail, first, detail_en=detail_en, fix=fix)
+
+
+#: What to do about a problem a reader found (no field to blame), by the start of its text.
+_READER_FIXES: list[tuple[str, tuple[str, str]]] = [
+    ("ugyldig JSON", ("Ret JSON-syntaksen på det angivne sted (anførselstegn, kommaer og klammer); "
+                      "et JSON-værktøj eller `praktiktjek template` viser en gyldig aftale",
+                      "Correct the JSON syntax at the place given (quotes, commas and brackets); a JSON "
+                      "tool or `praktiktjek template` shows a valid agreement")),
+    ("feltet «", ("Slet den ene af de to forekomster af feltet, så kun den rigtige værdi står tilbage",
+                  "Delete one of the two occurrences of the key, so that only the right value remains")),
+    ("en aftale skal være et JSON-objekt", ("Skriv hver aftale som et JSON-objekt { … } (se `praktiktjek "
+                                            "template`)", "Write each agreement as a JSON object { … } "
+                                            "(see `praktiktjek template`)")),
+    ("filen er tom", ("Læg mindst én aftale i filen, eller fjern filen fra kørslen",
+                      "Put at least one agreement in the file, or leave the file out of the run")),
+    ("filen er en tom liste", ("Læg mindst én aftale i listen, eller fjern filen fra kørslen",
+                               "Put at least one agreement in the list, or leave the file out of the run")),
+    ("filen indeholder ingen aftaler", ("Læg mindst én aftale i filen, eller fjern filen fra kørslen",
+                                        "Put at least one agreement in the file, or leave the file out of the run")),
+    ("filen er ikke gyldig UTF-8", ("Gem filen som UTF-8 (i et regneark: »CSV UTF-8«)",
+                                    "Save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')")),
+    ("linjen er ikke gyldig UTF-8", ("Gem filen som UTF-8 (i et regneark: »CSV UTF-8«)",
+                                     "Save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')")),
+    ("JSON er indlejret for dybt", ("Skriv aftalen med felterne fra format version 1 uden ekstra indlejring",
+                                    "Write the agreement with the fields of format version 1, without extra nesting")),
+    ("posten fylder", ("Del posten op, eller hæv grænsen med --max-record-bytes, hvis posten er rigtig",
+                       "Split the record, or raise the limit with --max-record-bytes if the record is right")),
+    ("linjen fylder", ("Del linjen op, eller hæv grænsen med --max-record-bytes, hvis posten er rigtig",
+                       "Split the line, or raise the limit with --max-record-bytes if the record is right")),
+    ("filen har ingen kolonne", ("Tilføj kolonnen i udtrækket, eller afbild en eksisterende kolonne til "
+                                 "feltet med --mapping", "Add the column to the export, or map an existing "
+                                 "column to the field with --mapping")),
+    ("første række", ("Tilføj en overskriftsrække, eller beskriv kolonnerne med --mapping",
+                      "Add a header row, or describe the columns with --mapping")),
+    ("overskriftsrækken", ("Ret overskriftsrækken, så hver kolonne har ét navn i korrekt CSV",
+                           "Correct the header row so that each column has one name in valid CSV")),
+    ("kolonne «", ("Ret cellen, så den har den form, kolonnen kræver (dato, tal, ja/nej eller en kode)",
+                   "Correct the cell so that it has the form its column needs (date, number, yes/no or a code)")),
+    ("rækken", ("Ret rækken, så den har lige så mange felter som overskriften og korrekte anførselstegn",
+                "Correct the row so that it has as many fields as the header and balanced quotes")),
+    ("filen kan ikke læses", ("Kontrollér, at filen findes og må læses", "Check that the file exists and may be read")),
+]
+_GENERAL_FIX = ("Ret posten, så den kan læses som en aftale i format version 1 (se docs/format.md og "
+                "`praktiktjek template`)", "Correct the record so that it reads as an agreement in format "
+                "version 1 (see docs/format.md and `praktiktjek template`)")
+
+
+def reader_fix(detail: str) -> tuple[str, str]:
+    for start, fix in _READER_FIXES:
+        if detail.startswith(start):
+            return fix
+    return _GENERAL_FIX
