@@ -89,8 +89,8 @@ def _help(node: Mapping[str, Any]) -> Labels:
 
 
 def _options(node: Mapping[str, Any]) -> list[tuple[str, Labels]]:
-    codes = node.get("enum") or []
     labels = node.get("x-enum-labels") or {}
+    codes = node.get("enum") or list(labels.get("da", {}))
     return [(str(c), {"da": str(labels.get("da", {}).get(c, c)), "en": str(labels.get("en", {}).get(c, c))})
             for c in codes if c is not None]
 
@@ -168,9 +168,9 @@ class FormSpec:
                         if isinstance(f, Field):
                             fields.append(f)
                 return [Group(pointer, label, help_, fields)]
-            opts = _options(items) or self.fallback.get(pointer, [])
+            opts = _options(items) or _options(node) or _options(variants[0]) or self.fallback.get(pointer, [])
             return [Field(pointer, "choices" if opts else "list", label, help_, required, opts)]
-        opts = [o for v in variants for o in _options(v)] or self.fallback.get(pointer, [])
+        opts = [o for v in variants for o in _options(v)] or _options(node) or self.fallback.get(pointer, [])
         if opts:
             kind = "choice"
         elif set(types) >= {"boolean", "string"}:
@@ -283,7 +283,8 @@ class FormSpec:
 def _generic(label: str) -> bool:
     """Labels that need their parent's name to mean anything ("Id", "Cvr", "Name")."""
     return label.lower() in {"id", "cvr", "p number", "name", "functions", "title", "hours per week",
-                             "cvr-nummer", "p-nummer", "navn", "funktioner", "titel", "timer pr. uge"}
+                             "cvr-nummer", "p-nummer", "navn", "funktioner", "titel", "timer pr. uge", "begrundelse",
+                             "justification"}
 
 
 def _text(v: Any) -> str:
