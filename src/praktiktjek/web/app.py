@@ -225,14 +225,14 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.post("/aabn", response_class=HTMLResponse, include_in_schema=False)
     async def open_agreement(request: Request) -> HTMLResponse:
-        form = await request.form()
-        lg = _lang(str(form.get("lang") or ""))
-        upload = form.get("file")
-        raw = b""
-        if upload is not None and not isinstance(upload, str):
-            raw = await upload.read()
-        if not raw.strip():
-            raw = str(form.get("pasted") or "").encode()
+        async with request.form() as form:
+            lg = _lang(str(form.get("lang") or ""))
+            upload = form.get("file")
+            raw = b""
+            if upload is not None and not isinstance(upload, str):
+                raw = await upload.read()
+            if not raw.strip():
+                raw = str(form.get("pasted") or "").encode()
         records = list(read_json(raw, "fil" if lg == "da" else "file", settings.body_limit))
         first = records[0]
         notice = None
@@ -304,18 +304,17 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     async def audit_post(request: Request) -> Response:
         import anyio.to_thread
 
-        form = await request.form(max_part_size=settings.upload_limit)
-        lg = _lang(str(form.get("lang") or ""))
-        upload = form.get("file")
-        name = getattr(upload, "filename", None) or ""
-        suffix = Path(name).suffix.lower()
         mb = settings.upload_limit // 1_000_000
-        if upload is None or isinstance(upload, str) or not name:
-            return page("audit.html", lg, 400, mb=mb, error=t("audit_no_file", lg))
-        if suffix not in (".csv", ".jsonl", ".ndjson", ".json"):
-            return page("audit.html", lg, 400, mb=mb, error=t("audit_bad_type", lg))
-        data = await upload.read()
-        await upload.close()
+        async with request.form(max_part_size=settings.upload_limit) as form:
+            lg = _lang(str(form.get("lang") or ""))
+            upload = form.get("file")
+            name = getattr(upload, "filename", None) or ""
+            suffix = Path(name).suffix.lower()
+            if upload is None or isinstance(upload, str) or not name:
+                return page("audit.html", lg, 400, mb=mb, error=t("audit_no_file", lg))
+            if suffix not in (".csv", ".jsonl", ".ndjson", ".json"):
+                return page("audit.html", lg, 400, mb=mb, error=t("audit_bad_type", lg))
+            data = await upload.read()
         shown = mask_cpr(clean(Path(name).name))[:120]
 
         def work() -> str:
