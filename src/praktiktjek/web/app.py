@@ -45,6 +45,10 @@ from .suggest import suggestion
 HERE = Path(__file__).resolve().parent
 Lang = Literal["da", "en"]
 PROBLEM = "application/problem+json"
+_P: dict[str, Any] = {"description": "RFC 9457 problem document",
+                      "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+#: the problem answers every API route may give (documented, so that clients and schemathesis know them)
+ERRORS: dict[int | str, dict[str, Any]] = {400: _P, 413: _P, 422: _P}
 #: dates for which the engine keeps a rule plan; beyond this many the memo starts afresh
 MAX_PLANS = 4096
 
@@ -120,9 +124,10 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     # ------------------------------------------------------------------ errors
 
-    def problem(status: int, title: str, detail: str, kind: str = "about:blank") -> JSONResponse:
+    def problem(status: int, title: str, detail: str, kind: str = "about:blank",
+                headers: dict[str, str] | None = None) -> JSONResponse:
         return JSONResponse({"type": kind, "title": title, "status": status, "detail": detail},
-                            status_code=status, media_type=PROBLEM)
+                            status_code=status, media_type=PROBLEM, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -134,9 +139,11 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 t("not_found", lang) if exc.status_code == 404 else
                 ("Denne adresse tager ikke imod den metode." if lang == "da" else
                  "This address does not accept that method."))
-            return problem(exc.status_code, da if lang == "da" else en, detail)
-        return page("error.html", lang, exc.status_code, message=t("not_found", lang)
+            return problem(exc.status_code, da if lang == "da" else en, detail, headers=exc.headers)
+        resp = page("error.html", lang, exc.status_code, message=t("not_found", lang)
                     if exc.status_code == 404 else str(exc.detail))
+        resp.headers.update(exc.headers or {})
+        return resp
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -337,9 +344,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                     "JSON output contract of AGREEMENT_FORMAT.md, with the line and column of each finding "
                     "in the body.",
         response_model=None,
-        responses={200: {"model": m.CheckOut},
-                   413: {"model": m.Problem, "content": {PROBLEM: {}}},
-                   422: {"model": m.Problem, "content": {PROBLEM: {}}}},
+        responses={200: {"model": m.CheckOut}, **ERRORS},
         openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
             "anyOf": [{"$ref": "#/components/schemas/Agreement"},
                       {"type": "array", "items": {"$ref": "#/components/schemas/Agreement"}}]}}}}},
@@ -349,25 +354,26 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         results = check_bytes(body, lang)
         return JSONResponse(document(results, summarise(results)))
 
-    @app.get("/api/rules", summary="Every rule", response_model=list[m.RuleOut])
+    @app.get("/api/rules", summary="Every rule", response_model=list[m.RuleOut], responses=ERRORS)
     async def api_rules(lang: Annotated[Lang, Query()] = "da") -> list[dict[str, Any]]:
         from ..docs import rules_json
 
         return rules_json(rs)
 
     @app.get("/api/rules/{rule_id}", summary="One rule, explained", response_model=m.RuleDetail,
-             responses={404: {"model": m.Problem, "content": {PROBLEM: {}}}})
+             responses={404: _P, **ERRORS})
     async def api_rule(rule_id: str, lang: Annotated[Lang, Query()] = "da") -> dict[str, Any]:
         rid = rs.resolve_id(rule_id[:20])
         if rid is None:
             raise StarletteHTTPException(404)
         return rule_view(rs, rs.rules[rid], lang, api=True)
 
-    @app.get("/api/schema", summary="The agreement format v1 as JSON Schema", response_model=dict[str, Any])
+    @app.get("/api/schema", summary="The agreement format v1 as JSON Schema", response_model=dict[str, Any],
+             responses=ERRORS)
     async def api_schema() -> dict[str, Any]:
         return json_schema()
 
-    @app.get("/healthz", summary="Liveness", response_model=m.Health)
+    @app.get("/healthz", summary="Liveness", response_model=m.Health, responses=ERRORS)
     async def healthz() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "rules": len(rs.rules)}
 
@@ -382,6 +388,11 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         for k in ("$schema", "$id"):
             agreement.pop(k, None)
         comps = schema.setdefault("components", {}).setdefault("schemas", {})
+        comps["Problem"] = m.Problem.model_json_schema()
+        for op in (o for path in schema["paths"].values() for o in path.values()):
+            # FastAPI's own 422 body is replaced by our problem document
+            if "422" in op.get("responses", {}):
+                op["responses"]["422"] = _P
         text = json.dumps(agreement).replace("#/$defs/", "#/components/schemas/")
         comps["Agreement"] = json.loads(text)
         for k, v in defs.items():
