@@ -280,6 +280,11 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                     checked=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
                     **form_context(values, counts, result, lg))
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        # a browser asks for it on pages that name no icon (the self-contained audit report)
+        return Response((HERE / "static" / "icon.svg").read_bytes(), media_type="image/svg+xml")
+
     # ------------------------------------------------------------------ rules pages
 
     @app.get("/regler", response_class=HTMLResponse, include_in_schema=False)
