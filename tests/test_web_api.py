@@ -15,11 +15,10 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLES, agreement, rule_ids, ruleset
 from praktiktjek.model import json_schema
 from praktiktjek.web import Settings, create_app
 from praktiktjek.web.forms import FormSpec
-
-from conftest import EXAMPLES, agreement, rule_ids, ruleset
 
 CPR = "010190-1234"
 SECURITY = {
@@ -85,7 +84,7 @@ def test_the_body_limit_is_enforced_before_parsing(client: TestClient) -> None:
     assert r.headers["content-type"] == "application/problem+json"
     problem = r.json()
     assert problem["status"] == 413 and "200000" in problem["detail"]
-    assert "Forespørgslen er for stor" == problem["title"]
+    assert problem["title"] == "Forespørgslen er for stor"
 
 
 def test_the_body_limit_holds_without_a_content_length(client: TestClient) -> None:

@@ -9,6 +9,7 @@ is missing; these tests skip (loudly) only when it could not be installed.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import threading
@@ -23,6 +24,9 @@ from conftest import EXAMPLES, ROOT, ruleset
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():  # pragma: no cover - CI installs it (make browser)
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI must run the browser tests, but /usr/bin/chromium is missing: "
+                           "`make browser` could not install it")
     pytest.skip("BROWSER TESTS NOT RUN: /usr/bin/chromium is missing and could not be installed "
                 "(`make browser` runs apt-get install chromium)", allow_module_level=True)
 

@@ -7,9 +7,9 @@ temporary directory for the length of its request.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
-import base64
 import io
 import json
 import logging
@@ -139,7 +139,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 t("not_found", lang) if exc.status_code == 404 else
                 ("Denne adresse tager ikke imod den metode." if lang == "da" else
                  "This address does not accept that method."))
-            return problem(exc.status_code, da if lang == "da" else en, detail, headers=exc.headers)
+            return problem(exc.status_code, da if lang == "da" else en, detail, headers=dict(exc.headers or {}))
         resp = page("error.html", lang, exc.status_code, message=t("not_found", lang)
                     if exc.status_code == 404 else str(exc.detail))
         resp.headers.update(exc.headers or {})
@@ -389,12 +389,13 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         agreement = json_schema()
-        defs = agreement.pop("$defs", {})
+        defs: dict[str, Any] = dict(agreement.pop("$defs", {}))  # type: ignore[call-overload]
         for k in ("$schema", "$id"):
             agreement.pop(k, None)
         comps = schema.setdefault("components", {}).setdefault("schemas", {})
         comps["Problem"] = m.Problem.model_json_schema()
-        for op in (o for path in schema["paths"].values() for o in path.values()):
+        paths: dict[str, dict[str, Any]] = schema["paths"]
+        for op in (o for path in paths.values() for o in path.values()):
             # FastAPI's own 422 body is replaced by our problem document
             if "422" in op.get("responses", {}):
                 op["responses"]["422"] = _P

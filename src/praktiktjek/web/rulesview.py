@@ -72,13 +72,16 @@ def param_sentences(rule: Rule, lang: str) -> list[str]:
     out = []
     da = lang == "da"
     for sl in rule.slices:
-        period = "" if sl.valid_from is None and sl.valid_to is None else (
-            (f"Fra {_d(sl.valid_from)} til {_d(sl.valid_to)}: " if da else f"From {_d(sl.valid_from)} to {_d(sl.valid_to)}: "))
+        period = ""
+        if sl.valid_from is not None or sl.valid_to is not None:
+            a, b = _d(sl.valid_from), _d(sl.valid_to)
+            period = f"Fra {a} til {b}: " if da else f"From {a} to {b}: "
         parts = []
         for k, v in sl.params.model_dump(mode="json").items():
             name = k.replace("_", " ")
             if isinstance(v, int | float) and not isinstance(v, bool) and k.endswith("_days"):
-                parts.append(f"{name} = {v} {'dage' if da else 'days'} ({_num(v / 7, lang)} {'uger' if da else 'weeks'})")
+                unit, weeks = ("dage", "uger") if da else ("days", "weeks")
+                parts.append(f"{name} = {v} {unit} ({_num(v / 7, lang)} {weeks})")
             else:
                 parts.append(f"{name} = {json.dumps(v, ensure_ascii=False)}")
         if parts:
@@ -93,7 +96,7 @@ def rule_rows(rs: RuleSet, lang: str) -> list[dict[str, str]]:
         conf = s.confidence.level
         rows.append({"id": s.id, "severity": s.severity, "severity_label": SEVERITY[s.severity][lang],
                      "title": s.title.get(lang), "citation": citation_text(r),
-                     "confidence": CONFIDENCE_DA.get(conf, conf) if lang == "da" else CONFIDENCE_EN.get(conf, conf)})
+                     "confidence": (CONFIDENCE_DA if lang == "da" else CONFIDENCE_EN).get(conf, conf)})
     return rows
 
 

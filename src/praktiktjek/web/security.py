@@ -149,7 +149,8 @@ class Door:
                     if not done[0]:
                         done[0] = True
                         return {"type": "http.request", "body": body, "more_body": False}
-                    return await receive()
+                    msg: Message = await receive()
+                    return msg
 
                 await self.app(scope, replay, send_wrapped)
             else:
