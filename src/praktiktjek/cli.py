@@ -178,9 +178,14 @@ def check(
     max_record_bytes: Annotated[int, typer.Option(
         "--max-record-bytes", min=1, help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")]
     = DEFAULT_MAX_RECORD_BYTES,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="En kørsel uden aftaler (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
     from .pipeline import check_paths
+    from .readers import require_inputs
+
+    require_inputs(paths, allow_empty)
     from .reporters import REPORTERS, ReportContext
     from .results import exit_code, summarise
 
@@ -253,9 +258,14 @@ def audit(
     strict_dates: Annotated[bool | None, typer.Option("--strict-dates/--no-strict-dates")] = None,
     show_cpr: Annotated[bool, typer.Option("--show-cpr")] = False,
     max_record_bytes: Annotated[int, typer.Option("--max-record-bytes", min=1)] = DEFAULT_MAX_RECORD_BYTES,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="En kørsel uden poster (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
 ) -> None:
     """Revidér et helt udtræk: tværgående regler, statistik, rapport – og ingen post tabt."""
     from .audit import AuditOptions, Brief, Facts, FindingsWriter, default_jobs, not_checkable_report, run_audit
+    from .readers import require_inputs
+
+    require_inputs(paths, allow_empty)
     from .auditreport import Stats, console_summary, write_html
     from .readers.csvfile import load_mapping
     from .results import FAIL_ON

@@ -373,7 +373,7 @@ _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
     ("en aftale skal være et JSON-objekt", ("Skriv hver aftale som et JSON-objekt { … } (se `praktiktjek "
                                             "template`)", "Write each agreement as a JSON object { … } "
                                             "(see `praktiktjek template`)")),
-    ("filen er tom", ("Læg mindst én aftale i filen, eller fjern filen fra kørslen",
+    ("filen indeholder ingen aftaler", ("Læg mindst én aftale i filen, eller fjern filen fra kørslen",
                       "Put at least one agreement in the file, or leave the file out of the run")),
     ("filen er en tom liste", ("Læg mindst én aftale i listen, eller fjern filen fra kørslen",
                                "Put at least one agreement in the list, or leave the file out of the run")),

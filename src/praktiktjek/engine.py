@@ -296,6 +296,7 @@ class Engine:
             from .input_en import to_english
 
             detail = problem.detail_en or to_english(detail)
+        detail = detail if detail[-1:] in (".", "?", "!") else detail + "."
         fix = problem.fix or contract.reader_fix(problem.detail)
         hit = Hit(problem.pointer, {"where": where, "detail": detail,
                                     "fix": fix[1] if self.lang == "en" else fix[0]})

@@ -298,7 +298,7 @@ class CsvSource:
 def open_csv(data: bytes, source: str, mapping: Mapping) -> CsvSource | RawRecord:
     text, enc = decode(data, mapping.encoding)
     if not text.strip():
-        return RawRecord(source, 1, problem=InputProblem("filen er tom"), unit="row")
+        return RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)"), unit="row")
     first = text.split("\n", 1)[0]
     sep = sniff(first, mapping.separator)
     # Not str.splitlines(): it also breaks at form feeds, \x1c–\x1e, \x85 and \u2028
