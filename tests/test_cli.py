@@ -144,7 +144,10 @@ def test_explain_shows_basis_confidence_and_examples(run_cli) -> None:  # type: 
     assert out.startswith("VP202  For lang praktik")
     assert "LAB § 61, stk. 1, nr. 1" in out and "LBK nr. 1342 af 21/11/2016" in out
     assert "Sikkerhed: udledt" in out
-    assert "Eksempler" in out and "graduate in 2020 with 7 weeks" in out
+    assert "Eksempler" in out and "FUND    dimittend ja; startdato 01-03-2020; slutdato 18-04-2020" in out
+    assert "Forkort praktikken til højst 4 uger" in out and "{" not in out
+    en = run_cli("explain", "vp202", "--lang", "en", code=0).out
+    assert "graduate in 2020 with 7 weeks" in en and "STAR news 12-05-2021 (trial under" in en
 
 
 def test_schema_is_a_json_schema_of_format_1(run_cli) -> None:  # type: ignore[no-untyped-def]

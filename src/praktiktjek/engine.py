@@ -14,8 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import labels
 from .checks import Context, Hit, Term
 from . import contract
+from .checks.base import Code
 from .model import Agreement
 from .privacy import mask_cpr
 from .readers import InputProblem, RawRecord
@@ -118,6 +120,8 @@ def _num(x: float, lang: str) -> str:
 
 
 def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
+    if isinstance(value, Code):
+        return clean(mask(labels.code(value.kind, value.value, lang)))
     if isinstance(value, bool):
         return ("ja" if value else "nej") if lang == "da" else str(value).lower()
     if isinstance(value, int | float):
@@ -211,7 +215,7 @@ class Engine:
             act = self.rs.acts[part.act]
             v = act.version_at(day)
             sources.append(Source(
-                text=part.text, act=act.title, number=v.number if v else None,
+                text=part.get(self.lang), act=act.title, number=v.number if v else None,
                 url=v.url if v else None, kind=act.kind, inferred=v.inferred if v else False,
                 amended_by=v.amended_by if v else None))
         cit = None

@@ -71,15 +71,30 @@ class Act(_Strict):
 
 class CitationPart(_Strict):
     text: str = Field(min_length=1, description="copied exactly from RULES.md")
+    da: str | None = Field(None, min_length=1,
+                           description="a faithful Danish form of `text`, where it has English words")
     act: str
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     when: str | None = Field(None, description="only when the check tags its hit with this")
 
+    def get(self, lang: str) -> str:
+        """The citation as shown in ``lang``: the Danish form when there is one."""
+        return self.da if lang == "da" and self.da else self.text
+
+    def in_force(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
 
 class Confidence(_Strict):
     level: Literal["verified", "inferred", "guidance", "practice", "technical"]
-    note: str | None = None
+    #: Danish and English (the national pack); a local pack may write one plain text
+    note: Text | str | None = None
+
+    def text(self, lang: str) -> str | None:
+        return self.note.get(lang) if isinstance(self.note, Text) else self.note
 
 
 class Example(_Strict):
@@ -260,6 +275,8 @@ def _yaml_load(path: Path) -> Any:
             where = f":{mark.line + 1}:{mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RulePackError(f"{path}{where}: not a valid rule file: {problem}") from None
+    except safeyaml.BadDate as exc:
+        raise RulePackError(f"{path}: not a valid rule file: a date that does not exist ({exc})") from None
 
 
 def _loc(loc: Sequence[int | str]) -> str:

@@ -22,12 +22,35 @@ class Params(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
+    def template_facts(self) -> dict[str, Any]:
+        """The facts a rule's texts can show without a finding (``explain``, rule help):
+        every number parameter by its own name, and a ``*_days`` one also in weeks
+        (``limit_days`` → ``limit_weeks``). A kind whose hits name a parameter otherwise
+        adds that here, so the texts read the same in and outside a finding."""
+        out: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                out[name] = value
+                if name.endswith("_days"):
+                    out[name[: -len("_days")] + "_weeks"] = value / 7
+        return out
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
     """A fact whose wording lives in the rule file (``terms:``), per language."""
 
     key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A fact that is one of the format's codes (``after``: ``wage_subsidy``): a message
+    shows its label in the output language (labels.py), never the code itself."""
+
+    kind: str
+    value: str | None
 
 
 @dataclass(frozen=True, slots=True)

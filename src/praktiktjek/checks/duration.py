@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from ..model import Agreement
 from .base import Context, Hit, Params, Term, blank, days, duration_class, end_pointer, norm
@@ -54,6 +54,9 @@ class FourWeek(Params):
     limit_days: int
     graduate_exception: GraduateException
     report: Literal["over_limit", "graduate_unverified"]
+
+    def template_facts(self) -> dict[str, Any]:
+        return {**super().template_facts(), "max_weeks": self.graduate_exception.max_days / 7}
 
 
 def four_week_duration(a: Agreement, p: FourWeek, ctx: Context) -> Iterator[Hit]:
@@ -130,6 +133,9 @@ def extension_assessment(a: Agreement, p: ExtensionAssessment, ctx: Context) -> 
 class SpecialNeed(Params):
     beyond_days: int
     max_step_days: int
+
+    def template_facts(self) -> dict[str, Any]:
+        return {**super().template_facts(), "limit_weeks": self.beyond_days / 7}
 
 
 def extension_special_need(a: Agreement, p: SpecialNeed, ctx: Context) -> Iterator[Hit]:

@@ -94,6 +94,8 @@ class RuleDetail(BaseModel):
     pack: str
     in_force: str
     rationale: str
+    message: str
+    text_day: str
     citations: list[dict[str, Any]]
     confidence: str
     confidence_note: str | None

@@ -1,0 +1,123 @@
+"""A rule's texts shown outside a finding: `explain`, `rules`, the audit report's rule
+list, SARIF rule help and the web page's rule pages.
+
+A finding fills its message from the facts of one agreement (engine.Engine.render).
+Outside a finding there is no agreement, but the rule's parameters on a given date are
+known, so ``{limit_weeks}``, ``{max_hours}`` … are filled with them; facts only a
+finding knows (``{weeks}``, ``{group_plural}``, ``{value}`` …) become a readable
+stand-in («målgruppen», «…»). The result never holds an unfilled ``{``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .checks.base import Params
+from .engine import _no_mask, fmt_value
+from .rulepack import Rule, RuleSet, Text
+
+#: stand-ins for facts that only a finding knows, per language; any other such fact is «…»
+STAND_INS: dict[str, Text] = {
+    "group": Text(da="målgruppen", en="the target group"),
+    "group_plural": Text(da="målgruppen", en="the target group"),
+}
+_UNKNOWN = "…"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTexts:
+    """Every text of one rule, filled for ``day`` in one language."""
+
+    day: dt.date
+    title: str
+    message: str
+    fix: str
+    #: the rule's wordings (``terms:``, and the pack terms its check kind uses), filled
+    terms: dict[str, str]
+    #: the citations in force on ``day`` (as shown in this language), in rule-file order
+    citations: tuple[str, ...]
+
+
+def text_day(rs: RuleSet, rule: Rule, day: dt.date | None = None) -> dt.date:
+    """The date whose parameters fill the texts. Given a day, that day; else today,
+    kept inside the pack's reviewed period and then inside the rule's own period (so a
+    rule that has ended shows its last parameters, one not yet in force its first)."""
+    if day is not None:
+        return day
+    d = dt.date.today()
+    nat = rs.national
+    if nat is not None:
+        if nat.reviewed_until is not None and d >= nat.reviewed_until:
+            d = nat.reviewed_until - dt.timedelta(days=1)
+        if nat.reviewed_from is not None and d < nat.reviewed_from:
+            d = nat.reviewed_from
+    s = rule.spec
+    if s.valid_to is not None and d > s.valid_to:
+        d = s.valid_to
+    if s.valid_from is not None and d < s.valid_from:
+        d = s.valid_from
+    return d
+
+
+def _known_facts(rs: RuleSet, rule: Rule, day: dt.date, lang: str) -> dict[str, str]:
+    params = rule.params_at(day)
+    values: dict[str, Any] = dict(params.template_facts()) if isinstance(params, Params) else {}
+    nat = rs.national
+    if nat is not None:  # the facts of VP010, which the engine takes from the pack
+        if nat.reviewed_from is not None:
+            values["reviewed_from"] = nat.reviewed_from
+        if nat.reviewed_until is not None:
+            values["reviewed_until"] = nat.reviewed_until
+    return {k: fmt_value(v, lang, _no_mask) for k, v in values.items()}
+
+
+def _fill(template: str, facts: Mapping[str, str], lang: str) -> str:
+    """Fill ``template`` like str.format_map, but never fail and never leave a brace:
+    a fact not in ``facts`` gets its stand-in, and format specs are not applied."""
+    out: list[str] = []
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:  # an unbalanced brace: the rule loader refuses these; be safe
+        return template.replace("{", "(").replace("}", ")")
+    for literal, name, _spec, _conv in parsed:
+        if out and out[-1] == _UNKNOWN and literal.startswith("."):
+            literal = literal[1:]  # "mangler …" ends the sentence: no "…."
+        out.append(literal)
+        if name is None:
+            continue
+        root = name.split(".")[0].split("[")[0]
+        if root in facts:
+            out.append(facts[root])
+        elif root in STAND_INS:
+            out.append(STAND_INS[root].get(lang))
+        else:
+            out.append(_UNKNOWN)
+    return "".join(out)
+
+
+def fill(rs: RuleSet, rule: Rule, template: str, lang: str, day: dt.date | None = None) -> str:
+    """One template of ``rule`` filled outside a finding (see the module docstring)."""
+    d = text_day(rs, rule, day)
+    return _fill(template, _known_facts(rs, rule, d, lang), lang)
+
+
+def rule_texts(rs: RuleSet, rule: Rule, lang: str, day: dt.date | None = None) -> RuleTexts:
+    """Title, message, what-to-change text, terms and citations of ``rule`` in ``lang``,
+    with the rule's parameters on ``day`` (default: see :func:`text_day`)."""
+    d = text_day(rs, rule, day)
+    facts = _known_facts(rs, rule, d, lang)
+    s = rule.spec
+    term_texts: dict[str, Text] = {k: rs.terms[k] for k in sorted(rule.kind.terms) if k in rs.terms}
+    term_texts.update(s.terms)
+    return RuleTexts(
+        day=d,
+        title=_fill(s.title.get(lang), facts, lang),
+        message=_fill(s.message.get(lang), facts, lang),
+        fix=_fill(s.fix.get(lang), facts, lang),
+        terms={k: _fill(t.get(lang), facts, lang) for k, t in term_texts.items()},
+        citations=tuple(dict.fromkeys(c.get(lang) for c in s.citations if c.in_force(d))),
+    )
