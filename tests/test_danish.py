@@ -13,8 +13,9 @@ from praktiktjek.auditreport import Stats, console_summary, write_html
 
 
 def _html_text(html: str) -> str:
-    """The report without its style sheet (CSS is made of braces)."""
-    return re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    """The report without its style sheet and its filter script (CSS and JavaScript are
+    made of braces)."""
+    return re.sub(r"<(style|script)>.*?</\1>", "", html, flags=re.S)
 
 
 def _all_rules_report(lang: str) -> tuple[str, str]:

@@ -286,8 +286,17 @@ def audit(
     failing = [False]
     bar_rank = SEVERITY_RANK.get(threshold, 99)
 
+    from .auditreport import MAX_LISTED
+
+    listed: list[dict[str, Any]] = []
+    with_findings = [0]
+
     def emit(text: str, doc: dict[str, Any] | None, brief: Brief, facts: Facts) -> None:
         stats.add_brief(brief, facts)
+        if report is not None and brief[0]:  # the report lists agreements with findings
+            with_findings[0] += 1
+            if len(listed) < MAX_LISTED:
+                listed.append(doc if doc is not None else json.loads(text))
         if writer is not None and doc is not None:
             writer.add(doc)
         if add_json is not None:
@@ -328,10 +337,20 @@ def audit(
     else:
         console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out)
     if report is not None:
-        try:
-            with report.open("w", encoding="utf-8") as fh:
-                write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
-                           [s.display for s in run.sources], fh)
+        import io
+        import tempfile
+
+        page = io.StringIO()
+        write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
+                   [s.display for s in run.sources], page, listed, with_findings[0])
+        try:  # the report appears whole or not at all
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=report.resolve().parent,
+                                             prefix=f".{report.name}.", suffix=".tmp", delete=False) as fh:
+                fh.write(page.getvalue())
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(fh.name, 0o666 & ~mask)
+            Path(fh.name).replace(report)
         except OSError as exc:
             raise PraktiktjekError(f"--report {report}: {exc.strerror or exc}") from None
     assert threshold in FAIL_ON

@@ -478,16 +478,25 @@ def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str) -> st
     from ..auditreport import Stats, write_html
     from ..readers.csvfile import load_mapping
 
+    from ..auditreport import MAX_LISTED
+
     stats = Stats()
     mapping = load_mapping(None)
+    listed: list[dict[str, Any]] = []
+    with_findings = [0]
 
     def emit(text: str, doc: dict[str, Any] | None, brief: Any, facts: Any) -> None:
         stats.add_brief(brief, facts)
+        if brief[0]:
+            with_findings[0] += 1
+            if len(listed) < MAX_LISTED:
+                listed.append(json.loads(text))
 
     run = run_audit(engine, AuditOptions([str(path)], mapping, 1, want_doc=False), emit)
     from ..audit import not_checkable_report
 
     nc = not_checkable_report(engine, run, mapping)
     out = io.StringIO()
-    write_html(stats, engine.rs, lang, run.read, nc, run.state.per_citizen, [shown_name], out)
+    write_html(stats, engine.rs, lang, run.read, nc, run.state.per_citizen, [shown_name], out,
+               listed, with_findings[0])
     return out.getvalue()
