@@ -278,7 +278,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
             "findings": n, "agreements": agr,
             "count_sentence": (f"{plural(n, *words['finding'])} i {plural(agr, *words['agreement'])}." if da
                                else f"{plural(n, *words['finding'])} in {plural(agr, *words['agreement'])}."),
-            "citations": cits, "citation_text": "; ".join(dict.fromkeys(c["text"] for c in cits)),
+            "citations": cits, "citation_text": "; ".join(dict.fromkeys(str(c["text"]) for c in cits)),
             "message": texts.message, "fix": texts.fix,
             "confidence": CONFIDENCE_DA.get(level, level) if da else level, "note": s.confidence.text(lang),
             "day": labels.date(texts.day, lang), "examples": st.examples.get(rid, []),

@@ -475,10 +475,8 @@ def report_response(html: str) -> HTMLResponse:
 
 def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str) -> str:
     from ..audit import AuditOptions, run_audit
-    from ..auditreport import Stats, write_html
+    from ..auditreport import MAX_LISTED, Stats, write_html
     from ..readers.csvfile import load_mapping
-
-    from ..auditreport import MAX_LISTED
 
     stats = Stats()
     mapping = load_mapping(None)
