@@ -10,12 +10,18 @@ constant in this module.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..engine import _num
 from ..model import Agreement
 from .forms import format_date
+
+def _num(x: float, lang: str) -> str:
+    """Hours to the hundredth (9,25), without trailing zeros."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "da" else text
+
 
 Suggester = Callable[[Agreement, Mapping[str, Any], str], str | None]
 
@@ -36,7 +42,8 @@ def _max_hours(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
     oh = a.ordinary_hours
     if oh is not None and oh.hours_per_week is not None and a.hours_per_week is not None \
             and a.hours_per_week <= top:
-        room = max(0.0, float(top) - a.hours_per_week)  # paid hours beside the internship
+        # paid hours beside the internship, rounded down to the hundredth so it stays lawful
+        room = max(0.0, math.floor((float(top) - a.hours_per_week) * 100 + 1e-9) / 100)
         return (f"højst {_num(room, 'da')} løntimer om ugen ved siden af {_num(a.hours_per_week, 'da')} "
                 "praktiktimer" if lang == "da"
                 else f"at most {_num(room, 'en')} paid hours a week beside {_num(a.hours_per_week, 'en')} "
