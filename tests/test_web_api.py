@@ -361,3 +361,15 @@ def test_audit_upload_over_the_limit_is_413(client: TestClient) -> None:
 def test_audit_upload_of_another_kind_of_file_is_refused(client: TestClient) -> None:
     r = client.post("/revision", data={"lang": "da"}, files={"file": ("x.exe", b"MZ", "application/octet-stream")})
     assert r.status_code == 400 and "csv" in r.text
+
+
+def test_every_coded_field_offers_its_codes_with_danish_labels(client: TestClient) -> None:
+    spec = FormSpec()
+    coded = [f for f in spec.fields.values() if f.kind in ("choice", "choices")]
+    assert {"/target_group", "/after_internship", "/company/sector", "/ordinary_hours/timing",
+            "/purpose/categories"} <= {f.pointer for f in coded}
+    page = client.get("/").text
+    for f in coded:
+        for code, label in f.options:
+            assert label["da"] != code, (f.pointer, code)  # a label, not the code
+            assert f">{label['da']}<" in page or f">{label['da']}\n" in page or label["da"] in page

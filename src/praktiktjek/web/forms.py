@@ -88,8 +88,10 @@ def _help(node: Mapping[str, Any]) -> Labels:
     return {"da": str(node.get("x-description-da") or en), "en": en}
 
 
-def _options(node: Mapping[str, Any]) -> list[tuple[str, Labels]]:
-    labels = node.get("x-enum-labels") or {}
+def _options(node: Mapping[str, Any], outer: Mapping[str, Any] | None = None) -> list[tuple[str, Labels]]:
+    """The codes of a coded field with their labels (which may sit on the field while
+    the codes sit in its ``anyOf`` variant)."""
+    labels = node.get("x-enum-labels") or (outer or {}).get("x-enum-labels") or {}
     codes = node.get("enum") or list(labels.get("da", {}))
     return [(str(c), {"da": str(labels.get("da", {}).get(c, c)), "en": str(labels.get("en", {}).get(c, c))})
             for c in codes if c is not None]
@@ -168,9 +170,9 @@ class FormSpec:
                         if isinstance(f, Field):
                             fields.append(f)
                 return [Group(pointer, label, help_, fields)]
-            opts = _options(items) or _options(node) or _options(variants[0]) or self.fallback.get(pointer, [])
+            opts = _options(items, node) or _options(node) or _options(variants[0], node) or self.fallback.get(pointer, [])
             return [Field(pointer, "choices" if opts else "list", label, help_, required, opts)]
-        opts = [o for v in variants for o in _options(v)] or _options(node) or self.fallback.get(pointer, [])
+        opts = [o for v in variants for o in _options(v, node)] or _options(node) or self.fallback.get(pointer, [])
         if opts:
             kind = "choice"
         elif set(types) >= {"boolean", "string"}:
