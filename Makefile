@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-audit bench-web fuzz clean browser screenshots serve
+.PHONY: install run test lint bench bench-audit bench-ci bench-web fuzz clean browser screenshots serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench-web: $(STAMP) browser
 # Screenshots of the page and the audit report for the README (docs/screenshots/*.png).
 screenshots: $(STAMP) browser
 	$(PY) tools/screenshots.py
+
+# Size and time of SARIF and JUnit for 22,500 and 171,244 synthetic agreements, this
+# checkout against an earlier commit (issue #10; several minutes, needs git history).
+bench-ci: $(STAMP)
+	$(PY) benchmarks/ci_formats.py --records 22500 171244
 
 # Hostile inputs into every reader and output format; prints the counts quoted in the README.
 fuzz: $(STAMP)

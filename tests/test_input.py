@@ -71,7 +71,7 @@ def test_duplicate_keys_are_reported_not_picked(run_cli, tmp_path: Path) -> None
 def test_nan_is_not_a_number(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     text = json.dumps(agreement()).replace('"hours_per_week": 30', '"hours_per_week": NaN')
     (f,) = _check(run_cli, tmp_path, text)["results"][0]["findings"]
-    assert f["rule"] == "VP000" and "endeligt tal" in f["message"]
+    assert f["rule"] == "VP000" and "NaN er ikke en gyldig JSON-værdi" in f["message"]
 
 
 def test_impossible_period_is_vp201_not_vp000(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

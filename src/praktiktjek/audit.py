@@ -502,7 +502,7 @@ def _check_task(task: Task) -> tuple[str, dict[str, Any] | None, Brief, Facts]:
         result.findings.sort(key=lambda f: f.rule)
     doc = result_dict(result)
     brief: Brief = (tuple((f.rule, f.severity, f.waiver is not None, f.line) for f in result.findings),
-                    result.agreement_id, result.source, result.line)
+                    result.agreement_id, clean(result.source), result.line)
     return json.dumps(doc, ensure_ascii=False), (doc if _WANT_DOC else None), brief, _facts(result)
 
 

@@ -76,6 +76,15 @@ class Format(StrEnum):
     github = "github"
 
 
+class JunitCases(StrEnum):
+    agreement = "agreement"
+    rule = "rule"
+
+
+#: GitHub code scanning's limit of results per SARIF run (reporters.GITHUB_MAX_RESULTS)
+GITHUB_MAX_RESULTS = 25_000
+
+
 class ListFormat(StrEnum):
     text = "text"
     json = "json"
@@ -180,6 +189,13 @@ def check(
     = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: Annotated[bool, typer.Option(
         "--allow-empty", help="En kørsel uden aftaler (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
+    sarif_max_results: Annotated[int, typer.Option(
+        "--sarif-max-results", min=0,
+        help="Højst så mange fund i SARIF, de alvorligste først (GitHubs grænse); 0: alle.")]
+    = GITHUB_MAX_RESULTS,
+    junit_cases: Annotated[JunitCases, typer.Option(
+        "--junit-cases", help="JUnit: en testcase pr. aftale og pr. fund (agreement) eller pr. regel (rule).")]
+    = JunitCases.agreement,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
     from .pipeline import check_paths
@@ -215,15 +231,23 @@ def check(
 
     results = check_paths(engine, paths, max_record_bytes)
     if waiver_set is not None:
+        from .readers import expand
         from .waivers import apply_waivers
 
-        holder = apply_waivers(results, waiver_set, engine)
+        checked = [p for p in expand(paths) if isinstance(p, Path)]
+        holder = apply_waivers(results, waiver_set, engine, checked=checked)
         if holder is not None:
             results.append(holder)
     summary = summarise(results)
-    ctx = ReportContext(rs, language, engine)
+    ctx = ReportContext(rs, language, engine, fail_on=threshold, sarif_max_results=sarif_max_results,
+                        junit_cases=junit_cases.value)
     _stdout()
     REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary and (fmt_name == "github" or any(f == "github" for f, _ in extra_outputs)):
+        from .reporters.github import append_step_summary
+
+        append_step_summary(results, summary, ctx, Path(step_summary))
     for extra_fmt, path in extra_outputs:
         try:
             with path.open("w", encoding="utf-8") as fh:
@@ -425,14 +449,57 @@ def serve(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    markdown: Annotated[bool, typer.Option(
+        "--markdown", help="Skriv formatet som dokumentation (docs/format.md) i stedet for JSON Schema.")] = False,
+) -> None:
     """Skriv JSON Schema for aftaleformat version 1."""
     import json
 
+    _stdout()
+    if markdown:
+        from .formatdoc import markdown as format_markdown
+
+        sys.stdout.write(format_markdown())
+        return
     from .model import json_schema
 
-    _stdout()
     json.dump(json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+@app.command()
+def template(
+    target_group: Annotated[str, typer.Option(
+        "--target-group", "-g", help="Målgruppens kode, fx aktivitetsparat_kontanthjaelp (se docs/format.md).")]
+    = "dagpenge",
+    start: Annotated[str | None, typer.Option(
+        "--start", help="Første dag, ÅÅÅÅ-MM-DD (standard: næste mandag); praktikken varer 4 uger.")] = None,
+) -> None:
+    """Skriv en udfyldt, gyldig aftale at tage udgangspunkt i."""
+    import datetime as dt
+    import json
+
+    from .contract import closest
+    from .formatdoc import template as make_template
+    from .model import TARGET_GROUPS
+
+    if target_group not in TARGET_GROUPS:
+        near = closest(target_group, {c: labels for c, labels in TARGET_GROUPS.items()})
+        hint = f" — mente du «{near}»?" if near else f"; kendte koder: {', '.join(TARGET_GROUPS)}"
+        raise PraktiktjekError(f"--target-group: ukendt målgruppe «{target_group}»{hint}")
+    day = None
+    if start is not None:
+        try:
+            day = dt.date.fromisoformat(start) if len(start) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD")
+    rs = _load(None)
+    assert rs.example_base is not None
+    _stdout()
+    json.dump(make_template(rs.example_base, target_group, day), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 

@@ -126,6 +126,9 @@ PARAMS: dict[str, tuple[str, str, str]] = {
     "after_value": ("Plan efter praktikken", "Plan after the internship", "after"),
     "min_weeks": ("Mindst uger på offentlig forsørgelse", "Fewest weeks on public benefits", "number"),
     "cvrs": ("CVR-numre", "CVR numbers", "texts"),
+    "replacements": ("Koder, der skal skiftes", "Codes to replace", "replacements"),
+    "authority": ("Myndigheden, der indgår aftalen", "The authority that agrees", "parties"),
+    "exclude_groups": ("Gælder ikke for", "Does not apply to", "groups"),
 }
 
 _REPORT = {"over_limit": ("praktikker over grænsen", "internships over the limit"),
@@ -144,7 +147,15 @@ def _num(x: Any, lang: str) -> str:
 
 def _group(rs: RuleSet, code: str, lang: str) -> str:
     g = rs.target_groups.get(code)
-    return g.plural.get(lang) if g else f"«{code}»"
+    return g.plural.get(lang) if g else _group_label(rs, code, lang)
+
+
+def _group_label(rs: RuleSet, code: str, lang: str) -> str:
+    g = rs.target_groups.get(code)
+    if g is not None:
+        return g.label.get(lang)
+    label = labels.code("target_group", code, lang)
+    return label if label != code else f"«{code}»"
 
 
 def _value(rs: RuleSet, how: str, v: Any, lang: str) -> str:
@@ -187,6 +198,9 @@ def _value(rs: RuleSet, how: str, v: Any, lang: str) -> str:
         return "; ".join(
             f"{' eller '.join(labels.code('party', str(x), lang) for x in alts)}{word}"
             f"{labels.code('party', str(k), lang)}" for k, alts in v.items())
+    if how == "replacements" and isinstance(v, dict):
+        return "; ".join(f"{_group_label(rs, str(k), lang)} → {_group_label(rs, str(x), lang)}"
+                         for k, x in v.items())
     if how == "texts":
         return ", ".join(f"«{i}»" for i in items)
     if isinstance(v, dict | list):  # a local pack's parameter we have no words for
@@ -235,9 +249,8 @@ def _example_value(rs: RuleSet, path: str, v: Any, lang: str) -> str:
         if not v.strip():
             return "tom" if da else "empty"
         if path == "target_group":
-            g = rs.target_groups.get(v)
-            return g.label.get(lang) if g else f"«{v}»"
-        if path in labels.FIELD_CODES and v in labels.CODES[labels.FIELD_CODES[path]]:
+            return _group_label(rs, v, lang)
+        if path in labels.FIELD_CODES and v in labels.codes(labels.FIELD_CODES[path]):
             return labels.code(labels.FIELD_CODES[path], v, lang)
         try:
             return labels.date(dt.date.fromisoformat(v), lang) if len(v) == 10 else f"«{v}»"
@@ -255,7 +268,7 @@ def _example_value(rs: RuleSet, path: str, v: Any, lang: str) -> str:
             return " ".join(entries)
         if path in labels.FIELD_CODES:
             return ", ".join(labels.code(labels.FIELD_CODES[path], str(i), lang)
-                             if str(i) in labels.CODES[labels.FIELD_CODES[path]] else f"«{i}»" for i in v)
+                             if str(i) in labels.codes(labels.FIELD_CODES[path]) else f"«{i}»" for i in v)
         return ", ".join(f"«{i}»" for i in v)
     if isinstance(v, dict):
         return "tom" if da else "empty"

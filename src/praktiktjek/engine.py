@@ -14,9 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import labels
+from . import contract, labels
 from .checks import Context, Hit, Term
-from . import contract
 from .checks.base import Code
 from .model import Agreement
 from .privacy import mask_cpr
@@ -64,6 +63,9 @@ class Finding:
     title: str = ""
     line: int | None = None
     column: int | None = None
+    #: where the field's value ends (the column after it), when the source text knows
+    end_line: int | None = None
+    end_column: int | None = None
     #: set by the waiver step (issue #3): the waiver that accepted this finding
     waiver: Any = None
 
@@ -83,6 +85,8 @@ class Result:
     #: id as written (a waiver names the real id; it is never output unmasked)
     start: dt.date | None = None
     real_id: str | None = None
+    #: how long reading and checking the record took (JUnit's ``time``)
+    seconds: float = 0.0
 
     @property
     def readable(self) -> bool:
@@ -319,7 +323,9 @@ class Engine:
         mask = self.mask
         aid = _ident(rec.data, "id")
         citizen = _ident(rec.data.get("citizen"), "id") if isinstance(rec.data, dict) else None
-        result = Result(clean(mask(rec.source)), rec.line, clean(mask(aid)) if aid else None,
+        # The path is kept as it is (a file may really be named with a newline); each
+        # reporter escapes it for its format (issue #10). Only a CPR number is masked.
+        result = Result(mask(rec.source), rec.line, clean(mask(aid)) if aid else None,
                         clean(mask(citizen)) if citizen else None)
         problem = rec.problem
         agreement = None
@@ -349,4 +355,7 @@ class Engine:
                 got = rec.locator.locate(f.pointer)
                 if got:
                     f.line, f.column = got
+                    end = rec.locator.end(f.pointer)
+                    if end:
+                        f.end_line, f.end_column = end
         return result

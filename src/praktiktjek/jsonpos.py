@@ -21,6 +21,9 @@ _TOKEN = re.compile(
 )
 
 
+_DECODER = json.JSONDecoder()
+
+
 def escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -131,6 +134,21 @@ class Locator:
             if not ptr:
                 return None
             ptr = ptr.rsplit("/", 1)[0]
+
+    def end(self, pointer: str) -> tuple[int, int] | None:
+        """Where the value :meth:`locate` finds ends (the column after its last character,
+        as SARIF's ``endColumn``); None when it cannot be found."""
+        pos = self._scan.ensure()
+        ptr = self.prefix + pointer
+        while ptr not in pos:
+            if not ptr:
+                return None
+            ptr = ptr.rsplit("/", 1)[0]
+        try:
+            _, stop = _DECODER.raw_decode(self._scan.text, pos[ptr])
+        except (ValueError, RecursionError):
+            return None
+        return self.offset_to(stop)
 
     def duplicates(self) -> list[tuple[str, int]]:
         """Duplicate keys under this locator's prefix: (pointer within the record, offset)."""

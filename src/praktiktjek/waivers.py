@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fnmatch
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,8 @@ class WaiverEntry(BaseModel):
 
     rule: str = Field(min_length=1)
     agreement: str = Field(min_length=1, description="agreement id or glob, e.g. AAL-2021-*")
+    file: str | None = Field(None, min_length=1, description=(
+        "only in files matching this glob, relative to the waiver file's folder, e.g. aftaler/2021/*.json"))
     pointer: str | None = None
     reason: str = Field(min_length=1)
     approved_by: str | None = None
@@ -67,7 +71,7 @@ class Waiver:
 
     def as_dict(self) -> dict[str, Any]:
         e = self.entry
-        return {"rule": e.rule, "agreement": e.agreement, "pointer": e.pointer,
+        return {"rule": e.rule, "agreement": e.agreement, "file": e.file, "pointer": e.pointer,
                 "reason": e.reason, "approved_by": e.approved_by,
                 "expires": e.expires.isoformat(), "source": f"{self.source}:{self.line}"}
 
@@ -162,20 +166,52 @@ def _agreement_id(r: Result) -> str | None:
     return r.real_id if r.real_id is not None else r.agreement_id
 
 
+def _relative(path: Path, base: Path) -> str:
+    """``path`` as the waiver file names files: relative to its folder, forward slashes."""
+    p = Path(os.path.abspath(path))
+    try:
+        return p.relative_to(base).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def _in_scope(w: Waiver, files: set[str], ids: list[str]) -> bool:
+    """Whether this run could have used the waiver: its ``file`` glob matches a file
+    checked in this run, or (without ``file``) its agreement pattern matches an agreement
+    checked in this run. pre-commit passes only the staged files, so a waiver for another
+    file is not "unused" there (issue #10)."""
+    if w.entry.file is not None:
+        return any(fnmatch.fnmatchcase(f, w.entry.file) for f in files)
+    return any(fnmatch.fnmatchcase(i, w.entry.agreement) for i in ids)
+
+
 def apply_waivers(results: list[Result], ws: WaiverSet, engine: Engine,
-                  today: dt.date | None = None) -> Result | None:
+                  today: dt.date | None = None, checked: Iterable[Path] | None = None) -> Result | None:
     """Mark waived findings, add VP021 for expired waivers that would have matched, and
-    return a result for the waiver file holding VP020 for every unused waiver."""
+    return a result for the waiver file holding VP020 for every unused waiver that this
+    run could have used (see :func:`_in_scope`). ``checked`` are the files this run read
+    (default: every file a result names)."""
     today = today or dt.date.today()
     rules = engine.rs.rules
+    base = Path(os.path.abspath(ws.path)).parent
+    sources = {r.source for r in results if r.is_record} if checked is None else set()
+    files = {_relative(Path(p), base) for p in (checked if checked is not None else sources)}
+    names: dict[str, str] = {}
+    ids: list[str] = []
     for r in results:
         aid = _agreement_id(r)
         if aid is None:
             continue
+        ids.append(aid)
+        where = names.get(r.source)
+        if where is None:
+            where = names[r.source] = _relative(Path(r.source), base)
         extra = []
         for f in r.findings:
             for w in ws.waivers:
                 if w.rule != f.rule or not fnmatch.fnmatchcase(aid, w.entry.agreement):
+                    continue
+                if w.entry.file is not None and not fnmatch.fnmatchcase(where, w.entry.file):
                     continue
                 if w.entry.pointer is not None and w.entry.pointer != f.pointer:
                     continue
@@ -192,7 +228,7 @@ def apply_waivers(results: list[Result], ws: WaiverSet, engine: Engine,
                 w.used += 1
                 break
         r.findings.extend(extra)
-    unused = [w for w in ws.waivers if w.used == 0 and w.expired_hits == 0]
+    unused = [w for w in ws.waivers if w.used == 0 and w.expired_hits == 0 and _in_scope(w, files, ids)]
     if not unused or UNUSED_RULE not in rules or UNUSED_RULE in engine.disabled:
         return None
     holder = Result(display_path(ws.path), None, None, None, is_record=False)

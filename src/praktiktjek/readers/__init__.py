@@ -15,6 +15,7 @@ DEFAULT_MAX_RECORD_BYTES = 1_000_000
 
 class Locates(Protocol):
     def locate(self, pointer: str) -> tuple[int, int] | None: ...
+    def end(self, pointer: str) -> tuple[int, int] | None: ...
 
 
 @dataclass(slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import IO
 
 from ..engine import Result
@@ -25,7 +26,7 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
     for r in results:
         for f in r.findings:
             cmd = "notice" if f.waiver is not None else COMMANDS[f.severity]
-            props = [f"file={_prop(r.source)}"]
+            props = [f"file={_prop(r.source)}"]  # a newline in a real name is %0A
             if f.line:
                 props.append(f"line={f.line}")
                 if f.column:
@@ -38,3 +39,102 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
                 text += f" {cit}."
             out.write(f"::{cmd} {','.join(props)}::{_data(text)}\n")
     out.write(summary_line(summary, ctx.lang) + "\n")
+
+
+# --------------------------------------------------------------------------- job summary
+
+#: GitHub refuses a step summary over 1 MiB; the findings list stops well before that.
+SUMMARY_BUDGET = 900_000
+
+_SUMMARY_WORDS = {
+    "da": {"title": "praktiktjek", "severity": "Alvor", "count": "Antal", "rule": "Regel",
+           "name": "Titel", "basis": "Hjemmel", "by_file": "Fund pr. fil", "line": "linje",
+           "waived": "dispenseret", "waived_n": "Dispenseret", "unread": "Kunne ikke læses",
+           "records": "Aftaler kontrolleret", "rules": "Fund pr. regel",
+           "more": "{n} fund mere er udeladt her (GitHubs grænse for en opsummering); "
+                   "se dem alle med --format json."},
+    "en": {"title": "praktiktjek", "severity": "Severity", "count": "Count", "rule": "Rule",
+           "name": "Title", "basis": "Legal basis", "by_file": "Findings by file", "line": "line",
+           "waived": "waived", "waived_n": "Waived", "unread": "Could not be read",
+           "records": "Agreements checked", "rules": "Findings by rule",
+           "more": "{n} more findings are left out here (GitHub's limit for a summary); "
+                   "see them all with --format json."},
+}
+
+
+def step_summary(results: list[Result], summary: Summary, ctx: ReportContext) -> str:
+    """A Markdown job summary: totals, a table of the rules that found something (with the
+    citation as a link) and every finding grouped by file. Data is escaped for Markdown
+    and HTML; CPR numbers are masked as everywhere else (the engine masked the findings,
+    a waiver's reason is masked here)."""
+    from ..engine import clean
+    from ..privacy import mask_cpr
+    from ..ruletext import rule_texts, text_day
+    from .common import citation_links, md_escape, shown_path
+    from .text import LABELS
+
+    lang = "en" if ctx.lang == "en" else "da"
+    w, labels = _SUMMARY_WORDS[lang], LABELS[lang]
+    mask = ctx.engine.mask if ctx.engine is not None else mask_cpr
+    out = [f"## {w['title']}", "", md_escape(summary_line(summary, ctx.lang)), "",
+           f"| {w['severity']} | {w['count']} |", "|---|---:|",
+           f"| {w['records']} | {summary.records} |",
+           f"| {labels['error']} | {summary.error} |", f"| {labels['warning']} | {summary.warning} |",
+           f"| {labels['info']} | {summary.info} |", f"| {w['unread']} | {summary.input_problems} |",
+           f"| {w['waived_n']} | {summary.waived} |", ""]
+    counts: dict[str, int] = {}
+    for r in results:
+        for f in r.findings:
+            counts[f.rule] = counts.get(f.rule, 0) + 1
+    if counts:
+        out += [f"### {w['rules']}", "",
+                f"| {w['rule']} | {w['severity']} | {w['name']} | {w['basis']} | {w['count']} |",
+                "|---|---|---|---|---:|"]
+        for rid in sorted(counts):
+            rule = ctx.rs.rules.get(rid)
+            if rule is None:
+                out.append(f"| {md_escape(rid)} |  |  |  | {counts[rid]} |")
+                continue
+            texts = rule_texts(ctx.rs, rule, ctx.lang)
+            links = "; ".join(citation_links(rule, ctx.rs, text_day(ctx.rs, rule), ctx.lang))
+            out.append(f"| {md_escape(rid)} | {labels[rule.spec.severity]} | {md_escape(texts.title)} "
+                       f"| {links} | {counts[rid]} |")
+        out.append("")
+    size = sum(len(x) + 1 for x in out)
+    listed = total = 0
+    body: list[str] = []
+    by_file: dict[str, list[str]] = {}
+    for r in results:
+        for f in r.findings:
+            total += 1
+            if size > SUMMARY_BUDGET:
+                continue
+            where = f"{w['line']} {f.line}" if f.line else ""
+            head = f"**{labels[f.severity]}** {md_escape(f.rule)}"
+            if where:
+                head += f" ({where})"
+            if r.agreement_id:
+                head += f" {md_escape(r.agreement_id)}"
+            item = f"- {head}: {md_escape(f.message)}"
+            if f.waiver is not None:
+                item += f" *{w['waived']}: {md_escape(mask(clean(str(f.waiver.reason))))}*"
+            by_file.setdefault(r.source, []).append(item)
+            size += len(item) + 1
+            listed += 1
+    for source, items in by_file.items():
+        body += [f"#### {md_escape(shown_path(source))}", "", *items, ""]
+    if body:
+        out += [f"### {w['by_file']}", "", *body]
+    if listed < total:
+        out += [md_escape(w["more"].format(n=total - listed)), ""]
+    return "\n".join(out) + "\n"
+
+
+def append_step_summary(results: list[Result], summary: Summary, ctx: ReportContext, path: Path) -> None:
+    """Append the job summary to the file GitHub names in GITHUB_STEP_SUMMARY, in one write."""
+    text = step_summary(results, summary, ctx)
+    try:
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        ctx.warn(f"GITHUB_STEP_SUMMARY {path}: {exc.strerror or exc}")

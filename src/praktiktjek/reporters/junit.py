@@ -1,16 +1,42 @@
-"""JUnit XML: one testsuite per agreement, one testcase per rule evaluated (passes
-included). A finding is a <failure> whose message carries the citation; a waived finding
-is <skipped> with the reason; an info finding passes, noted in <system-out>."""
+"""JUnit XML, valid against the Jenkins xUnit plugin's junit-10.xsd (which GitLab and
+GitHub test reporters also read).
+
+By default one <testsuite> per input file, one <testcase> per agreement (it passes: the
+agreement was read and checked) and one per finding; a clean agreement is one passing
+case, so a municipal year stays far below GitLab's 500,000 cases and 30 MB. With
+``--junit-cases rule`` a <testsuite> per agreement holds one <testcase> per rule evaluated,
+passes included.
+
+A finding at or above ``--fail-on`` is a <failure> whose message carries the citation; a
+waived finding is <skipped> with the reason; a finding below the threshold passes, its
+message in <system-out>. Every <testcase> has a ``time`` (the agreement's own reading and
+checking time; a finding's case and a rule's case 0, their time is the agreement's).
+"""
 
 from __future__ import annotations
 
+import re
 from typing import IO
 from xml.etree import ElementTree as ET
 
 from ..engine import INPUT_RULE, REVIEW_RULE, Finding, Result
-from ..results import Summary
+from ..results import Summary, fails
+from ..ruletext import rule_texts
 from . import ReportContext
 from .common import citation_line
+
+# Characters XML 1.0 cannot hold at all, escaped or not; shown as \xNN (tab, newline and
+# carriage return are allowed and ElementTree escapes them in attributes).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_WORDS = {"da": {"agreement": "aftale", "record": "post"}, "en": {"agreement": "agreement", "record": "record"}}
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def _secs(x: float) -> str:
+    return f"{x:.3f}"
 
 
 def _evaluated(r: Result, ctx: ReportContext) -> list[str]:
@@ -24,49 +50,105 @@ def _evaluated(r: Result, ctx: ReportContext) -> list[str]:
     return sorted(set(ids))
 
 
-def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
-    root = ET.Element("testsuites", name="praktiktjek")
-    totals = {"tests": 0, "failures": 0, "skipped": 0}
+class _Counts:
+    def __init__(self) -> None:
+        self.tests = self.failures = self.skipped = 0
+        self.time = 0.0
+
+    def write(self, el: ET.Element, *, skipped: bool) -> None:
+        el.set("tests", str(self.tests))
+        el.set("failures", str(self.failures))
+        el.set("errors", "0")
+        if skipped:  # junit-10.xsd allows `skipped` on <testsuite>, not on <testsuites>
+            el.set("skipped", str(self.skipped))
+        el.set("time", _secs(self.time))
+
+
+def _where(r: Result, f: Finding) -> str:
+    return f"{r.source}:{f.line or ''}:{f.column or ''} {f.pointer}"
+
+
+def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext, counts: _Counts) -> None:
+    """Failure, skipped or a passing note for the findings of one test case."""
+    failing = [f for f in found if fails(f, ctx.fail_on)]
+    waived = [f for f in found if f.waiver is not None]
+    notes = [f for f in found if f.waiver is None and not fails(f, ctx.fail_on)]
+    if failing:
+        counts.failures += 1
+        first = failing[0]
+        cit = citation_line(first.citation, ctx.lang)
+        kind = "error" if any(f.severity == "error" for f in failing) else failing[0].severity
+        fail = ET.SubElement(case, "failure", message=xml_text(first.message + (f" {cit}." if cit else "")),
+                             type=kind)
+        fail.text = xml_text("\n".join(
+            f"{_where(r, f)} [{f.severity}] {f.message} {citation_line(f.citation, ctx.lang)}".rstrip()
+            + (f"\n  {f.fix}" if f.fix else "") for f in failing))
+    elif waived:
+        counts.skipped += 1
+        ET.SubElement(case, "skipped", message=xml_text(str(waived[0].waiver.reason)))
+    if notes:
+        ET.SubElement(case, "system-out").text = xml_text("\n".join(
+            f"{_where(r, f)} [{f.severity}] {f.message}" for f in notes))
+
+
+def _by_agreement(results: list[Result], ctx: ReportContext, root: ET.Element, totals: _Counts) -> None:
+    words = _WORDS["en" if ctx.lang == "en" else "da"]
+    suites: dict[str, tuple[ET.Element, _Counts]] = {}
+    for r in results:
+        if r.source not in suites:
+            suite = ET.SubElement(root, "testsuite", name=xml_text(r.source), file=xml_text(r.source))
+            suites[r.source] = (suite, _Counts())
+        suite, counts = suites[r.source]
+        label = r.agreement_id or (f"{words['record']} {r.line}" if r.line else r.source)
+        classname = xml_text(r.agreement_id or (f"{r.source}:{r.line}" if r.line else r.source))
+        if r.is_record:
+            name = f"{words['agreement']} {r.agreement_id}" if r.agreement_id else label
+            ET.SubElement(suite, "testcase", name=xml_text(name), classname=classname, time=_secs(r.seconds))
+            counts.tests += 1
+        counts.time += r.seconds
+        for f in r.findings:
+            name = f"{f.rule} {f.title or ''}".rstrip() + (f" {f.pointer}" if f.pointer else "")
+            case = ET.SubElement(suite, "testcase", name=xml_text(name), classname=classname, time=_secs(0))
+            counts.tests += 1
+            _mark(case, [f], r, ctx, counts)
+    for suite, counts in suites.values():
+        counts.write(suite, skipped=True)
+        totals.tests += counts.tests
+        totals.failures += counts.failures
+        totals.time += counts.time
+
+
+def _by_rule(results: list[Result], ctx: ReportContext, root: ET.Element, totals: _Counts) -> None:
+    titles: dict[str, str] = {}
     for r in results:
         name = f"{r.source}" + (f" {r.agreement_id}" if r.agreement_id else "") + (
             f":{r.line}" if r.line and not r.agreement_id else "")
-        suite = ET.SubElement(root, "testsuite", name=name)
+        suite = ET.SubElement(root, "testsuite", name=xml_text(name), file=xml_text(r.source))
         by_rule: dict[str, list[Finding]] = {}
         for f in r.findings:
             by_rule.setdefault(f.rule, []).append(f)
-        counts = {"tests": 0, "failures": 0, "skipped": 0}
+        counts = _Counts()
+        counts.time = r.seconds
         for rid in _evaluated(r, ctx):
-            rule = ctx.rs.rules.get(rid)
-            title = rule.spec.title.get(ctx.lang) if rule else rid
-            case = ET.SubElement(suite, "testcase", name=f"{rid} {title}",
-                                 classname=r.agreement_id or r.source, file=r.source)
-            counts["tests"] += 1
-            found = by_rule.get(rid, [])
-            failing = [f for f in found if f.waiver is None and f.severity in ("error", "warning")]
-            waived = [f for f in found if f.waiver is not None]
-            notes = [f for f in found if f.waiver is None and f.severity == "info"]
-            if failing:
-                counts["failures"] += 1
-                first = failing[0]
-                cit = citation_line(first.citation, ctx.lang)
-                msg = first.message + (f" {cit}." if cit else "")
-                kind = "error" if any(f.severity == "error" for f in failing) else "warning"
-                fail = ET.SubElement(case, "failure", message=msg, type=kind)
-                fail.text = "\n".join(
-                    f"{r.source}:{f.line or ''}:{f.column or ''} {f.pointer} [{f.severity}] {f.message} "
-                    f"{citation_line(f.citation, ctx.lang)}".rstrip() for f in failing)
-            elif waived:
-                counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=f"{waived[0].waiver.reason}")
-            if notes:
-                ET.SubElement(case, "system-out").text = "\n".join(f.message for f in notes)
-        for k, v in counts.items():
-            suite.set(k, str(v))
-            totals[k] += v
-        suite.set("errors", "0")
-    for k, v in totals.items():
-        root.set(k, str(v))
-    root.set("errors", "0")
+            if rid not in titles:
+                rule = ctx.rs.rules.get(rid)
+                titles[rid] = rule_texts(ctx.rs, rule, ctx.lang).title if rule else rid
+            title = titles[rid]
+            case = ET.SubElement(suite, "testcase", name=xml_text(f"{rid} {title}"),
+                                 classname=xml_text(r.agreement_id or r.source), time=_secs(0))
+            counts.tests += 1
+            _mark(case, by_rule.get(rid, []), r, ctx, counts)
+        counts.write(suite, skipped=True)
+        totals.tests += counts.tests
+        totals.failures += counts.failures
+        totals.time += counts.time
+
+
+def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
+    root = ET.Element("testsuites", name="praktiktjek")
+    totals = _Counts()
+    (_by_rule if ctx.junit_cases == "rule" else _by_agreement)(results, ctx, root, totals)
+    totals.write(root, skipped=False)
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(root, encoding="unicode"))

@@ -1,4 +1,12 @@
-"""SARIF 2.1.0: one run, every rule in tool.driver.rules, one result per finding."""
+"""SARIF 2.1.0: one run, every rule in tool.driver.rules, one result per finding.
+
+Written for GitHub code scanning, the strictest consumer: results are ordered by
+severity and capped at its 25,000 per run (``--sarif-max-results``), the number left out
+is recorded in the run's invocation and said on stderr; paths are relative to the
+repository root (``%SRCROOT%``), so a run from a subfolder still links to the file;
+every rule has its law as ``helpUri`` and Markdown help with the citation as a link and
+the filled "what to change".
+"""
 
 from __future__ import annotations
 
@@ -6,14 +14,55 @@ import json
 from typing import IO, Any
 
 from .. import __version__
-from ..engine import Result
+from ..engine import Finding, Result
 from ..results import Summary
-from ..rulepack import iter_rules
+from ..rulepack import Rule, iter_rules
+from ..ruletext import fill, rule_texts
 from . import ReportContext
-from .common import LEVELS, artifact_uri, citation_line, fingerprint, help_url
+from .common import (
+    LEVELS,
+    SRCROOT,
+    citation_line,
+    citation_links,
+    fingerprint,
+    help_url,
+    md_escape,
+    repo_root,
+    source_location,
+)
 
 INFORMATION_URI = "https://pypi.org/project/praktiktjek/"
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+OMITTED_ID = "praktiktjek/results-omitted"
+
+_WORDS = {
+    "da": {"basis": "Hjemmel", "change": "Hvad der skal ændres",
+           "omitted": "{n} af {total} fund er udeladt af SARIF-filen (grænse: {limit} pr. kørsel; "
+                      "de alvorligste er med): {detail}. Se alle med --format json, "
+                      "eller hæv grænsen med --sarif-max-results."},
+    "en": {"basis": "Legal basis", "change": "What to change",
+           "omitted": "{n} of {total} findings are left out of the SARIF file (limit: {limit} per run; "
+                      "the most severe are kept): {detail}. See them all with --format json, "
+                      "or raise the limit with --sarif-max-results."},
+}
+_LEVEL_NAMES = {"da": {"error": "fejl", "warning": "advarsler", "note": "info"},
+                "en": {"error": "errors", "warning": "warnings", "note": "notes"}}
+_RANK = {"error": 0, "warning": 1, "note": 2}
+
+
+def rule_help(rule: Rule, ctx: ReportContext) -> dict[str, str]:
+    """The help of one rule as text and Markdown, with the rule's parameters filled
+    (ruletext: never an unfilled ``{limit_weeks}``)."""
+    words = _WORDS["en" if ctx.lang == "en" else "da"]
+    texts = rule_texts(ctx.rs, rule, ctx.lang)
+    citations = "; ".join(texts.citations)
+    text = (f"{words['basis']}: {citations}\n" if citations else "") + f"{words['change']}: {texts.fix}"
+    md = [f"**{md_escape(texts.title)}**", ""]
+    links = citation_links(rule, ctx.rs, texts.day, ctx.lang)
+    if links:
+        md += [f"{words['basis']}: {'; '.join(links)}", ""]
+    md.append(f"**{words['change']}:** {md_escape(texts.fix)}")
+    return {"text": text, "markdown": "\n".join(md)}
 
 
 def _rules(ctx: ReportContext) -> list[dict[str, Any]]:
@@ -21,17 +70,13 @@ def _rules(ctx: ReportContext) -> list[dict[str, Any]]:
     lang = ctx.lang
     for rule in iter_rules(ctx.rs):
         s = rule.spec
-        citation = "; ".join(dict.fromkeys(c.text for c in s.citations))
-        label = "Hjemmel" if lang == "da" else "Legal basis"
-        change = "Hvad der skal ændres" if lang == "da" else "What to change"
-        help_text = (f"{label}: {citation}\n" if citation else "") + f"{change}: {s.fix.get(lang)}"
         kinds = sorted({ctx.rs.acts[c.act].kind for c in s.citations})
         d: dict[str, Any] = {
             "id": s.id,
             "name": s.check,
-            "shortDescription": {"text": s.title.get(lang)},
-            "fullDescription": {"text": " ".join(s.rationale.get(lang).split())},
-            "help": {"text": help_text},
+            "shortDescription": {"text": rule_texts(ctx.rs, rule, lang).title},
+            "fullDescription": {"text": " ".join(fill(ctx.rs, rule, s.rationale.get(lang), lang).split())},
+            "help": rule_help(rule, ctx),
             "defaultConfiguration": {"level": LEVELS[s.severity]},
             "properties": {
                 "tags": list(dict.fromkeys(["virksomhedspraktik", rule.pack, s.confidence.level, *kinds])),
@@ -45,12 +90,22 @@ def _rules(ctx: ReportContext) -> list[dict[str, Any]]:
     return out
 
 
-def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dict[str, Any]:
-    rules = _rules(ctx)
-    index = {r["id"]: i for i, r in enumerate(rules)}
-    sarif_results = []
+def _region(f: Finding) -> dict[str, int] | None:
+    if not f.line:
+        return None
+    col = f.column or 1
+    end_line, end_col = f.end_line, f.end_column
+    if end_line is None or end_col is None or (end_line, end_col) <= (f.line, col):
+        end_line, end_col = f.line, col + 1  # where the value's end is not known: one character
+    return {"startLine": f.line, "startColumn": col, "endLine": end_line, "endColumn": end_col}
+
+
+def _results(results: list[Result], ctx: ReportContext, index: dict[str, int]) -> list[dict[str, Any]]:
+    root = repo_root()
+    out = []
     for r in results:
         seen: dict[tuple[str, str], int] = {}
+        artifact = source_location(r.source, root)
         for f in r.findings:
             n = seen.get((f.rule, f.pointer), 0)
             seen[(f.rule, f.pointer)] = n + 1
@@ -58,9 +113,10 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
             cit = citation_line(f.citation, ctx.lang)
             if cit:
                 text += f" {cit}."
-            location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(r.source)}}
-            if f.line:
-                location["region"] = {"startLine": f.line, "startColumn": f.column or 1}
+            location: dict[str, Any] = {"artifactLocation": artifact}
+            region = _region(f)
+            if region is not None:
+                location["region"] = region
             res: dict[str, Any] = {
                 "ruleId": f.rule,
                 "level": LEVELS[f.severity],
@@ -77,7 +133,38 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
                 res["suppressions"] = [{"kind": "external", "status": "accepted",
                                         "justification": f.waiver.reason,
                                         "properties": f.waiver.as_dict()}]
-            sarif_results.append(res)
+            out.append(res)
+    # The most severe first (a waived finding after every open one), input order kept
+    # within a level, so that a cap leaves out the least important.
+    out.sort(key=lambda x: ("suppressions" in x, _RANK[x["level"]]))
+    return out
+
+
+def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dict[str, Any]:
+    rules = _rules(ctx)
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    sarif_results = _results(results, ctx, index)
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    limit = ctx.sarif_max_results
+    total = len(sarif_results)
+    if limit and total > limit:
+        left_out = sarif_results[limit:]
+        del sarif_results[limit:]
+        counts: dict[str, int] = {}
+        for x in left_out:
+            key = "waived" if "suppressions" in x else x["level"]
+            counts[key] = counts.get(key, 0) + 1
+        lang = "en" if ctx.lang == "en" else "da"
+        names = {**_LEVEL_NAMES[lang], "waived": "dispenseret" if lang == "da" else "waived"}
+        detail = ", ".join(f"{counts[k]} {names[k]}" for k in ("error", "warning", "note", "waived") if k in counts)
+        message = _WORDS[lang]["omitted"].format(n=len(left_out), total=total, limit=limit, detail=detail)
+        invocation["toolExecutionNotifications"] = [{
+            "level": "warning",
+            "message": {"text": message},
+            "descriptor": {"id": OMITTED_ID},
+            "properties": {"omitted": len(left_out), "total": total, "limit": limit, "byLevel": counts},
+        }]
+        ctx.warn(message)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -85,6 +172,8 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
             "tool": {"driver": {"name": "praktiktjek", "version": __version__,
                                 "semanticVersion": __version__,
                                 "informationUri": INFORMATION_URI, "rules": rules}},
+            "invocations": [invocation],
+            "originalUriBaseIds": {SRCROOT: {"uri": repo_root().as_uri() + "/"}},
             "results": sarif_results,
             "columnKind": "unicodeCodePoints",
             "properties": {"summary": summary.as_dict()},

@@ -7,6 +7,8 @@ rich, which keeps a cold start fast.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from typing import IO
 
@@ -27,9 +29,20 @@ INDENT = " " * 16
 
 Line = list[tuple[str, str]]
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown_path(source: str) -> str:
+    """A path for a line-oriented output (terminal, log, Markdown): unchanged, unless it
+    holds a control character (a file really named with a newline): then quoted with
+    JSON escapes, ``"a\\nb.json"``, so the real name can be read back and never rewritten."""
+    return json.dumps(source, ensure_ascii=False) if _CONTROL.search(source) else source
+
+
+
 
 def location(source: str, line: int | None, column: int | None) -> str:
-    out = source
+    out = shown_path(source)  # a real name with a newline is shown quoted, never rewritten
     if line:
         out += f":{line}"
         if column:
