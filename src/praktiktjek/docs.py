@@ -121,7 +121,6 @@ PARAMS: dict[str, tuple[str, str, str]] = {
     "second_band_per": ("Derover én støttet person pr. ordinært ansatte",
                         "Beyond that one subsidised person per ordinary employees", "number"),
     "minimum": ("Altid mindst (støttede personer)", "Always at least (subsidised persons)", "number"),
-    "replacements": ("Forældede koder og deres afløsere", "Outdated codes and their replacements", "group_map"),
     "full_time_hours": ("Fuld tid (timer pr. uge)", "Full time (hours per week)", "number"),
     "after_value": ("Plan efter praktikken", "Plan after the internship", "after"),
     "min_weeks": ("Mindst uger på offentlig forsørgelse", "Fewest weeks on public benefits", "number"),
@@ -167,8 +166,6 @@ def _value(rs: RuleSet, how: str, v: Any, lang: str) -> str:
         return _num(v, lang)
     if how == "bool":
         return _num(bool(v), lang)
-    if how == "group_map" and isinstance(v, dict):
-        return "; ".join(f"{_group(rs, str(k), lang)} → {_group(rs, str(x), lang)}" for k, x in v.items())
     if how == "report" and isinstance(v, str):
         return _pick(_REPORT.get(v, (v, v)), lang)
     if how == "graduate" and isinstance(v, dict):
