@@ -50,6 +50,18 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of the server (and its workers)."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def children(pid: int) -> list[int]:
     try:
         return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -152,10 +164,13 @@ def main() -> int:
         asyncio.run(load(url, body, 300, 4))  # warm up
         print(f"## POST /api/check, one agreement ({AGREEMENT.name}), {args.workers} worker(s), "
               f"{args.requests} requests per level\n")
-        print("| concurrency | requests/s | p50 ms | p99 ms |\n|---|---|---|---|")
+        print("| concurrency | requests/s | p50 ms | p99 ms | server CPU ms/request |\n|---|---|---|---|---|")
         for c in (1, 8, 32):
+            cpu0 = cpu_s(server.pid)
             wall, lat = asyncio.run(load(url, body, args.requests, c))
-            print(f"| {c} | {args.requests / wall:.0f} | {pct(lat, 0.5):.1f} | {pct(lat, 0.99):.1f} |", flush=True)
+            cpu = (cpu_s(server.pid) - cpu0) / args.requests * 1000
+            print(f"| {c} | {args.requests / wall:.0f} | {pct(lat, 0.5):.1f} | {pct(lat, 0.99):.1f} | {cpu:.2f} |",
+                  flush=True)
         n = args.requests
         secs = check_in_one_process(n)
         print(f"\n`praktiktjek check --format json` of the same agreement {n} times (JSON Lines, one process, "
