@@ -349,7 +349,7 @@ def test_audit_upload_gives_the_report_and_keeps_nothing(client: TestClient) -> 
     r = client.post("/revision", data={"lang": "da"}, files={"file": ("vitas.csv", csv, "text/csv")})
     assert r.status_code == 200 and "<h1>" in r.text and "Revision" in r.text
     csp = r.headers["content-security-policy"]
-    assert "'sha256-" in csp and "unsafe-inline" not in csp
+    assert "'sha256-" in csp and "unsafe-inline" not in csp and "script-src 'none'" in csp
     assert set(Path(tempfile.gettempdir()).glob("praktiktjek-upload-*")) == before
 
 

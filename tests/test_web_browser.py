@@ -200,3 +200,11 @@ def test_axe_on_an_audit_report_uploaded_through_the_page(page: Page, server: st
     page.wait_for_load_state()
     expect(page.locator("h1")).to_contain_text("Revision")
     _axe(page)
+    # the agreement list filters by rule without any script
+    items = page.locator(".agreement-list > li")
+    total = items.count()
+    page.check("#rf-VP202")
+    shown = page.locator(".agreement-list > li:visible")
+    assert 0 < shown.count() < total
+    for i in range(shown.count()):
+        assert "VP202" in (shown.nth(i).get_attribute("data-rules") or "")

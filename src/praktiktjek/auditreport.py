@@ -314,7 +314,6 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
     page = env.get_template("report.html").render(
         lang=lang, version=__version__, today=labels.date(dt.date.today(), lang), sources=sources,
         css=(web / "static" / "app.css").read_text("utf-8"),
-        script=(web / "static" / "report-filter.js").read_text("utf-8"),
         cards=cards, reconciled=read == st.records, not_checkable=not_checkable, rules=rules,
         agreements=listed, listed_sentence=sentence,
         breakdowns=[
@@ -340,8 +339,8 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
 
 
 def inline_parts(page: str) -> tuple[list[str], list[str]]:
-    """The contents of the report's inline <style> and <script> elements, so that a
-    server can allow exactly these by hash in its Content-Security-Policy."""
+    """The contents of the report's inline <style> (and any <script>) elements, so that
+    a server can allow exactly these by hash in its Content-Security-Policy."""
     import re
 
     styles = re.findall(r"<style>(.*?)</style>", page, re.S)

@@ -389,7 +389,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         agreement = json_schema()
-        defs: dict[str, Any] = dict(agreement.pop("$defs", {}))  # type: ignore[call-overload]
+        defs: dict[str, Any] = dict(agreement.pop("$defs", {}))
         for k in ("$schema", "$id"):
             agreement.pop(k, None)
         comps = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -463,12 +463,13 @@ def csp_hashes(*parts: str) -> str:
 
 
 def report_response(html: str) -> HTMLResponse:
-    """The self-contained report: its one inline style and script are allowed by hash,
-    nothing else inline."""
+    """The self-contained report: its inline style is allowed by its hash, nothing else
+    inline."""
     from ..auditreport import inline_parts
 
     style, script = inline_parts(html)
-    csp = (f"default-src 'self'; style-src {csp_hashes(*style)}; script-src {csp_hashes(*script)}; "
+    scripts = csp_hashes(*script) if script else "'none'"
+    csp = (f"default-src 'self'; style-src {csp_hashes(*style)}; script-src {scripts}; "
            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'")
     return HTMLResponse(html, headers={"content-security-policy": csp})
 

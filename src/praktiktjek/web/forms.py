@@ -170,7 +170,8 @@ class FormSpec:
                         if isinstance(f, Field):
                             fields.append(f)
                 return [Group(pointer, label, help_, fields)]
-            opts = _options(items, node) or _options(node) or _options(variants[0], node) or self.fallback.get(pointer, [])
+            opts = (_options(items, node) or _options(node) or _options(variants[0], node)
+                    or self.fallback.get(pointer, []))
             return [Field(pointer, "choices" if opts else "list", label, help_, required, opts)]
         opts = [o for v in variants for o in _options(v, node)] or _options(node) or self.fallback.get(pointer, [])
         if opts:

@@ -17,6 +17,7 @@ from typing import Any
 from ..model import Agreement
 from .forms import format_date
 
+
 def _num(x: float, lang: str) -> str:
     """Hours to the hundredth (9,25), without trailing zeros."""
     text = f"{x:.2f}".rstrip("0").rstrip(".")
