@@ -351,6 +351,7 @@ def test_audit_upload_gives_the_report_and_keeps_nothing(client: TestClient) -> 
     csp = r.headers["content-security-policy"]
     assert "'sha256-" in csp and "unsafe-inline" not in csp and "script-src 'none'" in csp
     assert set(Path(tempfile.gettempdir()).glob("praktiktjek-upload-*")) == before
+    assert "praktiktjek-upload-" not in r.text and "vitas.csv" in r.text
 
 
 def test_audit_upload_over_the_limit_is_413(client: TestClient) -> None:

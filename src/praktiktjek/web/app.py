@@ -498,4 +498,13 @@ def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str) -> st
     out = io.StringIO()
     write_html(stats, engine.rs, lang, run.read, nc, run.state.per_citizen, [shown_name], out,
                listed, with_findings[0])
-    return out.getvalue()
+    # The records name their source by the temporary file's path; the auditor knows the
+    # upload by its own name. The path is random, so replacing it cannot touch anything else.
+    import html as htmlmod
+
+    from ..readers import display_path
+
+    page = out.getvalue()
+    for temp in {display_path(path), str(path)}:
+        page = page.replace(htmlmod.escape(temp), htmlmod.escape(shown_name))
+    return page
