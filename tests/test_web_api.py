@@ -374,3 +374,40 @@ def test_every_coded_field_offers_its_codes_with_danish_labels(client: TestClien
         for code, label in f.options:
             assert label["da"] != code, (f.pointer, code)  # a label, not the code
             assert f">{label['da']}<" in page or f">{label['da']}\n" in page or label["da"] in page
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gap=st.integers(-10, 13))
+def test_the_earliest_start_after_an_earlier_internship_is_lawful(client: TestClient, gap: int) -> None:
+    earlier_end = dt.date(2021, 2, 14)
+    start = earlier_end + dt.timedelta(days=gap)
+    history = [{"id": "H1", "cvr": "35954716", "start": "2021-01-18", "end": earlier_end.isoformat(),
+                "title": "Reception", "functions": ["reception"], "difference": "Bogholderi i stedet for reception."}]
+    data = agreement({"position": {"title": "Bogholderi", "functions": ["bogføring"]}, "history": history,
+                      "start": start.isoformat(), "end": (start + dt.timedelta(days=20)).isoformat()})
+    assert "VP503" in rule_ids(data)
+    html = post_form(client, "/fragment/findings", form_pairs(data)).text
+    from praktiktjek.web.forms import format_date
+
+    text = html.split("tidligste startdato efter det tidligere forløb: ", 1)[1].split("<", 1)[0]
+    first = next(earlier_end + dt.timedelta(days=d) for d in range(60)
+                 if format_date(earlier_end + dt.timedelta(days=d), "da") == text)
+
+    def moved(day: dt.date) -> dict[str, Any]:
+        return {**data, "start": day.isoformat(), "end": (day + dt.timedelta(days=20)).isoformat()}
+
+    assert "VP503" not in rule_ids(moved(first))
+    assert "VP503" in rule_ids(moved(first - dt.timedelta(days=1)))
+
+
+@pytest.mark.parametrize("employees,subsidised", [(12.5, 2), (60, 10.5), (5, 1)])
+def test_the_ratio_suggestion_names_the_cap_the_rule_computes(client: TestClient, employees: float,
+                                                              subsidised: float) -> None:
+    from praktiktjek.checks.misc import ratio_cap
+
+    data = agreement({"company": {"ordinary_employees": employees, "subsidised_persons": subsidised}})
+    assert "VP701" in rule_ids(data)
+    html = post_form(client, "/fragment/findings", form_pairs(data)).text
+    params = ruleset().rules["VP701"].params_at(dt.date.fromisoformat(data["start"]))
+    cap = ratio_cap(employees, params)  # type: ignore[arg-type]
+    assert f"højst {cap} støttede personer (årsværk) på arbejdspladsen" in html

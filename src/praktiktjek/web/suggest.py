@@ -63,12 +63,33 @@ def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | 
             else f"latest end of this extension: {format_date(last, 'en')}")
 
 
+def _ratio(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+    cap, others = facts.get("cap"), facts.get("others")
+    if not isinstance(cap, int) or not isinstance(others, int | float):
+        return None
+    return (f"højst {cap} støttede personer (årsværk) på arbejdspladsen; {_num(float(others), 'da')} er "
+            "støttet i forvejen" if lang == "da"
+            else f"at most {cap} subsidised persons (full-time equivalents) at the workplace; "
+            f"{_num(float(others), 'en')} already are")
+
+
+def _after_gap(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+    earlier, gap = facts.get("earlier_end"), facts.get("max_gap_days")
+    if not isinstance(earlier, dt.date) or not isinstance(gap, int):
+        return None
+    first = earlier + dt.timedelta(days=gap + 1)  # the gap must be longer than the rule's days
+    return (f"tidligste startdato efter det tidligere forløb: {format_date(first, 'da')}" if lang == "da"
+            else f"earliest start after the earlier internship: {format_date(first, 'en')}")
+
+
 #: by check kind (the rule file's ``check:``), so that a local rule of the same kind gets it too
 SUGGESTERS: dict[str, Suggester] = {
     "four_week_duration": _latest_end,
     "thirteen_week_duration": _latest_end,
     "max_hours": _max_hours,
     "extension_special_need": _extension_step,
+    "ratio": _ratio,
+    "repeat_back_to_back": _after_gap,
 }
 
 
