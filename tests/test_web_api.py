@@ -411,3 +411,11 @@ def test_the_ratio_suggestion_names_the_cap_the_rule_computes(client: TestClient
     params = ruleset().rules["VP701"].params_at(dt.date.fromisoformat(data["start"]))
     cap = ratio_cap(employees, params)  # type: ignore[arg-type]
     assert f"højst {cap} støttede personer (årsværk) på arbejdspladsen" in html
+
+
+def test_the_tally_says_1_advarsel_and_2_advarsler() -> None:
+    from praktiktjek.web.i18n import tally
+
+    assert tally(1, 1, 0, "da") == "1 fejl, 1 advarsel, 0 info"
+    assert tally(2, 2, 1, "da") == "2 fejl, 2 advarsler, 1 info"
+    assert tally(1, 2, 0, "en") == "1 error, 2 warnings, 0 info"

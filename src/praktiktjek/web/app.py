@@ -37,7 +37,7 @@ from ..results import summarise
 from ..rulepack import Rule, RuleSet
 from . import api_models as m
 from .forms import FormSpec, input_id
-from .i18n import UI, t
+from .i18n import UI, t, tally
 from .rulesview import rule_rows, rule_view
 from .security import Door
 from .suggest import suggestion
@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     )
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(t=t, UI=UI, version=__version__, input_id=input_id)
+    env.globals.update(t=t, tally=tally, UI=UI, version=__version__, input_id=input_id)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def page(name: str, lang: Lang, status: int = 200, **ctx: Any) -> HTMLResponse:

@@ -37,7 +37,6 @@ UI: dict[str, dict[str, str]] = {
     "remove_row": {"da": "Fjern", "en": "Remove"},
     "row": {"da": "Nr.", "en": "No."},
     "required": {"da": "skal udfyldes", "en": "required"},
-    "summary": {"da": "{n} fejl, {w} advarsler, {i} info", "en": "{n} errors, {w} warnings, {i} info"},
     "error": {"da": "fejl", "en": "error"},
     "warning": {"da": "advarsel", "en": "warning"},
     "info": {"da": "info", "en": "info"},
@@ -93,3 +92,11 @@ UI: dict[str, dict[str, str]] = {
 def t(key: str, lang: str, **kw: object) -> str:
     text = UI[key]["en" if lang == "en" else "da"]
     return text.format(**kw) if kw else text
+
+
+def tally(error: int, warning: int, info: int, lang: str) -> str:
+    """«1 fejl, 1 advarsel, 0 info» / «1 error, 2 warnings, 0 info»."""
+    if lang == "en":
+        return (f"{error} error{'' if error == 1 else 's'}, {warning} warning{'' if warning == 1 else 's'}, "
+                f"{info} info")
+    return f"{error} fejl, {warning} {'advarsel' if warning == 1 else 'advarsler'}, {info} info"
