@@ -419,6 +419,8 @@ def from_environment() -> FastAPI:
 
     raw = os.environ.get("PRAKTIKTJEK_WEB_SETTINGS")
     settings = Settings(**json.loads(raw)) if raw else Settings()
+    if not logging.getLogger().handlers:  # a worker process of --workers N starts without them
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     logging.getLogger("praktiktjek.web").setLevel(logging.INFO)
     return create_app(settings)
 
