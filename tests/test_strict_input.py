@@ -416,3 +416,23 @@ def test_check_jsonschema_agrees_with_check_on_every_example(tmp_path: Path) -> 
     assert not report["parse_errors"]
     assert {e["filename"] for e in report["errors"]} == expected_bad
     assert len(expected_bad) >= 8 and len(files) - len(expected_bad) >= 30
+
+
+def test_blank_means_the_same_to_check_jsonschema_as_to_the_checker(tmp_path: Path) -> None:
+    """JSON Schema patterns are ECMA 262, whose \\s differs from Python's: the blank class is
+    spelled out, so an id of only U+FEFF or U+001C is VP000 for every validator alike."""
+    exe = Path(sys.executable).parent / "check-jsonschema"
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(SCHEMA), "utf-8")
+    odd = ["\ufeff", "\x1c", "\x1f", "\x85", "\u200b", "\u3000", "\u00a0", "\u2028", " \t", "a\ufeff", "\u00a0x"]
+    files = []
+    for i, text in enumerate(odd):
+        p = tmp_path / f"{i}.json"
+        p.write_text(json.dumps(agreement({"id": text})), "utf-8")
+        files.append(str(p))
+    res = subprocess.run([str(exe), "-o", "json", "--schemafile", str(schema), *files],
+                         capture_output=True, text=True, check=False)
+    schema_bad = {e["filename"] for e in json.loads(res.stdout)["errors"]}
+    for p, text in zip(files, odd, strict=True):
+        assert (p in schema_bad) == (not _checker_valid(json.loads(Path(p).read_text("utf-8")))), repr(text)
+    assert len(schema_bad) == 9  # all but the two with a visible character
