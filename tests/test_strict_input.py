@@ -198,6 +198,18 @@ def test_the_surrogate_scanner_reads_long_runs_of_backslashes() -> None:
     assert lone_surrogate('"' + "\\\\" * 2_000_000 + 'ud800"') is None
 
 
+@pytest.mark.parametrize("tail", ["}\n", "PRETTY"])
+def test_a_pretty_object_with_something_after_it_is_one_vp000_not_json_lines(run_cli, tmp_path: Path, tail: str) -> None:  # type: ignore[no-untyped-def]
+    pretty = json.dumps(agreement(), indent=2) + "\n"
+    p = tmp_path / "a.json"
+    p.write_text(pretty + (pretty if tail == "PRETTY" else tail), "utf-8")
+    doc = run_cli("check", "-f", "json", str(p), code=1).json()
+    (r,) = doc["results"]
+    (f,) = r["findings"]
+    assert f["rule"] == "VP000" and f["line"] == pretty.count("\n") + 1
+    assert "liste" in f["fix"] and "JSON Lines" in f["fix"]
+
+
 @pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity"])
 def test_javascript_constants_are_not_json(text: str, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "a.json"

@@ -384,6 +384,11 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
 
 #: What to do about a problem a reader found (no field to blame), by the start of its text.
 _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
+    ("ugyldig JSON: der står mere efter JSON-værdien", (
+        "Slet det, der står efter aftalen; flere aftaler i én fil skrives som en liste [ {…}, {…} ] "
+        "eller som JSON Lines med én aftale pr. linje",
+        "Delete what follows the agreement; several agreements in one file are written as a list "
+        "[ {…}, {…} ] or as JSON Lines with one agreement a line")),
     ("ugyldig JSON", ("Ret JSON-syntaksen på det angivne sted (anførselstegn, kommaer og klammer); "
                       "et JSON-værktøj eller `praktiktjek template` viser en gyldig aftale",
                       "Correct the JSON syntax at the place given (quotes, commas and brackets); a JSON "

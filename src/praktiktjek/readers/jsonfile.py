@@ -161,6 +161,15 @@ def _record(value: Any, source: str, loc: Locator, dup_found: bool, max_bytes: i
     return RawRecord(source, start_line, data=value, locator=loc)
 
 
+def _first_line_is_a_value(text: str) -> bool:
+    first = next((line for line in text.split("\n", 64)[:64] if line.strip()), "")
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return True
+
+
 def read_json(data: bytes, source: str,
               max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
     text, bad = decode(data, source)
@@ -173,8 +182,9 @@ def read_json(data: bytes, source: str,
         return
     value, dup, bad = parse(text, source)
     if bad is not None:
-        if bad.problem is not None and bad.problem.detail == _EXTRA_DATA:
-            # several JSON values, one after another: the file is JSON Lines
+        if bad.problem is not None and bad.problem.detail == _EXTRA_DATA and _first_line_is_a_value(text):
+            # several JSON values, one a line: the file is JSON Lines (not a pretty-printed
+            # object with something after it, whose first line "{" is no value of its own)
             yield from read_jsonl(data, source, max_bytes)
             return
         yield bad
