@@ -219,7 +219,15 @@ def _shown(value: Any, mask: Mask, clean: Callable[[str], str]) -> str:
     return text[:60] + ("…" if len(text) > 60 else "")
 
 
+def _number(x: float) -> str:
+    if x != x or x in (float("inf"), float("-inf")):
+        return "uendelig" if x == float("inf") else ("minus uendelig" if x < 0 else "NaN")
+    return str(int(x)) if x == int(x) and abs(x) < 1e16 else repr(x)
+
+
 def _json_literal(value: Any) -> str:
+    if isinstance(value, float):
+        return _number(value)
     if value is True:
         return "true"
     if value is False:
@@ -363,7 +371,7 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
             da, en = _PATTERN_WHAT.get(str((err.get("ctx") or {}).get("pattern")),
                                        ("har en ugyldig form", "has an invalid form"))
         elif etype == "less_than_equal":
-            limit = (err.get("ctx") or {}).get("le")
+            limit = _number(float((err.get("ctx") or {}).get("le", 0)))
             da, en = f"må højst være {limit}", f"must be at most {limit}"
         else:
             da, en = _WHAT.get(etype, ("har en ugyldig værdi", "has an invalid value"))

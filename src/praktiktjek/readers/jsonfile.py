@@ -93,6 +93,24 @@ def lone_surrogate(text: str) -> int | None:
     return high
 
 
+_LONG_NUMBER = re.compile(r"-?[0-9]{4000,}")
+_CONSTANT = re.compile(r"-?Infinity|NaN")
+
+
+def _value_error(exc: ValueError, text: str, source: str, base_line: int) -> RawRecord:
+    """A value JSON's syntax allows but we cannot take, named in Danish at its place."""
+    msg = str(exc)
+    if "integer string conversion" in msg:
+        where = _LONG_NUMBER.search(text)
+        detail = "ugyldig JSON: et tal med over 4.300 cifre"
+    else:
+        where = _CONSTANT.search(text)
+        detail = f"ugyldig JSON: {msg.splitlines()[0][:120]}"
+    at = where.start() if where else 0
+    line = base_line + text.count("\n", 0, at)
+    return RawRecord(source, line, problem=InputProblem(detail, "", line, at - (text.rfind("\n", 0, at) + 1) + 1))
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} er ikke en gyldig JSON-værdi")
 
@@ -109,9 +127,8 @@ def parse(text: str, source: str, base_line: int = 1) -> tuple[Any, _Dup, RawRec
     except RecursionError:
         return None, dup, RawRecord(source, base_line, problem=InputProblem(
             "JSON er indlejret for dybt til at være en aftale", "", base_line, 1))
-    except ValueError as exc:  # e.g. an integer of more digits than Python will convert
-        return None, dup, RawRecord(source, base_line, problem=InputProblem(
-            f"ugyldig JSON: {str(exc).splitlines()[0][:120]}", "", base_line, 1))
+    except ValueError as exc:  # NaN/Infinity, or an integer of more digits than Python converts
+        return None, dup, _value_error(exc, text, source, base_line)
     at = lone_surrogate(text) if "\\u" in text else None
     if at is not None:
         # valid JSON syntax, but not text: no Unicode character is a lone surrogate
