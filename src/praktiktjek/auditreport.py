@@ -280,7 +280,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
                                else f"{plural(n, *words['finding'])} in {plural(agr, *words['agreement'])}."),
             "citations": cits, "citation_text": "; ".join(dict.fromkeys(str(c["text"]) for c in cits)),
             "message": texts.message, "fix": texts.fix,
-            "confidence": CONFIDENCE_DA.get(level, level) if da else level, "note": s.confidence.text(lang),
+            "confidence": CONFIDENCE_DA.get(level, level) if da else level, "note": (s.confidence.text(lang) or "").rstrip(".") or None,
             "day": labels.date(texts.day, lang), "examples": st.examples.get(rid, []),
         })
     listed = None
