@@ -248,7 +248,8 @@ def check(
         from .readers.csvfile import load_mapping
 
         mapping_obj = load_mapping(mapping)
-    results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj)
+    not_checked: dict[str, frozenset[str]] = {}
+    results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj, not_checked=not_checked)
     if waiver_set is not None:
         from .readers import expand
         from .waivers import apply_waivers
@@ -262,6 +263,7 @@ def check(
                         junit_cases=junit_cases.value)
     _stdout()
     REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
+    _say_not_checked(engine, not_checked)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary and (fmt_name == "github" or any(f == "github" for f, _ in extra_outputs)):
         from .reporters.github import append_step_summary
@@ -274,6 +276,20 @@ def check(
         except OSError as exc:
             raise PraktiktjekError(f"--output {extra_fmt}={path}: {exc.strerror or exc}") from None
     raise typer.Exit(exit_code(results, threshold))
+
+
+def _say_not_checked(engine: Engine, not_checked: dict[str, frozenset[str]]) -> None:
+    """On stderr: the rules a CSV source's columns cannot feed, which were not run."""
+    from .engine import clean
+
+    for source, rules in not_checked.items():
+        names = ", ".join(sorted(rules))
+        if engine.lang == "en":
+            print(f"praktiktjek: {clean(engine.mask(source))}: not checked, the file has no column for it: {names}",
+                  file=sys.stderr)
+        else:
+            print(f"praktiktjek: {clean(engine.mask(source))}: ikke kontrolleret, filen har ingen kolonne til det: "
+                  f"{names}", file=sys.stderr)
 
 
 class AuditFormat(StrEnum):

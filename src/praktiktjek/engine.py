@@ -185,6 +185,7 @@ class Engine:
         self.ctx = Context(groups=rules.target_groups)
         self._plans: dict[dt.date, list[PlannedRule]] = {}
         self._citations: dict[tuple[str, dt.date, frozenset[str]], Citation | None] = {}
+        self._not_checkable: dict[frozenset[str], frozenset[str]] = {}
         nat = rules.national
         self.reviewed_from = nat.reviewed_from if nat else None
         self.reviewed_until = nat.reviewed_until if nat else None
@@ -203,6 +204,21 @@ class Engine:
             ]
             self._plans[day] = plan
         return plan
+
+    def not_checkable(self, present: frozenset[str] | None) -> frozenset[str]:
+        """The rules a source carrying only ``present`` fields (a CSV export's mapped
+        columns) cannot check: running them would report an absent column as absent
+        content. None (JSON): every field can be there."""
+        if present is None:
+            return frozenset()
+        got = self._not_checkable.get(present)
+        if got is None:
+            from .fields import satisfied
+
+            got = frozenset(r.id for r in self.rs.rules.values()
+                            if r.kind.scope == "agreement" and not all(satisfied(n, present) for n in r.needs))
+            self._not_checkable[present] = got
+        return got
 
     def citation(self, rule: Rule, day: dt.date, tags: frozenset[str]) -> Citation | None:
         key = (rule.id, day, tags)

@@ -24,7 +24,7 @@ from ..fields import FIELD_KINDS, REQUIRED
 from ..usererrors import nearest, os_reason, parse_place, sentence
 from . import InputProblem, RawRecord
 
-LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "bool"]
+LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "basis", "bool"]
 DEFAULT_MAPPING = Path(__file__).with_name("default_mapping.yaml")
 
 
@@ -69,6 +69,17 @@ def _read_mapping_file(path: Path) -> Any:
     return safeyaml.load(text)
 
 
+def _model_labels() -> dict[str, dict[str, Any]]:
+    """Every code's Danish and English label from the model, so that a spreadsheet may say
+    «Sygedagpengemodtager» or «Ingen erhvervserfaring» for any code format v1 knows."""
+    from ..model import AFTER_INTERNSHIP, EXTENDED_BASIS, PURPOSE_CATEGORIES, SECTORS, TARGET_GROUPS, TIMING
+
+    tables = {"target_group": TARGET_GROUPS, "after": AFTER_INTERNSHIP, "timing": TIMING,
+              "sector": SECTORS, "basis": EXTENDED_BASIS, "purposes": PURPOSE_CATEGORIES}
+    return {kind: {label.casefold(): code for code, labels in table.items() for label in labels}
+            for kind, table in tables.items()}
+
+
 def load_mapping(path: Path | None) -> Mapping:
     """The built-in mapping, or it extended by a user file. The file's ``columns`` are
     added to the built-in ones and override them: a header the file names maps where
@@ -76,8 +87,9 @@ def load_mapping(path: Path | None) -> Mapping:
     file's header(s) (so a built-in header cannot fill it twice); every other field
     keeps its built-in headers. Its ``labels`` are added to the built-in ones."""
     base = MappingFile.model_validate(_read_mapping_file(DEFAULT_MAPPING))
-    labels: dict[str, dict[str, Any]] = {k: {n.casefold(): v for n, v in d.items()}
-                                         for k, d in base.labels.items()}
+    labels = _model_labels()
+    for k, d in base.labels.items():
+        labels.setdefault(k, {}).update({n.casefold(): v for n, v in d.items()})
     if path is None:
         return Mapping(dict(base.columns or {}), labels)
     try:
@@ -226,7 +238,7 @@ def _cell(col: _Column, text: str, mapping: Mapping) -> Any:
         if isinstance(v, bool):
             return v
         return parse_date(text)
-    if k in ("target_group", "sector", "after", "timing"):
+    if k in ("target_group", "sector", "after", "timing", "basis"):
         return _label(k, text, mapping)
     raise AssertionError(k)  # pragma: no cover
 
