@@ -46,8 +46,10 @@ def _sub(m: re.Match[str]) -> str:
 def clean(text: str, *, keep_newlines: bool = False) -> str:
     """Step 1: remove what could colour, move or rewrite a terminal, break XML or an
     encoder; newlines and tabs become spaces (unless ``keep_newlines``)."""
+    if text.isprintable():  # everything removed below is unprintable: the common case
+        return text
     pattern = _CONTROL_KEEP_LINES if keep_newlines else _CONTROL
-    return pattern.sub(_sub, text) if pattern.search(text) else text
+    return pattern.sub(_sub, text)
 
 
 def text(value: Any, mask: Callable[[str], str] = mask_cpr, *, keep_newlines: bool = False) -> str:

@@ -34,7 +34,9 @@ from collections.abc import Callable, Iterator
 # text \x07 or \u0007 that a repr() leaves where a control character was.
 _ONE = r"(?:[^\w*\\]|_|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\[abfnrtv0]|\\)"
 _SEP = _ONE + "{0,8}"
-_DSEP = _ONE + "?"
+_DSEP = r"(?:[^\w*]|_)?"
+# A cheap first look: six digits, at most one character between pairs (the date part).
+_SIX = re.compile(r"\d\d.?\d\d.?\d\d", re.S)
 _CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d)\2(\d\d){_SEP}(\d{{4}})")
 # Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).
 _STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}\d\d{_SEP}\d{{4}})")
@@ -71,7 +73,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
 
 def mask_cpr(text: str) -> str:
     """Mask every CPR number of ``text`` (in any recognised spelling)."""
-    if len(text) < 10 or _STARTS.search(text) is None:
+    if len(text) < 10 or _SIX.search(text) is None:
         return text
     out, last = [], 0
     for m in _matches(text):
