@@ -24,7 +24,7 @@ from conftest import EXAMPLES, agreement, base_agreement, check_data, rule_ids, 
 from praktiktjek.contract import closest, fields, unknown_fields
 from praktiktjek.engine import Engine
 from praktiktjek.model import TARGET_GROUPS, json_schema
-from praktiktjek.readers.jsonfile import read_json
+from praktiktjek.readers.jsonfile import lone_surrogate, read_json
 
 SCHEMA = json_schema()
 ENGINE = Engine(ruleset())
@@ -169,12 +169,32 @@ def test_a_json_file_with_one_value_per_line_is_read_as_json_lines(run_cli, tmp_
 
 
 @pytest.mark.parametrize(("escaped", "vp000"), [
-    ("\\ud800", True), ("x\\udfff", True), ("\\ud83d\\ude00", False), ("\\\\ud800", False), ("\\\\\\ud800", True)])
+    ("\\ud800", True), ("x\\udfff", True), ("\\ud83d\\ude00", False), ("\\\\ud800", False), ("\\\\\\ud800", True),
+    ("\\\\ud800\\udc00", True), ("\\ud800\\\\udc00", True), ("\\ud800x\\udc00", True), ("\\ud800\\ud800\\udc00", True)])
 def test_a_lone_surrogate_is_not_text(escaped: str, vp000: bool, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "a.json"
     p.write_text(json.dumps(agreement({"position": {"title": "TITEL"}})).replace("TITEL", escaped), "utf-8")
     rules = [f["rule"] for f in run_cli("check", "-f", "json", str(p)).json()["results"][0]["findings"]]
     assert (rules == ["VP000"]) == vp000, rules
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["\\", "u", "d", "8", "c", "0", "a", "x", "\ud800", "\udbff", "\udc00",
+                                         "\udfff", "\U0001f600", "æ"]), max_size=14))
+def test_the_surrogate_scanner_agrees_with_pythons_own_reading(s: str) -> None:
+    """For any text, written as JSON, the scanner finds a lone surrogate exactly when the
+    text JSON decodes to holds one (a pair of escapes decodes to one character)."""
+    encoded = json.dumps(s)
+    decoded = json.loads(encoded)
+    assert (lone_surrogate(encoded) is not None) == any(0xD800 <= ord(c) <= 0xDFFF for c in decoded)
+
+
+def test_the_surrogate_scanner_reads_long_runs_of_backslashes() -> None:
+    """4 MB of escaped backslashes before the lone half: found, at the right offset (the
+    scanner keeps no backtracking state, so memory stays flat; see benchmarks/RESULTS.md)."""
+    text = '"' + "\\\\" * 2_000_000 + '\\ud800"'
+    assert lone_surrogate(text) == len(text) - 7
+    assert lone_surrogate('"' + "\\\\" * 2_000_000 + 'ud800"') is None
 
 
 @pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity"])

@@ -284,7 +284,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         level = CONFIDENCE_DA.get(s.confidence.level, s.confidence.level)
         versions = (" Hvert fund i resultaterne citerer den udgave af loven, der gjaldt på aftalens startdato."
                     if s.citations else "")
-        note = s.confidence.text(lang)
+        note = (s.confidence.text(lang) or "").rstrip(".")
         w(f'<p class="muted">Sikkerhed: {e(level)}{" – " + e(note) if note else ""}.'
           f" Tekst og parametre, som de gælder {e(labels.date(texts.day, lang))}.{versions}</p>")
         ex = st.examples.get(rid, [])

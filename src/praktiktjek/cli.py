@@ -110,7 +110,15 @@ def _split_ids(values: list[str] | None) -> list[str]:
 
 
 def _stdout() -> None:
-    # Danish letters must survive any locale.
+    """The command's own output begins: no more translating of framework words (clitext),
+    and Danish letters must survive any locale."""
+    from . import clitext
+
+    clitext.plain()
+    _utf8()
+
+
+def _utf8() -> None:
     for stream in (sys.stdout, getattr(sys.stderr, "raw", sys.stderr)):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -167,29 +175,32 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Filer, mapper (rekursivt) eller - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(metavar="STI", help="Filer, mapper (rekursivt) eller - for stdin.")],
     fmt: Annotated[Format | None, typer.Option(
         "--format", "-f", help="Outputformat (standard: text; github når GITHUB_ACTIONS=true).")] = None,
     output: Annotated[list[str] | None, typer.Option(
-        "--output", "-o", help="Skriv også FORMAT=STI, fx sarif=praktiktjek.sarif; kan gentages.")] = None,
+        "--output", "-o", metavar="FORMAT=STI",
+        help="Skriv også FORMAT=STI, fx sarif=praktiktjek.sarif; kan gentages.")] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Sprog for meddelelser (da).")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(
         "--fail-on", help="Laveste alvor, der giver exit-kode 1 (error).")] = None,
     rules: Annotated[list[Path] | None, typer.Option(
-        "--rules", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
+        "--rules", metavar="STI", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
     disable: Annotated[list[str] | None, typer.Option(
-        "--disable", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
+        "--disable", metavar="REGEL", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
     waivers: Annotated[Path | None, typer.Option(
-        "--waivers", help="Dispensationsfil (standard: praktiktjek-waivers.yaml, hvis den findes).")] = None,
+        "--waivers", metavar="FIL",
+        help="Dispensationsfil (standard: praktiktjek-waivers.yaml, hvis den findes).")] = None,
     config: Annotated[Path | None, typer.Option(
-        "--config", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")] = None,
+        "--config", metavar="FIL", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")] = None,
     strict_dates: Annotated[bool | None, typer.Option(
         "--strict-dates/--no-strict-dates",
         help="VP010 (uden for gennemgået periode) bliver en fejl.")] = None,
     show_cpr: Annotated[bool, typer.Option(
         "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
     max_record_bytes: Annotated[int, typer.Option(
-        "--max-record-bytes", min=1, help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")]
+        "--max-record-bytes", min=1, metavar="BYTES",
+        help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")]
     = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: Annotated[bool, typer.Option(
         "--allow-empty", help="En kørsel uden aftaler (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
@@ -200,8 +211,11 @@ def check(
     junit_cases: Annotated[JunitCases, typer.Option(
         "--junit-cases", help="JUnit: en testcase pr. aftale og pr. fund (agreement) eller pr. regel (rule).")]
     = JunitCases.agreement,
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", metavar="FIL",
+        help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede.")] = None,
 ) -> None:
-    """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
+    """Kontrollér aftaler (JSON, JSON Lines, CSV) og rapportér hvert problem med hjemmel."""
     from .pipeline import check_paths
     from .readers import require_inputs
 
@@ -233,11 +247,16 @@ def check(
 
         waiver_set = load_waivers(waiver_path, engine)
 
+    mapping_obj = None
+    if mapping is not None:  # else the built-in one, read only when a CSV file comes
+        from .readers.csvfile import load_mapping
+
+        mapping_obj = load_mapping(mapping)
     from .door import seal
     from .outputs import Outputs, check_outputs
 
     check_outputs([(f"--output {f}=", p) for f, p in extra_outputs], paths)
-    results = check_paths(engine, paths, max_record_bytes)
+    results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj)
     if waiver_set is not None:
         from .readers import expand
         from .waivers import apply_waivers
@@ -274,23 +293,36 @@ class AuditFormat(StrEnum):
 
 @app.command()
 def audit(
-    paths: Annotated[list[str], typer.Argument(help="Udtræk: CSV, JSON Lines, JSON, mapper eller -.")],
+    paths: Annotated[list[str], typer.Argument(metavar="STI", help="Udtræk: CSV, JSON Lines, JSON, mapper eller -.")],
     mapping: Annotated[Path | None, typer.Option(
-        "--mapping", help="Kolonneafbildning for CSV (TOML eller YAML); standard: VITAS-layoutet.")] = None,
+        "--mapping", metavar="FIL",
+        help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede (VITAS-layoutet).")]
+    = None,
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output på stdout.")] = AuditFormat.text,
     findings: Annotated[Path | None, typer.Option(
-        "--findings", help="Skriv ét fund pr. række til STI.csv eller STI.jsonl.")] = None,
-    report: Annotated[Path | None, typer.Option("--report", help="Skriv en HTML-rapport til STI.html.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processer (standard: alle kerner).")] = None,
+        "--findings", metavar="FIL", help="Skriv ét fund pr. række til STI.csv eller STI.jsonl.")] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="FIL", help="Skriv en HTML-rapport til STI.html.")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, metavar="ANTAL", help="Processer (standard: alle kerner).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen statuslinje.")] = False,
-    lang: Annotated[Lang | None, typer.Option("--lang")] = None,
-    fail_on: Annotated[FailOn | None, typer.Option("--fail-on")] = None,
-    rules: Annotated[list[Path] | None, typer.Option("--rules")] = None,
-    disable: Annotated[list[str] | None, typer.Option("--disable")] = None,
-    config: Annotated[Path | None, typer.Option("--config")] = None,
-    strict_dates: Annotated[bool | None, typer.Option("--strict-dates/--no-strict-dates")] = None,
-    show_cpr: Annotated[bool, typer.Option("--show-cpr")] = False,
-    max_record_bytes: Annotated[int, typer.Option("--max-record-bytes", min=1)] = DEFAULT_MAX_RECORD_BYTES,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Sprog for meddelelser (da).")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Laveste alvor, der giver exit-kode 1 (error).")] = None,
+    rules: Annotated[list[Path] | None, typer.Option(
+        "--rules", metavar="STI", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
+    disable: Annotated[list[str] | None, typer.Option(
+        "--disable", metavar="REGEL", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", metavar="FIL", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")]
+    = None,
+    strict_dates: Annotated[bool | None, typer.Option(
+        "--strict-dates/--no-strict-dates", help="VP010 (uden for gennemgået periode) bliver en fejl.")] = None,
+    show_cpr: Annotated[bool, typer.Option(
+        "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
+    max_record_bytes: Annotated[int, typer.Option(
+        "--max-record-bytes", min=1, metavar="BYTES",
+        help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")] = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: Annotated[bool, typer.Option(
         "--allow-empty", help="En kørsel uden poster (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
 ) -> None:
@@ -382,9 +414,9 @@ def audit(
 
 @app.command("rules")
 def list_rules(
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Ekstra regelpakke.")] = None,
-    lang: Annotated[Lang, typer.Option("--lang")] = Lang.da,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="STI", help="Ekstra regelpakke.")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Sprog (da).")] = Lang.da,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Outputformat.")] = ListFormat.text,
 ) -> None:
     """Vis alle regler med alvor, hjemmel og sikkerhed."""
     from .docs import rules_json, rules_table
@@ -402,19 +434,32 @@ def list_rules(
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="Regel-id, fx VP202.")],
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Ekstra regelpakke.")] = None,
-    lang: Annotated[Lang, typer.Option("--lang")] = Lang.da,
+    rule_id: Annotated[str, typer.Argument(metavar="REGEL", help="Regel-id, fx VP202.")],
+    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="STI", help="Ekstra regelpakke.")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Sprog (da).")] = Lang.da,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="ÅÅÅÅ-MM-DD",
+        help="Vis tekst og parametre, som de gælder denne dag (standard: i dag).")] = None,
 ) -> None:
     """Forklar en regel: hjemmel, sikkerhed, parametre og eksempler."""
+    import datetime as dt
+
     from .docs import explain_rule
 
+    day = None
+    if date is not None:
+        try:
+            day = dt.date.fromisoformat(date) if len(date) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise PraktiktjekError(f"--date: «{date}» er ikke en dato skrevet ÅÅÅÅ-MM-DD, der findes")
     rs = _load(rules)
     resolved = rs.resolve_id(rule_id)
     if resolved is None:
         raise PraktiktjekError(f"ukendt regel: {rule_id} (se `praktiktjek rules`)")
     _stdout()
-    explain_rule(rs, rs.rules[resolved], lang.value, sys.stdout)
+    explain_rule(rs, rs.rules[resolved], lang.value, sys.stdout, day)
 
 
 @app.command()
@@ -533,8 +578,12 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    from . import clitext
+
     try:
-        app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
+        _utf8()
+        with clitext.parsing():  # the framework's help and usage errors in Danish
+            app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)

@@ -117,7 +117,7 @@ def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
     if isinstance(value, int | float):
         return mask(_num(float(value), lang))  # a CPR number typed into a number field
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
+        return labels.date(value, lang)
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(fmt_value(v, lang, mask) for v in value)
     return mask(clean(str(value)))
@@ -344,4 +344,7 @@ class Engine:
                     end = rec.locator.end(f.pointer)
                     if end:
                         f.end_line, f.end_column = end
+        elif rec.unit == "row":  # a CSV row: every finding is on the row's line
+            for f in result.findings:
+                f.line = rec.line
         return result

@@ -305,7 +305,7 @@ class AgreedBy(_Part):
     jobcenter: Consent = _f(None, "Jobcentret (kommunen)", "The jobcenter (municipality)",
                             "Dato (ÅÅÅÅ-MM-DD) eller true", "Date (YYYY-MM-DD) or true", absent="VP106")
     municipality: Consent = _f(None, "Kommunen", "The municipality",
-                               "Godtages i stedet for jobcentret (loven siger »kommunen« fra 1. februar 2026)",
+                               "Godtages i stedet for jobcentret (loven siger »kommunen« fra 01-02-2026)",
                                "Accepted in place of the jobcenter (the law says 'kommunen' from 2026-02-01)")
 
 

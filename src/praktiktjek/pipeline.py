@@ -90,20 +90,21 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 
 
 def iter_records(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-                 stdin: bytes | None = None) -> Iterator[RawRecord]:
+                 stdin: bytes | None = None, mapping: Mapping | None = None) -> Iterator[RawRecord]:
     for p in expand(paths):
-        yield from read_source(p, max_bytes, stdin)
+        yield from read_source(p, max_bytes, stdin, mapping)
 
 
 def check_paths(engine: Engine, paths: Iterable[str],
                 max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-                stdin: bytes | None = None) -> list[Result]:
+                stdin: bytes | None = None, mapping: Mapping | None = None) -> list[Result]:
+    """``mapping``: the column mapping for CSV inputs (default: the built-in one)."""
     # A run over a huge file keeps one slim result a record, not the parsed agreements.
     # Each result keeps the time its record took, reading included (JUnit's ``time``).
     out: list[Result] = []
     clock = time.perf_counter
     t0 = clock()
-    for rec in iter_records(paths, max_bytes, stdin):
+    for rec in iter_records(paths, max_bytes, stdin, mapping):
         result = engine.run(rec).slim()
         t1 = clock()
         result.seconds, t0 = t1 - t0, t1

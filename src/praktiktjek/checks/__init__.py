@@ -29,7 +29,7 @@ REGISTRY: dict[str, CheckKind] = {
     "no_extension": CheckKind(duration.no_extension, duration.NoParams, frozenset({"count"}),
         needs=frozenset(['extension.end'])),
     "thirteen_week_duration": CheckKind(duration.thirteen_week_duration, duration.ThirteenWeek,
-                                        _DUR),
+                                        _DUR | {"what"}, frozenset({"no_extension", "first_period"})),
     "extension_assessment": CheckKind(duration.extension_assessment,
                                       duration.ExtensionAssessment,
                                       frozenset({"number", "end_date"}),

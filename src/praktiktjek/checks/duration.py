@@ -109,11 +109,14 @@ class ThirteenWeek(Params):
 
 
 def thirteen_week_duration(a: Agreement, p: ThirteenWeek, ctx: Context) -> Iterator[Hit]:
-    if duration_class(a, ctx) != "thirteen_week" or a.extensions:
+    """Over 13 weeks as first agreed: with no extension, or before the extensions (they
+    extend a 13-week internship; a longer first period is not made lawful by them)."""
+    if duration_class(a, ctx) != "thirteen_week":
         return
     d = days(a.start, a.end)
     if d > p.limit_days:
-        yield Hit("/end", {"days": d, "weeks": d / 7, "limit_days": p.limit_days,
+        yield Hit("/end", {"what": Term("first_period" if a.extensions else "no_extension"),
+                           "days": d, "weeks": d / 7, "limit_days": p.limit_days,
                            "limit_weeks": p.limit_days / 7})
 
 

@@ -71,8 +71,11 @@ def _read_mapping_file(path: Path) -> Any:
 
 
 def load_mapping(path: Path | None) -> Mapping:
-    """The built-in mapping, or it extended by a user file: the file's ``columns``
-    replace the built-in columns; its ``labels`` are added to the built-in ones."""
+    """The built-in mapping, or it extended by a user file. The file's ``columns`` are
+    added to the built-in ones and override them: a header the file names maps where
+    the file says, and a field the file gives a header for is read only from the
+    file's header(s) (so a built-in header cannot fill it twice); every other field
+    keeps its built-in headers. Its ``labels`` are added to the built-in ones."""
     base = MappingFile.model_validate(_read_mapping_file(DEFAULT_MAPPING))
     labels: dict[str, dict[str, Any]] = {k: {n.casefold(): v for n, v in d.items()}
                                          for k, d in base.labels.items()}
@@ -106,8 +109,16 @@ def load_mapping(path: Path | None) -> Mapping:
         raise PraktiktjekError("\n".join(msgs)) from None
     for kind, extra in user.labels.items():
         labels.setdefault(kind, {}).update({n.casefold(): v for n, v in extra.items()})
-    return Mapping(dict(user.columns) if user.columns is not None else dict(base.columns or {}),
+    return Mapping(merge_columns(base.columns or {}, user.columns or {}),
                    labels, user.separator, user.encoding, user.list_separator, str(path))
+
+
+def merge_columns(base: dict[str, str], user: dict[str, str]) -> dict[str, str]:
+    """The built-in columns with a user's added and overriding (see load_mapping)."""
+    taken = set(user.values())
+    named = {h.strip().casefold() for h in user}
+    kept = {h: f for h, f in base.items() if f not in taken and h.strip().casefold() not in named}
+    return {**kept, **user}
 
 
 # --------------------------------------------------------------------------- cells
@@ -406,9 +417,10 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
             f"overskriftsrækken kan ikke læses: {exc}"), unit="row")
     lay = layout(header, mapping)
     if not lay.columns:
+        wanted = ", ".join(f"«{h}»" for r in REQUIRED for h in headers_for(r, mapping)[:1])
         return RawRecord(source, header_line, problem=InputProblem(
             "første række er ikke en kendt kolonneoverskrift (mangler filen overskrifter, "
-            "eller skal der bruges --mapping?)"), unit="row")
+            f"eller skal der bruges --mapping?); de nødvendige kolonner hedder {wanted}"), unit="row")
     width = len(header)
     opened = CsvSource(source, lay, mapping, enc, sep, iter([]), fallback)
 
@@ -466,12 +478,30 @@ def records(src: CsvSource) -> Iterator[RawRecord]:
         yield row_record(src.source, line, row, problem, lay, src.mapping)
 
 
+def headers_for(field_path: str, mapping: Mapping) -> list[str]:
+    """The CSV headers that the mapping reads into ``field_path``."""
+    return [h for h, f in mapping.columns.items() if f == field_path]
+
+
+def missing_columns_text(fields: list[str], mapping: Mapping) -> str:
+    """«filen har ingen kolonne for «id» (overskrift: «aftale_id») …»: for each missing
+    field the headers the mapping would read it from, or that the mapping has none."""
+    parts = []
+    for f in fields:
+        heads = headers_for(f, mapping)
+        if heads:
+            parts.append(f"«{f}» (overskrift: {' eller '.join(f'«{h}»' for h in heads)})")
+        else:
+            parts.append(f"«{f}» (ingen overskrift i kolonneafbildningen)")
+    return "filen har ingen kolonne for " + ", ".join(parts)
+
+
 def row_record(source: str, line: int, row: list[str] | None, problem: str | None,
                lay: Layout, mapping: Mapping) -> RawRecord:
     if row is None:
         return RawRecord(source, line, problem=InputProblem(problem or "ulæselig række"), unit="row")
     data, bad = row_to_dict(row, lay, mapping)
     if bad is None and lay.missing_required:
-        cols = ", ".join(f"«{f}»" for f in lay.missing_required)
-        bad = InputProblem(f"filen har ingen kolonne for {cols}", "/" + lay.missing_required[0].replace(".", "/"))
+        bad = InputProblem(missing_columns_text(lay.missing_required, mapping),
+                           "/" + lay.missing_required[0].replace(".", "/"))
     return RawRecord(source, line, data=data, problem=bad, present=lay.present, unit="row")

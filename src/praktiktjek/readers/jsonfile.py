@@ -62,11 +62,36 @@ def _json_error(exc: json.JSONDecodeError) -> str:
     return f"ugyldig JSON: {exc.msg}"
 
 
-#: a \\u escape of a UTF-16 surrogate that is not part of a pair (an odd number of
-#: backslashes before it, so that an escaped backslash followed by "ud800" is text)
-_LONE_SURROGATE = re.compile(
-    r"(?<!\\)(?:\\\\)*(?:\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})"
-    r"|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2})", re.IGNORECASE)
+#: any \\u escape of a UTF-16 surrogate (the fast test: most texts have none)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+#: escaped backslashes and surrogate escapes, scanned left to right: an escaped backslash
+#: is consumed whole, so "\\\\ud800" (a backslash, then the text "ud800") is never an escape
+_ESCAPES = re.compile(r"\\\\|\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The offset of a \\u escape of a UTF-16 surrogate that is not half of a pair, or None.
+    Linear, with constant memory, whatever runs of backslashes the text holds."""
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return None
+    high: int | None = None  # offset of a high surrogate escape still waiting for its low half
+    high_end = -1
+    for m in _ESCAPES.finditer(text):
+        code = m.group(1)
+        if code is None:  # an escaped backslash
+            if high is not None:
+                return high
+            continue
+        value = int(code, 16)
+        if value < 0xDC00:  # a high half
+            if high is not None:
+                return high
+            high, high_end = m.start(), m.end()
+        elif high is not None and m.start() == high_end:  # the low half right after it
+            high = None
+        else:
+            return high if high is not None else m.start()
+    return high
 
 
 def _no_constant(name: str) -> Any:
@@ -88,15 +113,14 @@ def parse(text: str, source: str, base_line: int = 1) -> tuple[Any, _Dup, RawRec
     except ValueError as exc:  # e.g. an integer of more digits than Python will convert
         return None, dup, RawRecord(source, base_line, problem=InputProblem(
             f"ugyldig JSON: {str(exc).splitlines()[0][:120]}", "", base_line, 1))
-    if "\\u" in text:
-        lone = _LONE_SURROGATE.search(text)
-        if lone is not None:
-            # valid JSON syntax, but not text: no Unicode character is a lone surrogate
-            before = text[: lone.start()]
-            line = base_line + before.count("\n")
-            return None, dup, RawRecord(source, line, problem=InputProblem(
-                f"ugyldig JSON: {lone.group(0)[-6:]} er en enlig UTF-16-surrogat, ikke et tegn",
-                "", line, len(before) - (before.rfind("\n") + 1) + 1))
+    at = lone_surrogate(text) if "\\u" in text else None
+    if at is not None:
+        # valid JSON syntax, but not text: no Unicode character is a lone surrogate
+        before = text[:at]
+        line = base_line + before.count("\n")
+        return None, dup, RawRecord(source, line, problem=InputProblem(
+            f"ugyldig JSON: {text[at:at + 6]} er en enlig UTF-16-surrogat, ikke et tegn",
+            "", line, at - (before.rfind("\n") + 1) + 1))
     return value, dup, None
 
 
