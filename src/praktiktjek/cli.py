@@ -136,6 +136,13 @@ def _outputs(values: list[str] | None) -> list[tuple[str, Path]]:
     return out
 
 
+def _other_inputs(cfg: Config, rules: list[Path] | None, waivers: Path | None,
+                  mapping: Path | None) -> list[str]:
+    """Files a run reads besides its records: an output must not overwrite them either."""
+    packs = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
+    return [str(p) for p in (*packs, waivers, mapping, cfg.source) if p is not None]
+
+
 @dataclass
 class _Setup:
     cfg: Config
@@ -255,7 +262,8 @@ def check(
     from .door import seal
     from .outputs import Outputs, check_outputs
 
-    check_outputs([(f"--output {f}=", p) for f, p in extra_outputs], paths)
+    check_outputs([(f"--output {f}=", p) for f, p in extra_outputs],
+                  [*paths, *_other_inputs(cfg, rules, waiver_path, mapping)])
     results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj)
     if waiver_set is not None:
         from .readers import expand
@@ -342,7 +350,7 @@ def audit(
     from .outputs import Outputs, check_outputs
 
     named = [(o, p) for o, p in (("--findings", findings), ("--report", report)) if p is not None]
-    check_outputs(named, paths)
+    check_outputs(named, [*paths, *_other_inputs(setup.cfg, rules, None, mapping)])
     _stdout()
     stats = Stats()
     with Outputs() as files:
