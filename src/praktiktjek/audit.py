@@ -101,7 +101,7 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
             path, disp = Path("-"), "<stdin>"
         else:
             assert isinstance(p, Path)
-            path, disp = p, mask(display_path(p))
+            path, disp = p, door.path_text(display_path(p), mask)
             try:
                 fh = open_regular(path)
             except OSError as exc:
