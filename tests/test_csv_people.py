@@ -40,9 +40,9 @@ def test_a_field_the_mapping_names_is_read_only_from_its_header(run_cli, tmp_pat
     m.write_text('[columns]\nRigtig_slut = "end"\n', "utf-8")
     # the built-in «slutdato» (6 weeks) is not read: the mapping's header (4 weeks) is
     doc = run_cli("check", "-f", "json", "--mapping", str(m), str(f), code=0).json()
-    assert _findings(doc) == {"K-1": []}
+    assert _findings(doc) == {"K-1": []}  # «slutdato», replaced on purpose, is not "unknown"
     doc = run_cli("check", "-f", "json", str(f), code=1).json()
-    assert _findings(doc) == {"K-1": [("VP202", 2)]}
+    assert _findings(doc) == {"K-1": [("VP003", 2), ("VP202", 2)]}  # «Rigtig_slut» is read by nobody
 
 
 @settings(max_examples=200, deadline=None)

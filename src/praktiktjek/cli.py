@@ -510,14 +510,18 @@ def template(
         near = closest(target_group, {c: labels for c, labels in TARGET_GROUPS.items()})
         hint = f" — mente du «{near}»?" if near else f"; kendte koder: {', '.join(TARGET_GROUPS)}"
         raise PraktiktjekError(f"--target-group: ukendt målgruppe «{target_group}»{hint}")
+    from .model import DATE_PATTERN
+
     day = None
     if start is not None:
+        import re
+
         try:
-            day = dt.date.fromisoformat(start) if len(start) == 10 else None
+            day = dt.date.fromisoformat(start) if re.search(DATE_PATTERN, start) else None
         except ValueError:
             day = None
-        if day is None:
-            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD")
+        if day is None or not dt.date(1900, 1, 1) <= day <= dt.date(9000, 1, 1):
+            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD mellem 1900 og 9000")
     rs = _load(None)
     assert rs.example_base is not None
     _stdout()

@@ -298,6 +298,21 @@ class Engine:
         f.line, f.column = line, col
         return f
 
+    def unknown_field_findings(self, rec: RawRecord, a: Agreement) -> list[Finding]:
+        """VP003 for each field format v1 does not know, at most ``max_per_record`` of
+        them; the last one counts the rest."""
+        rule = self.rs.rules[UNKNOWN_FIELD_RULE]
+        cap = max(1, int(getattr(rule.params_at(a.start), "max_per_record", 10)))
+        unknown = list(rec.unknown) if rec.unknown is not None else list(contract.unknown_fields(rec.data, cap))
+        out = []
+        for i, (ptr, key, near) in enumerate(unknown[:cap]):
+            rest = len(unknown) - cap if i == cap - 1 else 0
+            shown = key if len(key) <= 60 else key[:60] + "…"
+            out.append(self.finding(rule, Hit(ptr, {
+                "what": Term("near" if near else "none"), "field": shown, "suggestion": near or "",
+                "more": Term("more" if rest > 0 else "no_more"), "count": rest}), a, None))
+        return out
+
     def run(self, rec: RawRecord, ctx: Context | None = None,
             prepare: Callable[[Agreement], Context | None] | None = None,
             skip: frozenset[str] = frozenset()) -> Result:
@@ -332,10 +347,7 @@ class Engine:
             ctx = prepare(agreement) or ctx
         result.findings = self.check(agreement, ctx, skip)
         if UNKNOWN_FIELD_RULE not in self.disabled and UNKNOWN_FIELD_RULE in self.rs.rules:
-            rule = self.rs.rules[UNKNOWN_FIELD_RULE]
-            for ptr, key, near in contract.unknown_fields(rec.data):
-                result.findings.append(self.finding(
-                    rule, Hit(ptr, {"field": key, "suggestion": near}), agreement, None))
+            result.findings += self.unknown_field_findings(rec, agreement)
         if result.findings and rec.locator is not None:
             for f in result.findings:
                 got = rec.locator.locate(f.pointer)

@@ -103,8 +103,9 @@ REGISTRY: dict[str, CheckKind] = {
     # findings the engine makes itself; listed so that their rules load and document
     "input_problem": CheckKind(misc.engine_made, misc.NoParams,
                                frozenset({"where", "detail", "fix"}), scope="engine"),
-    "unknown_field": CheckKind(misc.engine_made, misc.NoParams,
-                               frozenset({"field", "suggestion"}), scope="engine"),
+    "unknown_field": CheckKind(misc.engine_made, misc.UnknownField,
+                               frozenset({"field", "suggestion", "what", "more", "count"}),
+                               frozenset({"near", "none", "more", "no_more"}), scope="engine"),
     "review_period": CheckKind(misc.engine_made, misc.NoParams,
                                frozenset({"reviewed_from", "reviewed_until"}), scope="engine"),
     "waiver_unused": CheckKind(misc.engine_made, misc.NoParams,
