@@ -215,8 +215,13 @@ Mask = Callable[[str], str]
 
 
 def _shown(value: Any, mask: Mask, clean: Callable[[str], str]) -> str:
-    text = clean(mask(repr(value) if isinstance(value, str) else _json_literal(value)))
-    return text[:60] + ("…" if len(text) > 60 else "")
+    # The output door's order (issue #9): clean, then mask, then quote, then cut. A repr
+    # first would turn a control character between the digits of a CPR number into
+    # the text "\x07", which no mask recognises.
+    from .door import cut
+
+    text = "'" + mask(clean(value)) + "'" if isinstance(value, str) else mask(clean(_json_literal(value)))
+    return cut(text, 60)
 
 
 def _number(x: float) -> str:
