@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from . import __version__, labels
+from . import __version__, door, labels
 from .audit import Brief, Facts
 from .docs import CONFIDENCE_DA
 from .results import Summary
@@ -124,17 +124,24 @@ def _share(n: int, total: int) -> str:
 # --------------------------------------------------------------------------- console
 
 
+def _m(value: Any) -> str:
+    """Data and rule texts in a rich table or line: through the door, never markup."""
+    return door.markup(door.clean(str(value)))
+
+
 def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
-                    not_checkable: list[dict[str, Any]], per_cit: dict[int, int], out: IO[str]) -> None:
+                    not_checkable: list[dict[str, Any]], per_cit: dict[int, int], out: IO[str],
+                    lost: int = 0) -> None:
     from rich.console import Console
     from rich.table import Table
 
     con = Console(file=out, highlight=False, width=max(100, min(160, Console(file=out).width)))
     da = lang == "da"
-    ok = "✓" if read == st.records else "✗"
+    ok = "✓" if read == st.records and not lost else "✗"
     con.print(f"[bold]{'Afstemning' if da else 'Reconciliation'}:[/] "
               f"{'læst' if da else 'read'} {read} · {'rapporteret' if da else 'reported'} {st.records} {ok}"
-              f" · {'ulæselige' if da else 'unreadable'} {st.input_problems}")
+              f" · {'ulæselige' if da else 'unreadable'} {st.input_problems}"
+              + (f" · {'linjer ikke læst' if da else 'lines not read'} {lost}" if lost else ""))
     t = Table(title="Fund pr. regel" if da else "Findings per rule", header_style="bold")
     for c in (("Regel", "Rule"), ("Alvor", "Severity"), ("Fund", "Findings"), ("Aftaler", "Agreements"),
               ("Titel", "Title"), ("Hjemmel", "Citation")):
@@ -143,8 +150,8 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         rule = rs.rules.get(rid)
         cit = "; ".join(dict.fromkeys(c.get(lang) for c in rule.spec.citations)) if rule else ""
         sev = rule.severity if rule else ""
-        t.add_row(rid, SEVERITY_DA.get(sev, sev) if da else sev, str(n), str(st.agreements_by_rule[rid]),
-                  rule_texts(rs, rule, lang).title if rule else "", cit or "—")
+        t.add_row(_m(rid), SEVERITY_DA.get(sev, sev) if da else sev, str(n), str(st.agreements_by_rule[rid]),
+                  _m(rule_texts(rs, rule, lang).title) if rule else "", _m(cit or "—"))
     con.print(t)
     labels = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
     labels["i alt"] = "i alt" if da else "total"
@@ -156,23 +163,24 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         for c in (("", ""), ("Aftaler", "Agreements"), ("Fund", "Findings"), ("Andel", "Share")):
             t.add_column(c[0] if da else c[1])
         for k, n in sorted(recs.items(), key=lambda kv: (-kv[1], kv[0])):
-            t.add_row(names.get(k, k), str(n), str(finds[k]), _share(n, st.readable))
+            t.add_row(_m(names.get(k, k)), str(n), str(finds[k]), _share(n, st.readable))
         con.print(t)
     t = Table(title="Varighed i uger" if da else "Duration in weeks", header_style="bold")
     for heading in ("", "n", "gns." if da else "mean", "median"):
         t.add_column(heading)
     for g, n, mean, med in duration_table(st):
-        t.add_row(labels.get(g, g), str(n), _num(mean), _num(med))
+        t.add_row(_m(labels.get(g, g)), str(n), _num(mean), _num(med))
     con.print(t)
     citizens, mean, _ = per_citizen(per_cit)
     con.print(f"{'Borgere' if da else 'Citizens'}: {citizens}; "
               f"{'forløb pr. borger' if da else 'internships per citizen'}: {_num(mean)}; "
-              + ", ".join(f"{_sector(k, lang)}: {v} ({_share(v, st.readable)})" for k, v in sorted(st.sector.items())))
+              + ", ".join(f"{_m(_sector(k, lang))}: {v} ({_share(v, st.readable)})"
+                          for k, v in sorted(st.sector.items())))
     if not_checkable:
         con.print(f"[bold]{'Kan ikke kontrolleres med dette udtræk' if da else 'Not checkable with this export'}:[/]")
         for nc in not_checkable:
-            con.print(f"  {nc['rule']} {nc['title']} — {nc['source']}: "
-                      f"{'mangler kolonnen' if da else 'lacks the column'} {', '.join(nc['missing_columns'])}")
+            con.print(f"  {_m(nc['rule'])} {_m(nc['title'])} — {_m(nc['source'])}: "
+                      f"{'mangler kolonnen' if da else 'lacks the column'} {_m(', '.join(nc['missing_columns']))}")
     con.print(f"[bold]{st.records} {'aftale(r)' if da else 'agreement(s)'}: {st.error} "
               f"{'fejl' if da else 'errors'}, {st.warning} {'advarsler' if da else 'warnings'}, "
               f"{st.info} info.[/]")
@@ -240,14 +248,28 @@ def _agreement_view(doc: dict[str, Any], rs: RuleSet, lang: str) -> dict[str, An
             "count_sentence": plural(n, *_words(lang)["finding"])}
 
 
+def template_env(directory: Path) -> Any:
+    """Jinja for our pages: every value from data is cleaned (the door's first step; it was
+    masked before it got here) and then HTML-escaped; our own Markup passes as it is."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, Markup) or not isinstance(value, str):
+            return value
+        return door.clean(value, keep_newlines=True)
+
+    return Environment(loader=FileSystemLoader(directory), autoescape=select_autoescape(["html"]),
+                       trim_blocks=True, lstrip_blocks=True, finalize=finalize)
+
+
 def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list[dict[str, Any]],
                per_cit: dict[int, int], sources: list[str], out: IO[str],
-               agreements: list[dict[str, Any]] | None = None, with_findings: int | None = None) -> None:
+               agreements: list[dict[str, Any]] | None = None, with_findings: int | None = None,
+               lost: int = 0) -> None:
     """The audit report on the web page's template and stylesheet, as one self-contained
     file. ``agreements`` are result documents (masked, as the JSON output) of agreements
     with findings, at most :data:`MAX_LISTED`; ``with_findings`` how many there were."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
     da = lang == "da"
     words = _words(lang)
     groups = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
@@ -258,7 +280,8 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
              (("Fejl", "Errors")[not da], st.error, "sev-error"),
              (("Advarsler", "Warnings")[not da], st.warning, "sev-warning"),
              ("Info", st.info, "sev-info"),
-             (("Dispenseret", "Waived")[not da], st.waived, "")]
+             (("Dispenseret", "Waived")[not da], st.waived, ""),
+             *(((("Linjer ikke læst", "Lines not read")[not da], lost, "sev-error"),) if lost else ())]
     rules = []
     for rid in sorted(st.by_rule):
         rule = rs.rules.get(rid)
@@ -309,12 +332,11 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
                                                           else f"Duration for {groups.get(g, g)}"), f"hist-{i}", lang)
                   for i, g in enumerate(sorted(st.weeks))]
     web = REPORT_TEMPLATES
-    env = Environment(loader=FileSystemLoader(web / "templates"), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = template_env(web / "templates")
     page = env.get_template("report.html").render(
         lang=lang, version=__version__, today=labels.date(dt.date.today(), lang), sources=sources,
         css=(web / "static" / "app.css").read_text("utf-8"),
-        cards=cards, reconciled=read == st.records, not_checkable=not_checkable, rules=rules,
+        cards=cards, reconciled=read == st.records and not lost, not_checkable=not_checkable, rules=rules,
         agreements=listed, listed_sentence=sentence,
         breakdowns=[
             ("municipalities", "Pr. kommune" if da else "Per municipality",

@@ -7,6 +7,8 @@ Only PraktiktjekError is caught as a user error; anything else is reported in on
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sys
@@ -117,7 +119,7 @@ def _stdout() -> None:
 
 
 def _utf8() -> None:
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, getattr(sys.stderr, "raw", sys.stderr)):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
@@ -132,6 +134,13 @@ def _outputs(values: list[str] | None) -> list[tuple[str, Path]]:
                 f"--output {v}: skriv FORMAT=STI, hvor FORMAT er {', '.join(Format.__members__)}")
         out.append((fmt, Path(path)))
     return out
+
+
+def _other_inputs(cfg: Config, rules: list[Path] | None, waivers: Path | None,
+                  mapping: Path | None) -> list[str]:
+    """Files a run reads besides its records: an output must not overwrite them either."""
+    packs = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
+    return [str(p) for p in (*packs, waivers, mapping, cfg.source) if p is not None]
 
 
 @dataclass
@@ -150,6 +159,8 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
     from .engine import INPUT_RULE, Engine
 
     cfg = cfgmod.load(config if config is not None else cfgmod.find())
+    if cfg.source is not None:
+        print(f"praktiktjek: bruger konfigurationen {cfg.source}", file=sys.stderr)
     pack_paths = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
     disabled_ids = _split_ids(disable) if disable is not None else cfg.disable
     language = (lang.value if lang else None) or cfg.lang or "da"
@@ -248,7 +259,13 @@ def check(
         from .readers.csvfile import load_mapping
 
         mapping_obj = load_mapping(mapping)
-    results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj)
+    from .door import seal
+    from .outputs import Outputs, check_outputs
+
+    check_outputs([(f"--output {f}=", p) for f, p in extra_outputs],
+                  [*paths, *_other_inputs(cfg, rules, waiver_path, mapping)])
+    not_checked: dict[str, frozenset[str]] = {}
+    results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj, not_checked=not_checked)
     if waiver_set is not None:
         from .readers import expand
         from .waivers import apply_waivers
@@ -257,23 +274,37 @@ def check(
         holder = apply_waivers(results, waiver_set, engine, checked=checked)
         if holder is not None:
             results.append(holder)
+    for r in results:
+        seal(r, engine.mask)
     summary = summarise(results)
     ctx = ReportContext(rs, language, engine, fail_on=threshold, sarif_max_results=sarif_max_results,
                         junit_cases=junit_cases.value)
     _stdout()
-    REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
+    with Outputs() as files:
+        for extra_fmt, path in extra_outputs:
+            fh = files.open(f"--output {extra_fmt}=", path)
+            REPORTERS[extra_fmt](results, summary, ctx, fh)
+        REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
+        files.commit()
+    _say_not_checked(engine, not_checked)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary and (fmt_name == "github" or any(f == "github" for f, _ in extra_outputs)):
         from .reporters.github import append_step_summary
 
         append_step_summary(results, summary, ctx, Path(step_summary))
-    for extra_fmt, path in extra_outputs:
-        try:
-            with path.open("w", encoding="utf-8") as fh:
-                REPORTERS[extra_fmt](results, summary, ctx, fh)
-        except OSError as exc:
-            raise PraktiktjekError(f"--output {extra_fmt}={path}: {exc.strerror or exc}") from None
     raise typer.Exit(exit_code(results, threshold))
+
+
+def _say_not_checked(engine: Engine, not_checked: dict[str, frozenset[str]]) -> None:
+    """On stderr: the rules a CSV source's columns cannot feed, which were not run."""
+    for source, rules in not_checked.items():
+        names = ", ".join(sorted(rules))
+        if engine.lang == "en":
+            print(f"praktiktjek: {engine.mask(source)}: not checked, the file has no column for it: {names}",
+                  file=sys.stderr)
+        else:
+            print(f"praktiktjek: {engine.mask(source)}: ikke kontrolleret, filen har ingen kolonne til det: "
+                  f"{names}", file=sys.stderr)
 
 
 class AuditFormat(StrEnum):
@@ -330,85 +361,84 @@ def audit(
     setup = _setup(config, rules, disable, lang, fail_on, strict_dates, show_cpr)
     engine, language, threshold = setup.engine, setup.language, setup.threshold
     mapping_obj = load_mapping(mapping)
+    from .outputs import Outputs, check_outputs
+
+    named = [(o, p) for o, p in (("--findings", findings), ("--report", report)) if p is not None]
+    check_outputs(named, [*paths, *_other_inputs(setup.cfg, rules, None, mapping)])
     _stdout()
     stats = Stats()
-    writer = FindingsWriter(findings) if findings is not None else None
-    out = sys.stdout
-    add_json = close_json = None
-    if fmt is AuditFormat.json:
-        from .audit import stream_json_results
+    with Outputs() as files:
+        writer = None
+        if findings is not None:
+            is_csv = findings.suffix.lower() == ".csv"
+            writer = FindingsWriter(files.open("--findings", findings, "utf-8-sig" if is_csv else "utf-8",
+                                               newline=""), is_csv)
+        report_fh = files.open("--report", report) if report is not None else None
+        out = sys.stdout
+        add_json = close_json = None
+        if fmt is AuditFormat.json:
+            from .audit import stream_json_results
 
-        add_json, close_json = stream_json_results(out)
-    failing = [False]
-    bar_rank = SEVERITY_RANK.get(threshold, 99)
+            add_json, close_json = stream_json_results(out)
+        failing = [False]
+        bar_rank = SEVERITY_RANK.get(threshold, 99)
 
-    from .auditreport import MAX_LISTED
+        from .auditreport import MAX_LISTED
 
-    listed: list[dict[str, Any]] = []
-    with_findings = [0]
+        listed: list[dict[str, Any]] = []
+        with_findings = [0]
 
-    def emit(text: str, doc: dict[str, Any] | None, brief: Brief, facts: Facts) -> None:
-        stats.add_brief(brief, facts)
-        if report is not None and brief[0]:  # the report lists agreements with findings
-            with_findings[0] += 1
-            if len(listed) < MAX_LISTED:
-                listed.append(doc if doc is not None else json.loads(text))
-        if writer is not None and doc is not None:
-            writer.add(doc)
-        if add_json is not None:
-            add_json(text)
+        def emit(text: str, doc: dict[str, Any] | None, brief: Brief, facts: Facts) -> None:
+            stats.add_brief(brief, facts)
+            if report is not None and brief[0]:  # the report lists agreements with findings
+                with_findings[0] += 1
+                if len(listed) < MAX_LISTED:
+                    listed.append(doc if doc is not None else json.loads(text))
+            if writer is not None and doc is not None:
+                writer.add(doc)
+            if add_json is not None:
+                add_json(text)
+            elif fmt is AuditFormat.jsonl:
+                out.write(text + "\n")
+            if any(not waived and SEVERITY_RANK[sev] >= bar_rank for _, sev, waived, _ in brief[0]):
+                failing[0] = True
+
+        progress = None
+        bar = None
+        if not quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            # The bar's own escapes go to the terminal itself, not through the stderr door.
+            bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), transient=True,
+                           console=Console(file=getattr(sys.stderr, "raw", sys.stderr)))
+            bar.start()
+
+            def progress(label: str, total: int | None):  # type: ignore[no-untyped-def]
+                task = bar.add_task(label, total=total)
+                return lambda n: bar.advance(task, n)
+
+        try:
+            run = run_audit(engine, AuditOptions(list(paths), mapping_obj, jobs or default_jobs(),
+                                                 max_bytes=max_record_bytes, progress=progress,
+                                                 want_doc=writer is not None), emit)
+        finally:
+            if bar is not None:
+                bar.stop()
+        nc = not_checkable_report(engine, run, mapping_obj)
+        summary = {**stats.summary(), "read": run.read, "not_checkable": nc, "complete": run.complete}
+        if close_json is not None:
+            close_json({"summary": summary})
         elif fmt is AuditFormat.jsonl:
-            out.write(text + "\n")
-        if any(not waived and SEVERITY_RANK[sev] >= bar_rank for _, sev, waived, _ in brief[0]):
-            failing[0] = True
-
-    progress = None
-    bar = None
-    if not quiet and sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeRemainingColumn(), transient=True)
-        bar.start()
-
-        def progress(label: str, total: int | None):  # type: ignore[no-untyped-def]
-            task = bar.add_task(label, total=total)
-            return lambda n: bar.advance(task, n)
-
-    try:
-        run = run_audit(engine, AuditOptions(list(paths), mapping_obj, jobs or default_jobs(),
-                                             max_bytes=max_record_bytes, progress=progress,
-                                             want_doc=writer is not None), emit)
-    finally:
-        if bar is not None:
-            bar.stop()
-        if writer is not None:
-            writer.close()
-    nc = not_checkable_report(engine, run, mapping_obj)
-    summary = {**stats.summary(), "read": run.read, "not_checkable": nc}
-    if close_json is not None:
-        close_json({"summary": summary})
-    elif fmt is AuditFormat.jsonl:
-        out.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
-    else:
-        console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out)
-    if report is not None:
-        import io
-        import tempfile
-
-        page = io.StringIO()
-        write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
-                   [s.display for s in run.sources], page, listed, with_findings[0])
-        try:  # the report appears whole or not at all
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=report.resolve().parent,
-                                             prefix=f".{report.name}.", suffix=".tmp", delete=False) as fh:
-                fh.write(page.getvalue())
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(fh.name, 0o666 & ~mask)
-            Path(fh.name).replace(report)
-        except OSError as exc:
-            raise PraktiktjekError(f"--report {report}: {exc.strerror or exc}") from None
+            out.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
+        else:
+            console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out,
+                            lost=run.lost)
+        if report_fh is not None:
+            write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
+                       [s.display for s in run.sources], report_fh, listed, with_findings[0], lost=run.lost)
+        files.commit()
     assert threshold in FAIL_ON
     raise typer.Exit(1 if failing[0] else 0)
 
@@ -550,10 +580,69 @@ def template(
     _stdout()
     json.dump(make_template(rs.example_base, target_group, day), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+class Terminated(BaseException):
+    """SIGTERM, raised in the main process so that every ``finally`` runs (temporary
+    files removed, nothing half-written left behind)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+class _DoorStream(io.TextIOBase):
+    """stderr through the output door: every message (paths, arguments, column names,
+    rule texts quoted in an error) is cleaned and CPR-masked on its way out."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.raw, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.raw, "errors", None)
+
+    def write(self, s: str) -> int:
+        from .door import text
+
+        if not isinstance(s, str):  # a text stream (click probes with b"" to tell)
+            raise TypeError("write() argument must be str")
+        self.raw.write(text(s, keep_newlines=True))
+        return len(s)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return bool(self.raw.isatty())
+
+    def fileno(self) -> int:
+        return int(self.raw.fileno())
+
+    def writable(self) -> bool:
+        return True
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; nothing but a one-line message on error."""
+    import signal
+
+    raw_err = sys.stderr
+    sys.stderr = _DoorStream(raw_err)
+    previous = None
+    with contextlib.suppress(ValueError):  # not the main thread
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return _run(argv)
+    finally:
+        sys.stderr = raw_err
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(argv: list[str] | None) -> int:
     from . import clitext
 
     try:
@@ -569,6 +658,18 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("praktiktjek: afbrudt; ingen uddatafil er skrevet eller ændret", file=sys.stderr)
+        return 130
+    except Terminated:
+        print("praktiktjek: stoppet (SIGTERM); ingen uddatafil er skrevet eller ændret", file=sys.stderr)
+        return 143
+    except OSError as exc:  # a file problem no reader turned into a message of its own
+        from .readers.bounded import why
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"praktiktjek: {where}{why(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:
         print(f"praktiktjek: intern fejl: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_USAGE

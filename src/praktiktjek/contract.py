@@ -153,6 +153,20 @@ def _siblings_cached(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
     return _siblings(model)
 
 
+_UNKNOWN: Any = object()
+
+
+@functools.cache
+def _shape(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool] | None]:
+    """Per field of ``model``: the nested model (and whether in a list), or None. Made once
+    a class: the walk below runs on every record of an audit."""
+    out: dict[str, tuple[type[BaseModel], bool] | None] = {}
+    for name, f in model.model_fields.items():
+        sub, is_list = _nested(f.annotation)
+        out[name] = (sub, is_list) if sub is not None else None
+    return out
+
+
 def unknown_fields(data: dict[str, Any], suggest: int = 10) -> Iterator[tuple[str, str, str | None]]:
     """(pointer, key, the known field it likely means or None) for every key format v1
     does not know; only the first ``suggest`` keys are compared (the rest are counted)."""
@@ -162,17 +176,17 @@ def unknown_fields(data: dict[str, Any], suggest: int = 10) -> Iterator[tuple[st
         nonlocal seen
         if not isinstance(value, dict):
             return
-        known = model.model_fields
+        shape = _shape(model)
         for k, v in value.items():
+            got = shape.get(k, _UNKNOWN)
+            if got is None:  # a known field holding no object: nothing below to look at
+                continue
             here = f"{ptr}/{k.replace('~', '~0').replace('/', '~1')}"
-            f = known.get(k)
-            if f is None:
+            if got is _UNKNOWN:
                 seen += 1
                 yield here, k, closest(k, _siblings_cached(model)) if seen <= suggest else None
                 continue
-            sub, is_list = _nested(f.annotation)
-            if sub is None:
-                continue
+            sub, is_list = got
             if is_list and isinstance(v, list):
                 for i, item in enumerate(v):
                     yield from walk(item, sub, f"{here}/{i}")
@@ -215,8 +229,13 @@ Mask = Callable[[str], str]
 
 
 def _shown(value: Any, mask: Mask, clean: Callable[[str], str]) -> str:
-    text = clean(mask(repr(value) if isinstance(value, str) else _json_literal(value)))
-    return text[:60] + ("…" if len(text) > 60 else "")
+    # The output door's order (issue #9): clean, then mask, then quote, then cut. A repr
+    # first would turn a control character between the digits of a CPR number into
+    # the text "\x07", which no mask recognises.
+    from .door import cut
+
+    text = "'" + mask(clean(value)) + "'" if isinstance(value, str) else mask(clean(_json_literal(value)))
+    return cut(text, 60)
 
 
 def _number(x: float) -> str:

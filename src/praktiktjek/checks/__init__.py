@@ -11,7 +11,9 @@ from .base import CheckKind, Context, Hit, Params, Term
 ENGINE_FACTS = frozenset({"group", "group_plural", "agreement_id", "start", "end"})
 
 _DUR = frozenset({"days", "weeks", "limit_days", "limit_weeks"})
-_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end"})
+_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end", "more", "more_count"})
+#: how many more earlier internships matched than the one a history finding names
+_MORE = frozenset({"more_none", "more_some"})
 
 REGISTRY: dict[str, CheckKind] = {
     # coverage, period, duration
@@ -71,12 +73,12 @@ REGISTRY: dict[str, CheckKind] = {
         needs=frozenset(['ordinary_hours.timing', 'ordinary_hours.functions'])),
     # repeats and last employer
     "repeat_same_function": CheckKind(repeat.repeat_same_function, repeat.NoParams,
-                                      _EARLIER | {"shared"}),
+                                      _EARLIER | {"shared"}, _MORE),
     "repeat_difference_stated": CheckKind(repeat.repeat_difference_stated, repeat.NoParams,
-                                          _EARLIER),
+                                          _EARLIER, _MORE),
     "repeat_back_to_back": CheckKind(repeat.repeat_back_to_back, repeat.BackToBack,
                                      _EARLIER | {"gap_days", "max_gap_days", "problem"},
-                                     frozenset({"gap", "overlap"})),
+                                     frozenset({"gap", "overlap"}) | _MORE),
     "last_employer": CheckKind(repeat.last_employer, repeat.LastEmployer,
                                frozenset({"shared", "problem"}), frozenset({"overlap", "not_stated"}),
         needs=frozenset(['citizen.last_employer.cvr|citizen.last_employer.p_number'])),

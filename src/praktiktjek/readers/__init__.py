@@ -70,7 +70,11 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES) -> Iterat
             yield p
             continue
         path = Path(p)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # a name too long, a loop of links: reading it reports why
+            is_dir = False
+        if is_dir:
             found = sorted(
                 f for f in path.rglob("*")
                 if f.is_file() and f.suffix.lower() in suffixes

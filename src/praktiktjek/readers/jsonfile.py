@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 from ..jsonpos import Locator
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
+from .bounded import lines
 
 _JSON_ERRORS_DA = {
     "Expecting value": "forventede en værdi",
@@ -240,16 +241,54 @@ def jsonl_record(line: str, source: str, n: int,
 
 def read_jsonl(data: bytes, source: str,
                max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
-    text, bad = decode(data, source)
-    if bad is not None:
-        yield bad
-        return
-    assert text is not None
+    import io
+
+    yield from read_jsonl_stream(io.BytesIO(data), source, max_bytes)
+
+
+def read_jsonl_stream(fh: IO[bytes], source: str,
+                      max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
+    """JSON Lines from a binary stream, a line at a time: a line over ``max_bytes`` is
+    skipped without being held in memory; a line that is not UTF-8 is a problem of
+    that line only."""
     seen = False
-    for n, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    for n, raw, size, _ in lines(fh, max_bytes):
+        if n == 1 and raw is not None and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if raw is None:
+            seen = True
+            yield RawRecord(source, n, problem=InputProblem(
+                f"linjen fylder {size} byte; grænsen er {max_bytes} byte, så den er ikke indlæst",
+                "", n, 1))
+            continue
+        if not raw.strip():
             continue
         seen = True
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield RawRecord(source, n, problem=InputProblem(
+                f"linjen er ikke gyldig UTF-8 (byte 0x{raw[exc.start]:02x} ved byte {exc.start})",
+                "", n, exc.start + 1))
+            continue
         yield jsonl_record(line, source, n, max_bytes)
     if not seen:
         yield RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)", "", 1, 1))
+
+
+def document_limit(max_bytes: int) -> int:
+    """The largest .json document read whole: 64 records at the record limit, at least
+    64 MiB (larger exports belong in JSON Lines, which is read a line at a time)."""
+    return max(64 * max_bytes, 64 * 1024 * 1024)
+
+
+def read_json_stream(fh: IO[bytes], source: str,
+                     max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
+    limit = document_limit(max_bytes)
+    data = fh.read(limit + 1)
+    if len(data) > limit:
+        yield RawRecord(source, 1, problem=InputProblem(
+            f"filen fylder mere end {limit} byte og læses ikke som ét JSON-dokument; "
+            "del den op, eller skriv den som JSON Lines (én aftale pr. linje)", "", 1, 1))
+        return
+    yield from read_json(data, source, max_bytes)

@@ -23,11 +23,11 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..engine import Engine, Finding, Result, clean
+from ..door import clean
+from ..engine import Engine, Finding, Result
 from ..model import json_schema
 from ..privacy import mask_cpr
 from ..readers import RawRecord
@@ -113,8 +113,9 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                     "agreements against the law.",
         docs_url=None, redoc_url=None,  # their assets come from a CDN; /openapi.json is enough
     )
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
+    from ..auditreport import template_env
+
+    env = template_env(HERE / "templates")
     env.globals.update(t=t, tally=tally, UI=UI, version=__version__, input_id=input_id)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -499,7 +500,7 @@ def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str) -> st
     nc = not_checkable_report(engine, run, mapping)
     out = io.StringIO()
     write_html(stats, engine.rs, lang, run.read, nc, run.state.per_citizen, [shown_name], out,
-               listed, with_findings[0])
+               listed, with_findings[0], lost=run.lost)
     # The records name their source by the temporary file's path; the auditor knows the
     # upload by its own name. The path is random, so replacing it cannot touch anything else.
     import html as htmlmod
