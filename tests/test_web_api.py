@@ -419,3 +419,8 @@ def test_the_tally_says_1_advarsel_and_2_advarsler() -> None:
     assert tally(1, 1, 0, "da") == "1 fejl, 1 advarsel, 0 info"
     assert tally(2, 2, 1, "da") == "2 fejl, 2 advarsler, 1 info"
     assert tally(1, 2, 0, "en") == "1 error, 2 warnings, 0 info"
+
+
+def test_problem_documents_follow_accept_language(client: TestClient) -> None:
+    assert client.get("/api/rules/VP999", headers={"accept-language": "en-GB,en;q=0.9"}).json()["title"] == "Not found"
+    assert client.get("/api/rules/VP999", headers={"accept-language": "da"}).json()["title"] == "Findes ikke"

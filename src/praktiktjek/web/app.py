@@ -39,7 +39,7 @@ from . import api_models as m
 from .forms import FormSpec, input_id
 from .i18n import UI, t, tally
 from .rulesview import rule_rows, rule_view
-from .security import Door
+from .security import Door, lang_of
 from .suggest import suggestion
 
 HERE = Path(__file__).resolve().parent
@@ -132,7 +132,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        lang = _lang(request.query_params.get("lang"))
+        lang = _lang(lang_of(request.scope))
         if request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/openapi.json"):
             titles = {404: ("Findes ikke", "Not found"), 405: ("Metoden er ikke tilladt", "Method not allowed")}
             da, en = titles.get(exc.status_code, ("Fejl", "Error"))
@@ -148,7 +148,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        lang = _lang(request.query_params.get("lang"))
+        lang = _lang(lang_of(request.scope))
         where = "; ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors())
         return problem(422, "Ugyldig forespørgsel" if lang == "da" else "Invalid request",
                        (f"Disse parametre er ugyldige: {where}" if lang == "da"
@@ -156,7 +156,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:  # pragma: no cover - a bug
-        lang = _lang(request.query_params.get("lang"))
+        lang = _lang(lang_of(request.scope))
         return problem(500, "Intern fejl" if lang == "da" else "Internal error",
                        "Serveren kunne ikke svare; forespørgslen er ikke gemt." if lang == "da"
                        else "The server could not answer; the request has not been kept.")
