@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 Scope = dict[str, Any]
@@ -42,7 +42,7 @@ PROBLEMS = {
 }
 
 
-def lang_of(scope: Scope) -> str:
+def lang_of(scope: Mapping[str, Any]) -> str:
     qs = scope.get("query_string", b"").decode("latin-1")
     if "lang=en" in qs.split("&"):
         return "en"
