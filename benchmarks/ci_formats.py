@@ -98,7 +98,8 @@ def main() -> None:
                 r = measure(tree, data, cases)
                 print(f"| {n:,} | {label} | {r['findings']:,} | {r['sarif_results']:,} "
                       f"| {r['sarif_bytes'] / 1e6:.1f} MB | {r['sarif_s']:.1f} s | {r['junit_cases']:,} "
-                      f"| {r['junit_bytes'] / 1e6:.1f} MB | {r['junit_s']:.1f} s | {r['peak_rss_mb']:,} MB |", flush=True)
+                      f"| {r['junit_bytes'] / 1e6:.1f} MB | {r['junit_s']:.1f} s | {r['peak_rss_mb']:,} MB |",
+                      flush=True)
 
 
 if __name__ == "__main__":
