@@ -70,6 +70,8 @@ def _where(r: Result, f: Finding) -> str:
 
 def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext, counts: _Counts) -> None:
     """Failure, skipped or a passing note for the findings of one test case."""
+    if not found:
+        return
     failing = [f for f in found if fails(f, ctx.fail_on)]
     waived = [f for f in found if f.waiver is not None]
     notes = [f for f in found if f.waiver is None and not fails(f, ctx.fail_on)]
@@ -119,7 +121,7 @@ def _by_agreement(results: list[Result], ctx: ReportContext, root: ET.Element, t
 
 
 def _by_rule(results: list[Result], ctx: ReportContext, root: ET.Element, totals: _Counts) -> None:
-    titles: dict[str, str] = {}
+    names: dict[str, str] = {}
     for r in results:
         name = f"{r.source}" + (f" {r.agreement_id}" if r.agreement_id else "") + (
             f":{r.line}" if r.line and not r.agreement_id else "")
@@ -129,13 +131,13 @@ def _by_rule(results: list[Result], ctx: ReportContext, root: ET.Element, totals
             by_rule.setdefault(f.rule, []).append(f)
         counts = _Counts()
         counts.time = r.seconds
+        classname = xml_text(r.agreement_id or r.source)
         for rid in _evaluated(r, ctx):
-            if rid not in titles:
+            name = names.get(rid)
+            if name is None:
                 rule = ctx.rs.rules.get(rid)
-                titles[rid] = rule_texts(ctx.rs, rule, ctx.lang).title if rule else rid
-            title = titles[rid]
-            case = ET.SubElement(suite, "testcase", name=xml_text(f"{rid} {title}"),
-                                 classname=xml_text(r.agreement_id or r.source), time=_secs(0))
+                name = names[rid] = xml_text(f"{rid} {rule_texts(ctx.rs, rule, ctx.lang).title if rule else ''}")
+            case = ET.SubElement(suite, "testcase", name=name, classname=classname, time="0.000")
             counts.tests += 1
             _mark(case, by_rule.get(rid, []), r, ctx, counts)
         counts.write(suite, skipped=True)

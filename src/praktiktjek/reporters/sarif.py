@@ -182,5 +182,8 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
 
 
 def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
-    json.dump(document(results, summary, ctx), out, ensure_ascii=False, indent=2)
+    # Compact: a file for machines, and GitHub limits the upload's size (a third of the
+    # bytes of an indented file at 25,000 results).
+    # json.dumps, not json.dump: only dumps uses the C encoder (5× faster here).
+    out.write(json.dumps(document(results, summary, ctx), ensure_ascii=False, separators=(",", ":")))
     out.write("\n")
