@@ -47,6 +47,7 @@ bench-ci: $(STAMP)
 # Hostile inputs into every reader and output format; prints the counts quoted in the README.
 fuzz: $(STAMP)
 	$(PY) tools/fuzz.py --inputs 2000
+	PRAKTIKTJEK_SCHEMA_EXAMPLES=25000 $(PY) -m pytest -q tests/test_strict_input.py -k schema_validity_equals
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -107,8 +107,9 @@ def test_a_mapping_file_renames_columns_and_adds_labels(run_cli, tmp_path: Path)
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ('[columns]\nSag = "no.such.field"\n', "columns: Value error, column 'Sag' maps to unknown field 'no.such.field'"),
-    ('colour = "red"\n', "colour: ukendt nøgle"),
+    ('[columns]\nSag = "hours_per_weak"\n', "kolonnen «Sag» peger på et ukendt felt «hours_per_weak» (mente du «hours_per_week»?)"),
+    ('[columns]\nSag = "no.such.field"\n', "kolonnen «Sag» peger på et ukendt felt «no.such.field»"),
+    ('colour = "red"\n', "nøglen «colour» er ikke en kendt nøgle"),
     ('[labels.farve]\nx = "y"\n', "labels.farve"),
     ('separator = "|"\n', "separator"),
 ])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLES, agreement
 
 OK = str(EXAMPLES / "ok-dagpenge-4-uger.json")
@@ -39,7 +41,7 @@ def test_json_output_follows_the_contract(run_cli) -> None:  # type: ignore[no-u
     assert set(doc) >= {"results", "summary"}
     (result,) = doc["results"]
     assert result["source"].endswith("examples/agreements/vp202-dagpenge-6-uger.json")
-    assert result["agreement_id"] == "AAL-2021-000119"
+    assert result["agreement_id"] == json.loads(Path(TOO_LONG).read_text("utf-8"))["id"]
     (f,) = result["findings"]
     assert f["rule"] == "VP202" and f["severity"] == "error" and f["pointer"] == "/end"
     assert f["citation"]["text"] == "LAB § 61, stk. 1, nr. 1"
@@ -82,10 +84,21 @@ def test_directories_are_walked_recursively(run_cli, tmp_path: Path) -> None:  #
     assert sorted(r["agreement_id"] for r in doc["results"]) == ["deep", "top"]
 
 
-def test_missing_file_is_reported_and_the_run_goes_on(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    doc = run_cli("check", "-f", "json", str(tmp_path / "nope.json"), OK, code=1).json()
-    assert doc["summary"]["records"] == 2
-    assert "filen findes ikke" in doc["results"][0]["findings"][0]["message"]
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_a_missing_file_is_a_usage_error_not_an_agreement(run_cli, tmp_path: Path, command: str) -> None:  # type: ignore[no-untyped-def]
+    """A path that does not exist is a mistake on the command line (exit 2), not a record."""
+    res = run_cli(command, str(tmp_path / "nope.json"), OK, code=2)
+    assert "nope.json: filen eller mappen findes ikke" in res.err
+    assert res.out == ""
+
+
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_nothing_to_check_is_not_success(run_cli, tmp_path: Path, command: str) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "tom").mkdir()
+    (tmp_path / "tom" / "README.md").write_text("ingen aftaler her", "utf-8")
+    res = run_cli(command, str(tmp_path / "tom"), code=2)
+    assert "ingen aftaler at kontrollere" in res.err and "--allow-empty" in res.err
+    run_cli(command, "--allow-empty", str(tmp_path / "tom"), code=0)
 
 
 def test_disable_and_unknown_rule(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -131,7 +144,10 @@ def test_explain_shows_basis_confidence_and_examples(run_cli) -> None:  # type: 
     assert out.startswith("VP202  For lang praktik")
     assert "LAB § 61, stk. 1, nr. 1" in out and "LBK nr. 1342 af 21/11/2016" in out
     assert "Sikkerhed: udledt" in out
-    assert "Eksempler" in out and "graduate in 2020 with 7 weeks" in out
+    assert "Eksempler" in out and "FUND    dimittend ja; startdato 01-03-2020; slutdato 18-04-2020" in out
+    assert "Forkort praktikken til højst 4 uger" in out and "{" not in out
+    en = run_cli("explain", "vp202", "--lang", "en", code=0).out
+    assert "graduate in 2020 with 7 weeks" in en and "STAR news 12-05-2021 (trial under" in en
 
 
 def test_schema_is_a_json_schema_of_format_1(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -55,9 +55,9 @@ def test_paths_in_the_config_are_relative_to_it(run_cli, work: Path) -> None:  #
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ('colour = "red"\n', "colour: ukendt nøgle"),
-    ('fail-on = "sometimes"\n', "fail-on: Input should be"),
-    ("fail-on = \n", "ugyldig TOML"),
+    ('colour = "red"\n', "nøglen «colour» er ikke en kendt nøgle"),
+    ('fail-on = "sometimes"\n', "feltet «fail-on» skal være «error», «warning», «info» eller «never» (står «sometimes»)"),
+    ("fail-on = \n", "konfigurationen er ikke gyldig TOML i linje 1, kolonne 11"),
 ])
 def test_bad_config_is_a_usage_error(run_cli, work: Path, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
     (work / "praktiktjek.toml").write_text(text, "utf-8")
@@ -67,4 +67,4 @@ def test_bad_config_is_a_usage_error(run_cli, work: Path, text: str, message: st
 
 def test_show_cpr_cannot_be_configured(run_cli, work: Path) -> None:  # type: ignore[no-untyped-def]
     (work / "praktiktjek.toml").write_text("show-cpr = true\n", "utf-8")
-    assert "show-cpr: ukendt nøgle" in run_cli("check", "warn.json", code=2).err
+    assert "nøglen «show-cpr» er ikke en kendt nøgle" in run_cli("check", "warn.json", code=2).err

@@ -18,7 +18,7 @@ def _check(run_cli, tmp_path: Path, content: bytes | str, name: str = "a.json"):
 
 @pytest.mark.parametrize(("content", "line", "text"), [
     ('{"id": "A",\n "start": "2021-03-01",\n}', 3, "ugyldig JSON: forventede et feltnavn"),
-    ("", 1, "filen er tom"),
+    ("", 1, "filen indeholder ingen aftaler"),
     ("[]", 1, "tom liste"),
     ("null", 1, "JSON-objekt"),
     ("[1, \"x\"]", 1, "JSON-objekt"),
@@ -71,7 +71,7 @@ def test_duplicate_keys_are_reported_not_picked(run_cli, tmp_path: Path) -> None
 def test_nan_is_not_a_number(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     text = json.dumps(agreement()).replace('"hours_per_week": 30', '"hours_per_week": NaN')
     (f,) = _check(run_cli, tmp_path, text)["results"][0]["findings"]
-    assert f["rule"] == "VP000" and "endeligt tal" in f["message"]
+    assert f["rule"] == "VP000" and "NaN er ikke en gyldig JSON-værdi" in f["message"]
 
 
 def test_impossible_period_is_vp201_not_vp000(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -104,7 +104,7 @@ def test_danish_letters_survive_a_bom_file(run_cli, tmp_path: Path) -> None:  # 
 
 @pytest.mark.parametrize(("content", "english"), [
     ('{"id": "A",\n "start": "2021-03-01",\n}', "a.json, line 3: invalid JSON: expected a key in double quotes."),
-    ("", "a.json, line 1: the file is empty."),
+    ("", "a.json, line 1: the file holds no agreements (it is empty)."),
     ("null", "an agreement must be a JSON object, but the record is null"),
     (json.dumps(agreement({"hours_per_week": "tredive", "start": "2021-02-30"})),
      "field /start: the date does not exist (got '2021-02-30'); field /hours_per_week: must be a number without quotes (got 'tredive')"),

@@ -49,7 +49,7 @@ def _check_output(path: Path) -> None:
 def test_ci_snippet_commands_work(run_cli, line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     (tmp_path / "aftaler").symlink_to(EXAMPLES)
-    argv = shlex.split(line)[1:]
+    argv = shlex.split(line, comments=True)[1:]
     run_cli(*argv, code=1)  # the examples hold findings: the gate fails, as it should
     for produced in re.findall(r"=(\S+)", line):
         assert (tmp_path / produced).stat().st_size > 0

@@ -84,13 +84,16 @@ def test_an_unused_waiver_is_a_warning_pointing_at_the_entry(run_cli, work: Path
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    (VALID.replace("    reason: Ankestyrelsen har godkendt forløbet i sag 21-1234.\n", ""), "waivers[0] (rule VP202): reason: Field required"),
-    (VALID.replace("    expires: 2099-12-31\n", ""), "waivers[0] (rule VP202): expires: Field required"),
-    (VALID.replace("2099-12-31", "snart"), "waivers[0] (rule VP202): expires: Input should be a valid date"),
-    (VALID.replace("    approved_by", "    colour: red\n    approved_by"), "waivers[0] (rule VP202): colour: Extra inputs are not permitted"),
-    (VALID.replace("rule: VP202", "rule: VP999"), "waivers[0]: rule: ukendt regel VP999"),
+    (VALID.replace("    reason: Ankestyrelsen har godkendt forløbet i sag 21-1234.\n", ""), "praktiktjek-waivers.yaml:2: dispensation nr. 1 (regel VP202): feltet «reason» skal udfyldes, men mangler"),
+    (VALID.replace("    expires: 2099-12-31\n", ""), "dispensation nr. 1 (regel VP202): feltet «expires» skal udfyldes, men mangler"),
+    (VALID.replace("2099-12-31", "2099-02-30"), "dispensationsfilen har en dato, der ikke findes"),
+    (VALID.replace("2099-12-31", "'2099-02-30'"), "feltet «expires» er en dato, der ikke findes (står «2099-02-30»)"),
+    (VALID.replace("2099-12-31", "snart"), "dispensation nr. 1 (regel VP202): feltet «expires» skal være en dato skrevet ÅÅÅÅ-MM-DD (står «snart»)"),
+    (VALID.replace("    approved_by", "    colour: red\n    approved_by"), "dispensation nr. 1 (regel VP202): nøglen «colour» er ikke en kendt nøgle"),
+    (VALID.replace("rule: VP202", "rule: VP999"), "dispensation nr. 1: feltet «rule» nævner en ukendt regel «VP999»"),
     (VALID.replace("rule: VP202", "rule: VP000"), "VP000 kan ikke dispenseres"),
-    ("waivers: [unclosed\n", "ugyldig YAML"),
+    ("waivers: [unclosed\n", "dispensationsfilen er ikke gyldig YAML i linje 2, kolonne 1"),
+    (VALID.replace("    reason:", "    reson:"), "nøglen «reson» er ikke en kendt nøgle (mente du «reason»?)"),
 ])
 def test_a_malformed_waiver_file_is_a_usage_error_naming_the_entry(run_cli, work: Path, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
     _waivers(work, text)

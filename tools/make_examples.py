@@ -64,6 +64,31 @@ SPECS: dict[str, tuple[dict[str, Any], list[tuple[str, str]], str]] = {
         [("VP105", W)], "22 weeks + 4-week internship = 26: no VP801; wage subsidy is not ordinary hours"),
     "vp000-dato-findes-ikke": ({"end": "2021-02-30"}, [("VP000", E)], "31-02 style impossible date"),
     "vp000-timer-som-tekst": ({"hours_per_week": "tredive"}, [("VP000", E)], "wrong type"),
+    "vp000-ukendt-maalgruppe": ({"target_group": "dagpegne", "end": "2021-04-04"}, [("VP000", E)],
+                                "a typo in the target group: VP000 with «dagpenge» suggested, never a green run"),
+    "vp000-timer-som-sandhedsvaerdi": ({"hours_per_week": True}, [("VP000", E)],
+                                       "true is not a number of hours"),
+    "vp000-timer-i-anfoerselstegn": ({"hours_per_week": "30"}, [("VP000", E)],
+                                     "a number in quotes is text, not a number"),
+    "vp000-dato-med-klokkeslaet": ({"start": "2021-03-01T00:00:00"}, [("VP000", E)],
+                                   "a date-time is not a date; the fix names 2021-03-01"),
+    "vp000-virksomhed-aftalt-nej": ({"agreed_by": {"company": "nej"}}, [("VP000", E)],
+                                    "agreed_by takes a date or true; «nej» is not read as signed"),
+    "vp000-cvr-som-tal": ({"company": {"cvr": 35954716}}, [("VP000", E)], "a CVR number is 8 digits as text"),
+    "vp000-ukendt-grundlag": ({"target_group": "jobparat_kontanthjaelp",
+                               "citizen": {"extended_duration_basis": "lang ledighed"}}, [("VP000", E)],
+                              "an unknown extended_duration_basis never moves a group into the 13-week class"),
+    "ok-uddannelsesparat-kontanthjaelp-2025": (
+        {"target_group": "uddannelsesparat_kontanthjaelp", "start": "2025-08-04", "end": "2025-08-31",
+         "agreed_by": {"citizen": "2025-07-28", "company": "2025-07-28", "jobcenter": "2025-07-29"}},
+        [], "the target group code in use from 1 July 2025"),
+    "vp002-gammel-maalgruppekode": (
+        {"target_group": "uddannelsesparat_uddannelseshjaelp", "start": "2025-08-04", "end": "2025-08-31",
+         "agreed_by": {"citizen": "2025-07-28", "company": "2025-07-28", "jobcenter": "2025-07-29"}},
+        [("VP002", INFO)], "uddannelseshjælp became kontanthjælp on 1 July 2025"),
+    "vp003-timer-pr-uge-paa-dansk": ({"hours_per_week": None, "timer_pr_uge": 30},
+                                     [("VP003", W), ("VP104", E)],
+                                     "a field name in Danish is unknown: VP003 names «hours_per_week»"),
     "vp001-sygedagpenge": ({"target_group": "sygedagpenge"}, [("VP001", INFO)], "group not covered"),
     "vp010-efter-reformen": ({"start": "2027-02-01", "end": "2027-02-28"}, [("VP010", W)],
                              "starts after the reviewed period"),
@@ -81,6 +106,9 @@ SPECS: dict[str, tuple[dict[str, Any], list[tuple[str, str]], str]] = {
                               [("VP105", W)], "no plan for ordinary hours"),
     "vp106-virksomhed-mangler": ({"agreed_by": {"company": None}}, [("VP106", E)],
                                  "the company has not agreed"),
+    "vp106-kommunen-2026": ({"start": "2026-03-02", "end": "2026-03-29",
+                             "agreed_by": {"citizen": "2026-02-23", "company": "2026-02-23", "jobcenter": None}},
+                            [("VP106", E)], "from 1 February 2026 the message says «kommunen»"),
     "vp201-slut-foer-start": ({"end": "2021-02-20"}, [("VP201", E)], "end before start"),
     "vp202-dagpenge-6-uger": ({"end": "2021-04-11"}, [("VP202", E)], "six weeks for dagpenge"),
     "vp202-dimittend-2020-7-uger": (
@@ -99,6 +127,12 @@ SPECS: dict[str, tuple[dict[str, Any], list[tuple[str, str]], str]] = {
         {**AKT, "end": "2021-05-30", "extensions": [{"end": "2021-07-25",
          "reason": "Optræne kassefunktionen", "assessment": ""}]},
         [("VP205", E)], "an extension with no concrete assessment"),
+    "vp205-ud-over-26-uger-uden-vurdering": (
+        {**AKT, "end": "2021-05-30", "extensions": [
+            {"end": "2021-08-29", "reason": "Optræne kassefunktionen", "assessment": "Borgeren rykker sig."},
+            {"end": "2021-10-10", "reason": "Optræne lagerfunktionen", "assessment": None,
+             "special_need": "Borgeren genoptrænes efter en arbejdsskade."}]},
+        [("VP205", E)], "beyond week 26: a special need does not replace the concrete assessment"),
     "vp206-ud-over-26-uger": (
         {**AKT, "end": "2021-05-30", "extensions": [
             {"end": "2021-08-29", "reason": "Optræne kassefunktionen", "assessment": "Borgeren rykker sig."},
@@ -140,6 +174,9 @@ SPECS: dict[str, tuple[dict[str, Any], list[tuple[str, str]], str]] = {
         {**AKT, "citizen": {"last_employer": {"cvr": "35954716", "p_number": "1012345678",
                                               "functions": ["Kundeservice"]}}},
         [("VP505", E)], "activity-ready, last employer, same function"),
+    "vp505-tidligere-funktioner-mangler": (
+        {**AKT, "citizen": {"last_employer": {"cvr": "35954716", "p_number": "1012345678", "functions": None}}},
+        [("VP505", E)], "activity-ready, last employer, the earlier functions not stated"),
     "vp601-raadighed-for-aktivitetsparat": (
         {**AKT, "availability_test": {"justification": "Afprøve om borgeren står til rådighed."}},
         [("VP601", E)], "an aktivitetsparat citizen offered an internship 'to test availability'"),

@@ -164,7 +164,7 @@ def iter_tasks(sources: list[Source], max_bytes: int) -> Iterator[Task]:
                     yield (i, "jl", si, n, text)
                     i += 1
                 if not seen:
-                    yield (i, "problem", si, 1, "filen er tom")
+                    yield (i, "problem", si, 1, "filen indeholder ingen aftaler (den er tom)")
                     i += 1
         elif src.kind == "json":
             for rec in read_json(src.path.read_bytes(), src.display, max_bytes):

@@ -12,11 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from . import __version__
+from . import __version__, labels
 from .audit import Brief, Facts
 from .docs import CONFIDENCE_DA
 from .results import Summary
 from .rulepack import RuleSet
+from .ruletext import rule_texts
 
 SEVERITY_DA = {"error": "fejl", "warning": "advarsel", "info": "info"}
 HIST_BINS = 27  # weeks 0–1, 1–2, …, 25–26, and 26 or more
@@ -140,9 +141,10 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         t.add_column(c[0] if da else c[1], overflow="fold")
     for rid, n in sorted(st.by_rule.items()):
         rule = rs.rules.get(rid)
-        cit = "; ".join(dict.fromkeys(c.text for c in rule.spec.citations)) if rule else ""
-        t.add_row(rid, rule.severity if rule else "", str(n), str(st.agreements_by_rule[rid]),
-                  rule.spec.title.get(lang) if rule else "", cit or "—")
+        cit = "; ".join(dict.fromkeys(c.get(lang) for c in rule.spec.citations)) if rule else ""
+        sev = rule.severity if rule else ""
+        t.add_row(rid, SEVERITY_DA.get(sev, sev) if da else sev, str(n), str(st.agreements_by_rule[rid]),
+                  rule_texts(rs, rule, lang).title if rule else "", cit or "—")
     con.print(t)
     labels = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
     labels["i alt"] = "i alt" if da else "total"
@@ -221,7 +223,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       f"<title>praktiktjek – revisionsrapport</title><style>{_CSS}</style></head><body>\n")
     w(f"<h1>Revision af virksomhedspraktik</h1><p class=\"muted\">praktiktjek {e(__version__)} · "
-      f"{e(dt.date.today().isoformat())} · {e(', '.join(sources))}</p>\n")
+      f"{e(labels.date(dt.date.today(), lang))} · {e(', '.join(sources))}</p>\n")
     ok = read == st.records
     w('<section id="totals"><h2>Totaler og afstemning</h2><div class="cards">')
     for label, n, cls in (("Poster læst", read, ""), ("Poster rapporteret", st.records, ""),
@@ -245,31 +247,35 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         sev = rule.severity if rule else ""
         w(f'<tr><td><a href="#{e(rid)}">{e(rid)}</a></td><td class="sev-{e(sev)}">'
           f'{e(SEVERITY_DA.get(sev, sev))}</td><td class="n">{n}</td><td class="n">{st.agreements_by_rule[rid]}</td>'
-          f"<td>{e(rule.spec.title.get(lang) if rule else '')}</td></tr>")
+          f"<td>{e(rule_texts(rs, rule, lang).title if rule else '')}</td></tr>")
     w("</table>")
     for rid in sorted(st.by_rule):
         rule = rs.rules.get(rid)
         if rule is None:
             continue
         s = rule.spec
-        w(f'<div class="rule {e(s.severity)}" id="{e(rid)}"><h3>{e(rid)} {e(s.title.get(lang))}</h3>')
+        texts = rule_texts(rs, rule, lang)
+        w(f'<div class="rule {e(s.severity)}" id="{e(rid)}"><h3>{e(rid)} {e(texts.title)}</h3>')
         w(f"<p>{st.by_rule[rid]} fund i {st.agreements_by_rule[rid]} aftaler.</p>")
         if s.citations:
-            w("<p><b>Hjemmel:</b> " + "; ".join(e(c.text) for c in s.citations) + "</p><ul>")
+            w("<p><b>Hjemmel:</b> " + "; ".join(e(c) for c in dict.fromkeys(c.get(lang) for c in s.citations))
+              + "</p><ul>")
             for c in s.citations:
                 act = rs.acts[c.act]
                 url = next((v.url for v in reversed(act.versions) if v.url), None)
                 link = f' – seneste udgave: <a href="{e(url)}">{e(url)}</a>' if url else ""
-                w(f"<li>{e(c.text)} ({e(act.title)}){link}</li>")
+                w(f"<li>{e(c.get(lang))} ({e(act.title)}){link}</li>")
             w("</ul>")
         else:
             w("<p><b>Hjemmel:</b> ingen (teknisk fund)</p>")
-        w(f"<p><b>Hvad der skal ændres:</b> {e(s.fix.get(lang))}</p>")
+        w(f"<p><b>Fundet lyder:</b> {e(texts.message)}</p>")
+        w(f"<p><b>Hvad der skal ændres:</b> {e(texts.fix)}</p>")
         level = CONFIDENCE_DA.get(s.confidence.level, s.confidence.level)
         versions = (" Hvert fund i resultaterne citerer den udgave af loven, der gjaldt på aftalens startdato."
                     if s.citations else "")
-        w(f'<p class="muted">Sikkerhed: {e(level)}{" – " + e(s.confidence.note) if s.confidence.note else ""}.'
-          f"{versions}</p>")
+        note = s.confidence.text(lang)
+        w(f'<p class="muted">Sikkerhed: {e(level)}{" – " + e(note) if note else ""}.'
+          f" Tekst og parametre, som de gælder {e(labels.date(texts.day, lang))}.{versions}</p>")
         ex = st.examples.get(rid, [])
         if ex:
             w('<p class="muted">Eksempler: ' + "; ".join(e(x) for x in ex) + "</p>")

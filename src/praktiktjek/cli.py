@@ -187,6 +187,8 @@ def check(
     max_record_bytes: Annotated[int, typer.Option(
         "--max-record-bytes", min=1, help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")]
     = DEFAULT_MAX_RECORD_BYTES,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="En kørsel uden aftaler (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
     sarif_max_results: Annotated[int, typer.Option(
         "--sarif-max-results", min=0,
         help="Højst så mange fund i SARIF, de alvorligste først (GitHubs grænse); 0: alle.")]
@@ -197,6 +199,9 @@ def check(
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
     from .pipeline import check_paths
+    from .readers import require_inputs
+
+    require_inputs(paths, allow_empty)
     from .reporters import REPORTERS, ReportContext
     from .results import exit_code, summarise
 
@@ -277,9 +282,14 @@ def audit(
     strict_dates: Annotated[bool | None, typer.Option("--strict-dates/--no-strict-dates")] = None,
     show_cpr: Annotated[bool, typer.Option("--show-cpr")] = False,
     max_record_bytes: Annotated[int, typer.Option("--max-record-bytes", min=1)] = DEFAULT_MAX_RECORD_BYTES,
+    allow_empty: Annotated[bool, typer.Option(
+        "--allow-empty", help="En kørsel uden poster (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
 ) -> None:
     """Revidér et helt udtræk: tværgående regler, statistik, rapport – og ingen post tabt."""
     from .audit import AuditOptions, Brief, Facts, FindingsWriter, default_jobs, not_checkable_report, run_audit
+    from .readers import require_inputs
+
+    require_inputs(paths, allow_empty)
     from .auditreport import Stats, console_summary, write_html
     from .readers.csvfile import load_mapping
     from .results import FAIL_ON
@@ -390,14 +400,57 @@ def explain(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    markdown: Annotated[bool, typer.Option(
+        "--markdown", help="Skriv formatet som dokumentation (docs/format.md) i stedet for JSON Schema.")] = False,
+) -> None:
     """Skriv JSON Schema for aftaleformat version 1."""
     import json
 
+    _stdout()
+    if markdown:
+        from .formatdoc import markdown as format_markdown
+
+        sys.stdout.write(format_markdown())
+        return
     from .model import json_schema
 
-    _stdout()
     json.dump(json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+@app.command()
+def template(
+    target_group: Annotated[str, typer.Option(
+        "--target-group", "-g", help="Målgruppens kode, fx aktivitetsparat_kontanthjaelp (se docs/format.md).")]
+    = "dagpenge",
+    start: Annotated[str | None, typer.Option(
+        "--start", help="Første dag, ÅÅÅÅ-MM-DD (standard: næste mandag); praktikken varer 4 uger.")] = None,
+) -> None:
+    """Skriv en udfyldt, gyldig aftale at tage udgangspunkt i."""
+    import datetime as dt
+    import json
+
+    from .contract import closest
+    from .formatdoc import template as make_template
+    from .model import TARGET_GROUPS
+
+    if target_group not in TARGET_GROUPS:
+        near = closest(target_group, {c: labels for c, labels in TARGET_GROUPS.items()})
+        hint = f" — mente du «{near}»?" if near else f"; kendte koder: {', '.join(TARGET_GROUPS)}"
+        raise PraktiktjekError(f"--target-group: ukendt målgruppe «{target_group}»{hint}")
+    day = None
+    if start is not None:
+        try:
+            day = dt.date.fromisoformat(start) if len(start) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD")
+    rs = _load(None)
+    assert rs.example_base is not None
+    _stdout()
+    json.dump(make_template(rs.example_base, target_group, day), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 

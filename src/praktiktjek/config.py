@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import PraktiktjekError
+from .usererrors import os_reason, parse_place, sentence
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
@@ -45,9 +46,13 @@ def _read(path: Path) -> dict[str, object] | None:
     try:
         data = tomllib.loads(path.read_text("utf-8-sig"))
     except OSError as exc:
-        raise PraktiktjekError(f"{path}: kan ikke læse konfigurationen ({exc.strerror or exc})") from None
+        raise PraktiktjekError(f"{path}: kan ikke læse konfigurationen ({os_reason(exc)})") from None
+    except UnicodeDecodeError:
+        raise PraktiktjekError(f"{path}: konfigurationen er ikke UTF-8-tekst") from None
     except tomllib.TOMLDecodeError as exc:
-        raise PraktiktjekError(f"{path}: ugyldig TOML: {exc}") from None
+        place = parse_place(str(exc))
+        raise PraktiktjekError(
+            f"{path}: konfigurationen er ikke gyldig TOML{' i ' + place if place else ''}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool")
         section = tool.get("praktiktjek") if isinstance(tool, dict) else None
@@ -83,9 +88,8 @@ def load(path: Path | None) -> Config:
     try:
         cfg = Config.model_validate(data)
     except ValidationError as exc:
-        msgs = [f"{path}: {'.'.join(str(p) for p in e['loc'])}: "
-                + ("ukendt nøgle" if e["type"] == "extra_forbidden" else e["msg"])
-                for e in exc.errors(include_url=False)]
+        known = [f.alias or name for name, f in Config.model_fields.items() if name != "source"]
+        msgs = [f"{path}: {sentence(e, known_keys=known)}" for e in exc.errors(include_url=False)]
         raise PraktiktjekError("\n".join(msgs)) from None
     cfg.source = path
     return cfg

@@ -67,11 +67,11 @@ def fields() -> dict[str, FieldInfo]:
     def walk(model: type[BaseModel], prefix: str) -> None:
         for name, f in model.model_fields.items():
             path = prefix + name
-            extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
-            labels = extra.get("x-enum-labels")
+            extra: dict[str, Any] = dict(f.json_schema_extra) if isinstance(f.json_schema_extra, dict) else {}
+            labels: Any = extra.get("x-enum-labels")
             codes = None
             if isinstance(labels, dict):
-                codes = {k: (labels["da"][k], labels["en"][k]) for k in labels["da"]}
+                codes = {str(k): (str(labels["da"][k]), str(labels["en"][k])) for k in labels["da"]}
             sub, _ = _nested(f.annotation)
             out[path] = FieldInfo(path, str(extra.get("x-title-da", name)), f.title or name, codes,
                                   _closed(f.annotation), tuple(f.examples or ()), sub)
@@ -180,7 +180,8 @@ _WHAT: dict[str, tuple[str, str]] = {
                       "must be a finite number (not NaN or infinite)"),
     "greater_than_equal": ("må ikke være negativ", "must not be negative"),
     "bool_type": ("skal være true eller false uden anførselstegn", "must be true or false without quotes"),
-    "date_type": ("skal være en dato skrevet ÅÅÅÅ-MM-DD i anførselstegn", "must be a date written YYYY-MM-DD in quotes"),
+    "date_type": ("skal være en dato skrevet ÅÅÅÅ-MM-DD i anførselstegn",
+                  "must be a date written YYYY-MM-DD in quotes"),
     "date_format": ("skal være en dato skrevet præcis ÅÅÅÅ-MM-DD", "must be a date written exactly YYYY-MM-DD"),
     "date_invalid": ("datoen findes ikke", "the date does not exist"),
     "list_type": ("skal være en liste [ … ]", "must be a list [ … ]"),
@@ -321,12 +322,12 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
     """The first few errors of a record as one VP000 problem: what, where, what to write."""
     info_by_path = fields()
     by_pointer: dict[str, list[dict[str, Any]]] = {}
-    for err in exc.errors(include_url=False):
-        by_pointer.setdefault(pointer(tuple(err["loc"])), []).append(dict(err))
+    for e in exc.errors(include_url=False):
+        by_pointer.setdefault(pointer(tuple(e["loc"])), []).append(dict(e))
     parts_da, parts_en = [], []
     fix: tuple[str, str] | None = None
     for ptr, errs in list(by_pointer.items())[:3]:
-        err = errs[0]
+        err: dict[str, Any] = errs[0]
         path = _path(tuple(err["loc"]))
         info = info_by_path.get(path)
         value = err.get("input")
@@ -341,7 +342,8 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
                           else (f"en af koderne {codes.replace(' | ', ' eller ')}",
                                 f"one of the codes {codes.replace(' | ', ' or ')}"))
         elif etype == "string_pattern_mismatch":
-            da, en = _PATTERN_WHAT.get(str((err.get("ctx") or {}).get("pattern")), ("har en ugyldig form", "has an invalid form"))
+            da, en = _PATTERN_WHAT.get(str((err.get("ctx") or {}).get("pattern")),
+                                       ("har en ugyldig form", "has an invalid form"))
         elif etype == "less_than_equal":
             limit = (err.get("ctx") or {}).get("le")
             da, en = f"må højst være {limit}", f"must be at most {limit}"
@@ -373,7 +375,7 @@ _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
     ("en aftale skal være et JSON-objekt", ("Skriv hver aftale som et JSON-objekt { … } (se `praktiktjek "
                                             "template`)", "Write each agreement as a JSON object { … } "
                                             "(see `praktiktjek template`)")),
-    ("filen er tom", ("Læg mindst én aftale i filen, eller fjern filen fra kørslen",
+    ("filen indeholder ingen aftaler", ("Læg mindst én aftale i filen, eller fjern filen fra kørslen",
                       "Put at least one agreement in the file, or leave the file out of the run")),
     ("filen er en tom liste", ("Læg mindst én aftale i listen, eller fjern filen fra kørslen",
                                "Put at least one agreement in the list, or leave the file out of the run")),

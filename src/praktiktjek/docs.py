@@ -6,7 +6,10 @@ import datetime as dt
 import json
 from typing import IO, Any
 
+from . import labels
+from .engine import _no_mask, fmt_value
 from .rulepack import Rule, RuleSet, iter_rules
+from .ruletext import rule_texts
 
 KIND_DA = {"law": "lov", "executive_order": "bekendtgørelse", "guidance": "vejledning",
            "practice": "praksis", "local_policy": "lokal retningslinje"}
@@ -14,8 +17,9 @@ CONFIDENCE_DA = {"verified": "efterprøvet", "inferred": "udledt", "guidance": "
                  "practice": "praksis", "technical": "teknisk"}
 
 
-def citation_text(rule: Rule) -> str:
-    return "; ".join(dict.fromkeys(c.text for c in rule.spec.citations)) or "—"
+def citation_text(rule: Rule, lang: str = "en") -> str:
+    """Every citation of the rule (all periods), as shown in ``lang``."""
+    return "; ".join(dict.fromkeys(c.get(lang) for c in rule.spec.citations)) or "—"
 
 
 def rules_json(rs: RuleSet) -> list[dict[str, Any]]:
@@ -47,8 +51,8 @@ def rules_table(rs: RuleSet, lang: str, out: IO[str]) -> None:
     for r in iter_rules(rs):
         s = r.spec
         conf = s.confidence.level
-        table.add_row(s.id, sev[s.severity] if da else s.severity, s.title.get(lang),
-                      citation_text(r), CONFIDENCE_DA.get(conf, conf) if da else conf)
+        table.add_row(s.id, sev[s.severity] if da else s.severity, rule_texts(rs, r, lang).title,
+                      citation_text(r, lang), CONFIDENCE_DA.get(conf, conf) if da else conf)
     con.print(table)
 
 
@@ -61,22 +65,247 @@ def out_width(out: IO[str]) -> int:
         return 160
 
 
-def _dates(a: dt.date | None, b: dt.date | None) -> str:
-    return f"{a.isoformat() if a else '…'} – {b.isoformat() if b else '…'}"
+#: the tags a check may put on a hit (a citation part's ``when``), as people read them
+WHEN = {"graduate": ("for en dimittend", "for a graduate")}
 
 
-def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str]) -> None:
+def _dates(a: dt.date | None, b: dt.date | None, lang: str = "en") -> str:
+    return f"{labels.date(a, lang) if a else '…'} – {labels.date(b, lang) if b else '…'}"
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "da" else pair[1]
+
+
+# --------------------------------------------------------------------------- parameters
+
+#: parameter name → (Danish label, English label, how its value reads)
+PARAMS: dict[str, tuple[str, str, str]] = {
+    "limit_days": ("Grænse", "Limit", "days"),
+    "report": ("Giver fund for", "Reports", "report"),
+    "graduate_exception": ("Dimittendundtagelsen", "The graduate exception", "graduate"),
+    "within_days": ("Konkret vurdering kræves for forlængelser til og med",
+                    "A concrete assessment is required for extensions up to", "days"),
+    "beyond_days": ("Helt særligt behov kræves for forlængelser ud over",
+                    "A very special need is required for extensions beyond", "days"),
+    "max_step_days": ("Højst pr. forlængelse", "At most per extension", "days"),
+    "empty_reasons": ("Begrundelser, der ikke tæller som udviklingsbegrundelse",
+                      "Reasons that do not count as a development reason", "texts"),
+    "max_hours": ("Højst timer pr. uge", "At most hours per week", "number"),
+    "concurrent_timing": ("Hybrid praktik betyder løntimer", "A hybrid internship means paid hours",
+                          "timing"),
+    "max_gap_days": ("Højst dage mellem to praktikker i samme virksomhed",
+                     "At most days between two internships at the same company", "days"),
+    "job_ready": ("Gælder for jobparate målgrupper", "Applies to job-ready groups", "bool"),
+    "require_distinct_function": ("Kræver en anden funktion end hos den seneste arbejdsgiver",
+                                  "Requires a function other than at the last employer", "bool"),
+    "allowed_groups": ("Målgrupper, hvor rådighedsafprøvning har hjemmel",
+                       "Target groups for which an availability test has a legal basis", "groups"),
+    "availability_groups": ("Målgrupper med rådighedsafprøvning", "Target groups with availability tests",
+                            "groups"),
+    "availability_category": ("Formålet for en rådighedsafprøvning", "The purpose of an availability test",
+                              "purposes"),
+    "allowed": ("Lovlige formål", "Lawful purposes", "purposes"),
+    "min_words": ("Mindst antal ord i formålsbeskrivelsen", "Fewest words in the purpose description",
+                  "number"),
+    "category_labels": ("Tekster, der blot gentager et formål", "Texts that only repeat a purpose",
+                        "purposes"),
+    "ok_after": ("Planer efter praktikken, der opfylder kravet", "Plans after the internship that meet it",
+                 "after"),
+    "parties": ("Parter, der skal have indgået aftalen", "Parties who must have agreed", "parties"),
+    "alternatives": ("I stedet godtages", "Accepted instead", "alternatives"),
+    "first_band_employees": ("Første trin gælder op til (ordinært ansatte)",
+                             "The first band applies up to (ordinary employees)", "number"),
+    "first_band_per": ("I første trin én støttet person pr. ordinært ansatte",
+                       "In the first band one subsidised person per ordinary employees", "number"),
+    "second_band_per": ("Derover én støttet person pr. ordinært ansatte",
+                        "Beyond that one subsidised person per ordinary employees", "number"),
+    "minimum": ("Altid mindst (støttede personer)", "Always at least (subsidised persons)", "number"),
+    "full_time_hours": ("Fuld tid (timer pr. uge)", "Full time (hours per week)", "number"),
+    "after_value": ("Plan efter praktikken", "Plan after the internship", "after"),
+    "min_weeks": ("Mindst uger på offentlig forsørgelse", "Fewest weeks on public benefits", "number"),
+    "cvrs": ("CVR-numre", "CVR numbers", "texts"),
+    "replacements": ("Koder, der skal skiftes", "Codes to replace", "replacements"),
+    "authority": ("Myndigheden, der indgår aftalen", "The authority that agrees", "parties"),
+    "exclude_groups": ("Gælder ikke for", "Does not apply to", "groups"),
+}
+
+_REPORT = {"over_limit": ("praktikker over grænsen", "internships over the limit"),
+           "graduate_unverified": ("dimittender med 4–8 uger, hvor undtagelsen ikke er vist at gælde",
+                                   "graduates with 4–8 weeks where the exception is not shown to apply")}
+_MODE = {"none": ("ingen undtagelse", "no exception"),
+         "unconditional": ("uden betingelser", "without conditions"),
+         "conditional": ("når betingelserne er vist", "when its conditions are shown"),
+         "unconfirmed": ("det er ikke bekræftet, at undtagelsen fortsætter",
+                         "it is not confirmed that the exception continues")}
+
+
+def _num(x: Any, lang: str) -> str:
+    return fmt_value(x, lang, _no_mask)
+
+
+def _group(rs: RuleSet, code: str, lang: str) -> str:
+    g = rs.target_groups.get(code)
+    return g.plural.get(lang) if g else _group_label(rs, code, lang)
+
+
+def _group_label(rs: RuleSet, code: str, lang: str) -> str:
+    g = rs.target_groups.get(code)
+    if g is not None:
+        return g.label.get(lang)
+    label = labels.code("target_group", code, lang)
+    return label if label != code else f"«{code}»"
+
+
+def _value(rs: RuleSet, how: str, v: Any, lang: str) -> str:
+    """One parameter value as a phrase (never JSON)."""
+    da = lang == "da"
+    if how == "days" and isinstance(v, int | float):
+        return f"{_num(v, lang)} {'dage' if da else 'days'} ({_num(v / 7, lang)} {'uger' if da else 'weeks'})"
+    if how == "number":
+        return _num(v, lang)
+    if how == "bool":
+        return _num(bool(v), lang)
+    if how == "report" and isinstance(v, str):
+        return _pick(_REPORT.get(v, (v, v)), lang)
+    if how == "graduate" and isinstance(v, dict):
+        group = _group(rs, str(v.get("group", "")), lang)
+        mode = _pick(_MODE.get(str(v.get("mode")), (str(v.get("mode")),) * 2), lang)
+        if v.get("mode") == "none":
+            return f"{mode} (for {group})"
+        weeks = _num(float(v.get("max_days", 0)) / 7, lang)
+        return (f"{group}: højst {weeks} uger, {mode}" if da
+                else f"{group}: at most {weeks} weeks, {mode}")
+    items = v if isinstance(v, list) else [v]
+    if how in ("purposes", "after", "timing"):
+        kind = {"purposes": "purposes", "after": "after", "timing": "timing"}[how]
+        shown: dict[str, str] = {}
+        for i in items:  # once each, whatever the case («Afklaring» and «afklaring»)
+            text = labels.code(kind, str(i), lang)
+            shown.setdefault(text.casefold(), text)
+        if how == "purposes" and len(items) > 1:
+            return ", ".join(f"«{x}»" for x in shown.values())
+        return ", ".join(shown.values())
+    if how == "groups":
+        return ", ".join(_group(rs, str(i), lang) for i in items)
+    if how == "parties":
+        return ", ".join(labels.code("party", str(i), lang) for i in items)
+    if how == "alternatives" and isinstance(v, dict):
+        word = " i stedet for " if da else " instead of "
+        return "; ".join(
+            f"{' eller '.join(labels.code('party', str(x), lang) for x in alts)}{word}"
+            f"{labels.code('party', str(k), lang)}" for k, alts in v.items())
+    if how == "replacements" and isinstance(v, dict):
+        return "; ".join(f"{_group_label(rs, str(k), lang)} → {_group_label(rs, str(x), lang)}"
+                         for k, x in v.items())
+    if how == "texts":
+        return ", ".join(f"«{i}»" for i in items)
+    if isinstance(v, dict | list):  # a local pack's parameter we have no words for
+        return json.dumps(v, ensure_ascii=False, default=str)
+    return fmt_value(v, lang, _no_mask)
+
+
+def param_lines(rs: RuleSet, rule: Rule, lang: str) -> list[str]:
+    """The rule's parameters as sentences: «Grænse: 28 dage (4 uger)»; a dated parameter
+    one line per period."""
+    out = []
+    for k, v in rule.spec.params.items():
+        label_da, label_en, how = PARAMS.get(k, (k, k, ""))
+        label = label_da if lang == "da" else label_en
+        if isinstance(v, dict) and set(v) == {"dated"} and isinstance(v["dated"], list):
+            out.append(f"{label}:")
+            for period in v["dated"]:
+                when = _dates(period.get("valid_from"), period.get("valid_to"), lang)
+                out.append(f"    {when}: {_value(rs, how, period.get('value'), lang)}")
+        else:
+            out.append(f"{label}: {_value(rs, how, v, lang)}")
+    return out
+
+
+# --------------------------------------------------------------------------- examples
+
+
+def _flat(patch: Any, path: str = "") -> list[tuple[str, Any]]:
+    if isinstance(patch, dict) and patch:
+        out: list[tuple[str, Any]] = []
+        for k, v in patch.items():
+            out += _flat(v, f"{path}.{k}" if path else str(k))
+        return out
+    return [(path, patch)]
+
+
+def _example_value(rs: RuleSet, path: str, v: Any, lang: str) -> str:
+    da = lang == "da"
+    if v is None:
+        return "fjernet" if da else "removed"
+    if isinstance(v, bool):
+        return _num(v, lang)
+    if isinstance(v, int | float):
+        return _num(v, lang)
+    if isinstance(v, str):
+        if not v.strip():
+            return "tom" if da else "empty"
+        if path == "target_group":
+            return _group_label(rs, v, lang)
+        if path in labels.FIELD_CODES and v in labels.codes(labels.FIELD_CODES[path]):
+            return labels.code(labels.FIELD_CODES[path], v, lang)
+        try:
+            return labels.date(dt.date.fromisoformat(v), lang) if len(v) == 10 else f"«{v}»"
+        except ValueError:
+            return f"«{v}»"
+    if isinstance(v, list):
+        if not v:
+            return "ingen" if da else "none"
+        if all(isinstance(i, dict) for i in v):
+            entries = []
+            for item in v:
+                parts = [f"{labels.field(f'{path}.{k}', lang)} {_example_value(rs, f'{path}.{k}', x, lang)}"
+                         for k, x in _flat(item)]
+                entries.append("(" + ", ".join(parts) + ")")
+            return " ".join(entries)
+        if path in labels.FIELD_CODES:
+            return ", ".join(labels.code(labels.FIELD_CODES[path], str(i), lang)
+                             if str(i) in labels.codes(labels.FIELD_CODES[path]) else f"«{i}»" for i in v)
+        return ", ".join(f"«{i}»" for i in v)
+    if isinstance(v, dict):
+        return "tom" if da else "empty"
+    return f"«{v}»"
+
+
+def example_sentence(rs: RuleSet, patch: dict[str, Any], lang: str) -> str:
+    """What an example changes in the base agreement, as a phrase: «slutdato 29-03-2021»."""
+    if not patch:
+        return "grundaftalen uændret" if lang == "da" else "the base agreement unchanged"
+    parts = []
+    for path, v in _flat(patch):
+        if isinstance(v, list) and v and all(isinstance(i, dict) for i in v):
+            parts.append(f"{labels.field(path, lang)}: {_example_value(rs, path, v, lang)}")
+        else:
+            parts.append(f"{labels.field(path, lang)} {_example_value(rs, path, v, lang)}")
+    return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | None = None) -> None:
     s = rule.spec
     da = lang == "da"
     w = out.write
-    w(f"{s.id}  {s.title.get(lang)}\n")
+    texts = rule_texts(rs, rule, lang, day)
+    w(f"{s.id}  {texts.title}\n")
     severity = {"error": "fejl", "warning": "advarsel", "info": "info"}[s.severity] if da else s.severity
     always = "altid (i den gennemgåede periode)" if da else "always (in the reviewed period)"
-    in_force = _dates(s.valid_from, s.valid_to) if (s.valid_from or s.valid_to) else always
+    in_force = _dates(s.valid_from, s.valid_to, lang) if (s.valid_from or s.valid_to) else always
     w(f"{'Alvor' if da else 'Severity'}: {severity}    "
       f"{'Pakke' if da else 'Pack'}: {rule.pack}    "
       f"{'Gælder' if da else 'In force'}: {in_force}\n\n")
     w(f"{s.rationale.get(lang)}\n\n")
+    w(f"{'Fundet lyder' if da else 'The finding reads'}: {texts.message}\n")
+    w(f"{'Hvad der skal ændres' if da else 'What to change'}: {texts.fix}\n")
+    w(f"({'Tekst og parametre, som de gælder' if da else 'Text and parameters as in force on'} "
+      f"{labels.date(texts.day, lang)}; "
+      f"{'«…» udfyldes med aftalens oplysninger' if da else '«…» is filled from the agreement'}.)\n\n")
     w(f"{'Hjemmel' if da else 'Legal basis'}:\n")
     if not s.citations:
         w(f"  {'ingen (teknisk fund)' if da else 'none (technical finding)'}\n")
@@ -85,14 +314,15 @@ def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str]) -> None:
         kind = KIND_DA.get(act.kind, act.kind) if da else act.kind
         when = []
         if c.valid_from or c.valid_to:
-            when.append(_dates(c.valid_from, c.valid_to))
+            when.append(_dates(c.valid_from, c.valid_to, lang))
         if c.when:
-            when.append(f"{'kun' if da else 'only'}: {c.when}")
-        w(f"  {c.text}  [{kind}]{'  (' + ', '.join(when) + ')' if when else ''}\n")
+            when.append(_pick(WHEN.get(c.when, (c.when, c.when)), lang) if da or c.when in WHEN
+                        else f"only: {c.when}")
+        w(f"  {c.get(lang)}  [{kind}]{'  (' + ', '.join(when) + ')' if when else ''}\n")
         for v in act.versions:
             if not v.number and not v.url:
                 continue
-            line = f"      {v.number or ''} {_dates(v.valid_from, v.valid_to)}"
+            line = f"      {v.number or ''} {_dates(v.valid_from, v.valid_to, lang)}"
             if v.inferred:
                 line += " (" + ("ikrafttræden udledt" if da else "dates inferred") + ")"
             if v.amended_by:
@@ -100,15 +330,15 @@ def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str]) -> None:
             w(line + (f"  {v.url}" if v.url else "") + "\n")
     conf = s.confidence
     level = CONFIDENCE_DA.get(conf.level, conf.level) if da else conf.level
+    note = conf.text(lang)
     w(f"\n{'Sikkerhed' if da else 'Confidence'}: {level}")
-    w(f" — {conf.note}\n" if conf.note else "\n")
+    w(f" — {note}\n" if note else "\n")
     if s.legal_text:
         w(f"\n{'Lovtekst' if da else 'Legal text'}: {s.legal_text}\n")
     if s.params:
         w(f"\n{'Parametre' if da else 'Parameters'}:\n")
-        for k, v in s.params.items():
-            w(f"  {k}: {json.dumps(v, ensure_ascii=False, default=str)}\n")
-    w(f"\n{'Hvad der skal ændres' if da else 'What to change'}: {s.fix.get(lang)}\n")
+        for line in param_lines(rs, rule, lang):
+            w(f"  {line}\n")
     if s.examples:
         heading = ("Eksempler (ændringer i forhold til grundaftalen)" if da
                    else "Examples (changes to the base agreement)")
@@ -116,4 +346,7 @@ def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str]) -> None:
         groups = (("OK", s.examples.passing), ("FUND" if da else "FINDING", s.examples.failing))
         for label, items in groups:
             for e in items:
-                w(f"  {label:<7} {e.description}: {json.dumps(e.patch, ensure_ascii=False, default=str)}\n")
+                if da:
+                    w(f"  {label:<7} {example_sentence(rs, e.patch, lang)}\n")
+                else:
+                    w(f"  {label:<7} {e.description}: {example_sentence(rs, e.patch, lang)}\n")

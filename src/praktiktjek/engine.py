@@ -14,8 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import contract, labels
 from .checks import Context, Hit, Term
-from . import contract
+from .checks.base import Code
 from .model import Agreement
 from .privacy import mask_cpr
 from .readers import InputProblem, RawRecord
@@ -123,6 +124,8 @@ def _num(x: float, lang: str) -> str:
 
 
 def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
+    if isinstance(value, Code):
+        return clean(mask(labels.code(value.kind, value.value, lang)))
     if isinstance(value, bool):
         return ("ja" if value else "nej") if lang == "da" else str(value).lower()
     if isinstance(value, int | float):
@@ -216,7 +219,7 @@ class Engine:
             act = self.rs.acts[part.act]
             v = act.version_at(day)
             sources.append(Source(
-                text=part.text, act=act.title, number=v.number if v else None,
+                text=part.get(self.lang), act=act.title, number=v.number if v else None,
                 url=v.url if v else None, kind=act.kind, inferred=v.inferred if v else False,
                 amended_by=v.amended_by if v else None))
         cit = None
@@ -301,6 +304,7 @@ class Engine:
             from .input_en import to_english
 
             detail = problem.detail_en or to_english(detail)
+        detail = detail if detail[-1:] in (".", "?", "!") else detail + "."
         fix = problem.fix or contract.reader_fix(problem.detail)
         hit = Hit(problem.pointer, {"where": where, "detail": detail,
                                     "fix": fix[1] if self.lang == "en" else fix[0]})

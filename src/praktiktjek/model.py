@@ -154,7 +154,7 @@ def _f(default: Any, da: str, en: str, desc_da: str = "", desc_en: str = "", *,
        examples: list[Any] | None = None) -> Any:
     """A field with its Danish and English title and description for the schema, the
     form and docs/format.md. ``absent`` names what its absence gives (e.g. VP104)."""
-    extra: dict[str, Any] = {"x-title-da": da}
+    extra: dict[str, Any] = {"x-title-da": da}  # x-absent is Danish: it is shown to caseworkers
     if desc_da:
         extra["x-description-da"] = desc_da
     if absent:
@@ -185,7 +185,7 @@ class LastEmployer(_Part):
         None, "Arbejdsfunktioner", "Work functions",
         "Funktionerne i den seneste ansættelse (for at vise forskellen, BAB § 61, stk. 3)",
         "The functions of the last employment (to show the difference, BAB § 61, stk. 3)",
-        absent="VP505 for the groups it applies to, when the citizen returns to the last employer")
+        absent="VP505 for de grupper, reglen gælder, når borgeren kommer tilbage til seneste arbejdsgiver")
 
 
 class Citizen(_Part):
@@ -212,9 +212,9 @@ class Citizen(_Part):
     benefit_weeks_before_start: Weeks | None = _f(
         None, "Uger på offentlig forsørgelse før start", "Weeks on benefits before start",
         "Bruges til løntilskuddets krav om 6 måneder", "Used for the wage subsidy's 6-month condition",
-        absent="VP801 is not checked")
+        absent="VP801 kan ikke kontrolleres")
     last_employer: LastEmployer | None = _f(
-        None, "Seneste arbejdsgiver", "Last employer", absent="VP504/VP505 are not checked")
+        None, "Seneste arbejdsgiver", "Last employer", absent="VP504 og VP505 kan ikke kontrolleres")
 
 
 class Company(_Part):
@@ -230,7 +230,7 @@ class Company(_Part):
         None, "Ordinært ansatte (årsværk)", "Ordinary employees (full-time equivalents)",
         "Gennemsnit af de 4 måneder før start, uden støttede og ansatte under 18",
         "Average of the 4 months before start, without subsidised staff and employees under 18",
-        absent="VP702 (the ratio rule cannot be checked)")
+        absent="VP702 (forholdstalsreglen kan ikke kontrolleres)")
     subsidised_persons: Persons | None = _f(
         None, "Personer med støtte i forvejen (årsværk)", "Subsidised persons already (full-time equivalents)",
         "Personer i praktik, løntilskud eller nytteindsats på P-nummeret på startdatoen, denne aftale "
@@ -266,7 +266,7 @@ class OrdinaryHours(_Part):
     timing: Timing | None = _f(None, "Hvornår", "When", labels=TIMING)
     hours_per_week: Hours | None = _f(None, "Løntimer pr. uge", "Paid hours per week")
     functions: list[Text] | None = _f(None, "Lønnede funktioner", "Paid functions",
-                                      absent="VP402 for a hybrid internship")
+                                      absent="VP402 ved hybrid praktik")
 
 
 class Extension(_Part):
@@ -340,7 +340,7 @@ class Agreement(_Part):
                                       "Aftalt omfang i timer pr. uge", "Agreed hours per week (the extent)",
                                       absent="VP104", examples=[30])
     position: Position | None = _f(None, "Stilling", "Position", absent="VP104")
-    purpose: Purpose | None = _f(None, "Formål", "Purpose", absent="VP101 and VP103")
+    purpose: Purpose | None = _f(None, "Formål", "Purpose", absent="VP101 og VP103")
     ordinary_hours: OrdinaryHours | None = _f(
         None, "Ordinære løntimer", "Ordinary paid hours",
         "Lønnede timer knyttet til praktikken, samtidig (hybrid) eller efter",
@@ -374,8 +374,26 @@ class Agreement(_Part):
         return self.end
 
 
-def json_schema() -> dict[str, object]:
+def _models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    out = {model.__name__: model}
+    for f in model.model_fields.values():
+        stack = [f.annotation]
+        while stack:
+            t = stack.pop()
+            if isinstance(t, type) and issubclass(t, BaseModel):
+                out.update(_models(t))
+            stack.extend(get_args(t))
+    return out
+
+
+def json_schema() -> dict[str, Any]:
     schema = Agreement.model_json_schema()
+    # pydantic leaves out the title of a field that is a nested object ({"$ref": …});
+    # every field carries both titles, for the form and for people reading the schema
+    for name, model in _models(Agreement).items():
+        props = (schema if model is Agreement else schema["$defs"][name])["properties"]
+        for field_name, f in model.model_fields.items():
+            props[field_name].setdefault("title", f.title)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "urn:praktiktjek:schema:agreement:1"
     schema["title"] = "praktiktjek agreement, format version 1"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -26,23 +25,12 @@ def national_rules_dir() -> Path:
     return here / "rules" / "national"  # loading will report that it is missing
 
 
-def _looks_like_jsonl(data: bytes) -> bool:
-    try:
-        json.loads(data.decode("utf-8-sig"))
-    except json.JSONDecodeError as exc:
-        return exc.msg.startswith("Extra data")
-    except (UnicodeDecodeError, RecursionError):
-        return False
-    return False
-
-
 def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
                 stdin: bytes | None = None, mapping: Mapping | None = None) -> Iterator[RawRecord]:
     """Every record of one input; an unreadable file is one record with a problem."""
     if path == "-":
         data = stdin if stdin is not None else sys.stdin.buffer.read()
-        reader = read_jsonl if _looks_like_jsonl(data) else read_json
-        yield from reader(data, "<stdin>", max_bytes)
+        yield from read_json(data, "<stdin>", max_bytes)
         return
     assert isinstance(path, Path)
     source = display_path(path)
@@ -62,12 +50,10 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
         from .readers.csvfile import load_mapping, read_csv
 
         yield from read_csv(data, source, mapping or load_mapping(None))
-    elif suffix == ".json":
-        yield from read_json(data, source, max_bytes)
     else:
-        # An unknown suffix is read as JSON, or as JSON Lines when it holds several values.
-        reader = read_jsonl if _looks_like_jsonl(data) else read_json
-        yield from reader(data, source, max_bytes)
+        # .json (and an unknown suffix) is one JSON value, or JSON Lines when it holds
+        # several (read_json notices that and reads the file as JSON Lines).
+        yield from read_json(data, source, max_bytes)
 
 
 def iter_records(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_RECORD_BYTES,

@@ -90,7 +90,11 @@ class CitationPart(_Strict):
 
 class Confidence(_Strict):
     level: Literal["verified", "inferred", "guidance", "practice", "technical"]
-    note: str | None = None
+    #: Danish and English (the national pack); a local pack may write one plain text
+    note: Text | str | None = None
+
+    def text(self, lang: str) -> str | None:
+        return self.note.get(lang) if isinstance(self.note, Text) else self.note
 
 
 class Example(_Strict):
@@ -271,6 +275,8 @@ def _yaml_load(path: Path) -> Any:
             where = f":{mark.line + 1}:{mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RulePackError(f"{path}{where}: not a valid rule file: {problem}") from None
+    except safeyaml.BadDate as exc:
+        raise RulePackError(f"{path}: not a valid rule file: a date that does not exist ({exc})") from None
 
 
 def _loc(loc: Sequence[int | str]) -> str:

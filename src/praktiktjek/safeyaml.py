@@ -12,10 +12,20 @@ def _loader() -> Any:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class BadDate(ValueError):
+    """A YAML date that does not exist (``2099-02-30``): PyYAML's date constructor lets
+    it out as a bare ValueError, which callers could not tell from a bug."""
+
+
 def load(text: str) -> Any:
     import yaml
 
-    return yaml.load(text, Loader=_loader())
+    try:
+        return yaml.load(text, Loader=_loader())
+    except yaml.YAMLError:
+        raise
+    except ValueError as exc:
+        raise BadDate(str(exc)) from None
 
 
 def compose(text: str) -> Any:

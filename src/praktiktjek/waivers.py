@@ -26,6 +26,7 @@ from .checks import Hit
 from .engine import INPUT_RULE, Engine, Result
 from .errors import PraktiktjekError
 from .readers import display_path
+from .usererrors import os_reason, sentence
 
 DEFAULT_FILE = "praktiktjek-waivers.yaml"
 UNUSED_RULE = "VP020"
@@ -106,13 +107,19 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
     try:
         text = path.read_text("utf-8-sig")
     except OSError as exc:
-        raise PraktiktjekError(f"{where}: kan ikke læse dispensationsfilen ({exc.strerror or exc})") from None
+        raise PraktiktjekError(f"{where}: kan ikke læse dispensationsfilen ({os_reason(exc)})") from None
+    except UnicodeDecodeError:
+        raise PraktiktjekError(f"{where}: dispensationsfilen er ikke UTF-8-tekst") from None
     try:
         raw = safeyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f":{mark.line + 1}" if mark is not None else ""
-        raise PraktiktjekError(f"{where}{at}: ugyldig YAML: {getattr(exc, 'problem', exc)}") from None
+        place = f" i linje {mark.line + 1}, kolonne {mark.column + 1}" if mark is not None else ""
+        raise PraktiktjekError(
+            f"{where}{at}: dispensationsfilen er ikke gyldig YAML{place}") from None
+    except safeyaml.BadDate:
+        raise PraktiktjekError(f"{where}: dispensationsfilen har en dato, der ikke findes") from None
     if raw is None:
         raw = []
     if isinstance(raw, list):
@@ -125,15 +132,17 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
         for err in exc.errors(include_url=False):
             loc = list(err["loc"])
             prefix = where
+            known: tuple[str, ...] = ("waivers",)
             if len(loc) >= 2 and loc[0] == "waivers" and isinstance(loc[1], int):
                 i = loc[1]
                 at = f":{lines[i]}" if i < len(lines) else ""
                 rule = ""
                 with contextlib.suppress(AttributeError, KeyError, IndexError, TypeError):
-                    rule = f" (rule {raw['waivers'][i].get('rule', '?')})"
-                prefix = f"{where}{at}: waivers[{i}]{rule}"
+                    rule = f" (regel {raw['waivers'][i].get('rule', '?')})"
+                prefix = f"{where}{at}: dispensation nr. {i + 1}{rule}"
                 loc = loc[2:]
-            msgs.append(f"{prefix}: {'.'.join(str(p) for p in loc) or '(entry)'}: {err['msg']}")
+                known = tuple(WaiverEntry.model_fields)
+            msgs.append(f"{prefix}: {sentence(err, loc, known)}")
         raise PraktiktjekError("\n".join(msgs)) from None
     entry_lines = _entry_lines(text)
     ws = WaiverSet(path)
@@ -141,11 +150,13 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
         rid = engine.rs.resolve_id(e.rule)
         line = entry_lines[i] if i < len(entry_lines) else None
         if rid is None:
-            raise PraktiktjekError(f"{where}:{line}: waivers[{i}]: rule: ukendt regel {e.rule}")
+            raise PraktiktjekError(
+                f"{where}:{line}: dispensation nr. {i + 1}: feltet «rule» nævner en ukendt regel «{e.rule}» "
+                "(se `praktiktjek rules`)")
         if rid == INPUT_RULE:
             raise PraktiktjekError(
-                f"{where}:{line}: waivers[{i}]: rule: {INPUT_RULE} kan ikke dispenseres; "
-                "en ulæselig post skal rettes")
+                f"{where}:{line}: dispensation nr. {i + 1}: feltet «rule»: {INPUT_RULE} kan ikke "
+                "dispenseres; en ulæselig post skal rettes")
         ws.waivers.append(Waiver(e, rid, i, line, where))
     return ws
 

@@ -45,6 +45,15 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class Code:
+    """A fact that is one of the format's codes (``after``: ``wage_subsidy``): a message
+    shows its label in the output language (labels.py), never the code itself."""
+
+    kind: str
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     pointer: str
     facts: Mapping[str, Any] = field(default_factory=dict)

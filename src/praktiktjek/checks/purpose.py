@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ..model import Agreement
-from .base import Context, Hit, Params, Term, blank, is_availability_test, norm
+from .base import Code, Context, Hit, Params, Term, blank, is_availability_test, norm
 
 
 class CategoryStated(Params):
@@ -89,7 +89,7 @@ def ordinary_hours_plan(a: Agreement, p: OrdinaryHoursPlan, ctx: Context) -> Ite
     if p.groups is not None and a.target_group not in p.groups:
         return
     if a.ordinary_hours is None and a.after_internship not in p.ok_after:
-        yield Hit("/after_internship", {"after": a.after_internship or "—"})
+        yield Hit("/after_internship", {"after": Code("after", a.after_internship)})
 
 
 class AgreedByAll(Params):

@@ -62,7 +62,7 @@ def repeat_back_to_back(a: Agreement, p: BackToBack, ctx: Context) -> Iterator[H
 class LastEmployer(Params):
     job_ready: bool
     require_distinct_function: bool
-    exclude_groups: list[str] = []
+    exclude_groups: tuple[str, ...] = ()
 
 
 def last_employer(a: Agreement, p: LastEmployer, ctx: Context) -> Iterator[Hit]:

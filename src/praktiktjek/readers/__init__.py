@@ -77,5 +77,24 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES) -> Iterat
             yield path
 
 
+def require_inputs(paths: Iterable[str], allow_empty: bool = False,
+                   suffixes: tuple[str, ...] = SUFFIXES) -> None:
+    """A path that does not exist is a usage error, not an agreement (exit 2), and so is a
+    run that would check nothing (an empty directory, a glob that matched nothing), unless
+    ``allow_empty``: "nothing checked" must never read as "nothing wrong"."""
+    from ..errors import PraktiktjekError
+
+    paths = list(paths)
+    for p in paths:
+        if p != "-" and not Path(p).exists():
+            raise PraktiktjekError(f"{p}: filen eller mappen findes ikke")
+    if not allow_empty and next(iter(expand(paths, suffixes)), None) is None:
+        shown = ", ".join(paths) or "(ingen stier)"
+        kinds = ", ".join(f"*{s}" for s in suffixes)
+        raise PraktiktjekError(
+            f"{shown}: ingen aftaler at kontrollere (ingen filer af typen {kinds}); "
+            "brug --allow-empty, hvis en tom kørsel er i orden")
+
+
 class Reader(Protocol):
     def __call__(self, data: bytes, source: str) -> Iterator[RawRecord]: ...

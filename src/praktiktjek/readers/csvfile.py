@@ -18,8 +18,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from .. import safeyaml
 from ..errors import PraktiktjekError
 from ..fields import FIELD_KINDS, REQUIRED
+from ..usererrors import nearest, os_reason, parse_place, sentence
 from . import InputProblem, RawRecord
 
 LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "bool"]
@@ -40,7 +42,9 @@ class MappingFile(BaseModel):
     def _known_fields(cls, cols: dict[str, str] | None) -> dict[str, str] | None:
         for column, target in (cols or {}).items():
             if target not in FIELD_KINDS:
-                raise ValueError(f"column {column!r} maps to unknown field {target!r}")
+                guess = nearest(target, FIELD_KINDS)
+                raise ValueError(f"kolonnen «{column}» peger på et ukendt felt «{target}»"
+                                 + (f" (mente du «{guess}»?)" if guess else ""))
         return cols
 
 
@@ -60,8 +64,6 @@ def _read_mapping_file(path: Path) -> Any:
         import tomllib
 
         return tomllib.loads(text)
-    from .. import safeyaml
-
     return safeyaml.load(text)
 
 
@@ -76,19 +78,26 @@ def load_mapping(path: Path | None) -> Mapping:
     try:
         raw = _read_mapping_file(path)
     except OSError as exc:
-        raise PraktiktjekError(f"{path}: kan ikke læse kolonneafbildningen ({exc.strerror or exc})") from None
+        raise PraktiktjekError(f"{path}: kan ikke læse kolonneafbildningen ({os_reason(exc)})") from None
+    except UnicodeDecodeError:
+        raise PraktiktjekError(f"{path}: kolonneafbildningen er ikke UTF-8-tekst") from None
     except Exception as exc:
-        raise PraktiktjekError(f"{path}: ugyldig kolonneafbildning: {exc}") from None
+        place = parse_place(str(exc))
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            place = f"linje {mark.line + 1}, kolonne {mark.column + 1}"
+        if isinstance(exc, safeyaml.BadDate):
+            raise PraktiktjekError(f"{path}: kolonneafbildningen har en dato, der ikke findes") from None
+        kind = "TOML" if path.suffix.lower() == ".toml" else "YAML"
+        raise PraktiktjekError(
+            f"{path}: kolonneafbildningen er ikke gyldig {kind}{' i ' + place if place else ''}") from None
     if not isinstance(raw, dict):
         raise PraktiktjekError(f"{path}: en kolonneafbildning skal have nøglerne columns, labels, …")
     try:
         user = MappingFile.model_validate(raw)
     except ValidationError as exc:
-        msgs = []
-        for e in exc.errors(include_url=False):
-            key = ".".join(str(p) for p in e["loc"])
-            msg = "ukendt nøgle" if e["type"] == "extra_forbidden" else e["msg"]
-            msgs.append(f"{path}: {key}: {msg}")
+        msgs = [f"{path}: {sentence(e, known_keys=MappingFile.model_fields)}"
+                for e in exc.errors(include_url=False)]
         raise PraktiktjekError("\n".join(msgs)) from None
     for kind, extra in user.labels.items():
         labels.setdefault(kind, {}).update({n.casefold(): v for n, v in extra.items()})
@@ -298,7 +307,7 @@ class CsvSource:
 def open_csv(data: bytes, source: str, mapping: Mapping) -> CsvSource | RawRecord:
     text, enc = decode(data, mapping.encoding)
     if not text.strip():
-        return RawRecord(source, 1, problem=InputProblem("filen er tom"), unit="row")
+        return RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)"), unit="row")
     first = text.split("\n", 1)[0]
     sep = sniff(first, mapping.separator)
     # Not str.splitlines(): it also breaks at form feeds, \x1c–\x1e, \x85 and \u2028

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +21,9 @@ _JSON_ERRORS_DA = {
     "Invalid \\escape": "ugyldig escape-sekvens",
     "Invalid \\uXXXX escape": "ugyldig \\u-escape",
 }
+
+
+_EXTRA_DATA = f"ugyldig JSON: {_JSON_ERRORS_DA['Extra data']}"
 
 
 class _Dup:
@@ -57,10 +61,22 @@ def _json_error(exc: json.JSONDecodeError) -> str:
     return f"ugyldig JSON: {exc.msg}"
 
 
+#: a \\u escape of a UTF-16 surrogate that is not part of a pair (an odd number of
+#: backslashes before it, so that an escaped backslash followed by "ud800" is text)
+_LONE_SURROGATE = re.compile(
+    r"(?<!\\)(?:\\\\)*(?:\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})"
+    r"|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} er ikke en gyldig JSON-værdi")
+
+
 def parse(text: str, source: str, base_line: int = 1) -> tuple[Any, _Dup, RawRecord | None]:
     dup = _Dup()
     try:
-        return json.loads(text, object_pairs_hook=dup), dup, None
+        # NaN, Infinity and -Infinity are JavaScript, not JSON: Python's reader would take them
+        value = json.loads(text, object_pairs_hook=dup, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         line = base_line + exc.lineno - 1
         return None, dup, RawRecord(source, line, problem=InputProblem(
@@ -71,6 +87,16 @@ def parse(text: str, source: str, base_line: int = 1) -> tuple[Any, _Dup, RawRec
     except ValueError as exc:  # e.g. an integer of more digits than Python will convert
         return None, dup, RawRecord(source, base_line, problem=InputProblem(
             f"ugyldig JSON: {str(exc).splitlines()[0][:120]}", "", base_line, 1))
+    if "\\u" in text:
+        lone = _LONE_SURROGATE.search(text)
+        if lone is not None:
+            # valid JSON syntax, but not text: no Unicode character is a lone surrogate
+            before = text[: lone.start()]
+            line = base_line + before.count("\n")
+            return None, dup, RawRecord(source, line, problem=InputProblem(
+                f"ugyldig JSON: {lone.group(0)[-6:]} er en enlig UTF-16-surrogat, ikke et tegn",
+                "", line, len(before) - (before.rfind("\n") + 1) + 1))
+    return value, dup, None
 
 
 def _duplicate_problem(loc: Locator, source: str, value: Any) -> RawRecord | None:
@@ -119,16 +145,20 @@ def read_json(data: bytes, source: str,
         return
     assert text is not None
     if not text.strip():
-        yield RawRecord(source, 1, problem=InputProblem("filen er tom", "", 1, 1))
+        yield RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)", "", 1, 1))
         return
     value, dup, bad = parse(text, source)
     if bad is not None:
+        if bad.problem is not None and bad.problem.detail == _EXTRA_DATA:
+            # several JSON values, one after another: the file is JSON Lines
+            yield from read_jsonl(data, source, max_bytes)
+            return
         yield bad
         return
     if isinstance(value, list):
         if not value:
             yield RawRecord(source, 1, problem=InputProblem(
-                "filen er en tom liste og indeholder ingen aftaler", "", 1, 1))
+                "filen indeholder ingen aftaler (en tom liste)", "", 1, 1))
             return
         whole = Locator(text)
         big = len(data) > max_bytes
@@ -171,4 +201,4 @@ def read_jsonl(data: bytes, source: str,
         seen = True
         yield jsonl_record(line, source, n, max_bytes)
     if not seen:
-        yield RawRecord(source, 1, problem=InputProblem("filen er tom", "", 1, 1))
+        yield RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)", "", 1, 1))

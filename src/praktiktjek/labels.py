@@ -1,0 +1,89 @@
+"""The words people read for the format's codes and field paths, in Danish and English.
+
+Findings, `explain`, the audit report and error messages show these instead of the codes
+(``wage_subsidy`` → «løntilskud»), so that a Danish run shows no code words. The words
+themselves live in the model (its titles and code labels, read through contract.py), so
+the schema, the form, the messages and `explain` say the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+#: code kind → the field whose closed list of codes it is (labels in the model)
+CODE_FIELDS: dict[str, str] = {
+    "purposes": "purpose.categories", "after": "after_internship", "timing": "ordinary_hours.timing",
+    "sector": "company.sector", "extended_duration_basis": "citizen.extended_duration_basis",
+    "target_group": "target_group",
+}
+
+#: codes that are not a field's values: the parties of ``agreed_by`` as a message names them
+PARTIES: dict[str, tuple[str, str]] = {
+    "citizen": ("borgeren", "the citizen"),
+    "company": ("virksomheden", "the company"),
+    "jobcenter": ("jobcentret", "the jobcentre"),
+    "municipality": ("kommunen", "the municipality"),
+}
+
+#: which code kind a field's values are
+FIELD_CODES: dict[str, str] = {v: k for k, v in CODE_FIELDS.items()}
+
+
+def codes(kind: str) -> dict[str, tuple[str, str]]:
+    """code → (Danish, English) for a kind of code, from the model's own labels."""
+    if kind == "party":
+        return PARTIES
+    from .contract import fields
+
+    info = fields().get(CODE_FIELDS.get(kind, ""))
+    if info is None or info.codes is None:
+        return {}
+    # "ordinære løntimer (BAB § 60, stk. 2, nr. 1)": the legal reference is for the form
+    return {k: (_bare(da), _bare(en)) for k, (da, en) in info.codes.items()}
+
+
+def _bare(label: str) -> str:
+    return re.sub(r" \((?:BAB|LAB|nr\.|stk\.)[^)]*\)$", "", label)
+
+
+def code(kind: str, value: str | None, lang: str) -> str:
+    """The label of a code, or the value itself when it is not a code of that kind."""
+    if value is None:
+        return "ikke angivet" if lang == "da" else "not stated"
+    got = codes(kind).get(value)
+    if got is None:
+        return value
+    return got[0] if lang == "da" else got[1]
+
+
+def _lower(title: str) -> str:
+    """«Slutdato» → «slutdato» inside a sentence; «CVR-nummer» stays."""
+    return title[0].lower() + title[1:] if len(title) > 1 and title[1].islower() else title
+
+
+def field(path: str, lang: str) -> str:
+    """The label of a field path (``extensions/0/end``, ``extension.end`` and
+    ``extensions.end`` alike), from the model's titles, for use inside a sentence."""
+    from .contract import fields
+
+    parts = [p for p in path.replace("/", ".").split(".") if p and not p.isdigit()]
+    if parts[:1] == ["extension"]:
+        parts[0] = "extensions"
+    key = ".".join(parts)
+    if key == "history.difference" and key not in fields():
+        key = "difference_from_earlier"
+    info = fields().get(key)
+    if info is None:
+        return path
+    title = _lower(info.title_da if lang == "da" else info.title_en)
+    if parts[0] == "agreed_by" and len(parts) > 1:  # «Borgeren» alone does not say what
+        parent = fields()["agreed_by"]
+        return f"{_lower(parent.title_da if lang == 'da' else parent.title_en)} {title}"
+    return title
+
+
+def date(value: dt.date, lang: str) -> str:
+    """A date as people read it: 28-03-2021 in Danish (the style of every Danish
+    output), ISO 8601 in English. Inputs are always ISO."""
+    return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()

@@ -1,0 +1,122 @@
+"""Our own Danish sentences for what is wrong in a file a user writes (waivers, the
+configuration, a column mapping): never pydantic's "Input should be …" or "Field
+required", nor the C library's English "No such file or directory"."""
+
+from __future__ import annotations
+
+import difflib
+import errno
+import re
+from collections.abc import Iterable
+from typing import Any
+
+_TYPES: dict[str, str] = {
+    "missing": "skal udfyldes, men mangler",
+    "string_type": "skal være en tekst",
+    "string_too_short": "må ikke være tom",
+    "bool_type": "skal være true eller false",
+    "bool_parsing": "skal være true eller false",
+    "int_type": "skal være et heltal",
+    "int_parsing": "skal være et heltal",
+    "int_from_float": "skal være et heltal",
+    "float_type": "skal være et tal",
+    "float_parsing": "skal være et tal",
+    "list_type": "skal være en liste",
+    "dict_type": "skal være en tabel af nøgler og værdier",
+    "model_type": "skal være en tabel af nøgler og værdier",
+    "model_attributes_type": "skal være en tabel af nøgler og værdier",
+    "date_type": "skal være en dato skrevet ÅÅÅÅ-MM-DD",
+    "date_parsing": "skal være en dato skrevet ÅÅÅÅ-MM-DD",
+    "date_from_datetime_parsing": "skal være en dato skrevet ÅÅÅÅ-MM-DD",
+    "date_from_datetime_inexact": "skal være en dato uden klokkeslæt (ÅÅÅÅ-MM-DD)",
+    "greater_than_equal": "er for lille",
+    "greater_than": "er for lille",
+}
+
+
+def _shown(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _choices(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as «a», «b» eller «c»."""
+    items = re.findall(r"'([^']*)'", expected)
+    if not items:
+        return expected
+    quoted = [f"«{i}»" for i in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " eller " + quoted[-1]
+
+
+def nearest(word: str, known: Iterable[str]) -> str | None:
+    got = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return got[0] if got else None
+
+
+def problem(err: Any, known_keys: Iterable[str] = ()) -> str:
+    """What is wrong with one value, in Danish (from one pydantic error dict)."""
+    kind = err.get("type", "")
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        loc = err.get("loc") or ()
+        name = str(loc[-1]) if loc else ""
+        guess = nearest(name, known_keys) if known_keys else None
+        return "er ikke en kendt nøgle" + (f" (mente du «{guess}»?)" if guess else "")
+    if kind == "literal_error":
+        text = f"skal være {_choices(str(ctx.get('expected', '')))}"
+    elif kind == "date_from_datetime_parsing" and "range" in str(ctx.get("error", "")):
+        text = "er en dato, der ikke findes"
+    elif kind == "value_error":
+        text = str(ctx.get("error", "har en ugyldig værdi"))
+        return text
+    else:
+        text = _TYPES.get(kind, "har en ugyldig værdi")
+    if kind != "missing" and not isinstance(value, dict | list):
+        text += f" (står «{_shown(value)}»)"
+    return text
+
+
+def where(loc: Iterable[Any]) -> str:
+    """A location as the user wrote it: ``columns.x``; list places count from 1."""
+    parts = []
+    for p in loc:
+        if p == "[key]":
+            continue
+        parts.append(f"nr. {p + 1}" if isinstance(p, int) else str(p))
+    return ".".join(parts)
+
+
+def sentence(err: Any, loc: Iterable[Any] | None = None, known_keys: Iterable[str] = ()) -> str:
+    """One error as a sentence naming the key: «feltet «expires» skal være en dato …»,
+    «nøglen «reson» er ikke en kendt nøgle (mente du «reason»?)»."""
+    place = where(err.get("loc", ()) if loc is None else loc)
+    what = problem(err, known_keys)
+    if err.get("type") == "extra_forbidden":
+        return f"nøglen «{place}» {what}"
+    if err.get("type") == "value_error":
+        return f"«{place}»: {what}" if place else what
+    return f"feltet «{place}» {what}" if place else f"posten {what}"
+
+
+_ERRNO = {
+    errno.ENOENT: "filen findes ikke",
+    errno.EACCES: "ingen adgang til filen",
+    errno.EPERM: "ingen adgang til filen",
+    errno.EISDIR: "det er en mappe, ikke en fil",
+    errno.ENOTDIR: "en del af stien er ikke en mappe",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Danish."""
+    if exc.errno in _ERRNO:
+        return _ERRNO[exc.errno]
+    return f"systemfejl {exc.errno}" if exc.errno else "filen kan ikke bruges"
+
+
+def parse_place(message: str) -> str:
+    """«linje 3, kolonne 5» from a TOML/YAML parser's English "(at line 3, column 5)"."""
+    m = re.search(r"line (\d+), column (\d+)", message)
+    return f"linje {m.group(1)}, kolonne {m.group(2)}" if m else ""
