@@ -133,11 +133,12 @@ def _by_rule(results: list[Result], ctx: ReportContext, root: ET.Element, totals
         counts.time = r.seconds
         classname = xml_text(r.agreement_id or r.source)
         for rid in _evaluated(r, ctx):
-            name = names.get(rid)
-            if name is None:
+            case_name = names.get(rid)
+            if case_name is None:
                 rule = ctx.rs.rules.get(rid)
-                name = names[rid] = xml_text(f"{rid} {rule_texts(ctx.rs, rule, ctx.lang).title if rule else ''}")
-            case = ET.SubElement(suite, "testcase", name=name, classname=classname, time="0.000")
+                case_name = names[rid] = xml_text(
+                    f"{rid} {rule_texts(ctx.rs, rule, ctx.lang).title if rule else ''}".rstrip())
+            case = ET.SubElement(suite, "testcase", name=case_name, classname=classname, time="0.000")
             counts.tests += 1
             _mark(case, by_rule.get(rid, []), r, ctx, counts)
         counts.write(suite, skipped=True)
