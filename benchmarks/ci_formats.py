@@ -81,6 +81,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--records", type=int, nargs="+", default=[22_500, 171_244])
     ap.add_argument("--before", default="d9a15c5", help="the earlier commit to compare with")
+    ap.add_argument("--only", nargs="+", choices=["before", "after", "rule"], default=["before", "after", "rule"],
+                    help="which rows to measure (rule: this checkout with --junit-cases rule)")
     args = ap.parse_args()
     out = HERE / "out"
     out.mkdir(exist_ok=True)
@@ -93,8 +95,10 @@ def main() -> None:
             data = out / f"synthetic-{n}.jsonl"
             if not data.exists():
                 subprocess.run([sys.executable, str(HERE / "generate.py"), "--records", str(n), str(data)], check=True)
-            for label, tree, cases in ((f"before ({args.before})", before, "-"), ("after", ROOT, "agreement"),
-                                       ("after, --junit-cases rule", ROOT, "rule")):
+            rows = {"before": (f"before ({args.before})", before, "-"), "after": ("after", ROOT, "agreement"),
+                    "rule": ("after, --junit-cases rule", ROOT, "rule")}
+            for key in args.only:
+                label, tree, cases = rows[key]
                 r = measure(tree, data, cases)
                 print(f"| {n:,} | {label} | {r['findings']:,} | {r['sarif_results']:,} "
                       f"| {r['sarif_bytes'] / 1e6:.1f} MB | {r['sarif_s']:.1f} s | {r['junit_cases']:,} "

@@ -82,9 +82,12 @@ def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext,
         kind = "error" if any(f.severity == "error" for f in failing) else failing[0].severity
         fail = ET.SubElement(case, "failure", message=xml_text(first.message + (f" {cit}." if cit else "")),
                              type=kind)
-        fail.text = xml_text("\n".join(
-            f"{_where(r, f)} [{f.severity}] {f.message} {citation_line(f.citation, ctx.lang)}".rstrip()
-            + (f"\n  {f.fix}" if f.fix else "") for f in failing))
+        # The body says where and what to change; the message (with the citation) is in
+        # the attribute already, and is repeated only for a second finding of the case.
+        lines = [_where(r, first) + (f"\n{first.fix}" if first.fix else "")]
+        lines += [f"{_where(r, f)} [{f.severity}] {f.message}" + (f"\n{f.fix}" if f.fix else "")
+                  for f in failing[1:]]
+        fail.text = xml_text("\n".join(lines))
     elif waived:
         counts.skipped += 1
         ET.SubElement(case, "skipped", message=xml_text(str(waived[0].waiver.reason)))
