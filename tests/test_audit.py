@@ -110,7 +110,7 @@ def test_a_mapping_file_renames_columns_and_adds_labels(run_cli, tmp_path: Path)
     ('[columns]\nSag = "hours_per_weak"\n', "kolonnen «Sag» peger på et ukendt felt «hours_per_weak» (mente du «hours_per_week»?)"),
     ('[columns]\nSag = "no.such.field"\n', "kolonnen «Sag» peger på et ukendt felt «no.such.field»"),
     ('colour = "red"\n', "nøglen «colour» er ikke en kendt nøgle"),
-    ('[labels.farve]\nx = "y"\n', "labels.farve"),
+    ('[labels.farve]\nx = "y"\n', "nøglen «farve» under «labels» skal være «target_group», «purposes»"),
     ('separator = "|"\n', "separator"),
 ])
 def test_a_malformed_mapping_is_a_usage_error_naming_the_key(run_cli, tmp_path: Path, text: str, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ruleset
 from praktiktjek.auditreport import Stats, console_summary, write_html
@@ -42,3 +45,193 @@ def test_no_surface_shows_an_unfilled_placeholder(run_cli, lang: str) -> None:  
     assert "{" not in html and "}" not in html
     assert "{" not in console
     assert "Forkort praktikken til højst 4 uger" in html or lang == "en"
+
+
+# --------------------------------------------------------------------------- Danish means Danish
+
+#: English words and code words that must not reach a reader of a Danish run
+STOP = [
+    "Input should", "Field required", "Value error", "Extra inputs", "not permitted",
+    "wage_subsidy", "skills_training", "goal_clarification", "report ch.", "report box",
+    "STAR news", "Q&A", "Usage:", "Options:", "Arguments:", "Commands:", "Show this message",
+    "Error:", "No such", "Missing argument", "Invalid value", "is not one of", "for help",
+    "[required]", "[default", "list[", "dates inferred", "only:", "(entry)", "waivers[",
+    "Traceback", "intern fejl",
+]
+STOP_WORDS = re.compile(r"\b(trial|inferred|verified|guidance|None|True|False)\b")
+
+
+def _danish_problems(text: str) -> list[str]:
+    found = [w for w in STOP if w in text]
+    found += STOP_WORDS.findall(text)
+    return found
+
+
+def _assert_danish(what: str, text: str) -> None:
+    problems = _danish_problems(text)
+    assert not problems, f"{what}: {problems}\n{text[:3000]}"
+
+
+def test_the_stop_list_catches_what_it_should() -> None:
+    assert _danish_problems("(efter praktikken: wage_subsidy)") == ["wage_subsidy"]
+    assert _danish_problems("STAR news 12-05-2021 (trial under …)") == ["STAR news", "trial"]
+    assert _danish_problems("expires: Input should be a valid date") == ["Input should"]
+    assert _danish_problems("Sikkerhed: udledt — dates inferred") == ["dates inferred", "inferred"]
+    assert _danish_problems("Praktikken varer 5 uger; Ankestyrelsens rapport kap. 4") == []
+
+
+def test_a_danish_run_of_every_example_is_danish(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from conftest import EXAMPLES
+
+    text = run_cli("check", "--lang", "da", str(EXAMPLES)).out
+    assert "VP202" in text and "VP105" in text
+    _assert_danish("check examples (text)", text)
+    doc = run_cli("check", "--lang", "da", "-f", "json", str(EXAMPLES)).json()
+    shown = [v for r in doc["results"] for f in r["findings"]
+             for v in (f["message"], f.get("fix", ""), (f.get("citation") or {}).get("text", ""))]
+    assert len(shown) > 100
+    _assert_danish("check examples (json texts)", "\n".join(shown))
+
+
+def test_explain_rules_and_help_are_danish(run_cli) -> None:  # type: ignore[no-untyped-def]
+    rs = ruleset()
+    for rid in sorted(rs.rules):
+        _assert_danish(f"explain {rid}", run_cli("explain", rid, code=0).out)
+    _assert_danish("rules", run_cli("rules", code=0).out)
+    for cmd in ([], ["check"], ["audit"], ["rules"], ["explain"], ["schema"]):
+        _assert_danish(f"{cmd} --help", run_cli(*cmd, "--help", code=0).out)
+    for args in (["check", "--bogus", "x"], ["check"], ["check", "-f", "xml", "x"], ["nope"],
+                 ["audit", "-j", "0", "x"], ["explain"]):
+        res = run_cli(*args, code=2)
+        assert res.err.strip()
+        _assert_danish(f"{args}", res.err)
+
+
+def test_the_english_run_keeps_rules_md_citations(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """--lang en shows the citation exactly as RULES.md has it; the Danish form is only Danish."""
+    from conftest import RULES_MD
+
+    md = RULES_MD.read_text("utf-8")
+    rs = ruleset()
+    forms = [c for r in rs.rules.values() for c in r.spec.citations if c.da]
+    assert len(forms) >= 8
+    for c in forms:
+        assert c.text in md and c.da not in md
+        assert not _danish_problems(c.da), c.da
+    out = run_cli("explain", "VP207", "--lang", "en", code=0).out
+    assert "report ch. 4" in out and "Ankestyrelsens rapport kap. 4" not in out
+    out = run_cli("explain", "VP207", code=0).out
+    assert "Ankestyrelsens rapport kap. 4" in out
+
+
+def test_user_file_errors_are_danish(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from conftest import EXAMPLES
+
+    monkeypatch.chdir(tmp_path)
+    ok = str(EXAMPLES / "ok-dagpenge-4-uger.json")
+    bad_waivers = {
+        "w1.yaml": "waivers:\n  - rule: VP202\n    agreement: A\n    expires: snart\n    colour: red\n",
+        "w2.yaml": "waivers:\n  - rule: VP202\n    agreement: A\n    reason: r\n    expires: 2099-02-30\n",
+        "w3.yaml": "waivers: [unclosed\n",
+        "w4.yaml": "waivers:\n  - just a string\n",
+        "w5.yaml": "waivers:\n  - {rule: VP999, agreement: A, reason: r, expires: 2099-01-01}\n",
+    }
+    for name, text in bad_waivers.items():
+        (tmp_path / name).write_text(text, "utf-8")
+        err = run_cli("check", "--waivers", name, ok, code=2).err
+        assert name in err
+        _assert_danish(name, err)
+    for i, text in enumerate(['colour = "red"\n', 'fail-on = "sometimes"\n', "fail-on = \n",
+                              'rules = "not-a-list"\n', "strict-dates = 3\n"]):
+        cfg = tmp_path / f"c{i}.toml"
+        cfg.write_text(text, "utf-8")
+        err = run_cli("check", "--config", str(cfg), ok, code=2).err
+        assert cfg.name in err
+        _assert_danish(cfg.name, err)
+    csv_file = tmp_path / "x.csv"
+    csv_file.write_text("aftale_id;maalgruppe\nA1;dagpenge\n", "utf-8")
+    for i, text in enumerate(['[columns]\nSag = "no.such.field"\n', 'colour = "red"\n',
+                              '[labels.farve]\nx = "y"\n', 'separator = "|"\n', "columns = 3\n",
+                              "[columns\n"]):
+        m = tmp_path / f"m{i}.toml"
+        m.write_text(text, "utf-8")
+        err = run_cli("audit", "--mapping", str(m), str(csv_file), code=2).err
+        assert m.name in err
+        _assert_danish(m.name, err)
+    run_cli("check", "--waivers", "missing.yaml", ok, code=2)
+
+
+def test_the_audit_console_and_report_are_danish(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import ROOT
+
+    report = tmp_path / "r.html"
+    res = run_cli("audit", "-q", "-j", "1", "--report", str(report), str(ROOT / "examples/exports/vitas-eksempel.csv"))
+    assert "fejl" in res.out and " error " not in res.out and " warning " not in res.out
+    _assert_danish("audit console", res.out)
+    _assert_danish("audit report", _html_text(report.read_text("utf-8")))
+    html, console = _all_rules_report("da")
+    _assert_danish("report with every rule", html)
+    _assert_danish("console with every rule", console)
+
+
+def test_the_help_translation_never_touches_a_commands_own_output(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Only the framework's words while parsing are translated: data that happens to read
+    like them («Usage: », «Error: ») reaches the output as written."""
+    import json
+
+    from conftest import agreement
+
+    data = agreement({"id": "Usage: Error: x is not y.", "hours_per_week": 40})
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    out = run_cli("check", str(f), code=1).out
+    assert "Usage: Error: x is not y." in out and "Brug:" not in out
+    from praktiktjek.clitext import danish
+
+    assert danish("Usage: praktiktjek check [OPTIONS] {STI}...") == "Brug: praktiktjek check [TILVALG] STI..."
+
+
+def test_translation_stops_when_the_command_begins(capsys: pytest.CaptureFixture[str]) -> None:
+    from praktiktjek import clitext
+
+    with clitext.parsing():
+        print("Usage: a")
+        clitext.plain()
+        print("Usage: b")
+    print("Usage: c")
+    assert capsys.readouterr().out == "Brug: a\nUsage: b\nUsage: c\n"
+
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=True) | st.text(max_size=8)
+    | st.dates().map(str),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["waiver", "config", "mapping"]),
+       st.dictionaries(st.sampled_from(["rule", "agreement", "reason", "expires", "pointer", "columns",
+                                        "labels", "separator", "encoding", "fail-on", "lang", "rules",
+                                        "strict-dates", "list_separator", "colour"]),
+                       _JSONISH, max_size=5))
+def test_every_validation_error_becomes_a_danish_sentence(kind: str, data: dict) -> None:  # type: ignore[type-arg]
+    """Whatever a user writes in a waiver, the configuration or a mapping, each problem is
+    our own Danish sentence naming the key: pydantic's English never gets through."""
+    from pydantic import ValidationError
+
+    from praktiktjek.config import Config
+    from praktiktjek.readers.csvfile import MappingFile
+    from praktiktjek.usererrors import sentence
+    from praktiktjek.waivers import WaiverEntry
+
+    model = {"waiver": WaiverEntry, "config": Config, "mapping": MappingFile}[kind]
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            text = sentence(err, known_keys=model.model_fields)
+            # what the user wrote is quoted «…» as written (a key named «True» is theirs)
+            assert not _danish_problems(re.sub(r"«[^»]*»", "«»", text)), text
+            assert re.search(r"(feltet|nøglen|posten) «?|«", text), text

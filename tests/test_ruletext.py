@@ -71,7 +71,7 @@ def test_every_parameter_placeholder_shows_the_parameter_of_that_date(lang: str)
     ("VP202", None, "da", "Forkort praktikken til højst 4 uger"),
     ("VP202", None, "en", "the limit is 4 weeks (28 days)"),
     ("VP202", None, "da", "for målgruppen er grænsen 4 uger (28 dage)"),
-    ("VP204", None, "da", "Forkort praktikken til 13 uger"),
+    ("VP204", None, "da", "Sæt den først aftalte slutdato til højst 13 uger efter start"),
     ("VP206", None, "da", "forlæng højst 13 uger ad gangen"),
     ("VP206", None, "da", "rækker ud over uge 26"),
     ("VP208", None, "da", "(højst 8 uger)"),
@@ -162,3 +162,12 @@ def test_citations_follow_the_date_and_the_language() -> None:
     assert rule_texts(rs, vp202, "en", dt.date(2019, 6, 1)).citations == ("LBK 1342/2016 § 44",)
     later = rule_texts(rs, vp202, "en", dt.date(2022, 1, 1)).citations
     assert "LAB § 61, stk. 1, nr. 1" in later and "LBK 1342/2016 § 44" not in later
+
+
+def test_explain_shows_the_parameters_of_the_date_asked_for(run_cli) -> None:  # type: ignore[no-untyped-def]
+    # 2020-01-01 to 2021-05-15 there was no graduate exception: its limit was the 4 weeks
+    then = run_cli("explain", "VP208", "--date", "2020-06-01", code=0).out
+    assert "som de gælder 01-06-2020" in then and "(højst 4 uger)" in then and "{" not in then
+    assert "(højst 8 uger)" in run_cli("explain", "VP208", "--date", "2022-06-01", code=0).out
+    run_cli("explain", "VP202", "--date", "2019-02-30", code=2)
+    assert "ÅÅÅÅ-MM-DD" in run_cli("explain", "VP202", "--date", "1-6-2019", code=2).err

@@ -7,14 +7,17 @@ seed, so the README's figures can be reproduced: `make fuzz` (or python tools/fu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import random
+import re
 import signal
 import traceback
 from collections.abc import Callable
 from typing import Any
 
+from praktiktjek.door import seal
 from praktiktjek.engine import Engine
 from praktiktjek.pipeline import national_rules_dir
 from praktiktjek.readers.csvfile import load_mapping, read_csv
@@ -51,6 +54,33 @@ def mutate(rng: random.Random, base: bytes) -> bytes:
     return bytes(data)
 
 
+CPR = "2304871357"
+#: the ten digits in order with anything but letters, digits or '*' between them
+LEAK = re.compile(r"[^\w*]{0,8}".join(CPR))
+INVISIBLE = ["", "\x07", "\x00", "\x1b[0m", "\x9b", "\u200b", "\ufeff", "\x1b]0;x\x07"]
+VISIBLE = ["[/]", "[bold]", "<b>", " - ", "/", ".", "–", "\ud800", "\n", "%0A", "\\u0007"]
+FIELDS = [("id",), ("citizen", "id"), ("position", "title"), ("purpose", "description"), ("hours_per_week",),
+          ("municipality",), ("company", "sector"), ("target_group",), ("extensions",), ("format",)]
+
+
+def cpr_input(rng: random.Random, base: dict[str, Any]) -> bytes:
+    """An agreement with a CPR number spelt at random in a random field (or as a key)."""
+    inner = rng.choice(INVISIBLE)
+    sep = rng.choice(INVISIBLE + VISIBLE)
+    spelling = rng.choice([f"2{inner}30487{sep}1357", f"23.04.87{sep}1357", f"230487{sep}-{inner}1357"])
+    value = rng.choice(["{}", "[red]{}[/red]", "<script>{}</script>", "={}", "x{}y"]).format(spelling)
+    doc = json.loads(json.dumps(base))
+    field = rng.choice(FIELDS)
+    node = doc
+    for part in field[:-1]:
+        node = node.setdefault(part, {})
+    node[field[-1]] = value
+    text = json.dumps(doc)
+    if rng.random() < 0.2:  # the number as a duplicate key
+        text = text[:-1] + f", {json.dumps(value)}: 1, {json.dumps(value)}: 2}}"
+    return text.encode()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--inputs", type=int, default=2000, help="inputs per reader")
@@ -69,15 +99,24 @@ def main() -> None:
         "json": (lambda d: list(read_json(d, "fuzz.json")), good_json),
         "jsonl": (lambda d: list(read_jsonl(d, "fuzz.jsonl")), good_json + b"\n" + good_json),
         "csv": (lambda d: list(read_csv(d, "fuzz.csv", mapping)), good_csv),
+        # issue #9: the record limit at 300 bytes, so long lines, huge quoted fields and
+        # unclosed quotes are everyday input for the bounded readers
+        "jsonl-300": (lambda d: list(read_jsonl(d, "fuzz.jsonl", 300)), good_json + b"\n" + good_json),
+        "csv-300": (lambda d: list(read_csv(d, "fuzz.csv", mapping, 300)), good_csv + good_csv[len(csv_header):]),
+        # issue #9: a CPR number in a random spelling, with control characters, markup and
+        # escapes, in a random field; every output format is searched for its digits
+        "door": (lambda d: list(read_json(d, f"borger-{d[-7:].hex()}.json")), good_json),
     }
     signal.signal(signal.SIGALRM, _alarm)
     rng = random.Random(args.seed)
-    print(f"{'reader':<7} {'inputs':>7} {'records':>8} {'crashes':>8} {'hangs':>6} {'lost':>5}")
+    print(f"{'reader':<9} {'inputs':>7} {'records':>8} {'crashes':>8} {'hangs':>6} {'lost':>5} {'leaks':>6}")
     for name, (read, seed_input) in readers.items():
-        crashes = hangs = lost = records = 0
+        crashes = hangs = lost = records = leaks = 0
         for i in range(args.inputs):
             kind = i % 3
-            if kind == 0:
+            if name == "door":
+                data = cpr_input(rng, base)
+            elif kind == 0:
                 data = mutate(rng, seed_input)
             elif kind == 1:
                 data = b"".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(0, 60)))
@@ -85,17 +124,23 @@ def main() -> None:
                 data = bytes(rng.randrange(256) for _ in range(rng.randint(0, 300)))
             signal.alarm(args.timeout)
             try:
-                recs = read(data)
+                with contextlib.redirect_stderr(io.StringIO()):  # a reader's notes (cp1252 rows)
+                    recs = read(data)
                 results = [engine.run(r) for r in recs]
+                for r in results:
+                    seal(r, engine.mask)
                 summary = summarise(results)
                 for fmt in REPORTERS:
-                    REPORTERS[fmt](results, summary, ctx, io.StringIO())
+                    out = io.StringIO()
+                    REPORTERS[fmt](results, summary, ctx, out)
+                    if name == "door" and LEAK.search(out.getvalue()):
+                        leaks += 1
+                        print(f"leak in {fmt} on {data[:300]!r}")
                 records += len(results)
-                if name == "jsonl":
-                    text = data.decode("utf-8", "replace").lstrip("\ufeff")
-                    want = sum(1 for line in text.split("\n") if line.strip())
-                    undecodable = any(r.problem and "UTF-8" in r.problem.detail for r in recs)
-                    if want and not undecodable and len(results) != want:
+                if name.startswith("jsonl"):
+                    # one record for every line that is not blank (a line is read as bytes)
+                    want = sum(1 for line in data.removeprefix(b"\xef\xbb\xbf").split(b"\n") if line.strip())
+                    if want and len(results) != want:
                         lost += 1
             except Hang:
                 hangs += 1
@@ -104,7 +149,7 @@ def main() -> None:
                 print(f"crash in {name} on {data[:200]!r}:\n{traceback.format_exc()}")
             finally:
                 signal.alarm(0)
-        print(f"{name:<7} {args.inputs:>7} {records:>8} {crashes:>8} {hangs:>6} {lost:>5}")
+        print(f"{name:<9} {args.inputs:>7} {records:>8} {crashes:>8} {hangs:>6} {lost:>5} {leaks:>6}")
 
 
 if __name__ == "__main__":

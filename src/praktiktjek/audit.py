@@ -19,30 +19,31 @@ of repeat citizens; results are written as they come. Records read = records rep
 from __future__ import annotations
 
 import bisect
-import codecs
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import itertools
 import json
 import os
-import shutil
 import sys
-import tempfile
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from . import door
 from .checks import Context, Hit, Term
 from .checks.base import days, norm
-from .engine import Engine, Result, clean
+from .engine import Engine, Result, to_agreement
+from .errors import PraktiktjekError
 from .fields import satisfied
 from .model import Agreement, HistoryEntry
 from .readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
-from .readers.csvfile import Layout, Mapping, iter_rows, layout, row_record, sniff
-from .readers.jsonfile import jsonl_record, read_json
+from .readers.bounded import lines, open_regular, spool_stdin, why
+from .readers.csvfile import Layout, Mapping, open_csv_stream, row_record
+from .readers.jsonfile import jsonl_record, read_json_stream
 from .reporters.jsonout import result_dict
 
 # --------------------------------------------------------------------------- sources
@@ -57,30 +58,19 @@ class Source:
     separator: str = ";"
     layout: Layout | None = None
     problem: str | None = None
+    #: the open file, kept from the first pass to the last: a file removed or renamed
+    #: between passes is still the same file (stdin is an anonymous spool)
+    fh: IO[bytes] | None = None
+    #: rows read as Windows-1252 in a UTF-8 file; physical lines not read at all
+    fallback_rows: list[int] = field(default_factory=list)
+    lost: int = 0
 
     @property
     def present(self) -> frozenset[str] | None:
         return self.layout.present if self.layout is not None else None
 
 
-def _detect_encoding(path: Path) -> str:
-    """UTF-8 with BOM, UTF-8, or else Windows-1252 — decided over the whole file."""
-    with path.open("rb") as fh:
-        head = fh.read(3)
-        if head == b"\xef\xbb\xbf":
-            return "utf-8-sig"
-        dec = codecs.getincrementaldecoder("utf-8")()
-        try:
-            dec.decode(head)
-            while chunk := fh.read(1 << 20):
-                dec.decode(chunk)
-            dec.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8"
-
-
-def _kind_of(path: Path) -> str:
+def _kind_of(path: Path, fh: IO[bytes], max_bytes: int) -> str:
     s = path.suffix.lower()
     if s == ".csv":
         return "csv"
@@ -88,48 +78,52 @@ def _kind_of(path: Path) -> str:
         return "jsonl"
     if s == ".json":
         return "json"
-    with path.open("rb") as fh:  # unknown suffix (stdin): look at the first byte
-        first = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    # unknown suffix (stdin): a JSON document, JSON Lines (first line a whole value) or CSV
+    first = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    fh.seek(0)
     if first == b"[":
         return "json"
     if first == b"{":
-        return "jsonl"
+        from .pipeline import sniff_kind
+
+        return sniff_kind(fh, max_bytes)
     return "csv"
 
 
-def open_sources(paths: list[str], mapping: Mapping, spool: Path,
-                 mask: Callable[[str], str] = lambda s: s) -> list[Source]:
-    """Open every input; a source's name is masked (a file may be named after a CPR)."""
+def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] = lambda s: s,
+                 max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> list[Source]:
+    """Open every input once; a source's name is masked (a file may be named after a
+    CPR). A file that cannot be opened, or is not a regular file, is one unreadable record."""
     out: list[Source] = []
     for p in expand(paths):
         if p == "-":
-            target = spool / f"stdin-{len(out)}"
-            with target.open("wb") as fh:
-                shutil.copyfileobj(sys.stdin.buffer, fh)
-            path, disp = target, "<stdin>"
+            fh = spool_stdin()
+            path, disp = Path("-"), "<stdin>"
         else:
             assert isinstance(p, Path)
-            path, disp = p, clean(mask(display_path(p)))
-        if not path.is_file():
-            out.append(Source(path, disp, "json", problem="filen findes ikke"))
-            continue
-        kind = _kind_of(path)
-        src = Source(path, disp, kind)
+            path, disp = p, door.path_text(display_path(p), mask)
+            try:
+                fh = open_regular(path)
+            except OSError as exc:
+                out.append(Source(path, disp, "json", problem=why(exc)))
+                continue
+        kind = _kind_of(path, fh, max_bytes)
+        src = Source(path, disp, kind, fh=fh)
         if kind == "csv":
-            src.encoding = mapping.encoding or _detect_encoding(path)
-            with path.open(encoding=src.encoding, errors="replace", newline="") as fh:
-                first = fh.readline()
-            src.separator = sniff(first, mapping.separator)
-            import csv
-
-            header = next(csv.reader([first], delimiter=src.separator), [])
-            lay = layout(header, mapping)
-            if not lay.columns:
-                src.problem = ("første række er ikke en kendt kolonneoverskrift (mangler filen "
-                               "overskrifter, eller skal der bruges --mapping?)")
-            src.layout = lay
+            opened = open_csv_stream(fh, disp, mapping, max_bytes)
+            if isinstance(opened, RawRecord):
+                src.problem = opened.problem.detail if opened.problem else "filen kan ikke læses"
+            else:
+                src.encoding, src.separator, src.layout = opened.encoding, opened.separator, opened.layout
         out.append(src)
     return out
+
+
+def close_sources(sources: list[Source]) -> None:
+    for src in sources:
+        if src.fh is not None:
+            src.fh.close()
+            src.fh = None
 
 
 # --------------------------------------------------------------------------- tasks
@@ -139,51 +133,66 @@ def open_sources(paths: list[str], mapping: Mapping, spool: Path,
 Task = tuple[int, str, int, int, Any]
 
 
-def iter_tasks(sources: list[Source], max_bytes: int) -> Iterator[Task]:
+def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False) -> Iterator[Task]:
+    """Every record of every source, read a line at a time from the open files."""
     i = 0
     for si, src in enumerate(sources):
-        if src.problem is not None:
-            yield (i, "problem", si, 1, src.problem)
+        if src.problem is not None or src.fh is None:
+            yield (i, "problem", si, 1, src.problem or "filen kan ikke læses")
             i += 1
             continue
+        fh = src.fh
+        fh.seek(0)
         if src.kind == "jsonl":
-            with src.path.open("rb") as fh:
-                seen = False
-                for n, raw in enumerate(fh, start=1):
-                    if not raw.strip():
-                        continue
+            seen = False
+            for n, raw, size, _ in lines(fh, max_bytes):
+                if raw is None:
                     seen = True
-                    if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                        raw = raw[3:]
-                    try:
-                        text = raw.decode("utf-8")
-                    except UnicodeDecodeError as exc:
-                        yield (i, "problem", si, n, f"linjen er ikke gyldig UTF-8 (byte {exc.start})")
-                        i += 1
-                        continue
-                    yield (i, "jl", si, n, text)
+                    yield (i, "problem", si, n,
+                           f"linjen fylder {size} byte; grænsen er {max_bytes} byte, så den er ikke indlæst")
                     i += 1
-                if not seen:
-                    yield (i, "problem", si, 1, "filen indeholder ingen aftaler (den er tom)")
+                    continue
+                if not raw.strip():
+                    continue
+                seen = True
+                if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield (i, "problem", si, n, f"linjen er ikke gyldig UTF-8 (byte {exc.start})")
                     i += 1
+                    continue
+                yield (i, "jl", si, n, text)
+                i += 1
+            if not seen:
+                yield (i, "problem", si, 1, "filen indeholder ingen aftaler (den er tom)")
+                i += 1
         elif src.kind == "json":
-            for rec in read_json(src.path.read_bytes(), src.display, max_bytes):
+            for rec in read_json_stream(fh, src.display, max_bytes):
                 rec.locator = None  # positions stay in this process; records carry their line
                 yield (i, "rec", si, rec.line or 1, rec)
                 i += 1
         else:
-            import csv
+            opened = open_csv_stream(fh, src.display, _MAPPING or _default_mapping(), max_bytes, src.encoding)
+            if isinstance(opened, RawRecord):  # the file changed since the first look
+                yield (i, "problem", si, 1, opened.problem.detail if opened.problem else "filen kan ikke læses")
+                i += 1
+                continue
+            for line, row, problem in opened.rows:
+                if row is None:
+                    yield (i, "problem", si, line, problem)
+                else:
+                    yield (i, "csv", si, line, row)
+                i += 1
+            if first_pass:
+                src.fallback_rows, src.lost = opened.fallback_rows, opened.lost_lines
 
-            assert src.layout is not None
-            with src.path.open(encoding=src.encoding, errors="replace", newline="") as fh:
-                reader = csv.reader(fh, delimiter=src.separator, strict=True)
-                header = next(reader, [])
-                for line, row, problem in iter_rows(reader, len(header)):
-                    if row is None:
-                        yield (i, "problem", si, line, problem)
-                    else:
-                        yield (i, "csv", si, line, row)
-                    i += 1
+
+def _default_mapping() -> Mapping:
+    from .readers.csvfile import load_mapping
+
+    return load_mapping(None)
 
 
 # --------------------------------------------------------------------------- worker state
@@ -271,9 +280,22 @@ def _full_time_hours(day: int) -> float | None:
     return None
 
 
+def _readable_dict(task: Task) -> dict[str, Any] | None:
+    """A record's data when it is a readable agreement, else None: a record that will
+    be VP000 takes no part in any cross-record rule (RULES.md, "Unreadable records take
+    no part"), so it is validated here exactly as the check pass will."""
+    assert _ENGINE is not None
+    rec = _record(task)
+    if rec.problem is not None or not isinstance(rec.data, dict):
+        return None
+    if isinstance(to_agreement(rec.data, _ENGINE.mask), InputProblem):
+        return None
+    return rec.data
+
+
 def _index_task(task: Task) -> tuple[int, int, int, int, float, int]:
     """(citizen, workplace, start, final end, full-time equivalents, purpose text)"""
-    d = _raw_dict(task)
+    d = _readable_dict(task)
     if d is None:
         return (0, 0, 0, 0, 0.0, 0)
     citizen, company = d.get("citizen"), d.get("company")
@@ -291,7 +313,10 @@ def _index_task(task: Task) -> tuple[int, int, int, int, float, int]:
         wp = key64("p", p) if p else (key64("c", cvr) if cvr else 0)
     hours = d.get("hours_per_week")
     full_time = _full_time_hours(start)
-    fte = float(hours) / full_time if full_time and isinstance(hours, int | float) and hours >= 0 else 0.0
+    try:
+        fte = float(hours) / full_time if full_time and isinstance(hours, int | float) and hours >= 0 else 0.0
+    except OverflowError:
+        fte = 0.0
     purpose = d.get("purpose")
     desc = purpose.get("description") if isinstance(purpose, dict) else None
     dk = key64(" ".join(norm(desc).strip(" .").split())) if isinstance(desc, str) and desc.strip() else 0
@@ -421,6 +446,11 @@ class Plan:
 _PLAN: Plan | None = None
 
 
+#: history entries built in this process, by (record, stated difference): one citizen's
+#: records share them instead of validating n² entries
+_HISTORY: dict[tuple[int, str | None], HistoryEntry] = {}
+
+
 def _prepare(i: int) -> Callable[[Agreement], Context | None]:
     assert _STATE is not None and _ENGINE is not None
     st, engine = _STATE, _ENGINE
@@ -429,22 +459,30 @@ def _prepare(i: int) -> Callable[[Agreement], Context | None]:
         members = st.by_citizen.get(st.cit[i]) if i < len(st.cit) else None
         if members:
             built = []
+            day = a.start.toordinal()
             for j in members:
                 det = st.details.get(j)
                 if j == i or det is None:
                     continue
                 hid, cvr, p, hs, he, title, functions = det
-                try:
-                    entry = HistoryEntry.model_validate({
-                        "id": hid, "cvr": cvr, "p_number": p,
-                        "start": dt.date.fromordinal(hs) if hs else None,
-                        "end": dt.date.fromordinal(he) if he else None,
-                        "title": title, "functions": list(functions),
-                        "difference": a.difference_from_earlier})
-                except ValueError:
-                    continue
-                if entry.start is not None and entry.start < a.start:
-                    built.append(entry)
+                if not hs or hs >= day:
+                    continue  # only internships that start before this one are history
+                key = (j, a.difference_from_earlier)
+                entry = _HISTORY.get(key)
+                if entry is None:
+                    try:
+                        entry = HistoryEntry.model_validate({
+                            "id": hid, "cvr": cvr, "p_number": p,
+                            "start": dt.date.fromordinal(hs),
+                            "end": dt.date.fromordinal(he) if he else None,
+                            "title": title, "functions": list(functions),
+                            "difference": a.difference_from_earlier})
+                    except ValueError:
+                        continue
+                    if len(_HISTORY) > 100_000:
+                        _HISTORY.clear()
+                    _HISTORY[key] = entry
+                built.append(entry)
             if built:
                 own = list(a.history or [])
                 known = {h.id for h in own if h.id}
@@ -483,7 +521,11 @@ def _facts(result: Result) -> Facts:
     if a is None:
         return (False, None, None, None, None, None)
     weeks = days(a.start, a.final_end) / 7 if a.final_end >= a.start else None
-    return (True, a.target_group, a.municipality, a.start.year, weeks, a.company.sector)
+    # Data that reaches the console summary and the HTML report: through the door here.
+    assert _ENGINE is not None
+    m = _ENGINE.mask
+    return (True, door.text(a.target_group, m), door.opt(a.municipality, m), a.start.year, weeks,
+            door.opt(a.company.sector, m))
 
 
 _WANT_DOC = True
@@ -500,9 +542,10 @@ def _check_task(task: Task) -> tuple[str, dict[str, Any] | None, Brief, Facts]:
     if result.agreement is not None:
         _shared_text_finding(i, result)
         result.findings.sort(key=lambda f: f.rule)
+    door.seal(result, _ENGINE.mask)
     doc = result_dict(result)
     brief: Brief = (tuple((f.rule, f.severity, f.waiver is not None, f.line) for f in result.findings),
-                    result.agreement_id, clean(result.source), result.line)
+                    result.agreement_id, door.clean(result.source), result.line)
     return json.dumps(doc, ensure_ascii=False), (doc if _WANT_DOC else None), brief, _facts(result)
 
 
@@ -513,39 +556,86 @@ def _run_block(fn: Callable[[Task], Any], block: list[Task]) -> list[Any]:
     return [fn(t) for t in block]
 
 
+class AuditIncomplete(PraktiktjekError):
+    """The run could not read or check every record: no report is written (exit 2)."""
+
+
+def _worker_init() -> None:
+    """A worker leaves signals to the parent: Ctrl-C (SIGINT to the whole process group)
+    is the parent's to handle; SIGTERM ends the worker quietly. Nothing a dying worker
+    would print (a BrokenPipeError traceback when the parent is gone) reaches the user:
+    the parent reports every failure itself."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+    # Forked with both signals blocked (see _run_pass): a Ctrl-C during the fork is ignored
+    # here, never a KeyboardInterrupt in the middle of the worker's start-up.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+
+
+_SIGNALS = {2, 15}  # SIGINT, SIGTERM
+
+
 def _run_pass(fn: Callable[[Task], Any], tasks: Iterator[Task], jobs: int,
               chunk: int = 256) -> Iterator[Any]:
     """Map ``fn`` over the tasks in worker processes, answers in input order.
 
-    At most a few chunks per worker are in flight (unlike Pool.imap, whose result buffer
-    grows without bound when the parent writes slower than the workers check), so memory
-    stays bounded whatever the size of the export.
+    At most a few chunks per worker are in flight, so memory stays bounded whatever the
+    size of the export. A worker that dies (kill -9, the OOM killer) is noticed at once
+    (the pool breaks): the run stops with :class:`AuditIncomplete` instead of waiting
+    forever for an answer that will never come.
     """
     if jobs <= 1:
         yield from map(fn, tasks)
         return
     import multiprocessing as mp
+    import signal
     from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from itertools import islice
 
-    ctx = mp.get_context("fork")
-    with ctx.Pool(jobs) as pool:
-        pending: deque[Any] = deque()
+    pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"), initializer=_worker_init)
+    finished = False
+    try:
+        pending: deque[Future[list[Any]]] = deque()
         window = jobs * 3
 
         def submit() -> bool:
             block = list(islice(tasks, chunk))
             if block:
-                pending.append(pool.apply_async(_run_block, (fn, block)))
+                pending.append(pool.submit(_run_block, fn, block))
             return bool(block)
 
-        for _ in range(window):
-            if not submit():
-                break
-        while pending:
-            answers = pending.popleft().get()
-            submit()
-            yield from answers
+        try:
+            # The workers (and the pool's thread) start with SIGINT and SIGTERM blocked; the
+            # parent gets any signal that came meanwhile as soon as they are unblocked.
+            signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+            try:
+                for _ in range(window):
+                    if not submit():
+                        break
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+            while pending:
+                answers = pending.popleft().result()
+                submit()
+                yield from answers
+        except BrokenProcessPool:
+            raise AuditIncomplete(
+                "en arbejdsproces stoppede uventet (fx dræbt af systemet); kørslen er "
+                "ufuldstændig, og der er ikke skrevet nogen rapport eller fundfil") from None
+        finished = True
+    finally:
+        if not finished:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError, AttributeError):
+                    proc.kill()
+        # Wait even after an interruption: the workers are dead, so this is quick, and a
+        # pool left running would write to closed pipes at interpreter exit.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
@@ -567,6 +657,12 @@ class AuditRun:
     plan: Plan
     state: AuditState
     read: int
+    #: physical lines that could not be read as records (an unclosed quote to the end)
+    lost: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.lost == 0
 
 
 def not_checkable(engine: Engine, sources: list[Source]) -> dict[int, frozenset[str]]:
@@ -592,8 +688,9 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
     """Run the three passes; ``emit`` receives each result, in input order."""
     global _SOURCES, _MAPPING, _ENGINE, _MAX_BYTES, _STATE, _PLAN, _WANT_DOC
     _WANT_DOC = opts.want_doc
-    with tempfile.TemporaryDirectory(prefix="praktiktjek-") as spool:
-        sources = open_sources(opts.paths, opts.mapping, Path(spool), engine.mask)
+    _MAPPING = opts.mapping
+    sources = open_sources(opts.paths, opts.mapping, engine.mask, opts.max_bytes)
+    try:
         _SOURCES, _MAPPING, _ENGINE, _MAX_BYTES = sources, opts.mapping, engine, opts.max_bytes
         rules = engine.rs.rules
         batch = {r.id: r for r in rules.values() if r.spec.batch is not None}
@@ -618,9 +715,15 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
                 yield x
 
         _STATE = None
-        state = build_state(counted(_run_pass(_index_task, iter_tasks(sources, opts.max_bytes), opts.jobs)),
-                            min_citizens)
+        state = build_state(counted(_run_pass(_index_task, iter_tasks(sources, opts.max_bytes, True),
+                                              opts.jobs)), min_citizens)
+        for src in sources:
+            if src.fallback_rows:
+                from .readers.csvfile import fallback_note
+
+                print(f"praktiktjek: {fallback_note(src.display, src.fallback_rows)}", file=sys.stderr)
         _STATE = state
+        _HISTORY.clear()
         # Histories from the export only serve the export_history rules: with all of them
         # switched off, neither the details pass nor the history building runs.
         if not (plan.history_rules - engine.disabled):
@@ -635,12 +738,19 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
         total = len(state.cit)
         tick = opts.progress("Kontrollerer", total) if opts.progress else None
         checked = _run_pass(_check_task, iter_tasks(sources, opts.max_bytes), opts.jobs)
+        n = 0
         for n, (text, doc, brief, facts) in enumerate(checked, start=1):
             emit(text, doc, brief, facts)
             if tick is not None and n % 500 == 0:
                 tick(500)
+        if n != total:
+            raise AuditIncomplete(
+                f"inddata ændrede sig under kørslen ({total} poster ved første gennemløb, {n} ved "
+                "kontrollen); kørslen er ufuldstændig, og der er ikke skrevet nogen rapport")
         _STATE = None
-        return AuditRun(sources, plan, state, total)
+        return AuditRun(sources, plan, state, total, lost=sum(s.lost for s in sources))
+    finally:
+        close_sources(sources)
 
 
 def not_checkable_report(engine: Engine, run: AuditRun, mapping: Mapping) -> list[dict[str, Any]]:
@@ -655,8 +765,8 @@ def not_checkable_report(engine: Engine, run: AuditRun, mapping: Mapping) -> lis
         for rid in sorted(rules):
             rule = engine.rs.rules[rid]
             missing = [n for n in rule.needs if not satisfied(n, src.present)]
-            names = [" eller ".join(c for p in n.split("|")
-                                    for c in columns.get(p, [f"{p} (ingen kolonne i afbildningen)"]))
+            names = [engine.mask(" eller ".join(c for p in n.split("|")
+                                                for c in columns.get(p, [f"{p} (ingen kolonne i afbildningen)"])))
                      for n in missing]
             out.append({"rule": rid, "source": src.display, "missing_fields": missing,
                         "missing_columns": names, "title": rule.spec.title.get(engine.lang)})
@@ -665,9 +775,7 @@ def not_checkable_report(engine: Engine, run: AuditRun, mapping: Mapping) -> lis
 
 def neutralise(cell: str) -> str:
     """Keep a spreadsheet from reading a cell as a formula (CSV injection)."""
-    if cell and cell[0] in "=+-@\t\r":
-        return "'" + cell
-    return cell
+    return door.csv_cell(cell)
 
 
 FINDING_COLUMNS = ("source", "line", "agreement_id", "citizen", "rule", "severity", "message",
@@ -687,12 +795,12 @@ def finding_rows(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
 class FindingsWriter:
     """--findings PATH.csv or .jsonl: one row per finding, CPR masked, formulas neutralised."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.fh: IO[str] = path.open("w", encoding="utf-8-sig" if path.suffix.lower() == ".csv" else "utf-8",
-                                     newline="")
+    def __init__(self, fh: IO[str], is_csv: bool) -> None:
+        """``fh``: the temporary file of :class:`praktiktjek.outputs.Outputs`, renamed
+        into place only when the whole run has succeeded."""
+        self.fh = fh
         self.csv = None
-        if path.suffix.lower() == ".csv":
+        if is_csv:
             import csv
 
             self.csv = csv.writer(self.fh, delimiter=";", quoting=csv.QUOTE_MINIMAL)
@@ -705,10 +813,6 @@ class FindingsWriter:
                 self.csv.writerow([neutralise(c) for c in cells])
             else:
                 self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-    def close(self) -> None:
-        self.fh.close()
-
 
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from . import __version__, labels
+from . import __version__, door, labels
 from .audit import Brief, Facts
 from .docs import CONFIDENCE_DA
 from .results import Summary
@@ -124,17 +124,24 @@ def _share(n: int, total: int) -> str:
 # --------------------------------------------------------------------------- console
 
 
+def _m(value: Any) -> str:
+    """Data and rule texts in a rich table or line: through the door, never markup."""
+    return door.markup(door.clean(str(value)))
+
+
 def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
-                    not_checkable: list[dict[str, Any]], per_cit: dict[int, int], out: IO[str]) -> None:
+                    not_checkable: list[dict[str, Any]], per_cit: dict[int, int], out: IO[str],
+                    lost: int = 0) -> None:
     from rich.console import Console
     from rich.table import Table
 
     con = Console(file=out, highlight=False, width=max(100, min(160, Console(file=out).width)))
     da = lang == "da"
-    ok = "✓" if read == st.records else "✗"
+    ok = "✓" if read == st.records and not lost else "✗"
     con.print(f"[bold]{'Afstemning' if da else 'Reconciliation'}:[/] "
               f"{'læst' if da else 'read'} {read} · {'rapporteret' if da else 'reported'} {st.records} {ok}"
-              f" · {'ulæselige' if da else 'unreadable'} {st.input_problems}")
+              f" · {'ulæselige' if da else 'unreadable'} {st.input_problems}"
+              + (f" · {'linjer ikke læst' if da else 'lines not read'} {lost}" if lost else ""))
     t = Table(title="Fund pr. regel" if da else "Findings per rule", header_style="bold")
     for c in (("Regel", "Rule"), ("Alvor", "Severity"), ("Fund", "Findings"), ("Aftaler", "Agreements"),
               ("Titel", "Title"), ("Hjemmel", "Citation")):
@@ -143,8 +150,8 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         rule = rs.rules.get(rid)
         cit = "; ".join(dict.fromkeys(c.get(lang) for c in rule.spec.citations)) if rule else ""
         sev = rule.severity if rule else ""
-        t.add_row(rid, SEVERITY_DA.get(sev, sev) if da else sev, str(n), str(st.agreements_by_rule[rid]),
-                  rule_texts(rs, rule, lang).title if rule else "", cit or "—")
+        t.add_row(_m(rid), SEVERITY_DA.get(sev, sev) if da else sev, str(n), str(st.agreements_by_rule[rid]),
+                  _m(rule_texts(rs, rule, lang).title) if rule else "", _m(cit or "—"))
     con.print(t)
     labels = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
     labels["i alt"] = "i alt" if da else "total"
@@ -156,23 +163,24 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         for c in (("", ""), ("Aftaler", "Agreements"), ("Fund", "Findings"), ("Andel", "Share")):
             t.add_column(c[0] if da else c[1])
         for k, n in sorted(recs.items(), key=lambda kv: (-kv[1], kv[0])):
-            t.add_row(names.get(k, k), str(n), str(finds[k]), _share(n, st.readable))
+            t.add_row(_m(names.get(k, k)), str(n), str(finds[k]), _share(n, st.readable))
         con.print(t)
     t = Table(title="Varighed i uger" if da else "Duration in weeks", header_style="bold")
     for heading in ("", "n", "gns." if da else "mean", "median"):
         t.add_column(heading)
     for g, n, mean, med in duration_table(st):
-        t.add_row(labels.get(g, g), str(n), _num(mean), _num(med))
+        t.add_row(_m(labels.get(g, g)), str(n), _num(mean), _num(med))
     con.print(t)
     citizens, mean, _ = per_citizen(per_cit)
     con.print(f"{'Borgere' if da else 'Citizens'}: {citizens}; "
               f"{'forløb pr. borger' if da else 'internships per citizen'}: {_num(mean)}; "
-              + ", ".join(f"{_sector(k, lang)}: {v} ({_share(v, st.readable)})" for k, v in sorted(st.sector.items())))
+              + ", ".join(f"{_m(_sector(k, lang))}: {v} ({_share(v, st.readable)})"
+                          for k, v in sorted(st.sector.items())))
     if not_checkable:
         con.print(f"[bold]{'Kan ikke kontrolleres med dette udtræk' if da else 'Not checkable with this export'}:[/]")
         for nc in not_checkable:
-            con.print(f"  {nc['rule']} {nc['title']} — {nc['source']}: "
-                      f"{'mangler kolonnen' if da else 'lacks the column'} {', '.join(nc['missing_columns'])}")
+            con.print(f"  {_m(nc['rule'])} {_m(nc['title'])} — {_m(nc['source'])}: "
+                      f"{'mangler kolonnen' if da else 'lacks the column'} {_m(', '.join(nc['missing_columns']))}")
     con.print(f"[bold]{st.records} {'aftale(r)' if da else 'agreement(s)'}: {st.error} "
               f"{'fejl' if da else 'errors'}, {st.warning} {'advarsler' if da else 'warnings'}, "
               f"{st.info} info.[/]")
@@ -215,8 +223,10 @@ def _svg_histogram(bins: list[int], title: str) -> str:
 
 
 def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list[dict[str, Any]],
-               per_cit: dict[int, int], sources: list[str], out: IO[str]) -> None:
-    e = html.escape
+               per_cit: dict[int, int], sources: list[str], out: IO[str], lost: int = 0) -> None:
+    def e(value: Any) -> str:  # the door's last step for HTML (the data was masked before)
+        return html.escape(door.clean(str(value)))
+
     w = out.write
     groups = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
     w("<!DOCTYPE html>\n<html lang=\"da\"><head><meta charset=\"utf-8\">"
@@ -224,12 +234,13 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
       f"<title>praktiktjek – revisionsrapport</title><style>{_CSS}</style></head><body>\n")
     w(f"<h1>Revision af virksomhedspraktik</h1><p class=\"muted\">praktiktjek {e(__version__)} · "
       f"{e(labels.date(dt.date.today(), lang))} · {e(', '.join(sources))}</p>\n")
-    ok = read == st.records
+    ok = read == st.records and not lost
     w('<section id="totals"><h2>Totaler og afstemning</h2><div class="cards">')
     for label, n, cls in (("Poster læst", read, ""), ("Poster rapporteret", st.records, ""),
                           ("Kunne ikke læses", st.input_problems, "sev-error"), ("Fejl", st.error, "sev-error"),
                           ("Advarsler", st.warning, "sev-warning"), ("Info", st.info, "sev-info"),
-                          ("Dispenseret", st.waived, "")):
+                          ("Dispenseret", st.waived, ""),
+                          *((("Linjer ikke læst", lost, "sev-error"),) if lost else ())):
         w(f'<div class="card"><b class="{cls}">{n}</b>{e(label)}</div>')
     w(f'</div><p class="{"ok" if ok else "sev-error"}">{"✓ Alle læste poster er rapporteret." if ok else "✗ Læst og rapporteret stemmer ikke."}</p>')
     if not_checkable:
@@ -273,7 +284,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         level = CONFIDENCE_DA.get(s.confidence.level, s.confidence.level)
         versions = (" Hvert fund i resultaterne citerer den udgave af loven, der gjaldt på aftalens startdato."
                     if s.citations else "")
-        note = s.confidence.text(lang)
+        note = (s.confidence.text(lang) or "").rstrip(".")
         w(f'<p class="muted">Sikkerhed: {e(level)}{" – " + e(note) if note else ""}.'
           f" Tekst og parametre, som de gælder {e(labels.date(texts.day, lang))}.{versions}</p>")
         ex = st.examples.get(rid, [])

@@ -63,7 +63,14 @@ def key_for(paths: Sequence[Path]) -> str | None:
     pickle of its old self), each by path, size and modification time."""
     h = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
+    # The packs as named, each with what it is: an empty folder or a missing path must
+    # never share a key with "no pack" (the cache must never change a verdict).
     try:
+        for p in paths:
+            kind = "dir" if p.is_dir() else "file" if p.is_file() else "missing"
+            if kind == "missing":
+                return None  # nothing to cache: loading reports it
+            h.update(f"pack|{p.resolve()}|{kind}\n".encode())
         for f in [*_files(paths), *sorted(package.rglob("*.py"))]:
             st = f.stat()
             h.update(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())

@@ -7,6 +7,8 @@ Only PraktiktjekError is caught as a user error; anything else is reported in on
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sys
@@ -108,8 +110,16 @@ def _split_ids(values: list[str] | None) -> list[str]:
 
 
 def _stdout() -> None:
-    # Danish letters must survive any locale.
-    for stream in (sys.stdout, sys.stderr):
+    """The command's own output begins: no more translating of framework words (clitext),
+    and Danish letters must survive any locale."""
+    from . import clitext
+
+    clitext.plain()
+    _utf8()
+
+
+def _utf8() -> None:
+    for stream in (sys.stdout, getattr(sys.stderr, "raw", sys.stderr)):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
@@ -124,6 +134,13 @@ def _outputs(values: list[str] | None) -> list[tuple[str, Path]]:
                 f"--output {v}: skriv FORMAT=STI, hvor FORMAT er {', '.join(Format.__members__)}")
         out.append((fmt, Path(path)))
     return out
+
+
+def _other_inputs(cfg: Config, rules: list[Path] | None, waivers: Path | None,
+                  mapping: Path | None) -> list[str]:
+    """Files a run reads besides its records: an output must not overwrite them either."""
+    packs = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
+    return [str(p) for p in (*packs, waivers, mapping, cfg.source) if p is not None]
 
 
 @dataclass
@@ -142,6 +159,8 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
     from .engine import INPUT_RULE, Engine
 
     cfg = cfgmod.load(config if config is not None else cfgmod.find())
+    if cfg.source is not None:
+        print(f"praktiktjek: bruger konfigurationen {cfg.source}", file=sys.stderr)
     pack_paths = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
     disabled_ids = _split_ids(disable) if disable is not None else cfg.disable
     language = (lang.value if lang else None) or cfg.lang or "da"
@@ -163,29 +182,32 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Filer, mapper (rekursivt) eller - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(metavar="STI", help="Filer, mapper (rekursivt) eller - for stdin.")],
     fmt: Annotated[Format | None, typer.Option(
         "--format", "-f", help="Outputformat (standard: text; github når GITHUB_ACTIONS=true).")] = None,
     output: Annotated[list[str] | None, typer.Option(
-        "--output", "-o", help="Skriv også FORMAT=STI, fx sarif=praktiktjek.sarif; kan gentages.")] = None,
+        "--output", "-o", metavar="FORMAT=STI",
+        help="Skriv også FORMAT=STI, fx sarif=praktiktjek.sarif; kan gentages.")] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="Sprog for meddelelser (da).")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(
         "--fail-on", help="Laveste alvor, der giver exit-kode 1 (error).")] = None,
     rules: Annotated[list[Path] | None, typer.Option(
-        "--rules", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
+        "--rules", metavar="STI", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
     disable: Annotated[list[str] | None, typer.Option(
-        "--disable", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
+        "--disable", metavar="REGEL", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
     waivers: Annotated[Path | None, typer.Option(
-        "--waivers", help="Dispensationsfil (standard: praktiktjek-waivers.yaml, hvis den findes).")] = None,
+        "--waivers", metavar="FIL",
+        help="Dispensationsfil (standard: praktiktjek-waivers.yaml, hvis den findes).")] = None,
     config: Annotated[Path | None, typer.Option(
-        "--config", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")] = None,
+        "--config", metavar="FIL", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")] = None,
     strict_dates: Annotated[bool | None, typer.Option(
         "--strict-dates/--no-strict-dates",
         help="VP010 (uden for gennemgået periode) bliver en fejl.")] = None,
     show_cpr: Annotated[bool, typer.Option(
         "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
     max_record_bytes: Annotated[int, typer.Option(
-        "--max-record-bytes", min=1, help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")]
+        "--max-record-bytes", min=1, metavar="BYTES",
+        help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")]
     = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: Annotated[bool, typer.Option(
         "--allow-empty", help="En kørsel uden aftaler (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
@@ -196,8 +218,11 @@ def check(
     junit_cases: Annotated[JunitCases, typer.Option(
         "--junit-cases", help="JUnit: en testcase pr. aftale og pr. fund (agreement) eller pr. regel (rule).")]
     = JunitCases.agreement,
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", metavar="FIL",
+        help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede.")] = None,
 ) -> None:
-    """Kontrollér aftaler (JSON, JSON Lines) og rapportér hvert problem med hjemmel."""
+    """Kontrollér aftaler (JSON, JSON Lines, CSV) og rapportér hvert problem med hjemmel."""
     from .pipeline import check_paths
     from .readers import require_inputs
 
@@ -229,7 +254,18 @@ def check(
 
         waiver_set = load_waivers(waiver_path, engine)
 
-    results = check_paths(engine, paths, max_record_bytes)
+    mapping_obj = None
+    if mapping is not None:  # else the built-in one, read only when a CSV file comes
+        from .readers.csvfile import load_mapping
+
+        mapping_obj = load_mapping(mapping)
+    from .door import seal
+    from .outputs import Outputs, check_outputs
+
+    check_outputs([(f"--output {f}=", p) for f, p in extra_outputs],
+                  [*paths, *_other_inputs(cfg, rules, waiver_path, mapping)])
+    not_checked: dict[str, frozenset[str]] = {}
+    results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj, not_checked=not_checked)
     if waiver_set is not None:
         from .readers import expand
         from .waivers import apply_waivers
@@ -238,23 +274,37 @@ def check(
         holder = apply_waivers(results, waiver_set, engine, checked=checked)
         if holder is not None:
             results.append(holder)
+    for r in results:
+        seal(r, engine.mask)
     summary = summarise(results)
     ctx = ReportContext(rs, language, engine, fail_on=threshold, sarif_max_results=sarif_max_results,
                         junit_cases=junit_cases.value)
     _stdout()
-    REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
+    with Outputs() as files:
+        for extra_fmt, path in extra_outputs:
+            fh = files.open(f"--output {extra_fmt}=", path)
+            REPORTERS[extra_fmt](results, summary, ctx, fh)
+        REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
+        files.commit()
+    _say_not_checked(engine, not_checked)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary and (fmt_name == "github" or any(f == "github" for f, _ in extra_outputs)):
         from .reporters.github import append_step_summary
 
         append_step_summary(results, summary, ctx, Path(step_summary))
-    for extra_fmt, path in extra_outputs:
-        try:
-            with path.open("w", encoding="utf-8") as fh:
-                REPORTERS[extra_fmt](results, summary, ctx, fh)
-        except OSError as exc:
-            raise PraktiktjekError(f"--output {extra_fmt}={path}: {exc.strerror or exc}") from None
     raise typer.Exit(exit_code(results, threshold))
+
+
+def _say_not_checked(engine: Engine, not_checked: dict[str, frozenset[str]]) -> None:
+    """On stderr: the rules a CSV source's columns cannot feed, which were not run."""
+    for source, rules in not_checked.items():
+        names = ", ".join(sorted(rules))
+        if engine.lang == "en":
+            print(f"praktiktjek: {engine.mask(source)}: not checked, the file has no column for it: {names}",
+                  file=sys.stderr)
+        else:
+            print(f"praktiktjek: {engine.mask(source)}: ikke kontrolleret, filen har ingen kolonne til det: "
+                  f"{names}", file=sys.stderr)
 
 
 class AuditFormat(StrEnum):
@@ -265,23 +315,36 @@ class AuditFormat(StrEnum):
 
 @app.command()
 def audit(
-    paths: Annotated[list[str], typer.Argument(help="Udtræk: CSV, JSON Lines, JSON, mapper eller -.")],
+    paths: Annotated[list[str], typer.Argument(metavar="STI", help="Udtræk: CSV, JSON Lines, JSON, mapper eller -.")],
     mapping: Annotated[Path | None, typer.Option(
-        "--mapping", help="Kolonneafbildning for CSV (TOML eller YAML); standard: VITAS-layoutet.")] = None,
+        "--mapping", metavar="FIL",
+        help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede (VITAS-layoutet).")]
+    = None,
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output på stdout.")] = AuditFormat.text,
     findings: Annotated[Path | None, typer.Option(
-        "--findings", help="Skriv ét fund pr. række til STI.csv eller STI.jsonl.")] = None,
-    report: Annotated[Path | None, typer.Option("--report", help="Skriv en HTML-rapport til STI.html.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processer (standard: alle kerner).")] = None,
+        "--findings", metavar="FIL", help="Skriv ét fund pr. række til STI.csv eller STI.jsonl.")] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="FIL", help="Skriv en HTML-rapport til STI.html.")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, metavar="ANTAL", help="Processer (standard: alle kerner).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen statuslinje.")] = False,
-    lang: Annotated[Lang | None, typer.Option("--lang")] = None,
-    fail_on: Annotated[FailOn | None, typer.Option("--fail-on")] = None,
-    rules: Annotated[list[Path] | None, typer.Option("--rules")] = None,
-    disable: Annotated[list[str] | None, typer.Option("--disable")] = None,
-    config: Annotated[Path | None, typer.Option("--config")] = None,
-    strict_dates: Annotated[bool | None, typer.Option("--strict-dates/--no-strict-dates")] = None,
-    show_cpr: Annotated[bool, typer.Option("--show-cpr")] = False,
-    max_record_bytes: Annotated[int, typer.Option("--max-record-bytes", min=1)] = DEFAULT_MAX_RECORD_BYTES,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Sprog for meddelelser (da).")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Laveste alvor, der giver exit-kode 1 (error).")] = None,
+    rules: Annotated[list[Path] | None, typer.Option(
+        "--rules", metavar="STI", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
+    disable: Annotated[list[str] | None, typer.Option(
+        "--disable", metavar="REGEL", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", metavar="FIL", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")]
+    = None,
+    strict_dates: Annotated[bool | None, typer.Option(
+        "--strict-dates/--no-strict-dates", help="VP010 (uden for gennemgået periode) bliver en fejl.")] = None,
+    show_cpr: Annotated[bool, typer.Option(
+        "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
+    max_record_bytes: Annotated[int, typer.Option(
+        "--max-record-bytes", min=1, metavar="BYTES",
+        help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")] = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: Annotated[bool, typer.Option(
         "--allow-empty", help="En kørsel uden poster (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
 ) -> None:
@@ -298,75 +361,84 @@ def audit(
     setup = _setup(config, rules, disable, lang, fail_on, strict_dates, show_cpr)
     engine, language, threshold = setup.engine, setup.language, setup.threshold
     mapping_obj = load_mapping(mapping)
+    from .outputs import Outputs, check_outputs
+
+    named = [(o, p) for o, p in (("--findings", findings), ("--report", report)) if p is not None]
+    check_outputs(named, [*paths, *_other_inputs(setup.cfg, rules, None, mapping)])
     _stdout()
     stats = Stats()
-    writer = FindingsWriter(findings) if findings is not None else None
-    out = sys.stdout
-    add_json = close_json = None
-    if fmt is AuditFormat.json:
-        from .audit import stream_json_results
+    with Outputs() as files:
+        writer = None
+        if findings is not None:
+            is_csv = findings.suffix.lower() == ".csv"
+            writer = FindingsWriter(files.open("--findings", findings, "utf-8-sig" if is_csv else "utf-8",
+                                               newline=""), is_csv)
+        report_fh = files.open("--report", report) if report is not None else None
+        out = sys.stdout
+        add_json = close_json = None
+        if fmt is AuditFormat.json:
+            from .audit import stream_json_results
 
-        add_json, close_json = stream_json_results(out)
-    failing = [False]
-    bar_rank = SEVERITY_RANK.get(threshold, 99)
+            add_json, close_json = stream_json_results(out)
+        failing = [False]
+        bar_rank = SEVERITY_RANK.get(threshold, 99)
 
-    def emit(text: str, doc: dict[str, Any] | None, brief: Brief, facts: Facts) -> None:
-        stats.add_brief(brief, facts)
-        if writer is not None and doc is not None:
-            writer.add(doc)
-        if add_json is not None:
-            add_json(text)
-        elif fmt is AuditFormat.jsonl:
-            out.write(text + "\n")
-        if any(not waived and SEVERITY_RANK[sev] >= bar_rank for _, sev, waived, _ in brief[0]):
-            failing[0] = True
+        def emit(text: str, doc: dict[str, Any] | None, brief: Brief, facts: Facts) -> None:
+            stats.add_brief(brief, facts)
+            if writer is not None and doc is not None:
+                writer.add(doc)
+            if add_json is not None:
+                add_json(text)
+            elif fmt is AuditFormat.jsonl:
+                out.write(text + "\n")
+            if any(not waived and SEVERITY_RANK[sev] >= bar_rank for _, sev, waived, _ in brief[0]):
+                failing[0] = True
 
-    progress = None
-    bar = None
-    if not quiet and sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        progress = None
+        bar = None
+        if not quiet and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeRemainingColumn(), transient=True)
-        bar.start()
+            # The bar's own escapes go to the terminal itself, not through the stderr door.
+            bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), transient=True,
+                           console=Console(file=getattr(sys.stderr, "raw", sys.stderr)))
+            bar.start()
 
-        def progress(label: str, total: int | None):  # type: ignore[no-untyped-def]
-            task = bar.add_task(label, total=total)
-            return lambda n: bar.advance(task, n)
+            def progress(label: str, total: int | None):  # type: ignore[no-untyped-def]
+                task = bar.add_task(label, total=total)
+                return lambda n: bar.advance(task, n)
 
-    try:
-        run = run_audit(engine, AuditOptions(list(paths), mapping_obj, jobs or default_jobs(),
-                                             max_bytes=max_record_bytes, progress=progress,
-                                             want_doc=writer is not None), emit)
-    finally:
-        if bar is not None:
-            bar.stop()
-        if writer is not None:
-            writer.close()
-    nc = not_checkable_report(engine, run, mapping_obj)
-    summary = {**stats.summary(), "read": run.read, "not_checkable": nc}
-    if close_json is not None:
-        close_json({"summary": summary})
-    elif fmt is AuditFormat.jsonl:
-        out.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
-    else:
-        console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out)
-    if report is not None:
         try:
-            with report.open("w", encoding="utf-8") as fh:
-                write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
-                           [s.display for s in run.sources], fh)
-        except OSError as exc:
-            raise PraktiktjekError(f"--report {report}: {exc.strerror or exc}") from None
+            run = run_audit(engine, AuditOptions(list(paths), mapping_obj, jobs or default_jobs(),
+                                                 max_bytes=max_record_bytes, progress=progress,
+                                                 want_doc=writer is not None), emit)
+        finally:
+            if bar is not None:
+                bar.stop()
+        nc = not_checkable_report(engine, run, mapping_obj)
+        summary = {**stats.summary(), "read": run.read, "not_checkable": nc, "complete": run.complete}
+        if close_json is not None:
+            close_json({"summary": summary})
+        elif fmt is AuditFormat.jsonl:
+            out.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
+        else:
+            console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out,
+                            lost=run.lost)
+        if report_fh is not None:
+            write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
+                       [s.display for s in run.sources], report_fh, lost=run.lost)
+        files.commit()
     assert threshold in FAIL_ON
     raise typer.Exit(1 if failing[0] else 0)
 
 
 @app.command("rules")
 def list_rules(
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Ekstra regelpakke.")] = None,
-    lang: Annotated[Lang, typer.Option("--lang")] = Lang.da,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="STI", help="Ekstra regelpakke.")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Sprog (da).")] = Lang.da,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Outputformat.")] = ListFormat.text,
 ) -> None:
     """Vis alle regler med alvor, hjemmel og sikkerhed."""
     from .docs import rules_json, rules_table
@@ -384,19 +456,32 @@ def list_rules(
 
 @app.command()
 def explain(
-    rule_id: Annotated[str, typer.Argument(help="Regel-id, fx VP202.")],
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="Ekstra regelpakke.")] = None,
-    lang: Annotated[Lang, typer.Option("--lang")] = Lang.da,
+    rule_id: Annotated[str, typer.Argument(metavar="REGEL", help="Regel-id, fx VP202.")],
+    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="STI", help="Ekstra regelpakke.")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Sprog (da).")] = Lang.da,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="ÅÅÅÅ-MM-DD",
+        help="Vis tekst og parametre, som de gælder denne dag (standard: i dag).")] = None,
 ) -> None:
     """Forklar en regel: hjemmel, sikkerhed, parametre og eksempler."""
+    import datetime as dt
+
     from .docs import explain_rule
 
+    day = None
+    if date is not None:
+        try:
+            day = dt.date.fromisoformat(date) if len(date) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise PraktiktjekError(f"--date: «{date}» er ikke en dato skrevet ÅÅÅÅ-MM-DD, der findes")
     rs = _load(rules)
     resolved = rs.resolve_id(rule_id)
     if resolved is None:
         raise PraktiktjekError(f"ukendt regel: {rule_id} (se `praktiktjek rules`)")
     _stdout()
-    explain_rule(rs, rs.rules[resolved], lang.value, sys.stdout)
+    explain_rule(rs, rs.rules[resolved], lang.value, sys.stdout, day)
 
 
 @app.command()
@@ -439,25 +524,92 @@ def template(
         near = closest(target_group, {c: labels for c, labels in TARGET_GROUPS.items()})
         hint = f" — mente du «{near}»?" if near else f"; kendte koder: {', '.join(TARGET_GROUPS)}"
         raise PraktiktjekError(f"--target-group: ukendt målgruppe «{target_group}»{hint}")
+    from .model import DATE_PATTERN
+
     day = None
     if start is not None:
+        import re
+
         try:
-            day = dt.date.fromisoformat(start) if len(start) == 10 else None
+            day = dt.date.fromisoformat(start) if re.search(DATE_PATTERN, start) else None
         except ValueError:
             day = None
-        if day is None:
-            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD")
+        if day is None or not dt.date(1900, 1, 1) <= day <= dt.date(9000, 1, 1):
+            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD mellem 1900 og 9000")
     rs = _load(None)
     assert rs.example_base is not None
     _stdout()
     json.dump(make_template(rs.example_base, target_group, day), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+class Terminated(BaseException):
+    """SIGTERM, raised in the main process so that every ``finally`` runs (temporary
+    files removed, nothing half-written left behind)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+class _DoorStream(io.TextIOBase):
+    """stderr through the output door: every message (paths, arguments, column names,
+    rule texts quoted in an error) is cleaned and CPR-masked on its way out."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.raw, "encoding", None) or "utf-8"
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self.raw, "errors", None)
+
+    def write(self, s: str) -> int:
+        from .door import text
+
+        if not isinstance(s, str):  # a text stream (click probes with b"" to tell)
+            raise TypeError("write() argument must be str")
+        self.raw.write(text(s, keep_newlines=True))
+        return len(s)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def isatty(self) -> bool:
+        return bool(self.raw.isatty())
+
+    def fileno(self) -> int:
+        return int(self.raw.fileno())
+
+    def writable(self) -> bool:
+        return True
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; nothing but a one-line message on error."""
+    import signal
+
+    raw_err = sys.stderr
+    sys.stderr = _DoorStream(raw_err)
+    previous = None
+    with contextlib.suppress(ValueError):  # not the main thread
+        previous = signal.signal(signal.SIGTERM, _terminated)
     try:
-        app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
+        return _run(argv)
+    finally:
+        sys.stderr = raw_err
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _run(argv: list[str] | None) -> int:
+    from . import clitext
+
+    try:
+        _utf8()
+        with clitext.parsing():  # the framework's help and usage errors in Danish
+            app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
@@ -467,6 +619,18 @@ def run(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("praktiktjek: afbrudt; ingen uddatafil er skrevet eller ændret", file=sys.stderr)
+        return 130
+    except Terminated:
+        print("praktiktjek: stoppet (SIGTERM); ingen uddatafil er skrevet eller ændret", file=sys.stderr)
+        return 143
+    except OSError as exc:  # a file problem no reader turned into a message of its own
+        from .readers.bounded import why
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"praktiktjek: {where}{why(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:
         print(f"praktiktjek: intern fejl: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_USAGE

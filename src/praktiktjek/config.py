@@ -1,7 +1,12 @@
 """Configuration from ``praktiktjek.toml`` or ``[tool.praktiktjek]`` in ``pyproject.toml``.
 
-Looked for in the working directory and its parents (up to a ``.git`` folder); the first
-``praktiktjek.toml``, or ``pyproject.toml`` with a ``[tool.praktiktjek]`` table, wins.
+Looked for in the working directory and its parents, but never above the repository
+root (a folder with ``.git``) or the user's home folder; outside both, only in the
+working directory itself. The first ``praktiktjek.toml``, or ``pyproject.toml`` with a
+``[tool.praktiktjek]`` table, wins. A file found this way must belong to the user and
+must not be writable by everyone (as git's ``safe.directory``), else the run stops
+(exit 2): a file planted in a shared folder must never switch rules off. The file in
+force is announced on stderr. ``--config`` names a file explicitly and skips the search.
 Paths in it are relative to the file. Flags given on the command line override it.
 Unknown keys are an error (exit 2). CPR unmasking is deliberately not configurable: only
 an explicit ``--show-cpr`` lifts it.
@@ -16,7 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import PraktiktjekError
-from .usererrors import os_reason, parse_place, sentence
+from .usererrors import parse_place, sentence
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
@@ -43,12 +48,11 @@ class Config(BaseModel):
 
 
 def _read(path: Path) -> dict[str, object] | None:
+    from .readers.bounded import read_small_text
+
+    text = read_small_text(path, "konfigurationen")
     try:
-        data = tomllib.loads(path.read_text("utf-8-sig"))
-    except OSError as exc:
-        raise PraktiktjekError(f"{path}: kan ikke læse konfigurationen ({os_reason(exc)})") from None
-    except UnicodeDecodeError:
-        raise PraktiktjekError(f"{path}: konfigurationen er ikke UTF-8-tekst") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         place = parse_place(str(exc))
         raise PraktiktjekError(
@@ -61,21 +65,59 @@ def _read(path: Path) -> dict[str, object] | None:
     return section if isinstance(section, dict) else data
 
 
+def _folders(here: Path) -> list[Path]:
+    """Where to look: from ``here`` up to the repository root or the home folder,
+    whichever comes first; only ``here`` when neither is above it."""
+    try:
+        home: Path | None = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):
+        home = None
+    out: list[Path] = []
+    for folder in (here, *here.parents):
+        out.append(folder)
+        if (folder / ".git").exists() or folder == home:
+            return out
+    return [here]
+
+
+def trusted(path: Path) -> None:
+    """Refuse a found config that is not the user's own or that anyone may write."""
+    import os
+    import stat
+
+    from . import door
+
+    try:
+        st = path.stat()
+    except OSError:
+        return  # reading it reports the problem
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None and st.st_uid != getuid():
+        raise PraktiktjekError(
+            f"{door.text(str(path))}: konfigurationsfilen tilhører en anden bruger, så den bruges ikke; "
+            "angiv den med --config, hvis du stoler på den")
+    if st.st_mode & stat.S_IWOTH:
+        raise PraktiktjekError(
+            f"{door.text(str(path))}: konfigurationsfilen kan ændres af alle, så den bruges ikke; "
+            "fjern skriveadgangen for andre (chmod o-w) eller angiv den med --config")
+
+
 def find(start: Path | None = None) -> Path | None:
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
+    for folder in _folders(here):
         candidate = folder / "praktiktjek.toml"
         if candidate.is_file():
+            trusted(candidate)
             return candidate
         py = folder / "pyproject.toml"
         if py.is_file():
             try:
-                if _read(py) is not None:
-                    return py
+                section = _read(py)
             except PraktiktjekError:
-                pass
-        if (folder / ".git").exists():
-            break
+                section = None  # someone else's broken pyproject.toml is not ours to judge
+            if section is not None:
+                trusted(py)
+                return py
     return None
 
 

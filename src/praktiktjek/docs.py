@@ -41,6 +41,8 @@ def rules_table(rs: RuleSet, lang: str, out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from .door import clean, markup
+
     con = Console(file=out, highlight=False, soft_wrap=False, width=max(out_width(out), 120))
     da = lang == "da"
     table = Table(show_lines=False, header_style="bold")
@@ -51,8 +53,9 @@ def rules_table(rs: RuleSet, lang: str, out: IO[str]) -> None:
     for r in iter_rules(rs):
         s = r.spec
         conf = s.confidence.level
-        table.add_row(s.id, sev[s.severity] if da else s.severity, rule_texts(rs, r, lang).title,
-                      citation_text(r, lang), CONFIDENCE_DA.get(conf, conf) if da else conf)
+        table.add_row(*(markup(clean(v)) for v in (
+            s.id, sev[s.severity] if da else s.severity, rule_texts(rs, r, lang).title,
+            citation_text(r, lang), CONFIDENCE_DA.get(conf, conf) if da else conf)))
     con.print(table)
 
 

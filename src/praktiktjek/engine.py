@@ -7,7 +7,6 @@ what-to-change text and the citation of the act version in force on the start da
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +16,10 @@ from pydantic import BaseModel, ValidationError
 from . import contract, labels
 from .checks import Context, Hit, Term
 from .checks.base import Code
+from .door import clean, masker, path_text
 from .model import Agreement
-from .privacy import mask_cpr
 from .readers import InputProblem, RawRecord
-from .rulepack import Rule, RuleSet, Text
+from .rulepack import Rule, RuleSet, TermText
 
 #: one rule in force on a date: (id, check function, its parameters that day, the rule)
 PlannedRule = tuple[str, Callable[..., Iterable[Hit]], BaseModel, Rule]
@@ -100,20 +99,7 @@ class Result:
 
 # --------------------------------------------------------------------------- formatting
 
-# ANSI escape sequences (CSI … final byte, OSC … BEL/ST) and every other control character.
-_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]")
-
-
-def _control(m: re.Match[str]) -> str:
-    return " " if m.group(0) in ("\n", "\t") else ""
-
-
-def clean(text: str) -> str:
-    """Strip control characters and ANSI escapes that come from data, so that data can
-    neither colour nor rewrite a terminal or CI log (newlines and tabs become spaces)."""
-    return _CONTROL.sub(_control, text) if _CONTROL.search(text) else text
-
-
+# clean() lives in the output door now (clean, then mask, then escape); re-exported here.
 def _num(x: float, lang: str) -> str:
     if abs(x - round(x)) < 1e-9:
         return str(round(x))
@@ -131,14 +117,14 @@ def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
     if isinstance(value, int | float):
         return mask(_num(float(value), lang))  # a CPR number typed into a number field
     if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
+        return labels.date(value, lang)
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(fmt_value(v, lang, mask) for v in value)
-    return clean(mask(str(value)))
+    return mask(clean(str(value)))
 
 
 def _no_mask(text: str) -> str:
-    return text
+    return clean(text)
 
 
 class _Facts(dict[str, str]):
@@ -179,12 +165,13 @@ class Engine:
     ) -> None:
         self.rs = rules
         self.lang = lang
-        self.mask: Callable[[str], str] = (lambda s: s) if show_cpr else mask_cpr
+        self.mask: Callable[[str], str] = masker(show_cpr)  # clean, then mask (the door)
         self.disabled = set(disabled)
         self.strict_dates = strict_dates
         self.ctx = Context(groups=rules.target_groups)
         self._plans: dict[dt.date, list[PlannedRule]] = {}
         self._citations: dict[tuple[str, dt.date, frozenset[str]], Citation | None] = {}
+        self._not_checkable: dict[frozenset[str], frozenset[str]] = {}
         nat = rules.national
         self.reviewed_from = nat.reviewed_from if nat else None
         self.reviewed_until = nat.reviewed_until if nat else None
@@ -203,6 +190,21 @@ class Engine:
             ]
             self._plans[day] = plan
         return plan
+
+    def not_checkable(self, present: frozenset[str] | None) -> frozenset[str]:
+        """The rules a source carrying only ``present`` fields (a CSV export's mapped
+        columns) cannot check: running them would report an absent column as absent
+        content. None (JSON): every field can be there."""
+        if present is None:
+            return frozenset()
+        got = self._not_checkable.get(present)
+        if got is None:
+            from .fields import satisfied
+
+            got = frozenset(r.id for r in self.rs.rules.values()
+                            if r.kind.scope == "agreement" and not all(satisfied(n, present) for n in r.needs))
+            self._not_checkable[present] = got
+        return got
 
     def citation(self, rule: Rule, day: dt.date, tags: frozenset[str]) -> Citation | None:
         key = (rule.id, day, tags)
@@ -231,7 +233,7 @@ class Engine:
 
     # -- messages
 
-    def _term(self, rule: Rule, key: str) -> Text:
+    def _term(self, rule: Rule, key: str) -> TermText:
         return rule.spec.terms.get(key) or self.rs.terms[key]
 
     def render(self, rule: Rule, facts: Mapping[str, Any], a: Agreement | None) -> tuple[str, str]:
@@ -239,9 +241,9 @@ class Engine:
         out = _Facts()
         if a is not None:
             g = self.rs.target_groups.get(a.target_group)
-            out["group"] = g.label.get(lang) if g else clean(a.target_group)
-            out["group_plural"] = g.plural.get(lang) if g else clean(a.target_group)
-            out["agreement_id"] = clean(self.mask(a.id))
+            out["group"] = g.label.get(lang) if g else self.mask(a.target_group)
+            out["group_plural"] = g.plural.get(lang) if g else self.mask(a.target_group)
+            out["agreement_id"] = self.mask(a.id)
             out["start"] = fmt_value(a.start, lang, self.mask)
             out["end"] = fmt_value(a.end, lang, self.mask)
         terms = {}
@@ -312,6 +314,21 @@ class Engine:
         f.line, f.column = line, col
         return f
 
+    def unknown_field_findings(self, rec: RawRecord, a: Agreement) -> list[Finding]:
+        """VP003 for each field format v1 does not know, at most ``max_per_record`` of
+        them; the last one counts the rest."""
+        rule = self.rs.rules[UNKNOWN_FIELD_RULE]
+        cap = max(1, int(getattr(rule.params_at(a.start), "max_per_record", 10)))
+        unknown = list(rec.unknown) if rec.unknown is not None else list(contract.unknown_fields(rec.data, cap))
+        out = []
+        for i, (ptr, key, near) in enumerate(unknown[:cap]):
+            rest = len(unknown) - cap if i == cap - 1 else 0
+            shown = key if len(key) <= 60 else key[:60] + "…"
+            out.append(self.finding(rule, Hit(ptr, {
+                "what": Term("near" if near else "none"), "field": shown, "suggestion": near or "",
+                "more": Term("more" if rest > 0 else "no_more"), "count": rest}), a, None))
+        return out
+
     def run(self, rec: RawRecord, ctx: Context | None = None,
             prepare: Callable[[Agreement], Context | None] | None = None,
             skip: frozenset[str] = frozenset()) -> Result:
@@ -323,10 +340,10 @@ class Engine:
         mask = self.mask
         aid = _ident(rec.data, "id")
         citizen = _ident(rec.data.get("citizen"), "id") if isinstance(rec.data, dict) else None
-        # The path is kept as it is (a file may really be named with a newline); each
-        # reporter escapes it for its format (issue #10). Only a CPR number is masked.
-        result = Result(mask(rec.source), rec.line, clean(mask(aid)) if aid else None,
-                        clean(mask(citizen)) if citizen else None)
+        # The path keeps its real name (a file may really be named with a newline) unless
+        # it holds a CPR number; each reporter escapes it for its format (issue #10).
+        result = Result(path_text(rec.source, mask), rec.line, mask(aid) if aid else None,
+                        mask(citizen) if citizen else None)
         problem = rec.problem
         agreement = None
         if problem is None:
@@ -346,10 +363,7 @@ class Engine:
             ctx = prepare(agreement) or ctx
         result.findings = self.check(agreement, ctx, skip)
         if UNKNOWN_FIELD_RULE not in self.disabled and UNKNOWN_FIELD_RULE in self.rs.rules:
-            rule = self.rs.rules[UNKNOWN_FIELD_RULE]
-            for ptr, key, near in contract.unknown_fields(rec.data):
-                result.findings.append(self.finding(
-                    rule, Hit(ptr, {"field": key, "suggestion": near}), agreement, None))
+            result.findings += self.unknown_field_findings(rec, agreement)
         if result.findings and rec.locator is not None:
             for f in result.findings:
                 got = rec.locator.locate(f.pointer)
@@ -358,4 +372,7 @@ class Engine:
                     end = rec.locator.end(f.pointer)
                     if end:
                         f.end_line, f.end_column = end
+        elif rec.unit == "row":  # a CSV row: every finding is on the row's line
+            for f in result.findings:
+                f.line = rec.line
         return result

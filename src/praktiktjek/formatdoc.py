@@ -139,7 +139,7 @@ def markdown() -> str:
         "Målgrupperne `sygedagpenge`, `jobafklaring`, `ressourceforloeb`, `revalidering`,",
         "`ledighedsydelse`, `selvforsoergelses_hjemrejse_overgangsydelse` og `other` kendes, men",
         "den nationale regelpakke dækker dem ikke endnu: de giver VP001, og varighedsreglerne",
-        "anvendes ikke. Fra 1. juli 2025 er uddannelseshjælp blevet til kontanthjælp: en aftale med",
+        "anvendes ikke. Fra 01-07-2025 er uddannelseshjælp blevet til kontanthjælp: en aftale med",
         "start fra den dato med en `*_uddannelseshjaelp`-kode kontrolleres i samme klasse og får",
         "VP002 med den kode, der skal bruges nu.",
         "",

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
+import json
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from .engine import Engine, Result
 from .readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
-from .readers.jsonfile import read_json, read_jsonl
 
 if TYPE_CHECKING:
     from .readers.csvfile import Mapping
@@ -25,53 +24,94 @@ def national_rules_dir() -> Path:
     return here / "rules" / "national"  # loading will report that it is missing
 
 
+def sniff_kind(fh: IO[bytes], max_bytes: int) -> str:
+    """JSON or JSON Lines, for a source without a telling suffix (stdin): JSON Lines when
+    the first non-blank line is a whole JSON value, else one JSON document (a
+    pretty-printed object starts with a lone ``{``). The stream is rewound."""
+    from .readers.bounded import lines
+
+    kind = "json"
+    for _, raw, _, _ in lines(fh, max_bytes):
+        if raw is None:
+            kind = "jsonl"  # an oversized first line: a JSON document would be refused whole
+            break
+        text = raw.lstrip(b"\xef\xbb\xbf").strip()
+        if not text:
+            continue
+        if text[:1] == b"{":
+            try:
+                json.loads(text)
+                kind = "jsonl"
+            except (ValueError, RecursionError):
+                kind = "json"
+        break
+    fh.seek(0)
+    return kind
+
+
 def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
                 stdin: bytes | None = None, mapping: Mapping | None = None) -> Iterator[RawRecord]:
-    """Every record of one input; an unreadable file is one record with a problem."""
+    """Every record of one input; an unreadable file is one record with a problem.
+    Nothing is read whole: JSON Lines and CSV a line at a time, a JSON document up to
+    its limit; a device, FIFO or folder is refused (stdin is the one stream read)."""
+    import io
+
+    from .readers.bounded import open_regular, spool_stdin, why
+    from .readers.jsonfile import read_json_stream, read_jsonl_stream
+
     if path == "-":
-        data = stdin if stdin is not None else sys.stdin.buffer.read()
-        yield from read_json(data, "<stdin>", max_bytes)
+        fh: IO[bytes] = io.BytesIO(stdin) if stdin is not None else spool_stdin()
+        with fh:
+            reader = read_jsonl_stream if sniff_kind(fh, max_bytes) == "jsonl" else read_json_stream
+            yield from reader(fh, "<stdin>", max_bytes)
         return
     assert isinstance(path, Path)
     source = display_path(path)
     suffix = path.suffix.lower()
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        yield RawRecord(source, None, problem=InputProblem("filen findes ikke"))
-        return
+        fh = open_regular(path)
     except OSError as exc:
-        yield RawRecord(source, None, problem=InputProblem(
-            f"filen kan ikke læses ({exc.strerror or exc})"))
+        yield RawRecord(source, None, problem=InputProblem(why(exc)))
         return
-    if suffix in (".jsonl", ".ndjson"):
-        yield from read_jsonl(data, source, max_bytes)
-    elif suffix == ".csv":
-        from .readers.csvfile import load_mapping, read_csv
+    with fh:
+        if suffix in (".jsonl", ".ndjson"):
+            yield from read_jsonl_stream(fh, source, max_bytes)
+        elif suffix == ".csv":
+            from .readers.csvfile import load_mapping, read_csv_stream
 
-        yield from read_csv(data, source, mapping or load_mapping(None))
-    else:
-        # .json (and an unknown suffix) is one JSON value, or JSON Lines when it holds
-        # several (read_json notices that and reads the file as JSON Lines).
-        yield from read_json(data, source, max_bytes)
+            yield from read_csv_stream(fh, source, mapping or load_mapping(None), max_bytes)
+        elif suffix == ".json":
+            # one JSON value, or JSON Lines when it holds several (read_json notices that)
+            yield from read_json_stream(fh, source, max_bytes)
+        else:
+            # An unknown suffix is read as JSON, or as JSON Lines when it holds several values.
+            reader = read_jsonl_stream if sniff_kind(fh, max_bytes) == "jsonl" else read_json_stream
+            yield from reader(fh, source, max_bytes)
 
 
 def iter_records(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-                 stdin: bytes | None = None) -> Iterator[RawRecord]:
+                 stdin: bytes | None = None, mapping: Mapping | None = None) -> Iterator[RawRecord]:
     for p in expand(paths):
-        yield from read_source(p, max_bytes, stdin)
+        yield from read_source(p, max_bytes, stdin, mapping)
 
 
 def check_paths(engine: Engine, paths: Iterable[str],
                 max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-                stdin: bytes | None = None) -> list[Result]:
+                stdin: bytes | None = None, mapping: Mapping | None = None,
+                not_checked: dict[str, frozenset[str]] | None = None) -> list[Result]:
+    """``mapping``: the column mapping for CSV inputs (default: the built-in one).
+    ``not_checked`` receives, per source, the rules its columns cannot feed (a CSV without
+    a column a rule needs): they are not run, as in an audit, and the caller says so."""
     # A run over a huge file keeps one slim result a record, not the parsed agreements.
     # Each result keeps the time its record took, reading included (JUnit's ``time``).
     out: list[Result] = []
     clock = time.perf_counter
     t0 = clock()
-    for rec in iter_records(paths, max_bytes, stdin):
-        result = engine.run(rec).slim()
+    for rec in iter_records(paths, max_bytes, stdin, mapping):
+        skip = engine.not_checkable(rec.present)
+        if skip and not_checked is not None:
+            not_checked[rec.source] = skip
+        result = engine.run(rec, skip=skip).slim()
         t1 = clock()
         result.seconds, t0 = t1 - t0, t1
         out.append(result)

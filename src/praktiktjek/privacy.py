@@ -1,31 +1,96 @@
-"""CPR detection and masking, used on every output path.
+"""CPR detection and masking. Called through :mod:`praktiktjek.door` (clean first, then
+mask), never on its own before an output.
 
-A CPR number is ``ddmmyy-xxxx`` or ``ddmmyyxxxx`` whose first six digits are a real day
-and month. It is shown as ``ddmmyy-****``. Company identifiers (CVR, P-number) are
-never passed through here, so they are never masked, even when they look like a date.
+Recognised shapes (README, "CPR numbers"): ten digits ``ddmmyy`` + ``xxxx`` whose first
+six are a real day and month (29 February always counts), written
+
+* without a separator: ``2304871357``;
+* with a separator between date and serial of up to eight characters that are neither
+  letters, digits nor ``*``: hyphen, en or em dash, slash, dot, spaces, underscore, the
+  U+FFFD that cleaning leaves for a lone surrogate, a literal escape such as ``\x07``
+  that a ``repr`` leaves for a control character (``230487-1357``, ``230487 1357``,
+  ``230487/1357``, ``230487–1357``, ``230487.1357``, ``230487 - 1357``);
+* with the date part itself split by one such character, the same each time
+  (``23.04.87-1357``, ``23-04-87 1357``, ``23 04 87 1357``).
+
+Digits of any script count (``２３０４８７１３５７``). Digits around a match do not save it:
+a CPR number glued into a longer run of digits (``0072304871357``) is masked too, which
+may also mask part of a long number whose digits happen to form a valid date; that is the
+safe side. An eleven-digit number with no valid date in it (``12345678901``) is left as it
+is. It is shown as ``ddmmyy-****`` (ASCII digits). Company identifiers (CVR,
+P-number) are never passed through here, so they are never masked, even when they look
+like a date.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterator
 
-_CPR = re.compile(r"(?<![0-9])([0-3][0-9])([01][0-9])([0-9]{2})-?[0-9]{4}(?![0-9])")
+# A separator: up to eight characters that are neither letters, digits nor '*' (spaces,
+# dashes, slashes, dots, brackets, U+FFFD left by cleaning, …); inside the date part one.
+# One separator character: not a letter, digit or '*' — or a literal escape such as the
+# text \x07 or \u0007 that a repr() leaves where a control character was.
+_ONE = r"(?:[^\w*\\]|_|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\[abfnrtv0]|\\)"
+_SEP = _ONE + "{0,8}"
+_DSEP = r"(?:[^\w*]|_)?"
+# A cheap first look: six digits, at most one character between pairs (the date part).
+_SIX = re.compile(r"\d\d.?\d\d.?\d\d", re.S)
+_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d)\2(\d\d){_SEP}(\d{{4}})")
+# Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).
+_STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}\d\d{_SEP}\d{{4}})")
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def _digits(s: str) -> str:
+    return "".join(str(unicodedata.digit(c)) for c in s)
+
+
+def _is_cpr(m: re.Match[str]) -> bool:
+    dd, mm = int(_digits(m.group(1))), int(_digits(m.group(3)))
+    return 1 <= mm <= 12 and 1 <= dd <= _DAYS_IN_MONTH[mm]
+
+
 def _replace(m: re.Match[str]) -> str:
-    dd, mm, yy = int(m.group(1)), int(m.group(2)), m.group(3)
-    if 1 <= mm <= 12 and 1 <= dd <= _DAYS_IN_MONTH[mm]:
-        return f"{m.group(1)}{m.group(2)}{yy}-****"
+    if _is_cpr(m):
+        return f"{_digits(m.group(1))}{_digits(m.group(3))}{_digits(m.group(4))}-****"
     return m.group(0)
 
 
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """The CPR numbers of ``text``, left to right, not overlapping. Each possible start is
+    tried (digits around a match do not save it: "0072304871357" holds 230487-1357)."""
+    end = 0
+    for start in _STARTS.finditer(text):
+        if start.start() < end:
+            continue
+        m = _CPR.match(text, start.start())
+        if m is not None and _is_cpr(m):
+            end = m.end()
+            yield m
+
+
 def mask_cpr(text: str) -> str:
-    """Mask every CPR-shaped substring of ``text``."""
-    if len(text) < 10:
+    """Mask every CPR number of ``text`` (in any recognised spelling)."""
+    if len(text) < 10 or _SIX.search(text) is None:
         return text
-    return _CPR.sub(_replace, text)
+    out, last = [], 0
+    for m in _matches(text):
+        out += [text[last:m.start()], _replace(m)]
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where the CPR numbers of ``text`` are (to cut a text without cutting one)."""
+    if len(text) < 10:
+        return
+    for m in _matches(text):
+        yield m.start(), m.end()
 
 
 def looks_like_cpr(text: str) -> bool:
@@ -37,4 +102,6 @@ def no_mask(text: str) -> str:
 
 
 def masker(show_cpr: bool) -> Callable[[str], str]:
-    return no_mask if show_cpr else mask_cpr
+    from .door import masker as door_masker
+
+    return door_masker(show_cpr)

@@ -44,6 +44,16 @@ class Text(_Strict):
         return self.en if lang == "en" else self.da
 
 
+class TermText(_Strict):
+    """A term's wording; unlike a message it may be empty (a clause that is left out)."""
+
+    da: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.da
+
+
 class ActVersion(_Strict):
     number: str | None = None
     valid_from: dt.date | None = None
@@ -132,7 +142,7 @@ class RuleSpec(_Strict):
     title: Text
     message: Text
     fix: Text
-    terms: dict[str, Text] = {}
+    terms: dict[str, TermText] = {}
     citations: list[CitationPart] = []
     confidence: Confidence
     check: str
@@ -167,7 +177,7 @@ class RuleFile(_Strict):
     pack: PackMeta | None = None
     acts: dict[str, Act] = {}
     target_groups: dict[str, TargetGroup] = {}
-    terms: dict[str, Text] = {}
+    terms: dict[str, TermText] = {}
     example_base: dict[str, Any] | None = None
     rules: list[RuleSpec] = []
 
@@ -240,7 +250,7 @@ class RuleSet:
     rules: dict[str, Rule] = field(default_factory=dict)
     acts: dict[str, Act] = field(default_factory=dict)
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
-    terms: dict[str, Text] = field(default_factory=dict)
+    terms: dict[str, TermText] = field(default_factory=dict)
     packs: list[PackMeta] = field(default_factory=list)
     example_base: dict[str, Any] | None = None
     aliases: dict[str, str] = field(default_factory=dict)
@@ -262,12 +272,15 @@ class RuleSet:
 def _yaml_load(path: Path) -> Any:
     import yaml
 
+    from .errors import PraktiktjekError
+    from .readers.bounded import read_small_text
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulePackError(f"{path}: cannot read rule file: {exc}") from None
+        text = read_small_text(path, "regelfilen")
+    except PraktiktjekError as exc:
+        raise RulePackError(str(exc)) from None
     try:
-        return safeyaml.load(text)
+        return _sanitise(safeyaml.load(text))
     except yaml.YAMLError as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)
@@ -277,6 +290,29 @@ def _yaml_load(path: Path) -> Any:
         raise RulePackError(f"{path}{where}: not a valid rule file: {problem}") from None
     except safeyaml.BadDate as exc:
         raise RulePackError(f"{path}: not a valid rule file: a date that does not exist ({exc})") from None
+
+
+#: parameters are compared with agreement data (a list of CVR numbers): cleaned, not masked
+_DATA_KEYS = frozenset({"params"})
+#: company identifiers in example agreements are never masked (as in findings)
+_COMPANY_IDS = frozenset({"cvr", "p_number", "cvrs"})
+
+
+def _sanitise(value: Any, mask: bool = True) -> Any:
+    """Every text of a rule file through the door once, when it loads: control
+    characters out and CPR numbers masked in titles, messages, citations, notes and
+    example agreements (they reach every output format, ``explain`` included); CVR and
+    P-numbers and parameters are only cleaned, so that they stay what they are."""
+    from . import door
+
+    if isinstance(value, str):
+        return door.text(value, keep_newlines=True) if mask else door.clean(value, keep_newlines=True)
+    if isinstance(value, dict):
+        return {_sanitise(k, mask): _sanitise(v, mask and k not in _DATA_KEYS and k not in _COMPANY_IDS)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_sanitise(v, mask) for v in value]
+    return value
 
 
 def _loc(loc: Sequence[int | str]) -> str:
@@ -303,12 +339,21 @@ def _describe(path: Path, exc: ValidationError, raw: Any) -> str:
 
 
 def _pack_files(path: Path) -> list[Path]:
+    try:
+        return _pack_files_of(path)
+    except OSError as exc:
+        from .readers.bounded import why
+
+        raise RulePackError(f"{path}: {why(exc)}") from None
+
+
+def _pack_files_of(path: Path) -> list[Path]:
     if path.is_dir():
         files = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
         if not files:
             raise RulePackError(f"{path}: no rule files (*.yaml) in this directory")
         return files
-    if path.is_file():
+    if path.exists():  # a file; a device or FIFO is refused by the reader, with its name
         return [path]
     raise RulePackError(f"{path}: no such rule file or directory")
 
@@ -385,16 +430,25 @@ def _compile_params(where: str, spec: RuleSpec, kind: CheckKind) -> tuple[ParamS
 
 
 def _template_fields(template: str) -> set[str]:
+    """The placeholders of a message template. Only plain ``{name}`` is allowed: a
+    format spec (``{after:d}``, ``{after:>99999999999999999999}``) would fail or eat
+    memory at every run, a conversion or attribute (``{after.__class__}``) would show
+    Python internals; all are refused when the pack loads (ValueError)."""
     names = set()
-    for _, name, _, _ in string.Formatter().parse(template):
-        if name:
-            names.add(name.split(".")[0].split("[")[0])
+    for _, name, spec, conversion in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise ValueError(f"{{{name}}}: en pladsholder skal være et navn, fx {{after}}")
+        if spec or conversion:
+            raise ValueError(f"{{{name}…}}: formatangivelser og konverteringer (: og !) bruges ikke")
+        names.add(name)
     return names
 
 
-def _check_templates(where: str, spec: RuleSpec, kind: CheckKind, pack_terms: dict[str, Text]) -> None:
+def _check_templates(where: str, spec: RuleSpec, kind: CheckKind, pack_terms: dict[str, TermText]) -> None:
     allowed = kind.facts | ENGINE_FACTS
-    texts = [("message", spec.message), ("fix", spec.fix)]
+    texts: list[tuple[str, Text | TermText]] = [("message", spec.message), ("fix", spec.fix)]
     texts += [(f"terms.{k}", t) for k, t in spec.terms.items()]
     for label, text in texts:
         for lang in ("da", "en"):

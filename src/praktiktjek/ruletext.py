@@ -18,7 +18,7 @@ from typing import Any
 
 from .checks.base import Params
 from .engine import _no_mask, fmt_value
-from .rulepack import Rule, RuleSet, Text
+from .rulepack import Rule, RuleSet, TermText, Text
 
 #: stand-ins for facts that only a finding knows, per language; any other such fact is «…»
 STAND_INS: dict[str, Text] = {
@@ -111,7 +111,7 @@ def rule_texts(rs: RuleSet, rule: Rule, lang: str, day: dt.date | None = None) -
     d = text_day(rs, rule, day)
     facts = _known_facts(rs, rule, d, lang)
     s = rule.spec
-    term_texts: dict[str, Text] = {k: rs.terms[k] for k in sorted(rule.kind.terms) if k in rs.terms}
+    term_texts: dict[str, Text | TermText] = {k: rs.terms[k] for k in sorted(rule.kind.terms) if k in rs.terms}
     term_texts.update(s.terms)
     return RuleTexts(
         day=d,

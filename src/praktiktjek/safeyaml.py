@@ -1,30 +1,94 @@
 """YAML, always through a safe loader (the C one where PyYAML has it): rule packs,
-waivers and column mappings are data, and a `!!python/...` tag is an error."""
+waivers and column mappings are data, and a `!!python/...` tag is an error.
+
+Two more guards (issue #9), for every YAML we load:
+
+* **Bounded aliases.** An anchor and alias (``&a`` / ``*a``) can expand a few hundred
+  bytes into gigabytes (a "billion laughs" bomb); a file whose expansion exceeds
+  :data:`MAX_NODES` nodes is refused.
+* **Dates that do not exist** (``2021-02-30``, ``9999-99-99``) are a :class:`BadDate`
+  naming the value and the line, not a bare ValueError from deep inside the loader.
+"""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 
+@functools.cache
 def _loader() -> Any:
     import yaml
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def timestamp(loader: Any, node: Any) -> Any:
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except (ValueError, OverflowError):
+            raise BadDate(f"«{node.value}» i linje {node.start_mark.line + 1}",
+                          node.start_mark.line + 1) from None
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return Loader
+
+
+#: The most nodes a file may hold once its aliases are expanded (the national pack: ~6,000).
+MAX_NODES = 200_000
+
+
+def _refuse_aliases(text: str) -> None:
+    """Refuse a file whose aliases expand to more than :data:`MAX_NODES` nodes. The
+    composed graph shares aliased nodes, so counting (memoised) costs what the file
+    costs; the expansion itself is never built."""
+    import yaml
+
+    if "&" not in text or "*" not in text:  # an alias needs an anchor: the common case costs nothing
+        return
+    root = yaml.compose(text, Loader=_loader())
+    sizes: dict[int, int] = {}
+
+    def size(node: Any) -> int:
+        got = sizes.get(id(node))
+        if got is not None:
+            return got
+        sizes[id(node)] = 1  # a recursive alias counts once
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            total += sum(size(n) for n in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        sizes[id(node)] = total
+        return total
+
+    if root is not None and size(root) > MAX_NODES:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"YAML-aliaserne udfolder filen til mere end {MAX_NODES} elementer "
+            "(en «alias-bombe»); skriv værdierne ud i stedet", root.start_mark)
 
 
 class BadDate(ValueError):
     """A YAML date that does not exist (``2099-02-30``): PyYAML's date constructor lets
-    it out as a bare ValueError, which callers could not tell from a bug."""
+    it out as a bare ValueError, which callers could not tell from a bug. Says which
+    value and line (``str``) and has the line (``line``)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def load(text: str) -> Any:
     import yaml
 
+    _refuse_aliases(text)
     try:
         return yaml.load(text, Loader=_loader())
-    except yaml.YAMLError:
+    except (yaml.YAMLError, BadDate):
         raise
-    except ValueError as exc:
+    except ValueError as exc:  # a date the timestamp constructor above did not catch
         raise BadDate(str(exc)) from None
 
 
@@ -32,4 +96,6 @@ def compose(text: str) -> Any:
     """The node tree, for line numbers of entries."""
     import yaml
 
+    _refuse_aliases(text)
     return yaml.compose(text, Loader=_loader())
+

@@ -35,7 +35,12 @@ _TYPES: dict[str, str] = {
 
 
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else value
+    """A value as the user wrote it in YAML or TOML (not Python's ``None``/``True``)."""
+    if value is None:
+        return "ingenting"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return text if len(text) <= 40 else text[:40] + "…"
 
@@ -91,8 +96,11 @@ def where(loc: Iterable[Any]) -> str:
 def sentence(err: Any, loc: Iterable[Any] | None = None, known_keys: Iterable[str] = ()) -> str:
     """One error as a sentence naming the key: «feltet «expires» skal være en dato …»,
     «nøglen «reson» er ikke en kendt nøgle (mente du «reason»?)»."""
-    place = where(err.get("loc", ()) if loc is None else loc)
+    parts = list(err.get("loc", ()) if loc is None else loc)
+    place = where(parts)
     what = problem(err, known_keys)
+    if parts and parts[-1] == "[key]" and len(parts) >= 3:  # a key that is not allowed there
+        return f"nøglen «{parts[-2]}» under «{where(parts[:-2])}» {what}"
     if err.get("type") == "extra_forbidden":
         return f"nøglen «{place}» {what}"
     if err.get("type") == "value_error":

@@ -14,19 +14,19 @@ import contextlib
 import datetime as dt
 import fnmatch
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import safeyaml
+from . import door, safeyaml
 from .checks import Hit
 from .engine import INPUT_RULE, Engine, Result
 from .errors import PraktiktjekError
 from .readers import display_path
-from .usererrors import os_reason, sentence
+from .usererrors import sentence
 
 DEFAULT_FILE = "praktiktjek-waivers.yaml"
 UNUSED_RULE = "VP020"
@@ -60,20 +60,23 @@ class Waiver:
     source: str
     used: int = 0
     expired_hits: int = 0
+    #: the output door for this run (clean, then mask unless --show-cpr)
+    mask: Callable[[str], str] = field(default=door.masker(False))
 
     @property
     def label(self) -> str:
-        return f"#{self.index + 1} ({self.entry.rule} {self.entry.agreement})"
+        return door.text(f"#{self.index + 1} ({self.entry.rule} {self.entry.agreement})", self.mask)
 
     @property
     def reason(self) -> str:
-        return self.entry.reason
+        return door.text(self.entry.reason, self.mask)
 
     def as_dict(self) -> dict[str, Any]:
-        e = self.entry
-        return {"rule": e.rule, "agreement": e.agreement, "file": e.file, "pointer": e.pointer,
-                "reason": e.reason, "approved_by": e.approved_by,
-                "expires": e.expires.isoformat(), "source": f"{self.source}:{self.line}"}
+        e, m = self.entry, self.mask
+        return {"rule": door.text(e.rule, m), "agreement": door.text(e.agreement, m),
+                "file": door.opt(e.file, m), "pointer": door.opt(e.pointer, m),
+                "reason": door.text(e.reason, m), "approved_by": door.opt(e.approved_by, m),
+                "expires": e.expires.isoformat(), "source": door.text(f"{self.source}:{self.line}", m)}
 
 
 @dataclass
@@ -104,12 +107,9 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
     import yaml
 
     where = display_path(path)
-    try:
-        text = path.read_text("utf-8-sig")
-    except OSError as exc:
-        raise PraktiktjekError(f"{where}: kan ikke læse dispensationsfilen ({os_reason(exc)})") from None
-    except UnicodeDecodeError:
-        raise PraktiktjekError(f"{where}: dispensationsfilen er ikke UTF-8-tekst") from None
+    from .readers.bounded import read_small_text
+
+    text = read_small_text(path, "dispensationsfilen")
     try:
         raw = safeyaml.load(text)
     except yaml.YAMLError as exc:
@@ -118,8 +118,9 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
         place = f" i linje {mark.line + 1}, kolonne {mark.column + 1}" if mark is not None else ""
         raise PraktiktjekError(
             f"{where}{at}: dispensationsfilen er ikke gyldig YAML{place}") from None
-    except safeyaml.BadDate:
-        raise PraktiktjekError(f"{where}: dispensationsfilen har en dato, der ikke findes") from None
+    except safeyaml.BadDate as exc:
+        at = f":{exc.line}" if exc.line else ""
+        raise PraktiktjekError(f"{where}{at}: dispensationsfilen har en dato, der ikke findes: {exc}") from None
     if raw is None:
         raw = []
     if isinstance(raw, list):
@@ -157,7 +158,7 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
             raise PraktiktjekError(
                 f"{where}:{line}: dispensation nr. {i + 1}: feltet «rule»: {INPUT_RULE} kan ikke "
                 "dispenseres; en ulæselig post skal rettes")
-        ws.waivers.append(Waiver(e, rid, i, line, where))
+        ws.waivers.append(Waiver(e, rid, i, line, where, mask=engine.mask))
     return ws
 
 

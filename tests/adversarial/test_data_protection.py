@@ -65,8 +65,9 @@ def test_audit_output_is_masked(run_cli, tmp_path: Path, monkeypatch: pytest.Mon
 def test_audit_files_are_masked(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(_everywhere(tmp_path))
     opt = "--report" if name.endswith(".html") else "--findings"
-    run_cli("audit", "-q", "-j", "1", opt, name, ".", code=1)
-    _assert_masked((tmp_path / name).read_text("utf-8-sig"))
+    out = tmp_path.parent / f"{tmp_path.name}-{name}"  # outside the input folder (refused inside)
+    run_cli("audit", "-q", "-j", "1", opt, str(out), ".", code=1)
+    _assert_masked(out.read_text("utf-8-sig"))
 
 
 def test_only_show_cpr_lifts_the_masking(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

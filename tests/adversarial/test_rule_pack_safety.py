@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import os
 import typing
 from pathlib import Path
 from typing import Any
@@ -49,15 +50,24 @@ def test_loading_a_pack_opens_only_its_own_files(tmp_path: Path, monkeypatch: py
     opened: list[str] = []
     real_open, real_io_open = builtins.open, io.open
 
+    real_os_open = os.open
+
     def spy(file: Any, *a: Any, **k: Any) -> Any:
-        opened.append(str(file))
+        if not isinstance(file, int):  # a descriptor from os.open, recorded there
+            opened.append(str(file))
         return real_open(file, *a, **k)
+
+    def os_spy(file: Any, *a: Any, **k: Any) -> Any:
+        opened.append(str(file))
+        return real_os_open(file, *a, **k)
 
     monkeypatch.setattr(builtins, "open", spy)
     monkeypatch.setattr(io, "open", spy)
+    monkeypatch.setattr(os, "open", os_spy)
     rs = load_rules([p], national=national_rules_dir())
     monkeypatch.setattr(builtins, "open", real_open)
     monkeypatch.setattr(io, "open", real_io_open)
+    monkeypatch.setattr(os, "open", real_os_open)
     assert rs.rules["SAFE001"].params_at(__import__("datetime").date(2021, 1, 1)).cvrs[0] == "/etc/passwd"  # type: ignore[attr-defined]
     allowed = {str(p), *(str(f) for f in national_rules_dir().glob("*.yaml"))}
     assert opened and set(opened) <= allowed, set(opened) - allowed

@@ -11,7 +11,9 @@ from .base import CheckKind, Context, Hit, Params, Term
 ENGINE_FACTS = frozenset({"group", "group_plural", "agreement_id", "start", "end"})
 
 _DUR = frozenset({"days", "weeks", "limit_days", "limit_weeks"})
-_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end"})
+_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end", "more", "more_count"})
+#: how many more earlier internships matched than the one a history finding names
+_MORE = frozenset({"more_none", "more_some"})
 
 REGISTRY: dict[str, CheckKind] = {
     # coverage, period, duration
@@ -27,7 +29,7 @@ REGISTRY: dict[str, CheckKind] = {
     "no_extension": CheckKind(duration.no_extension, duration.NoParams, frozenset({"count"}),
         needs=frozenset(['extension.end'])),
     "thirteen_week_duration": CheckKind(duration.thirteen_week_duration, duration.ThirteenWeek,
-                                        _DUR),
+                                        _DUR | {"what"}, frozenset({"no_extension", "first_period"})),
     "extension_assessment": CheckKind(duration.extension_assessment,
                                       duration.ExtensionAssessment,
                                       frozenset({"number", "end_date"}),
@@ -71,12 +73,12 @@ REGISTRY: dict[str, CheckKind] = {
         needs=frozenset(['ordinary_hours.timing', 'ordinary_hours.functions'])),
     # repeats and last employer
     "repeat_same_function": CheckKind(repeat.repeat_same_function, repeat.NoParams,
-                                      _EARLIER | {"shared"}),
+                                      _EARLIER | {"shared"}, _MORE),
     "repeat_difference_stated": CheckKind(repeat.repeat_difference_stated, repeat.NoParams,
-                                          _EARLIER),
+                                          _EARLIER, _MORE),
     "repeat_back_to_back": CheckKind(repeat.repeat_back_to_back, repeat.BackToBack,
                                      _EARLIER | {"gap_days", "max_gap_days", "problem"},
-                                     frozenset({"gap", "overlap"})),
+                                     frozenset({"gap", "overlap"}) | _MORE),
     "last_employer": CheckKind(repeat.last_employer, repeat.LastEmployer,
                                frozenset({"shared", "problem"}), frozenset({"overlap", "not_stated"}),
         needs=frozenset(['citizen.last_employer.cvr|citizen.last_employer.p_number'])),
@@ -101,8 +103,9 @@ REGISTRY: dict[str, CheckKind] = {
     # findings the engine makes itself; listed so that their rules load and document
     "input_problem": CheckKind(misc.engine_made, misc.NoParams,
                                frozenset({"where", "detail", "fix"}), scope="engine"),
-    "unknown_field": CheckKind(misc.engine_made, misc.NoParams,
-                               frozenset({"field", "suggestion"}), scope="engine"),
+    "unknown_field": CheckKind(misc.engine_made, misc.UnknownField,
+                               frozenset({"field", "suggestion", "what", "more", "count"}),
+                               frozenset({"near", "none", "more", "no_more"}), scope="engine"),
     "review_period": CheckKind(misc.engine_made, misc.NoParams,
                                frozenset({"reviewed_from", "reviewed_until"}), scope="engine"),
     "waiver_unused": CheckKind(misc.engine_made, misc.NoParams,

@@ -18,8 +18,20 @@ def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
             yield i, h
 
 
-def _earlier(h: HistoryEntry) -> dict[str, object]:
-    return {"earlier_id": h.id or "—", "earlier_start": h.start, "earlier_end": h.end or "—"}
+def _earlier(h: HistoryEntry, more: int = 0) -> dict[str, object]:
+    """The facts about the earlier internship a finding names, and how many more matched
+    (RULES.md, "Findings per record are bounded")."""
+    return {"earlier_id": h.id or "—", "earlier_start": h.start, "earlier_end": h.end or "—",
+            "more": Term("more_some" if more else "more_none"), "more_count": more}
+
+
+def _latest(matches: list[tuple[str, HistoryEntry, dict[str, object]]]) -> Iterator[Hit]:
+    """At most one hit per rule and record: the most recent matching earlier internship
+    (latest start; the later entry on a tie), with the count of the others."""
+    if not matches:
+        return
+    pointer, h, facts = max(enumerate(matches), key=lambda im: (im[1][1].start, im[0]))[1]
+    yield Hit(pointer, {**_earlier(h, len(matches) - 1), **facts})
 
 
 class NoParams(Params):
@@ -27,20 +39,23 @@ class NoParams(Params):
 
 
 def repeat_same_function(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
+    matches: list[tuple[str, HistoryEntry, dict[str, object]]]
     title = norm(a.position.title if a.position else None)
     functions = norm_set(a.position.functions if a.position else None)
+    matches = []
     for i, h in _earlier_same_company(a):
         shared = sorted(functions & norm_set(h.functions))
         if title and norm(h.title) == title:
             shared = [title, *shared]
         if shared:
-            yield Hit(f"/history/{i}", {**_earlier(h), "shared": shared})
+            matches.append((f"/history/{i}", h, {"shared": shared}))
+    yield from _latest(matches)
 
 
 def repeat_difference_stated(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
-    for i, h in _earlier_same_company(a):
-        if blank(h.difference):
-            yield Hit(f"/history/{i}/difference", _earlier(h))
+    matches: list[tuple[str, HistoryEntry, dict[str, object]]] = [
+        (f"/history/{i}/difference", h, {}) for i, h in _earlier_same_company(a) if blank(h.difference)]
+    yield from _latest(matches)
 
 
 class BackToBack(Params):
@@ -48,15 +63,18 @@ class BackToBack(Params):
 
 
 def repeat_back_to_back(a: Agreement, p: BackToBack, ctx: Context) -> Iterator[Hit]:
+    matches: list[tuple[str, HistoryEntry, dict[str, object]]]
     if duration_class(a, ctx) != "four_week":
         return
+    matches = []
     for _, h in _earlier_same_company(a):
         if h.end is None:
             continue
         gap = (a.start - h.end).days
         if gap <= p.max_gap_days:
-            yield Hit("/start", {**_earlier(h), "gap_days": gap, "max_gap_days": p.max_gap_days,
-                                 "problem": Term("gap" if gap > 0 else "overlap")})
+            matches.append(("/start", h, {"gap_days": gap, "max_gap_days": p.max_gap_days,
+                                          "problem": Term("gap" if gap > 0 else "overlap")}))
+    yield from _latest(matches)
 
 
 class LastEmployer(Params):

@@ -43,6 +43,10 @@ class RawRecord:
     present: frozenset[str] | None = None
     #: how the source counts records: "line" (JSON, JSON Lines) or "row" (CSV)
     unit: str = "line"
+    #: (pointer, name, known field it likely means) of the fields the source holds that
+    #: format v1 does not know, when the reader knows them (a CSV's unmapped headers);
+    #: None: the engine finds them in ``data``
+    unknown: list[tuple[str, str, str | None]] | None = None
 
 
 def display_path(path: Path) -> str:
@@ -66,7 +70,11 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES) -> Iterat
             yield p
             continue
         path = Path(p)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # a name too long, a loop of links: reading it reports why
+            is_dir = False
+        if is_dir:
             found = sorted(
                 f for f in path.rglob("*")
                 if f.is_file() and f.suffix.lower() in suffixes

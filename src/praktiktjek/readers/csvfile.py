@@ -14,17 +14,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import safeyaml
 from ..errors import PraktiktjekError
 from ..fields import FIELD_KINDS, REQUIRED
 from ..usererrors import nearest, os_reason, parse_place, sentence
-from . import InputProblem, RawRecord
+from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
+from .bounded import lines
 
-LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "bool"]
+LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "basis", "bool"]
 DEFAULT_MAPPING = Path(__file__).with_name("default_mapping.yaml")
 
 
@@ -35,7 +36,7 @@ class MappingFile(BaseModel):
     labels: dict[LabelKind, dict[str, str | bool]] = {}
     separator: Literal[";", ",", "\t"] | None = None
     encoding: Literal["utf-8", "utf-8-sig", "cp1252", "windows-1252"] | None = None
-    list_separator: str = "|"
+    list_separator: str = Field("|", min_length=1)
 
     @field_validator("columns")
     @classmethod
@@ -56,10 +57,14 @@ class Mapping:
     encoding: str | None = None
     list_separator: str = "|"
     source: str = "built-in"
+    #: built-in headers a user's mapping replaced: not read, on purpose, so not "unknown"
+    replaced: frozenset[str] = frozenset()
 
 
 def _read_mapping_file(path: Path) -> Any:
-    text = path.read_text("utf-8-sig")
+    from .bounded import read_small_text
+
+    text = read_small_text(path, "kolonneafbildningen")
     if path.suffix.lower() == ".toml":
         import tomllib
 
@@ -67,16 +72,33 @@ def _read_mapping_file(path: Path) -> Any:
     return safeyaml.load(text)
 
 
+def _model_labels() -> dict[str, dict[str, Any]]:
+    """Every code's Danish and English label from the model, so that a spreadsheet may say
+    «Sygedagpengemodtager» or «Ingen erhvervserfaring» for any code format v1 knows."""
+    from ..model import AFTER_INTERNSHIP, EXTENDED_BASIS, PURPOSE_CATEGORIES, SECTORS, TARGET_GROUPS, TIMING
+
+    tables = {"target_group": TARGET_GROUPS, "after": AFTER_INTERNSHIP, "timing": TIMING,
+              "sector": SECTORS, "basis": EXTENDED_BASIS, "purposes": PURPOSE_CATEGORIES}
+    return {kind: {label.casefold(): code for code, labels in table.items() for label in labels}
+            for kind, table in tables.items()}
+
+
 def load_mapping(path: Path | None) -> Mapping:
-    """The built-in mapping, or it extended by a user file: the file's ``columns``
-    replace the built-in columns; its ``labels`` are added to the built-in ones."""
+    """The built-in mapping, or it extended by a user file. The file's ``columns`` are
+    added to the built-in ones and override them: a header the file names maps where
+    the file says, and a field the file gives a header for is read only from the
+    file's header(s) (so a built-in header cannot fill it twice); every other field
+    keeps its built-in headers. Its ``labels`` are added to the built-in ones."""
     base = MappingFile.model_validate(_read_mapping_file(DEFAULT_MAPPING))
-    labels: dict[str, dict[str, Any]] = {k: {n.casefold(): v for n, v in d.items()}
-                                         for k, d in base.labels.items()}
+    labels = _model_labels()
+    for k, d in base.labels.items():
+        labels.setdefault(k, {}).update({n.casefold(): v for n, v in d.items()})
     if path is None:
         return Mapping(dict(base.columns or {}), labels)
     try:
         raw = _read_mapping_file(path)
+    except PraktiktjekError:
+        raise
     except OSError as exc:
         raise PraktiktjekError(f"{path}: kan ikke læse kolonneafbildningen ({os_reason(exc)})") from None
     except UnicodeDecodeError:
@@ -87,7 +109,7 @@ def load_mapping(path: Path | None) -> Mapping:
         if mark is not None:
             place = f"linje {mark.line + 1}, kolonne {mark.column + 1}"
         if isinstance(exc, safeyaml.BadDate):
-            raise PraktiktjekError(f"{path}: kolonneafbildningen har en dato, der ikke findes") from None
+            raise PraktiktjekError(f"{path}: kolonneafbildningen har en dato, der ikke findes: {exc}") from None
         kind = "TOML" if path.suffix.lower() == ".toml" else "YAML"
         raise PraktiktjekError(
             f"{path}: kolonneafbildningen er ikke gyldig {kind}{' i ' + place if place else ''}") from None
@@ -101,8 +123,18 @@ def load_mapping(path: Path | None) -> Mapping:
         raise PraktiktjekError("\n".join(msgs)) from None
     for kind, extra in user.labels.items():
         labels.setdefault(kind, {}).update({n.casefold(): v for n, v in extra.items()})
-    return Mapping(dict(user.columns) if user.columns is not None else dict(base.columns or {}),
-                   labels, user.separator, user.encoding, user.list_separator, str(path))
+    merged = merge_columns(base.columns or {}, user.columns or {})
+    replaced = frozenset(h.strip().casefold() for h in base.columns or {} if h not in merged)
+    return Mapping(merged, labels, user.separator, user.encoding, user.list_separator, str(path),
+                   replaced)
+
+
+def merge_columns(base: dict[str, str], user: dict[str, str]) -> dict[str, str]:
+    """The built-in columns with a user's added and overriding (see load_mapping)."""
+    taken = set(user.values())
+    named = {h.strip().casefold() for h in user}
+    kept = {h: f for h, f in base.items() if f not in taken and h.strip().casefold() not in named}
+    return {**kept, **user}
 
 
 # --------------------------------------------------------------------------- cells
@@ -159,21 +191,30 @@ class Layout:
     present: frozenset[str]
     missing_required: list[str]
     unknown: list[str] = field(default_factory=list)
+    #: VP003 for each row: (pointer, header, the known header it likely means)
+    unknown_fields: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 def layout(header: list[str], mapping: Mapping) -> Layout:
+    from ..contract import closest
+
     cols = []
     by_name = {k.strip().casefold(): v for k, v in mapping.columns.items()}
     unknown = []
     for i, name in enumerate(header):
         target = by_name.get(name.strip().lstrip("\ufeff").casefold())
         if target is None:
-            if name.strip():
+            if name.strip() and name.strip().lstrip("\ufeff").casefold() not in mapping.replaced:
                 unknown.append(name)
             continue
         cols.append(_Column(i, name.strip(), target, FIELD_KINDS[target]))
     present = frozenset(c.field for c in cols)
-    return Layout(cols, present, [r for r in REQUIRED if r not in present], unknown)
+    # A header the mapping does not know is a column nobody reads: a misspelt
+    # "forlænget_til" would otherwise hide an extension without a word (VP003).
+    known: dict[str, tuple[str, ...]] = {h: (f,) for h, f in mapping.columns.items()}
+    unknown_fields = [("", name.strip(), closest(name.strip(), known) if n < 10 else None)
+                      for n, name in enumerate(unknown)]
+    return Layout(cols, present, [r for r in REQUIRED if r not in present], unknown, unknown_fields)
 
 
 def _label(kind: str, value: str, mapping: Mapping) -> Any:
@@ -202,7 +243,7 @@ def _cell(col: _Column, text: str, mapping: Mapping) -> Any:
         if isinstance(v, bool):
             return v
         return parse_date(text)
-    if k in ("target_group", "sector", "after", "timing"):
+    if k in ("target_group", "sector", "after", "timing", "basis"):
         return _label(k, text, mapping)
     raise AssertionError(k)  # pragma: no cover
 
@@ -218,8 +259,9 @@ def row_to_dict(row: list[str], lay: Layout, mapping: Mapping) -> tuple[dict[str
         try:
             value = _cell(col, text, mapping)
         except CellError as exc:
-            shown = text.strip()
-            shown = shown if len(shown) <= 40 else shown[:40] + "…"
+            from ..door import cut
+
+            shown = cut(text.strip(), 40)  # never through a CPR number: it is masked later
             pointer = "/" + col.field.replace(".", "/")
             return out, InputProblem(f"kolonne «{col.name}»: «{shown}» {exc}", pointer)
         path = col.field
@@ -249,6 +291,10 @@ def row_to_dict(row: list[str], lay: Layout, mapping: Mapping) -> tuple[dict[str
 
 # --------------------------------------------------------------------------- files
 
+# Every row is bounded by our own record limit before the csv module sees it, so the
+# module's own field limit (131,072 characters, which stopped the file) never applies.
+csv.field_size_limit(2**31 - 1)
+
 
 def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
     if encoding:
@@ -269,27 +315,28 @@ def sniff(first_line: str, forced: str | None) -> str:
     return max(counts, key=lambda s: (counts[s], s == ";"))
 
 
-def iter_rows(reader: Any, width: int) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    """The data rows after the header: (line, row, None), or (line, None, what is wrong).
-
-    Rows of only empty cells (Excel's trailing rows) are skipped. A row with more
-    non-empty cells than the header has columns is a problem, not silently cut. Strict
-    mode stops at a broken quote, after which nothing in the file can be trusted.
-    """
-    while True:
+def decide_encoding(fh: IO[bytes], forced: str | None, max_bytes: int) -> str:
+    """The file's encoding, decided over the whole file a line at a time (rewinds):
+    UTF-8 (with BOM), or Windows-1252 when no line is UTF-8 with letters beyond ASCII
+    and some line is not UTF-8. In a UTF-8 file, a row that is not UTF-8 is read as
+    Windows-1252 on its own and reported (:attr:`CsvSource.fallback_rows`)."""
+    if forced:
+        return "cp1252" if forced == "windows-1252" else forced
+    if fh.read(3) == b"\xef\xbb\xbf":
+        fh.seek(0)
+        return "utf-8-sig"
+    fh.seek(0)
+    utf8 = bad = 0
+    for _, raw, _, _ in lines(fh, max_bytes):
+        if raw is None or raw.isascii():
+            continue
         try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield reader.line_num, None, f"rækken kan ikke læses som CSV ({exc}); resten af filen er ikke læst"
-            return
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) > width and any(c.strip() for c in row[width:]):
-            yield reader.line_num, None, f"rækken har {len(row)} felter, men overskriften har {width}"
-            continue
-        yield reader.line_num, row, None
+            raw.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            bad += 1
+    fh.seek(0)
+    return "cp1252" if bad and not utf8 else "utf-8"
 
 
 @dataclass
@@ -302,38 +349,152 @@ class CsvSource:
     encoding: str
     separator: str
     rows: Iterator[tuple[int, list[str] | None, str | None]]
+    #: rows of a UTF-8 file that were not UTF-8 and were read as Windows-1252
+    fallback_rows: list[int] = field(default_factory=list)
+    #: physical lines that could not be read at all (an unclosed quote to the end)
+    lost_lines: int = 0
 
 
-def open_csv(data: bytes, source: str, mapping: Mapping) -> CsvSource | RawRecord:
-    text, enc = decode(data, mapping.encoding)
-    if not text.strip():
-        return RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)"), unit="row")
-    first = text.split("\n", 1)[0]
-    sep = sniff(first, mapping.separator)
-    # Not str.splitlines(): it also breaks at form feeds, \x1c–\x1e, \x85 and \u2028
-    # inside cells. The csv module splits rows itself, as a file opened with newline="".
+def _records(fh: IO[bytes], max_bytes: int, state: dict[str, int]
+             ) -> Iterator[tuple[int, bytes | None, str | None]]:
+    """Physical lines joined into CSV records (a quoted field may hold line breaks):
+    (first line, the record's bytes, or None and what is wrong). A record over
+    ``max_bytes`` is skipped, its quotes still counted, so the next record starts where
+    it should and is reported at its own first line."""
+    start = 0
+    parts: list[bytes] = []
+    size = quotes = 0
+    over = False
+    last = 0
+    for n, raw, lsize, q in lines(fh, max_bytes):
+        last = n
+        if not start:
+            start, parts, size, quotes, over = n, [], 0, 0, False
+        size += lsize + (1 if parts or over else 0)
+        quotes += q
+        if raw is None or size > max_bytes:
+            over, parts = True, []
+        else:
+            parts.append(raw)
+        if quotes % 2:
+            continue  # inside a quoted field: the record goes on on the next line
+        if over:
+            yield start, None, (f"rækken fylder {size} byte; grænsen er {max_bytes} byte "
+                                "(--max-record-bytes), så den er ikke indlæst")
+        else:
+            yield start, b"\n".join(parts), None
+        start = 0
+    if start:
+        state["lost"] = last - start
+        yield start, None, (f"et anførselstegn i rækken lukkes aldrig; linje {start}–{last} "
+                            "kan ikke læses")
+
+
+def _text(raw: bytes, encoding: str, line: int, fallback: list[int]) -> str:
+    if encoding in ("utf-8", "utf-8-sig"):
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            fallback.append(line)
+            return raw.decode("cp1252", errors="replace")
+    return raw.decode(encoding, errors="replace")
+
+
+def _split(text: str, sep: str) -> list[str]:
+    """One record's cells; a stray quote is a csv.Error of this row only."""
     import io
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
+    if len(rows) > 1:  # a lone carriage return split the record
+        raise csv.Error("rækken indeholder et linjeskift uden for anførselstegn")
+    return rows[0] if rows else []
+
+
+def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
+                    max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+                    encoding: str | None = None) -> CsvSource | RawRecord:
+    """Read the header of a seekable CSV stream; the rows are read as they are asked for.
+    ``encoding``: as decided before (an audit's later passes), else decided here."""
+    enc = encoding or decide_encoding(fh, mapping.encoding, max_bytes)
+    state: dict[str, int] = {}
+    recs = _records(fh, max_bytes, state)
+    fallback: list[int] = []
+    header_raw: bytes | None = b""
+    header_line = 1
+    first_rec = next(recs, None)
+    if first_rec is None:
+        return RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)"), unit="row")
+    header_line, header_raw, problem = first_rec
+    if header_raw is None:
+        return RawRecord(source, header_line, problem=InputProblem(
+            f"overskriftsrækken kan ikke læses: {problem}"), unit="row")
+    if header_raw.strip() in (b"", b"\xef\xbb\xbf") and all(
+            raw is not None and not raw.strip() for _, raw, _ in recs):
+        return RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)"), unit="row")
+    if header_raw.startswith(b"\xef\xbb\xbf"):
+        header_raw = header_raw[3:]
+    first = _text(header_raw, enc, header_line, fallback)
+    sep = sniff(first.split("\n", 1)[0], mapping.separator)
     try:
-        header = next(reader)
+        header = _split(first, sep)
     except csv.Error as exc:
-        return RawRecord(source, 1, problem=InputProblem(f"overskriftsrækken kan ikke læses: {exc}"), unit="row")
+        return RawRecord(source, header_line, problem=InputProblem(
+            f"overskriftsrækken kan ikke læses: {exc}"), unit="row")
     lay = layout(header, mapping)
     if not lay.columns:
-        return RawRecord(source, 1, problem=InputProblem(
+        wanted = ", ".join(f"«{h}»" for r in REQUIRED for h in headers_for(r, mapping)[:1])
+        return RawRecord(source, header_line, problem=InputProblem(
             "første række er ikke en kendt kolonneoverskrift (mangler filen overskrifter, "
-            "eller skal der bruges --mapping?)"), unit="row")
+            f"eller skal der bruges --mapping?); de nødvendige kolonner hedder {wanted}"), unit="row")
+    width = len(header)
+    opened = CsvSource(source, lay, mapping, enc, sep, iter([]), fallback)
 
-    return CsvSource(source, lay, mapping, enc, sep, iter_rows(reader, len(header)))
+    def rows() -> Iterator[tuple[int, list[str] | None, str | None]]:
+        for line, raw, problem in recs:
+            if raw is None:
+                opened.lost_lines = state.get("lost", 0)
+                yield line, None, problem
+                continue
+            try:
+                row = _split(_text(raw, enc, line, fallback), sep)
+            except csv.Error as exc:
+                yield line, None, f"rækken kan ikke læses som CSV ({exc})"
+                continue
+            if not any(c.strip() for c in row):
+                continue  # rows of only empty cells (Excel's trailing rows)
+            if len(row) > width and any(c.strip() for c in row[width:]):
+                yield line, None, f"rækken har {len(row)} felter, men overskriften har {width}"
+                continue
+            yield line, row, None
+
+    opened.rows = rows()
+    return opened
 
 
-def read_csv(data: bytes, source: str, mapping: Mapping) -> Iterator[RawRecord]:
-    opened = open_csv(data, source, mapping)
+def fallback_note(source: str, rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
+    return (f"{source}: {len(rows)} række(r) er ikke gyldig UTF-8 og er læst som Windows-1252 "
+            f"(række {shown}); kontrollér tegnene i dem")
+
+
+def read_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
+                    max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
+    opened = open_csv_stream(fh, source, mapping, max_bytes)
     if isinstance(opened, RawRecord):
         yield opened
         return
     yield from records(opened)
+    if opened.fallback_rows:
+        import sys
+
+        print(f"praktiktjek: {fallback_note(source, opened.fallback_rows)}", file=sys.stderr)
+
+
+def read_csv(data: bytes, source: str, mapping: Mapping,
+             max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
+    import io
+
+    yield from read_csv_stream(io.BytesIO(data), source, mapping, max_bytes)
 
 
 def records(src: CsvSource) -> Iterator[RawRecord]:
@@ -342,12 +503,31 @@ def records(src: CsvSource) -> Iterator[RawRecord]:
         yield row_record(src.source, line, row, problem, lay, src.mapping)
 
 
+def headers_for(field_path: str, mapping: Mapping) -> list[str]:
+    """The CSV headers that the mapping reads into ``field_path``."""
+    return [h for h, f in mapping.columns.items() if f == field_path]
+
+
+def missing_columns_text(fields: list[str], mapping: Mapping) -> str:
+    """«filen har ingen kolonne for «id» (overskrift: «aftale_id») …»: for each missing
+    field the headers the mapping would read it from, or that the mapping has none."""
+    parts = []
+    for f in fields:
+        heads = headers_for(f, mapping)
+        if heads:
+            parts.append(f"«{f}» (overskrift: {' eller '.join(f'«{h}»' for h in heads)})")
+        else:
+            parts.append(f"«{f}» (ingen overskrift i kolonneafbildningen)")
+    return "filen har ingen kolonne for " + ", ".join(parts)
+
+
 def row_record(source: str, line: int, row: list[str] | None, problem: str | None,
                lay: Layout, mapping: Mapping) -> RawRecord:
     if row is None:
         return RawRecord(source, line, problem=InputProblem(problem or "ulæselig række"), unit="row")
     data, bad = row_to_dict(row, lay, mapping)
     if bad is None and lay.missing_required:
-        cols = ", ".join(f"«{f}»" for f in lay.missing_required)
-        bad = InputProblem(f"filen har ingen kolonne for {cols}", "/" + lay.missing_required[0].replace(".", "/"))
-    return RawRecord(source, line, data=data, problem=bad, present=lay.present, unit="row")
+        bad = InputProblem(missing_columns_text(lay.missing_required, mapping),
+                           "/" + lay.missing_required[0].replace(".", "/"))
+    return RawRecord(source, line, data=data, problem=bad, present=lay.present, unit="row",
+                     unknown=lay.unknown_fields)

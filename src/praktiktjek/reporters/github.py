@@ -67,7 +67,7 @@ def step_summary(results: list[Result], summary: Summary, ctx: ReportContext) ->
     citation as a link) and every finding grouped by file. Data is escaped for Markdown
     and HTML; CPR numbers are masked as everywhere else (the engine masked the findings,
     a waiver's reason is masked here)."""
-    from ..engine import clean
+    from ..door import clean
     from ..privacy import mask_cpr
     from ..ruletext import rule_texts, text_day
     from .common import citation_links, md_escape, shown_path

@@ -1,0 +1,134 @@
+"""The one door every text passes on its way to any output (issue #9).
+
+Order matters and is fixed here, never at the call site:
+
+1. **clean** — control characters (C0, DEL, C1 such as ``\\x9b``), ANSI/OSC escape
+   sequences, invisible format characters (zero-width spaces, bidi overrides) and lone
+   surrogates go; a lone surrogate (a non-UTF-8 file name) becomes U+FFFD. Cleaning
+   first means ``"230487\\u00071357"`` becomes ``2304871357`` *before* the CPR search.
+2. **mask** — CPR numbers in every recognised spelling (see :mod:`praktiktjek.privacy`)
+   become ``ddmmyy-****`` unless the user asked for ``--show-cpr``.
+3. **escape** — for the format (XML, HTML, CSV formulas, GitHub commands, rich markup);
+   JSON is escaped by the encoder.
+
+Texts are cut only after masking (:func:`cut`), so a cut can never leave half a CPR.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .privacy import mask_cpr, spans
+
+# ANSI CSI (ESC [ … final) and OSC (ESC ] … BEL or ST), other two-byte ESC sequences, and
+# then every single character that must not reach an output: C0 and C1 controls, DEL,
+# soft hyphen, bidi and zero-width format characters, BOM, interlinear annotations, tags,
+# and surrogates (only lone ones can occur in a str).
+_SEQ = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[@-Z\\-_]?"
+_CHARS = (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
+          r"\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
+_CONTROL = re.compile(f"{_SEQ}|{_CHARS}|[\n\r\t]|[\ud800-\udfff]")
+_CONTROL_KEEP_LINES = re.compile(f"{_SEQ}|{_CHARS}|[\r\t]|[\ud800-\udfff]")
+_SPACE = frozenset("\n\r\t\u2028\u2029")
+
+
+def _sub(m: re.Match[str]) -> str:
+    s = m.group(0)
+    if s in _SPACE:
+        return " "
+    if "\ud800" <= s <= "\udfff":
+        return "\ufffd"
+    return ""
+
+
+def clean(text: str, *, keep_newlines: bool = False) -> str:
+    """Step 1: remove what could colour, move or rewrite a terminal, break XML or an
+    encoder; newlines and tabs become spaces (unless ``keep_newlines``)."""
+    if text.isprintable():  # everything removed below is unprintable: the common case
+        return text
+    pattern = _CONTROL_KEEP_LINES if keep_newlines else _CONTROL
+    return pattern.sub(_sub, text)
+
+
+def text(value: Any, mask: Callable[[str], str] = mask_cpr, *, keep_newlines: bool = False) -> str:
+    """Steps 1 and 2: any value as a clean, masked text."""
+    return mask(clean(value if isinstance(value, str) else str(value), keep_newlines=keep_newlines))
+
+
+def opt(value: Any, mask: Callable[[str], str] = mask_cpr) -> str | None:
+    return None if value is None else text(value, mask)
+
+
+def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
+    """A file name: kept as it really is (a name may hold a newline; each reporter
+    escapes it for its format, issue #10) unless it holds a CPR number, which is then
+    cleaned and masked like any text (privacy wins over the exact name)."""
+    cleaned = clean(value)
+    masked = mask(cleaned)
+    return value if masked == cleaned else masked
+
+
+def masker(show_cpr: bool) -> Callable[[str], str]:
+    """clean-then-mask, or clean only when the user asked for --show-cpr."""
+    if show_cpr:
+        return clean
+    return _clean_and_mask
+
+
+def _clean_and_mask(value: str) -> str:
+    return mask_cpr(clean(value))
+
+
+def cut(value: str, limit: int) -> str:
+    """Shorten a text to about ``limit`` characters without cutting through a CPR number
+    (the cut moves past it, so that masking still sees all of it)."""
+    if len(value) <= limit:
+        return value
+    end = limit
+    for start, stop in spans(value):
+        if start < end < stop:
+            end = stop
+    return value if end >= len(value) else value[:end] + "…"
+
+
+def quoted(value: Any, mask: Callable[[str], str]) -> str:
+    """A value as an error message quotes it: a text cleaned and masked *before* it is
+    quoted (``repr`` would turn a control character into ``\\x07`` between the digits)."""
+    if isinstance(value, str):
+        return "'" + mask(clean(value)) + "'"
+    return mask(clean(repr(value)))
+
+
+# --------------------------------------------------------------------------- step 3: formats
+
+
+def markup(value: str) -> str:
+    """For a rich console: data is never markup."""
+    from rich.markup import escape
+
+    return escape(value)
+
+
+def csv_cell(value: str) -> str:
+    """Keep a spreadsheet from reading a cell as a formula (CSV injection)."""
+    if value and value[0] in "=+-@\t\r|%":
+        return "'" + value
+    return value
+
+
+def seal(result: Any, mask: Callable[[str], str]) -> Any:
+    """Pass every text of a result through the door once more, just before any reporter
+    sees it (idempotent: a clean, masked text stays as it is). Messages were built from
+    facts that passed the door one by one (a CVR or P-number fact deliberately unmasked),
+    so they are cleaned here, not masked again; names, ids and pointers are masked."""
+    result.source = path_text(result.source, mask)
+    result.agreement_id = opt(result.agreement_id, mask)
+    result.citizen = opt(result.citizen, mask)
+    for f in result.findings:
+        f.message = clean(f.message)
+        f.fix = clean(f.fix)
+        f.title = clean(f.title)
+        f.pointer = text(f.pointer, mask)
+    return result

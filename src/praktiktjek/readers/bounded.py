@@ -1,0 +1,141 @@
+"""Bounded reading (issue #9): no input is read whole before a limit applies.
+
+* Records are read a line at a time with ``readline(limit)``: a line longer than the
+  record limit is skipped in chunks (its size and quote count are kept, its bytes are
+  not), so a 500 MB line or ``/dev/zero`` costs a megabyte of memory, not gigabytes.
+* Only regular files are read (a FIFO, a device such as ``/dev/zero``, a socket is
+  refused with a message); standard input is the one exception, and it is spooled to an
+  anonymous temporary file that has no name in any directory.
+* Configuration, rule packs, waivers and column mappings are small: they are read up to
+  :data:`SMALL_FILE_LIMIT` bytes and refused beyond it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from ..errors import PraktiktjekError
+
+#: configuration, rule files, waiver files, column mappings
+SMALL_FILE_LIMIT = 8 * 1024 * 1024
+_CHUNK = 1 << 20
+
+
+class NotRegular(OSError):
+    """The path is a folder, a device, a FIFO or a socket."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "en mappe"
+    if stat.S_ISFIFO(mode):
+        return "en FIFO (navngivet rør)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "en enhed (device)"
+    if stat.S_ISSOCK(mode):
+        return "en socket"
+    return "ikke en almindelig fil"
+
+
+def open_regular(path: Path) -> IO[bytes]:
+    """Open a regular file for reading without blocking on a FIFO; anything else raises
+    :class:`NotRegular` with a Danish description."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegular(f"er {_kind(st.st_mode)}; kun almindelige filer (eller - for stdin) læses")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return open(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def why(exc: OSError) -> str:
+    """An OSError in Danish words (a path is never part of it)."""
+    if isinstance(exc, NotRegular):
+        return str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return "filen findes ikke"
+    if isinstance(exc, PermissionError):
+        return "filen kan ikke læses (ingen læseadgang)"
+    if isinstance(exc, IsADirectoryError):
+        return "er en mappe"
+    import errno
+
+    if exc.errno == errno.ENAMETOOLONG:
+        return "filnavnet er for langt"
+    return f"filen kan ikke læses ({exc.strerror or type(exc).__name__})"
+
+
+def read_limited(fh: IO[bytes], limit: int) -> bytes | None:
+    """At most ``limit`` bytes; None when there are more."""
+    data = fh.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def read_small_text(path: Path, what: str, limit: int = SMALL_FILE_LIMIT) -> str:
+    """A configuration-sized text file, UTF-8 (with or without BOM), or a clear
+    PraktiktjekError naming the file and what is wrong."""
+    from .. import door
+
+    where = door.text(str(path))
+    try:
+        with open_regular(path) as fh:
+            data = read_limited(fh, limit)
+    except OSError as exc:
+        raise PraktiktjekError(f"{where}: kan ikke læse {what}: {why(exc)}") from None
+    if data is None:
+        raise PraktiktjekError(f"{where}: {what} fylder mere end {limit} byte og læses ikke")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PraktiktjekError(
+            f"{where}:{line}: {what} er ikke gyldig UTF-8-tekst (byte 0x{data[exc.start]:02x}); "
+            "er det en binær fil?") from None
+
+
+def lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None, int, int]]:
+    """(line number, the line without its newline or None when it is longer than
+    ``max_bytes``, its size in bytes, its number of double quotes)."""
+    n = 0
+    while True:
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        n += 1
+        if line.endswith(b"\n") or len(line) <= max_bytes:
+            body = line[:-1] if line.endswith(b"\n") else line
+            yield n, body, len(body), body.count(b'"')
+            continue
+        size, quotes = len(line), line.count(b'"')
+        while True:
+            more = fh.readline(_CHUNK)
+            if not more:
+                break
+            if more.endswith(b"\n"):
+                size += len(more) - 1
+                quotes += more.count(b'"')
+                break
+            size += len(more)
+            quotes += more.count(b'"')
+        yield n, None, size, quotes
+
+
+def spool_stdin() -> IO[bytes]:
+    """Standard input in an anonymous temporary file (no name in any directory, so
+    nothing with personal data is left behind on any exit, even kill -9)."""
+    spool = tempfile.TemporaryFile(prefix="praktiktjek-")  # noqa: SIM115
+    shutil.copyfileobj(sys.stdin.buffer, spool, _CHUNK)
+    spool.seek(0)
+    return spool

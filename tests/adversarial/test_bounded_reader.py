@@ -1,0 +1,268 @@
+"""Cause 3 of issue #9, the bounded reader: nothing is read whole before a limit
+applies; devices and FIFOs are refused with a message; an oversized CSV field or line
+is one unreadable record and reading goes on; the audit gives VP000 wherever check
+does; every YAML we load bounds its aliases and names an impossible date."""
+
+from __future__ import annotations
+
+import json
+import os
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from conftest import agreement
+from praktiktjek.readers.bounded import lines
+from praktiktjek.readers.jsonfile import read_jsonl_stream
+from test_audit import HEADER, row, write_csv
+
+
+def _audit(run_cli, *args: str, code: int | None = None, stdin: bytes | None = None):  # type: ignore[no-untyped-def]
+    return run_cli("audit", "-q", "-j", "1", "-f", "json", *args, code=code, stdin=stdin)
+
+
+def _rules_by_line(doc: dict) -> dict[int, list[str]]:  # type: ignore[type-arg]
+    return {r["line"]: [f["rule"] for f in r["findings"]] for r in doc["results"]}
+
+
+# --------------------------------------------------------------------------- devices, FIFOs
+
+
+@pytest.mark.parametrize("cmd", ["check", "audit"])
+def test_a_device_is_refused_not_read(run_cli, cmd: str) -> None:  # type: ignore[no-untyped-def]
+    args = ("-q", "-f", "json") if cmd == "audit" else ("-f", "json")
+    assert "enhed" in run_cli(cmd, *args, "/dev/zero", code=1).out
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    fifo = tmp_path / "rør.json"
+    os.mkfifo(fifo)
+    assert "FIFO" in run_cli("check", str(fifo), code=1).out
+
+
+@pytest.mark.parametrize("option", ["--waivers", "--config", "--rules"])
+def test_a_device_as_a_configuration_file_is_a_clear_error(run_cli, tmp_path: Path, option: str) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(agreement()), "utf-8")
+    err = run_cli("check", option, "/dev/zero", str(f), code=2).err
+    assert "enhed" in err and "intern fejl" not in err
+
+
+def test_a_device_as_a_mapping_is_a_clear_error(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(agreement()), "utf-8")
+    err = run_cli("audit", "--mapping", "/dev/zero", str(f), code=2).err
+    assert "enhed" in err
+
+
+def test_a_huge_configuration_file_is_refused(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = tmp_path / "w.yaml"
+    with w.open("wb") as fh:
+        fh.truncate(9 * 1024 * 1024)
+    f = tmp_path / "a.json"
+    f.write_text(json.dumps(agreement()), "utf-8")
+    assert "fylder mere end" in run_cli("check", "--waivers", str(w), str(f), code=2).err
+
+
+# --------------------------------------------------------------------------- long lines
+
+
+def test_an_oversized_line_is_skipped_in_bounded_memory() -> None:
+    import io
+
+    big = b'{"id": "' + b"x" * 20_000_000 + b'"}\n' + json.dumps(agreement()).encode() + b"\n"
+    tracemalloc.start()
+    recs = list(read_jsonl_stream(io.BytesIO(big), "x.jsonl", 10_000))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [r.problem is not None for r in recs] == [True, False]
+    assert "20000010 byte" in recs[0].problem.detail  # type: ignore[union-attr]
+    assert peak < 4_000_000, peak  # the 20 MB line was never held
+
+
+def test_lines_keep_the_size_and_quotes_of_what_they_skip() -> None:
+    import io
+
+    got = list(lines(io.BytesIO(b'ab"c\n' + b'"' * 7 + b"x" * 100 + b"\nz"), 10))
+    assert got == [(1, b'ab"c', 4, 1), (2, None, 107, 7), (3, b"z", 1, 0)]
+
+
+@pytest.mark.parametrize("cmd", ["check", "audit"])
+def test_an_oversized_csv_field_is_one_unreadable_row_and_reading_goes_on(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                         cmd: str) -> None:
+    big = '"' + "lang tekst " * 20_000 + '"'  # 220,000 characters: over the csv module's 131,072
+    rows = [row("A1", "c-1", "01-03-2021", "28-03-2021"),
+            row("A2", "c-2", "01-03-2021", "28-03-2021", desc=big),
+            row("A3", "c-3", "01-03-2021", "28-03-2021")]
+    f = write_csv(tmp_path / "x.csv", rows)
+    if cmd == "check":
+        doc = run_cli("check", "-f", "json", "--max-record-bytes", "100000", str(f)).json()
+        by_line = _rules_by_line(doc)
+    else:
+        doc = _audit(run_cli, "--max-record-bytes", "100000", str(f)).json()
+        by_line = _rules_by_line(doc)
+        assert doc["summary"]["read"] == doc["summary"]["records"] == 3
+        assert doc["summary"]["complete"] is True
+    assert by_line[3] == ["VP000"] and "VP000" not in by_line[2] and "VP000" not in by_line[4]
+    # under the default limit (1,000,000 bytes) the same row is read: the limit is ours
+    doc = run_cli("check", "-f", "json", str(f)).json()
+    assert "VP000" not in _rules_by_line(doc)[3]
+
+
+def test_a_multiline_quoted_field_is_reported_at_its_own_row(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    big = '"' + "linje\n" * 30_000 + '"'
+    rows = [row("A1", "c-1", "01-03-2021", "28-03-2021"),
+            row("A2", "c-2", "01-03-2021", "28-03-2021", desc=big),
+            row("A3", "c-3", "01-03-2021", "28-03-2021")]
+    f = write_csv(tmp_path / "x.csv", rows)
+    doc = _audit(run_cli, "--max-record-bytes", "50000", str(f)).json()
+    lines_ = sorted(_rules_by_line(doc))
+    assert lines_[1] == 3  # where the row starts, not where the field ends
+    assert _rules_by_line(doc)[3] == ["VP000"]
+    assert len(doc["results"]) == 3
+
+
+def test_an_unclosed_quote_never_shows_a_tick(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [row("A1", "c-1", "01-03-2021", "28-03-2021"),
+            row("A2", "c-2", "01-03-2021", "28-03-2021", desc='"aldrig lukket'),
+            row("A3", "c-3", "01-03-2021", "28-03-2021")]
+    f = write_csv(tmp_path / "x.csv", rows)
+    out = run_cli("audit", "-q", "-j", "1", str(f)).out
+    assert "✗" in out and "✓" not in out.splitlines()[0]
+    doc = _audit(run_cli, str(f)).json()
+    assert doc["summary"]["complete"] is False
+
+
+# --------------------------------------------------------------------------- audit = check
+
+
+def test_a_400_digit_number_is_vp000_in_the_audit(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "x.json"
+    f.write_text(json.dumps(agreement())[:-1] + ', "hours_per_week": ' + "9" * 400 + "}", "utf-8")
+    f.write_text(f.read_text("utf-8").replace('"hours_per_week": 30, ', ""), "utf-8")
+    doc = _audit(run_cli, str(f)).json()
+    assert [fi["rule"] for fi in doc["results"][0]["findings"]] == ["VP000"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_file_is_vp000_in_the_audit(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "x.jsonl"
+    f.write_text(json.dumps(agreement()) + "\n", "utf-8")
+    f.chmod(0)
+    doc = _audit(run_cli, str(f)).json()
+    assert [fi["rule"] for fi in doc["results"][0]["findings"]] == ["VP000"]
+
+
+def test_a_file_removed_between_passes_is_still_read(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import praktiktjek.audit as audit
+
+    f = tmp_path / "x.jsonl"
+    f.write_text("\n".join(json.dumps(agreement({"id": f"A{i}"})) for i in range(3)) + "\n", "utf-8")
+    real = audit.open_sources
+
+    def open_then_remove(*a, **k):  # type: ignore[no-untyped-def]
+        got = real(*a, **k)
+        f.unlink()
+        return got
+
+    monkeypatch.setattr(audit, "open_sources", open_then_remove)
+    doc = _audit(run_cli, str(f)).json()
+    assert doc["summary"]["read"] == 3 and doc["summary"]["input_problems"] == 0
+
+
+@pytest.mark.parametrize("header", ['aftale_id;"kommune;cpr', '"' + "x" * 2_000_000 + '";kommune'])
+def test_a_bad_csv_header_is_vp000_in_the_audit(run_cli, tmp_path: Path, header: str) -> None:  # type: ignore[no-untyped-def]
+    f = write_csv(tmp_path / "x.csv", [row("A1", "c-1", "01-03-2021", "28-03-2021")], header=header)
+    doc = _audit(run_cli, str(f)).json()
+    assert [fi["rule"] for r in doc["results"] for fi in r["findings"]] == ["VP000"]
+    assert "overskrift" in doc["results"][0]["findings"][0]["message"]
+
+
+def test_a_pretty_printed_object_on_stdin_is_one_json_record(run_cli) -> None:  # type: ignore[no-untyped-def]
+    text = json.dumps(agreement(), indent=2).encode()
+    doc = _audit(run_cli, "-", stdin=text).json()
+    assert len(doc["results"]) == 1
+    assert all(f["rule"] != "VP000" for f in doc["results"][0]["findings"])
+    jsonl = (json.dumps(agreement()) + "\n" + json.dumps(agreement({"id": "B"})) + "\n").encode()
+    assert len(_audit(run_cli, "-", stdin=jsonl).json()["results"]) == 2
+
+
+def test_stdin_leaves_no_copy_behind(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setenv("TMPDIR", str(spool))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    import praktiktjek.audit as audit
+
+    seen: list[list[str]] = []
+    real = audit.build_state
+
+    def during(*a, **k):  # type: ignore[no-untyped-def]
+        seen.append(os.listdir(spool))
+        return real(*a, **k)
+
+    monkeypatch.setattr(audit, "build_state", during)
+    _audit(run_cli, "-", stdin=(json.dumps(agreement({"citizen": {"id": "2304871357"}})) + "\n").encode())
+    assert seen == [[]]  # not even while the run goes on: the copy has no name
+    assert os.listdir(spool) == []
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+def test_one_cp1252_row_in_a_utf8_export_is_read_and_reported(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [row(f"A{i}", f"c-{i}", "01-03-2021", "28-03-2021") for i in range(5)]
+    data = ("\r\n".join([HEADER, *rows]) + "\r\n").encode("utf-8")
+    lines_ = data.split(b"\r\n")
+    lines_[3] = lines_[3].decode("utf-8").encode("cp1252")  # the third data row: Ærø, Østergård
+    f = tmp_path / "x.csv"
+    f.write_bytes(b"\r\n".join(lines_))
+    res = _audit(run_cli, str(f))
+    assert "række 4" in res.err and "Windows-1252" in res.err
+    findings = [fi["message"] for r in res.json()["results"] for fi in r["findings"]]
+    assert not any("Ã" in m for m in findings)  # no mojibake from reading UTF-8 as cp1252
+    assert res.json()["summary"]["input_problems"] == 0
+
+
+def test_a_whole_cp1252_file_is_still_cp1252(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = write_csv(tmp_path / "x.csv", [row("A1", "c-1", "01-03-2021", "28-03-2021")], encoding="cp1252")
+    res = _audit(run_cli, str(f))
+    assert "Windows-1252" not in res.err and res.json()["summary"]["input_problems"] == 0
+
+
+# --------------------------------------------------------------------------- YAML
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+
+
+def test_an_alias_bomb_in_a_pack_is_refused(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pack = tmp_path / "p.yaml"
+    pack.write_text("pack: {name: k, prefix: KK, title: {da: x, en: x}}\nexample_base:\n  "
+                    + BOMB.replace("\n", "\n  "), "utf-8")
+    err = run_cli("explain", "VP101", "--rules", str(pack), code=2).err
+    assert "alias" in err
+
+
+@pytest.mark.parametrize("where", ["waivers", "mapping"])
+def test_an_alias_bomb_in_waivers_or_a_mapping_is_refused(run_cli, tmp_path: Path, where: str) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "x.yaml"
+    f.write_text(BOMB, "utf-8")
+    opt = "--waivers" if where == "waivers" else "--mapping"
+    cmd = "check" if where == "waivers" else "audit"
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(agreement()), "utf-8")
+    err = run_cli(cmd, opt, str(f), str(a), code=2).err
+    assert "alias" in err and "intern fejl" not in err
+
+
+def test_our_own_aliases_still_load() -> None:
+    from praktiktjek.pipeline import national_rules_dir
+    from praktiktjek.rulepack import load_rules
+
+    assert "VP202" in load_rules([], national=national_rules_dir()).rules
+
