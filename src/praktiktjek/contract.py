@@ -156,6 +156,12 @@ def _siblings_cached(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
 _UNKNOWN: Any = object()
 
 
+@functools.lru_cache(maxsize=4096)
+def _nearest_field(key: str, model: type[BaseModel]) -> str | None:
+    """An export repeats its unknown keys on every record: compare each once."""
+    return closest(key, _siblings_cached(model))
+
+
 @functools.cache
 def _shape(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool] | None]:
     """Per field of ``model``: the nested model (and whether in a list), or None. Made once
@@ -184,7 +190,7 @@ def unknown_fields(data: dict[str, Any], suggest: int = 10) -> Iterator[tuple[st
             here = f"{ptr}/{k.replace('~', '~0').replace('/', '~1')}"
             if got is _UNKNOWN:
                 seen += 1
-                yield here, k, closest(k, _siblings_cached(model)) if seen <= suggest else None
+                yield here, k, _nearest_field(k, model) if seen <= suggest else None
                 continue
             sub, is_list = got
             if is_list and isinstance(v, list):
