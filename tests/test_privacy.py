@@ -17,3 +17,50 @@ from praktiktjek.privacy import looks_like_cpr, mask_cpr
 def test_mask(text: str, masked: str) -> None:
     assert mask_cpr(text) == masked
     assert looks_like_cpr(text) == (text != masked)
+
+
+# --------------------------------------------------------------------------- spellings a
+# second review found: marks between digits, other digit forms, fillers, spaced date parts
+
+import unicodedata as _ud
+
+from hypothesis import given as _given
+from hypothesis import settings as _settings
+from hypothesis import strategies as _st
+
+from praktiktjek.privacy import mask_cpr as _mask
+
+_MARKS = ["\ufe0f", "\u0301", "\u034f", "\u200d", "\u20e3", "\u0308"]
+_FORMS = [
+    lambda d: d,
+    lambda d: "⁰¹²³⁴⁵⁶⁷⁸⁹"[int(d)],
+    lambda d: "０１２３４５６７８９"[int(d)],
+    lambda d: "⓪①②③④⑤⑥⑦⑧⑨"[int(d)],
+    lambda d: "٠١٢٣٤٥٦٧٨٩"[int(d)],
+]
+
+
+def _recoverable(text: str, digits: str) -> bool:
+    """The ten digits can be read back: digits of any form, everything else dropped."""
+    seen = "".join(str(_ud.digit(c)) for c in _ud.normalize("NFKC", text) if _ud.digit(c, None) is not None)
+    return digits in seen
+
+
+@_settings(max_examples=400, deadline=None)
+@_given(_st.dates(), _st.integers(0, 9999), _st.sampled_from(range(len(_FORMS))),
+        _st.lists(_st.sampled_from(["", *_MARKS]), min_size=10, max_size=10),
+        _st.sampled_from(["", "-", " ", "ㅤ", " - ", "/", ".", "–"]), _st.sampled_from(["", ".", " ", " - ", "/"]),
+        _st.sampled_from(["", ".", "-"]), _st.text(max_size=6), _st.text(max_size=6))
+def test_cpr_in_other_digit_forms_and_with_invisible_marks_is_masked(day, serial, form, marks, sep, dsep1, dsep2,
+                                                                     before, after) -> None:  # type: ignore[no-untyped-def]
+    digits = f"{day.day:02d}{day.month:02d}{day.year % 100:02d}{serial:04d}"
+    glyphs = [_FORMS[form](d) + m for d, m in zip(digits, marks, strict=True)]
+    cpr = "".join(glyphs[0:2]) + dsep1 + "".join(glyphs[2:4]) + dsep2 + "".join(glyphs[4:6]) + sep + "".join(glyphs[6:])
+    text = f"{before} {cpr} {after}"
+    assert not _recoverable(_mask(text), digits), (text, _mask(text))
+
+
+@pytest.mark.parametrize("text", ["28-03-2021 (42 dage)", "01-03-2021 til 28-03-2021", "højst 9,25 løntimer",
+                                  "Praktikken varer 6 uger (42 dage); 12,5 ansatte", "CVR 35954716"])
+def test_ordinary_text_with_dates_and_numbers_is_left_alone(text: str) -> None:
+    assert _mask(text) == text
