@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import unicodedata as _ud
+
 import pytest
+from hypothesis import given as _given
+from hypothesis import settings as _settings
+from hypothesis import strategies as _st
 
 from praktiktjek.privacy import looks_like_cpr, mask_cpr
 
@@ -14,21 +19,16 @@ from praktiktjek.privacy import looks_like_cpr, mask_cpr
     ("3102901234", "3102901234"),        # 31 February
     ("12345678901", "12345678901"),      # eleven digits: not a CPR number
 ])
-def test_mask(text: str, masked: str) -> None:
+def testmask_cpr(text: str, masked: str) -> None:
     assert mask_cpr(text) == masked
     assert looks_like_cpr(text) == (text != masked)
+
+
 
 
 # --------------------------------------------------------------------------- spellings a
 # second review found: marks between digits, other digit forms, fillers, spaced date parts
 
-import unicodedata as _ud
-
-from hypothesis import given as _given
-from hypothesis import settings as _settings
-from hypothesis import strategies as _st
-
-from praktiktjek.privacy import mask_cpr as _mask
 
 _MARKS = ["\ufe0f", "\u0301", "\u034f", "\u200d", "\u20e3", "\u0308"]
 _FORMS = [
@@ -57,10 +57,10 @@ def test_cpr_in_other_digit_forms_and_with_invisible_marks_is_masked(day, serial
     glyphs = [_FORMS[form](d) + m for d, m in zip(digits, marks, strict=True)]
     cpr = "".join(glyphs[0:2]) + dsep1 + "".join(glyphs[2:4]) + dsep2 + "".join(glyphs[4:6]) + sep + "".join(glyphs[6:])
     text = f"{before} {cpr} {after}"
-    assert not _recoverable(_mask(text), digits), (text, _mask(text))
+    assert not _recoverable(mask_cpr(text), digits), (text, mask_cpr(text))
 
 
 @pytest.mark.parametrize("text", ["28-03-2021 (42 dage)", "01-03-2021 til 28-03-2021", "højst 9,25 løntimer",
                                   "Praktikken varer 6 uger (42 dage); 12,5 ansatte", "CVR 35954716"])
 def test_ordinary_text_with_dates_and_numbers_is_left_alone(text: str) -> None:
-    assert _mask(text) == text
+    assert mask_cpr(text) == text
