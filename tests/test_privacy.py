@@ -64,3 +64,26 @@ def test_cpr_in_other_digit_forms_and_with_invisible_marks_is_masked(day, serial
                                   "Praktikken varer 6 uger (42 dage); 12,5 ansatte", "CVR 35954716"])
 def test_ordinary_text_with_dates_and_numbers_is_left_alone(text: str) -> None:
     assert mask_cpr(text) == text
+
+
+@pytest.mark.parametrize("pad", [30, 50, 55, 58, 59, 60])
+def test_a_cut_never_leaves_part_of_a_cpr_number(pad: int, tmp_path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Long texts are shortened for messages: the cut moves past a CPR number and masking
+    sees all of it, wherever the number falls (an unknown key, a waiver value)."""
+    import json
+
+    from conftest import agreement
+
+    key = "x" * pad + "2304879173" + "y" * 40
+    doc = agreement()
+    doc[key] = 1
+    p = tmp_path / "a.json"
+    p.write_text(json.dumps(doc), "utf-8")
+    res = run_cli("check", "-f", "json", str(p))
+    w = tmp_path / "w.yaml"
+    w.write_text(f"waivers:\n  - rule: VP202\n    agreement: '*'\n    reason: x\n    approved_by: y\n"
+                 f"    expires: '{'a' * (pad - 20)}2304879173'\n", "utf-8")
+    res2 = run_cli("check", "--waivers", str(w), str(p))
+    for out in (res.out, res.err, res2.out, res2.err):
+        assert "23048791" not in out and "2304879173" not in out
+    assert "230487-****" in res.out and "230487-****" in res2.err
