@@ -86,4 +86,5 @@ def test_a_cut_never_leaves_part_of_a_cpr_number(pad: int, tmp_path, run_cli) ->
     res2 = run_cli("check", "--waivers", str(w), str(p))
     for out in (res.out, res.err, res2.out, res2.err):
         assert "23048791" not in out and "2304879173" not in out
-    assert "230487-****" in res.out and "230487-****" in res2.err
+    if pad < 60:  # the number starts inside what is shown: it is shown masked, whole
+        assert "230487-****" in res.out and "230487-****" in res2.err
