@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-audit bench-ci fuzz clean
+.PHONY: install run test lint bench bench-audit bench-ci bench-web fuzz clean browser screenshots serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,22 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/praktiktjek check examples/agreements || [ $$? -eq 1 ]
 	$(VENV)/bin/praktiktjek audit examples/exports/vitas-eksempel.csv --report examples/exports/rapport.html || [ $$? -eq 1 ]
+	@echo
+	@echo "The web page and the HTTP API: make serve  (or $(VENV)/bin/praktiktjek serve), then open http://127.0.0.1:8000/"
 
-test: $(STAMP)
+serve: $(STAMP)
+	$(VENV)/bin/praktiktjek serve
+
+# The browser for the end-to-end tests: Debian's chromium (Playwright cannot download one here).
+# CI runs as root; without root or apt the browser tests skip and say why.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing chromium for the browser tests (apt-get)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null) \
+	  || echo "WARNING: chromium could not be installed; the browser tests will be SKIPPED"; \
+	fi
+
+test: $(STAMP) browser
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -38,6 +52,15 @@ bench: $(STAMP)
 bench-audit: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(PY) benchmarks/audit.py --records 171244 1000000
+
+# POST /api/check against a local server at concurrency 1, 8, 32; RSS after 100,000 requests;
+# keystroke to finding in Chromium. Writes the figures quoted in benchmarks/RESULTS.md.
+bench-web: $(STAMP) browser
+	$(PY) benchmarks/web.py
+
+# Screenshots of the page and the audit report for the README (docs/screenshots/*.png).
+screenshots: $(STAMP) browser
+	$(PY) tools/screenshots.py
 
 # Size and time of SARIF and JUnit for 22,500 and 171,244 synthetic agreements, this
 # checkout against an earlier commit (issue #10; several minutes, needs git history).

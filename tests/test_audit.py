@@ -238,7 +238,9 @@ class _Sections(HTMLParser):
         a = dict(attrs)
         if a.get("id"):
             self.ids.append(a["id"] or "")
-        if tag in ("script", "link", "img", "iframe") or (tag == "a" and (a.get("href") or "").startswith("javascript")):
+        # an inline script (the report's own filter) is part of the file; one with src is not
+        if tag in ("link", "img", "iframe") or (tag == "script" and a.get("src")) or (
+                tag == "a" and (a.get("href") or "").startswith("javascript")):
             self.external.append(tag)
 
 

@@ -40,9 +40,9 @@ def test_a_field_the_mapping_names_is_read_only_from_its_header(run_cli, tmp_pat
     m.write_text('[columns]\nRigtig_slut = "end"\n', "utf-8")
     # the built-in «slutdato» (6 weeks) is not read: the mapping's header (4 weeks) is
     doc = run_cli("check", "-f", "json", "--mapping", str(m), str(f), code=0).json()
-    assert _findings(doc) == {"K-1": []}
+    assert _findings(doc) == {"K-1": []}  # «slutdato», replaced on purpose, is not "unknown"
     doc = run_cli("check", "-f", "json", str(f), code=1).json()
-    assert _findings(doc) == {"K-1": [("VP202", 2)]}
+    assert _findings(doc) == {"K-1": [("VP003", 2), ("VP202", 2)]}  # «Rigtig_slut» is read by nobody
 
 
 @settings(max_examples=200, deadline=None)
@@ -106,3 +106,38 @@ def test_a_file_without_known_headers_names_the_required_ones(run_cli, tmp_path:
     assert "de nødvendige kolonner hedder «aftale_id», «maalgruppe», «cpr», «startdato», «slutdato», «cvr»" in msg
     en = run_cli("check", "-f", "json", "--lang", "en", str(f), code=1).json()["results"][0]["findings"][0]["message"]
     assert "the required columns are called «aftale_id»" in en
+
+
+def test_check_does_not_run_a_rule_a_csv_cannot_feed_and_says_so(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """An export without a column a rule needs: check leaves the rule out, as audit does, and
+    names it on stderr, instead of reporting the absent column as absent content."""
+    from conftest import EXAMPLES
+
+    export = EXAMPLES.parent / "exports" / "vitas-eksempel.csv"
+    res = run_cli("check", "-f", "json", str(export))
+    rules = {f["rule"] for r in res.json()["results"] for f in r["findings"]}
+    assert "VP505" not in rules
+    assert "vitas-eksempel.csv: ikke kontrolleret, filen har ingen kolonne til det: VP505" in res.err
+
+
+def test_model_labels_are_understood_in_a_spreadsheet(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every code's Danish label works in a CSV cell: the new group and the uncovered ones."""
+    for label, rule in (("Uddannelsesparat kontanthjælpsmodtager", None), ("Sygedagpengemodtager", "VP001")):
+        f = write_csv(tmp_path / "x.csv", [row("K-1", "c-1", "01-03-2021", "28-03-2021")])
+        f.write_text(f.read_text("utf-8").replace("Dagpengemodtager", label), "utf-8")
+        doc = run_cli("check", "-f", "json", str(f)).json()
+        got = [x["rule"] for x in doc["results"][0]["findings"]]
+        assert got == ([rule] if rule else []), (label, got)
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r", "\n"])
+def test_every_line_ending_reads_every_row(run_cli, tmp_path: Path, ending: str) -> None:  # type: ignore[no-untyped-def]
+    """Old Mac Excel ends CSV lines in a lone CR: all 14 rows are read, not one header."""
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES.parent / "exports" / "vitas-eksempel.csv").read_text("utf-8-sig")
+    p = tmp_path / "u.csv"
+    p.write_bytes(ending.join(text.splitlines()).encode("utf-8") + ending.encode())
+    for cmd in ("check", "audit"):
+        doc = run_cli(cmd, "-f", "json", str(p)).json()
+        assert doc["summary"]["records"] == 14 and doc["summary"]["input_problems"] == 1, cmd

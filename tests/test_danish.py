@@ -16,8 +16,9 @@ from praktiktjek.auditreport import Stats, console_summary, write_html
 
 
 def _html_text(html: str) -> str:
-    """The report without its style sheet (CSS is made of braces)."""
-    return re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    """The report without its style sheet and its filter script (CSS and JavaScript are
+    made of braces)."""
+    return re.sub(r"<(style|script)>.*?</\1>", "", html, flags=re.S)
 
 
 def _all_rules_report(lang: str) -> tuple[str, str]:
@@ -232,5 +233,6 @@ def test_every_validation_error_becomes_a_danish_sentence(kind: str, data: dict)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             text = sentence(err, known_keys=model.model_fields)
-            assert not _danish_problems(text), text
+            # what the user wrote is quoted «…» as written (a key named «True» is theirs)
+            assert not _danish_problems(re.sub(r"«[^»]*»", "«»", text)), text
             assert re.search(r"(feltet|nøglen|posten) «?|«", text), text

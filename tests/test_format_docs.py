@@ -82,8 +82,9 @@ def test_template_defaults_to_next_monday_and_refuses_unknown_input(run_cli) -> 
     assert start.weekday() == 0 and start > dt.date.today()
     res = run_cli("template", "-g", "dagpegne", code=2)
     assert "mente du «dagpenge»?" in res.err
-    res = run_cli("template", "--start", "01-03-2026", code=2)
-    assert "ÅÅÅÅ-MM-DD" in res.err
+    for bad in ("01-03-2026", "2021-W09-1", "9999-12-31", "0001-01-01", "2021-02-30"):
+        res = run_cli("template", "--start", bad, code=2)
+        assert "ÅÅÅÅ-MM-DD" in res.err and "intern fejl" not in res.err
 
 
 def test_the_guides_worked_example_says_what_it_promises(run_cli) -> None:  # type: ignore[no-untyped-def]

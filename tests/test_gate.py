@@ -11,6 +11,8 @@ import jsonschema
 import junitparser
 import pytest
 import xmlschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, agreement
 
@@ -386,3 +388,30 @@ def test_a_file_named_with_a_newline_keeps_its_real_name_in_every_format(run_cli
     assert "::error file=a%0Ab.json,line=" in gh
     text = run_cli("check", name, code=1).out
     assert text.splitlines()[0].startswith('"a\\nb.json"') and "a b.json" not in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=30))
+def test_every_format_escapes_a_file_name_so_the_real_name_comes_back(name: str) -> None:
+    from urllib.parse import unquote
+
+    from praktiktjek.reporters.common import md_escape, shown_path, source_location
+    from praktiktjek.reporters.github import _prop
+    from praktiktjek.reporters.junit import xml_text
+
+    root = Path("/repo")
+    loc = source_location(f"/repo/aftaler/{name}", root)
+    if name not in (".", ".."):
+        assert unquote(loc["uri"]) == f"aftaler/{name}" and loc["uriBaseId"] == "%SRCROOT%"
+        assert not re.search(r"[\s\x00-\x1f\x7f-\x9f]", loc["uri"])
+    shown = shown_path(name)
+    assert "\n" not in shown and "\r" not in shown
+    assert (json.loads(shown) if shown != name else shown) == name
+    prop = _prop(name)
+    assert not re.search(r"[\r\n,:]", prop)
+    assert prop.replace("%2C", ",").replace("%3A", ":").replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%") == name
+    el = ET.fromstring(ET.tostring(ET.Element("testsuite", name=xml_text(name)), encoding="unicode"))
+    if not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", name):
+        assert el.get("name") == name
+    md = md_escape(name)
+    assert "<" not in md and "\n" not in md and not re.search(r"(?<!\\)[`*_\[\]|]", md)

@@ -169,3 +169,17 @@ def test_real_pre_commit_blocks_a_broken_agreement_and_ignores_what_is_not_one(
     assert "VP202" in blocked.stdout + blocked.stderr and "aftaler/bad.json" in blocked.stdout + blocked.stderr
     log = _git(user, "log", "--oneline", env=env).stdout.splitlines()
     assert len(log) == 1
+
+
+def test_the_readme_rev_exists_and_has_these_hooks() -> None:
+    rev = _readme_precommit_config()["repos"][0]["rev"]
+    assert re.fullmatch(r"[0-9a-f]{40}", rev), "pin a commit SHA (pre-commit autoupdate --freeze)"
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("this checkout has no git history")
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1"}
+    if _git(ROOT, "rev-parse", "--is-shallow-repository", env=env).stdout.strip() == "true":
+        pytest.skip("a shallow clone may not hold the commit")
+    shown = _git(ROOT, "show", f"{rev}:.pre-commit-hooks.yaml", env=env)
+    assert shown.returncode == 0, f"README's rev {rev} is not a commit of this repository: {shown.stderr}"
+    hooks = {h["id"]: h for h in yaml.safe_load(shown.stdout)}
+    assert hooks["praktiktjek"]["types"] == ["json"] and "praktiktjek-jsonl" in hooks

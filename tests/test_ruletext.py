@@ -71,7 +71,7 @@ def test_every_parameter_placeholder_shows_the_parameter_of_that_date(lang: str)
     ("VP202", None, "da", "Forkort praktikken til højst 4 uger"),
     ("VP202", None, "en", "the limit is 4 weeks (28 days)"),
     ("VP202", None, "da", "for målgruppen er grænsen 4 uger (28 dage)"),
-    ("VP204", None, "da", "Forkort praktikken til 13 uger"),
+    ("VP204", None, "da", "Sæt den først aftalte slutdato til højst 13 uger efter start"),
     ("VP206", None, "da", "forlæng højst 13 uger ad gangen"),
     ("VP206", None, "da", "rækker ud over uge 26"),
     ("VP208", None, "da", "(højst 8 uger)"),

@@ -24,7 +24,7 @@ from conftest import EXAMPLES, agreement, base_agreement, check_data, rule_ids, 
 from praktiktjek.contract import closest, fields, unknown_fields
 from praktiktjek.engine import Engine
 from praktiktjek.model import TARGET_GROUPS, json_schema
-from praktiktjek.readers.jsonfile import read_json
+from praktiktjek.readers.jsonfile import lone_surrogate, read_json
 
 SCHEMA = json_schema()
 ENGINE = Engine(ruleset())
@@ -47,7 +47,7 @@ def _vp000(patch: dict[str, Any]) -> Any:
 @pytest.mark.parametrize(("value", "suggested"), [
     ("dagpegne", "dagpenge"), ("Dagpenge", "dagpenge"), ("dagpengemodtager", "dagpenge"),
     ("Aktivitetsparat kontanthjælpsmodtager", "aktivitetsparat_kontanthjaelp"),
-    ("sygedagpengemodtager", "sygedagpenge"),
+    ("sygedagpengemodtager", "sygedagpenge"), ("overgangsydelse", "selvforsoergelses_hjemrejse_overgangsydelse"),
 ])
 def test_a_mistyped_target_group_is_vp000_with_the_closest_code(value: str, suggested: str) -> None:
     f = _vp000({"target_group": value, "end": "2021-04-04"})  # 5 weeks: must never pass silently
@@ -111,8 +111,9 @@ def test_an_unknown_extended_basis_never_moves_a_group_into_the_13_week_class() 
     ({"hours_per_week": "30"}, "Skriv tallet uden anførselstegn: 30"),
     ({"hours_per_week": "12,5"}, "Skriv tallet uden anførselstegn: 12.5"),
     ({"company": {"cvr": 35954716}}, 'Skriv værdien som tekst i anførselstegn: "35954716"'),
-    ({"target_group": "dagpegne"}, "Skriv «dagpenge» som målgruppe"),
-    ({"target_group": "qqq"}, "Skriv en af koderne «dagpenge», «jobparat_kontanthjaelp»"),
+    ({"target_group": "dagpegne"}, "er det «dagpenge», der menes, så skriv «dagpenge»"),
+    ({"target_group": "qqq"}, "Brug en af koderne «dagpenge», «jobparat_kontanthjaelp»"),
+    ({"target_group": "ikke dagpenge"}, "Brug en af koderne «dagpenge»"),
     ({"agreed_by": {"citizen": "ja"}}, "null (det giver fundet VP106)"),
 ])
 def test_the_vp000_fix_says_what_to_write_instead(patch: dict[str, Any], fix: str) -> None:
@@ -169,12 +170,44 @@ def test_a_json_file_with_one_value_per_line_is_read_as_json_lines(run_cli, tmp_
 
 
 @pytest.mark.parametrize(("escaped", "vp000"), [
-    ("\\ud800", True), ("x\\udfff", True), ("\\ud83d\\ude00", False), ("\\\\ud800", False), ("\\\\\\ud800", True)])
+    ("\\ud800", True), ("x\\udfff", True), ("\\ud83d\\ude00", False), ("\\\\ud800", False), ("\\\\\\ud800", True),
+    ("\\\\ud800\\udc00", True), ("\\ud800\\\\udc00", True), ("\\ud800x\\udc00", True), ("\\ud800\\ud800\\udc00", True)])
 def test_a_lone_surrogate_is_not_text(escaped: str, vp000: bool, tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "a.json"
     p.write_text(json.dumps(agreement({"position": {"title": "TITEL"}})).replace("TITEL", escaped), "utf-8")
     rules = [f["rule"] for f in run_cli("check", "-f", "json", str(p)).json()["results"][0]["findings"]]
     assert (rules == ["VP000"]) == vp000, rules
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["\\", "u", "d", "8", "c", "0", "a", "x", "\ud800", "\udbff", "\udc00",
+                                         "\udfff", "\U0001f600", "æ"]), max_size=14))
+def test_the_surrogate_scanner_agrees_with_pythons_own_reading(s: str) -> None:
+    """For any text, written as JSON, the scanner finds a lone surrogate exactly when the
+    text JSON decodes to holds one (a pair of escapes decodes to one character)."""
+    encoded = json.dumps(s)
+    decoded = json.loads(encoded)
+    assert (lone_surrogate(encoded) is not None) == any(0xD800 <= ord(c) <= 0xDFFF for c in decoded)
+
+
+def test_the_surrogate_scanner_reads_long_runs_of_backslashes() -> None:
+    """4 MB of escaped backslashes before the lone half: found, at the right offset (the
+    scanner keeps no backtracking state, so memory stays flat; see benchmarks/RESULTS.md)."""
+    text = '"' + "\\\\" * 2_000_000 + '\\ud800"'
+    assert lone_surrogate(text) == len(text) - 7
+    assert lone_surrogate('"' + "\\\\" * 2_000_000 + 'ud800"') is None
+
+
+@pytest.mark.parametrize("tail", ["}\n", "PRETTY"])
+def test_a_pretty_object_with_something_after_it_is_one_vp000_not_json_lines(run_cli, tmp_path: Path, tail: str) -> None:  # type: ignore[no-untyped-def]
+    pretty = json.dumps(agreement(), indent=2) + "\n"
+    p = tmp_path / "a.json"
+    p.write_text(pretty + (pretty if tail == "PRETTY" else tail), "utf-8")
+    doc = run_cli("check", "-f", "json", str(p), code=1).json()
+    (r,) = doc["results"]
+    (f,) = r["findings"]
+    assert f["rule"] == "VP000" and f["line"] == pretty.count("\n") + 1
+    assert "liste" in f["fix"] and "JSON Lines" in f["fix"]
 
 
 @pytest.mark.parametrize("text", ["NaN", "Infinity", "-Infinity"])
@@ -196,8 +229,51 @@ def test_the_pack_and_the_model_name_the_covered_groups_alike() -> None:
         assert group.label.da == TARGET_GROUPS[code][0] and group.label.en == TARGET_GROUPS[code][1]
 
 
-def test_closest_finds_nothing_for_a_far_value() -> None:
-    assert closest("zzzzzz", {"dagpenge": ("dagpengemodtager",)}) is None
+@pytest.mark.parametrize("value", ["zzzzzz", "ikke dagpenge", "jobparat uddannelseshjælp", "uddannelsesparat",
+                                   "kontanthjælp", "ledig", "x" * 500])
+def test_no_suggestion_unless_one_code_is_clearly_meant(value: str) -> None:
+    """A wrong guess becomes an instruction ("skriv «dagpenge»"): a doubtful one is left out."""
+    assert closest(value, dict(TARGET_GROUPS)) is None
+    f = _vp000({"target_group": value})
+    assert "mente du" not in f.message and "Brug en af koderne" in f.fix
+
+
+@pytest.mark.parametrize("key", ["cpr", "address", "$schema", "_comment", "underskrevet", "ansatte"])
+def test_vp003_suggests_nothing_when_nothing_is_near(key: str) -> None:
+    data = agreement()
+    data[key] = "x"
+    (result,) = check_data(data)
+    (f,) = result.findings
+    assert f.rule == "VP003" and f"Ukendt felt «{key}»." in f.message and "mente du" not in f.message
+
+
+def test_vp003_is_bounded_per_record_and_names_the_rest() -> None:
+    data = agreement()
+    for i in range(500):
+        data[f"felt{i}"] = i
+    data["y" * 5000] = 1
+    (result,) = check_data(data)
+    assert [f.rule for f in result.findings] == ["VP003"] * 10
+    assert "Posten har 491 ukendte felter mere" in result.findings[-1].message
+    assert all(len(f.message) < 400 for f in result.findings)
+
+
+def test_an_unread_csv_column_is_vp003_naming_the_header_meant(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A misspelt header hid an extension of a dagpenge internship: «✓ ingen fund»."""
+    import csv
+    import io
+    src = (EXAMPLES.parent / "exports" / "vitas-eksempel.csv").read_text("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(src), delimiter=";"))
+    header, row = rows[0], rows[1]
+    header[header.index("forlaenget_til")] = "forlænget_til"
+    row[header.index("forlænget_til")] = "11-04-2021"
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([header, row])
+    p = tmp_path / "udtraek.csv"
+    p.write_text(out.getvalue(), "utf-8")
+    (f,) = run_cli("check", "-f", "json", str(p), code=0).json()["results"][0]["findings"]
+    assert f["rule"] == "VP003" and "«forlænget_til» — mente du «forlaenget_til»?" in f["message"]
+    run_cli("check", "--fail-on", "warning", str(p), code=1)
 
 
 def test_every_field_has_danish_and_english_titles() -> None:
@@ -352,3 +428,23 @@ def test_check_jsonschema_agrees_with_check_on_every_example(tmp_path: Path) -> 
     assert not report["parse_errors"]
     assert {e["filename"] for e in report["errors"]} == expected_bad
     assert len(expected_bad) >= 8 and len(files) - len(expected_bad) >= 30
+
+
+def test_blank_means_the_same_to_check_jsonschema_as_to_the_checker(tmp_path: Path) -> None:
+    """JSON Schema patterns are ECMA 262, whose \\s differs from Python's: the blank class is
+    spelled out, so an id of only U+FEFF or U+001C is VP000 for every validator alike."""
+    exe = Path(sys.executable).parent / "check-jsonschema"
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(SCHEMA), "utf-8")
+    odd = ["\ufeff", "\x1c", "\x1f", "\x85", "\u200b", "\u3000", "\u00a0", "\u2028", " \t", "a\ufeff", "\u00a0x"]
+    files = []
+    for i, text in enumerate(odd):
+        p = tmp_path / f"{i}.json"
+        p.write_text(json.dumps(agreement({"id": text})), "utf-8")
+        files.append(str(p))
+    res = subprocess.run([str(exe), "-o", "json", "--schemafile", str(schema), *files],
+                         capture_output=True, text=True, check=False)
+    schema_bad = {e["filename"] for e in json.loads(res.stdout)["errors"]}
+    for p, text in zip(files, odd, strict=True):
+        assert (p in schema_bad) == (not _checker_valid(json.loads(Path(p).read_text("utf-8")))), repr(text)
+    assert len(schema_bad) == 9  # all but the two with a visible character

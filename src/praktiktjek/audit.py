@@ -101,7 +101,7 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
             path, disp = Path("-"), "<stdin>"
         else:
             assert isinstance(p, Path)
-            path, disp = p, mask(display_path(p))
+            path, disp = p, door.path_text(display_path(p), mask)
             try:
                 fh = open_regular(path)
             except OSError as exc:
@@ -434,6 +434,11 @@ class Plan:
 _PLAN: Plan | None = None
 
 
+#: history entries built in this process, by (record, stated difference): one citizen's
+#: records share them instead of validating n² entries
+_HISTORY: dict[tuple[int, str | None], HistoryEntry] = {}
+
+
 def _prepare(i: int) -> Callable[[Agreement], Context | None]:
     assert _STATE is not None and _ENGINE is not None
     st, engine = _STATE, _ENGINE
@@ -442,22 +447,30 @@ def _prepare(i: int) -> Callable[[Agreement], Context | None]:
         members = st.by_citizen.get(st.cit[i]) if i < len(st.cit) else None
         if members:
             built = []
+            day = a.start.toordinal()
             for j in members:
                 det = st.details.get(j)
                 if j == i or det is None:
                     continue
                 hid, cvr, p, hs, he, title, functions = det
-                try:
-                    entry = HistoryEntry.model_validate({
-                        "id": hid, "cvr": cvr, "p_number": p,
-                        "start": dt.date.fromordinal(hs) if hs else None,
-                        "end": dt.date.fromordinal(he) if he else None,
-                        "title": title, "functions": list(functions),
-                        "difference": a.difference_from_earlier})
-                except ValueError:
-                    continue
-                if entry.start is not None and entry.start < a.start:
-                    built.append(entry)
+                if not hs or hs >= day:
+                    continue  # only internships that start before this one are history
+                key = (j, a.difference_from_earlier)
+                entry = _HISTORY.get(key)
+                if entry is None:
+                    try:
+                        entry = HistoryEntry.model_validate({
+                            "id": hid, "cvr": cvr, "p_number": p,
+                            "start": dt.date.fromordinal(hs),
+                            "end": dt.date.fromordinal(he) if he else None,
+                            "title": title, "functions": list(functions),
+                            "difference": a.difference_from_earlier})
+                    except ValueError:
+                        continue
+                    if len(_HISTORY) > 100_000:
+                        _HISTORY.clear()
+                    _HISTORY[key] = entry
+                built.append(entry)
             if built:
                 own = list(a.history or [])
                 known = {h.id for h in own if h.id}
@@ -698,6 +711,7 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
 
                 print(f"praktiktjek: {fallback_note(src.display, src.fallback_rows)}", file=sys.stderr)
         _STATE = state
+        _HISTORY.clear()
         # Histories from the export only serve the export_history rules: with all of them
         # switched off, neither the details pass nor the history building runs.
         if not (plan.history_rules - engine.disabled):

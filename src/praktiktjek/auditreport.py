@@ -5,11 +5,11 @@ self-contained HTML file (no external assets, every text escaped)."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import statistics
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 from . import __version__, door, labels
@@ -188,159 +188,183 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
 
 # --------------------------------------------------------------------------- HTML
 
-_CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:70rem;
-color:#1d2433;line-height:1.45;padding:0 1rem}
-h1{font-size:1.7rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:2px solid #e3e7ef;padding-bottom:.3rem}
-table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}
-th,td{padding:.3rem .7rem;border-bottom:1px solid #e3e7ef;text-align:left;vertical-align:top}
-th{background:#f4f6fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{background:#f4f6fa;border-radius:.6rem;padding:.8rem 1.1rem;min-width:9rem}
-.card b{display:block;font-size:1.6rem}.sev-error{color:#b42318}.sev-warning{color:#b54708}.sev-info{color:#175cd3}
-.rule{border-left:4px solid #d0d5dd;padding:.2rem 1rem;margin:1rem 0}.rule.error{border-color:#b42318}
-.rule.warning{border-color:#f79009}.rule.info{border-color:#2e90fa}.muted{color:#667085;font-size:.88rem}
-svg text{font-size:10px;fill:#475467}.ok{color:#067647}
-"""
 
 
-def _svg_histogram(bins: list[int], title: str) -> str:
-    width, height, pad = 560, 150, 28
+
+REPORT_TEMPLATES = Path(__file__).resolve().parent / "web"
+#: At most this many agreements are listed one by one in the report (all are counted).
+MAX_LISTED = 2000
+MARKER_WEEKS = (4, 13, 26)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """«1 aftale», «2 aftaler»."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def _words(lang: str) -> dict[str, tuple[str, str]]:
+    if lang == "da":
+        return {"agreement": ("aftale", "aftaler"), "finding": ("fund", "fund"), "citizen": ("borger", "borgere")}
+    return {"agreement": ("agreement", "agreements"), "finding": ("finding", "findings"),
+            "citizen": ("citizen", "citizens")}
+
+
+def histogram_view(bins: list[int], title: str, hid: str, lang: str) -> dict[str, Any]:
+    """Bars, axes with labels, and marker lines at 4, 13 and 26 weeks, as numbers for the
+    template's SVG."""
+    width, height = 640, 240
+    x0, x1, y0, ytop = 56, width - 56, height - 44, 22
     top = max(bins) or 1
-    bar = (width - pad) / len(bins)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 30}" '
-             f'role="img" aria-label="{html.escape(title)}">']
+    step = (x1 - x0) / len(bins)
+    da = lang == "da"
+    bars = []
     for i, n in enumerate(bins):
-        h = (height - 10) * n / top
-        x = pad + i * bar
-        parts.append(f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{bar - 2:.1f}" height="{h:.1f}" '
-                     f'fill="#2e90fa"><title>{i}{"+" if i == len(bins) - 1 else f"–{i + 1}"} uger: {n}</title></rect>')
-        if i % 4 == 0 or i == len(bins) - 1:
-            label = f"{i}+" if i == len(bins) - 1 else str(i)
-            parts.append(f'<text x="{x + bar / 2:.1f}" y="{height + 14}" text-anchor="middle">{label}</text>')
-    parts.append(f'<text x="0" y="12">{top}</text><text x="{width / 2:.0f}" y="{height + 28}" '
-                 'text-anchor="middle">uger</text></svg>')
-    return "".join(parts)
+        h = (y0 - ytop) * n / top
+        span = f"{i}+" if i == len(bins) - 1 else f"{i}–{i + 1}"
+        bars.append({"x": f"{x0 + i * step + 1:.1f}", "y": f"{y0 - h:.1f}", "w": f"{step - 2:.1f}", "h": f"{h:.1f}",
+                     "label": f"{span} {'uger' if da else 'weeks'}: {plural(n, *(('forløb', 'forløb') if da else ('internship', 'internships')))}"})
+    xticks = [{"x": f"{x0 + i * step:.1f}", "label": str(i)} for i in range(0, len(bins), 2)]
+    yticks = [{"y": round(y0 - (y0 - ytop) * v / top, 1), "label": str(v)} for v in sorted({0, top // 2, top})]
+    markers = [{"x": round(x0 + w * step, 1), "label": f"{w} {'uger' if da else 'weeks'}"} for w in MARKER_WEEKS
+               if w < len(bins)]
+    total = sum(bins)
+    desc = (f"{plural(total, 'forløb', 'forløb')}; flest i intervallet {bins.index(top)}–{bins.index(top) + 1} uger ({top})."
+            if da else f"{plural(total, 'internship', 'internships')}; most in {bins.index(top)}–{bins.index(top) + 1} weeks ({top}).")
+    return {"id": hid, "title": title, "desc": desc, "width": width, "height": height, "x0": x0, "x1": x1,
+            "y0": y0, "ytop": ytop, "bars": bars, "xticks": xticks, "yticks": yticks, "markers": markers}
+
+
+def _agreement_view(doc: dict[str, Any], rs: RuleSet, lang: str) -> dict[str, Any]:
+    groups: dict[str, dict[str, Any]] = {}
+    for f in doc.get("findings", []):
+        g = groups.setdefault(f["rule"], {"rule": f["rule"], "severity": f["severity"],
+                                          "severity_label": SEVERITY_DA.get(f["severity"], f["severity"])
+                                          if lang == "da" else f["severity"], "findings": []})
+        g["findings"].append(f)
+    where = f"{doc.get('source', '')}:{doc.get('line') or ''}".rstrip(":")
+    n = len(doc.get("findings", []))
+    return {"id": doc.get("agreement_id"), "citizen": doc.get("citizen"), "where": where,
+            "rules": sorted(groups), "groups": [groups[k] for k in sorted(groups)],
+            "count_sentence": plural(n, *_words(lang)["finding"])}
+
+
+def template_env(directory: Path) -> Any:
+    """Jinja for our pages: every value from data is cleaned (the door's first step; it was
+    masked before it got here) and then HTML-escaped; our own Markup passes as it is."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from markupsafe import Markup
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, Markup) or not isinstance(value, str):
+            return value
+        return door.clean(value, keep_newlines=True)
+
+    return Environment(loader=FileSystemLoader(directory), autoescape=select_autoescape(["html"]),
+                       trim_blocks=True, lstrip_blocks=True, finalize=finalize)
 
 
 def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list[dict[str, Any]],
-               per_cit: dict[int, int], sources: list[str], out: IO[str], lost: int = 0) -> None:
-    def e(value: Any) -> str:  # the door's last step for HTML (the data was masked before)
-        return html.escape(door.clean(str(value)))
-
-    w = out.write
+               per_cit: dict[int, int], sources: list[str], out: IO[str],
+               agreements: list[dict[str, Any]] | None = None, with_findings: int | None = None,
+               lost: int = 0) -> None:
+    """The audit report on the web page's template and stylesheet, as one self-contained
+    file. ``agreements`` are result documents (masked, as the JSON output) of agreements
+    with findings, at most :data:`MAX_LISTED`; ``with_findings`` how many there were."""
+    da = lang == "da"
+    words = _words(lang)
     groups = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
-    w("<!DOCTYPE html>\n<html lang=\"da\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      f"<title>praktiktjek – revisionsrapport</title><style>{_CSS}</style></head><body>\n")
-    w(f"<h1>Revision af virksomhedspraktik</h1><p class=\"muted\">praktiktjek {e(__version__)} · "
-      f"{e(labels.date(dt.date.today(), lang))} · {e(', '.join(sources))}</p>\n")
-    ok = read == st.records and not lost
-    w('<section id="totals"><h2>Totaler og afstemning</h2><div class="cards">')
-    for label, n, cls in (("Poster læst", read, ""), ("Poster rapporteret", st.records, ""),
-                          ("Kunne ikke læses", st.input_problems, "sev-error"), ("Fejl", st.error, "sev-error"),
-                          ("Advarsler", st.warning, "sev-warning"), ("Info", st.info, "sev-info"),
-                          ("Dispenseret", st.waived, ""),
-                          *((("Linjer ikke læst", lost, "sev-error"),) if lost else ())):
-        w(f'<div class="card"><b class="{cls}">{n}</b>{e(label)}</div>')
-    w(f'</div><p class="{"ok" if ok else "sev-error"}">{"✓ Alle læste poster er rapporteret." if ok else "✗ Læst og rapporteret stemmer ikke."}</p>')
-    if not_checkable:
-        w("<h3>Kan ikke kontrolleres med dette udtræk</h3><table><tr><th>Regel</th><th>Titel</th>"
-          "<th>Fil</th><th>Mangler</th></tr>")
-        for nc in not_checkable:
-            w(f"<tr><td>{e(nc['rule'])}</td><td>{e(nc['title'])}</td><td>{e(nc['source'])}</td>"
-              f"<td>{e(', '.join(nc['missing_columns']))}</td></tr>")
-        w("</table>")
-    w("</section>\n")
-    w('<section id="rules"><h2>Fund pr. regel</h2><table><tr><th>Regel</th><th>Alvor</th><th>Fund</th>'
-      "<th>Aftaler</th><th>Titel</th></tr>")
-    for rid, n in sorted(st.by_rule.items()):
-        rule = rs.rules.get(rid)
-        sev = rule.severity if rule else ""
-        w(f'<tr><td><a href="#{e(rid)}">{e(rid)}</a></td><td class="sev-{e(sev)}">'
-          f'{e(SEVERITY_DA.get(sev, sev))}</td><td class="n">{n}</td><td class="n">{st.agreements_by_rule[rid]}</td>'
-          f"<td>{e(rule_texts(rs, rule, lang).title if rule else '')}</td></tr>")
-    w("</table>")
+    sev_label = (lambda s: SEVERITY_DA.get(s, s)) if da else (lambda s: s)
+    cards = [(("Poster læst", "Records read")[not da], read, ""),
+             (("Poster rapporteret", "Records reported")[not da], st.records, ""),
+             (("Kunne ikke læses", "Unreadable")[not da], st.input_problems, "sev-error"),
+             (("Fejl", "Errors")[not da], st.error, "sev-error"),
+             (("Advarsler", "Warnings")[not da], st.warning, "sev-warning"),
+             ("Info", st.info, "sev-info"),
+             (("Dispenseret", "Waived")[not da], st.waived, ""),
+             *(((("Linjer ikke læst", "Lines not read")[not da], lost, "sev-error"),) if lost else ())]
+    rules = []
     for rid in sorted(st.by_rule):
         rule = rs.rules.get(rid)
         if rule is None:
             continue
         s = rule.spec
         texts = rule_texts(rs, rule, lang)
-        w(f'<div class="rule {e(s.severity)}" id="{e(rid)}"><h3>{e(rid)} {e(texts.title)}</h3>')
-        w(f"<p>{st.by_rule[rid]} fund i {st.agreements_by_rule[rid]} aftaler.</p>")
-        if s.citations:
-            w("<p><b>Hjemmel:</b> " + "; ".join(e(c) for c in dict.fromkeys(c.get(lang) for c in s.citations))
-              + "</p><ul>")
-            for c in s.citations:
-                act = rs.acts[c.act]
-                url = next((v.url for v in reversed(act.versions) if v.url), None)
-                link = f' – seneste udgave: <a href="{e(url)}">{e(url)}</a>' if url else ""
-                w(f"<li>{e(c.get(lang))} ({e(act.title)}){link}</li>")
-            w("</ul>")
-        else:
-            w("<p><b>Hjemmel:</b> ingen (teknisk fund)</p>")
-        w(f"<p><b>Fundet lyder:</b> {e(texts.message)}</p>")
-        w(f"<p><b>Hvad der skal ændres:</b> {e(texts.fix)}</p>")
-        level = CONFIDENCE_DA.get(s.confidence.level, s.confidence.level)
-        versions = (" Hvert fund i resultaterne citerer den udgave af loven, der gjaldt på aftalens startdato."
-                    if s.citations else "")
-        note = (s.confidence.text(lang) or "").rstrip(".")
-        w(f'<p class="muted">Sikkerhed: {e(level)}{" – " + e(note) if note else ""}.'
-          f" Tekst og parametre, som de gælder {e(labels.date(texts.day, lang))}.{versions}</p>")
-        ex = st.examples.get(rid, [])
-        if ex:
-            w('<p class="muted">Eksempler: ' + "; ".join(e(x) for x in ex) + "</p>")
-        w("</div>")
-    w("</section>\n")
-    def same(k: str) -> str:
-        return k
+        n, agr = st.by_rule[rid], st.agreements_by_rule[rid]
+        cits = []
+        for c in s.citations:
+            act = rs.acts[c.act]
+            cits.append({"text": c.get(lang), "act": act.title,
+                         "url": next((v.url for v in reversed(act.versions) if v.url), None)})
+        level = s.confidence.level
+        rules.append({
+            "id": rid, "severity": s.severity, "severity_label": sev_label(s.severity), "title": texts.title,
+            "findings": n, "agreements": agr,
+            "count_sentence": (f"{plural(n, *words['finding'])} i {plural(agr, *words['agreement'])}." if da
+                               else f"{plural(n, *words['finding'])} in {plural(agr, *words['agreement'])}."),
+            "citations": cits, "citation_text": "; ".join(dict.fromkeys(str(c["text"]) for c in cits)),
+            "message": texts.message, "fix": texts.fix,
+            "confidence": CONFIDENCE_DA.get(level, level) if da else level, "note": (s.confidence.text(lang) or "").rstrip(".") or None,
+            "day": labels.date(texts.day, lang), "examples": st.examples.get(rid, []),
+        })
+    listed = None
+    sentence = ""
+    if agreements is not None:
+        listed = [_agreement_view(d, rs, lang) for d in agreements[:MAX_LISTED]]
+        total = with_findings if with_findings is not None else len(agreements)
+        sentence = (f"{plural(total, 'aftale', 'aftaler')} har fund" if da
+                    else f"{plural(total, 'agreement', 'agreements')} with findings")
+        if total > len(listed):
+            sentence += (f"; de første {len(listed)} er vist her (alle står i --findings)" if da
+                         else f"; the first {len(listed)} are shown here (all are in --findings)")
+        sentence += "."
 
-    def group_label(k: str) -> str:
-        return groups.get(k, k)
+    def breakdown(recs: Counter[str], finds: Counter[str], name_of: Any) -> list[tuple[str, int, str, int, str]]:
+        return [(name_of(k), n, _share(n, st.readable), finds[k], _num(finds[k] / n) if n else "—")
+                for k, n in sorted(recs.items(), key=lambda kv: (-kv[1], kv[0]))]
 
-    for sid, heading, recs, finds, name_of in (
-        ("municipalities", "Pr. kommune", st.records_by_municipality, st.findings_by_municipality, same),
-        ("groups", "Pr. målgruppe", st.records_by_group, st.findings_by_group, group_label),
-    ):
-        w(f'<section id="{sid}"><h2>{heading}</h2><table><tr><th></th><th>Aftaler</th><th>Andel</th>'
-          "<th>Fund</th><th>Fund pr. aftale</th></tr>")
-        for k, n in sorted(recs.items(), key=lambda kv: (-kv[1], kv[0])):
-            per = _num(finds[k] / n) if n else "—"
-            w(f"<tr><td>{e(name_of(k))}</td><td class=\"n\">{n}</td><td class=\"n\">{_share(n, st.readable)}</td>"
-              f"<td class=\"n\">{finds[k]}</td><td class=\"n\">{per}</td></tr>")
-        w("</table></section>\n")
-    # Table 1.1: count and share per target group and year
     years = sorted({y for _, y in st.group_year})
-    w('<section id="table-1-1"><h2>Forløb pr. målgruppe og år (jf. rapportens tabel 1.1)</h2><table><tr><th>Målgruppe</th>')
-    for y in years:
-        w(f"<th>{y}</th><th>Andel</th>")
-    w("</tr>")
-    totals = {y: sum(n for (_, yy), n in st.group_year.items() if yy == y) for y in years}
-    for g in sorted({g for g, _ in st.group_year}):
-        w(f"<tr><td>{e(groups.get(g, g))}</td>")
-        for y in years:
-            n = st.group_year.get((g, y), 0)
-            w(f'<td class="n">{n}</td><td class="n">{_share(n, totals[y])}</td>')
-        w("</tr>")
-    w("<tr><th>I alt</th>" + "".join(f'<th class="n">{totals[y]}</th><th></th>' for y in years) + "</tr></table></section>\n")
+    year_totals = {y: sum(n for (_, yy), n in st.group_year.items() if yy == y) for y in years}
+    t11 = [(groups.get(g, g), [(st.group_year.get((g, y), 0), _share(st.group_year.get((g, y), 0), year_totals[y]))
+                               for y in years]) for g in sorted({g for g, _ in st.group_year})]
     citizens, mean, buckets = per_citizen(per_cit)
-    w(f'<section id="per-citizen"><h2>Forløb pr. borger (jf. figur 1.1)</h2><p>{citizens} borgere, '
-      f"{_num(mean)} forløb pr. borger i gennemsnit.</p><table><tr><th>Forløb</th><th>Borgere</th><th>Andel</th></tr>")
-    for k, v in buckets.items():
-        w(f'<tr><td>{e(k)}</td><td class="n">{v}</td><td class="n">{_share(v, citizens)}</td></tr>')
-    w("</table></section>\n")
-    w('<section id="duration"><h2>Varighed (jf. figur 1.2)</h2><table><tr><th>Målgruppe</th><th>Forløb</th>'
-      "<th>Gennemsnit (uger)</th><th>Median (uger)</th></tr>")
-    for g, n, m, med in duration_table(st):
-        w(f'<tr><td>{e(groups.get(g, g))}</td><td class="n">{n}</td><td class="n">{_num(m)}</td>'
-          f'<td class="n">{_num(med)}</td></tr>')
-    w("</table>")
-    for g in sorted(st.weeks):
-        label = groups.get(g, g)
-        w(f"<h3>{e(label)}</h3>{_svg_histogram(histogram(st.weeks[g]), f'Varighed for {label}')}")
-    w("</section>\n")
-    total = sum(st.sector.values())
-    w('<section id="sector"><h2>Privat og offentlig sektor</h2><table><tr><th>Sektor</th><th>Forløb</th><th>Andel</th></tr>')
-    for k, n in sorted(st.sector.items(), key=lambda kv: -kv[1]):
-        w(f'<tr><td>{e(_sector(k, "da"))}</td><td class="n">{n}</td><td class="n">{_share(n, total)}</td></tr>')
-    w("</table></section>\n</body></html>\n")
+    total_sector = sum(st.sector.values())
+    histograms = [histogram_view(histogram(st.weeks[g]), (f"Varighed for {groups.get(g, g)}" if da
+                                                          else f"Duration for {groups.get(g, g)}"), f"hist-{i}", lang)
+                  for i, g in enumerate(sorted(st.weeks))]
+    web = REPORT_TEMPLATES
+    env = template_env(web / "templates")
+    page = env.get_template("report.html").render(
+        lang=lang, version=__version__, today=labels.date(dt.date.today(), lang), sources=sources,
+        css=(web / "static" / "app.css").read_text("utf-8"),
+        cards=cards, reconciled=read == st.records and not lost, not_checkable=not_checkable, rules=rules,
+        agreements=listed, listed_sentence=sentence,
+        breakdowns=[
+            ("municipalities", "Pr. kommune" if da else "Per municipality",
+             "Aftaler og fund pr. kommune" if da else "Agreements and findings per municipality",
+             breakdown(st.records_by_municipality, st.findings_by_municipality, lambda k: k)),
+            ("groups", "Pr. målgruppe" if da else "Per target group",
+             "Aftaler og fund pr. målgruppe" if da else "Agreements and findings per target group",
+             breakdown(st.records_by_group, st.findings_by_group, lambda k: groups.get(k, k))),
+        ],
+        years=years, year_totals=year_totals, t11=t11,
+        citizens_sentence=(f"{plural(citizens, 'borger', 'borgere')}, {_num(mean)} forløb pr. borger i gennemsnit."
+                           if da else f"{plural(citizens, 'citizen', 'citizens')}, {_num(mean)} internships per "
+                           "citizen on average."),
+        buckets=[(k, v, _share(v, citizens)) for k, v in buckets.items()],
+        durations=[(groups.get(g, g) if g != "i alt" else ("I alt" if da else "Total"), n, _num(m), _num(med))
+                   for g, n, m, med in duration_table(st)],
+        histograms=histograms,
+        sectors=[(_sector(k, lang), n, _share(n, total_sector))
+                 for k, n in sorted(st.sector.items(), key=lambda kv: -kv[1])],
+    )
+    out.write(page)
+
+
+def inline_parts(page: str) -> tuple[list[str], list[str]]:
+    """The contents of the report's inline <style> (and any <script>) elements, so that
+    a server can allow exactly these by hash in its Content-Security-Policy."""
+    import re
+
+    styles = re.findall(r"<style>(.*?)</style>", page, re.S)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    return styles, scripts

@@ -136,6 +136,13 @@ def _outputs(values: list[str] | None) -> list[tuple[str, Path]]:
     return out
 
 
+def _other_inputs(cfg: Config, rules: list[Path] | None, waivers: Path | None,
+                  mapping: Path | None) -> list[str]:
+    """Files a run reads besides its records: an output must not overwrite them either."""
+    packs = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
+    return [str(p) for p in (*packs, waivers, mapping, cfg.source) if p is not None]
+
+
 @dataclass
 class _Setup:
     cfg: Config
@@ -243,7 +250,12 @@ def check(
         waiver_path = default if default.is_file() else None
     waiver_set = None
     if waiver_path is not None:
+        from .config import trusted
         from .waivers import load_waivers
+
+        if waivers is None:  # found, not named: trusted only as a config file is, and announced
+            trusted(waiver_path, "dispensationsfilen", "--waivers")
+            print(f"praktiktjek: bruger dispensationerne i {waiver_path}", file=sys.stderr)
 
         waiver_set = load_waivers(waiver_path, engine)
 
@@ -255,8 +267,10 @@ def check(
     from .door import seal
     from .outputs import Outputs, check_outputs
 
-    check_outputs([(f"--output {f}=", p) for f, p in extra_outputs], paths)
-    results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj)
+    check_outputs([(f"--output {f}=", p) for f, p in extra_outputs],
+                  [*paths, *_other_inputs(cfg, rules, waiver_path, mapping)])
+    not_checked: dict[str, frozenset[str]] = {}
+    results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj, not_checked=not_checked)
     if waiver_set is not None:
         from .readers import expand
         from .waivers import apply_waivers
@@ -277,12 +291,25 @@ def check(
             REPORTERS[extra_fmt](results, summary, ctx, fh)
         REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
         files.commit()
+    _say_not_checked(engine, not_checked)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary and (fmt_name == "github" or any(f == "github" for f, _ in extra_outputs)):
         from .reporters.github import append_step_summary
 
         append_step_summary(results, summary, ctx, Path(step_summary))
     raise typer.Exit(exit_code(results, threshold))
+
+
+def _say_not_checked(engine: Engine, not_checked: dict[str, frozenset[str]]) -> None:
+    """On stderr: the rules a CSV source's columns cannot feed, which were not run."""
+    for source, rules in not_checked.items():
+        names = ", ".join(sorted(rules))
+        if engine.lang == "en":
+            print(f"praktiktjek: {engine.mask(source)}: not checked, the file has no column for it: {names}",
+                  file=sys.stderr)
+        else:
+            print(f"praktiktjek: {engine.mask(source)}: ikke kontrolleret, filen har ingen kolonne til det: "
+                  f"{names}", file=sys.stderr)
 
 
 class AuditFormat(StrEnum):
@@ -349,7 +376,7 @@ def audit(
     from .outputs import Outputs, check_outputs
 
     named = [(o, p) for o, p in (("--findings", findings), ("--report", report)) if p is not None]
-    check_outputs(named, paths)
+    check_outputs(named, [*paths, *_other_inputs(setup.cfg, rules, None, mapping)])
     _stdout()
     stats = Stats()
     with Outputs() as files:
@@ -368,8 +395,17 @@ def audit(
         failing = [False]
         bar_rank = SEVERITY_RANK.get(threshold, 99)
 
+        from .auditreport import MAX_LISTED
+
+        listed: list[dict[str, Any]] = []
+        with_findings = [0]
+
         def emit(text: str, doc: dict[str, Any] | None, brief: Brief, facts: Facts) -> None:
             stats.add_brief(brief, facts)
+            if report is not None and brief[0]:  # the report lists agreements with findings
+                with_findings[0] += 1
+                if len(listed) < MAX_LISTED:
+                    listed.append(doc if doc is not None else json.loads(text))
             if writer is not None and doc is not None:
                 writer.add(doc)
             if add_json is not None:
@@ -422,7 +458,7 @@ def audit(
                             lost=run.lost)
         if report_fh is not None:
             write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
-                       [s.display for s in run.sources], report_fh, lost=run.lost)
+                       [s.display for s in run.sources], report_fh, listed, with_findings[0], lost=run.lost)
         files.commit()
     assert threshold in FAIL_ON
     raise typer.Exit(1 if failing[0] else 0)
@@ -479,6 +515,36 @@ def explain(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Adresse at lytte på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processer.")] = 1,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", help="Værtsnavn, som Host-headeren må nævne (ud over --host og localhost); kan gentages.")]
+    = None,
+    max_body_bytes: Annotated[int, typer.Option(
+        "--max-body-bytes", min=1, help="Største forespørgsel til kontrollen.")] = 1_000_000,
+    max_upload_bytes: Annotated[int, typer.Option(
+        "--max-upload-bytes", min=1, help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
+) -> None:
+    """Start websiden og HTTP-API'et (ingen data gemmes)."""
+    import logging
+
+    import uvicorn
+
+    hosts = list(dict.fromkeys([host, "127.0.0.1", "localhost", "[::1]", *(allowed_host or [])]))
+    os.environ["PRAKTIKTJEK_WEB_SETTINGS"] = json.dumps(
+        {"allowed_hosts": hosts, "body_limit": max_body_bytes, "upload_limit": max_upload_bytes})
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    shown = f"[{host}]" if ":" in host else host
+    print(f"praktiktjek: http://{shown}:{port}/  (Ctrl+C stopper)", file=sys.stderr)
+    # uvicorn's own access log would print query strings; ours logs method, path, status, time.
+    uvicorn.run("praktiktjek.web.app:from_environment", factory=True, host=host, port=port,
+                workers=workers, access_log=False, log_level="warning", server_header=False,
+                proxy_headers=False)
+
+
+@app.command()
 def schema(
     markdown: Annotated[bool, typer.Option(
         "--markdown", help="Skriv formatet som dokumentation (docs/format.md) i stedet for JSON Schema.")] = False,
@@ -518,14 +584,18 @@ def template(
         near = closest(target_group, {c: labels for c, labels in TARGET_GROUPS.items()})
         hint = f" — mente du «{near}»?" if near else f"; kendte koder: {', '.join(TARGET_GROUPS)}"
         raise PraktiktjekError(f"--target-group: ukendt målgruppe «{target_group}»{hint}")
+    from .model import DATE_PATTERN
+
     day = None
     if start is not None:
+        import re
+
         try:
-            day = dt.date.fromisoformat(start) if len(start) == 10 else None
+            day = dt.date.fromisoformat(start) if re.search(DATE_PATTERN, start) else None
         except ValueError:
             day = None
-        if day is None:
-            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD")
+        if day is None or not dt.date(1900, 1, 1) <= day <= dt.date(9000, 1, 1):
+            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD mellem 1900 og 9000")
     rs = _load(None)
     assert rs.example_base is not None
     _stdout()

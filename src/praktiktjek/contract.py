@@ -101,32 +101,42 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[_\-./]+", " ", text.casefold()).split())
 
 
+#: longer values are not compared (difflib is quadratic, and nothing that long is a typo)
+_MAX_COMPARED = 64
+
+
 def closest(value: str, candidates: dict[str, tuple[str, ...]]) -> str | None:
-    """The candidate (a code or field name) closest to ``value``, compared with each
-    candidate's own spelling and its labels, case-folded; None when nothing is near."""
+    """The candidate (a code or field name) that ``value`` most likely means, compared with
+    each candidate's own spelling and its labels, case-folded; None unless one candidate is
+    clearly meant. A wrong guess turns into an instruction ("skriv «dagpenge»"), so this
+    rather says nothing than something doubtful."""
+    if len(value) > _MAX_COMPARED:
+        return None
     want = _key(value)
+    if not want:
+        return None
     spellings: dict[str, str] = {}
     for cand, labels in candidates.items():
         for s in (cand, *labels):
             spellings.setdefault(_key(s), cand)
     if want in spellings:
         return spellings[want]
-    # a label that starts with the value (dagpenge -> "dagpengemodtager") or vice versa
+    # the value begins the spelling of one candidate only ("dagpenge" → "dagpengemodtager")
+    starts = {cand for s, cand in spellings.items() if len(want) >= 6 and s.startswith(want)}
+    if len(starts) == 1:
+        return starts.pop()
+    # the value is a whole word of one candidate's label only ("overgangsydelse")
+    words = {cand for s, cand in spellings.items() if len(want) >= 6 and want in s.split()}
+    if len(words) == 1:
+        return words.pop()
+    # a near spelling: close, and clearly closer than any other candidate
+    best: dict[str, float] = {}
     for s, cand in spellings.items():
-        if len(want) >= 4 and (s.startswith(want) or want.startswith(s)):
-            return cand
-    got = difflib.get_close_matches(want, list(spellings), n=1, cutoff=0.6)
-    return spellings[got[0]] if got else None
-
-
-def nearest_field(key: str, siblings: dict[str, tuple[str, ...]]) -> str:
-    """The known field at the same level closest to an unknown ``key`` (always one)."""
-    got = closest(key, siblings)
-    if got is not None:
-        return got
-    want = _key(key)
-    return max(siblings, key=lambda c: max(difflib.SequenceMatcher(None, want, _key(s)).ratio()
-                                           for s in (c, *siblings[c])))
+        best[cand] = max(best.get(cand, 0.0), difflib.SequenceMatcher(None, want, s).ratio())
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 0.8 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= 0.05):
+        return ranked[0][0]
+    return None
 
 
 # --------------------------------------------------------------------------- unknown fields (VP003)
@@ -143,30 +153,46 @@ def _siblings_cached(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
     return _siblings(model)
 
 
+_UNKNOWN: Any = object()
+
+
+@functools.lru_cache(maxsize=4096)
+def _nearest_field(key: str, model: type[BaseModel]) -> str | None:
+    """An export repeats its unknown keys on every record: compare each once."""
+    return closest(key, _siblings_cached(model))
+
+
 @functools.cache
-def _children(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel] | None, bool]]:
-    """Per field of ``model``: the nested model class and whether the field is a list of it
-    (worked out once per class: every record of an audit walks the same classes)."""
-    return {n: _nested(f.annotation) for n, f in model.model_fields.items()}
+def _shape(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], bool] | None]:
+    """Per field of ``model``: the nested model (and whether in a list), or None. Made once
+    a class: the walk below runs on every record of an audit."""
+    out: dict[str, tuple[type[BaseModel], bool] | None] = {}
+    for name, f in model.model_fields.items():
+        sub, is_list = _nested(f.annotation)
+        out[name] = (sub, is_list) if sub is not None else None
+    return out
 
 
-def unknown_fields(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
-    """(pointer, key, closest known field) for every key format v1 does not know."""
+def unknown_fields(data: dict[str, Any], suggest: int = 10) -> Iterator[tuple[str, str, str | None]]:
+    """(pointer, key, the known field it likely means or None) for every key format v1
+    does not know; only the first ``suggest`` keys are compared (the rest are counted)."""
+    seen = 0
 
-    def walk(value: Any, model: type[BaseModel], ptr: str) -> Iterator[tuple[str, str, str]]:
+    def walk(value: Any, model: type[BaseModel], ptr: str) -> Iterator[tuple[str, str, str | None]]:
+        nonlocal seen
         if not isinstance(value, dict):
             return
-        known = _children(model)
+        shape = _shape(model)
         for k, v in value.items():
-            f = known.get(k)
-            if f is None:
-                here = f"{ptr}/{k.replace('~', '~0').replace('/', '~1')}"
-                yield here, k, nearest_field(k, _siblings_cached(model))
-                continue
-            sub, is_list = f
-            if sub is None:
+            got = shape.get(k, _UNKNOWN)
+            if got is None:  # a known field holding no object: nothing below to look at
                 continue
             here = f"{ptr}/{k.replace('~', '~0').replace('/', '~1')}"
+            if got is _UNKNOWN:
+                seen += 1
+                yield here, k, _nearest_field(k, model) if seen <= suggest else None
+                continue
+            sub, is_list = got
             if is_list and isinstance(v, list):
                 for i, item in enumerate(v):
                     yield from walk(item, sub, f"{here}/{i}")
@@ -218,7 +244,15 @@ def _shown(value: Any, mask: Mask, clean: Callable[[str], str]) -> str:
     return cut(text, 60)
 
 
+def _number(x: float) -> str:
+    if x != x or x in (float("inf"), float("-inf")):
+        return "uendelig" if x == float("inf") else ("minus uendelig" if x < 0 else "NaN")
+    return str(int(x)) if x == int(x) and abs(x) < 1e16 else repr(x)
+
+
 def _json_literal(value: Any) -> str:
+    if isinstance(value, float):
+        return _number(value)
     if value is True:
         return "true"
     if value is False:
@@ -262,7 +296,7 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
                 "Write the date the party agreed as YYYY-MM-DD (e.g. \"2021-02-24\") or true; if the "
                 "party has not agreed, leave it null (which gives the finding VP106)")
     if codes_hint is not None:
-        return (f"Skriv {codes_hint[0]} som {name_da}", f"Write {codes_hint[1]} as the {name_en}")
+        return codes_hint
     if err_type in ("date_type", "date_format", "date_invalid") or (
             err_type == "string_pattern_mismatch" and info and "dato" in name_da):
         guess = _date_guess(value)
@@ -351,14 +385,18 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
         elif etype == "literal_error" and info is not None and info.codes:
             da, en, guess = _code_problem(value, info, mask, clean)
             codes = _codes_list(info)
-            codes_hint = ((f"«{guess}»", f"«{guess}»") if guess
-                          else (f"en af koderne {codes.replace(' | ', ' eller ')}",
-                                f"one of the codes {codes.replace(' | ', ' or ')}"))
+            field_da, field_en = info.title_da, info.title_en
+            codes_hint = ((f"Brug en af de kendte koder i feltet «{field_da}» (se docs/format.md); er det "
+                           f"«{guess}», der menes, så skriv «{guess}»",
+                           f"Use one of the known codes in the field «{field_en}» (see docs/format.md); if "
+                           f"«{guess}» is meant, write «{guess}»") if guess
+                          else (f"Brug en af koderne {codes.replace(' | ', ' eller ')} i feltet «{field_da}»",
+                                f"Use one of the codes {codes.replace(' | ', ' or ')} in the field «{field_en}»"))
         elif etype == "string_pattern_mismatch":
             da, en = _PATTERN_WHAT.get(str((err.get("ctx") or {}).get("pattern")),
                                        ("har en ugyldig form", "has an invalid form"))
         elif etype == "less_than_equal":
-            limit = (err.get("ctx") or {}).get("le")
+            limit = _number(float((err.get("ctx") or {}).get("le", 0)))
             da, en = f"må højst være {limit}", f"must be at most {limit}"
         else:
             da, en = _WHAT.get(etype, ("har en ugyldig værdi", "has an invalid value"))
@@ -379,6 +417,11 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
 
 #: What to do about a problem a reader found (no field to blame), by the start of its text.
 _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
+    ("ugyldig JSON: der står mere efter JSON-værdien", (
+        "Slet det, der står efter aftalen; flere aftaler i én fil skrives som en liste [ {…}, {…} ] "
+        "eller som JSON Lines med én aftale pr. linje",
+        "Delete what follows the agreement; several agreements in one file are written as a list "
+        "[ {…}, {…} ] or as JSON Lines with one agreement a line")),
     ("ugyldig JSON", ("Ret JSON-syntaksen på det angivne sted (anførselstegn, kommaer og klammer); "
                       "et JSON-værktøj eller `praktiktjek template` viser en gyldig aftale",
                       "Correct the JSON syntax at the place given (quotes, commas and brackets); a JSON "

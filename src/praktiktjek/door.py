@@ -46,8 +46,10 @@ def _sub(m: re.Match[str]) -> str:
 def clean(text: str, *, keep_newlines: bool = False) -> str:
     """Step 1: remove what could colour, move or rewrite a terminal, break XML or an
     encoder; newlines and tabs become spaces (unless ``keep_newlines``)."""
+    if text.isprintable():  # everything removed below is unprintable: the common case
+        return text
     pattern = _CONTROL_KEEP_LINES if keep_newlines else _CONTROL
-    return pattern.sub(_sub, text) if pattern.search(text) else text
+    return pattern.sub(_sub, text)
 
 
 def text(value: Any, mask: Callable[[str], str] = mask_cpr, *, keep_newlines: bool = False) -> str:
@@ -81,7 +83,9 @@ def _clean_and_mask(value: str) -> str:
 
 def cut(value: str, limit: int) -> str:
     """Shorten a text to about ``limit`` characters without cutting through a CPR number
-    (the cut moves past it, so that masking still sees all of it)."""
+    (the cut moves past it, so that masking still sees all of it). The text is cleaned
+    first: an escape sequence inside a number must not hide it from the CPR search."""
+    value = clean(value)
     if len(value) <= limit:
         return value
     end = limit

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from . import contract, labels
 from .checks import Context, Hit, Term
 from .checks.base import Code
-from .door import clean, masker, path_text
+from .door import clean, cut, masker, path_text
 from .model import Agreement
 from .readers import InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, TermText
@@ -171,6 +171,7 @@ class Engine:
         self.ctx = Context(groups=rules.target_groups)
         self._plans: dict[dt.date, list[PlannedRule]] = {}
         self._citations: dict[tuple[str, dt.date, frozenset[str]], Citation | None] = {}
+        self._not_checkable: dict[frozenset[str], frozenset[str]] = {}
         nat = rules.national
         self.reviewed_from = nat.reviewed_from if nat else None
         self.reviewed_until = nat.reviewed_until if nat else None
@@ -189,6 +190,21 @@ class Engine:
             ]
             self._plans[day] = plan
         return plan
+
+    def not_checkable(self, present: frozenset[str] | None) -> frozenset[str]:
+        """The rules a source carrying only ``present`` fields (a CSV export's mapped
+        columns) cannot check: running them would report an absent column as absent
+        content. None (JSON): every field can be there."""
+        if present is None:
+            return frozenset()
+        got = self._not_checkable.get(present)
+        if got is None:
+            from .fields import satisfied
+
+            got = frozenset(r.id for r in self.rs.rules.values()
+                            if r.kind.scope == "agreement" and not all(satisfied(n, present) for n in r.needs))
+            self._not_checkable[present] = got
+        return got
 
     def citation(self, rule: Rule, day: dt.date, tags: frozenset[str]) -> Citation | None:
         key = (rule.id, day, tags)
@@ -298,6 +314,21 @@ class Engine:
         f.line, f.column = line, col
         return f
 
+    def unknown_field_findings(self, rec: RawRecord, a: Agreement) -> list[Finding]:
+        """VP003 for each field format v1 does not know, at most ``max_per_record`` of
+        them; the last one counts the rest."""
+        rule = self.rs.rules[UNKNOWN_FIELD_RULE]
+        cap = max(1, int(getattr(rule.params_at(a.start), "max_per_record", 10)))
+        unknown = list(rec.unknown) if rec.unknown is not None else list(contract.unknown_fields(rec.data, cap))
+        out = []
+        for i, (ptr, key, near) in enumerate(unknown[:cap]):
+            rest = len(unknown) - cap if i == cap - 1 else 0
+            shown = cut(key, 60)  # past a CPR number, never through it: masking follows
+            out.append(self.finding(rule, Hit(ptr, {
+                "what": Term("near" if near else "none"), "field": shown, "suggestion": near or "",
+                "more": Term("more" if rest > 0 else "no_more"), "count": rest}), a, None))
+        return out
+
     def run(self, rec: RawRecord, ctx: Context | None = None,
             prepare: Callable[[Agreement], Context | None] | None = None,
             skip: frozenset[str] = frozenset()) -> Result:
@@ -332,10 +363,7 @@ class Engine:
             ctx = prepare(agreement) or ctx
         result.findings = self.check(agreement, ctx, skip)
         if UNKNOWN_FIELD_RULE not in self.disabled and UNKNOWN_FIELD_RULE in self.rs.rules:
-            rule = self.rs.rules[UNKNOWN_FIELD_RULE]
-            for ptr, key, near in contract.unknown_fields(rec.data):
-                result.findings.append(self.finding(
-                    rule, Hit(ptr, {"field": key, "suggestion": near}), agreement, None))
+            result.findings += self.unknown_field_findings(rec, agreement)
         if result.findings and rec.locator is not None:
             for f in result.findings:
                 got = rec.locator.locate(f.pointer)

@@ -17,7 +17,7 @@ FIELD_KINDS: dict[str, str] = {
     "citizen.graduate": "bool",
     "citizen.higher_education": "bool",
     "citizen.job_in_field_since_graduation": "bool",
-    "citizen.extended_duration_basis": "text",
+    "citizen.extended_duration_basis": "basis",
     "citizen.benefit_weeks_before_start": "number",
     "citizen.last_employer.cvr": "text",
     "citizen.last_employer.p_number": "text",

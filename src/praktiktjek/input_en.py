@@ -49,6 +49,7 @@ _PHRASES: list[tuple[str, str]] = [
     (r"ugyldig JSON: ugyldig \\u-escape", r"invalid JSON: invalid \\u escape"),
     (r"(NaN|Infinity|-Infinity) er ikke en gyldig JSON-værdi", r"\1 is not a valid JSON value"),
     (r"(\\u[0-9a-fA-F]{4}) er en enlig UTF-16-surrogat, ikke et tegn", r"\1 is a lone UTF-16 surrogate, not a character"),
+    (r"et tal med over 4\.300 cifre", "a number of more than 4,300 digits"),
     (r"ugyldig JSON:", "invalid JSON:"),
     (r"ukendt formatversion (.+?); kun (\S+) kendes", r"unknown format version \1; only \2 is known"),
     (r"kolonne «", "column «"),

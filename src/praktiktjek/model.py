@@ -116,8 +116,14 @@ _END = r"$(?!\n)"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}" + _END
 CVR_PATTERN = r"^[0-9]{8}" + _END
 P_NUMBER_PATTERN = r"^[0-9]{10}" + _END
-#: at least one character that is not white space ("   " counts as empty)
-NON_BLANK_PATTERN = r"\S"
+#: What counts as blank: every character that Python's ``str.isspace`` or ECMA 262's
+#: ``\s`` (JSON Schema's regex dialect) calls white space, and the zero-width ones that
+#: show nothing. Spelled out, so that the schema means the same in every validator.
+BLANK_CLASS = (r"\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200d\u2028\u2029"
+               r"\u202f\u205f\u2060\u3000\ufeff")
+#: at least one character that is not blank ("   " counts as empty)
+NON_BLANK_PATTERN = f"[^{BLANK_CLASS}]"
+BLANK_RE = re.compile(f"^[{BLANK_CLASS}]*$")
 _DATE_RE = re.compile(DATE_PATTERN)
 
 

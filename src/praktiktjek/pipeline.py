@@ -97,15 +97,21 @@ def iter_records(paths: Iterable[str], max_bytes: int = DEFAULT_MAX_RECORD_BYTES
 
 def check_paths(engine: Engine, paths: Iterable[str],
                 max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-                stdin: bytes | None = None, mapping: Mapping | None = None) -> list[Result]:
-    """``mapping``: the column mapping for CSV inputs (default: the built-in one)."""
+                stdin: bytes | None = None, mapping: Mapping | None = None,
+                not_checked: dict[str, frozenset[str]] | None = None) -> list[Result]:
+    """``mapping``: the column mapping for CSV inputs (default: the built-in one).
+    ``not_checked`` receives, per source, the rules its columns cannot feed (a CSV without
+    a column a rule needs): they are not run, as in an audit, and the caller says so."""
     # A run over a huge file keeps one slim result a record, not the parsed agreements.
     # Each result keeps the time its record took, reading included (JUnit's ``time``).
     out: list[Result] = []
     clock = time.perf_counter
     t0 = clock()
     for rec in iter_records(paths, max_bytes, stdin, mapping):
-        result = engine.run(rec).slim()
+        skip = engine.not_checkable(rec.present)
+        if skip and not_checked is not None:
+            not_checked[rec.source] = skip
+        result = engine.run(rec, skip=skip).slim()
         t1 = clock()
         result.seconds, t0 = t1 - t0, t1
         out.append(result)

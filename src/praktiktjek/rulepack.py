@@ -292,21 +292,24 @@ def _yaml_load(path: Path) -> Any:
         raise RulePackError(f"{path}: not a valid rule file: a date that does not exist ({exc})") from None
 
 
-#: sections that hold agreement data (CVR and P-numbers among it), cleaned but not masked
-_DATA_KEYS = frozenset({"example_base", "patch", "params"})
+#: parameters are compared with agreement data (a list of CVR numbers): cleaned, not masked
+_DATA_KEYS = frozenset({"params"})
+#: company identifiers in example agreements are never masked (as in findings)
+_COMPANY_IDS = frozenset({"cvr", "p_number", "cvrs"})
 
 
 def _sanitise(value: Any, mask: bool = True) -> Any:
     """Every text of a rule file through the door once, when it loads: control
-    characters out and CPR numbers masked in titles, messages, citations, notes (they
-    reach every output format); example agreements and parameters are only cleaned, so
-    that a P-number in them stays what it is."""
+    characters out and CPR numbers masked in titles, messages, citations, notes and
+    example agreements (they reach every output format, ``explain`` included); CVR and
+    P-numbers and parameters are only cleaned, so that they stay what they are."""
     from . import door
 
     if isinstance(value, str):
         return door.text(value, keep_newlines=True) if mask else door.clean(value, keep_newlines=True)
     if isinstance(value, dict):
-        return {_sanitise(k, mask): _sanitise(v, mask and k not in _DATA_KEYS) for k, v in value.items()}
+        return {_sanitise(k, mask): _sanitise(v, mask and k not in _DATA_KEYS and k not in _COMPANY_IDS)
+                for k, v in value.items()}
     if isinstance(value, list):
         return [_sanitise(v, mask) for v in value]
     return value

@@ -147,3 +147,19 @@ def test_a_non_utf8_output_name_and_lone_surrogates_are_written(run_cli, tmp_pat
                   "--report", str(out / os.fsdecode(b"r\xff.html")), str(folder))
     assert res.code in (0, 1) and "intern fejl" not in res.err, res.err
     assert len(list(out.iterdir())) == 3
+
+
+@pytest.mark.parametrize("what", ["waivers", "config", "rules"])
+def test_an_output_over_a_configuration_file_is_refused(run_cli, tmp_path: Path, what: str) -> None:  # type: ignore[no-untyped-def]
+    folder = _inputs(tmp_path)
+    target = tmp_path / f"{what}.yaml"
+    if what == "waivers":
+        target.write_text("waivers: []\n", "utf-8")
+    elif what == "config":
+        target = tmp_path / "praktiktjek.toml"
+        target.write_text('lang = "da"\n', "utf-8")
+    else:
+        target.write_text("pack: {name: k, prefix: KK, title: {da: x, en: x}}\n", "utf-8")
+    before = target.read_bytes()
+    run_cli("check", f"--{what}", str(target), "-o", f"json={target}", str(folder), code=2)
+    assert target.read_bytes() == before

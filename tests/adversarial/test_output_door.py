@@ -186,3 +186,19 @@ def test_arguments_echoed_on_stderr_are_masked(run_cli, tmp_path: Path, argv: tu
     res = run_cli(*[a.replace("{f}", str(f)) for a in argv], code=2)
     assert not _leaks(res.err) and "230487-****" in res.err, res.err
     assert "b''" not in res.err and not res.err.startswith("b")  # stderr stays a text stream for click
+
+
+def test_a_cpr_number_in_a_packs_example_is_masked_in_explain(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pack = tmp_path / "p.yaml"
+    pack.write_text(json.dumps({
+        "pack": {"name": "lokal", "prefix": "KK", "title": {"da": "x", "en": "x"}},
+        "rules": [{"id": "KK001", "severity": "error", "title": {"da": "t", "en": "t"},
+                   "message": {"da": "m {cvr}", "en": "m"}, "fix": {"da": "f", "en": "f"},
+                   "confidence": {"level": "practice"}, "check": "company_cvr_in",
+                   "params": {"cvrs": ["35954716"]}, "rationale": {"da": "r", "en": "r"},
+                   "examples": {"pass": [{"description": "230487 1357", "patch": {"citizen": {"id": "2304871357"}}}],
+                                "fail": [{"description": "d", "patch": {"company": {"p_number": "1012345678"}}}]}}]}),
+        "utf-8")
+    out = run_cli("explain", "KK001", "--rules", str(pack)).out
+    assert not _leaks(out) and "230487-****" in out
+    assert "1012345678" in out  # a P-number in an example stays as it is

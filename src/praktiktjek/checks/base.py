@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from ..model import Agreement
+from ..model import BLANK_RE, Agreement
 
 
 class Params(BaseModel):
@@ -106,7 +106,14 @@ def norm(text: str | None) -> str:
 
 
 def blank(text: str | None) -> bool:
-    return text is None or not str(text).strip()
+    """Empty: missing, or only blank characters (white space in Python's or JSON Schema's
+    sense, and zero-width characters), as the reader's "not empty" means it."""
+    if text is None:
+        return True
+    text = str(text)
+    if text.isascii():
+        return not text.strip()
+    return BLANK_RE.match(text) is not None
 
 
 def norm_set(items: Iterable[str] | None) -> set[str]:

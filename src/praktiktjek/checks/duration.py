@@ -109,11 +109,14 @@ class ThirteenWeek(Params):
 
 
 def thirteen_week_duration(a: Agreement, p: ThirteenWeek, ctx: Context) -> Iterator[Hit]:
-    if duration_class(a, ctx) != "thirteen_week" or a.extensions:
+    """Over 13 weeks as first agreed: with no extension, or before the extensions (they
+    extend a 13-week internship; a longer first period is not made lawful by them)."""
+    if duration_class(a, ctx) != "thirteen_week":
         return
     d = days(a.start, a.end)
     if d > p.limit_days:
-        yield Hit("/end", {"days": d, "weeks": d / 7, "limit_days": p.limit_days,
+        yield Hit("/end", {"what": Term("first_period" if a.extensions else "no_extension"),
+                           "days": d, "weeks": d / 7, "limit_days": p.limit_days,
                            "limit_weeks": p.limit_days / 7})
 
 
@@ -157,9 +160,13 @@ class ExtensionReason(Params):
     empty_reasons: list[str]
 
 
+_ASCII_DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+
+
 def _bare(text: str) -> str:
-    """Case-folded, with white space and punctuation trimmed from both ends."""
-    text = norm(text)
+    """Case-folded, with white space and punctuation trimmed from both ends, and æ/ø/å as
+    ae/oe/aa (so "Fortsaettelse" is the word "fortsættelse" typed without æ)."""
+    text = norm(text).translate(_ASCII_DANISH)
     while text and (text[0].isspace() or unicodedata.category(text[0]).startswith("P")):
         text = text[1:]
     while text and (text[-1].isspace() or unicodedata.category(text[-1]).startswith("P")):
@@ -168,7 +175,7 @@ def _bare(text: str) -> str:
 
 
 def extension_reason(a: Agreement, p: ExtensionReason, ctx: Context) -> Iterator[Hit]:
-    empty = {_bare(r) for r in p.empty_reasons}
+    empty = {_bare(r) for r in p.empty_reasons} | {""}  # "-", "…" and "." say nothing either
     for i, ext in enumerate(a.extensions or ()):
         if blank(ext.reason) or _bare(ext.reason or "") in empty:
             yield Hit(f"/extensions/{i}/reason", {"number": i + 1, "reason": ext.reason or ""})

@@ -65,6 +65,10 @@ class NoParams(Params):
     pass
 
 
+class UnknownField(Params):
+    max_per_record: int = 10
+
+
 def ratio_checkable(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
     if a.company.ordinary_employees is None:
         yield Hit("/company/ordinary_employees")

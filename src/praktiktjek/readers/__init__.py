@@ -43,6 +43,10 @@ class RawRecord:
     present: frozenset[str] | None = None
     #: how the source counts records: "line" (JSON, JSON Lines) or "row" (CSV)
     unit: str = "line"
+    #: (pointer, name, known field it likely means) of the fields the source holds that
+    #: format v1 does not know, when the reader knows them (a CSV's unmapped headers);
+    #: None: the engine finds them in ``data``
+    unknown: list[tuple[str, str, str | None]] | None = None
 
 
 def display_path(path: Path) -> str:

@@ -25,7 +25,7 @@ from ..usererrors import nearest, os_reason, parse_place, sentence
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
 from .bounded import lines
 
-LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "bool"]
+LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "basis", "bool"]
 DEFAULT_MAPPING = Path(__file__).with_name("default_mapping.yaml")
 
 
@@ -57,6 +57,8 @@ class Mapping:
     encoding: str | None = None
     list_separator: str = "|"
     source: str = "built-in"
+    #: built-in headers a user's mapping replaced: not read, on purpose, so not "unknown"
+    replaced: frozenset[str] = frozenset()
 
 
 def _read_mapping_file(path: Path) -> Any:
@@ -70,6 +72,17 @@ def _read_mapping_file(path: Path) -> Any:
     return safeyaml.load(text)
 
 
+def _model_labels() -> dict[str, dict[str, Any]]:
+    """Every code's Danish and English label from the model, so that a spreadsheet may say
+    «Sygedagpengemodtager» or «Ingen erhvervserfaring» for any code format v1 knows."""
+    from ..model import AFTER_INTERNSHIP, EXTENDED_BASIS, PURPOSE_CATEGORIES, SECTORS, TARGET_GROUPS, TIMING
+
+    tables = {"target_group": TARGET_GROUPS, "after": AFTER_INTERNSHIP, "timing": TIMING,
+              "sector": SECTORS, "basis": EXTENDED_BASIS, "purposes": PURPOSE_CATEGORIES}
+    return {kind: {label.casefold(): code for code, labels in table.items() for label in labels}
+            for kind, table in tables.items()}
+
+
 def load_mapping(path: Path | None) -> Mapping:
     """The built-in mapping, or it extended by a user file. The file's ``columns`` are
     added to the built-in ones and override them: a header the file names maps where
@@ -77,8 +90,9 @@ def load_mapping(path: Path | None) -> Mapping:
     file's header(s) (so a built-in header cannot fill it twice); every other field
     keeps its built-in headers. Its ``labels`` are added to the built-in ones."""
     base = MappingFile.model_validate(_read_mapping_file(DEFAULT_MAPPING))
-    labels: dict[str, dict[str, Any]] = {k: {n.casefold(): v for n, v in d.items()}
-                                         for k, d in base.labels.items()}
+    labels = _model_labels()
+    for k, d in base.labels.items():
+        labels.setdefault(k, {}).update({n.casefold(): v for n, v in d.items()})
     if path is None:
         return Mapping(dict(base.columns or {}), labels)
     try:
@@ -109,8 +123,10 @@ def load_mapping(path: Path | None) -> Mapping:
         raise PraktiktjekError("\n".join(msgs)) from None
     for kind, extra in user.labels.items():
         labels.setdefault(kind, {}).update({n.casefold(): v for n, v in extra.items()})
-    return Mapping(merge_columns(base.columns or {}, user.columns or {}),
-                   labels, user.separator, user.encoding, user.list_separator, str(path))
+    merged = merge_columns(base.columns or {}, user.columns or {})
+    replaced = frozenset(h.strip().casefold() for h in base.columns or {} if h not in merged)
+    return Mapping(merged, labels, user.separator, user.encoding, user.list_separator, str(path),
+                   replaced)
 
 
 def merge_columns(base: dict[str, str], user: dict[str, str]) -> dict[str, str]:
@@ -175,21 +191,30 @@ class Layout:
     present: frozenset[str]
     missing_required: list[str]
     unknown: list[str] = field(default_factory=list)
+    #: VP003 for each row: (pointer, header, the known header it likely means)
+    unknown_fields: list[tuple[str, str, str | None]] = field(default_factory=list)
 
 
 def layout(header: list[str], mapping: Mapping) -> Layout:
+    from ..contract import closest
+
     cols = []
     by_name = {k.strip().casefold(): v for k, v in mapping.columns.items()}
     unknown = []
     for i, name in enumerate(header):
         target = by_name.get(name.strip().lstrip("\ufeff").casefold())
         if target is None:
-            if name.strip():
+            if name.strip() and name.strip().lstrip("\ufeff").casefold() not in mapping.replaced:
                 unknown.append(name)
             continue
         cols.append(_Column(i, name.strip(), target, FIELD_KINDS[target]))
     present = frozenset(c.field for c in cols)
-    return Layout(cols, present, [r for r in REQUIRED if r not in present], unknown)
+    # A header the mapping does not know is a column nobody reads: a misspelt
+    # "forlænget_til" would otherwise hide an extension without a word (VP003).
+    known: dict[str, tuple[str, ...]] = {h: (f,) for h, f in mapping.columns.items()}
+    unknown_fields = [("", name.strip(), closest(name.strip(), known) if n < 10 else None)
+                      for n, name in enumerate(unknown)]
+    return Layout(cols, present, [r for r in REQUIRED if r not in present], unknown, unknown_fields)
 
 
 def _label(kind: str, value: str, mapping: Mapping) -> Any:
@@ -218,7 +243,7 @@ def _cell(col: _Column, text: str, mapping: Mapping) -> Any:
         if isinstance(v, bool):
             return v
         return parse_date(text)
-    if k in ("target_group", "sector", "after", "timing"):
+    if k in ("target_group", "sector", "after", "timing", "basis"):
         return _label(k, text, mapping)
     raise AssertionError(k)  # pragma: no cover
 
@@ -504,4 +529,5 @@ def row_record(source: str, line: int, row: list[str] | None, problem: str | Non
     if bad is None and lay.missing_required:
         bad = InputProblem(missing_columns_text(lay.missing_required, mapping),
                            "/" + lay.missing_required[0].replace(".", "/"))
-    return RawRecord(source, line, data=data, problem=bad, present=lay.present, unit="row")
+    return RawRecord(source, line, data=data, problem=bad, present=lay.present, unit="row",
+                     unknown=lay.unknown_fields)

@@ -62,11 +62,54 @@ def _json_error(exc: json.JSONDecodeError) -> str:
     return f"ugyldig JSON: {exc.msg}"
 
 
-#: a \\u escape of a UTF-16 surrogate that is not part of a pair (an odd number of
-#: backslashes before it, so that an escaped backslash followed by "ud800" is text)
-_LONE_SURROGATE = re.compile(
-    r"(?<!\\)(?:\\\\)*(?:\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f][0-9a-f]{2})"
-    r"|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2})", re.IGNORECASE)
+#: any \\u escape of a UTF-16 surrogate (the fast test: most texts have none)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+#: escaped backslashes and surrogate escapes, scanned left to right: an escaped backslash
+#: is consumed whole, so "\\\\ud800" (a backslash, then the text "ud800") is never an escape
+_ESCAPES = re.compile(r"\\\\|\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def lone_surrogate(text: str) -> int | None:
+    """The offset of a \\u escape of a UTF-16 surrogate that is not half of a pair, or None.
+    Linear, with constant memory, whatever runs of backslashes the text holds."""
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return None
+    high: int | None = None  # offset of a high surrogate escape still waiting for its low half
+    high_end = -1
+    for m in _ESCAPES.finditer(text):
+        code = m.group(1)
+        if code is None:  # an escaped backslash
+            if high is not None:
+                return high
+            continue
+        value = int(code, 16)
+        if value < 0xDC00:  # a high half
+            if high is not None:
+                return high
+            high, high_end = m.start(), m.end()
+        elif high is not None and m.start() == high_end:  # the low half right after it
+            high = None
+        else:
+            return high if high is not None else m.start()
+    return high
+
+
+_LONG_NUMBER = re.compile(r"-?[0-9]{4000,}")
+_CONSTANT = re.compile(r"-?Infinity|NaN")
+
+
+def _value_error(exc: ValueError, text: str, source: str, base_line: int) -> RawRecord:
+    """A value JSON's syntax allows but we cannot take, named in Danish at its place."""
+    msg = str(exc)
+    if "integer string conversion" in msg:
+        where = _LONG_NUMBER.search(text)
+        detail = "ugyldig JSON: et tal med over 4.300 cifre"
+    else:
+        where = _CONSTANT.search(text)
+        detail = f"ugyldig JSON: {msg.splitlines()[0][:120]}"
+    at = where.start() if where else 0
+    line = base_line + text.count("\n", 0, at)
+    return RawRecord(source, line, problem=InputProblem(detail, "", line, at - (text.rfind("\n", 0, at) + 1) + 1))
 
 
 def _no_constant(name: str) -> Any:
@@ -85,18 +128,16 @@ def parse(text: str, source: str, base_line: int = 1) -> tuple[Any, _Dup, RawRec
     except RecursionError:
         return None, dup, RawRecord(source, base_line, problem=InputProblem(
             "JSON er indlejret for dybt til at være en aftale", "", base_line, 1))
-    except ValueError as exc:  # e.g. an integer of more digits than Python will convert
-        return None, dup, RawRecord(source, base_line, problem=InputProblem(
-            f"ugyldig JSON: {str(exc).splitlines()[0][:120]}", "", base_line, 1))
-    if "\\u" in text:
-        lone = _LONE_SURROGATE.search(text)
-        if lone is not None:
-            # valid JSON syntax, but not text: no Unicode character is a lone surrogate
-            before = text[: lone.start()]
-            line = base_line + before.count("\n")
-            return None, dup, RawRecord(source, line, problem=InputProblem(
-                f"ugyldig JSON: {lone.group(0)[-6:]} er en enlig UTF-16-surrogat, ikke et tegn",
-                "", line, len(before) - (before.rfind("\n") + 1) + 1))
+    except ValueError as exc:  # NaN/Infinity, or an integer of more digits than Python converts
+        return None, dup, _value_error(exc, text, source, base_line)
+    at = lone_surrogate(text) if "\\u" in text else None
+    if at is not None:
+        # valid JSON syntax, but not text: no Unicode character is a lone surrogate
+        before = text[:at]
+        line = base_line + before.count("\n")
+        return None, dup, RawRecord(source, line, problem=InputProblem(
+            f"ugyldig JSON: {text[at:at + 6]} er en enlig UTF-16-surrogat, ikke et tegn",
+            "", line, at - (before.rfind("\n") + 1) + 1))
     return value, dup, None
 
 
@@ -138,6 +179,15 @@ def _record(value: Any, source: str, loc: Locator, dup_found: bool, max_bytes: i
     return RawRecord(source, start_line, data=value, locator=loc)
 
 
+def _first_line_is_a_value(text: str) -> bool:
+    first = next((line for line in text.split("\n", 64)[:64] if line.strip()), "")
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return True
+
+
 def read_json(data: bytes, source: str,
               max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
     text, bad = decode(data, source)
@@ -150,8 +200,9 @@ def read_json(data: bytes, source: str,
         return
     value, dup, bad = parse(text, source)
     if bad is not None:
-        if bad.problem is not None and bad.problem.detail == _EXTRA_DATA:
-            # several JSON values, one after another: the file is JSON Lines
+        if bad.problem is not None and bad.problem.detail == _EXTRA_DATA and _first_line_is_a_value(text):
+            # several JSON values, one a line: the file is JSON Lines (not a pretty-printed
+            # object with something after it, whose first line "{" is no value of its own)
             yield from read_jsonl(data, source, max_bytes)
             return
         yield bad

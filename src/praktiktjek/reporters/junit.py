@@ -70,6 +70,8 @@ def _where(r: Result, f: Finding) -> str:
 
 def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext, counts: _Counts) -> None:
     """Failure, skipped or a passing note for the findings of one test case."""
+    if not found:
+        return
     failing = [f for f in found if fails(f, ctx.fail_on)]
     waived = [f for f in found if f.waiver is not None]
     notes = [f for f in found if f.waiver is None and not fails(f, ctx.fail_on)]
@@ -80,9 +82,12 @@ def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext,
         kind = "error" if any(f.severity == "error" for f in failing) else failing[0].severity
         fail = ET.SubElement(case, "failure", message=xml_text(first.message + (f" {cit}." if cit else "")),
                              type=kind)
-        fail.text = xml_text("\n".join(
-            f"{_where(r, f)} [{f.severity}] {f.message} {citation_line(f.citation, ctx.lang)}".rstrip()
-            + (f"\n  {f.fix}" if f.fix else "") for f in failing))
+        # The body says where and what to change; the message (with the citation) is in
+        # the attribute already, and is repeated only for a second finding of the case.
+        lines = [_where(r, first) + (f"\n{first.fix}" if first.fix else "")]
+        lines += [f"{_where(r, f)} [{f.severity}] {f.message}" + (f"\n{f.fix}" if f.fix else "")
+                  for f in failing[1:]]
+        fail.text = xml_text("\n".join(lines))
     elif waived:
         counts.skipped += 1
         ET.SubElement(case, "skipped", message=xml_text(str(waived[0].waiver.reason)))
@@ -119,7 +124,7 @@ def _by_agreement(results: list[Result], ctx: ReportContext, root: ET.Element, t
 
 
 def _by_rule(results: list[Result], ctx: ReportContext, root: ET.Element, totals: _Counts) -> None:
-    titles: dict[str, str] = {}
+    names: dict[str, str] = {}
     for r in results:
         name = f"{r.source}" + (f" {r.agreement_id}" if r.agreement_id else "") + (
             f":{r.line}" if r.line and not r.agreement_id else "")
@@ -129,13 +134,14 @@ def _by_rule(results: list[Result], ctx: ReportContext, root: ET.Element, totals
             by_rule.setdefault(f.rule, []).append(f)
         counts = _Counts()
         counts.time = r.seconds
+        classname = xml_text(r.agreement_id or r.source)
         for rid in _evaluated(r, ctx):
-            if rid not in titles:
+            case_name = names.get(rid)
+            if case_name is None:
                 rule = ctx.rs.rules.get(rid)
-                titles[rid] = rule_texts(ctx.rs, rule, ctx.lang).title if rule else rid
-            title = titles[rid]
-            case = ET.SubElement(suite, "testcase", name=xml_text(f"{rid} {title}"),
-                                 classname=xml_text(r.agreement_id or r.source), time=_secs(0))
+                case_name = names[rid] = xml_text(
+                    f"{rid} {rule_texts(ctx.rs, rule, ctx.lang).title if rule else ''}".rstrip())
+            case = ET.SubElement(suite, "testcase", name=case_name, classname=classname, time="0.000")
             counts.tests += 1
             _mark(case, by_rule.get(rid, []), r, ctx, counts)
         counts.write(suite, skipped=True)

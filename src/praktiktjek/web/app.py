@@ -1,0 +1,513 @@
+"""`praktiktjek serve`: the caseworker's page and the HTTP API, on the same engine, the
+same output contract and the same rule texts as the command line.
+
+Nothing is stored: no database, no cookies, no sessions; an uploaded export lives in a
+temporary directory for the length of its request.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import json
+import logging
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..door import clean
+from ..engine import Engine, Finding, Result
+from ..model import json_schema
+from ..privacy import mask_cpr
+from ..readers import RawRecord
+from ..readers.jsonfile import read_json
+from ..reporters.jsonout import document
+from ..results import summarise
+from ..rulepack import Rule, RuleSet
+from . import api_models as m
+from .forms import FormSpec, input_id
+from .i18n import UI, t, tally
+from .rulesview import rule_rows, rule_view
+from .security import Door, lang_of
+from .suggest import suggestion
+
+HERE = Path(__file__).resolve().parent
+Lang = Literal["da", "en"]
+PROBLEM = "application/problem+json"
+_P: dict[str, Any] = {"description": "RFC 9457 problem document",
+                      "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+#: the problem answers every API route may give (documented, so that clients and schemathesis know them)
+ERRORS: dict[int | str, dict[str, Any]] = {400: _P, 413: _P, 422: _P}
+#: dates for which the engine keeps a rule plan; beyond this many the memo starts afresh
+MAX_PLANS = 4096
+
+
+@dataclass
+class Settings:
+    allowed_hosts: list[str] = field(default_factory=lambda: ["127.0.0.1", "localhost", "[::1]"])
+    #: the largest body of a check or a form (bytes)
+    body_limit: int = 1_000_000
+    #: the largest export an auditor may upload (bytes)
+    upload_limit: int = 50_000_000
+
+
+@dataclass(slots=True)
+class WebFinding(Finding):
+    """A finding plus the value the rule allows, where one can be computed."""
+
+    suggestion: str | None = None
+
+
+class WebEngine(Engine):
+    def finding(self, rule: Rule, hit: Any, a: Any, day: dt.date | None,
+                severity: str | None = None) -> Finding:
+        f = super().finding(rule, hit, a, day, severity)
+        s = suggestion(rule.spec.check, a, hit.facts, self.lang)
+        return WebFinding(rule=f.rule, severity=f.severity, message=f.message, pointer=f.pointer,
+                          citation=f.citation, fix=f.fix, title=f.title,
+                          suggestion=clean(self.mask(s)) if s else None)
+
+    def run_one(self, rec: RawRecord) -> Result:
+        if len(self._plans) > MAX_PLANS:  # a client sending every date cannot grow memory
+            self._plans.clear()
+            self._citations.clear()
+        return self.run(rec).slim()
+
+
+def load_ruleset() -> RuleSet:
+    from ..cache import cached
+    from ..pipeline import national_rules_dir
+    from ..rulepack import load_rules
+
+    national = national_rules_dir()
+    return cached([national], lambda: load_rules([], national=national))
+
+
+def _lang(value: str | None) -> Lang:
+    return "en" if value == "en" else "da"
+
+
+def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -> FastAPI:
+    settings = settings or Settings()
+    rs = rules or load_ruleset()
+    engines = {lang: WebEngine(rs, lang=lang) for lang in ("da", "en")}
+    groups = {"/target_group": [(k, {"da": g.label.da, "en": g.label.en}) for k, g in rs.target_groups.items()]}
+    spec = FormSpec(json_schema(), fallback_options=groups)
+    audit_lock = threading.Lock()
+
+    app = FastAPI(
+        title="praktiktjek",
+        version=__version__,
+        description="Kontrollerer aftaler om virksomhedspraktik mod loven. / Checks Danish virksomhedspraktik "
+                    "agreements against the law.",
+        docs_url=None, redoc_url=None,  # their assets come from a CDN; /openapi.json is enough
+    )
+    from ..auditreport import template_env
+
+    env = template_env(HERE / "templates")
+    env.globals.update(t=t, tally=tally, UI=UI, version=__version__, input_id=input_id)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def page(name: str, lang: Lang, status: int = 200, **ctx: Any) -> HTMLResponse:
+        html = env.get_template(name).render(lang=lang, **ctx)
+        return HTMLResponse(html, status_code=status)
+
+    # ------------------------------------------------------------------ errors
+
+    def problem(status: int, title: str, detail: str, kind: str = "about:blank",
+                headers: dict[str, str] | None = None) -> JSONResponse:
+        return JSONResponse({"type": kind, "title": title, "status": status, "detail": detail},
+                            status_code=status, media_type=PROBLEM, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        lang = _lang(lang_of(request.scope))
+        if request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/openapi.json"):
+            titles = {404: ("Findes ikke", "Not found"), 405: ("Metoden er ikke tilladt", "Method not allowed")}
+            da, en = titles.get(exc.status_code, ("Fejl", "Error"))
+            detail = str(exc.detail) if exc.status_code not in titles else (
+                t("not_found", lang) if exc.status_code == 404 else
+                ("Denne adresse tager ikke imod den metode." if lang == "da" else
+                 "This address does not accept that method."))
+            return problem(exc.status_code, da if lang == "da" else en, detail, headers=dict(exc.headers or {}))
+        resp = page("error.html", lang, exc.status_code, message=t("not_found", lang)
+                    if exc.status_code == 404 else str(exc.detail))
+        resp.headers.update(exc.headers or {})
+        return resp
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        lang = _lang(lang_of(request.scope))
+        where = "; ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors())
+        return problem(422, "Ugyldig forespørgsel" if lang == "da" else "Invalid request",
+                       (f"Disse parametre er ugyldige: {where}" if lang == "da"
+                        else f"These parameters are invalid: {where}"))
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:  # pragma: no cover - a bug
+        lang = _lang(lang_of(request.scope))
+        return problem(500, "Intern fejl" if lang == "da" else "Internal error",
+                       "Serveren kunne ikke svare; forespørgslen er ikke gemt." if lang == "da"
+                       else "The server could not answer; the request has not been kept.")
+
+    # ------------------------------------------------------------------ checking
+
+    def check_bytes(body: bytes, lang: Lang) -> list[Result]:
+        source = "forespørgsel" if lang == "da" else "request"
+        engine = engines[lang]
+        return [engine.run_one(rec) for rec in read_json(body, source, settings.body_limit)]
+
+    def check_form(pairs: list[tuple[str, str]], lang: Lang) -> tuple[dict[str, Any], Result]:
+        data = spec.to_agreement(pairs)
+        rec = RawRecord("formular" if lang == "da" else "form", None, data=data)
+        return data, engines[lang].run_one(rec)
+
+    def findings_view(result: Result | None, lang: Lang, rendered: set[str]) -> dict[str, Any] | None:
+        if result is None:
+            return None
+        items = []
+        for n, f in enumerate(result.findings):
+            anchor = spec.anchor(f.pointer, rendered)
+            items.append({
+                "n": n, "id": f"finding-{n}", "rule": f.rule, "severity": f.severity, "title": f.title,
+                "message": f.message, "fix": f.fix,
+                "suggestion": getattr(f, "suggestion", None),
+                "citation": f.citation.text if f.citation else None,
+                "url": f.citation.url if f.citation else None,
+                "sources": f.citation.sources if f.citation else (),
+                "pointer": f.pointer, "anchor": input_id(anchor) if anchor else None,
+            })
+        summary = summarise([result])
+        return {"items": items, "summary": summary}
+
+    def form_context(values: dict[str, Any], counts: dict[str, int], result: Result | None,
+                     lang: Lang, notice: str | None = None) -> dict[str, Any]:
+        rendered = set(values)
+        for f in spec.fields.values():
+            if "*" not in f.pointer:
+                rendered.add(f.pointer)
+        for gp in spec.groups:
+            rendered.add(gp)
+            for i in range(counts.get(gp, 0) + 1):
+                rendered.add(f"{gp}/{i}")
+                for f in spec.groups[gp].fields:
+                    rendered.add(f.name(i))
+        view = findings_view(result, lang, rendered)
+        marks: dict[str, list[str]] = {}
+        if view:
+            for it in view["items"]:
+                if it["anchor"]:
+                    marks.setdefault(it["anchor"], []).append(it["id"])
+        return {"spec": spec, "values": values, "counts": counts, "view": view, "marks": marks,
+                "notice": notice, "known": sorted(_patterns(spec))}
+
+    def form_pairs(form: Any) -> list[tuple[str, str]]:
+        return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+
+    # ------------------------------------------------------------------ the page
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index(lang: Annotated[str | None, Query()] = None) -> HTMLResponse:
+        lg = _lang(lang)
+        return page("index.html", lg, **form_context({}, {}, None, lg))
+
+    @app.post("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index_post(request: Request) -> HTMLResponse:
+        form = await request.form()
+        lg = _lang(str(form.get("lang") or request.query_params.get("lang") or ""))
+        pairs = form_pairs(form)
+        data, result = check_form(pairs, lg)
+        values, counts = spec.to_values(data)
+        return page("index.html", lg, **form_context(values, counts, result, lg))
+
+    @app.post("/aabn", response_class=HTMLResponse, include_in_schema=False)
+    async def open_agreement(request: Request) -> HTMLResponse:
+        async with request.form() as form:
+            lg = _lang(str(form.get("lang") or ""))
+            upload = form.get("file")
+            raw = b""
+            if upload is not None and not isinstance(upload, str):
+                raw = await upload.read()
+            if not raw.strip():
+                raw = str(form.get("pasted") or "").encode()
+        records = list(read_json(raw, "fil" if lg == "da" else "file", settings.body_limit))
+        first = records[0]
+        notice = None
+        if first.problem is not None or not isinstance(first.data, dict):
+            detail = first.problem.detail if first.problem else ""
+            result = engines[lg].run_one(first)
+            msg = result.findings[0].message if result.findings else detail
+            return page("index.html", lg, **form_context({}, {}, None, lg, notice=msg))
+        if len(records) > 1:
+            notice = t("open_list", lg, n=len(records))
+        values, counts = spec.to_values(first.data)
+        result = engines[lg].run_one(first)
+        return page("index.html", lg, **form_context(values, counts, result, lg, notice))
+
+    @app.post("/fragment/findings", response_class=HTMLResponse, include_in_schema=False)
+    async def fragment(request: Request) -> HTMLResponse:
+        form = await request.form()
+        lg = _lang(str(form.get("lang") or ""))
+        pairs = form_pairs(form)
+        data, result = check_form(pairs, lg)
+        counts = {gp: len(v) for gp in spec.groups if isinstance(v := _get_list(data, gp), list)}
+        rows = {gp: max((int(n.split("/")[gp.count("/") + 1]) for n, _ in pairs
+                         if n.startswith(gp + "/") and n.split("/")[gp.count("/") + 1].isdigit()), default=-1) + 1
+                for gp in spec.groups}
+        values = {n for n, _ in pairs if n.startswith("/")}
+        ctx = form_context({v: "" for v in values}, {**counts, **rows}, result, lg)
+        return page("_findings.html", lg, **ctx)
+
+    @app.post("/kontrolrapport", response_class=HTMLResponse, include_in_schema=False)
+    async def print_report(request: Request) -> HTMLResponse:
+        form = await request.form()
+        lg = _lang(str(form.get("lang") or ""))
+        data, result = check_form(form_pairs(form), lg)
+        values, counts = spec.to_values(data)
+        rows = _summary_rows(spec, values, lg)
+        pack = rs.national
+        return page("print.html", lg, rows=rows, result=result, pack=pack,
+                    checked=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+                    **form_context(values, counts, result, lg))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        # a browser asks for it on pages that name no icon (the self-contained audit report)
+        return Response((HERE / "static" / "icon.svg").read_bytes(), media_type="image/svg+xml")
+
+    # ------------------------------------------------------------------ rules pages
+
+    @app.get("/regler", response_class=HTMLResponse, include_in_schema=False)
+    async def rules_page(lang: Annotated[str | None, Query()] = None,
+                         q: Annotated[str | None, Query(max_length=200)] = None) -> HTMLResponse:
+        lg = _lang(lang)
+        rows = rule_rows(rs, lg)
+        if q:
+            needle = q.casefold()
+            rows = [r for r in rows if needle in " ".join([r["id"], r["title"], r["citation"]]).casefold()]
+        return page("rules.html", lg, rows=rows, q=q or "")
+
+    @app.get("/regler/{rule_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def rule_page(rule_id: str, lang: Annotated[str | None, Query()] = None) -> HTMLResponse:
+        lg = _lang(lang)
+        rid = rs.resolve_id(rule_id[:20])
+        if rid is None:
+            raise StarletteHTTPException(404)
+        return page("rule.html", lg, r=rule_view(rs, rs.rules[rid], lg))
+
+    # ------------------------------------------------------------------ audit upload
+
+    @app.get("/revision", response_class=HTMLResponse, include_in_schema=False)
+    async def audit_page(lang: Annotated[str | None, Query()] = None) -> HTMLResponse:
+        lg = _lang(lang)
+        return page("audit.html", lg, mb=settings.upload_limit // 1_000_000, error=None)
+
+    @app.post("/revision", include_in_schema=False)
+    async def audit_post(request: Request) -> Response:
+        import anyio.to_thread
+
+        mb = settings.upload_limit // 1_000_000
+        async with request.form(max_part_size=settings.upload_limit) as form:
+            lg = _lang(str(form.get("lang") or ""))
+            upload = form.get("file")
+            name = getattr(upload, "filename", None) or ""
+            suffix = Path(name).suffix.lower()
+            if upload is None or isinstance(upload, str) or not name:
+                return page("audit.html", lg, 400, mb=mb, error=t("audit_no_file", lg))
+            if suffix not in (".csv", ".jsonl", ".ndjson", ".json"):
+                return page("audit.html", lg, 400, mb=mb, error=t("audit_bad_type", lg))
+            data = await upload.read()
+        shown = mask_cpr(clean(Path(name).name))[:120]
+
+        def work() -> str:
+            with audit_lock, tempfile.TemporaryDirectory(prefix="praktiktjek-upload-") as tmp:
+                # the file is written under a neutral name, and is gone when the directory is
+                path = Path(tmp) / f"udtraek{suffix}"
+                path.write_bytes(data)
+                return run_audit_html(engines[lg], path, lg, shown)
+
+        html = await anyio.to_thread.run_sync(work)
+        return report_response(html)
+
+    # ------------------------------------------------------------------ API
+
+    @app.post(
+        "/api/check",
+        summary="Check one agreement or a list of agreements",
+        description="The body is one agreement (format v1) or a JSON array of them. Every record that "
+                    "cannot be read is a VP000 finding in the answer, never an error. The answer is the "
+                    "JSON output contract of AGREEMENT_FORMAT.md, with the line and column of each finding "
+                    "in the body.",
+        response_model=None,
+        responses={200: {"model": m.CheckOut}, **ERRORS},
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "anyOf": [{"$ref": "#/components/schemas/Agreement"},
+                      {"type": "array", "items": {"$ref": "#/components/schemas/Agreement"}}]}}}}},
+    )
+    async def api_check(request: Request, lang: Annotated[Lang, Query()] = "da") -> JSONResponse:
+        body = await request.body()
+        results = check_bytes(body, lang)
+        return JSONResponse(document(results, summarise(results)))
+
+    @app.get("/api/rules", summary="Every rule", response_model=list[m.RuleOut], responses=ERRORS)
+    async def api_rules(lang: Annotated[Lang, Query()] = "da") -> list[dict[str, Any]]:
+        from ..docs import rules_json
+
+        return rules_json(rs)
+
+    @app.get("/api/rules/{rule_id}", summary="One rule, explained", response_model=m.RuleDetail,
+             responses={404: _P, **ERRORS})
+    async def api_rule(rule_id: str, lang: Annotated[Lang, Query()] = "da") -> dict[str, Any]:
+        rid = rs.resolve_id(rule_id[:20])
+        if rid is None:
+            raise StarletteHTTPException(404)
+        return rule_view(rs, rs.rules[rid], lang, api=True)
+
+    @app.get("/api/schema", summary="The agreement format v1 as JSON Schema", response_model=dict[str, Any],
+             responses=ERRORS)
+    async def api_schema() -> dict[str, Any]:
+        return json_schema()
+
+    @app.get("/healthz", summary="Liveness", response_model=m.Health, responses=ERRORS)
+    async def healthz() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "rules": len(rs.rules)}
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        from fastapi.openapi.utils import get_openapi
+
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        agreement = json_schema()
+        defs: dict[str, Any] = dict(agreement.pop("$defs", {}))
+        for k in ("$schema", "$id"):
+            agreement.pop(k, None)
+        comps = schema.setdefault("components", {}).setdefault("schemas", {})
+        comps["Problem"] = m.Problem.model_json_schema()
+        paths: dict[str, dict[str, Any]] = schema["paths"]
+        for op in (o for path in paths.values() for o in path.values()):
+            # FastAPI's own 422 body is replaced by our problem document
+            if "422" in op.get("responses", {}):
+                op["responses"]["422"] = _P
+        text = json.dumps(agreement).replace("#/$defs/", "#/components/schemas/")
+        comps["Agreement"] = json.loads(text)
+        for k, v in defs.items():
+            comps.setdefault(k, json.loads(json.dumps(v).replace("#/$defs/", "#/components/schemas/")))
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+    app.add_middleware(Door, allowed_hosts=settings.allowed_hosts, body_limit=settings.body_limit,
+                       limits={"/revision": settings.upload_limit + 100_000})
+    return app
+
+
+def from_environment() -> FastAPI:
+    """The app as `praktiktjek serve` configured it (uvicorn's factory, one per worker)."""
+    import os
+
+    raw = os.environ.get("PRAKTIKTJEK_WEB_SETTINGS")
+    settings = Settings(**json.loads(raw)) if raw else Settings()
+    if not logging.getLogger().handlers:  # a worker process of --workers N starts without them
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.getLogger("praktiktjek.web").setLevel(logging.INFO)
+    return create_app(settings)
+
+
+def _get_list(data: dict[str, Any], pointer: str) -> Any:
+    cur: Any = data
+    for p in pointer.strip("/").split("/"):
+        cur = cur.get(p) if isinstance(cur, dict) else None
+    return cur
+
+
+def _patterns(spec: FormSpec) -> set[str]:
+    return set(spec.fields) | set(spec.groups)
+
+
+def _summary_rows(spec: FormSpec, values: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    rows = []
+    for section in spec.sections:
+        for it in section.items:
+            fields = it.fields if hasattr(it, "fields") else [it]
+            for f in fields:
+                names = [n for n in values if spec.pattern(n) == f.pointer]
+                for n in sorted(names):
+                    v = values[n]
+                    shown = ", ".join(v) if isinstance(v, list) else str(v)
+                    if f.kind in ("bool",):
+                        shown = t("yes", lang) if shown == "true" else t("no", lang) if shown == "false" else shown
+                    opts = dict(f.options)
+                    if shown in opts:
+                        shown = opts[shown][lang]
+                    label = f.label[lang]
+                    if "*" in f.pointer:
+                        row = n.split("/")[2] if n.count("/") >= 3 else ""
+                        label = f"{label} ({int(row) + 1})" if row.isdigit() else label
+                    rows.append((label, shown))
+    return rows
+
+
+def csp_hashes(*parts: str) -> str:
+    return " ".join("'sha256-" + base64.b64encode(hashlib.sha256(p.encode()).digest()).decode() + "'"
+                    for p in parts)
+
+
+def report_response(html: str) -> HTMLResponse:
+    """The self-contained report: its inline style is allowed by its hash, nothing else
+    inline."""
+    from ..auditreport import inline_parts
+
+    style, script = inline_parts(html)
+    scripts = csp_hashes(*script) if script else "'none'"
+    csp = (f"default-src 'self'; style-src {csp_hashes(*style)}; script-src {scripts}; "
+           "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'")
+    return HTMLResponse(html, headers={"content-security-policy": csp})
+
+
+def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str) -> str:
+    from ..audit import AuditOptions, run_audit
+    from ..auditreport import MAX_LISTED, Stats, write_html
+    from ..readers.csvfile import load_mapping
+
+    stats = Stats()
+    mapping = load_mapping(None)
+    listed: list[dict[str, Any]] = []
+    with_findings = [0]
+
+    def emit(text: str, doc: dict[str, Any] | None, brief: Any, facts: Any) -> None:
+        stats.add_brief(brief, facts)
+        if brief[0]:
+            with_findings[0] += 1
+            if len(listed) < MAX_LISTED:
+                listed.append(json.loads(text))
+
+    run = run_audit(engine, AuditOptions([str(path)], mapping, 1, want_doc=False), emit)
+    from ..audit import not_checkable_report
+
+    nc = not_checkable_report(engine, run, mapping)
+    out = io.StringIO()
+    write_html(stats, engine.rs, lang, run.read, nc, run.state.per_citizen, [shown_name], out,
+               listed, with_findings[0], lost=run.lost)
+    # The records name their source by the temporary file's path; the auditor knows the
+    # upload by its own name. The path is random, so replacing it cannot touch anything else.
+    import html as htmlmod
+
+    from ..readers import display_path
+
+    page = out.getvalue()
+    for temp in {display_path(path), str(path)}:
+        page = page.replace(htmlmod.escape(temp), htmlmod.escape(shown_name))
+    return page

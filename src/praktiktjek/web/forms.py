@@ -1,0 +1,356 @@
+"""The caseworker's form, generated from the agreement's JSON Schema.
+
+Every input is named by the JSON pointer of the field it fills (``/citizen/id``,
+``/extensions/0/end``), so that a finding's pointer leads straight to its input. Labels,
+help texts and the choices of coded fields come from the schema's metadata (``title``,
+``description``, ``x-title-da``, ``x-description-da``, ``enum``, ``x-enum-labels``);
+only the order of the sections — the order a caseworker thinks in — is written here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import FORMAT_V1, json_schema
+from ..privacy import mask_cpr
+
+Labels = dict[str, str]
+
+#: (section id, Danish and English heading, the agreement's top-level properties in it)
+SECTIONS: tuple[tuple[str, Labels, tuple[str, ...]], ...] = (
+    ("borger", {"da": "Borger", "en": "Citizen"}, ("id", "municipality", "target_group", "citizen", "accommodations")),
+    ("virksomhed", {"da": "Virksomhed", "en": "Company"}, ("company", "position")),
+    ("periode", {"da": "Periode og omfang", "en": "Period and hours"},
+     ("start", "end", "hours_per_week", "mentor_hours_per_week", "availability_test")),
+    ("formaal", {"da": "Formål", "en": "Purpose"}, ("purpose", "after_internship")),
+    ("loentimer", {"da": "Løntimer", "en": "Paid hours"}, ("ordinary_hours",)),
+    ("forlaengelser", {"da": "Forlængelser", "en": "Extensions"}, ("extensions",)),
+    ("tidligere", {"da": "Tidligere forløb", "en": "Earlier internships"}, ("history", "difference_from_earlier")),
+    ("aftalt", {"da": "Aftalt af", "en": "Agreed by"}, ("agreed_by",)),
+)
+#: Not an input: every saved file says which format it is.
+HIDDEN = frozenset({"format"})
+#: Rows a repeated group may have in one form (more is not an agreement but an attack).
+MAX_ROWS = 50
+
+_YES = {"ja", "yes", "true", "sand"}
+_NO = {"nej", "no", "false", "falsk"}
+
+
+@dataclass
+class Field:
+    """One input. ``pointer`` has ``*`` where a repeated group's row number goes."""
+
+    pointer: str
+    kind: str  # text, textarea, date, number, bool, list, choice, choices, consent
+    label: Labels
+    help: Labels
+    required: bool = False
+    options: list[tuple[str, Labels]] = field(default_factory=list)
+
+    def name(self, row: int | None = None) -> str:
+        return self.pointer.replace("*", str(row)) if row is not None else self.pointer
+
+
+@dataclass
+class Group:
+    """A repeated group (extensions, earlier internships): a list of objects."""
+
+    pointer: str
+    label: Labels
+    help: Labels
+    fields: list[Field]
+
+
+@dataclass
+class Section:
+    id: str
+    label: Labels
+    items: list[Field | Group]
+
+
+def input_id(pointer: str) -> str:
+    """The HTML id of the input for ``pointer`` (letters, digits, - and _ only)."""
+    return "f" + re.sub(r"[^A-Za-z0-9_]", "-", pointer)
+
+
+def _label(node: Mapping[str, Any], key: str) -> Labels:
+    title = node.get("title") or key.replace("_", " ").capitalize()
+    return {"da": str(node.get("x-title-da") or title), "en": str(title)}
+
+
+def _help(node: Mapping[str, Any]) -> Labels:
+    en = str(node.get("description") or "")
+    return {"da": str(node.get("x-description-da") or en), "en": en}
+
+
+def _options(node: Mapping[str, Any], outer: Mapping[str, Any] | None = None) -> list[tuple[str, Labels]]:
+    """The codes of a coded field with their labels (which may sit on the field while
+    the codes sit in its ``anyOf`` variant)."""
+    labels = node.get("x-enum-labels") or (outer or {}).get("x-enum-labels") or {}
+    codes = node.get("enum") or list(labels.get("da", {}))
+    return [(str(c), {"da": str(labels.get("da", {}).get(c, c)), "en": str(labels.get("en", {}).get(c, c))})
+            for c in codes if c is not None]
+
+
+class FormSpec:
+    """The form for one schema: sections of fields, and look-ups by pointer."""
+
+    def __init__(self, schema: Mapping[str, Any] | None = None,
+                 fallback_options: Mapping[str, list[tuple[str, Labels]]] | None = None) -> None:
+        self.schema = dict(schema or json_schema())
+        self.defs: Mapping[str, Any] = self.schema.get("$defs", {})
+        self.fallback = dict(fallback_options or {})
+        props: Mapping[str, Any] = self.schema.get("properties", {})
+        required = set(self.schema.get("required", []))
+        placed = {k for _, _, keys in SECTIONS for k in keys} | HIDDEN
+        self.sections: list[Section] = []
+        for sid, label, keys in SECTIONS:
+            items: list[Field | Group] = []
+            # A property the table does not name yet is shown too, in "Periode og omfang".
+            extra = [k for k in props if k not in placed] if sid == "periode" else []
+            for key in [*keys, *extra]:
+                if key in props:
+                    items += self._items(f"/{key}", key, props[key], key in required)
+            self.sections.append(Section(sid, label, items))
+        self.fields: dict[str, Field] = {}
+        self.groups: dict[str, Group] = {}
+        for s in self.sections:
+            for it in s.items:
+                if isinstance(it, Group):
+                    self.groups[it.pointer] = it
+                    for f in it.fields:
+                        self.fields[f.pointer] = f
+                else:
+                    self.fields[it.pointer] = it
+
+    # -- schema walk
+
+    def _resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return {**self.defs[ref.rsplit("/", 1)[1]], **{k: v for k, v in node.items() if k != "$ref"}}
+        return node
+
+    def _variants(self, node: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        node = self._resolve(node)
+        alts = node.get("anyOf") or node.get("oneOf")
+        if not alts:
+            return [node]
+        return [self._resolve(a) for a in alts if a.get("type") != "null"]
+
+    def _items(self, pointer: str, key: str, node: Mapping[str, Any], required: bool) -> list[Field | Group]:
+        node = self._resolve(node)
+        variants = self._variants(node)
+        label, help_ = _label(node, key), _help(node)
+        types = [v.get("type") for v in variants]
+        if len(variants) == 1 and types[0] == "object" and "properties" in variants[0]:
+            obj = variants[0]
+            req = set(obj.get("required", []))
+            out: list[Field | Group] = []
+            for k, sub in obj["properties"].items():
+                out += self._items(f"{pointer}/{k}", k, sub, k in req)
+            # the parent's name is part of each child's label ("Virksomhed: CVR")
+            for it in out:
+                if isinstance(it, Field):
+                    it.label = {lang: f"{label[lang]}: {it.label[lang]}" if _generic(it.label[lang]) else it.label[lang]
+                                for lang in ("da", "en")}
+            return out
+        if len(variants) == 1 and types[0] == "array":
+            items = self._resolve(variants[0].get("items", {}))
+            if items.get("type") == "object" or "properties" in items:
+                req = set(items.get("required", []))
+                fields: list[Field] = []
+                for k, sub in items.get("properties", {}).items():
+                    for f in self._items(f"{pointer}/*/{k}", k, sub, k in req):
+                        if isinstance(f, Field):
+                            fields.append(f)
+                return [Group(pointer, label, help_, fields)]
+            opts = (_options(items, node) or _options(node) or _options(variants[0], node)
+                    or self.fallback.get(pointer, []))
+            return [Field(pointer, "choices" if opts else "list", label, help_, required, opts)]
+        opts = [o for v in variants for o in _options(v, node)] or _options(node) or self.fallback.get(pointer, [])
+        if opts:
+            kind = "choice"
+        elif set(types) >= {"boolean", "string"}:
+            kind = "consent"
+        elif "boolean" in types:
+            kind = "bool"
+        elif any(v.get("format") == "date" for v in variants) and types == ["string"]:
+            kind = "date"
+        elif set(types) & {"number", "integer"}:
+            kind = "number"
+        elif key in ("description", "justification", "assessment", "special_need", "needs", "difference",
+                     "difference_from_earlier") or "description" in key:
+            kind = "textarea"
+        else:
+            kind = "text"
+        return [Field(pointer, kind, label, help_, required, opts)]
+
+    # -- pointers
+
+    def pattern(self, pointer: str) -> str:
+        return re.sub(r"/\d+(?=/|$)", "/*", pointer)
+
+    def field_for(self, name: str) -> Field | None:
+        return self.fields.get(self.pattern(name))
+
+    def anchor(self, pointer: str, rendered: Iterable[str]) -> str | None:
+        """The input (or row, or group) a finding's pointer belongs to: the pointer
+        itself, else its nearest parent that the form shows."""
+        shown = set(rendered)
+        p = pointer
+        while p:
+            if p in shown:
+                return p
+            p = p.rsplit("/", 1)[0]
+        return None
+
+    # -- form data ↔ agreement
+
+    def to_agreement(self, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+        """Form fields → an agreement dict (format v1). An empty field is left out;
+        a number that does not read stays text, so that the check names the field."""
+        values: dict[str, list[str]] = {}
+        for name, value in pairs:
+            if name.startswith("/"):
+                values.setdefault(name, []).append(value)
+        out: dict[str, Any] = {"format": FORMAT_V1}
+        rows: dict[str, dict[int, dict[str, Any]]] = {}
+        for name, vals in values.items():
+            f = self.field_for(name)
+            if f is None:
+                continue
+            value = _convert(f, vals)
+            if value is None:
+                continue
+            parts = name.strip("/").split("/")
+            group = next((g for g in self.groups if f.pointer.startswith(g + "/*/")), None)
+            if group is not None:
+                depth = group.count("/")
+                try:
+                    row = int(parts[depth])
+                except ValueError:
+                    continue
+                if not 0 <= row < 10_000:
+                    continue
+                target = rows.setdefault(group, {}).setdefault(row, {})
+                _set(target, parts[depth + 1:], value)
+            else:
+                _set(out, parts, value)
+        for group, by_row in rows.items():
+            items = [by_row[i] for i in sorted(by_row)][:MAX_ROWS]
+            if items:
+                _set(out, group.strip("/").split("/"), items)
+        return out
+
+    def to_values(self, data: Any, mask: bool = True) -> tuple[dict[str, str | list[str]], dict[str, int]]:
+        """An agreement (as read from JSON) → input values by name, and the number of
+        rows of each repeated group. CPR numbers are masked unless ``mask`` is False."""
+        values: dict[str, str | list[str]] = {}
+        counts: dict[str, int] = {}
+        if not isinstance(data, dict):
+            return values, counts
+
+        def show(v: Any) -> str:
+            text = _text(v)
+            return mask_cpr(text) if mask else text
+
+        for pointer, f in self.fields.items():
+            if "*" in pointer:
+                continue
+            v = _get(data, pointer)
+            if v is None:
+                continue
+            values[pointer] = [show(x) for x in v] if f.kind == "choices" and isinstance(v, list) else (
+                "\n".join(show(x) for x in v) if isinstance(v, list) else show(v))
+        for gp, g in self.groups.items():
+            items = _get(data, gp)
+            if not isinstance(items, list):
+                continue
+            counts[gp] = min(len(items), MAX_ROWS)
+            for i, item in enumerate(items[:MAX_ROWS]):
+                for f in g.fields:
+                    sub = f.pointer[len(gp) + 3:]
+                    v = _get(item, "/" + sub)
+                    if v is None:
+                        continue
+                    values[f.name(i)] = ("\n".join(show(x) for x in v) if isinstance(v, list) else show(v))
+        return values, counts
+
+
+def _generic(label: str) -> bool:
+    """Labels that need their parent's name to mean anything ("Id", "Cvr", "Name")."""
+    return label.lower() in {"id", "cvr", "p number", "name", "functions", "title", "hours per week",
+                             "cvr-nummer", "p-nummer", "navn", "funktioner", "titel", "timer pr. uge", "begrundelse",
+                             "justification"}
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _convert(f: Field, vals: list[str]) -> Any:
+    if f.kind == "choices":
+        chosen = [v.strip() for v in vals if v.strip()]
+        return chosen or None
+    raw = vals[-1].strip()
+    if not raw:
+        return None
+    if f.kind == "bool":
+        low = raw.lower()
+        return True if low in _YES else False if low in _NO else raw
+    if f.kind == "consent":
+        low = raw.lower()
+        return True if low in _YES else False if low in _NO else raw
+    if f.kind == "number":
+        try:
+            num = float(raw.replace(",", ".").replace(" ", ""))
+        except ValueError:
+            return raw
+        if num != num or num in (float("inf"), float("-inf")):
+            return raw
+        return int(num) if num.is_integer() and abs(num) < 1e15 else num
+    if f.kind == "list":
+        items = [line.strip() for line in raw.splitlines() if line.strip()]
+        return items or None
+    return raw
+
+
+def _set(target: dict[str, Any], parts: list[str], value: Any) -> None:
+    for p in parts[:-1]:
+        nxt = target.get(p)
+        if not isinstance(nxt, dict):
+            nxt = target[p] = {}
+        target = nxt
+    target[parts[-1]] = value
+
+
+def _get(data: Any, pointer: str) -> Any:
+    for p in pointer.strip("/").split("/"):
+        if isinstance(data, dict):
+            data = data.get(p)
+        elif isinstance(data, list) and p.isdigit() and int(p) < len(data):
+            data = data[int(p)]
+        else:
+            return None
+    return data
+
+
+def format_date(d: dt.date, lang: str) -> str:
+    """28. marts 2021 / 28 March 2021."""
+    if lang == "da":
+        months = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+                  "oktober", "november", "december")
+        return f"{d.day}. {months[d.month - 1]} {d.year}"
+    months_en = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                 "October", "November", "December")
+    return f"{d.day} {months_en[d.month - 1]} {d.year}"

@@ -1,0 +1,102 @@
+"""The page's own words in Danish and English (rule texts come from the rule files)."""
+
+from __future__ import annotations
+
+UI: dict[str, dict[str, str]] = {
+    "app_title": {"da": "Kontrol af praktikaftale", "en": "Check an internship agreement"},
+    "intro": {"da": "Udfyld aftalen. Fundene vises ved siden af formularen, mens du skriver, med paragraffen og hvad der skal ændres.",
+              "en": "Fill in the agreement. Findings appear beside the form as you type, with the section of the law and what to change."},
+    "nav_check": {"da": "Kontrol", "en": "Check"},
+    "nav_rules": {"da": "Regler", "en": "Rules"},
+    "nav_audit": {"da": "Revision", "en": "Audit"},
+    "switch": {"da": "English", "en": "Dansk"},
+    "skip": {"da": "Spring til indhold", "en": "Skip to content"},
+    "open": {"da": "Åbn en aftale", "en": "Open an agreement"},
+    "open_file": {"da": "JSON-fil", "en": "JSON file"},
+    "paste": {"da": "… eller indsæt JSON", "en": "… or paste JSON"},
+    "open_btn": {"da": "Åbn", "en": "Open"},
+    "check_btn": {"da": "Kontrollér", "en": "Check"},
+    "save_btn": {"da": "Gem som JSON", "en": "Save as JSON"},
+    "print_btn": {"da": "Udskriv kontrolrapport", "en": "Print check report"},
+    "findings": {"da": "Fund", "en": "Findings"},
+    "no_findings": {"da": "Ingen fund: aftalen overholder de regler, der gælder på startdatoen.",
+                    "en": "No findings: the agreement meets the rules in force on its start date."},
+    "not_checked": {"da": "Endnu ikke kontrolleret.", "en": "Not checked yet."},
+    "what_to_change": {"da": "Ret", "en": "Change"},
+    "computed": {"da": "Beregnet", "en": "Computed"},
+    "legal_basis": {"da": "Hjemmel", "en": "Legal basis"},
+    "go_to_field": {"da": "Gå til feltet", "en": "Go to the field"},
+    "about_rule": {"da": "Om reglen", "en": "About the rule"},
+    "choose": {"da": "— vælg —", "en": "— choose —"},
+    "unknown": {"da": "ikke oplyst", "en": "not stated"},
+    "yes": {"da": "ja", "en": "yes"},
+    "no": {"da": "nej", "en": "no"},
+    "one_per_line": {"da": "Én pr. linje.", "en": "One per line."},
+    "consent_help": {"da": "Datoen for accept (ÅÅÅÅ-MM-DD) eller ja/nej.", "en": "The date of acceptance (YYYY-MM-DD) or yes/no."},
+    "add_row": {"da": "Tilføj", "en": "Add"},
+    "remove_row": {"da": "Fjern", "en": "Remove"},
+    "row": {"da": "Nr.", "en": "No."},
+    "required": {"da": "skal udfyldes", "en": "required"},
+    "error": {"da": "fejl", "en": "error"},
+    "warning": {"da": "advarsel", "en": "warning"},
+    "info": {"da": "info", "en": "info"},
+    "report_title": {"da": "Kontrolrapport", "en": "Check report"},
+    "checked_at": {"da": "Kontrolleret", "en": "Checked"},
+    "rule_pack": {"da": "Regelpakke", "en": "Rule pack"},
+    "agreement": {"da": "Aftalen", "en": "The agreement"},
+    "field": {"da": "Felt", "en": "Field"},
+    "value": {"da": "Værdi", "en": "Value"},
+    "print_now": {"da": "Udskriv", "en": "Print"},
+    "back": {"da": "Tilbage til formularen", "en": "Back to the form"},
+    "rules_title": {"da": "Regler", "en": "Rules"},
+    "rules_intro": {"da": "Alle regler, som praktiktjek kontrollerer, med hjemmel og sikkerhed.",
+                    "en": "Every rule praktiktjek checks, with its legal basis and confidence."},
+    "filter": {"da": "Filtrér", "en": "Filter"},
+    "filter_help": {"da": "Skriv en del af id, titel eller hjemmel.", "en": "Type part of the id, title or legal basis."},
+    "rule": {"da": "Regel", "en": "Rule"},
+    "severity": {"da": "Alvor", "en": "Severity"},
+    "title": {"da": "Titel", "en": "Title"},
+    "confidence": {"da": "Sikkerhed", "en": "Confidence"},
+    "in_force": {"da": "Gælder", "en": "In force"},
+    "always": {"da": "altid (i den gennemgåede periode)", "en": "always (in the reviewed period)"},
+    "pack": {"da": "Pakke", "en": "Pack"},
+    "versions": {"da": "Udgaver", "en": "Versions"},
+    "dates_inferred": {"da": "ikrafttræden udledt", "en": "dates inferred"},
+    "amended_by": {"da": "ændret ved", "en": "amended by"},
+    "only_when": {"da": "kun", "en": "only"},
+    "no_citation": {"da": "ingen (teknisk fund)", "en": "none (technical finding)"},
+    "legal_text": {"da": "Lovtekst", "en": "Legal text"},
+    "parameters": {"da": "Parametre", "en": "Parameters"},
+    "examples": {"da": "Eksempler (ændringer i forhold til grundaftalen)", "en": "Examples (changes to the base agreement)"},
+    "passes": {"da": "Giver intet fund", "en": "No finding"},
+    "fails": {"da": "Giver fund", "en": "Finding"},
+    "from": {"da": "fra", "en": "from"},
+    "to": {"da": "til", "en": "to"},
+    "audit_title": {"da": "Revision af et udtræk", "en": "Audit an export"},
+    "audit_intro": {"da": "Upload et udtræk (CSV fra VITAS eller JSON Lines) på højst {mb} MB. Du får revisionsrapporten som én HTML-side. Intet af udtrækket gemmes, når svaret er sendt.",
+                    "en": "Upload an export (CSV from VITAS or JSON Lines) of at most {mb} MB. You get the audit report as one HTML page. Nothing of the export is kept once the answer is sent."},
+    "audit_file": {"da": "Udtræk", "en": "Export"},
+    "audit_btn": {"da": "Start revision", "en": "Start audit"},
+    "audit_running": {"da": "Revisionen kører – rapporten åbner, når den er færdig.", "en": "The audit is running – the report opens when it is done."},
+    "audit_no_file": {"da": "Vælg en fil at revidere.", "en": "Choose a file to audit."},
+    "audit_bad_type": {"da": "Filen skal være .csv, .jsonl eller .json.", "en": "The file must be .csv, .jsonl or .json."},
+    "open_bad": {"da": "Filen kunne ikke læses som en aftale: {detail}", "en": "The file could not be read as an agreement: {detail}"},
+    "open_list": {"da": "Filen indeholder {n} aftaler; den første er åbnet.", "en": "The file holds {n} agreements; the first is open."},
+    "not_found": {"da": "Siden findes ikke.", "en": "The page does not exist."},
+    "noscript": {"da": "Uden JavaScript: tryk »Kontrollér« for at se fundene.", "en": "Without JavaScript: press “Check” to see the findings."},
+    "field_marked": {"da": "Feltet har et fund", "en": "The field has a finding"},
+    "cpr_masked": {"da": "CPR-numre vises maskeret.", "en": "CPR numbers are shown masked."},
+}
+
+
+def t(key: str, lang: str, **kw: object) -> str:
+    text = UI[key]["en" if lang == "en" else "da"]
+    return text.format(**kw) if kw else text
+
+
+def tally(error: int, warning: int, info: int, lang: str) -> str:
+    """«1 fejl, 1 advarsel, 0 info» / «1 error, 2 warnings, 0 info»."""
+    if lang == "en":
+        return (f"{error} error{'' if error == 1 else 's'}, {warning} warning{'' if warning == 1 else 's'}, "
+                f"{info} info")
+    return f"{error} fejl, {warning} {'advarsel' if warning == 1 else 'advarsler'}, {info} info"

@@ -1,0 +1,83 @@
+"""The rules pages and /api/rules/{id}: the same content as `praktiktjek explain`,
+from the same rule files, as data for a template or for JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .. import labels
+from ..docs import CONFIDENCE_DA, KIND_DA, WHEN, citation_text, example_sentence, param_lines
+from ..rulepack import Rule, RuleSet, iter_rules
+from ..ruletext import rule_texts
+
+SEVERITY = {"error": {"da": "fejl", "en": "error"}, "warning": {"da": "advarsel", "en": "warning"},
+            "info": {"da": "info", "en": "info"}}
+CONFIDENCE_EN = {"verified": "verified", "inferred": "inferred", "guidance": "guidance",
+                 "practice": "practice", "technical": "technical"}
+
+
+def _d(day: dt.date | None, lang: str) -> str:
+    return labels.date(day, lang) if day else "…"
+
+
+def _dates(a: dt.date | None, b: dt.date | None, lang: str) -> str:
+    return f"{_d(a, lang)} – {_d(b, lang)}"
+
+
+def rule_rows(rs: RuleSet, lang: str) -> list[dict[str, str]]:
+    rows = []
+    for r in iter_rules(rs):
+        s = r.spec
+        conf = s.confidence.level
+        rows.append({"id": s.id, "severity": s.severity, "severity_label": SEVERITY[s.severity][lang],
+                     "title": rule_texts(rs, r, lang).title, "citation": citation_text(r, lang),
+                     "confidence": (CONFIDENCE_DA if lang == "da" else CONFIDENCE_EN).get(conf, conf)})
+    return rows
+
+
+def rule_view(rs: RuleSet, rule: Rule, lang: str, api: bool = False) -> dict[str, Any]:
+    """The explain view of ``rule``: the same texts, parameters and examples as
+    `praktiktjek explain` (docs.py, ruletext.py), with every act version and its dates."""
+    s = rule.spec
+    da = lang == "da"
+    texts = rule_texts(rs, rule, lang)
+    citations = []
+    for c in s.citations:
+        act = rs.acts[c.act]
+        when = []
+        if c.valid_from or c.valid_to:
+            when.append(_dates(c.valid_from, c.valid_to, lang))
+        if c.when:
+            when.append(WHEN[c.when][0 if da else 1] if c.when in WHEN else c.when)
+        versions = [{"number": v.number, "valid_from": _d(v.valid_from, lang), "valid_to": _d(v.valid_to, lang),
+                     "url": v.url, "inferred": v.inferred, "amended_by": v.amended_by}
+                    for v in act.versions if v.number or v.url]
+        citations.append({"text": c.get(lang), "act": act.title,
+                          "kind": KIND_DA.get(act.kind, act.kind) if da else act.kind,
+                          "when": ", ".join(when), "versions": versions})
+    conf = s.confidence.level
+    in_force = _dates(s.valid_from, s.valid_to, lang) if (s.valid_from or s.valid_to) else (
+        "altid (i den gennemgåede periode)" if da else "always (in the reviewed period)")
+    examples = []
+    if s.examples:
+        for passes, items in ((True, s.examples.passing), (False, s.examples.failing)):
+            for e in items:
+                sentence = example_sentence(rs, e.patch, lang)
+                examples.append({"passes": passes,
+                                 "description": sentence if da else f"{e.description}: {sentence}"})
+    return {
+        "id": s.id, "severity": s.severity if api else SEVERITY[s.severity][lang],
+        "severity_code": s.severity,
+        "title": texts.title, "pack": rule.pack, "in_force": in_force,
+        "rationale": s.rationale.get(lang),
+        "message": texts.message,
+        "text_day": labels.date(texts.day, lang),
+        "citations": citations,
+        "confidence": CONFIDENCE_DA.get(conf, conf) if da else conf,
+        "confidence_note": s.confidence.text(lang),
+        "legal_text": s.legal_text,
+        "parameters": param_lines(rs, rule, lang),
+        "fix": texts.fix,
+        "examples": examples,
+    }

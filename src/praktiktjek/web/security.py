@@ -1,0 +1,160 @@
+"""The server's door: Host check, body limit before parsing, security headers, and a
+log line per request that carries method, path, status and time — never a body, a
+query string or a header value."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Any]
+Send = Callable[[Message], Any]
+ASGIApp = Callable[[Scope, Receive, Send], Any]
+
+log = logging.getLogger("praktiktjek.web")
+
+CSP = ("default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; "
+       "object-src 'none'")
+HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (b"cache-control", b"no-store"),
+)
+
+PROBLEMS = {
+    "host": {
+        "da": ("Ukendt værtsnavn", "Host-headeren nævner ikke en adresse, som denne server svarer på."),
+        "en": ("Unknown host", "The Host header does not name an address this server answers to."),
+    },
+    "too_large": {
+        "da": ("Forespørgslen er for stor", "Indholdet fylder mere end grænsen på {limit} byte og er ikke læst."),
+        "en": ("Request too large", "The body is larger than the limit of {limit} bytes and has not been read."),
+    },
+}
+
+
+def lang_of(scope: Mapping[str, Any]) -> str:
+    qs = scope.get("query_string", b"").decode("latin-1")
+    if "lang=en" in qs.split("&"):
+        return "en"
+    for k, v in scope.get("headers", []):
+        if k == b"accept-language" and v[:2].lower() == b"en":
+            return "en"
+    return "da"
+
+
+def problem_body(kind: str, status: int, lang: str, **kw: Any) -> bytes:
+    title, detail = PROBLEMS[kind][lang]
+    return json.dumps({"type": f"urn:praktiktjek:problem:{kind}", "title": title, "status": status,
+                       "detail": detail.format(**kw)}, ensure_ascii=False).encode()
+
+
+class Door:
+    """Pure ASGI middleware (no per-request objects beyond what it needs)."""
+
+    def __init__(self, app: ASGIApp, *, allowed_hosts: Iterable[str], body_limit: int,
+                 limits: dict[str, int] | None = None) -> None:
+        self.app = app
+        self.hosts = {h.lower() for h in allowed_hosts}
+        self.body_limit = body_limit
+        self.limits = limits or {}
+
+    async def _problem(self, send: Send, status: int, body: bytes) -> None:
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/problem+json"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"content-security-policy", CSP.encode()), *HEADERS]})
+        await send({"type": "http.response.body", "body": body})
+
+    def _host_ok(self, scope: Scope) -> bool:
+        if "*" in self.hosts:
+            return True
+        for k, v in scope.get("headers", []):
+            if k == b"host":
+                host = v.decode("latin-1").lower()
+                if host.startswith("["):  # [::1]:8000
+                    host = host.split("]")[0] + "]"
+                else:
+                    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+                return host in self.hosts
+        return False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status_box = [500]
+        path = scope.get("path", "")
+
+        async def send_wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_box[0] = message["status"]
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                if b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", CSP.encode()))
+                headers += [h for h in HEADERS if h[0] not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            lang = lang_of(scope)
+            if not self._host_ok(scope):
+                status_box[0] = 400
+                await self._problem(send, 400, problem_body("host", 400, lang))
+                return
+            limit = self.limits.get(path, self.body_limit)
+            length = None
+            for k, v in scope.get("headers", []):
+                if k == b"content-length":
+                    try:
+                        length = int(v)
+                    except ValueError:
+                        length = None
+            if length is not None and length > limit:
+                status_box[0] = 413
+                await self._problem(send, 413, problem_body("too_large", 413, lang, limit=limit))
+                return
+            if scope.get("method") in ("POST", "PUT", "PATCH"):
+                # Read the body here, up to the limit, before any parser sees a byte of it.
+                chunks: list[bytes] = []
+                size = 0
+                while True:
+                    msg = await receive()
+                    if msg["type"] == "http.disconnect":
+                        return
+                    chunk = msg.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        status_box[0] = 413
+                        await self._problem(send, 413, problem_body("too_large", 413, lang, limit=limit))
+                        return
+                    chunks.append(chunk)
+                    if not msg.get("more_body", False):
+                        break
+                body = b"".join(chunks)
+                done = [False]
+
+                async def replay() -> Message:
+                    if not done[0]:
+                        done[0] = True
+                        return {"type": "http.request", "body": body, "more_body": False}
+                    msg: Message = await receive()
+                    return msg
+
+                await self.app(scope, replay, send_wrapped)
+            else:
+                await self.app(scope, receive, send_wrapped)
+        finally:
+            log.info("%s %s %d %.1f ms", scope.get("method"), path, status_box[0],
+                     (time.perf_counter() - started) * 1000)

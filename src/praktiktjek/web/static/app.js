@@ -1,0 +1,262 @@
+// praktiktjek: live findings, open and save, print, filter and upload progress.
+// The page works without this file: every form posts and the server renders the same result.
+"use strict";
+(function () {
+  var FORMAT = "praktiktjek/agreement@1";
+  var form = document.getElementById("agreement");
+  var base = null; // the document last opened, so that saving keeps what the form does not show
+
+  function rowsOf(group) { return Array.prototype.slice.call(group.querySelectorAll(":scope > fieldset.row")); }
+
+  function renumber(group) {
+    var gp = group.getAttribute("data-group");
+    rowsOf(group).forEach(function (row, i) {
+      row.setAttribute("data-row", String(i));
+      row.id = "f" + (gp + "/" + i).replace(/[^A-Za-z0-9_]/g, "-");
+      var num = row.querySelector(".rownum"); if (num) { num.textContent = String(i + 1); }
+      row.querySelectorAll("[name]").forEach(function (el) {
+        var rest = el.name.slice(gp.length + 1).replace(/^\d+/, "");
+        el.name = gp + "/" + i + rest;
+        var oldId = el.id;
+        el.id = "f" + el.name.replace(/[^A-Za-z0-9_]/g, "-");
+        var label = row.querySelector("label[for='" + oldId + "']"); if (label) { label.htmlFor = el.id; }
+        var help = row.querySelector("#" + CSS.escape(oldId + "-help"));
+        if (help) { help.id = el.id + "-help"; el.setAttribute("aria-describedby", help.id); }
+      });
+    });
+  }
+
+  function addRow(group) {
+    var tpl = group.querySelector("template.row-template");
+    var row = tpl.content.firstElementChild.cloneNode(true);
+    var button = group.querySelector(":scope > .add-row");
+    group.insertBefore(row, tpl);
+    wireRow(group, row);
+    renumber(group);
+    return row;
+  }
+
+  function wireRow(group, row) {
+    var rm = row.querySelector(".remove-row");
+    if (rm) {
+      rm.hidden = false;
+      rm.addEventListener("click", function () { row.remove(); renumber(group); schedule(); });
+    }
+  }
+
+  function value(el) {
+    var kind = el.getAttribute("data-kind");
+    var raw = el.value.trim();
+    if (kind === "choices") { return undefined; }
+    if (raw === "") { return undefined; }
+    if (kind === "bool" || kind === "consent") {
+      var low = raw.toLowerCase();
+      if (["ja", "yes", "true", "sand"].indexOf(low) >= 0) { return true; }
+      if (["nej", "no", "false", "falsk"].indexOf(low) >= 0) { return false; }
+      return raw;
+    }
+    if (kind === "number") {
+      var n = Number(raw.replace(",", ".").replace(/\s/g, ""));
+      return isFinite(n) ? n : raw;
+    }
+    if (kind === "list") {
+      var items = raw.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+      return items.length ? items : undefined;
+    }
+    return raw;
+  }
+
+  function emptyish(v) {
+    return v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
+  }
+
+  function setPath(obj, parts, v) {
+    var cur = obj;
+    for (var i = 0; i < parts.length - 1; i++) {
+      var p = parts[i];
+      if (v === undefined && (cur[p] === undefined || cur[p] === null || typeof cur[p] !== "object")) { return; }
+      if (typeof cur[p] !== "object" || cur[p] === null || Array.isArray(cur[p])) { cur[p] = {}; }
+      cur = cur[p];
+    }
+    var last = parts[parts.length - 1];
+    if (v === undefined) {
+      if (!emptyish(cur[last])) { delete cur[last]; }
+    } else if (JSON.stringify(cur[last]) !== JSON.stringify(v)) {
+      cur[last] = v;
+    }
+  }
+
+  function fieldsOf(container) {
+    var out = {};
+    container.querySelectorAll("[name^='/']").forEach(function (el) {
+      if (el.closest("template")) { return; }
+      if (el.type === "checkbox") {
+        out[el.name] = out[el.name] || [];
+        if (el.checked) { out[el.name].push(el.value); }
+      } else { out[el.name] = value(el); }
+    });
+    Object.keys(out).forEach(function (k) { if (Array.isArray(out[k]) && !out[k].length && container.querySelector("[name='" + k + "'][type=checkbox]")) { out[k] = undefined; } });
+    return out;
+  }
+
+  function buildAgreement() {
+    var out = base ? JSON.parse(JSON.stringify(base)) : { format: FORMAT };
+    var groups = Array.prototype.slice.call(form.querySelectorAll("[data-group]"));
+    var values = fieldsOf(form);
+    Object.keys(values).forEach(function (name) {
+      var inGroup = groups.some(function (g) { return name.indexOf(g.getAttribute("data-group") + "/") === 0; });
+      if (!inGroup) { setPath(out, name.slice(1).split("/"), values[name]); }
+    });
+    groups.forEach(function (g) {
+      var gp = g.getAttribute("data-group");
+      var parts = gp.slice(1).split("/");
+      var before = parts.reduce(function (o, p) { return o && typeof o === "object" ? o[p] : undefined; }, out);
+      var items = [];
+      rowsOf(g).forEach(function (row, i) {
+        var item = Array.isArray(before) && before[i] && typeof before[i] === "object" ? before[i] : {};
+        var rv = fieldsOf(row);
+        var any = false;
+        Object.keys(rv).forEach(function (name) {
+          var sub = name.slice(gp.length + 1).split("/").slice(1);
+          if (rv[name] !== undefined) { any = true; }
+          setPath(item, sub, rv[name]);
+        });
+        if (any || (Array.isArray(before) && i < before.length)) { items.push(item); }
+      });
+      setPath(out, parts, items.length ? items : undefined);
+    });
+    if (!base) { out.format = FORMAT; }
+    return out;
+  }
+
+  function show(v, kind) {
+    if (v === null || v === undefined) { return ""; }
+    if (kind === "list" && Array.isArray(v)) { return v.join("\n"); }
+    if (typeof v === "boolean") { return v ? "true" : "false"; }
+    return String(v);
+  }
+
+  function fill(doc) {
+    form.querySelectorAll("[data-group]").forEach(function (g) {
+      rowsOf(g).forEach(function (r) { r.remove(); });
+      var gp = g.getAttribute("data-group");
+      var items = gp.slice(1).split("/").reduce(function (o, p) { return o && typeof o === "object" ? o[p] : undefined; }, doc);
+      var n = Array.isArray(items) ? items.length : 0;
+      for (var i = 0; i <= n; i++) { addRow(g); }
+    });
+    form.querySelectorAll("[name^='/']").forEach(function (el) {
+      if (el.closest("template")) { return; }
+      var v = el.name.slice(1).split("/").reduce(function (o, p) { return o !== null && typeof o === "object" ? o[p] : undefined; }, doc);
+      var kind = el.getAttribute("data-kind");
+      if (el.type === "checkbox") { el.checked = Array.isArray(v) && v.indexOf(el.value) >= 0; return; }
+      var text = show(v, kind);
+      if (el.tagName === "SELECT" && text && !Array.prototype.some.call(el.options, function (o) { return o.value === text; })) {
+        var opt = document.createElement("option"); opt.value = text; opt.textContent = text; el.appendChild(opt);
+      }
+      el.value = text;
+    });
+    base = doc;
+    check();
+  }
+
+  // -- live findings
+  var timer = null, seq = 0;
+  function schedule() { clearTimeout(timer); timer = setTimeout(check, 250); }
+
+  function applyMarks(marks) {
+    form.querySelectorAll(".marked").forEach(function (el) { el.classList.remove("marked"); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    form.querySelectorAll("[aria-describedby]").forEach(function (el) {
+      var keep = el.getAttribute("aria-describedby").split(" ").filter(function (id) { return id.indexOf("finding-") !== 0; });
+      if (keep.length) { el.setAttribute("aria-describedby", keep.join(" ")); } else { el.removeAttribute("aria-describedby"); }
+    });
+    Object.keys(marks).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (!el) { return; }
+      var box = el.classList.contains("row") || el.classList.contains("group") ? el : (el.closest(".field") || el);
+      box.classList.add("marked");
+      if (el.tagName !== "FIELDSET" && el.tagName !== "DIV") { el.setAttribute("aria-invalid", "true"); }
+      var ids = (el.getAttribute("aria-describedby") || "").split(" ").filter(Boolean).concat(marks[id]);
+      el.setAttribute("aria-describedby", ids.join(" "));
+    });
+  }
+
+  function check() {
+    var mine = ++seq;
+    var body = new URLSearchParams(new FormData(form));
+    fetch("/fragment/findings", { method: "POST", body: body, credentials: "omit",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        if (mine !== seq) { return; }
+        var tmp = new DOMParser().parseFromString(html, "text/html");
+        var fresh = tmp.getElementById("findings-body");
+        var target = document.getElementById("findings");
+        if (!fresh || !target) { return; }
+        target.replaceChildren(document.importNode(fresh, true));
+        applyMarks(JSON.parse(fresh.getAttribute("data-marks") || "{}"));
+        document.body.setAttribute("data-checked", String(mine));
+      })
+      .catch(function () { /* the check button still works */ });
+  }
+
+  function download(doc) {
+    var blob = new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" });
+    var a = document.createElement("a");
+    var id = typeof doc.id === "string" && /^[\w.-]{1,80}$/.test(doc.id) ? doc.id : "aftale";
+    a.href = URL.createObjectURL(blob);
+    a.download = id + ".json";
+    document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+
+  if (form) {
+    form.querySelectorAll("[data-group]").forEach(function (g) {
+      rowsOf(g).forEach(function (row) { wireRow(g, row); });
+      var add = g.querySelector(":scope > .add-row");
+      add.hidden = false;
+      add.addEventListener("click", function () { var row = addRow(g); var first = row.querySelector("[name]"); if (first) { first.focus(); } });
+    });
+    form.addEventListener("input", schedule);
+    form.addEventListener("change", schedule);
+    var save = document.getElementById("save-btn");
+    save.hidden = false;
+    save.addEventListener("click", function () { download(buildAgreement()); });
+    var openForm = document.getElementById("open-form");
+    openForm.addEventListener("submit", function (ev) {
+      var file = document.getElementById("open-file").files[0];
+      var pasted = document.getElementById("open-paste").value;
+      var read = file ? file.text() : Promise.resolve(pasted);
+      ev.preventDefault();
+      read.then(function (text) {
+        var doc;
+        try { doc = JSON.parse(text); } catch (e) { openForm.submit(); return; }
+        if (Array.isArray(doc) || doc === null || typeof doc !== "object") { openForm.submit(); return; }
+        fill(doc);
+        openForm.closest("details").open = false;
+      });
+    });
+    window.praktiktjek = { buildAgreement: buildAgreement, fill: fill };
+    if (form.querySelector("[name='/id']").value) { check(); }
+  }
+
+  var printNow = document.getElementById("print-now");
+  if (printNow) { printNow.hidden = false; printNow.addEventListener("click", function () { window.print(); }); }
+
+  var filter = document.querySelector("[data-filter]");
+  if (filter) {
+    var table = document.getElementById(filter.getAttribute("data-filter"));
+    filter.addEventListener("input", function () {
+      var q = filter.value.toLowerCase(), shown = 0;
+      table.querySelectorAll("tbody tr").forEach(function (tr) {
+        var hit = tr.textContent.toLowerCase().indexOf(q) >= 0; tr.hidden = !hit; if (hit) { shown++; }
+      });
+      var count = table.querySelector(".count"); if (count) { count.textContent = String(shown); }
+    });
+  }
+
+  var audit = document.getElementById("audit-form");
+  if (audit) {
+    audit.addEventListener("submit", function () { document.getElementById("audit-progress").hidden = false; });
+  }
+})();

@@ -1,0 +1,100 @@
+"""What to change, computed: the value a rule's own parameters allow.
+
+A rule's fix text says what to do in words ("Forkort praktikken til højst 4 uger"); for
+the rules where a value follows from the agreement and the rule's parameters, the page
+also gives that value ("seneste lovlige slutdato: 28. marts 2021"). Every number here
+comes from the finding's facts, which the check took from the rule file, never from a
+constant in this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..model import Agreement
+from .forms import format_date
+
+
+def _num(x: float, lang: str) -> str:
+    """Hours to the hundredth (9,25), without trailing zeros."""
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "da" else text
+
+
+Suggester = Callable[[Agreement, Mapping[str, Any], str], str | None]
+
+
+def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+    limit = facts.get("limit_days")
+    if not isinstance(limit, int) or limit < 1:
+        return None
+    last = a.start + dt.timedelta(days=limit - 1)  # periods count both their first and last day
+    return (f"seneste lovlige slutdato: {format_date(last, 'da')}" if lang == "da"
+            else f"latest lawful end date: {format_date(last, 'en')}")
+
+
+def _max_hours(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+    top = facts.get("max_hours")
+    if not isinstance(top, int | float):
+        return None
+    oh = a.ordinary_hours
+    if oh is not None and oh.hours_per_week is not None and a.hours_per_week is not None \
+            and a.hours_per_week <= top:
+        # paid hours beside the internship, rounded down to the hundredth so it stays lawful
+        room = max(0.0, math.floor((float(top) - a.hours_per_week) * 100 + 1e-9) / 100)
+        return (f"højst {_num(room, 'da')} løntimer om ugen ved siden af {_num(a.hours_per_week, 'da')} "
+                "praktiktimer" if lang == "da"
+                else f"at most {_num(room, 'en')} paid hours a week beside {_num(a.hours_per_week, 'en')} "
+                "internship hours")
+    return (f"højst {_num(float(top), 'da')} praktiktimer om ugen" if lang == "da"
+            else f"at most {_num(float(top), 'en')} internship hours a week")
+
+
+def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+    end, step, max_weeks = facts.get("end_date"), facts.get("step_days"), facts.get("max_step_weeks")
+    if not isinstance(end, dt.date) or not isinstance(step, int) or not isinstance(max_weeks, int | float):
+        return None
+    previous = end - dt.timedelta(days=step)
+    last = previous + dt.timedelta(days=round(max_weeks * 7))
+    return (f"seneste slutdato for denne forlængelse: {format_date(last, 'da')}" if lang == "da"
+            else f"latest end of this extension: {format_date(last, 'en')}")
+
+
+def _ratio(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+    cap, others = facts.get("cap"), facts.get("others")
+    if not isinstance(cap, int) or not isinstance(others, int | float):
+        return None
+    return (f"højst {cap} støttede personer (årsværk) på arbejdspladsen; {_num(float(others), 'da')} er "
+            "støttet i forvejen" if lang == "da"
+            else f"at most {cap} subsidised persons (full-time equivalents) at the workplace; "
+            f"{_num(float(others), 'en')} already are")
+
+
+def _after_gap(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+    earlier, gap = facts.get("earlier_end"), facts.get("max_gap_days")
+    if not isinstance(earlier, dt.date) or not isinstance(gap, int):
+        return None
+    first = earlier + dt.timedelta(days=gap + 1)  # the gap must be longer than the rule's days
+    return (f"tidligste startdato efter det tidligere forløb: {format_date(first, 'da')}" if lang == "da"
+            else f"earliest start after the earlier internship: {format_date(first, 'en')}")
+
+
+#: by check kind (the rule file's ``check:``), so that a local rule of the same kind gets it too
+SUGGESTERS: dict[str, Suggester] = {
+    "four_week_duration": _latest_end,
+    "thirteen_week_duration": _latest_end,
+    "max_hours": _max_hours,
+    "extension_special_need": _extension_step,
+    "ratio": _ratio,
+    "repeat_back_to_back": _after_gap,
+}
+
+
+def suggestion(check: str, a: Agreement | None, facts: Mapping[str, Any], lang: str) -> str | None:
+    fn = SUGGESTERS.get(check)
+    if fn is None or a is None:
+        return None
+    return fn(a, facts, lang)

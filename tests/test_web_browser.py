@@ -1,0 +1,224 @@
+"""End to end in real headless Chromium (Debian's package, driven by Playwright): the
+caseworker's flows with and without JavaScript, the English switch, open and save, the
+print view, and axe-core at WCAG 2.1 A/AA on the page, a rules page and an audit report.
+
+One server and one browser for the whole module. `make test` installs chromium when it
+is missing; these tests skip (loudly) only when it could not be installed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, ruleset
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():  # pragma: no cover - CI installs it (make browser)
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI must run the browser tests, but /usr/bin/chromium is missing: "
+                           "`make browser` could not install it")
+    pytest.skip("BROWSER TESTS NOT RUN: /usr/bin/chromium is missing and could not be installed "
+                "(`make browser` runs apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    import uvicorn
+
+    from praktiktjek.web import Settings, create_app
+
+    port = _free_port()
+    app = create_app(Settings(allowed_hosts=["127.0.0.1"]), rules=ruleset())
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    ctx = browser.new_context(accept_downloads=True)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    ctx.close()
+    # a CSP violation or a script error shows up here
+    assert not errors, errors
+
+
+def fill_six_weeks(pg: Page) -> None:
+    pg.fill("#f-id", "AAL-2021-000119")
+    pg.select_option("#f-target_group", "dagpenge")
+    pg.fill("#f-citizen-id", "c-7f3a9")
+    pg.fill("#f-company-cvr", "35954716")
+    pg.fill("#f-start", "2021-03-01")
+    pg.fill("#f-end", "2021-04-11")
+    pg.fill("#f-hours_per_week", "30")
+
+
+def vp202(pg: Page) -> Any:
+    return pg.locator("#findings li.finding", has_text="VP202")
+
+
+def test_fill_see_vp202_with_its_link_then_fix_the_end_date(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    fill_six_weeks(page)
+    finding = vp202(page)
+    expect(finding).to_have_count(1)
+    law = finding.locator("a.law")
+    expect(law).to_have_text("LAB § 61, stk. 1, nr. 1")
+    assert law.get_attribute("href") == "https://www.retsinformation.dk/eli/lta/2019/548"
+    expect(finding).to_contain_text("seneste lovlige slutdato: 28. marts 2021")
+    end = page.locator("#f-end")
+    expect(end).to_have_attribute("aria-invalid", "true")
+    assert (finding.get_attribute("id") or "x") in (end.get_attribute("aria-describedby") or "")
+    page.fill("#f-end", "2021-03-28")
+    expect(vp202(page)).to_have_count(0)
+    expect(end).not_to_have_attribute("aria-invalid", "true")
+
+
+@pytest.mark.parametrize("name", ["vp202-dagpenge-6-uger.json", "ok-aktivitetsparat-forlaenget.json",
+                                  "ok-to-forloeb-med-forskel.json", "ok-hybrid-kasse-bageri.json"])
+def test_open_an_example_and_save_it_back_with_the_same_content(page: Page, server: str, tmp_path: Path,
+                                                                 name: str) -> None:
+    path = EXAMPLES / name
+    page.goto(server + "/")
+    page.click(".open-box summary")
+    page.set_input_files("#open-file", str(path))
+    page.click("#open-form button[type=submit]")
+    expect(page.locator("#f-id")).to_have_value(json.loads(path.read_text("utf-8"))["id"])
+    expect(page.locator("#findings .tally")).to_be_visible()
+    expect(vp202(page)).to_have_count(1 if name.startswith("vp202") else 0)
+    with page.expect_download() as dl:
+        page.click("#save-btn")
+    saved = tmp_path / "saved.json"
+    dl.value.save_as(saved)
+    original = json.loads(path.read_text("utf-8"))
+    assert json.loads(saved.read_text("utf-8")) == original
+    # an edit in the form is what changes in the saved file, and nothing else
+    page.fill("#f-end", "2021-03-27")
+    with page.expect_download() as dl2:
+        page.click("#save-btn")
+    dl2.value.save_as(saved)
+    assert json.loads(saved.read_text("utf-8")) == {**original, "end": "2021-03-27"}
+
+
+def test_the_print_view_renders(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    fill_six_weeks(page)
+    with page.context.expect_page() as new:
+        page.click("#print-btn")
+    report = new.value
+    report.wait_for_load_state()
+    expect(report.locator("h1")).to_have_text("Kontrolrapport")
+    expect(report.locator("li.finding", has_text="VP202")).to_contain_text("LAB § 61, stk. 1, nr. 1")
+    report.emulate_media(media="print")
+    expect(report.locator("header.top")).to_be_hidden()
+    expect(report.locator("table.summary")).to_be_visible()
+    report.close()
+
+
+def test_the_same_flow_without_javascript(browser: Browser, server: str) -> None:
+    ctx = browser.new_context(java_script_enabled=False)
+    pg = ctx.new_page()
+    pg.goto(server + "/")
+    expect(pg.locator("#save-btn")).to_be_hidden()
+    fill_six_weeks(pg)
+    pg.click("#check-btn")
+    pg.wait_for_load_state()
+    expect(vp202(pg)).to_have_count(1)
+    expect(pg.locator("#f-end")).to_have_attribute("aria-invalid", "true")
+    expect(pg.locator("#f-end")).to_have_value("2021-04-11")
+    pg.fill("#f-end", "2021-03-28")
+    pg.click("#check-btn")
+    pg.wait_for_load_state()
+    expect(pg.locator("#findings .tally")).to_be_visible()
+    expect(vp202(pg)).to_have_count(0)
+    ctx.close()
+
+
+def test_the_english_switch(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    page.click("#lang-switch")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Check an internship agreement")
+    fill_six_weeks(page)
+    expect(vp202(page)).to_contain_text("The internship lasts 6 weeks")
+    expect(vp202(page)).to_contain_text("latest lawful end date: 28 March 2021")
+
+
+def _axe(pg: Page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(pg, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_axe_on_the_page_with_findings(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    fill_six_weeks(page)
+    expect(vp202(page)).to_have_count(1)
+    _axe(page)
+
+
+def test_axe_on_a_rules_page_and_the_catalog(page: Page, server: str) -> None:
+    page.goto(server + "/regler/VP202")
+    _axe(page)
+    page.goto(server + "/regler")
+    _axe(page)
+
+
+def test_axe_on_an_audit_report_uploaded_through_the_page(page: Page, server: str) -> None:
+    page.goto(server + "/revision")
+    page.set_input_files("#audit-file", str(ROOT / "examples" / "exports" / "vitas-eksempel.csv"))
+    page.click("#audit-form button[type=submit]")
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_contain_text("Revision")
+    _axe(page)
+    # the agreement list filters by rule without any script
+    items = page.locator(".agreement-list > li")
+    total = items.count()
+    rule = (items.first.get_attribute("data-rules") or "").split()[0]
+    page.check(f"#rf-{rule}")
+    shown = page.locator(".agreement-list > li:visible")
+    assert 0 < shown.count() < total
+    for i in range(shown.count()):
+        assert rule in (shown.nth(i).get_attribute("data-rules") or "").split()
+    page.check("#rf-all")
+    assert page.locator(".agreement-list > li:visible").count() == total
