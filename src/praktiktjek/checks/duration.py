@@ -252,10 +252,11 @@ def no_extension_sql(p: NoParams) -> str:
 def thirteen_week_duration_sql(p: ThirteenWeek) -> str:
     return f"""
     SELECT rec, 0 AS seq, '/end' AS pointer,
-           json_object('days', d, 'weeks', d / 7, 'limit_days', {lit(p.limit_days)},
+           json_object('what', CASE WHEN n_ext > 0 THEN {sql_term("first_period")} ELSE {sql_term("no_extension")} END,
+                       'days', d, 'weeks', d / 7, 'limit_days', {lit(p.limit_days)},
                        'limit_weeks', {lit(p.limit_days / 7)}) AS facts
-    FROM (SELECT rec, CAST(date_diff('day', start, "end") + 1 AS DOUBLE) AS d FROM scope
-          WHERE cls = 'thirteen_week' AND n_ext = 0)
+    FROM (SELECT rec, n_ext, CAST(date_diff('day', start, "end") + 1 AS DOUBLE) AS d FROM scope
+          WHERE cls = 'thirteen_week')
     WHERE d > {lit(p.limit_days)}"""
 
 
@@ -284,7 +285,7 @@ def extension_special_need_sql(p: SpecialNeed) -> str:
 
 
 def extension_reason_sql(p: ExtensionReason) -> str:
-    empty = sorted({_bare(r) for r in p.empty_reasons})
+    empty = sorted({_bare(r) for r in p.empty_reasons} | {""})  # as extension_reason
     return f"""
     SELECT rec, i AS seq, '/extensions/' || (i - 1) || '/reason' AS pointer,
            json_object('number', i, 'reason', coalesce(e.reason, '')) AS facts
