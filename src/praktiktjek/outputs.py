@@ -96,14 +96,15 @@ def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[str], *,
     an input (the run would read its own output without end)."""
     seen: dict[Path, str] = {}
     inputs = list(inputs)
+    outputs = list(outputs)
     ins = [Path(p) for p in inputs if p != "-"]
-    real = input_identities(inputs)
-    if stdout:
-        ident = _fd_identity(1)
-        if ident is not None and ident in real:
-            raise PraktiktjekError(
-                f"stdout er den samme fil som inddata ({_shown(Path(real[ident]))}); "
-                "send uddata til en anden fil")
+    out_ident = _fd_identity(1) if stdout else None
+    # the walk is needed only when something could be written over an input
+    real = input_identities(inputs) if outputs or out_ident is not None else {}
+    if out_ident is not None and out_ident in real:
+        raise PraktiktjekError(
+            f"stdout er den samme fil som inddata ({_shown(Path(real[out_ident]))}); "
+            "send uddata til en anden fil")
     for option, out in outputs:
         name = _shown(out)
         ident = _file_identity(out)
