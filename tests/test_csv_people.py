@@ -128,3 +128,16 @@ def test_model_labels_are_understood_in_a_spreadsheet(run_cli, tmp_path: Path) -
         doc = run_cli("check", "-f", "json", str(f)).json()
         got = [x["rule"] for x in doc["results"][0]["findings"]]
         assert got == ([rule] if rule else []), (label, got)
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r", "\n"])
+def test_every_line_ending_reads_every_row(run_cli, tmp_path: Path, ending: str) -> None:  # type: ignore[no-untyped-def]
+    """Old Mac Excel ends CSV lines in a lone CR: all 14 rows are read, not one header."""
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES.parent / "exports" / "vitas-eksempel.csv").read_text("utf-8-sig")
+    p = tmp_path / "u.csv"
+    p.write_bytes(ending.join(text.splitlines()).encode("utf-8") + ending.encode())
+    for cmd in ("check", "audit"):
+        doc = run_cli(cmd, "-f", "json", str(p)).json()
+        assert doc["summary"]["records"] == 14 and doc["summary"]["input_problems"] == 1, cmd

@@ -165,7 +165,11 @@ def test_the_rule_cache_key_follows_rule_files_and_sources(tmp_path: Path) -> No
     pack.write_text(LOCAL, "utf-8")
     first = cache.key_for([pack])
     assert first == cache.key_for([pack])
-    os.utime(pack, ns=(1, 1))
+    # a same-size edit that keeps the old modification time (cp -p, touch -r) is a new key
+    st = pack.stat()
+    edited = LOCAL.replace("severity: warning", "severity: error  ") if "severity: warning" in LOCAL else LOCAL + "#"
+    pack.write_text(edited, "utf-8")
+    os.utime(pack, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert cache.key_for([pack]) != first
     src = Path(cache.__file__)
     st = src.stat()

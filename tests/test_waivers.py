@@ -147,3 +147,26 @@ def test_a_waiver_with_a_file_pattern_applies_only_in_those_files(run_cli, work:
     doc = run_cli("check", "-f", "json", "a.json", "aftaler/b.json", code=1).json()
     waived = {r["source"]: [("waived" in f) for f in r["findings"] if f["rule"] == "VP202"] for r in doc["results"]}
     assert waived == {"a.json": [False], "aftaler/b.json": [True]}
+
+
+def test_a_planted_default_waiver_file_is_refused_and_a_found_one_announced(run_cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A praktiktjek-waivers.yaml anyone may write (or another user's) must not switch the
+    gate green; one that is the user's own is used and named on stderr."""
+    import json
+    import os
+
+    from conftest import agreement
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.json").write_text(json.dumps(agreement({"end": "2021-04-11"})), "utf-8")
+    w = tmp_path / "praktiktjek-waivers.yaml"
+    w.write_text("waivers:\n  - rule: VP202\n    agreement: '*'\n    reason: planted\n    approved_by: nobody\n"
+                 "    expires: 2999-01-01\n", "utf-8")
+    os.chmod(w, 0o666)
+    res = run_cli("check", "a.json", code=2)
+    assert "dispensationsfilen kan ændres af alle" in res.err and "--waivers" in res.err
+    os.chmod(w, 0o644)
+    res = run_cli("check", "a.json", code=0)
+    assert "bruger dispensationerne i" in res.err and "praktiktjek-waivers.yaml" in res.err
+    os.chmod(w, 0o666)
+    run_cli("check", "--waivers", str(w), "a.json", code=0)  # named explicitly: the user's choice

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import __version__
+from .readers.bounded import SMALL_FILE_LIMIT, open_regular, read_limited
 
 T = TypeVar("T")
 
@@ -59,8 +60,9 @@ def _files(paths: Sequence[Path]) -> list[Path]:
 
 
 def key_for(paths: Sequence[Path]) -> str | None:
-    """Version, every rule file, and our own sources (a changed class must not meet a
-    pickle of its old self), each by path, size and modification time."""
+    """Version, every rule file by its content (a same-size edit that keeps the old
+    modification time must not serve the old rules), and our own sources (a changed class
+    must not meet a pickle of its old self) by path, size and modification time."""
     h = hashlib.sha256(__version__.encode())
     package = Path(__file__).resolve().parent
     # The packs as named, each with what it is: an empty folder or a missing path must
@@ -71,7 +73,14 @@ def key_for(paths: Sequence[Path]) -> str | None:
             if kind == "missing":
                 return None  # nothing to cache: loading reports it
             h.update(f"pack|{p.resolve()}|{kind}\n".encode())
-        for f in [*_files(paths), *sorted(package.rglob("*.py"))]:
+        for f in _files(paths):
+            h.update(f"{f.resolve()}|".encode())
+            with open_regular(f) as fh:
+                content = read_limited(fh, SMALL_FILE_LIMIT)
+            if content is None:
+                return None  # too large to be a pack: loading reports it
+            h.update(hashlib.sha256(content).digest())
+        for f in sorted(package.rglob("*.py")):
             st = f.stat()
             h.update(f"{f.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     except OSError:

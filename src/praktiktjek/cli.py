@@ -250,7 +250,12 @@ def check(
         waiver_path = default if default.is_file() else None
     waiver_set = None
     if waiver_path is not None:
+        from .config import trusted
         from .waivers import load_waivers
+
+        if waivers is None:  # found, not named: trusted only as a config file is, and announced
+            trusted(waiver_path, "dispensationsfilen", "--waivers")
+            print(f"praktiktjek: bruger dispensationerne i {waiver_path}", file=sys.stderr)
 
         waiver_set = load_waivers(waiver_path, engine)
 

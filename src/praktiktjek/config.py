@@ -80,8 +80,9 @@ def _folders(here: Path) -> list[Path]:
     return [here]
 
 
-def trusted(path: Path) -> None:
-    """Refuse a found config that is not the user's own or that anyone may write."""
+def trusted(path: Path, what: str = "konfigurationsfilen", option: str = "--config") -> None:
+    """Refuse a found file (config, default waivers) that is not the user's own or that
+    anyone may write: a file planted in a shared folder must not switch the gate green."""
     import os
     import stat
 
@@ -94,12 +95,12 @@ def trusted(path: Path) -> None:
     getuid = getattr(os, "getuid", None)
     if getuid is not None and st.st_uid != getuid():
         raise PraktiktjekError(
-            f"{door.text(str(path))}: konfigurationsfilen tilhører en anden bruger, så den bruges ikke; "
-            "angiv den med --config, hvis du stoler på den")
+            f"{door.text(str(path))}: {what} tilhører en anden bruger, så den bruges ikke; "
+            f"angiv den med {option}, hvis du stoler på den")
     if st.st_mode & stat.S_IWOTH:
         raise PraktiktjekError(
-            f"{door.text(str(path))}: konfigurationsfilen kan ændres af alle, så den bruges ikke; "
-            "fjern skriveadgangen for andre (chmod o-w) eller angiv den med --config")
+            f"{door.text(str(path))}: {what} kan ændres af alle, så den bruges ikke; "
+            f"fjern skriveadgangen for andre (chmod o-w) eller angiv den med {option}")
 
 
 def find(start: Path | None = None) -> Path | None:

@@ -94,7 +94,9 @@ def _clean_and_mask(value: str) -> str:
 
 def cut(value: str, limit: int) -> str:
     """Shorten a text to about ``limit`` characters without cutting through a CPR number
-    (the cut moves past it, so that masking still sees all of it)."""
+    (the cut moves past it, so that masking still sees all of it). The text is cleaned
+    first: an escape sequence inside a number must not hide it from the CPR search."""
+    value = clean(value)
     if len(value) <= limit:
         return value
     end = limit

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from . import contract, labels
 from .checks import Context, Hit, Term
 from .checks.base import Code
-from .door import clean, masker, path_text
+from .door import clean, cut, masker, path_text
 from .model import Agreement
 from .readers import InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, TermText
@@ -323,7 +323,7 @@ class Engine:
         out = []
         for i, (ptr, key, near) in enumerate(unknown[:cap]):
             rest = len(unknown) - cap if i == cap - 1 else 0
-            shown = key if len(key) <= 60 else key[:60] + "…"
+            shown = cut(key, 60)  # past a CPR number, never through it: masking follows
             out.append(self.finding(rule, Hit(ptr, {
                 "what": Term("near" if near else "none"), "field": shown, "suggestion": near or "",
                 "more": Term("more" if rest > 0 else "no_more"), "count": rest}), a, None))

@@ -40,9 +40,11 @@ def _shown(value: Any) -> str:
         return "ingenting"
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return text if len(text) <= 40 else text[:40] + "…"
+    from .door import cut
+    from .privacy import mask_cpr
+
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value))
+    return mask_cpr(cut(text, 40))  # cut past a CPR number, then mask it whole
 
 
 def _choices(expected: str) -> str:

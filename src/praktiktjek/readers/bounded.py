@@ -105,9 +105,47 @@ def read_small_text(path: Path, what: str, limit: int = SMALL_FILE_LIMIT) -> str
             "er det en binær fil?") from None
 
 
+class _CarriageReturns:
+    """A stream whose lines end in a lone CR (old Mac Excel's "CSV") read as if they ended
+    in LF; ``readline(limit)`` as a binary file's."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh, self.buf = fh, b""
+
+    def readline(self, limit: int = -1) -> bytes:
+        while True:
+            i = self.buf.find(b"\r")
+            if i >= 0 and (limit < 0 or i < limit):
+                line, self.buf = self.buf[:i] + b"\n", self.buf[i + 1:]
+                return line
+            if 0 <= limit <= len(self.buf):
+                line, self.buf = self.buf[:limit], self.buf[limit:]
+                return line
+            more = self.fh.read(_CHUNK)
+            if not more:
+                line, self.buf = self.buf, b""
+                return line
+            self.buf += more
+
+
+def _line_ends(fh: IO[bytes]) -> IO[bytes] | _CarriageReturns:
+    """``fh``, or ``fh`` read with CR as the line end when its start has CRs and no LF."""
+    try:
+        pos = fh.tell()
+        head = fh.read(_CHUNK)
+        fh.seek(pos)
+    except (OSError, ValueError):
+        return fh
+    if b"\r" in head and b"\n" not in head:
+        return _CarriageReturns(fh)
+    return fh
+
+
 def lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None, int, int]]:
     """(line number, the line without its newline or None when it is longer than
-    ``max_bytes``, its size in bytes, its number of double quotes)."""
+    ``max_bytes``, its size in bytes, its number of double quotes). Lines may end in LF,
+    CRLF or (a whole file of them) a lone CR."""
+    fh = _line_ends(fh)  # type: ignore[assignment]
     n = 0
     while True:
         line = fh.readline(max_bytes + 1)
