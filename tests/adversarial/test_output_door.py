@@ -278,3 +278,16 @@ def test_control_characters_in_a_file_name_are_cleaned_in_annotations_and_findin
     run_cli("audit", "-q", "-j", "1", "--findings", str(found), str(folder), code=1)
     text = found.read_text("utf-8-sig")
     assert "\x1b" not in text and "\x07" not in text and "ex.json" in text
+
+
+@given(name=st.binary(min_size=1, max_size=40).filter(lambda b: b"\x00" not in b))
+def test_a_uri_keeps_the_raw_bytes_of_any_name_and_never_the_digits(name: bytes) -> None:
+    from praktiktjek.reporters.common import uri_path
+
+    path = os.fsdecode(name)
+    uri = uri_path(path, mask_cpr)
+    assert uri.isascii() and not _leaks(unquote(uri, errors="replace"))
+    if mask_cpr(clean(path)) == clean(path):  # no CPR number: the name exactly as it is
+        assert unquote_to_bytes(uri) == name
+    planted = uri_path(path + "/230487-1357/" + path, mask_cpr)
+    assert not _leaks(unquote(planted, errors="replace"))
