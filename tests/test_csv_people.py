@@ -141,3 +141,12 @@ def test_every_line_ending_reads_every_row(run_cli, tmp_path: Path, ending: str)
     for cmd in ("check", "audit"):
         doc = run_cli(cmd, "-f", "json", str(p)).json()
         assert doc["summary"]["records"] == 14 and doc["summary"]["input_problems"] == 1, cmd
+
+
+def test_a_csv_on_stdin_is_read_as_csv_by_check_as_by_audit(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from conftest import EXAMPLES
+
+    data = (EXAMPLES.parent / "exports" / "vitas-eksempel.csv").read_bytes()
+    for cmd in ("check", "audit"):
+        doc = run_cli(cmd, "-f", "json", "-", stdin=data).json()
+        assert doc["summary"]["records"] == 14, cmd

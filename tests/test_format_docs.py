@@ -109,3 +109,11 @@ def test_readme_links_only_inside_the_repository() -> None:
     assert "shared/" not in readme
     for link in ("docs/format.md", "docs/vejledning.md"):
         assert f"]({link})" in readme and (ROOT / link).exists()
+
+
+def test_dates_before_year_1000_keep_four_digits() -> None:
+    import datetime as dt
+
+    from praktiktjek.labels import date
+
+    assert date(dt.date(1, 1, 1), "da") == "01-01-0001" and date(dt.date(2021, 3, 28), "da") == "28-03-2021"

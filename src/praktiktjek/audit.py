@@ -773,7 +773,7 @@ FINDING_COLUMNS = ("source", "line", "agreement_id", "citizen", "rule", "severit
 def finding_rows(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for f in doc["findings"]:
         cit = f.get("citation") or {}
-        yield {"source": doc["source"], "line": f.get("line") or doc.get("line"),
+        yield {"source": door.clean_path(doc["source"]), "line": f.get("line") or doc.get("line"),
                "agreement_id": doc.get("agreement_id"), "citizen": doc.get("citizen"),
                "rule": f["rule"], "severity": f["severity"], "message": f["message"],
                "citation": cit.get("text"), "url": cit.get("url"), "pointer": f["pointer"],

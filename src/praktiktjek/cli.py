@@ -269,6 +269,10 @@ def check(
 
     check_outputs([(f"--output {f}=", p) for f, p in extra_outputs],
                   [*paths, *_other_inputs(cfg, rules, waiver_path, mapping)])
+    from .readers import say_twice
+
+    say_twice(paths, engine.mask)
+    step_summary = _step_summary(fmt_name, extra_outputs, [*paths, *_other_inputs(cfg, rules, waiver_path, mapping)])
     not_checked: dict[str, frozenset[str]] = {}
     results = check_paths(engine, paths, max_record_bytes, mapping=mapping_obj, not_checked=not_checked)
     if waiver_set is not None:
@@ -292,12 +296,30 @@ def check(
         REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
         files.commit()
     _say_not_checked(engine, not_checked)
-    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if step_summary and (fmt_name == "github" or any(f == "github" for f, _ in extra_outputs)):
+    if step_summary is not None:
         from .reporters.github import append_step_summary
 
-        append_step_summary(results, summary, ctx, Path(step_summary))
+        append_step_summary(results, summary, ctx, step_summary)
     raise typer.Exit(exit_code(results, threshold))
+
+
+def _step_summary(fmt_name: str, extra: list[tuple[str, Path]], inputs: list[str]) -> Path | None:
+    """The file GitHub names in GITHUB_STEP_SUMMARY, when a github report is made and
+    the file can take the summary: it must be a regular file (a FIFO would hang the run,
+    a folder cannot be appended to) and no input; otherwise it is left alone, with a
+    message on stderr, and the run goes on (the summary is an extra, not the result)."""
+    from .outputs import check_append
+
+    name = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not name or not (fmt_name == "github" or any(f == "github" for f, _ in extra)):
+        return None
+    path = Path(name)
+    try:
+        check_append("GITHUB_STEP_SUMMARY", path, inputs)
+    except PraktiktjekError as exc:
+        print(f"praktiktjek: {exc}; opsummeringen skrives ikke", file=sys.stderr)
+        return None
+    return path
 
 
 def _say_not_checked(engine: Engine, not_checked: dict[str, frozenset[str]]) -> None:
@@ -377,6 +399,9 @@ def audit(
 
     named = [(o, p) for o, p in (("--findings", findings), ("--report", report)) if p is not None]
     check_outputs(named, [*paths, *_other_inputs(setup.cfg, rules, None, mapping)])
+    from .readers import say_twice
+
+    say_twice(paths, engine.mask)
     _stdout()
     stats = Stats()
     with Outputs() as files:

@@ -31,6 +31,7 @@ _CHARS = (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\
           r"\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
 _CONTROL = re.compile(f"{_SEQ}|{_CHARS}|[\n\r\t]|[\ud800-\udfff]")
 _CONTROL_KEEP_LINES = re.compile(f"{_SEQ}|{_CHARS}|[\r\t]|[\ud800-\udfff]")
+_CONTROL_PATH = re.compile(f"{_SEQ}|{_CHARS}|[\ud800-\udfff]")
 _SPACE = frozenset("\n\r\t\u2028\u2029")
 
 
@@ -68,6 +69,16 @@ def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
     cleaned = clean(value)
     masked = mask(cleaned)
     return value if masked == cleaned else masked
+
+
+def clean_path(value: str) -> str:
+    """A file name for a format that escapes line breaks itself (a GitHub annotation's
+    ``file=``: a newline is %0A; a CSV cell is quoted): escape sequences, other control
+    and format characters go, a lone surrogate becomes U+FFFD; newline, CR and tab stay,
+    so the real name is kept as far as it can be."""
+    if value.isprintable():
+        return value
+    return _CONTROL_PATH.sub(_sub, value)
 
 
 def masker(show_cpr: bool) -> Callable[[str], str]:

@@ -86,4 +86,6 @@ def field(path: str, lang: str) -> str:
 def date(value: dt.date, lang: str) -> str:
     """A date as people read it: 28-03-2021 in Danish (the style of every Danish
     output), ISO 8601 in English. Inputs are always ISO."""
-    return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
+    if lang != "da":
+        return value.isoformat()
+    return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"  # strftime drops the zeros of year 1

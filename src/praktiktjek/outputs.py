@@ -43,13 +43,75 @@ def _same_or_inside(out: Path, inp: Path) -> bool:
     return inp_r in out_r.parents and inp.is_dir()
 
 
-def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[str]) -> None:
-    """Refuse (exit 2) before the run: an output that is an input or inside an input
-    folder, the same output named twice, or an output that cannot be written."""
+Identity = tuple[int, int]
+
+#: what a run may read besides records: rule packs, waivers, mappings, configuration
+_OTHER_SUFFIXES = (".yaml", ".yml", ".toml")
+
+
+def _identity(st: os.stat_result) -> Identity:
+    return (st.st_dev, st.st_ino)
+
+
+def _file_identity(path: str | Path) -> Identity | None:
+    try:
+        st = os.stat(path)  # follows a link: the file that is really read or written
+    except (OSError, ValueError):
+        return None
+    return _identity(st) if stat.S_ISREG(st.st_mode) else None
+
+
+def _fd_identity(fd: int) -> Identity | None:
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return _identity(st) if stat.S_ISREG(st.st_mode) else None
+
+
+def input_identities(inputs: Iterable[str]) -> dict[Identity, str]:
+    """Every file a run reads, by what it really is (st_dev, st_ino), with its name: the
+    files given, the files a folder walk reaches (a link inside a folder counts as the
+    file it points to, wherever that is), and stdin when ``-`` is a redirected file."""
+    from .readers import SUFFIXES, expand
+
+    found: dict[Identity, str] = {}
+    for p in inputs:
+        if p == "-":
+            ident = _fd_identity(0)
+            if ident is not None:
+                found.setdefault(ident, "stdin")
+            continue
+        for f in expand([p], SUFFIXES + _OTHER_SUFFIXES):
+            ident = _file_identity(f)
+            if ident is not None:
+                found.setdefault(ident, str(f))
+    return found
+
+
+def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[str], *, stdout: bool = True) -> None:
+    """Refuse (exit 2) before the run: an output that is an input (also by a link, a
+    link in an input folder, or stdin) or inside an input folder, the same output named
+    twice, an output that cannot be written, and (``stdout``) a stdout redirected into
+    an input (the run would read its own output without end)."""
     seen: dict[Path, str] = {}
+    inputs = list(inputs)
+    outputs = list(outputs)
     ins = [Path(p) for p in inputs if p != "-"]
+    out_ident = _fd_identity(1) if stdout else None
+    # the walk is needed only when something could be written over an input
+    real = input_identities(inputs) if outputs or out_ident is not None else {}
+    if out_ident is not None and out_ident in real:
+        raise PraktiktjekError(
+            f"stdout er den samme fil som inddata ({_shown(Path(real[out_ident]))}); "
+            "send uddata til en anden fil")
     for option, out in outputs:
         name = _shown(out)
+        ident = _file_identity(out)
+        if ident is not None and ident in real:
+            raise PraktiktjekError(
+                f"{option} {name}: uddata må ikke skrives over inddata "
+                f"({_shown(Path(real[ident]))}); vælg en sti uden for inddata")
         for inp in ins:
             if _same_or_inside(out, inp):
                 raise PraktiktjekError(
@@ -79,6 +141,79 @@ def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[str]) ->
             raise PraktiktjekError(f"{option} {name}: der kan ikke skrives i mappen {_shown(folder)}")
 
 
+def check_append(option: str, out: Path, inputs: Iterable[str]) -> None:
+    """A file a run adds to (GitHub's step summary): a regular file or none yet, in a
+    folder that exists, and none of the inputs; a FIFO would hang the run."""
+    name = _shown(out)
+    real = input_identities(inputs)
+    try:
+        st = os.stat(out)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise PraktiktjekError(f"{option} {name}: kan ikke skrives ({exc.strerror or exc})") from None
+    if st is not None:
+        if _identity(st) in real:
+            raise PraktiktjekError(
+                f"{option} {name}: uddata må ikke skrives i inddata ({_shown(Path(real[_identity(st)]))})")
+        if stat.S_ISDIR(st.st_mode):
+            raise PraktiktjekError(f"{option} {name}: er en mappe, ikke en fil")
+        if not stat.S_ISREG(st.st_mode):
+            raise PraktiktjekError(f"{option} {name}: er ikke en almindelig fil")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise PraktiktjekError(f"{option} {name}: mappen {_shown(folder)} findes ikke")
+
+
+#: a step summary larger than this is not GitHub's (it takes 1 MiB a step)
+MAX_APPEND_BASE = 16 * 1024 * 1024
+
+
+def append_whole(option: str, path: Path, text: str) -> None:
+    """Add ``text`` to ``path`` whole or not at all: the old content and the new are
+    written to a temporary file that replaces the old one (its mode kept). Checked by
+    :func:`check_append` before the run; a path that changed since is refused."""
+    from .readers.bounded import open_regular
+
+    old = b""
+    try:
+        with open_regular(path) as before:
+            old = before.read(MAX_APPEND_BASE + 1)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise PraktiktjekError(f"{option} {_shown(path)}: kan ikke læses ({exc.strerror or exc})") from None
+    if len(old) > MAX_APPEND_BASE:
+        raise PraktiktjekError(f"{option} {_shown(path)}: filen er for stor til at føje til")
+    with Outputs() as files:
+        out = files.open(option, path)
+        out.buffer.write(old)  # type: ignore[attr-defined]
+        out.buffer.write(text.encode("utf-8", "replace"))  # type: ignore[attr-defined]
+        files.commit()
+
+
+def _permissions(fd: int, path: Path) -> None:
+    """The temporary file gets what the replaced file had: its mode, and its owner and
+    group where we may set them (a 0600 report stays 0600); a new file gets what a plain
+    open() would give under the umask (mkstemp makes 0600)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISREG(st.st_mode):
+        with contextlib.suppress(OSError):
+            os.fchown(fd, st.st_uid, st.st_gid)
+        with contextlib.suppress(OSError):
+            os.fchown(fd, -1, st.st_gid)
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, stat.S_IMODE(st.st_mode))
+        return
+    with contextlib.suppress(OSError):
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+
+
 class Outputs:
     """The output files of one run. ``open`` gives a temporary file beside the target;
     ``commit`` renames them all into place; ``discard`` (also on leaving a ``with``
@@ -100,13 +235,7 @@ class Outputs:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise PraktiktjekError(f"{option} {_shown(path)}: kan ikke skrives ({exc.strerror or exc})") from None
-        try:
-            # Keep the permissions a plain open() would give (mkstemp makes 0600).
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fd, 0o666 & ~umask)
-        except OSError:
-            pass
+        _permissions(fd, path)
         fh = open(fd, "w", encoding=encoding, errors="replace", newline=newline)  # noqa: SIM115
         self._files.append((option, path, tmp, fh))
         return fh

@@ -25,9 +25,10 @@ def national_rules_dir() -> Path:
 
 
 def sniff_kind(fh: IO[bytes], max_bytes: int) -> str:
-    """JSON or JSON Lines, for a source without a telling suffix (stdin): JSON Lines when
-    the first non-blank line is a whole JSON value, else one JSON document (a
-    pretty-printed object starts with a lone ``{``). The stream is rewound."""
+    """JSON, JSON Lines or CSV, for a source without a telling suffix (stdin): JSON Lines
+    when the first non-blank line is a whole JSON object, CSV when it is no JSON at all and
+    does not open one (a header row), else one JSON document (a pretty-printed object
+    starts with a lone ``{``). The stream is rewound."""
     from .readers.bounded import lines
 
     kind = "json"
@@ -44,6 +45,11 @@ def sniff_kind(fh: IO[bytes], max_bytes: int) -> str:
                 kind = "jsonl"
             except (ValueError, RecursionError):
                 kind = "json"
+        elif text[:1] != b"[":
+            try:
+                json.loads(text)
+            except (ValueError, RecursionError):
+                kind = "csv"
         break
     fh.seek(0)
     return kind
@@ -62,7 +68,13 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     if path == "-":
         fh: IO[bytes] = io.BytesIO(stdin) if stdin is not None else spool_stdin()
         with fh:
-            reader = read_jsonl_stream if sniff_kind(fh, max_bytes) == "jsonl" else read_json_stream
+            kind = sniff_kind(fh, max_bytes)
+            if kind == "csv":
+                from .readers.csvfile import load_mapping, read_csv_stream
+
+                yield from read_csv_stream(fh, "<stdin>", mapping or load_mapping(None), max_bytes)
+                return
+            reader = read_jsonl_stream if kind == "jsonl" else read_json_stream
             yield from reader(fh, "<stdin>", max_bytes)
         return
     assert isinstance(path, Path)

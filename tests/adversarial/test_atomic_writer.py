@@ -4,8 +4,11 @@ cannot be written is refused before the run reads anything."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -163,3 +166,124 @@ def test_an_output_over_a_configuration_file_is_refused(run_cli, tmp_path: Path,
     before = target.read_bytes()
     run_cli("check", f"--{what}", str(target), "-o", f"json={target}", str(folder), code=2)
     assert target.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- review 9 variants
+
+PRAKTIKTJEK = [sys.executable, "-m", "praktiktjek"]
+
+
+def _finding_doc() -> str:
+    """One agreement with a finding (VP202: too long for its target group)."""
+    return json.dumps(agreement({"end": "2021-05-01", "position": {"title": "Lager", "functions": ["lager"]}}))
+
+
+def test_a_link_inside_an_input_folder_protects_the_file_it_points_to(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    real = tmp_path / "real.json"
+    real.write_text(_finding_doc(), "utf-8")
+    (folder / "link.json").symlink_to(real)
+    before = real.read_bytes()
+    res = run_cli("check", "-o", f"json={real}", str(folder), code=2)
+    assert "inddata" in res.err and "link.json" in res.err
+    assert real.read_bytes() == before
+
+
+def _sub(argv: list[str], *, stdin: Path | None = None, stdout: Path | None = None,
+         append: bool = False, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    with contextlib.ExitStack() as stack:
+        fin = stack.enter_context(stdin.open("rb")) if stdin is not None else subprocess.DEVNULL
+        fout = stack.enter_context(stdout.open("ab" if append else "wb")) if stdout is not None else subprocess.PIPE
+        return subprocess.run([*PRAKTIKTJEK, *argv], stdin=fin, stdout=fout, stderr=subprocess.PIPE,
+                              timeout=60, check=False, env={**os.environ, **(env or {})})
+
+
+def test_an_output_over_the_file_on_stdin_is_refused(tmp_path: Path) -> None:
+    s = tmp_path / "s.json"
+    s.write_text(_finding_doc(), "utf-8")
+    before = s.read_bytes()
+    res = _sub(["check", "-", "-o", f"json={s}"], stdin=s)
+    assert res.returncode == 2 and "stdin" in res.stderr.decode()
+    assert s.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["audit", "-q", "-j", "1", "-f", "jsonl"], ["check", "-f", "json"]])
+def test_stdout_appended_to_an_input_is_refused(tmp_path: Path, command: list[str]) -> None:
+    """`audit self.jsonl >> self.jsonl` read its own output without end (review 9, H5)."""
+    s = tmp_path / "self.jsonl"
+    s.write_text(_finding_doc() + "\n", "utf-8")
+    before = s.read_bytes()
+    res = _sub([*command, str(s)], stdout=s, append=True)
+    assert res.returncode == 2
+    assert "stdout er den samme fil som inddata" in res.stderr.decode()
+    assert s.read_bytes() == before
+
+
+def test_a_replaced_output_keeps_its_permissions(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = _inputs(tmp_path)
+    private = tmp_path / "priv.json"
+    private.write_text("{}", "utf-8")
+    private.chmod(0o600)
+    run_cli("check", "-o", f"json={private}", str(folder))
+    assert json.loads(private.read_text("utf-8"))["results"]  # replaced ...
+    assert private.stat().st_mode & 0o777 == 0o600  # ... and still private
+    group = tmp_path / "r.html"
+    group.write_text("", "utf-8")
+    group.chmod(0o640)
+    run_cli("audit", "-q", "-j", "1", "--report", str(group), str(folder))
+    assert group.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("command", [["audit", "-q", "-j", "1", "-f", "jsonl"], ["check", "-f", "json"]])
+def test_a_file_given_twice_is_read_once(run_cli, tmp_path: Path, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    folder = _inputs(tmp_path)  # three records
+    (tmp_path / "link.jsonl").symlink_to(folder / "a.jsonl")
+    res = run_cli(*command, str(folder), str(folder / "a.jsonl"), str(tmp_path / "link.jsonl"))
+    if command[0] == "audit":
+        lines = [json.loads(x) for x in res.out.splitlines()]
+        assert lines[-1]["summary"]["read"] == 3 and len(lines) == 4
+    else:
+        assert len(json.loads(res.out)["results"]) == 3
+    assert res.err.count("er angivet mere end én gang") == 2
+
+
+def test_the_step_summary_is_never_written_into_an_input(tmp_path: Path) -> None:
+    a = tmp_path / "a.json"
+    a.write_text(_finding_doc(), "utf-8")
+    before = a.read_bytes()
+    res = _sub(["check", str(a), "-f", "github"], env={"GITHUB_STEP_SUMMARY": str(a)})
+    assert res.returncode == 1  # the run itself goes on: the finding is reported
+    assert "opsummeringen skrives ikke" in res.stderr.decode()
+    assert a.read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "no folder"])
+def test_a_step_summary_that_is_no_file_gets_a_danish_message_and_no_hang(tmp_path: Path, kind: str) -> None:
+    a = tmp_path / "a.json"
+    a.write_text(_finding_doc(), "utf-8")
+    target = tmp_path / "sum"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        target = tmp_path / "mangler" / "sum.md"
+    res = _sub(["check", str(a), "-f", "github"], env={"GITHUB_STEP_SUMMARY": str(target)})  # timeout: 60 s
+    err = res.stderr.decode()
+    assert res.returncode == 1 and "opsummeringen skrives ikke" in err
+    assert "Traceback" not in err and "No such" not in err and "Is a directory" not in err
+
+
+def test_the_step_summary_is_added_whole_with_a_name_that_is_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"x\xff.json")).write_text(_finding_doc(), "utf-8")
+    summary = tmp_path / "sum.md"
+    summary.write_text("før\n", "utf-8")
+    summary.chmod(0o640)
+    res = _sub(["check", str(folder), "-f", "github"], env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert res.returncode == 1, res.stderr.decode()
+    text = summary.read_text("utf-8")  # valid UTF-8: the byte is shown as U+FFFD
+    assert text.startswith("før\n## praktiktjek") and "x\ufffd.json" in text
+    assert summary.stat().st_mode & 0o777 == 0o640

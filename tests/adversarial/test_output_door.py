@@ -9,8 +9,10 @@ format of check and audit."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
+from urllib.parse import unquote, unquote_to_bytes
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -202,3 +204,90 @@ def test_a_cpr_number_in_a_packs_example_is_masked_in_explain(run_cli, tmp_path:
     out = run_cli("explain", "KK001", "--rules", str(pack)).out
     assert not _leaks(out) and "230487-****" in out
     assert "1012345678" in out  # a P-number in an example stays as it is
+
+
+# --------------------------------------------------------------------------- review 9 variants
+
+def _finding_doc() -> str:
+    return json.dumps(agreement({"end": "2021-05-01", "position": {"title": "Lager", "functions": ["lager"]}}))
+
+
+def _uris(doc: dict[str, object]) -> list[str]:
+    out: list[str] = []
+
+    def walk(v: object) -> None:
+        if isinstance(v, dict):
+            for k, x in v.items():
+                if k == "uri" and isinstance(x, str):
+                    out.append(x)
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(doc)
+    return out
+
+
+@pytest.mark.parametrize("where", ["between root and cwd", "root itself"])
+def test_sarif_masks_a_cpr_number_in_every_folder_of_a_path(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                            monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    if where == "between root and cwd":
+        (tmp_path / "repo" / ".git").mkdir(parents=True)
+        cwd = tmp_path / "repo" / "230487-1357" / "sub"
+    else:
+        cwd = tmp_path / "230487-1357"
+    cwd.mkdir(parents=True)
+    (cwd / "a.json").write_text(_finding_doc(), "utf-8")
+    monkeypatch.chdir(cwd)
+    res = run_cli("check", "a.json", "-f", "sarif", code=1)
+    doc = json.loads(res.out)
+    uris = _uris(doc)
+    assert len(uris) >= 2  # the result's file and %SRCROOT%
+    assert not _leaks(res.out) and not any(_leaks(unquote(u)) for u in uris), uris
+    assert any("230487-" in unquote(u) for u in uris)  # masked, not dropped
+    res = run_cli("check", "a.json", "-f", "sarif", "--show-cpr", code=1)
+    assert any("230487-1357" in unquote(u) for u in _uris(json.loads(res.out)))
+
+
+def test_sarif_keeps_the_raw_byte_of_a_name_that_is_not_utf8(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / os.fsdecode(b"x\xff.json")).write_text(_finding_doc(), "utf-8")
+    monkeypatch.chdir(tmp_path / "in")
+    out = tmp_path / "o.sarif"
+    res = run_cli("check", ".", "-f", "sarif", "-o", f"sarif={out}", code=1)
+    assert "intern fejl" not in res.err
+    for written in (res.out, out.read_text("utf-8")):
+        doc = json.loads(written)
+        assert "x%FF.json" in _uris(doc)
+        assert unquote_to_bytes("x%FF.json") == b"x\xff.json"
+
+
+def test_control_characters_in_a_file_name_are_cleaned_in_annotations_and_findings(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path) -> None:
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / "e\x1b]0;T\x07\x1b[31mx.json").write_text(_finding_doc(), "utf-8")
+    (folder / "n\nl.json").write_text(_finding_doc(), "utf-8")
+    res = run_cli("check", str(folder), "-f", "github", code=1)
+    files = re.findall(r"file=([^,]*)", res.out)
+    assert sorted(f.rsplit("/", 1)[-1] for f in files) == ["ex.json", "n%0Al.json"]  # newline still %0A
+    assert "\x1b" not in res.out and "\x07" not in res.out
+    found = tmp_path / "f.csv"
+    run_cli("audit", "-q", "-j", "1", "--findings", str(found), str(folder), code=1)
+    text = found.read_text("utf-8-sig")
+    assert "\x1b" not in text and "\x07" not in text and "ex.json" in text
+
+
+@given(name=st.binary(min_size=1, max_size=40).filter(lambda b: b"\x00" not in b))
+def test_a_uri_keeps_the_raw_bytes_of_any_name_and_never_the_digits(name: bytes) -> None:
+    from praktiktjek.reporters.common import uri_path
+
+    path = os.fsdecode(name)
+    uri = uri_path(path, mask_cpr)
+    assert uri.isascii() and not _leaks(unquote(uri, errors="replace"))
+    if mask_cpr(clean(path)) == clean(path):  # no CPR number: the name exactly as it is
+        assert unquote_to_bytes(uri) == name
+    planted = uri_path(path + "/230487-1357/" + path, mask_cpr)
+    assert not _leaks(unquote(planted, errors="replace"))

@@ -4,7 +4,7 @@ maps JSON pointers back to line and column. A record that cannot be read carries
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -60,11 +60,38 @@ def display_path(path: Path) -> str:
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
 
 
-def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES) -> Iterator[str | Path]:
+def _identity(path: Path) -> tuple[int, int] | None:
+    import os
+
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES,
+           twice: list[Path] | None = None) -> Iterator[str | Path]:
     """Files as given; directories walked recursively in sorted order for ``suffixes``.
+    A file reached twice (a folder and a file in it, a link to it) is read once, where it
+    is first reached: two reads would count its records twice (issue #9, M7); ``twice``
+    receives the names left out.
 
     ``*.expected.json`` files beside examples are test fixtures, not agreements.
     """
+    seen: set[tuple[int, int]] = set()
+
+    def first(f: Path) -> bool:
+        ident = _identity(f)
+        if ident is None:
+            return True  # reading it reports why it cannot be read
+        if ident in seen:
+            if twice is not None:
+                twice.append(f)
+            return False
+        seen.add(ident)
+        return True
+
     for p in paths:
         if p == "-":
             yield p
@@ -80,9 +107,23 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES) -> Iterat
                 if f.is_file() and f.suffix.lower() in suffixes
                 and not f.name.endswith(".expected.json")
             )
-            yield from found
-        else:
+            yield from (f for f in found if first(f))
+        elif first(path):
             yield path
+
+
+def say_twice(paths: Iterable[str], mask: Callable[[str], str]) -> None:
+    """On stderr: each file given more than once, which is read only once."""
+    import sys
+
+    from .. import door
+
+    twice: list[Path] = []
+    for _ in expand(paths, twice=twice):
+        pass
+    for f in twice:
+        print(f"praktiktjek: {door.path_text(display_path(f), mask)}: er angivet mere end én gang; "
+              "filen læses kun én gang", file=sys.stderr)
 
 
 def require_inputs(paths: Iterable[str], allow_empty: bool = False,

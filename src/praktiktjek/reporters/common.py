@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -29,30 +30,53 @@ def repo_root(start: Path | None = None) -> Path:
     return here
 
 
-def source_location(source: str, root: Path) -> dict[str, str]:
+def _no_mask(value: str) -> str:
+    return value
+
+
+def uri_path(path: str, mask: Callable[[str], str] = _no_mask) -> str:
+    """A path as URI text: through the door first (a CPR number in any folder's name is
+    masked; the name is otherwise kept as it really is), then its raw bytes
+    percent-encoded (æ, a space, a newline: %0A; a byte that is not UTF-8, which the file
+    system gives as a lone surrogate, as that very byte)."""
+    from ..door import path_text
+
+    return quote(os.fsencode(path_text(path, mask)), safe="/-_.~")
+
+
+def file_uri(path: Path, mask: Callable[[str], str] = _no_mask, *, folder: bool = False) -> str:
+    """An absolute path as a ``file://`` URI (``folder``: ending in ``/``)."""
+    text = uri_path(path.as_posix(), mask)
+    if folder and not text.endswith("/"):
+        text += "/"
+    return "file://" + text
+
+
+def source_location(source: str, root: Path, mask: Callable[[str], str] = _no_mask) -> dict[str, str]:
     """A SARIF artifactLocation: relative to ``root`` with ``uriBaseId`` %SRCROOT% when the
-    file is below it, else an absolute file URI. Every character is percent-encoded as a
-    URI needs (æ, space, a newline: %0A), so the real name survives."""
+    file is below it, else an absolute file URI. The whole path passes the door, not only
+    the name the file was given by (the folders between the root and the working
+    directory, issue #9 H2)."""
     if source == "<stdin>":
         return {"uri": "stdin"}
     path = Path(os.path.abspath(source))
     try:
         rel = path.relative_to(root)
     except ValueError:
-        return {"uri": path.as_uri()}
-    return {"uri": quote(rel.as_posix(), safe="/-_.~"), "uriBaseId": SRCROOT}
+        return {"uri": file_uri(path, mask)}
+    return {"uri": uri_path(rel.as_posix(), mask), "uriBaseId": SRCROOT}
 
 
 SRCROOT = "%SRCROOT%"
 
 
-def artifact_uri(source: str) -> str:
+def artifact_uri(source: str, mask: Callable[[str], str] = _no_mask) -> str:
     """A relative path as a URI reference (æ, ø, å and spaces percent-encoded)."""
     if source == "<stdin>":
         return "stdin"
     if Path(source).is_absolute():
-        return Path(source).as_uri()
-    return quote(source, safe="/-_.~")
+        return file_uri(Path(source), mask)
+    return uri_path(source, mask)
 
 
 def help_url(rule: Rule, rs: RuleSet) -> str | None:
@@ -79,7 +103,8 @@ def citation_line(c: Citation | None, lang: str) -> str:
 def fingerprint(result: Result, finding: Finding, occurrence: int) -> str:
     """Stable across runs: rule, file, agreement, field and occurrence; never the line."""
     key = f"{finding.rule}|{result.source}|{result.agreement_id}|{finding.pointer}|{occurrence}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    # a name that is not UTF-8 keeps its own bytes (surrogateescape), so it stays stable
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 # The characters that make inline Markdown (emphasis, code, links, tables, strikethrough,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
+from ..door import clean_path
 from ..engine import Result
 from ..results import Summary
 from . import ReportContext
@@ -26,7 +27,7 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
     for r in results:
         for f in r.findings:
             cmd = "notice" if f.waiver is not None else COMMANDS[f.severity]
-            props = [f"file={_prop(r.source)}"]  # a newline in a real name is %0A
+            props = [f"file={_prop(clean_path(r.source))}"]  # a newline in a real name is %0A
             if f.line:
                 props.append(f"line={f.line}")
                 if f.column:
@@ -132,9 +133,11 @@ def step_summary(results: list[Result], summary: Summary, ctx: ReportContext) ->
 
 def append_step_summary(results: list[Result], summary: Summary, ctx: ReportContext, path: Path) -> None:
     """Append the job summary to the file GitHub names in GITHUB_STEP_SUMMARY, in one write."""
+    from ..errors import PraktiktjekError
+    from ..outputs import append_whole
+
     text = step_summary(results, summary, ctx)
     try:
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError as exc:
-        ctx.warn(f"GITHUB_STEP_SUMMARY {path}: {exc.strerror or exc}")
+        append_whole("GITHUB_STEP_SUMMARY", path, text)
+    except PraktiktjekError as exc:
+        ctx.warn(f"{exc}; opsummeringen er ikke skrevet")

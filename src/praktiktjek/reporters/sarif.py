@@ -14,7 +14,9 @@ import json
 from typing import IO, Any
 
 from .. import __version__
+from ..door import clean
 from ..engine import Finding, Result
+from ..privacy import mask_cpr
 from ..results import Summary
 from ..rulepack import Rule, iter_rules
 from ..ruletext import fill, rule_texts
@@ -24,6 +26,7 @@ from .common import (
     SRCROOT,
     citation_line,
     citation_links,
+    file_uri,
     fingerprint,
     help_url,
     md_escape,
@@ -129,12 +132,13 @@ def _result(r: Result, f: Finding, n: int, artifact: dict[str, str], ctx: Report
     region = _region(f)
     if region is not None:
         location["region"] = region
+    logical = clean(f"{r.agreement_id or r.source}{f.pointer}")  # a non-UTF-8 name: U+FFFD
     res: dict[str, Any] = {
         "ruleId": f.rule,
         "level": LEVELS[f.severity],
         "message": {"text": text},
         "locations": [{"physicalLocation": location,
-                       "logicalLocations": [{"fullyQualifiedName": f"{r.agreement_id or r.source}{f.pointer}"}]}],
+                       "logicalLocations": [{"fullyQualifiedName": logical}]}],
         "partialFingerprints": {"praktiktjek/v1": fingerprint(r, f, n)},
         "properties": {"pointer": f.pointer, "agreement_id": r.agreement_id},
     }
@@ -173,14 +177,14 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
         }]
         ctx.warn(message)
     root = repo_root()
+    mask = ctx.engine.mask if ctx.engine is not None else mask_cpr
     artifacts: dict[str, dict[str, str]] = {}
     sarif_results = []
     for r, f, n in ordered:
         artifact = artifacts.get(r.source)
         if artifact is None:
-            artifact = artifacts[r.source] = source_location(r.source, root)
+            artifact = artifacts[r.source] = source_location(r.source, root, mask)
         sarif_results.append(_result(r, f, n, artifact, ctx, index))
-    base = root.as_uri()
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -189,7 +193,7 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
                                 "semanticVersion": __version__,
                                 "informationUri": INFORMATION_URI, "rules": rules}},
             "invocations": [invocation],
-            "originalUriBaseIds": {SRCROOT: {"uri": base if base.endswith("/") else base + "/"}},
+            "originalUriBaseIds": {SRCROOT: {"uri": file_uri(root, mask, folder=True)}},
             "results": sarif_results,
             "columnKind": "unicodeCodePoints",
             "properties": {"summary": summary.as_dict()},
