@@ -121,12 +121,7 @@ def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[str], *,
         if key in seen:
             raise PraktiktjekError(f"{option} {name}: samme fil er allerede valgt til {seen[key]}")
         seen[key] = option
-        try:
-            st = os.stat(out)
-        except FileNotFoundError:
-            st = None
-        except OSError as exc:
-            raise PraktiktjekError(f"{option} {name}: kan ikke skrives ({exc.strerror or exc})") from None
+        st = _stat_or_none(option, name, out)
         if st is not None:
             if stat.S_ISDIR(st.st_mode):
                 raise PraktiktjekError(f"{option} {name}: er en mappe, ikke en fil")
@@ -141,17 +136,22 @@ def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[str], *,
             raise PraktiktjekError(f"{option} {name}: der kan ikke skrives i mappen {_shown(folder)}")
 
 
+def _stat_or_none(option: str, name: str, out: Path) -> os.stat_result | None:
+    """The output's stat, None when it does not exist yet; any other failure is named."""
+    try:
+        return os.stat(out)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise PraktiktjekError(f"{option} {name}: kan ikke skrives ({exc.strerror or exc})") from None
+
+
 def check_append(option: str, out: Path, inputs: Iterable[str]) -> None:
     """A file a run adds to (GitHub's step summary): a regular file or none yet, in a
     folder that exists, and none of the inputs; a FIFO would hang the run."""
     name = _shown(out)
     real = input_identities(inputs)
-    try:
-        st = os.stat(out)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise PraktiktjekError(f"{option} {name}: kan ikke skrives ({exc.strerror or exc})") from None
+    st = _stat_or_none(option, name, out)
     if st is not None:
         if _identity(st) in real:
             raise PraktiktjekError(
