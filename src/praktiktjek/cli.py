@@ -180,6 +180,27 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
     return _Setup(cfg, engine, language, threshold)
 
 
+# Options that check and audit share: declared once, so their names and help never drift.
+LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Sprog for meddelelser (da).")]
+FailOnOpt = Annotated[FailOn | None, typer.Option(
+    "--fail-on", help="Laveste alvor, der giver exit-kode 1 (error).")]
+RulesOpt = Annotated[list[Path] | None, typer.Option(
+    "--rules", metavar="STI", help="Ekstra regelpakke (fil eller mappe); kan gentages.")]
+DisableOpt = Annotated[list[str] | None, typer.Option(
+    "--disable", metavar="REGEL", help="Slå en regel fra, fx VP105; kan gentages.")]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", metavar="FIL", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")]
+StrictDatesOpt = Annotated[bool | None, typer.Option(
+    "--strict-dates/--no-strict-dates", help="VP010 (uden for gennemgået periode) bliver en fejl.")]
+ShowCprOpt = Annotated[bool, typer.Option(
+    "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")]
+MaxRecordBytesOpt = Annotated[int, typer.Option(
+    "--max-record-bytes", min=1, metavar="BYTES",
+    help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")]
+AllowEmptyOpt = Annotated[bool, typer.Option(
+    "--allow-empty", help="En kørsel uden aftaler (tom mappe) giver exit-kode 0 i stedet for 2.")]
+
+
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(metavar="STI", help="Filer, mapper (rekursivt) eller - for stdin.")],
@@ -188,29 +209,18 @@ def check(
     output: Annotated[list[str] | None, typer.Option(
         "--output", "-o", metavar="FORMAT=STI",
         help="Skriv også FORMAT=STI, fx sarif=praktiktjek.sarif; kan gentages.")] = None,
-    lang: Annotated[Lang | None, typer.Option("--lang", help="Sprog for meddelelser (da).")] = None,
-    fail_on: Annotated[FailOn | None, typer.Option(
-        "--fail-on", help="Laveste alvor, der giver exit-kode 1 (error).")] = None,
-    rules: Annotated[list[Path] | None, typer.Option(
-        "--rules", metavar="STI", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
-    disable: Annotated[list[str] | None, typer.Option(
-        "--disable", metavar="REGEL", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
+    lang: LangOpt = None,
+    fail_on: FailOnOpt = None,
+    rules: RulesOpt = None,
+    disable: DisableOpt = None,
     waivers: Annotated[Path | None, typer.Option(
         "--waivers", metavar="FIL",
         help="Dispensationsfil (standard: praktiktjek-waivers.yaml, hvis den findes).")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", metavar="FIL", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")] = None,
-    strict_dates: Annotated[bool | None, typer.Option(
-        "--strict-dates/--no-strict-dates",
-        help="VP010 (uden for gennemgået periode) bliver en fejl.")] = None,
-    show_cpr: Annotated[bool, typer.Option(
-        "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
-    max_record_bytes: Annotated[int, typer.Option(
-        "--max-record-bytes", min=1, metavar="BYTES",
-        help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")]
-    = DEFAULT_MAX_RECORD_BYTES,
-    allow_empty: Annotated[bool, typer.Option(
-        "--allow-empty", help="En kørsel uden aftaler (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
+    config: ConfigOpt = None,
+    strict_dates: StrictDatesOpt = None,
+    show_cpr: ShowCprOpt = False,
+    max_record_bytes: MaxRecordBytesOpt = DEFAULT_MAX_RECORD_BYTES,
+    allow_empty: AllowEmptyOpt = False,
     sarif_max_results: Annotated[int, typer.Option(
         "--sarif-max-results", min=0,
         help="Højst så mange fund i SARIF, de alvorligste først (GitHubs grænse); 0: alle.")]
@@ -360,25 +370,15 @@ def audit(
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, metavar="ANTAL", help="Processer (standard: alle kerner).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen statuslinje.")] = False,
-    lang: Annotated[Lang | None, typer.Option("--lang", help="Sprog for meddelelser (da).")] = None,
-    fail_on: Annotated[FailOn | None, typer.Option(
-        "--fail-on", help="Laveste alvor, der giver exit-kode 1 (error).")] = None,
-    rules: Annotated[list[Path] | None, typer.Option(
-        "--rules", metavar="STI", help="Ekstra regelpakke (fil eller mappe); kan gentages.")] = None,
-    disable: Annotated[list[str] | None, typer.Option(
-        "--disable", metavar="REGEL", help="Slå en regel fra, fx VP105; kan gentages.")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", metavar="FIL", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")]
-    = None,
-    strict_dates: Annotated[bool | None, typer.Option(
-        "--strict-dates/--no-strict-dates", help="VP010 (uden for gennemgået periode) bliver en fejl.")] = None,
-    show_cpr: Annotated[bool, typer.Option(
-        "--show-cpr", help="Vis CPR-numre umaskeret (kun når det er nødvendigt).")] = False,
-    max_record_bytes: Annotated[int, typer.Option(
-        "--max-record-bytes", min=1, metavar="BYTES",
-        help="En post over denne størrelse rapporteres (VP000) og indlæses ikke.")] = DEFAULT_MAX_RECORD_BYTES,
-    allow_empty: Annotated[bool, typer.Option(
-        "--allow-empty", help="En kørsel uden poster (tom mappe) giver exit-kode 0 i stedet for 2.")] = False,
+    lang: LangOpt = None,
+    fail_on: FailOnOpt = None,
+    rules: RulesOpt = None,
+    disable: DisableOpt = None,
+    config: ConfigOpt = None,
+    strict_dates: StrictDatesOpt = None,
+    show_cpr: ShowCprOpt = False,
+    max_record_bytes: MaxRecordBytesOpt = DEFAULT_MAX_RECORD_BYTES,
+    allow_empty: AllowEmptyOpt = False,
     engine_name: Annotated[AuditEngine, typer.Option(
         "--engine", help="duckdb (standard) eller python (referencen, langsommere).")] = AuditEngine.duckdb,
 ) -> None:
