@@ -424,3 +424,26 @@ def test_the_tally_says_1_advarsel_and_2_advarsler() -> None:
 def test_problem_documents_follow_accept_language(client: TestClient) -> None:
     assert client.get("/api/rules/VP999", headers={"accept-language": "en-GB,en;q=0.9"}).json()["title"] == "Not found"
     assert client.get("/api/rules/VP999", headers={"accept-language": "da"}).json()["title"] == "Findes ikke"
+
+
+# --------------------------------------------------------------------------- a fourth review
+
+@pytest.mark.parametrize("body", [b'{"230487-9173":1,"230487-9173":2}',
+                                  b'{"citizen":{"id":"x","2304879173":1,"2304879173":1}}',
+                                  b'{"history":[{"230487-9173":1,"230487-9173":1}]}'])
+def test_a_duplicate_key_that_is_a_cpr_number_is_masked_in_the_pointer(client: TestClient, body: bytes) -> None:
+    r = client.post("/api/check", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 200
+    assert "2304879173" not in r.text and "230487-9173" not in r.text and "9173" not in r.text
+
+
+def test_a_huge_row_index_from_the_client_is_bounded(client: TestClient) -> None:
+    """The live form's row count came from the field names: index 10^20 took 24 GB."""
+    r = client.post("/fragment/findings", data={"/history/99999999999999999999/id": "1",
+                                                "/extensions/1000000/end": "2021-03-01"})
+    assert r.status_code == 200 and len(r.text) < 2_000_000
+
+
+def test_the_rules_search_echoes_a_cpr_number_masked(client: TestClient) -> None:
+    r = client.get("/regler", params={"q": "230487-9173"})
+    assert r.status_code == 200 and "230487-9173" not in r.text

@@ -36,7 +36,7 @@ from ..reporters.jsonout import document
 from ..results import summarise
 from ..rulepack import Rule, RuleSet
 from . import api_models as m
-from .forms import FormSpec, input_id
+from .forms import MAX_ROWS, FormSpec, input_id
 from .i18n import UI, t, tally
 from .rulesview import rule_rows, rule_view
 from .security import Door, lang_of
@@ -82,7 +82,10 @@ class WebEngine(Engine):
         if len(self._plans) > MAX_PLANS:  # a client sending every date cannot grow memory
             self._plans.clear()
             self._citations.clear()
-        return self.run(rec).slim()
+        from ..door import seal
+
+        result: Result = seal(self.run(rec).slim(), self.mask)  # every response passes the door
+        return result
 
 
 def load_ruleset() -> RuleSet:
@@ -262,8 +265,11 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         pairs = form_pairs(form)
         data, result = check_form(pairs, lg)
         counts = {gp: len(v) for gp in spec.groups if isinstance(v := _get_list(data, gp), list)}
-        rows = {gp: max((int(n.split("/")[gp.count("/") + 1]) for n, _ in pairs
-                         if n.startswith(gp + "/") and n.split("/")[gp.count("/") + 1].isdigit()), default=-1) + 1
+        # a row index comes from the client: never trust it past the form's own limit
+        rows = {gp: min(MAX_ROWS, max((int(n.split("/")[gp.count("/") + 1]) for n, _ in pairs
+                                       if n.startswith(gp + "/")
+                                       and n.split("/")[gp.count("/") + 1].isdigit()
+                                       and len(n.split("/")[gp.count("/") + 1]) <= 4), default=-1) + 1)
                 for gp in spec.groups}
         values = {n for n, _ in pairs if n.startswith("/")}
         ctx = form_context({v: "" for v in values}, {**counts, **rows}, result, lg)
@@ -296,7 +302,9 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         if q:
             needle = q.casefold()
             rows = [r for r in rows if needle in " ".join([r["id"], r["title"], r["citation"]]).casefold()]
-        return page("rules.html", lg, rows=rows, q=q or "")
+        from ..door import text as door_text
+
+        return page("rules.html", lg, rows=rows, q=door_text(q or ""))  # echoed data passes the door
 
     @app.get("/regler/{rule_id}", response_class=HTMLResponse, include_in_schema=False)
     async def rule_page(rule_id: str, lang: Annotated[str | None, Query()] = None) -> HTMLResponse:
@@ -357,7 +365,10 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     )
     async def api_check(request: Request, lang: Annotated[Lang, Query()] = "da") -> JSONResponse:
         body = await request.body()
-        results = check_bytes(body, lang)
+        from starlette.concurrency import run_in_threadpool
+
+        # off the event loop: a long list must not stall /healthz and every other request
+        results = await run_in_threadpool(check_bytes, body, lang)
         return JSONResponse(document(results, summarise(results)))
 
     @app.get("/api/rules", summary="Every rule", response_model=list[m.RuleOut], responses=ERRORS)

@@ -156,5 +156,7 @@ class Door:
             else:
                 await self.app(scope, receive, send_wrapped)
         finally:
-            log.info("%s %s %d %.1f ms", scope.get("method"), path, status_box[0],
+            from ..door import text as door_text  # a newline in a path must not forge a log line
+
+            log.info("%s %s %d %.1f ms", door_text(scope.get("method", "")), door_text(path), status_box[0],
                      (time.perf_counter() - started) * 1000)
