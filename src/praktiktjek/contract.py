@@ -82,17 +82,21 @@ def fields() -> dict[str, FieldInfo]:
     return out
 
 
-def _path(loc: tuple[int | str, ...] | list[str]) -> str:
-    return ".".join(p for p in loc if isinstance(p, str) and "[" not in p
-                    and p not in _UNION_TAGS)
-
-
 _UNION_TAGS = {"date", "bool", "str", "float", "int", "none", "list", "dict"}
 
 
+def _parts(loc: tuple[int | str, ...]) -> list[int | str]:
+    """A pydantic error location without the union and validator tags it adds."""
+    return [p for p in loc if not (isinstance(p, str) and (p in _UNION_TAGS or "[" in p))]
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    """The dotted field path of an error (list indices left out), as in :func:`fields`."""
+    return ".".join(p for p in _parts(loc) if isinstance(p, str))
+
+
 def pointer(loc: tuple[int | str, ...]) -> str:
-    parts = [str(p) for p in loc if not (isinstance(p, str) and (p in _UNION_TAGS or "[" in p))]
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in _parts(loc))
 
 
 # --------------------------------------------------------------------------- suggestions
@@ -141,16 +145,13 @@ def closest(value: str, candidates: dict[str, tuple[str, ...]]) -> str | None:
 
 # --------------------------------------------------------------------------- unknown fields (VP003)
 
+@functools.cache
 def _siblings(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
+    """A model's field names with their Danish and English titles (what a key may mean)."""
     info = fields()
     prefix_of = {i.model: p for p, i in info.items() if i.model is not None}
     prefix = "" if model is Agreement else prefix_of[model] + "."
     return {n: (info[prefix + n].title_da, info[prefix + n].title_en) for n in model.model_fields}
-
-
-@functools.cache
-def _siblings_cached(model: type[BaseModel]) -> dict[str, tuple[str, ...]]:
-    return _siblings(model)
 
 
 _UNKNOWN: Any = object()
@@ -159,7 +160,7 @@ _UNKNOWN: Any = object()
 @functools.lru_cache(maxsize=4096)
 def _nearest_field(key: str, model: type[BaseModel]) -> str | None:
     """An export repeats its unknown keys on every record: compare each once."""
-    return closest(key, _siblings_cached(model))
+    return closest(key, _siblings(model))
 
 
 @functools.cache
