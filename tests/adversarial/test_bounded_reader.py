@@ -11,6 +11,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import agreement
 from praktiktjek.readers.bounded import lines
@@ -291,3 +293,99 @@ def test_our_own_aliases_still_load() -> None:
 
     assert "VP202" in load_rules([], national=national_rules_dir()).rules
 
+
+
+# --------------------------------------------------------------------------- stdin is bounded
+
+
+class _Counting:
+    """A stream of ``size`` zero bytes that counts what was read from it."""
+
+    def __init__(self, size: int) -> None:
+        self.left, self.taken = size, 0
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        self.left -= n
+        self.taken += n
+        return b"0" * n
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(0, 5000), limit=st.integers(1, 3000))
+def test_stdin_is_copied_up_to_its_limit_and_no_further(size: int, limit: int) -> None:
+    from praktiktjek.readers.bounded import spool_stdin
+
+    stream = _Counting(size)
+    spool = spool_stdin(limit, stream)  # type: ignore[arg-type]
+    assert stream.taken <= limit + 1  # never more read (or written) than the limit and a byte
+    if size <= limit:
+        assert spool is not None and spool.read() == b"0" * size
+        spool.close()
+    else:
+        assert spool is None
+
+
+def _empty_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import tempfile
+
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setenv("TMPDIR", str(spool))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    return spool
+
+
+@pytest.mark.parametrize("cmd", ["check", "audit-python", "audit-duckdb"])
+def test_stdin_over_its_limit_is_one_unreadable_record_and_leaves_nothing(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cmd: str) -> None:
+    spool = _empty_tmp(tmp_path, monkeypatch)
+    # 100-byte records: standard input may hold 100,000 bytes; a valid JSON Lines stream
+    # of 150,000 bytes is refused whole (a checked prefix would pass as "all checked")
+    line = (json.dumps(agreement()) + "\n").encode()
+    data = line * (150_000 // len(line) + 1)
+    if cmd == "check":
+        doc = run_cli("check", "-f", "json", "--max-record-bytes", "100", "-", stdin=data, code=1).json()
+    else:
+        doc = _audit(run_cli, "--engine", cmd.split("-")[1], "--max-record-bytes", "100", "-",
+                     stdin=data, code=1).json()
+    [result] = doc["results"]
+    [finding] = result["findings"]
+    assert finding["rule"] == "VP000" and result["source"] == "<stdin>"
+    assert "standardinput (-) fylder mere end 100000 byte" in finding["message"]
+    assert os.listdir(spool) == []
+
+
+def test_an_endless_pipe_ends_with_a_message(tmp_path: Path) -> None:
+    """``cat /dev/zero | praktiktjek check -`` ends, says why, and leaves no copy."""
+    import contextlib
+    import subprocess
+    import sys
+    import threading
+
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    out, err = tmp_path / "out", tmp_path / "err"
+    with out.open("wb") as o, err.open("wb") as e:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "praktiktjek", "check", "--max-record-bytes", "1000", "-"],
+            stdin=subprocess.PIPE, stdout=o, stderr=e, env={**os.environ, "TMPDIR": str(spool)})
+        pipe = proc.stdin
+        assert pipe is not None
+
+        def endless() -> None:
+            try:
+                while True:
+                    pipe.write(b"\0" * 65536)
+            except (BrokenPipeError, ValueError, OSError):
+                pass
+
+        writer = threading.Thread(target=endless, daemon=True)
+        writer.start()
+        code = proc.wait(timeout=120)
+        writer.join(timeout=10)
+        with contextlib.suppress(OSError):  # the reader is gone: the pipe is broken
+            pipe.close()
+    assert code == 1, err.read_text()
+    assert "standardinput (-) fylder mere end 1000000 byte" in out.read_text()
+    assert os.listdir(spool) == []
