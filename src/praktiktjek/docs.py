@@ -222,7 +222,11 @@ def param_lines(rs: RuleSet, rule: Rule, lang: str) -> list[str]:
                 out.append(f"    {when}: {_value(rs, how, period.get('value'), lang)}")
         else:
             out.append(f"{label}: {_value(rs, how, v, lang)}")
-    return out
+    # Parameters are only cleaned when a pack loads (they are compared with agreement
+    # data); shown, they pass the door like any text: a CPR number in one is masked.
+    from . import door
+
+    return [door.text(line) for line in out]
 
 
 # --------------------------------------------------------------------------- examples
@@ -292,6 +296,18 @@ def example_sentence(rs: RuleSet, patch: dict[str, Any], lang: str) -> str:
 
 
 def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | None = None) -> None:
+    """The rule explained, written whole through the door (control characters out, CPR
+    numbers masked): a local pack's parameters and texts are data like any other."""
+    import io
+
+    from . import door
+
+    buf = io.StringIO()
+    _explain(rs, rule, lang, buf, day)
+    out.write(door.text(buf.getvalue(), keep_newlines=True))
+
+
+def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | None = None) -> None:
     s = rule.spec
     da = lang == "da"
     w = out.write
