@@ -81,3 +81,49 @@ def test_show_cpr_writes_the_cells_as_they_are(run_cli, tmp_path: Path) -> None:
     run_cli("audit", "-q", "-j", "1", "--engine", "python", "--findings", str(out), str(src))
     text = out.read_text("utf-8-sig")
     assert "AAL-230487;****012345" in text and list(spans(text)) == []
+
+
+# a file name that ends in a date (read as JSON whatever its suffix), or a plain one
+_SOURCE = st.one_of(_DATE, st.builds(lambda d: "x " + d, _DATE), st.just("a.json"))
+# an agreement id that starts with four digits (after a file name or a line number)
+_ID_AFTER = st.builds(lambda four, rest: four + rest, st.from_regex(r"[0-9]{4}", fullmatch=True),
+                      st.sampled_from(["", "-A", " x"]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(source=_SOURCE, aid=st.one_of(_ID, _ID_AFTER), cid=_CITIZEN,
+       cases=st.sampled_from(["agreement", "rule"]), blank=st.sampled_from([0, 1356, 3099]))
+def test_no_output_of_check_holds_a_cpr_number_across_two_fields(source: str, aid: str, cid: str,
+                                                                  cases: str, blank: int) -> None:
+    """check's every format, written: the console text, JSON, SARIF, JUnit (both case
+    layouts), GitHub annotations and the step summary's Markdown."""
+    import contextlib
+    import io
+    import os
+    import tempfile
+
+    from praktiktjek.cli import run
+
+    with tempfile.TemporaryDirectory() as d:
+        here = Path(d)
+        (here / source).write_text("\n" * blank + json.dumps(agreement({
+            "id": aid, "citizen": {"id": cid}, "end": "2021-05-01",
+            "position": {"title": "Lager", "functions": ["lager"]}})), "utf-8")
+        old = Path.cwd()
+        os.chdir(here)
+        try:
+            os.environ["GITHUB_STEP_SUMMARY"] = str(here / "summary.md")
+            outs = [f"{f}={f}.out" for f in ("text", "json", "sarif", "junit")]
+            with contextlib.redirect_stdout(io.StringIO()) as annotations:
+                code = run(["check", "-f", "github", "--junit-cases", cases,
+                            *[a for o in outs for a in ("-o", o)], source])
+        finally:
+            os.environ.pop("GITHUB_STEP_SUMMARY", None)
+            os.chdir(old)
+        assert code == 1
+        written = {f: (here / f).read_text("utf-8") for f in ["text.out", "json.out", "sarif.out", "junit.out",
+                                                                 "summary.md"]}
+        written["github"] = annotations.getvalue()
+        assert "::error file=" in written["github"]
+        for f, text in written.items():
+            assert [text[s:e] for s, e in spans(text)] == [], f
