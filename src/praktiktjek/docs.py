@@ -296,15 +296,17 @@ def example_sentence(rs: RuleSet, patch: dict[str, Any], lang: str) -> str:
 
 
 def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | None = None) -> None:
-    """The rule explained, written whole through the door (control characters out, CPR
-    numbers masked): a local pack's parameters and texts are data like any other."""
+    """The rule explained. Every text passed the door field by field: the pack's texts and
+    examples when it loaded (a CVR or P-number in an example stays as it is), its
+    parameters where they are shown (:func:`param_lines`, ruletext's filled texts); the
+    whole is cleaned once more as written."""
     import io
 
     from . import door
 
     buf = io.StringIO()
     _explain(rs, rule, lang, buf, day)
-    out.write(door.text(buf.getvalue(), keep_newlines=True))
+    out.write(door.clean(buf.getvalue(), keep_newlines=True))
 
 
 def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | None = None) -> None:
