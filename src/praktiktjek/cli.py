@@ -383,7 +383,8 @@ def audit(
         "--engine", help="duckdb (standard) eller python (referencen, langsommere).")] = AuditEngine.duckdb,
 ) -> None:
     """Revidér et helt udtræk: tværgående regler, statistik, rapport – og ingen post tabt."""
-    from .audit import AuditOptions, Brief, Facts, FindingsWriter, default_jobs, not_checkable_report, run_audit
+    from .audit import FindingsWriter, default_jobs, not_checkable_report
+    from .batch.common import AuditOptions, Brief, Facts
     from .readers import require_inputs
 
     require_inputs(paths, allow_empty)
@@ -468,6 +469,8 @@ def audit(
                           file=sys.stderr)
                 run = run_batch(engine, opts, emit)
             else:
+                from .batch.reference import run_audit
+
                 run = run_audit(engine, opts, emit)
         finally:
             if bar is not None:
