@@ -178,7 +178,10 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
     records_of: Counter[str] = Counter()
     internships: dict[str, list[Internship]] = defaultdict(list)
     at_workplace: dict[tuple[str, str], list[Stint]] = defaultdict(list)
-    citizens_of_text: dict[str, set[str]] = defaultdict(set)
+    # purpose text → the first citizen who used it; texts of more than one citizen → them all
+    # (most texts are individual: a set for each would double what the texts take)
+    first_citizen_of_text: dict[str, str] = {}
+    citizens_of_text: dict[str, set[str]] = {}
     read = 0
     for task in tasks:
         read += 1
@@ -202,7 +205,9 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
             at_workplace[where].append(Stint(task[0], a.start, a.final_end, fte if fte == fte else 0.0))
         text = purpose_text(a)
         if text is not None:
-            citizens_of_text[text].add(citizen)
+            first = first_citizen_of_text.setdefault(text, citizen)
+            if first != citizen:
+                citizens_of_text.setdefault(text, {first}).add(citizen)
     export = Export(read=read)
     export.per_citizen = dict(Counter(records_of.values()))
     del records_of
@@ -212,6 +217,7 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
         if len(stints) > 1:
             export.load.update((rec, load) for rec, load in loads(stints) if load > 0)
     del at_workplace
+    del first_citizen_of_text
     export.shared_texts = {t: len(c) for t, c in citizens_of_text.items() if len(c) >= plan.min_citizens}
     return export
 
