@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import json
 import sys
@@ -112,12 +113,16 @@ class Internship(NamedTuple):
     title: str | None
     functions: tuple[str, ...]
 
-    def entry(self, difference: str | None) -> HistoryEntry:
-        """As a history entry of a later agreement, which states ``difference``."""
-        return HistoryEntry.model_validate({
-            "id": self.id, "cvr": self.cvr, "p_number": self.p_number, "start": self.start,
-            "end": self.end, "title": self.title, "functions": list(self.functions),
-            "difference": difference})
+
+@functools.lru_cache(maxsize=4096)
+def history_entry(earlier: Internship, difference: str | None) -> HistoryEntry:
+    """``earlier`` as a history entry of a later agreement that states ``difference``.
+    Validated once per pair: the records of a citizen with many internships share them
+    (else n records validate n² entries; the rules only read them)."""
+    return HistoryEntry.model_validate({
+        "id": earlier.id, "cvr": earlier.cvr, "p_number": earlier.p_number, "start": earlier.start,
+        "end": earlier.end, "title": earlier.title, "functions": list(earlier.functions),
+        "difference": difference})
 
 
 class Stint(NamedTuple):
@@ -236,7 +241,8 @@ def with_export(engine: Engine, export: Export, i: int) -> Callable[[Agreement],
         if earlier:
             own = list(a.history or [])
             named = {h.id for h in own if h.id}
-            a.history = own + [x.entry(a.difference_from_earlier) for x in earlier if not (x.id and x.id in named)]
+            difference = a.difference_from_earlier
+            a.history = own + [history_entry(x, difference) for x in earlier if not (x.id and x.id in named)]
         return Context(groups=engine.ctx.groups, counted_load=export.load.get(i, 0.0))
 
     return prepare
