@@ -368,7 +368,8 @@ def audit(
     report: Annotated[Path | None, typer.Option(
         "--report", metavar="FIL", help="Skriv en HTML-rapport til STI.html.")] = None,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, metavar="ANTAL", help="DuckDB-tråde (standard: alle kerner); referencen kører på én kerne.")] = None,
+        "--jobs", "-j", min=1, metavar="ANTAL",
+        help="DuckDB-tråde (standard: alle kerner); referencen kører på én kerne.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen statuslinje.")] = False,
     lang: LangOpt = None,
     fail_on: FailOnOpt = None,
