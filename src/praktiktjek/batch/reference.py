@@ -179,6 +179,8 @@ def readable(engine: Engine, task: Task, sources: list[Source], opts: AuditOptio
 
 def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Source], opts: AuditOptions,
            tick: Callable[[int], None] | None) -> Export:
+    """Pass 1: read every record once and learn what the cross-record steps need of the
+    export. Only readable agreements with a citizen id take part."""
     histories = bool(plan.history_rules - engine.disabled)
     records_of: Counter[str] = Counter()
     internships: dict[str, list[Internship]] = defaultdict(list)
@@ -207,7 +209,8 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
             full_time = full_time_hours(engine, plan, a.start)
             hours = a.hours_per_week
             fte = hours / full_time if full_time and hours is not None and hours >= 0 else 0.0
-            at_workplace[where].append(Stint(task[0], a.start, a.final_end, fte if fte == fte else 0.0))
+            fte = fte if fte == fte else 0.0  # a NaN counts as nothing, as in the SQL screen
+            at_workplace[where].append(Stint(task[0], a.start, a.final_end, fte))
         text = purpose_text(a)
         if text is not None:
             first = first_citizen_of_text.setdefault(text, citizen)
