@@ -5,6 +5,7 @@ source's columns cannot check."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -60,22 +61,35 @@ def finding_rows(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
 class FindingsWriter:
     """--findings PATH.csv or .jsonl: one row per finding, CPR masked, formulas neutralised."""
 
-    def __init__(self, fh: IO[str], is_csv: bool) -> None:
+    def __init__(self, fh: IO[str], is_csv: bool, show_cpr: bool = False) -> None:
         """``fh``: the temporary file of :class:`praktiktjek.outputs.Outputs`, renamed
         into place only when the whole run has succeeded."""
         self.fh = fh
+        self.show_cpr = show_cpr
         self.csv = None
+        self.row = io.StringIO()
         if is_csv:
             import csv
 
-            self.csv = csv.writer(self.fh, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+            # each row is written to ``row`` first: the door sees the line as the file has it
+            self.csv = csv.writer(self.row, delimiter=";", quoting=csv.QUOTE_MINIMAL)
             self.csv.writerow(FINDING_COLUMNS)
+            self._flush_row()
+
+    def _flush_row(self, cells: list[str] | None = None) -> None:
+        line = self.row.getvalue()
+        self.row.seek(0)
+        self.row.truncate()
+        if cells is not None and not self.show_cpr:  # two cells side by side must not read as one CPR
+            line = door.across(line, [c.replace('"', '""') for c in cells])
+        self.fh.write(line)
 
     def add(self, doc: dict[str, Any]) -> None:
         for row in finding_rows(doc):
             if self.csv is not None:
-                cells = ["" if row[c] is None else str(row[c]) for c in FINDING_COLUMNS]
-                self.csv.writerow([neutralise(c) for c in cells])
+                cells = [neutralise("" if row[c] is None else str(row[c])) for c in FINDING_COLUMNS]
+                self.csv.writerow(cells)
+                self._flush_row(cells)
             else:
                 self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
