@@ -68,7 +68,18 @@ def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
     cleaned and masked like any text (privacy wins over the exact name)."""
     cleaned = clean(value)
     masked = mask(cleaned)
-    return value if masked == cleaned else masked
+    if masked != cleaned or (not value.isprintable() and _cpr_in_raw(value, mask)):
+        return masked
+    return value
+
+
+def _cpr_in_raw(value: str, mask: Callable[[str], str]) -> bool:
+    """Whether the raw name, read with every non-printable character as a separator,
+    shows a CPR number. Cleaning drops a whole escape sequence (``ESC ] … ESC ]``) with
+    the digits inside it; a name kept raw would carry those digits on (a SARIF URI
+    percent-encodes the raw bytes), so both readings must be free of one."""
+    bare = "".join(ch if ch.isprintable() else " " for ch in value)
+    return mask(bare) != bare
 
 
 def clean_path(value: str) -> str:
