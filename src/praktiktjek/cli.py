@@ -156,6 +156,7 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
            show_cpr: bool) -> _Setup:
     """Configuration merged with the flags (a flag given overrides the file), and the engine."""
     from . import config as cfgmod
+    from . import door
     from .engine import INPUT_RULE, Engine
 
     cfg = cfgmod.load(config if config is not None else cfgmod.find())
@@ -177,6 +178,7 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
                 f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises")
         disabled.add(resolved)
     engine = Engine(rs, disabled=disabled, lang=language, show_cpr=show_cpr, strict_dates=strict)
+    door.SHOW_CPR.set(show_cpr)  # each run says it, so a run never inherits an earlier one's choice
     return _Setup(cfg, engine, language, threshold)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from .privacy import mask_cpr, spans
@@ -158,6 +159,11 @@ def seal(result: Any, mask: Callable[[str], str]) -> Any:
     return result
 
 
+#: True for a run the user started with --show-cpr (set once per run, by the command line):
+#: then a line of several fields is written as it is, as every single field is.
+SHOW_CPR: ContextVar[bool] = ContextVar("praktiktjek_show_cpr", default=False)
+
+
 def across(written: str, fields: Iterable[str]) -> str:
     """A written line of several fields side by side (a CSV row, a table row): each field
     passed the door alone, but two of them can read as one CPR number across the
@@ -166,6 +172,8 @@ def across(written: str, fields: Iterable[str]) -> str:
     become ``*``), so the line keeps its structure and no field loses more than four
     digits. A number inside one field was decided by the door (a CVR or P-number in a
     message stays), and is left as it is. ``fields``: each field as written (quoted)."""
+    if SHOW_CPR.get():
+        return written
     inside = list(fields)
     while True:
         joined = [(s, e) for s, e in spans(written) if not any(written[s:e] in f for f in inside)]

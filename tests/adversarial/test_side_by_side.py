@@ -127,3 +127,28 @@ def test_no_output_of_check_holds_a_cpr_number_across_two_fields(source: str, ai
         assert "::error file=" in written["github"]
         for f, text in written.items():
             assert [text[s:e] for s, e in spans(text)] == [], f
+
+
+def test_show_cpr_writes_check_locations_as_they_are(tmp_path: Path) -> None:
+    """A file named «x 230487» with a finding on line 1357 reads «x 230487:1357»: masked in
+    the console text and JUnit by default, written as it is with --show-cpr — and a run
+    without the flag after one with it masks again (the choice is per run)."""
+    import os
+
+    from praktiktjek.cli import run
+
+    src = tmp_path / "x 230487"
+    src.write_text("\n" * 1356 + json.dumps(agreement({"end": "2021-05-01"})), "utf-8")
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        texts = {}
+        for flag in (["--show-cpr"], [], ["--show-cpr"], []):
+            assert run(["check", *flag, "-o", "text=t.out", "-o", "junit=j.out", src.name]) == 1
+            texts[bool(flag)] = [(tmp_path / f).read_text("utf-8") for f in ("t.out", "j.out")]
+            if flag:
+                assert all("x 230487:1357" in t for t in texts[True])
+            else:
+                assert all("x 230487:1357" not in t and list(spans(t)) == [] for t in texts[False])
+    finally:
+        os.chdir(old)
