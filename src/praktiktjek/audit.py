@@ -788,6 +788,7 @@ class FindingsWriter:
         into place only when the whole run has succeeded."""
         self.fh = fh
         self.csv = None
+        self.tails: dict[tuple[Any, ...], tuple[str, ...]] = {}
         if is_csv:
             import csv
 
@@ -795,12 +796,35 @@ class FindingsWriter:
             self.csv.writerow(FINDING_COLUMNS)
 
     def add(self, doc: dict[str, Any]) -> None:
-        for row in finding_rows(doc):
-            if self.csv is not None:
-                cells = ["" if row[c] is None else str(row[c]) for c in FINDING_COLUMNS]
-                self.csv.writerow([neutralise(c) for c in cells])
-            else:
+        if self.csv is None:
+            for row in finding_rows(doc):
                 self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif doc["findings"]:
+            # finding_rows' cells, each as text and neutralised: the record's own once
+            source, aid, citizen = (_cell(door.clean_path(doc["source"])),
+                                    _cell(doc.get("agreement_id")), _cell(doc.get("citizen")))
+            line = doc.get("line")
+            rows = []
+            tails = self.tails
+            for f in doc["findings"]:
+                cit = f.get("citation") or {}
+                tail = (f["rule"], f["severity"], f["message"], cit.get("text"), cit.get("url"), f["pointer"],
+                        (f.get("waived") or {}).get("reason"))
+                cells = tails.get(tail)
+                if cells is None:  # the same finding comes again and again: its cells are made once
+                    if len(tails) >= 4096:
+                        tails.clear()
+                    cells = tails[tail] = tuple(_cell(v) for v in tail)
+                rows.append((source, _cell(f.get("line") or line), aid, citizen, *cells))
+            self.csv.writerows(rows)
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell: "" for None, the value as text, neutralised (door.csv_cell)."""
+    if value is None:
+        return ""
+    text = value if type(value) is str else str(value)
+    return "'" + text if text and text[0] in door.FORMULA_START else text
 
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
