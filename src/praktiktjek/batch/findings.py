@@ -28,6 +28,8 @@ DATE_FACTS = frozenset({"earlier_start", "earlier_end", "end_date", "date", "pre
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 #: template fields the engine fills from the agreement itself
 _AGREEMENT_FIELDS = re.compile(r"\{(group|group_plural|agreement_id|start|end)\}")
+#: where each of them is in a hit's (agreement id, group, start, end)
+_OWN = {"agreement_id": 0, "group": 1, "group_plural": 1, "start": 2, "end": 3}
 
 Brief = tuple[tuple[tuple[str, str, bool, int | None], ...], str | None, str, int | None]
 Facts = tuple[bool, str | None, str | None, int | None, float | None, str | None]
@@ -104,11 +106,13 @@ class Renderer:
         self.shown: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any]]] = {}
         self.citations: dict[int, tuple[str, Citation | None]] = {}
         self.listed: dict[str, tuple[Shown, ...]] = {}
-        self.uses_agreement: dict[str, tuple[str, ...]] = {}
+        self.found: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any]]] = {}
+        self.uses_agreement: dict[str, tuple[int, ...]] = {}
         self.rendered = 0
 
-    def _uses_agreement(self, rid: str) -> tuple[str, ...]:
-        """The agreement's own fields the rule's texts show (``{group}``, ``{start}`` …)."""
+    def _uses_agreement(self, rid: str) -> tuple[int, ...]:
+        """Where in (agreement id, group, start, end) the agreement's own fields are that the
+        rule's texts show (``{group}``, ``{start}`` …)."""
         got = self.uses_agreement.get(rid)
         if got is None:
             rule = self.engine.rs.rules[rid]
@@ -116,18 +120,16 @@ class Renderer:
             for t in [*rule.spec.terms.values(), *self.engine.rs.terms.values()]:
                 texts += list(t.model_dump().values())
             used = {m.group(1) for t in texts if isinstance(t, str) for m in _AGREEMENT_FIELDS.finditer(t)}
-            got = tuple(sorted(used))
+            got = tuple(_OWN[f] for f in sorted(used))
             self.uses_agreement[rid] = got
         return got
 
-    def _message(self, rid: str, facts_json: str, row: tuple[Any, ...]) -> tuple[str, str]:
+    def _message(self, rid: str, facts_json: str, own: tuple[Any, ...], row: tuple[Any, ...]) -> tuple[str, str]:
         engine = self.engine
-        aid, group, start, end = row
-        fields = {"group": group, "group_plural": group, "agreement_id": aid, "start": start, "end": end}
-        own = tuple(fields[f] for f in self._uses_agreement(rid))
         key = (rid, facts_json, own)
         text = self.messages.get(key)
         if text is None:
+            aid, group, start, end = row
             facts = {k: _fact(k, v) for k, v in orjson.loads(facts_json).items() if k != "_tags"}
             a = SimpleNamespace(id=aid, target_group=group, start=start, end=end)
             message, fix = engine.render(engine.rs.rules[rid], facts, cast(Agreement, a))
@@ -142,9 +144,28 @@ class Renderer:
 
     def finding(self, rid: str, pointer: str, facts_json: str, row: tuple[Any, ...],
                 line: int | None) -> Shown:
+        """One SQL hit of the record whose (agreement id, group, start, end) is ``row``."""
+        idx = self.uses_agreement.get(rid)
+        if idx is None:
+            idx = self._uses_agreement(rid)
+        own = tuple([row[i] for i in idx])
+        # what the finding is made of: its rule, pointer, facts, the agreement fields its
+        # texts show, and the day its citation is taken on
+        key = (rid, pointer, facts_json, own, row[2])
+        got = self.found.get(key)
+        if got is None:
+            got = self._shown(rid, pointer, facts_json, own, row)
+            if len(self.found) >= SHOWN_CACHE:
+                self.found.clear()
+            self.found[key] = got
+        severity, head, tail, d = got
+        return (rid, severity, False, line), head + js(line) + tail, d
+
+    def _shown(self, rid: str, pointer: str, facts_json: str, own: tuple[Any, ...],
+               row: tuple[Any, ...]) -> tuple[str, str, str, dict[str, Any]]:
         engine = self.engine
         rule = engine.rs.rules[rid]
-        message = self._message(rid, facts_json, row)
+        message = self._message(rid, facts_json, own, row)
         cit = engine.citation(rule, row[2], _tags(facts_json))
         # The engine keeps one Citation per (rule, day, tags), many of them alike: a finding
         # is known by its citation's text (the Citation is held with it, so its id stays its own).
@@ -161,8 +182,7 @@ class Renderer:
             if len(self.shown) >= SHOWN_CACHE:
                 self.shown.clear()
             got = self.shown[key] = (rule.severity, head, tail, d)
-        severity, head, tail, d = got
-        return (rid, severity, False, line), head + js(line) + tail, d
+        return got
 
     def screened(self, pyf: str) -> tuple[Shown, ...]:
         """The findings the screen made in Python (their JSON list), ready to write."""
