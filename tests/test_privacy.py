@@ -120,6 +120,14 @@ def test_what_counts_as_a_digit_is_what_the_search_reads_as_one() -> None:
     assert wrong == []
 
 
+def test_cleaning_may_pass_a_printable_text_as_it_is() -> None:
+    """door.clean returns a text that str.isprintable() accepts untouched: exact, because
+    every character it would remove or replace is unprintable (every code point checked;
+    the escape sequences all start with ESC, itself unprintable)."""
+    removed = _re.compile(f"{_door._CHARS}|[\n\r\t]|[\ud800-\udfff]|\x1b")
+    assert [hex(cp) for cp in range(0x110000) if removed.match(chr(cp)) and chr(cp).isprintable()] == []
+
+
 def test_the_date_pattern_is_the_table_of_days() -> None:
     """Every pair of two-digit numbers, with and without separators: the pattern takes a
     day and month exactly when the table of days does (29 February always counts)."""
