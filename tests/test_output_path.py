@@ -101,7 +101,7 @@ def test_the_findings_csv_is_what_the_row_by_row_writer_wrote(records: list[Any]
     writer = FindingsWriter(out, True)
     for doc in docs:
         writer.add(doc)
-    assert out.getvalue() == _rows_as_before(docs)
+    assert out.getvalue() == "\ufeff" + _rows_as_before(docs)  # the byte order mark, then the rows
 
 
 @pytest.mark.parametrize("size", [1, 2])
@@ -128,3 +128,13 @@ def test_a_finding_shared_between_records_is_not_changed_by_the_next_one(tmp_pat
               lambda t, d, b, f: docs.append(d) if d is not None else None)
     lines = [(doc["line"], f["line"]) for doc in docs for f in doc["findings"]]
     assert lines and all(fl == dl for dl, fl in lines)
+
+
+def test_the_findings_csv_starts_with_one_byte_order_mark_and_jsonl_with_none(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    src = Path(__file__).resolve().parents[1] / "examples" / "exports" / "vitas-eksempel.csv"
+    run_cli("audit", "-q", "--findings", str(tmp_path / "f.csv"), str(src), code=1)
+    run_cli("audit", "-q", "--findings", str(tmp_path / "f.jsonl"), str(src), code=1)
+    raw = (tmp_path / "f.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfsource;line;") and raw.count(b"\xef\xbb\xbf") == 1
+    first = (tmp_path / "f.jsonl").read_bytes().splitlines()[0]
+    assert first.startswith(b'{"source": ') and json.loads(first)["rule"]

@@ -785,13 +785,16 @@ class FindingsWriter:
 
     def __init__(self, fh: IO[str], is_csv: bool) -> None:
         """``fh``: the temporary file of :class:`praktiktjek.outputs.Outputs`, renamed
-        into place only when the whole run has succeeded."""
+        into place only when the whole run has succeeded; UTF-8. A CSV file starts with a
+        byte order mark (so that Excel reads it as UTF-8), written here: the "utf-8-sig"
+        codec would do the same in Python code at every row."""
         self.fh = fh
         self.csv = None
         self.tails: dict[tuple[Any, ...], tuple[str, ...]] = {}
         if is_csv:
             import csv
 
+            fh.write("\ufeff")
             self.csv = csv.writer(self.fh, delimiter=";", quoting=csv.QUOTE_MINIMAL)
             self.csv.writerow(FINDING_COLUMNS)
 

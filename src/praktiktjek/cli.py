@@ -408,8 +408,7 @@ def audit(
         writer = None
         if findings is not None:
             is_csv = findings.suffix.lower() == ".csv"
-            writer = FindingsWriter(files.open("--findings", findings, "utf-8-sig" if is_csv else "utf-8",
-                                               newline=""), is_csv)
+            writer = FindingsWriter(files.open("--findings", findings, "utf-8", newline=""), is_csv)
         report_fh = files.open("--report", report) if report is not None else None
         out = sys.stdout
         add_json = close_json = None

@@ -106,7 +106,7 @@ class Renderer:
         self.shown: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any]]] = {}
         self.citations: dict[int, tuple[str, Citation | None]] = {}
         self.listed: dict[str, tuple[Shown, ...]] = {}
-        self.found: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any]]] = {}
+        self.found: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any], Citation | None]] = {}
         self.uses_agreement: dict[str, tuple[int, ...]] = {}
         self.rendered = 0
 
@@ -149,24 +149,26 @@ class Renderer:
         if idx is None:
             idx = self._uses_agreement(rid)
         own = tuple([row[i] for i in idx])
+        engine = self.engine
+        cit = engine.citation(engine.rs.rules[rid], row[2], _tags(facts_json))
         # what the finding is made of: its rule, pointer, facts, the agreement fields its
-        # texts show, and the day its citation is taken on
-        key = (rid, pointer, facts_json, own, row[2])
+        # texts show, and its citation (the engine keeps one per (rule, day, tags) for good,
+        # and the entry holds it too: its id is its own)
+        key = (rid, pointer, facts_json, own, id(cit))
         got = self.found.get(key)
         if got is None:
-            got = self._shown(rid, pointer, facts_json, own, row)
+            got = (*self._shown(rid, pointer, facts_json, own, row, cit), cit)
             if len(self.found) >= SHOWN_CACHE:
                 self.found.clear()
             self.found[key] = got
-        severity, head, tail, d = got
+        severity, head, tail, d, _ = got
         return (rid, severity, False, line), head + js(line) + tail, d
 
     def _shown(self, rid: str, pointer: str, facts_json: str, own: tuple[Any, ...],
-               row: tuple[Any, ...]) -> tuple[str, str, str, dict[str, Any]]:
+               row: tuple[Any, ...], cit: Citation | None) -> tuple[str, str, str, dict[str, Any]]:
         engine = self.engine
         rule = engine.rs.rules[rid]
         message = self._message(rid, facts_json, own, row)
-        cit = engine.citation(rule, row[2], _tags(facts_json))
         # The engine keeps one Citation per (rule, day, tags), many of them alike: a finding
         # is known by its citation's text (the Citation is held with it, so its id stays its own).
         cited = self.citations.get(id(cit))
