@@ -105,6 +105,7 @@ class Renderer:
         self.messages: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.shown: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any]]] = {}
         self.citations: dict[int, tuple[str, Citation | None]] = {}
+        self.cited: dict[Citation | None, str] = {}
         self.listed: dict[str, tuple[Shown, ...]] = {}
         self.found: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any], Citation | None]] = {}
         self.uses_agreement: dict[str, tuple[int, ...]] = {}
@@ -173,7 +174,10 @@ class Renderer:
         # is known by its citation's text (the Citation is held with it, so its id stays its own).
         cited = self.citations.get(id(cit))
         if cited is None:
-            cited = self.citations[id(cit)] = (js(citation_dict(cit)), cit)
+            text = self.cited.get(cit)  # Citation is a frozen dataclass: alike ones are equal, one text
+            if text is None:
+                text = self.cited[cit] = js(citation_dict(cit))
+            cited = self.citations[id(cit)] = (text, cit)
         key = (rid, pointer, message, cited[0])
         got = self.shown.get(key)
         if got is None:
