@@ -107,7 +107,7 @@ class Renderer:
         self.citations: dict[int, tuple[str, Citation | None]] = {}
         self.cited: dict[Citation | None, str] = {}
         self.listed: dict[str, tuple[Shown, ...]] = {}
-        self.found: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any], Citation | None]] = {}
+        self.found: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any]]] = {}
         self.uses_agreement: dict[str, tuple[int, ...]] = {}
         self.rendered = 0
 
@@ -152,39 +152,39 @@ class Renderer:
         own = tuple([row[i] for i in idx])
         engine = self.engine
         cit = engine.citation(engine.rs.rules[rid], row[2], _tags(facts_json))
-        # what the finding is made of: its rule, pointer, facts, the agreement fields its
-        # texts show, and its citation (the engine keeps one per (rule, day, tags) for good,
-        # and the entry holds it too: its id is its own)
-        key = (rid, pointer, facts_json, own, id(cit))
-        got = self.found.get(key)
-        if got is None:
-            got = (*self._shown(rid, pointer, facts_json, own, row, cit), cit)
-            if len(self.found) >= SHOWN_CACHE:
-                self.found.clear()
-            self.found[key] = got
-        severity, head, tail, d, _ = got
-        return (rid, severity, False, line), head + js(line) + tail, d
-
-    def _shown(self, rid: str, pointer: str, facts_json: str, own: tuple[Any, ...],
-               row: tuple[Any, ...], cit: Citation | None) -> tuple[str, str, str, dict[str, Any]]:
-        engine = self.engine
-        rule = engine.rs.rules[rid]
-        message = self._message(rid, facts_json, own, row)
         # The engine keeps one Citation per (rule, day, tags), many of them alike: a finding
-        # is known by its citation's text (the Citation is held with it, so its id stays its own).
+        # is known by its citation's text, one shared text for alike citations (the
+        # Citation is held with it, so its id stays its own).
         cited = self.citations.get(id(cit))
         if cited is None:
-            text = self.cited.get(cit)  # Citation is a frozen dataclass: alike ones are equal, one text
+            text = self.cited.get(cit)  # Citation is a frozen dataclass: alike ones are equal
             if text is None:
                 text = self.cited[cit] = js(citation_dict(cit))
             cited = self.citations[id(cit)] = (text, cit)
-        key = (rid, pointer, message, cited[0])
+        # what the finding is made of: its rule, pointer, facts, the agreement fields its
+        # texts show, and its citation
+        key = (rid, pointer, facts_json, own, cited[0])
+        got = self.found.get(key)
+        if got is None:
+            got = self._shown(rid, pointer, facts_json, own, row, cit, cited[0])
+            if len(self.found) >= SHOWN_CACHE:
+                self.found.clear()
+            self.found[key] = got
+        severity, head, tail, d = got
+        return (rid, severity, False, line), head + js(line) + tail, d
+
+    def _shown(self, rid: str, pointer: str, facts_json: str, own: tuple[Any, ...], row: tuple[Any, ...],
+               cit: Citation | None, cited: str) -> tuple[str, str, str, dict[str, Any]]:
+        engine = self.engine
+        rule = engine.rs.rules[rid]
+        message = self._message(rid, facts_json, own, row)
+        key = (rid, pointer, message, cited)
         got = self.shown.get(key)
         if got is None:
             f = Finding(rule=rid, severity=rule.severity, message=message[0], pointer=door.text(pointer, engine.mask),
                         citation=cit, fix=message[1], title=door.clean(rule.spec.title.get(engine.lang)))
             d = finding_dict(f)
-            head, tail = dict_text(d, {"citation": cited[0]})
+            head, tail = dict_text(d, {"citation": cited})
             if len(self.shown) >= SHOWN_CACHE:
                 self.shown.clear()
             got = self.shown[key] = (rule.severity, head, tail, d)
