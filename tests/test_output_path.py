@@ -118,8 +118,8 @@ def test_results_are_the_same_when_the_caches_hold_almost_nothing(tmp_path: Path
 def test_a_finding_shared_between_records_is_not_changed_by_the_next_one(tmp_path: Path) -> None:
     """Two records hit by the same finding at other lines (a CSV export): each record's
     dict has its own line, and the first one's is not changed by the second."""
-    from praktiktjek.audit import AuditOptions
     from praktiktjek.batch import run_batch
+    from praktiktjek.batch.common import AuditOptions
     from praktiktjek.readers.csvfile import load_mapping
 
     src = Path(__file__).resolve().parents[1] / "examples" / "exports" / "vitas-eksempel.csv"
