@@ -412,8 +412,7 @@ def audit(
         writer = None
         if findings is not None:
             is_csv = findings.suffix.lower() == ".csv"
-            writer = FindingsWriter(files.open("--findings", findings, "utf-8-sig" if is_csv else "utf-8",
-                                               newline=""), is_csv, show_cpr)
+            writer = FindingsWriter(files.open("--findings", findings, "utf-8", newline=""), is_csv, show_cpr)
         report_fh = files.open("--report", report) if report is not None else None
         out = sys.stdout
         add_json = close_json = None
@@ -487,6 +486,8 @@ def audit(
         else:
             console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out,
                             lost=run.lost)
+        if writer is not None:
+            writer.close()
         if report_fh is not None:
             write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
                        [s.display for s in run.sources], report_fh, listed, with_findings[0], lost=run.lost)

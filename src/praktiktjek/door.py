@@ -136,9 +136,13 @@ def markup(value: str) -> str:
     return escape(value)
 
 
+#: what a spreadsheet may read as the start of a formula
+FORMULA_START = "=+-@\t\r|%"
+
+
 def csv_cell(value: str) -> str:
     """Keep a spreadsheet from reading a cell as a formula (CSV injection)."""
-    if value and value[0] in "=+-@\t\r|%":
+    if value and value[0] in FORMULA_START:
         return "'" + value
     return value
 

@@ -61,14 +61,36 @@ def test_the_findings_csv_holds_no_cpr_number_across_its_cells(fields: list[str]
     out = io.StringIO()
     writer = FindingsWriter(out, True)
     writer.add(_doc(fields))
+    writer.close()
     text = out.getvalue()
     assert [text[s:e] for s, e in spans(text)] == []
-    [row] = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    [row] = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert list(row) == list(FINDING_COLUMNS)
     cells = [door.clean_path(fields[0] or "a.json"), *fields[1:5], "error", *fields[5:]]
     for got, was in zip(row.values(), [door.csv_cell(c) for c in cells], strict=True):
         assert len(got) == len(was) and got.count("*") - was.count("*") <= 8
         assert all(a == b or a == "*" for a, b in zip(got, was, strict=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(records=st.lists(st.lists(_FIELD, min_size=10, max_size=10), min_size=2, max_size=4))
+def test_no_cpr_number_across_the_line_break_between_rows(records: list[list[str]]) -> None:
+    """A row's last cell and the next row's first (another record's) sit side by side
+    across the line break: «…230487\\r\\n1357…» reads as a CPR number too. The file text
+    holds none, and every row is still there with its cells."""
+    import csv
+    import io
+
+    from praktiktjek.audit import FindingsWriter
+
+    out = io.StringIO()
+    writer = FindingsWriter(out, True)
+    for fields in records:
+        writer.add(_doc(fields))
+    writer.close()
+    text = out.getvalue()
+    assert [text[s:e] for s, e in spans(text)] == []
+    assert len(list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))) == 1 + len(records)
 
 
 def test_show_cpr_writes_the_cells_as_they_are(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
