@@ -136,7 +136,8 @@ def _struct(m: type[BaseModel], structs: dict[type[BaseModel], Any]) -> Any:
             raise UnsupportedField(f"{m.__name__}.{name}: default {f.default!r}")
     # the model's own properties (``final_end``), the same functions, not copies
     namespace = {k: v for k, v in vars(m).items() if isinstance(v, property)}
-    s = msgspec.defstruct(m.__name__, fields, kw_only=True, forbid_unknown_fields=True,
+    # gc=False: a decoded agreement holds no cycle (texts, numbers, dates, lists of Structs)
+    s = msgspec.defstruct(m.__name__, fields, kw_only=True, forbid_unknown_fields=True, gc=False,
                           namespace=namespace, module=__name__)
     structs[m] = s
     return s
