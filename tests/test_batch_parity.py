@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, agreement, load_yaml, ruleset
-from praktiktjek.audit import AuditOptions, run_audit
 from praktiktjek.batch import run_batch
+from praktiktjek.batch.common import AuditOptions
+from praktiktjek.batch.reference import run_audit
 from praktiktjek.batch.rules import plan
 from praktiktjek.engine import Engine
 from praktiktjek.pipeline import national_rules_dir

@@ -29,10 +29,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from conftest import agreement, ruleset
 from praktiktjek import model
-from praktiktjek.audit import AuditOptions, close_sources, open_sources, record_of
 from praktiktjek.batch import rules, run_batch
+from praktiktjek.batch.common import AuditOptions
 from praktiktjek.batch.decode import STRUCTS, FastDecoder, UnsupportedField, _struct
 from praktiktjek.batch.screen import Screen
+from praktiktjek.batch.sources import close_sources, open_sources, record_of
 from praktiktjek.checks import Context
 from praktiktjek.contract import unknown_fields
 from praktiktjek.door import seal

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__, door, labels
-from .audit import Brief, Facts
+from .batch.common import Brief, Facts
 from .docs import CONFIDENCE_DA
 from .results import Summary
 from .rulepack import RuleSet

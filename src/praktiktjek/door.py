@@ -17,7 +17,7 @@ Texts are cut only after masking (:func:`cut`), so a cut can never leave half a 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .privacy import mask_cpr, spans
@@ -145,3 +145,29 @@ def seal(result: Any, mask: Callable[[str], str]) -> Any:
         f.title = clean(f.title)
         f.pointer = text(f.pointer, mask)
     return result
+
+
+def across(written: str, fields: Iterable[str]) -> str:
+    """A written line of several fields side by side (a CSV row, a table row): each field
+    passed the door alone, but two of them can read as one CPR number across the
+    separator («AAL-230487» and «9173…» as ``AAL-230487;9173…``). The serial of every CPR
+    number in ``written`` that no single field holds is masked in place (its four digits
+    become ``*``), so the line keeps its structure and no field loses more than four
+    digits. A number inside one field was decided by the door (a CVR or P-number in a
+    message stays), and is left as it is. ``fields``: each field as written (quoted)."""
+    inside = list(fields)
+    while True:
+        joined = [(s, e) for s, e in spans(written) if not any(written[s:e] in f for f in inside)]
+        if not joined:
+            return written
+        out, last = [], 0
+        for start, end in joined:
+            piece = list(written[start:end])
+            left = 4
+            for i in range(len(piece) - 1, -1, -1):  # the serial: the last four digits
+                if left and piece[i].isdigit():
+                    piece[i], left = "*", left - 1
+            out += [written[last:start], "".join(piece)]
+            last = end
+        out.append(written[last:])
+        written = "".join(out)

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import door
-from ..audit import Source, Task, record_of
 from ..checks import Context
 from ..checks.base import blank, days, duration_class, norm, norm_set
 from ..checks.duration import bare
@@ -33,6 +32,7 @@ from ..model import Agreement
 from ..readers.csvfile import Mapping
 from ..reporters.jsonout import finding_dict
 from .decode import FastDecoder
+from .sources import Source, Task, record_of
 from .tables import Spool
 
 
