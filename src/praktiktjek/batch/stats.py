@@ -44,16 +44,16 @@ _PYF_TYPE = '[{"rule": "VARCHAR", "severity": "VARCHAR", "line": "INTEGER", "wai
 
 
 def _found(db: Database, engine: Engine, shared_text_rule: str | None) -> None:
-    """``found``: every finding that reaches a record's result (rec, rule, severity,
+    """``stats_findings``: every finding that reaches a record's result (rec, rule, severity,
     waived, line, part, pos), ``(part, pos)`` its place among the record's findings of
     the same rule."""
     con = db.con
-    con.execute("CREATE TEMP TABLE rule_severity (rule VARCHAR, severity VARCHAR)")
-    con.executemany("INSERT INTO rule_severity VALUES (?, ?)",
+    con.execute("CREATE TABLE stats_severity (rule VARCHAR, severity VARCHAR)")
+    con.executemany("INSERT INTO stats_severity VALUES (?, ?)",
                     [[rid, r.severity] for rid, r in sorted(engine.rs.rules.items())])
     shared = lit(shared_text_rule) if shared_text_rule is not None else "NULL"
     con.execute(f"""
-        CREATE TEMP TABLE found AS
+        CREATE TABLE stats_findings AS
         WITH py AS (
             SELECT rec, f.rule AS rule, f.severity AS severity, f.waived IS NOT NULL AS waived,
                    f.line AS line, 0 AS part, i AS pos
@@ -63,7 +63,7 @@ def _found(db: Database, engine: Engine, shared_text_rule: str | None) -> None:
         sq AS (
             SELECT h.rec, h.rule, s.severity, false AS waived, a.finding_line AS line, 1 AS part, h.seq AS pos,
                    row_number() OVER (PARTITION BY h.rec, h.rule ORDER BY h.seq) AS nth
-            FROM hits h JOIN agreements a ON a.rec = h.rec JOIN rule_severity s ON s.rule = h.rule)
+            FROM hits h JOIN agreements a ON a.rec = h.rec JOIN stats_severity s ON s.rule = h.rule)
         SELECT rec, rule, severity, waived, line, part, pos FROM py
         UNION ALL
         SELECT rec, rule, severity, waived, line, part, pos FROM sq
@@ -89,16 +89,16 @@ def compute(db: Database, engine: Engine, shared_text_rule: str | None) -> tuple
     assert got is not None
     st.records, st.readable = int(got[0]), int(got[1])
     sev = dict.fromkeys(SEVERITIES, 0)
-    for severity, n in con.execute("SELECT severity, count(*) FROM found WHERE NOT waived GROUP BY severity"
+    for severity, n in con.execute("SELECT severity, count(*) FROM stats_findings WHERE NOT waived GROUP BY severity"
                                    ).fetchall():
         sev[severity] = int(n)
     st.error, st.warning, st.info = sev["error"], sev["warning"], sev["info"]
     got = con.execute("""SELECT count(*) FILTER (waived), count(*) FILTER (NOT waived AND rule = 'VP000'),
-                                count(DISTINCT rec) FROM found""").fetchone()
+                                count(DISTINCT rec) FROM stats_findings""").fetchone()
     assert got is not None
     st.waived, st.input_problems, st.with_findings = int(got[0]), int(got[1]), int(got[2] or 0)
     for rule, n, agreements in con.execute("""
-            SELECT rule, count(*), count(DISTINCT rec) FROM found WHERE NOT waived
+            SELECT rule, count(*), count(DISTINCT rec) FROM stats_findings WHERE NOT waived
             GROUP BY rule ORDER BY min(rec), rule""").fetchall():
         st.by_rule[rule] = int(n)
         st.agreements_by_rule[rule] = int(agreements)
@@ -108,7 +108,7 @@ def compute(db: Database, engine: Engine, shared_text_rule: str | None) -> tuple
             WITH first AS (
                 SELECT rec, rule, arg_min_null(line, (part, pos)) AS line,
                        row_number() OVER (PARTITION BY rule ORDER BY rec) AS nth
-                FROM found WHERE NOT waived GROUP BY rec, rule)
+                FROM stats_findings WHERE NOT waived GROUP BY rec, rule)
             SELECT f.rule,
                    coalesce(nullif(a.aid_out, ''), '—') || ' (' || a.source_out || ':' ||
                    CASE WHEN f.line <> 0 THEN CAST(f.line AS VARCHAR)
@@ -127,7 +127,7 @@ def _readable(con: Any, st: Stats) -> None:
     """The tallies over readable agreements: per municipality, target group, year and
     sector, and the durations."""
     con.execute(f"""
-        CREATE TEMP TABLE readable_rows AS
+        CREATE TABLE stats_readable AS
         SELECT a.rec, a.group_out AS grp,
                CASE WHEN a.municipality IS NULL OR a.municipality = '' THEN {lit(NO_MUNICIPALITY)}
                     ELSE a.municipality END AS muni,
@@ -136,24 +136,24 @@ def _readable(con: Any, st: Stats) -> None:
                CAST(CAST(a.weeks AS FLOAT) AS DOUBLE) AS weeks,
                coalesce(n.counted, 0) AS counted
         FROM agreements a
-        LEFT JOIN (SELECT rec, count(*) AS counted FROM found WHERE NOT waived GROUP BY rec) n ON n.rec = a.rec
+        LEFT JOIN (SELECT rec, count(*) AS counted FROM stats_findings WHERE NOT waived GROUP BY rec) n ON n.rec = a.rec
         WHERE a.readable AND a.group_out IS NOT NULL""")
     for key, recs, finds in con.execute(
-            "SELECT muni, count(*), sum(counted) FROM readable_rows GROUP BY muni ORDER BY min(rec)").fetchall():
+            "SELECT muni, count(*), sum(counted) FROM stats_readable GROUP BY muni ORDER BY min(rec)").fetchall():
         st.records_by_municipality[key] = int(recs)
         st.findings_by_municipality[key] = int(finds)
     for key, recs, finds in con.execute(
-            "SELECT grp, count(*), sum(counted) FROM readable_rows GROUP BY grp ORDER BY min(rec)").fetchall():
+            "SELECT grp, count(*), sum(counted) FROM stats_readable GROUP BY grp ORDER BY min(rec)").fetchall():
         st.records_by_group[key] = int(recs)
         st.findings_by_group[key] = int(finds)
     st.group_year = _counter([((g, int(y)), n) for g, y, n in con.execute(
-        "SELECT grp, year, count(*) FROM readable_rows GROUP BY grp, year ORDER BY min(rec)").fetchall()])
+        "SELECT grp, year, count(*) FROM stats_readable GROUP BY grp, year ORDER BY min(rec)").fetchall()])
     st.sector = _counter(con.execute(
-        "SELECT sector, count(*) FROM readable_rows GROUP BY sector ORDER BY min(rec)").fetchall())
+        "SELECT sector, count(*) FROM stats_readable GROUP BY sector ORDER BY min(rec)").fetchall())
     # durations per target group and over all (NULL stands for all)
     durations = con.execute(f"""
-        WITH w AS (SELECT grp, weeks FROM readable_rows WHERE weeks IS NOT NULL
-                   UNION ALL SELECT NULL, weeks FROM readable_rows WHERE weeks IS NOT NULL),
+        WITH w AS (SELECT grp, weeks FROM stats_readable WHERE weeks IS NOT NULL
+                   UNION ALL SELECT NULL, weeks FROM stats_readable WHERE weeks IS NOT NULL),
         ranked AS (SELECT grp, weeks, row_number() OVER (PARTITION BY grp ORDER BY weeks) AS k,
                           count(*) OVER (PARTITION BY grp) AS n FROM w)
         SELECT grp, any_value(n), sum(CAST(weeks * {SCALE} AS BIGINT)),
@@ -174,5 +174,5 @@ def _readable(con: Any, st: Stats) -> None:
     for grp, b, n in con.execute(f"""
             SELECT grp, CASE WHEN weeks >= 0 THEN least(CAST(trunc(weeks) AS BIGINT), {HIST_BINS - 1}) ELSE 0 END
                         AS bin, count(*)
-            FROM readable_rows WHERE weeks IS NOT NULL GROUP BY grp, bin""").fetchall():
+            FROM stats_readable WHERE weeks IS NOT NULL GROUP BY grp, bin""").fetchall():
         st.histograms[grp][int(b)] = int(n)
