@@ -151,6 +151,23 @@ def test_the_example_export_gives_the_same_results(kw: dict[str, Any]) -> None:
     assert_same([str(ROOT / "examples" / "exports" / "vitas-eksempel.csv")], Engine(ruleset(), **kw))
 
 
+def test_a_shared_text_counts_once_where_the_rule_found_the_text_wanting_already(tmp_path: Path) -> None:
+    """VP103's batch step speaks only when the rule found nothing else: six citizens with
+    the same too-short text get the "too short" finding, not a second one; six with the
+    same long text get the "shared" one. The findings, and so every statistic counted from
+    them (per rule, per severity, per group, the examples), are the same from both engines."""
+    records = []
+    for i, text in enumerate(["Kort."] * 6 + [DESCRIPTIONS[0]] * 6):
+        r = agreement()
+        r["citizen"]["id"], r["id"] = f"c-{i}", f"A{i}"
+        r["purpose"]["description"] = text
+        records.append(r)
+    docs = assert_same([write_jsonl(tmp_path / "shared.jsonl", records)], Engine(ruleset()))
+    vp103 = [[f["message"] for f in d["findings"] if f["rule"] == "VP103"] for d in docs]
+    assert all(len(m) == 1 for m in vp103)
+    assert all("for kort" in m[0] for m in vp103[:6]) and all("6 forskellige borgere" in m[0] for m in vp103[6:])
+
+
 @pytest.mark.parametrize("fmt", ["text", "json"])
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_the_example_export_gives_byte_identical_reports_and_summaries(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
