@@ -99,9 +99,9 @@ def audit(path: Path, jobs: int, out_dir: Path, engine: str = "duckdb") -> dict[
 
 def breakdown(path: Path, jobs: int) -> dict[str, float]:
     """Where the DuckDB engine's time goes, from one in-process run (outputs discarded)."""
-    from praktiktjek.audit import AuditOptions
     from praktiktjek.auditreport import Stats
     from praktiktjek.batch import run_batch
+    from praktiktjek.batch.common import AuditOptions
     from praktiktjek.batch.run import Timings
     from praktiktjek.engine import Engine
     from praktiktjek.pipeline import national_rules_dir

@@ -294,7 +294,8 @@ def test_the_counted_load_uses_the_ratio_rules_full_time_hours(tmp_path: Path) -
     """The full-time norm is VP701's parameter in rules/, not a number in the audit."""
     import shutil
 
-    from praktiktjek.audit import AuditOptions, run_audit
+    from praktiktjek.batch.common import AuditOptions
+    from praktiktjek.batch.reference import run_audit
     from praktiktjek.engine import Engine
     from praktiktjek.pipeline import national_rules_dir
     from praktiktjek.readers.csvfile import load_mapping
@@ -322,7 +323,8 @@ def test_the_counted_load_uses_the_ratio_rules_full_time_hours(tmp_path: Path) -
 
 
 def test_no_histories_are_built_when_every_history_rule_is_off(tmp_path: Path) -> None:
-    from praktiktjek.audit import AuditOptions, run_audit
+    from praktiktjek.batch.common import AuditOptions
+    from praktiktjek.batch.reference import run_audit
     from praktiktjek.engine import Engine
     from praktiktjek.pipeline import national_rules_dir
     from praktiktjek.readers.csvfile import load_mapping
@@ -336,8 +338,9 @@ def test_no_histories_are_built_when_every_history_rule_is_off(tmp_path: Path) -
         got: list[list[str]] = []
         run = run_audit(Engine(rs, disabled=disabled), AuditOptions([str(f)], load_mapping(None), jobs=1),
                         lambda text, doc, brief, facts: got.append([r for r, *_ in brief[0]]))
-        return got, len(run.state.details)
+        return got, run.state.history_entries
 
-    assert audit(set()) == ([[], ["VP501", "VP502", "VP503"]], 1)
-    assert audit({"VP501", "VP502", "VP503"}) == ([[], []], 0)  # no details pass at all
-    assert audit({"VP501", "VP503"}) == ([[], ["VP502"]], 1)
+    # both internships of c-1 are kept to build histories from (B1 names B2's history)
+    assert audit(set()) == ([[], ["VP501", "VP502", "VP503"]], 2)
+    assert audit({"VP501", "VP502", "VP503"}) == ([[], []], 0)  # none kept at all
+    assert audit({"VP501", "VP503"}) == ([[], ["VP502"]], 2)

@@ -23,9 +23,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, agreement, load_yaml, ruleset
-from praktiktjek.audit import AuditOptions, AuditRun, not_checkable_report, run_audit
+from praktiktjek.audit import not_checkable_report
 from praktiktjek.auditreport import MAX_LISTED, Stats, console_summary, write_html
 from praktiktjek.batch import run_batch
+from praktiktjek.batch.common import AuditOptions, AuditRun
+from praktiktjek.batch.reference import run_audit
 from praktiktjek.batch.rules import plan
 from praktiktjek.engine import Engine
 from praktiktjek.pipeline import national_rules_dir

@@ -10,14 +10,16 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__, door, labels
-from .audit import Brief, Facts
 from .docs import CONFIDENCE_DA
 from .results import Summary
 from .rulepack import RuleSet
 from .ruletext import rule_texts
+
+if TYPE_CHECKING:  # batch.stats builds a Stats: no import of the batch package at run time
+    from .batch.common import Brief, Facts
 
 SEVERITY_DA = {"error": "fejl", "warning": "advarsel", "info": "info"}
 HIST_BINS = 27  # weeks 0–1, 1–2, …, 25–26, and 26 or more

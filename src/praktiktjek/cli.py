@@ -368,7 +368,8 @@ def audit(
     report: Annotated[Path | None, typer.Option(
         "--report", metavar="FIL", help="Skriv en HTML-rapport til STI.html.")] = None,
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, metavar="ANTAL", help="Processer (standard: alle kerner).")] = None,
+        "--jobs", "-j", min=1, metavar="ANTAL",
+        help="DuckDB-tråde (standard: alle kerner); referencen kører på én kerne.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen statuslinje.")] = False,
     lang: LangOpt = None,
     fail_on: FailOnOpt = None,
@@ -380,10 +381,11 @@ def audit(
     max_record_bytes: MaxRecordBytesOpt = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: AllowEmptyOpt = False,
     engine_name: Annotated[AuditEngine, typer.Option(
-        "--engine", help="duckdb (standard) eller python (referencen, langsommere).")] = AuditEngine.duckdb,
+        "--engine", help="duckdb (standard) eller python (referencen: én proces, langsommere).")] = AuditEngine.duckdb,
 ) -> None:
     """Revidér et helt udtræk: tværgående regler, statistik, rapport – og ingen post tabt."""
-    from .audit import AuditOptions, Brief, Facts, FindingsWriter, default_jobs, not_checkable_report, run_audit
+    from .audit import FindingsWriter, default_jobs, not_checkable_report
+    from .batch.common import AuditOptions, Brief, Facts
     from .readers import require_inputs
 
     require_inputs(paths, allow_empty)
@@ -469,6 +471,8 @@ def audit(
                           file=sys.stderr)
                 run = run_batch(engine, opts, emit)
             else:
+                from .batch.reference import run_audit
+
                 run = run_audit(engine, opts, emit)
         finally:
             if bar is not None:

@@ -154,21 +154,25 @@ def test_an_unreadable_file_is_vp000_in_the_audit(run_cli, tmp_path: Path) -> No
     assert [fi["rule"] for fi in doc["results"][0]["findings"]] == ["VP000"]
 
 
+@pytest.mark.parametrize(("engine", "module"), [("duckdb", "run"), ("python", "reference")])
 def test_a_file_removed_between_passes_is_still_read(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import praktiktjek.audit as audit
+                                                     monkeypatch: pytest.MonkeyPatch, engine: str,
+                                                     module: str) -> None:
+    import importlib
+
+    from praktiktjek.batch import sources
 
     f = tmp_path / "x.jsonl"
     f.write_text("\n".join(json.dumps(agreement({"id": f"A{i}"})) for i in range(3)) + "\n", "utf-8")
-    real = audit.open_sources
+    real = sources.open_sources
 
     def open_then_remove(*a, **k):  # type: ignore[no-untyped-def]
         got = real(*a, **k)
         f.unlink()
         return got
 
-    monkeypatch.setattr(audit, "open_sources", open_then_remove)
-    doc = _audit(run_cli, str(f)).json()
+    monkeypatch.setattr(importlib.import_module(f"praktiktjek.batch.{module}"), "open_sources", open_then_remove)
+    doc = _audit(run_cli, "--engine", engine, str(f)).json()
     assert doc["summary"]["read"] == 3 and doc["summary"]["input_problems"] == 0
 
 
@@ -196,16 +200,16 @@ def test_stdin_leaves_no_copy_behind(run_cli, tmp_path: Path, monkeypatch: pytes
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", None)
-    import praktiktjek.audit as audit
+    import praktiktjek.batch.reference as reference
 
     seen: list[list[str]] = []
-    real = audit.build_state
+    real = reference.check
 
     def during(*a, **k):  # type: ignore[no-untyped-def]
         seen.append(os.listdir(spool))
         return real(*a, **k)
 
-    monkeypatch.setattr(audit, "build_state", during)
+    monkeypatch.setattr(reference, "check", during)
     _audit(run_cli, "--engine", "python", "-",
            stdin=(json.dumps(agreement({"citizen": {"id": "2304871357"}})) + "\n").encode())
     assert seen == [[]]  # not even while the run goes on: the copy has no name

@@ -1,6 +1,7 @@
 """The batch audit on DuckDB (issue #12). One module per step of the flow:
 
-1. :mod:`.screen` — every record from the sources (``audit.open_sources``/``iter_tasks``)
+0. :mod:`.sources` — the inputs, opened once, and their records in order (both engines).
+1. :mod:`.screen` — every record from the sources
    goes through our strict reader and model, exactly as ``check`` reads it. A record with
    VP000 keeps today's path and message and takes no part in any cross-record rule. A
    screened record becomes one row of plain columns (texts normalised here, in Python,
@@ -14,6 +15,11 @@
 4. :mod:`.findings` — the hits, ordered by record and rule, rendered once per distinct
    (rule, facts) and streamed to the same writers as the Python engine's results.
 5. :mod:`.stats` — the summary's and the report's statistics, as SQL over the same tables.
+
+:mod:`.reference` is the Python reference engine (``--engine python``): the same sources,
+every rule as its Python function, the cross-record steps in plain dictionaries; both
+engines must give byte-identical results. :mod:`.common` holds what they share (options,
+plan, the run's outcome); the writers are in :mod:`praktiktjek.audit`.
 """
 
 from __future__ import annotations

@@ -7,22 +7,13 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from ..audit import (
-    AuditIncomplete,
-    AuditOptions,
-    AuditRun,
-    AuditState,
-    Emit,
-    close_sources,
-    iter_tasks,
-    not_checkable,
-    open_sources,
-)
-from ..audit import Plan as ReferencePlan
 from ..engine import Engine
 from ..readers.csvfile import fallback_note
 from . import findings, rules, stats
+from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Emit
+from .common import Plan as ReferencePlan
 from .screen import Screen
+from .sources import close_sources, iter_tasks, not_checkable, open_sources
 from .tables import AGREEMENTS, OWN_HISTORY, database
 
 #: DuckDB's memory limit for an audit (it spills to the private directory beyond it)

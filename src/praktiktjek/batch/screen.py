@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import door
-from ..audit import Source, Task, record_of
 from ..checks import Context
 from ..checks.base import blank, days, duration_class, norm, norm_set
 from ..checks.duration import bare
@@ -21,6 +20,7 @@ from ..engine import Engine, Result
 from ..model import Agreement
 from ..readers.csvfile import Mapping
 from ..reporters.jsonout import finding_dict
+from .sources import Source, Task, record_of
 from .tables import Spool
 
 

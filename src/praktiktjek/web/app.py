@@ -489,8 +489,9 @@ def report_response(html: str) -> HTMLResponse:
 
 
 def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str) -> str:
-    from ..audit import AuditOptions, run_audit
     from ..auditreport import MAX_LISTED, Stats, write_html
+    from ..batch.common import AuditOptions
+    from ..batch.reference import run_audit
     from ..readers.csvfile import load_mapping
 
     stats = Stats()

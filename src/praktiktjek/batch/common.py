@@ -1,0 +1,80 @@
+"""What both audit engines share: the options of a run, the plan the rule files give it,
+what each record's result brings to the writers, and the run's outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import PraktiktjekError
+from ..readers import DEFAULT_MAX_RECORD_BYTES
+from ..readers.csvfile import Mapping
+from .sources import Source
+
+
+class AuditIncomplete(PraktiktjekError):
+    """The run could not read or check every record: no report is written (exit 2)."""
+
+
+@dataclass
+class AuditOptions:
+    paths: list[str]
+    mapping: Mapping
+    #: DuckDB threads (the Python reference engine runs on one core)
+    jobs: int = 1
+    max_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    progress: Callable[[str, int | None], Callable[[int], None]] | None = None
+    #: whether emit needs each result as a dict (findings file, JSON document)
+    want_doc: bool = True
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which batch steps the rule files ask for, and the rules each source cannot check."""
+
+    history_rules: frozenset[str]
+    load_rules: frozenset[str]
+    shared_text_rule: str | None
+    min_citizens: int
+    skip: dict[int, frozenset[str]]
+
+
+#: Of one record, what the console summary and the HTML report count besides its
+#: findings: (readable, target group, municipality, start year, weeks, sector)
+Facts = tuple[bool, str | None, str | None, int | None, float | None, str | None]
+#: what the writers need of one result besides its JSON text: per finding (rule,
+#: severity, waived, line), the agreement id, the source and the line
+Brief = tuple[tuple[tuple[str, str, bool, int | None], ...], str | None, str, int | None]
+#: receives each record's result, in input order: its JSON text, the result as a dict
+#: (when AuditOptions.want_doc), its brief and its facts
+Emit = Callable[[str, "dict[str, Any] | None", Brief, Facts], None]
+
+
+@dataclass
+class AuditState:
+    """What the audit learnt about the export as a whole."""
+
+    #: how many citizens have n internships in the export (n → citizens)
+    per_citizen: dict[int, int] = field(default_factory=dict)
+    #: earlier internships kept to build histories from (0 when no history rule runs)
+    history_entries: int = 0
+
+
+@dataclass
+class AuditRun:
+    """The outcome that reporters and the summary need, built while results stream out."""
+
+    sources: list[Source]
+    plan: Plan
+    state: AuditState
+    read: int
+    #: physical lines that could not be read as records (an unclosed quote to the end)
+    lost: int = 0
+    #: the statistics when the engine computed them itself (DuckDB: SQL over its tables,
+    #: an ``auditreport.Stats``); None when they are tallied from the emitted results
+    stats: Any = None
+
+    @property
+    def complete(self) -> bool:
+        return self.lost == 0

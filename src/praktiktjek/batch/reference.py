@@ -1,0 +1,324 @@
+"""The Python reference engine (``audit --engine python``): obviously correct, not fast.
+
+Every record runs through ``Engine.run`` and the rules' Python functions (checks/*.py),
+exactly as ``check`` runs them; the cross-record steps of RULES.md (the ``batch``
+sections of the rule files) are written out plainly with dictionaries keyed by the real
+texts. One process, two passes over the sources:
+
+1. **gather** — every record is read and validated. Of each readable agreement with a
+   citizen, the export keeps what the other records need: the internship for its
+   citizen's history (VP501–VP503), its full-time equivalents at its workplace (VP701)
+   and its purpose text (VP103). A record with VP000 takes no part ("Unreadable records
+   take no part").
+2. **check** — every record is read and checked again, with the history its citizen's
+   earlier internships in the export give it, the load of the *other* internships at its
+   workplace on its start date, and a finding when its purpose text is shared by at
+   least ``min_citizens`` citizens. Results go to ``emit`` in input order.
+
+Records read = records reported, or the run is incomplete (no report, exit 2). The
+DuckDB engine (:mod:`.run`) must give byte-identical results: tests/test_batch_parity.py.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import itertools
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .. import door
+from ..checks import Context, Hit, Term
+from ..checks.base import days, norm
+from ..engine import Engine, Result, to_agreement
+from ..model import Agreement, HistoryEntry
+from ..readers import InputProblem
+from ..readers.csvfile import fallback_note
+from ..reporters.jsonout import result_dict
+from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Brief, Emit, Facts, Plan
+from .sources import Source, Task, close_sources, iter_tasks, not_checkable, open_sources, record_of
+
+# --------------------------------------------------------------------------- the plan
+
+
+def make_plan(engine: Engine, sources: list[Source]) -> Plan:
+    """The batch steps the rule files ask for (``batch: {kind: ...}``)."""
+    rules = engine.rs.rules
+    kinds = {r.id: r.spec.batch.kind for r in rules.values() if r.spec.batch is not None}
+    shared = next((rules[rid] for rid, k in sorted(kinds.items()) if k == "shared_text"), None)
+    return Plan(
+        history_rules=frozenset(rid for rid, k in kinds.items() if k == "export_history"),
+        load_rules=frozenset(rid for rid, k in kinds.items() if k == "workplace_load"),
+        shared_text_rule=shared.id if shared else None,
+        min_citizens=int(getattr(shared.batch_params, "min_citizens", 5)) if shared else 5,
+        skip=not_checkable(engine, sources),
+    )
+
+
+def full_time_hours(engine: Engine, plan: Plan, day: dt.date) -> float | None:
+    """Full-time hours from the workplace-load rule's parameters in force on that day
+    (VP701's ``full_time_hours``); None when no such rule runs."""
+    for rid in sorted(plan.load_rules):
+        rule = engine.rs.rules[rid]
+        if rid not in engine.disabled and rule.in_force(day):
+            hours = getattr(rule.params_at(day), "full_time_hours", None)
+            return float(hours) if hours else None
+    return None
+
+
+# --------------------------------------------------------------------------- what is compared
+
+
+def stripped(value: str | None) -> str | None:
+    """An identifier as the cross-record steps compare it: stripped, None when empty."""
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def workplace(a: Agreement) -> tuple[str, str] | None:
+    """Where an internship counts towards the load: its P-number, else its CVR."""
+    p, cvr = stripped(a.company.p_number), stripped(a.company.cvr)
+    if p:
+        return ("p", p)
+    return ("cvr", cvr) if cvr else None
+
+
+def purpose_text(a: Agreement) -> str | None:
+    """The purpose text VP103's batch step compares: case-folded, white space collapsed,
+    without surrounding spaces and full stops; None when nothing is left."""
+    desc = a.purpose.description if a.purpose else None
+    if not isinstance(desc, str) or not desc.strip():
+        return None
+    return " ".join(norm(desc).strip(" .").split()) or None
+
+
+# --------------------------------------------------------------------------- pass 1: gather
+
+
+class Internship(NamedTuple):
+    """One readable agreement as the history of its citizen's later ones names it."""
+
+    rec: int
+    id: str | None
+    cvr: str | None
+    p_number: str | None
+    start: dt.date
+    end: dt.date
+    title: str | None
+    functions: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def history_entry(earlier: Internship, difference: str | None) -> HistoryEntry:
+    """``earlier`` as a history entry of a later agreement that states ``difference``.
+    Validated once per pair: the records of a citizen with many internships share them
+    (else n records validate n² entries; the rules only read them)."""
+    return HistoryEntry.model_validate({
+        "id": earlier.id, "cvr": earlier.cvr, "p_number": earlier.p_number, "start": earlier.start,
+        "end": earlier.end, "title": earlier.title, "functions": list(earlier.functions),
+        "difference": difference})
+
+
+class Stint(NamedTuple):
+    """One internship at a workplace: its period (to the last extension's end) and its
+    full-time equivalents (hours per week / the full-time hours)."""
+
+    rec: int
+    start: dt.date
+    end: dt.date
+    fte: float
+
+
+def loads(stints: list[Stint]) -> Iterator[tuple[int, float]]:
+    """For each internship at one workplace, the full-time equivalents of the *other*
+    internships whose period covers its start date: those begun on or before that day,
+    less those ended before it, less its own. (Running sums over the sorted starts and
+    ends: no pairwise loop, and the same sums in the same order as the SQL window, so
+    both engines round alike.)"""
+    starts = sorted((s.start, s.fte) for s in stints)
+    ends = sorted((s.end, s.fte) for s in stints)
+    start_days, end_days = [d for d, _ in starts], [d for d, _ in ends]
+    begun = list(itertools.accumulate((f for _, f in starts), initial=0.0))
+    ended = list(itertools.accumulate((f for _, f in ends), initial=0.0))
+    for s in stints:
+        covering = begun[bisect.bisect_right(start_days, s.start)] - ended[bisect.bisect_left(end_days, s.start)]
+        yield s.rec, max(0.0, covering - s.fte)
+
+
+@dataclass
+class Export:
+    """What the check pass needs to know of the export as a whole."""
+
+    read: int = 0
+    #: citizen → their readable internships in record order (citizens with more than one,
+    #: and only when a history rule runs)
+    internships: dict[str, list[Internship]] = field(default_factory=dict)
+    #: record number → the counted load at its workplace on its start date (when > 0)
+    load: dict[int, float] = field(default_factory=dict)
+    #: purpose text → how many citizens use it, for texts of at least min_citizens
+    shared_texts: dict[str, int] = field(default_factory=dict)
+    #: n → how many citizens have n internships
+    per_citizen: dict[int, int] = field(default_factory=dict)
+
+
+def readable(engine: Engine, task: Task, sources: list[Source], opts: AuditOptions) -> Agreement | None:
+    """A record's agreement, validated exactly as the check pass will; None for a record
+    that will be VP000."""
+    rec = record_of(task, sources, opts.mapping, opts.max_bytes)
+    if rec.problem is not None or not isinstance(rec.data, dict):
+        return None
+    got = to_agreement(rec.data, engine.mask)
+    return None if isinstance(got, InputProblem) else got
+
+
+def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Source], opts: AuditOptions,
+           tick: Callable[[int], None] | None) -> Export:
+    """Pass 1: read every record once and learn what the cross-record steps need of the
+    export. Only readable agreements with a citizen id take part."""
+    histories = bool(plan.history_rules - engine.disabled)
+    records_of: Counter[str] = Counter()
+    internships: dict[str, list[Internship]] = defaultdict(list)
+    at_workplace: dict[tuple[str, str], list[Stint]] = defaultdict(list)
+    # purpose text → the first citizen who used it; texts of more than one citizen → them all
+    # (most texts are individual: a set for each would double what the texts take)
+    first_citizen_of_text: dict[str, str] = {}
+    citizens_of_text: dict[str, set[str]] = {}
+    read = 0
+    for task in tasks:
+        read += 1
+        if tick is not None and read % 1000 == 0:
+            tick(1000)
+        a = readable(engine, task, sources, opts)
+        citizen = stripped(a.citizen.id) if a is not None else None
+        if a is None or citizen is None:
+            continue
+        records_of[citizen] += 1
+        if histories:
+            pos = a.position
+            internships[citizen].append(Internship(
+                task[0], stripped(a.id), stripped(a.company.cvr), stripped(a.company.p_number), a.start, a.end,
+                stripped(pos.title) if pos else None, tuple(pos.functions or ()) if pos else ()))
+        where = workplace(a)
+        if where is not None:
+            full_time = full_time_hours(engine, plan, a.start)
+            hours = a.hours_per_week
+            fte = hours / full_time if full_time and hours is not None and hours >= 0 else 0.0
+            fte = fte if fte == fte else 0.0  # a NaN counts as nothing, as in the SQL screen
+            at_workplace[where].append(Stint(task[0], a.start, a.final_end, fte))
+        text = purpose_text(a)
+        if text is not None:
+            first = first_citizen_of_text.setdefault(text, citizen)
+            if first != citizen:
+                citizens_of_text.setdefault(text, {first}).add(citizen)
+    export = Export(read=read)
+    export.per_citizen = dict(Counter(records_of.values()))
+    del records_of
+    export.internships = {c: v for c, v in internships.items() if len(v) > 1}
+    del internships
+    for stints in at_workplace.values():
+        if len(stints) > 1:
+            export.load.update((rec, load) for rec, load in loads(stints) if load > 0)
+    del at_workplace
+    del first_citizen_of_text
+    export.shared_texts = {t: len(c) for t, c in citizens_of_text.items() if len(c) >= plan.min_citizens}
+    return export
+
+
+# --------------------------------------------------------------------------- pass 2: check
+
+
+def with_export(engine: Engine, export: Export, i: int) -> Callable[[Agreement], Context]:
+    """``Engine.run``'s ``prepare`` for record ``i``: its history gets the citizen's other
+    internships in the export that start before it (after its own entries, in record
+    order, an id it already names left out), and the context its counted load."""
+
+    def prepare(a: Agreement) -> Context:
+        citizen = stripped(a.citizen.id)
+        earlier = [x for x in export.internships.get(citizen or "", ()) if x.rec != i and x.start < a.start]
+        if earlier:
+            own = list(a.history or [])
+            named = {h.id for h in own if h.id}
+            difference = a.difference_from_earlier
+            a.history = own + [history_entry(x, difference) for x in earlier if not (x.id and x.id in named)]
+        return Context(groups=engine.ctx.groups, counted_load=export.load.get(i, 0.0))
+
+    return prepare
+
+
+def shared_text_finding(engine: Engine, plan: Plan, export: Export, result: Result) -> None:
+    """VP103's batch step: the same purpose text for at least min_citizens citizens (once;
+    not when the record already has VP103)."""
+    rid, a = plan.shared_text_rule, result.agreement
+    if rid is None or a is None or rid in engine.disabled or stripped(a.citizen.id) is None:
+        return
+    text = purpose_text(a)
+    citizens = export.shared_texts.get(text) if text is not None else None
+    rule = engine.rs.rules[rid]
+    if not citizens or any(f.rule == rid for f in result.findings) or not rule.in_force(a.start):
+        return
+    hit = Hit("/purpose/description", {"problem": Term("boilerplate"), "citizens": citizens})
+    result.findings.append(engine.finding(rule, hit, a, a.start))
+
+
+def facts(engine: Engine, result: Result) -> Facts:
+    """What the console summary and the HTML report count of one record (through the door:
+    these texts reach the outputs)."""
+    a = result.agreement
+    if a is None:
+        return (False, None, None, None, None, None)
+    weeks = days(a.start, a.final_end) / 7 if a.final_end >= a.start else None
+    m = engine.mask
+    return (True, door.text(a.target_group, m), door.opt(a.municipality, m), a.start.year, weeks,
+            door.opt(a.company.sector, m))
+
+
+def check(engine: Engine, plan: Plan, export: Export, task: Task, sources: list[Source],
+          opts: AuditOptions, emit: Emit) -> None:
+    i = task[0]
+    rec = record_of(task, sources, opts.mapping, opts.max_bytes)
+    result = engine.run(rec, prepare=with_export(engine, export, i), skip=plan.skip.get(task[2], frozenset()))
+    if result.agreement is not None:
+        shared_text_finding(engine, plan, export, result)
+        result.findings.sort(key=lambda f: f.rule)
+    door.seal(result, engine.mask)
+    doc = result_dict(result)
+    brief: Brief = (tuple((f.rule, f.severity, f.waiver is not None, f.line) for f in result.findings),
+                    result.agreement_id, door.clean(result.source), result.line)
+    emit(json.dumps(doc, ensure_ascii=False), doc if opts.want_doc else None, brief, facts(engine, result))
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
+    """Audit ``opts.paths`` in this process (``opts.jobs`` is DuckDB's; the reference runs
+    on one core); ``emit`` receives each record's result, in input order."""
+    sources = open_sources(opts.paths, opts.mapping, engine.mask, opts.max_bytes)
+    try:
+        plan = make_plan(engine, sources)
+        tick = opts.progress("Indekserer", None) if opts.progress else None
+        export = gather(engine, plan, iter_tasks(sources, opts.max_bytes, True, opts.mapping), sources, opts, tick)
+        for src in sources:
+            if src.fallback_rows:
+                print(f"praktiktjek: {fallback_note(src.display, src.fallback_rows)}", file=sys.stderr)
+        tick = opts.progress("Kontrollerer", export.read) if opts.progress else None
+        checked = 0
+        for task in iter_tasks(sources, opts.max_bytes, mapping=opts.mapping):
+            check(engine, plan, export, task, sources, opts, emit)
+            checked += 1
+            if tick is not None and checked % 500 == 0:
+                tick(500)
+        if checked != export.read:
+            raise AuditIncomplete(
+                f"inddata ændrede sig under kørslen ({export.read} poster ved første gennemløb, {checked} ved "
+                "kontrollen); kørslen er ufuldstændig, og der er ikke skrevet nogen rapport")
+        state = AuditState(export.per_citizen, sum(len(v) for v in export.internships.values()))
+        return AuditRun(sources, plan, state, export.read, lost=sum(s.lost for s in sources))
+    finally:
+        close_sources(sources)

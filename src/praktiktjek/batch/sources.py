@@ -1,0 +1,210 @@
+"""Step 0 of both engines: the sources of an audit and the records in them.
+
+Every input is opened once and kept open from the first pass to the last (a file removed
+or renamed meanwhile is still the same file; stdin is an anonymous spool). A *task* is one
+record as read from its source, before parsing; :func:`record_of` turns it into the
+record the strict reader sees. Both engines read exactly these records, in this order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .. import door
+from ..engine import Engine
+from ..fields import satisfied
+from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
+from ..readers.bounded import lines, open_regular, spool_stdin, why
+from ..readers.csvfile import Layout, Mapping, open_csv_stream, row_record
+from ..readers.jsonfile import jsonl_record, read_json_stream
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass
+class Source:
+    path: Path
+    display: str
+    kind: str  # "jsonl" | "json" | "csv"
+    encoding: str = "utf-8"
+    separator: str = ";"
+    layout: Layout | None = None
+    problem: str | None = None
+    #: the open file, kept from the first pass to the last: a file removed or renamed
+    #: between passes is still the same file (stdin is an anonymous spool)
+    fh: IO[bytes] | None = None
+    #: rows read as Windows-1252 in a UTF-8 file; physical lines not read at all
+    fallback_rows: list[int] = field(default_factory=list)
+    lost: int = 0
+
+    @property
+    def present(self) -> frozenset[str] | None:
+        return self.layout.present if self.layout is not None else None
+
+
+def _kind_of(path: Path, fh: IO[bytes], max_bytes: int) -> str:
+    s = path.suffix.lower()
+    if s == ".csv":
+        return "csv"
+    if s in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if s == ".json":
+        return "json"
+    # unknown suffix (stdin): a JSON document, JSON Lines (first line a whole value) or CSV
+    first = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    fh.seek(0)
+    if first == b"[":
+        return "json"
+    if first == b"{":
+        from ..pipeline import sniff_kind
+
+        return sniff_kind(fh, max_bytes)
+    return "csv"
+
+
+def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] = lambda s: s,
+                 max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> list[Source]:
+    """Open every input once; a source's name is masked (a file may be named after a
+    CPR). A file that cannot be opened, or is not a regular file, is one unreadable record."""
+    out: list[Source] = []
+    for p in expand(paths):
+        if p == "-":
+            fh = spool_stdin()
+            path, disp = Path("-"), "<stdin>"
+        else:
+            assert isinstance(p, Path)
+            path, disp = p, door.path_text(display_path(p), mask)
+            try:
+                fh = open_regular(path)
+            except OSError as exc:
+                out.append(Source(path, disp, "json", problem=why(exc)))
+                continue
+        kind = _kind_of(path, fh, max_bytes)
+        src = Source(path, disp, kind, fh=fh)
+        if kind == "csv":
+            opened = open_csv_stream(fh, disp, mapping, max_bytes)
+            if isinstance(opened, RawRecord):
+                src.problem = opened.problem.detail if opened.problem else "filen kan ikke læses"
+            else:
+                src.encoding, src.separator, src.layout = opened.encoding, opened.separator, opened.layout
+        out.append(src)
+    return out
+
+
+def close_sources(sources: list[Source]) -> None:
+    for src in sources:
+        if src.fh is not None:
+            src.fh.close()
+            src.fh = None
+
+
+# --------------------------------------------------------------------------- tasks
+
+# A task is one record as read from its source, before parsing:
+# (record number, kind, source index, line or row, payload)
+Task = tuple[int, str, int, int, Any]
+
+
+def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False,
+               mapping: Mapping | None = None) -> Iterator[Task]:
+    """Every record of every source, read a line at a time from the open files."""
+    i = 0
+    for si, src in enumerate(sources):
+        if src.problem is not None or src.fh is None:
+            yield (i, "problem", si, 1, src.problem or "filen kan ikke læses")
+            i += 1
+            continue
+        fh = src.fh
+        fh.seek(0)
+        if src.kind == "jsonl":
+            seen = False
+            for n, raw, size, _ in lines(fh, max_bytes):
+                if raw is None:
+                    seen = True
+                    yield (i, "problem", si, n,
+                           f"linjen fylder {size} byte; grænsen er {max_bytes} byte, så den er ikke indlæst")
+                    i += 1
+                    continue
+                if not raw.strip():
+                    continue
+                seen = True
+                if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield (i, "problem", si, n, f"linjen er ikke gyldig UTF-8 (byte {exc.start})")
+                    i += 1
+                    continue
+                yield (i, "jl", si, n, text)
+                i += 1
+            if not seen:
+                yield (i, "problem", si, 1, "filen indeholder ingen aftaler (den er tom)")
+                i += 1
+        elif src.kind == "json":
+            for rec in read_json_stream(fh, src.display, max_bytes):
+                rec.locator = None  # an audit reports a record's line, not a column per finding
+                yield (i, "rec", si, rec.line or 1, rec)
+                i += 1
+        else:
+            opened = open_csv_stream(fh, src.display, mapping or _default_mapping(), max_bytes,
+                                     src.encoding)
+            if isinstance(opened, RawRecord):  # the file changed since the first look
+                yield (i, "problem", si, 1, opened.problem.detail if opened.problem else "filen kan ikke læses")
+                i += 1
+                continue
+            for line, row, problem in opened.rows:
+                if row is None:
+                    yield (i, "problem", si, line, problem)
+                else:
+                    yield (i, "csv", si, line, row)
+                i += 1
+            if first_pass:
+                src.fallback_rows, src.lost = opened.fallback_rows, opened.lost_lines
+
+
+def _default_mapping() -> Mapping:
+    from ..readers.csvfile import load_mapping
+
+    return load_mapping(None)
+
+
+def record_of(task: Task, sources: list[Source], mapping: Mapping, max_bytes: int) -> RawRecord:
+    """One task as the record the strict reader sees (shared by both engines)."""
+    _, kind, si, line, payload = task
+    src = sources[si]
+    if kind == "jl":
+        rec = jsonl_record(payload, src.display, line, max_bytes)
+        # An audit reports the record's line; mapping every finding to a column would
+        # run the (pure Python) position scanner on each record with findings.
+        rec.locator = None
+        return rec
+    if kind == "csv":
+        assert src.layout is not None
+        return row_record(src.display, line, payload, None, src.layout, mapping)
+    if kind == "rec":
+        got: RawRecord = payload
+        return got
+    unit = "row" if src.kind == "csv" else "line"
+    return RawRecord(src.display, line, problem=InputProblem(str(payload)), unit=unit)
+
+
+def not_checkable(engine: Engine, sources: list[Source]) -> dict[int, frozenset[str]]:
+    """Per CSV source, the agreement rules its columns cannot check (a fact they need has
+    no column): those rules are skipped for its records and reported once."""
+    skip: dict[int, frozenset[str]] = {}
+    for si, src in enumerate(sources):
+        present = src.present
+        if present is None:
+            continue
+        missing = set()
+        for rule in engine.rs.rules.values():
+            if rule.kind.scope != "agreement":
+                continue
+            if not all(satisfied(n, present) for n in rule.needs):
+                missing.add(rule.id)
+        skip[si] = frozenset(missing)
+    return skip
