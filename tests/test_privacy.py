@@ -88,3 +88,116 @@ def test_a_cut_never_leaves_part_of_a_cpr_number(pad: int, tmp_path, run_cli) ->
         assert "23048791" not in out and "2304879173" not in out
     if pad < 60:  # the number starts inside what is shown: it is shown masked, whole
         assert "230487-****" in res.out and "230487-****" in res2.err
+
+
+# --------------------------------------------------------------------------- the fast paths (issue #12)
+# The search was made cheap: a first look that counts digits (privacy.few_digits), the date
+# checked inside the pattern, a skeleton skipped when it is the text itself. Held here to
+# its own definition and, text by text, to the search as it was (tests/cpr_reference.py).
+
+import re as _re  # noqa: E402
+import sys as _sys  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+from praktiktjek import door as _door  # noqa: E402
+from praktiktjek import privacy as _privacy  # noqa: E402
+
+_sys.path.insert(0, str(_Path(__file__).parent))
+import cpr_reference as _ref  # noqa: E402
+
+
+def test_what_counts_as_a_digit_is_what_the_search_reads_as_one() -> None:
+    """Every code point: str.isdigit (the first look's count) is exactly "has a digit
+    value" (what the skeleton turns into an ASCII digit), and what \\d matches has one
+    and int() reads it as that value (the date check)."""
+    d = _re.compile(r"\d")
+    wrong = []
+    for cp in range(0x110000):
+        c = chr(cp)
+        value = _ud.digit(c, None)
+        if c.isdigit() != (value is not None) or (d.match(c) and (value is None or int(c) != value)):
+            wrong.append(hex(cp))
+    assert wrong == []
+
+
+def test_cleaning_may_pass_a_printable_text_as_it_is() -> None:
+    """door.clean returns a text that str.isprintable() accepts untouched: exact, because
+    every character it would remove or replace is unprintable (every code point checked;
+    the escape sequences all start with ESC, itself unprintable)."""
+    removed = _re.compile(f"{_door._CHARS}|[\n\r\t]|[\ud800-\udfff]|\x1b")
+    assert [hex(cp) for cp in range(0x110000) if removed.match(chr(cp)) and chr(cp).isprintable()] == []
+
+
+def test_the_date_pattern_is_the_table_of_days() -> None:
+    """Every pair of two-digit numbers, with and without separators: the pattern takes a
+    day and month exactly when the table of days does (29 February always counts)."""
+    pattern = _re.compile(_privacy._DATE)
+    for sep in ("", ".", " - ", "_/"):
+        for dd in range(100):
+            for mm in range(100):
+                real = 1 <= mm <= 12 and 1 <= dd <= _privacy._DAYS_IN_MONTH[mm]
+                assert bool(pattern.match(f"{dd:02d}{sep}{mm:02d}")) == real, (dd, sep, mm)
+
+
+_DIGIT_FORMS = "0123456789⁰¹²³⁴⁵⁶⁷⁸⁹０１２３４５６７８９⓪①②③④⑤⑥⑦⑧⑨٠١٢٣٤٥٦٧٨٩०१२३४५६७८९𝟎𝟏𝟐"
+_SEPARATORS = ["-", " ", "–", "—", "/", ".", "_", "*", "\ufffd", "\\x07", "\\u0007", "\\U0001f600", "\\n", "\\",
+               "ㅤ", "\u115f", "\u1160", "\uffa0", "(", ")", " - ", "\u00a0", "\u2028"]
+_CONTROLS = ["\x00", "\x07", "\x1b", "\x1b[0m", "\x1b]0;x\x07", "\x7f", "\x9b", "\x9c", "\n", "\r", "\t", "\u200b",
+             "\u200e", "\u202e", "\u2066", "\ufeff", "\u00ad", "\U000e0041", "\ud800", "\udfff"]
+
+
+@_st.composite
+def _cpr_like(draw: _st.DrawFn, ascii_only: bool = False) -> str:
+    """Ten digits of a real or nearly real date, each of any form, with marks, fillers and
+    separators between them (or only ASCII digits and separators)."""
+    forms = _FORMS[:1] if ascii_only else _FORMS
+    marks = [""] if ascii_only else ["", "", "", *_MARKS]
+    separators = [s for s in _SEPARATORS if s.isascii()] if ascii_only else _SEPARATORS
+    day = draw(_st.dates())
+    digits = f"{draw(_st.integers(0, 35)):02d}{day.month + draw(_st.sampled_from([0, 0, 0, 1, 8])):02d}" \
+             f"{day.year % 100:02d}{draw(_st.integers(0, 9999)):04d}"
+    out = []
+    for d in digits:
+        form = draw(_st.sampled_from(forms))
+        out.append(form(d) + draw(_st.sampled_from(marks)))
+        if draw(_st.integers(0, 3)) == 0:
+            out.append(draw(_st.sampled_from(separators)))
+    return "".join(out)
+
+
+_CHUNK = _st.one_of(
+    _st.sampled_from(_DIGIT_FORMS),
+    _st.characters(categories=["Nd", "No", "Nl"]),                # digits of every script, other number forms
+    _st.characters(categories=["Mn", "Me", "Cf"]),                # marks and format characters
+    _st.characters(categories=["Zs", "Zl", "Zp", "Pd", "Po", "Ps", "Pe", "Sm", "So"]),
+    _st.characters(categories=["Cc", "Cs", "Co"]),                # control characters, lone surrogates
+    _st.sampled_from(_SEPARATORS), _st.sampled_from(_CONTROLS), _st.sampled_from(_MARKS),
+    _st.sampled_from(["æ", "ø", "å", "Æ", "Ø", "Å", "VIB-2021-", "AAL-", "sag "]),
+    _st.characters(),
+    _cpr_like(),
+)
+_ASCII_CHUNK = _st.one_of(_st.text(alphabet="0123456789 -./_*\\xu()", max_size=16),
+                         _cpr_like(ascii_only=True), _st.sampled_from(["AAL-2021-", "sag ", "\x07", "\t"]))
+#: texts as an output could meet them: any mixture of the above, or ASCII only
+_TEXTS = _st.one_of(_st.lists(_CHUNK, max_size=30).map("".join), _st.lists(_ASCII_CHUNK, max_size=12).map("".join))
+
+
+@_settings(max_examples=400, deadline=None)
+@_given(_TEXTS)
+def test_the_first_look_only_passes_texts_the_search_finds_nothing_in(text: str) -> None:
+    if _privacy.few_digits(text):
+        assert _privacy._search(text) == []
+        assert mask_cpr(text) == text
+    assert _privacy._search(text) == list(_ref._found(text))
+
+
+@_settings(max_examples=400, deadline=None)
+@_given(_TEXTS, _st.booleans())
+def test_the_door_gives_what_it_gave_before_for_every_text(text: str, keep_newlines: bool) -> None:
+    """The fast paths change no output: cleaning, masking and the spans a cut respects are
+    those of the code as it was, for every text."""
+    assert _door.clean(text, keep_newlines=keep_newlines) == _ref.clean(text, keep_newlines=keep_newlines)
+    assert _door.text(text) == _ref.mask_cpr(_ref.clean(text))
+    assert mask_cpr(text) == _ref.mask_cpr(text)
+    assert list(_privacy.spans(text)) == list(_ref.spans(text))
+    assert _door.path_text(text) in (text, _ref.mask_cpr(_ref.clean(text)))

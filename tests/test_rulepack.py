@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, RULES_MD, SHARED_RULES_MD, ruleset
 from praktiktjek.errors import RulePackError
@@ -94,7 +96,7 @@ rules:
     fix: {da: f, en: f}
     confidence: {level: practice}
     check: company_cvr_in
-    params: {cvrs: ["1"]}
+    params: {cvrs: ["12345678"]}
     rationale: {da: r, en: r}
 """
 
@@ -109,15 +111,15 @@ def test_a_valid_local_pack_loads(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("change", "expected"), [
     (("check: company_cvr_in", "check: no_such_kind"), "rule TEST001: check: unknown check kind 'no_such_kind'"),
-    (("params: {cvrs: [\"1\"]}", "params: {cvrs: 5}"), "rule TEST001: params.cvrs: Input should be a valid list"),
-    (("params: {cvrs: [\"1\"]}", "params: {cvrs: [\"1\"], extra: 1}"), "params.extra: Extra inputs are not permitted"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: 5}"), "rule TEST001: params.cvrs: Input should be a valid list"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: [\"12345678\"], extra: 1}"), "params.extra: Extra inputs are not permitted"),
     (("severity: error", "severity: error\n    colour: red"), "rule TEST001: colour: Extra inputs are not permitted"),
     (("severity: error", "severity: fatal"), "rule TEST001: severity: Input should be 'error', 'warning' or 'info'"),
     (("{cvr}", "{nope}"), "unknown placeholder(s) ['nope']"),
     (("id: TEST001", "id: OTHER001"), "id must start with the pack prefix TEST"),
     (("prefix: TEST", "prefix: VP"), "the prefix VP is reserved for the national pack"),
     (("    rationale: {da: r, en: r}", "    rationale: {da: r, en: r}\n    citations: [{text: x, act: NOPE}]"), "citations[0].act: unknown act 'NOPE'"),
-    (("params: {cvrs: [\"1\"]}", "params: {cvrs: {dated: [{valid_to: 2020-12-31, value: [\"1\"]}, {valid_from: 2021-02-01, value: [\"2\"]}]}}"), "periods must follow each other day by day"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: {dated: [{valid_to: 2020-12-31, value: [\"11111111\"]}, {valid_from: 2021-02-01, value: [\"22222222\"]}]}}"), "periods must follow each other day by day"),
 ])
 def test_bad_rule_files_name_file_rule_and_field(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
     bad = LOCAL.replace(*change)
@@ -128,14 +130,53 @@ def test_bad_rule_files_name_file_rule_and_field(tmp_path: Path, change: tuple[s
     assert expected in str(exc.value)
 
 
+@settings(max_examples=300, deadline=None)
+@given(cvr=st.one_of(st.from_regex(r"[0-9]{8}", fullmatch=True), st.text(max_size=10),
+                     st.from_regex(r"[0-9]{7,9}\n?", fullmatch=True), st.sampled_from(["1", "１２３４５６７８"])))
+def test_cvrs_are_taken_exactly_when_they_are_cvr_numbers(cvr: str) -> None:
+    """``company_cvr_in`` compares with the agreement's ``company.cvr`` (8 digits, the
+    format's pattern): a value that is none could never match, so it is refused."""
+    from pydantic import ValidationError
+
+    from praktiktjek.checks.misc import CompanyCvrIn
+
+    ok = re.fullmatch(r"[0-9]{8}", cvr) is not None and not cvr.endswith("\n")
+    try:
+        CompanyCvrIn.model_validate({"cvrs": [cvr]})
+    except ValidationError as exc:
+        assert not ok and "is not a CVR number (8 digits)" in str(exc)
+    else:
+        assert ok
+
+
+@pytest.mark.parametrize("cvr", ["1", "1234567", "123456789", "12345678\\n", "CVR 12345678"])
+def test_a_cvr_that_is_none_names_file_rule_and_field(tmp_path: Path, cvr: str) -> None:
+    with pytest.raises(RulePackError) as exc:
+        _load(tmp_path, LOCAL.replace('params: {cvrs: ["12345678"]}', f'params: {{cvrs: ["12345678", "{cvr}"]}}'))
+    assert f"{tmp_path / 'pack.yaml'}: rule TEST001: params.cvrs[1]: " in str(exc.value)
+    assert "is not a CVR number (8 digits)" in str(exc.value)
+
+
+@pytest.mark.parametrize("cpr", ["2304871357", "230487-1357", "230487 1357", "23.04.87-1357"])
+def test_explain_masks_a_cpr_number_in_a_local_packs_parameters(run_cli, tmp_path: Path, cpr: str) -> None:  # type: ignore[no-untyped-def]
+    """Parameters are only cleaned when a pack loads (they are compared with data);
+    ``explain`` shows them, and the message filled with them, through the door."""
+    pack = _write(tmp_path, LOCAL.replace("check: company_cvr_in", "check: wage_subsidy_benefit_weeks")
+                  .replace('params: {cvrs: ["12345678"]}', f'params: {{after_value: "{cpr}", min_weeks: 2304871357}}')
+                  .replace('"m {cvr}"', '"m {min_weeks}"'))
+    out = run_cli("explain", "TEST001", "--rules", str(pack), code=0).out
+    assert "Plan efter praktikken: 230487-****" in out and "m 230487-****" in out
+    assert not re.search(r"1357|4871|2\.304", out), out
+
+
 def test_dated_params_pick_the_value_in_force(tmp_path: Path) -> None:
     import datetime as dt
 
-    text = LOCAL.replace('params: {cvrs: ["1"]}', 'params: {cvrs: {dated: [{valid_to: 2020-12-31, value: ["1"]}, {valid_from: 2021-01-01, value: ["2"]}]}}')
+    text = LOCAL.replace('params: {cvrs: ["12345678"]}', 'params: {cvrs: {dated: [{valid_to: 2020-12-31, value: ["11111111"]}, {valid_from: 2021-01-01, value: ["22222222"]}]}}')
     rs = load_rules([_write(tmp_path, text)], national=national_rules_dir())
     rule = rs.rules["TEST001"]
-    assert rule.params_at(dt.date(2020, 12, 31)).cvrs == ["1"]  # type: ignore[attr-defined]
-    assert rule.params_at(dt.date(2021, 1, 1)).cvrs == ["2"]  # type: ignore[attr-defined]
+    assert rule.params_at(dt.date(2020, 12, 31)).cvrs == ["11111111"]  # type: ignore[attr-defined]
+    assert rule.params_at(dt.date(2021, 1, 1)).cvrs == ["22222222"]  # type: ignore[attr-defined]
 
 
 def test_yaml_python_tags_are_refused(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ source's columns cannot check."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -60,24 +61,80 @@ def finding_rows(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
 class FindingsWriter:
     """--findings PATH.csv or .jsonl: one row per finding, CPR masked, formulas neutralised."""
 
-    def __init__(self, fh: IO[str], is_csv: bool) -> None:
+    def __init__(self, fh: IO[str], is_csv: bool, show_cpr: bool = False) -> None:
         """``fh``: the temporary file of :class:`praktiktjek.outputs.Outputs`, renamed
-        into place only when the whole run has succeeded."""
+        into place only when the whole run has succeeded; UTF-8. A CSV file starts with a
+        byte order mark (so that Excel reads it as UTF-8), written here: the "utf-8-sig"
+        codec would do the same in Python code at every row."""
         self.fh = fh
+        self.show_cpr = show_cpr
         self.csv = None
+        self.tails: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        # A record's rows are written to ``buf`` first and held back (``pending``) until the
+        # next record's rows are known: the door sees the file's text as it is written, so
+        # two neighbouring cells — in a row, or across a line break — cannot read as one CPR
+        # number (``AAL-230487;9173…``).
+        self.buf = io.StringIO()
+        self.pending = ""
+        self.pending_cells: list[str] = []
         if is_csv:
             import csv
 
-            self.csv = csv.writer(self.fh, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+            fh.write("\ufeff")
+            self.csv = csv.writer(self.buf, delimiter=";", quoting=csv.QUOTE_MINIMAL)
             self.csv.writerow(FINDING_COLUMNS)
+            self._flush([])
+
+    def _flush(self, cells: list[str]) -> None:
+        text = self.buf.getvalue()
+        self.buf.seek(0)
+        self.buf.truncate()
+        if self.show_cpr:
+            self.fh.write(text)
+            return
+        held = len(self.pending)
+        # the serial of a number no single cell holds becomes "*" in place (length kept)
+        safe = door.across(self.pending + text, self.pending_cells + [c.replace('"', '""') for c in cells])
+        self.fh.write(safe[:held])
+        self.pending, self.pending_cells = safe[held:], cells
+
+    def close(self) -> None:
+        """Write what is held back (call once, after the last record)."""
+        self.fh.write(self.pending)
+        self.pending, self.pending_cells = "", []
 
     def add(self, doc: dict[str, Any]) -> None:
-        for row in finding_rows(doc):
-            if self.csv is not None:
-                cells = ["" if row[c] is None else str(row[c]) for c in FINDING_COLUMNS]
-                self.csv.writerow([neutralise(c) for c in cells])
-            else:
+        if self.csv is None:
+            for row in finding_rows(doc):
                 self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif doc["findings"]:
+            # finding_rows' cells, each as text and neutralised: the record's own once
+            source, aid, citizen = (_cell(door.clean_path(doc["source"])),
+                                    _cell(doc.get("agreement_id")), _cell(doc.get("citizen")))
+            line = doc.get("line")
+            rows = []
+            tails = self.tails
+            for f in doc["findings"]:
+                cit = f.get("citation") or {}
+                tail = (f["rule"], f["severity"], f["message"], cit.get("text"), cit.get("url"), f["pointer"],
+                        (f.get("waived") or {}).get("reason"))
+                cells = tails.get(tail)
+                if cells is None:  # the same finding comes again and again: its cells are made once
+                    if len(tails) >= 4096:
+                        tails.clear()
+                    cells = tails[tail] = tuple(_cell(v) for v in tail)
+                rows.append((source, _cell(f.get("line") or line), aid, citizen, *cells))
+            self.csv.writerows(rows)
+            self._flush([c for r in rows for c in r])
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell: "" for None, the value as text, neutralised (door.csv_cell)."""
+    if value is None:
+        return ""
+    text = value if type(value) is str else str(value)
+    return "'" + text if text and text[0] in door.FORMULA_START else text
+
 
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)

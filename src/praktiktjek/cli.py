@@ -156,6 +156,7 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
            show_cpr: bool) -> _Setup:
     """Configuration merged with the flags (a flag given overrides the file), and the engine."""
     from . import config as cfgmod
+    from . import door
     from .engine import INPUT_RULE, Engine
 
     cfg = cfgmod.load(config if config is not None else cfgmod.find())
@@ -177,6 +178,7 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
                 f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises")
         disabled.add(resolved)
     engine = Engine(rs, disabled=disabled, lang=language, show_cpr=show_cpr, strict_dates=strict)
+    door.SHOW_CPR.set(show_cpr)  # each run says it, so a run never inherits an earlier one's choice
     return _Setup(cfg, engine, language, threshold)
 
 
@@ -410,8 +412,7 @@ def audit(
         writer = None
         if findings is not None:
             is_csv = findings.suffix.lower() == ".csv"
-            writer = FindingsWriter(files.open("--findings", findings, "utf-8-sig" if is_csv else "utf-8",
-                                               newline=""), is_csv)
+            writer = FindingsWriter(files.open("--findings", findings, "utf-8", newline=""), is_csv, show_cpr)
         report_fh = files.open("--report", report) if report is not None else None
         out = sys.stdout
         add_json = close_json = None
@@ -488,6 +489,8 @@ def audit(
         else:
             console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out,
                             lost=run.lost)
+        if writer is not None:
+            writer.close()
         if report_fh is not None:
             write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
                        [s.display for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost)

@@ -222,7 +222,11 @@ def param_lines(rs: RuleSet, rule: Rule, lang: str) -> list[str]:
                 out.append(f"    {when}: {_value(rs, how, period.get('value'), lang)}")
         else:
             out.append(f"{label}: {_value(rs, how, v, lang)}")
-    return out
+    # Parameters are only cleaned when a pack loads (they are compared with agreement
+    # data); shown, they pass the door like any text: a CPR number in one is masked.
+    from . import door
+
+    return [door.text(line) for line in out]
 
 
 # --------------------------------------------------------------------------- examples
@@ -292,6 +296,20 @@ def example_sentence(rs: RuleSet, patch: dict[str, Any], lang: str) -> str:
 
 
 def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | None = None) -> None:
+    """The rule explained. Every text passed the door field by field: the pack's texts and
+    examples when it loaded (a CVR or P-number in an example stays as it is), its
+    parameters where they are shown (:func:`param_lines`, ruletext's filled texts); the
+    whole is cleaned once more as written."""
+    import io
+
+    from . import door
+
+    buf = io.StringIO()
+    _explain(rs, rule, lang, buf, day)
+    out.write(door.clean(buf.getvalue(), keep_newlines=True))
+
+
+def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | None = None) -> None:
     s = rule.spec
     da = lang == "da"
     w = out.write

@@ -17,7 +17,8 @@ Texts are cut only after masking (:func:`cut`), so a cut can never leave half a 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from .privacy import mask_cpr, spans
@@ -68,7 +69,18 @@ def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
     cleaned and masked like any text (privacy wins over the exact name)."""
     cleaned = clean(value)
     masked = mask(cleaned)
-    return value if masked == cleaned else masked
+    if masked != cleaned or (not value.isprintable() and _cpr_in_raw(value, mask)):
+        return masked
+    return value
+
+
+def _cpr_in_raw(value: str, mask: Callable[[str], str]) -> bool:
+    """Whether the raw name, read with every non-printable character as a separator,
+    shows a CPR number. Cleaning drops a whole escape sequence (``ESC ] … ESC ]``) with
+    the digits inside it; a name kept raw would carry those digits on (a SARIF URI
+    percent-encodes the raw bytes), so both readings must be free of one."""
+    bare = "".join(ch if ch.isprintable() else " " for ch in value)
+    return mask(bare) != bare
 
 
 def clean_path(value: str) -> str:
@@ -124,9 +136,13 @@ def markup(value: str) -> str:
     return escape(value)
 
 
+#: what a spreadsheet may read as the start of a formula
+FORMULA_START = "=+-@\t\r|%"
+
+
 def csv_cell(value: str) -> str:
     """Keep a spreadsheet from reading a cell as a formula (CSV injection)."""
-    if value and value[0] in "=+-@\t\r|%":
+    if value and value[0] in FORMULA_START:
         return "'" + value
     return value
 
@@ -145,3 +161,36 @@ def seal(result: Any, mask: Callable[[str], str]) -> Any:
         f.title = clean(f.title)
         f.pointer = text(f.pointer, mask)
     return result
+
+
+#: True for a run the user started with --show-cpr (set once per run, by the command line):
+#: then a line of several fields is written as it is, as every single field is.
+SHOW_CPR: ContextVar[bool] = ContextVar("praktiktjek_show_cpr", default=False)
+
+
+def across(written: str, fields: Iterable[str]) -> str:
+    """A written line of several fields side by side (a CSV row, a table row): each field
+    passed the door alone, but two of them can read as one CPR number across the
+    separator («AAL-230487» and «9173…» as ``AAL-230487;9173…``). The serial of every CPR
+    number in ``written`` that no single field holds is masked in place (its four digits
+    become ``*``), so the line keeps its structure and no field loses more than four
+    digits. A number inside one field was decided by the door (a CVR or P-number in a
+    message stays), and is left as it is. ``fields``: each field as written (quoted)."""
+    if SHOW_CPR.get():
+        return written
+    inside = list(fields)
+    while True:
+        joined = [(s, e) for s, e in spans(written) if not any(written[s:e] in f for f in inside)]
+        if not joined:
+            return written
+        out, last = [], 0
+        for start, end in joined:
+            piece = list(written[start:end])
+            left = 4
+            for i in range(len(piece) - 1, -1, -1):  # the serial: the last four digits
+                if left and piece[i].isdigit():
+                    piece[i], left = "*", left - 1
+            out += [written[last:start], "".join(piece)]
+            last = end
+        out.append(written[last:])
+        written = "".join(out)

@@ -33,6 +33,10 @@ _PHRASES: list[tuple[str, str]] = [
      "the first row is not a known header (does the file lack headers, or is --mapping needed?)"),
     (r"; de nødvendige kolonner hedder ", "; the required columns are called "),
     (r"overskriftsrækken kan ikke læses", "the header row cannot be read"),
+    (r"standardinput \(-\) fylder mere end (\d+) byte \(1000 × --max-record-bytes\) og læses ikke; "
+     r"gem det i en fil og kontrollér filen, eller hæv --max-record-bytes",
+     r"standard input (-) holds more than \1 bytes (1000 × --max-record-bytes) and is not read; "
+     r"save it to a file and check the file, or raise --max-record-bytes"),
     (r"(posten|linjen) fylder (\d+) byte; grænsen er (\d+) byte, så den er ikke indlæst",
      r"the record takes \2 bytes; the limit is \3 bytes, so it was not loaded"),
     (r"rækken har (\d+) felter, men overskriften har (\d+)", r"the row has \1 fields, but the header has \2"),

@@ -99,11 +99,14 @@ class _Scan:
 class Locator:
     """Line and column (1-based) of a pointer inside one record's text."""
 
-    __slots__ = ("_scan", "base_line", "prefix")
+    __slots__ = ("_scan", "base_column", "base_line", "prefix")
 
-    def __init__(self, text: str | _Scan, *, base_line: int = 1, prefix: str = "") -> None:
+    def __init__(self, text: str | _Scan, *, base_line: int = 1, prefix: str = "",
+                 base_column: int = 1) -> None:
         self._scan = text if isinstance(text, _Scan) else _Scan(text)
         self.base_line = base_line
+        #: the column the text starts at on its first line (an element of a JSON array)
+        self.base_column = base_column
         self.prefix = prefix
 
     @property
@@ -112,14 +115,16 @@ class Locator:
 
     def child(self, prefix: str) -> Locator:
         """A locator for a record inside this text (an array element), sharing the scan."""
-        return Locator(self._scan, base_line=self.base_line, prefix=self.prefix + prefix)
+        return Locator(self._scan, base_line=self.base_line, prefix=self.prefix + prefix,
+                       base_column=self.base_column)
 
     def offset_to(self, offset: int) -> tuple[int, int]:
         self._scan.ensure()
         lines = self._scan.lines
         row = bisect.bisect_right(lines, offset)
-        start = lines[row - 1] if row else 0
-        return self.base_line + row, offset - start + 1
+        if not row:
+            return self.base_line, offset + self.base_column
+        return self.base_line + row, offset - lines[row - 1] + 1
 
     def offset_of(self, pointer: str) -> int | None:
         return self._scan.ensure().get(self.prefix + pointer)

@@ -232,7 +232,9 @@ class Outputs:
     def open(self, option: str, path: Path, encoding: str = "utf-8", newline: str | None = None) -> IO[str]:
         folder = path.parent if str(path.parent) else Path(".")
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
+            # A short name of fixed length: any name the file system takes for the target
+            # (up to NAME_MAX, 255 bytes, in any script) leaves room for the temporary one.
+            fd, tmp = tempfile.mkstemp(prefix=".praktiktjek-", suffix=".tmp", dir=folder)
         except OSError as exc:
             raise PraktiktjekError(f"{option} {_shown(path)}: kan ikke skrives ({exc.strerror or exc})") from None
         _permissions(fd, path)

@@ -62,11 +62,15 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     its limit; a device, FIFO or folder is refused (stdin is the one stream read)."""
     import io
 
-    from .readers.bounded import open_regular, spool_stdin, why
+    from .readers.bounded import open_regular, spool_stdin, stdin_limit, stdin_too_large, why
     from .readers.jsonfile import read_json_stream, read_jsonl_stream
 
     if path == "-":
-        fh: IO[bytes] = io.BytesIO(stdin) if stdin is not None else spool_stdin()
+        spooled = io.BytesIO(stdin) if stdin is not None else spool_stdin(stdin_limit(max_bytes))
+        if spooled is None:
+            yield RawRecord("<stdin>", 1, problem=InputProblem(stdin_too_large(stdin_limit(max_bytes)), "", 1, 1))
+            return
+        fh: IO[bytes] = spooled
         with fh:
             kind = sniff_kind(fh, max_bytes)
             if kind == "csv":

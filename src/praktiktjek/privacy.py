@@ -47,47 +47,70 @@ _DSEP = r"(?:[^\w*]|_){0,3}"
 # A cheap first look: six digits, at most three characters between pairs (the date part).
 _SIX = re.compile(r"\d\d.{0,3}\d\d.{0,3}\d\d", re.S)
 _CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(\d\d){_SEP}(\d{{4}})")
-# Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).
-_STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}\d\d{_SEP}\d{{4}})")
+# Its first two digit pairs a day and a month (29 February always counts): _DAYS_IN_MONTH
+# as a pattern, so that the search skips what is no date without coming back to Python.
+# [0-9] is \d here: the search reads ASCII text, or the skeleton, whose digits are ASCII.
+_DATE = (rf"(?=(?:0[1-9]|[12][0-9]){_DSEP}(?:0[1-9]|1[0-2])|30{_DSEP}(?:0[13-9]|1[0-2])"
+         rf"|31{_DSEP}(?:0[13578]|1[02]))")
+_CPR_DATED = re.compile(_DATE + _CPR.pattern)
 #: Hangul fillers: blank letters that show as spaces
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _digits(s: str) -> str:
-    return "".join(str(unicodedata.digit(c)) for c in s)
-
-
-def _is_cpr(m: re.Match[str]) -> bool:
-    dd, mm = int(_digits(m.group(1))), int(_digits(m.group(3)))
-    return 1 <= mm <= 12 and 1 <= dd <= _DAYS_IN_MONTH[mm]
-
-
-def _replace(m: re.Match[str]) -> str:
-    if _is_cpr(m):
-        return f"{_digits(m.group(1))}{_digits(m.group(3))}{_digits(m.group(4))}-****"
-    return m.group(0)
+    # What \d matched: ASCII digits, or another script's decimal digits (Unicode Nd)
+    return s if s.isascii() else "".join(str(unicodedata.digit(c)) for c in s)
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """The CPR numbers of ``text``, left to right, not overlapping. Each possible start is
     tried (digits around a match do not save it: "0072304871357" holds 230487-1357)."""
-    end = 0
-    for start in _STARTS.finditer(text):
-        if start.start() < end:
-            continue
-        m = _CPR.match(text, start.start())
-        if m is not None and _is_cpr(m):
-            end = m.end()
-            yield m
+    return _CPR_DATED.finditer(text)
 
 
-def _skeleton(text: str) -> tuple[str, list[int]]:
+def _masked(m: re.Match[str]) -> str:
+    return f"{_digits(m.group(1))}{_digits(m.group(3))}{_digits(m.group(4))}-****"
+
+
+#: how many characters a CPR number needs that the search reads as digits
+CPR_DIGITS = 10
+_ASCII_DIGITS = b"0123456789"
+
+
+def few_digits(text: str) -> bool:
+    """True when ``text`` has fewer than ten characters that the search could read as a
+    digit, and so holds no CPR number: the cheap first look that settles most texts.
+
+    Exact, by the search's own definition: a match is ``\\d\\d … \\d\\d … \\d\\d … \\d{4}``,
+    ten characters matched by ``\\d``, in ``text`` itself (ASCII) or in its skeleton, where
+    each comes from a character of ``text`` that has a Unicode digit value (an ASCII digit,
+    or one ``unicodedata.digit`` turned into one; a character kept as it is cannot match
+    ``\\d``, since every decimal digit has a digit value). ``str.isdigit`` is exactly "has a
+    digit value" (both read CPython's ``_PyUnicode_ToDigit``; tests/test_privacy.py checks
+    every code point), and in ASCII it is exactly 0–9."""
+    if text.isascii():
+        return len(text) - len(text.encode("ascii").translate(None, _ASCII_DIGITS)) < CPR_DIGITS
+    return sum(map(str.isdigit, text)) < CPR_DIGITS
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _kept(c: str) -> bool:
+    """A character the skeleton keeps as it is (the last branch of :func:`_skeleton`)."""
+    return unicodedata.category(c) not in ("Mn", "Me", "Cf") and c not in _FILLERS and not c.isdigit()
+
+
+def _skeleton(text: str) -> tuple[str, list[int] | None]:
     """``text`` as the CPR search sees it, with the offset in ``text`` of each of its
     characters: marks that show nothing of their own (combining accents, variation
     selectors, the grapheme joiner, format characters) are left out, digits of any kind
     (superscript ², circled ①, fullwidth) become ASCII digits, and Hangul fillers spaces.
-    So «2️3️0️4️8️7️9️1️7️3️» and «²³⁰⁴⁸⁷⁹¹⁷³» are found like «2304879173»."""
+    So «2️3️0️4️8️7️9️1️7️3️» and «²³⁰⁴⁸⁷⁹¹⁷³» are found like «2304879173».
+    A text whose characters all stay as they are is its own skeleton (offsets ``None``)."""
+    if all(_kept(c) for c in _NON_ASCII.findall(text)):
+        return text, None
     out: list[str] = []
     where: list[int] = []
     for i, c in enumerate(text):
@@ -104,21 +127,27 @@ def _skeleton(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def _found(text: str) -> Iterator[tuple[int, int, str]]:
+def _found(text: str) -> list[tuple[int, int, str]]:
     """(start, end, masked form) of each CPR number of ``text``, by offsets in ``text``."""
-    if len(text) < 10:
-        return
-    if text.isascii():
-        if _SIX.search(text) is None:
-            return
-        for m in _matches(text):
-            yield m.start(), m.end(), _replace(m)
-        return
-    skel, where = _skeleton(text)
-    if len(skel) < 10 or _SIX.search(skel) is None:
-        return
-    for m in _matches(skel):
-        yield where[m.start()], where[m.end() - 1] + 1, _replace(m)
+    if len(text) < 10 or few_digits(text):
+        return []
+    return _search(text)
+
+
+def _search(text: str) -> list[tuple[int, int, str]]:
+    """The search itself, without the first look of :func:`few_digits` (which the tests
+    hold against it)."""
+    where: list[int] | None = None
+    skel = text
+    if not text.isascii():
+        skel, where = _skeleton(text)
+        if len(skel) < 10:
+            return []
+    if _SIX.search(skel) is None:
+        return []
+    if where is None:
+        return [(m.start(), m.end(), _masked(m)) for m in _matches(skel)]
+    return [(where[m.start()], where[m.end() - 1] + 1, _masked(m)) for m in _matches(skel)]
 
 
 def mask_cpr(text: str) -> str:

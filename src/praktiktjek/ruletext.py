@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .checks.base import Params
-from .engine import _no_mask, fmt_value
+from .engine import fmt_value
+from .privacy import mask_cpr
 from .rulepack import Rule, RuleSet, TermText, Text
 
 #: stand-ins for facts that only a finding knows, per language; any other such fact is «…»
@@ -72,7 +73,8 @@ def _known_facts(rs: RuleSet, rule: Rule, day: dt.date, lang: str) -> dict[str, 
             values["reviewed_from"] = nat.reviewed_from
         if nat.reviewed_until is not None:
             values["reviewed_until"] = nat.reviewed_until
-    return {k: fmt_value(v, lang, _no_mask) for k, v in values.items()}
+    # a parameter is only cleaned when its pack loads: shown in a text, it is masked
+    return {k: fmt_value(v, lang, mask_cpr) for k, v in values.items()}
 
 
 def _fill(template: str, facts: Mapping[str, str], lang: str) -> str:

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import agreement
 
@@ -287,3 +289,48 @@ def test_the_step_summary_is_added_whole_with_a_name_that_is_not_utf8(tmp_path: 
     text = summary.read_text("utf-8")  # valid UTF-8: the byte is shown as U+FFFD
     assert text.startswith("før\n## praktiktjek") and "x\ufffd.json" in text
     assert summary.stat().st_mode & 0o777 == 0o640
+
+
+# A name the file system takes: no slash or NUL, not . or .., at most NAME_MAX (255) bytes.
+_NAME_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0")
+
+
+def _fits(name: str) -> bool:
+    return name not in (".", "..") and len(name.encode("utf-8")) <= 255
+
+
+@settings(max_examples=40, deadline=None)
+@given(stem=st.text(_NAME_CHARS, min_size=1, max_size=255).filter(_fits),
+       fill=st.sampled_from(["a", "æ", "😀"]))
+def test_any_name_the_file_system_takes_can_be_written(stem: str, fill: str) -> None:
+    """The temporary file beside the target has a short name of its own: a target name
+    of up to 255 bytes, in any script, is written (it was refused from 245 bytes)."""
+    import tempfile
+
+    from praktiktjek.outputs import Outputs
+
+    # grown to the longest name the file system takes, in the script drawn
+    while len((stem + fill).encode("utf-8")) <= 255:
+        stem += fill
+    with tempfile.TemporaryDirectory() as d:
+        target = Path(d) / stem
+        with Outputs() as files:
+            files.open("-o", target).write("helt")
+            files.commit()
+        assert target.read_text("utf-8") == "helt"
+        assert os.listdir(d) == [stem]  # the temporary file is gone
+
+
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_a_255_byte_output_name_is_written(run_cli, tmp_path: Path, command: str) -> None:  # type: ignore[no-untyped-def]
+    folder = _inputs(tmp_path)
+    out = tmp_path / "ud"
+    out.mkdir()
+    name = "😀" * 62 + ("xyz.csv" if command == "audit" else "xy.json")  # 4 bytes a character
+    assert len(name.encode("utf-8")) == 255
+    if command == "check":
+        res = run_cli("check", "-o", f"json={out / name}", str(folder))
+    else:
+        res = run_cli("audit", "-q", "--findings", str(out / name), str(folder))
+    assert res.code in (0, 1), res.err
+    assert os.listdir(out) == [name] and (out / name).stat().st_size > 0

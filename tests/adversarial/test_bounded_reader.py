@@ -11,6 +11,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import agreement
 from praktiktjek.readers.bounded import lines
@@ -295,3 +297,178 @@ def test_our_own_aliases_still_load() -> None:
 
     assert "VP202" in load_rules([], national=national_rules_dir()).rules
 
+
+
+# --------------------------------------------------------------------------- stdin is bounded
+
+
+class _Counting:
+    """A stream of ``size`` zero bytes that counts what was read from it."""
+
+    def __init__(self, size: int) -> None:
+        self.left, self.taken = size, 0
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        self.left -= n
+        self.taken += n
+        return b"0" * n
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.integers(0, 5000), limit=st.integers(1, 3000))
+def test_stdin_is_copied_up_to_its_limit_and_no_further(size: int, limit: int) -> None:
+    from praktiktjek.readers.bounded import spool_stdin
+
+    stream = _Counting(size)
+    spool = spool_stdin(limit, stream)  # type: ignore[arg-type]
+    assert stream.taken <= limit + 1  # never more read (or written) than the limit and a byte
+    if size <= limit:
+        assert spool is not None and spool.read() == b"0" * size
+        spool.close()
+    else:
+        assert spool is None
+
+
+def _empty_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import tempfile
+
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setenv("TMPDIR", str(spool))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    return spool
+
+
+@pytest.mark.parametrize("cmd", ["check", "audit-python", "audit-duckdb"])
+def test_stdin_over_its_limit_is_one_unreadable_record_and_leaves_nothing(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cmd: str) -> None:
+    spool = _empty_tmp(tmp_path, monkeypatch)
+    # 100-byte records: standard input may hold 100,000 bytes; a valid JSON Lines stream
+    # of 150,000 bytes is refused whole (a checked prefix would pass as "all checked")
+    line = (json.dumps(agreement()) + "\n").encode()
+    data = line * (150_000 // len(line) + 1)
+    if cmd == "check":
+        doc = run_cli("check", "-f", "json", "--max-record-bytes", "100", "-", stdin=data, code=1).json()
+    else:
+        doc = _audit(run_cli, "--engine", cmd.split("-")[1], "--max-record-bytes", "100", "-",
+                     stdin=data, code=1).json()
+    [result] = doc["results"]
+    [finding] = result["findings"]
+    assert finding["rule"] == "VP000" and result["source"] == "<stdin>"
+    assert "standardinput (-) fylder mere end 100000 byte" in finding["message"]
+    assert os.listdir(spool) == []
+
+
+def test_an_endless_pipe_ends_with_a_message(tmp_path: Path) -> None:
+    """``cat /dev/zero | praktiktjek check -`` ends, says why, and leaves no copy."""
+    import contextlib
+    import subprocess
+    import sys
+    import threading
+
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    out, err = tmp_path / "out", tmp_path / "err"
+    with out.open("wb") as o, err.open("wb") as e:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "praktiktjek", "check", "--max-record-bytes", "1000", "-"],
+            stdin=subprocess.PIPE, stdout=o, stderr=e, env={**os.environ, "TMPDIR": str(spool)})
+        pipe = proc.stdin
+        assert pipe is not None
+
+        def endless() -> None:
+            try:
+                while True:
+                    pipe.write(b"\0" * 65536)
+            except (BrokenPipeError, ValueError, OSError):
+                pass
+
+        writer = threading.Thread(target=endless, daemon=True)
+        writer.start()
+        code = proc.wait(timeout=120)
+        writer.join(timeout=10)
+        with contextlib.suppress(OSError):  # the reader is gone: the pipe is broken
+            pipe.close()
+    assert code == 1, err.read_text()
+    assert "standardinput (-) fylder mere end 1000000 byte" in out.read_text()
+    assert os.listdir(spool) == []
+
+
+# --------------------------------------------------------------------------- JSON arrays, an element at a time
+
+# JSON values an array of records may hold, agreements among them
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=5))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3)), max_leaves=6)
+_BLANKS = st.text(" \t\r\n", max_size=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=st.lists(st.one_of(_VALUES, st.just(agreement())), min_size=1, max_size=6),
+       gaps=st.lists(_BLANKS, min_size=14, max_size=14), indent=st.sampled_from([None, 1]))
+def test_each_array_element_is_one_record_at_its_own_place(items: list[object], gaps: list[str],
+                                                           indent: int | None) -> None:
+    """A JSON array is read an element at a time: each element is one record, with its
+    value, and line and column where the element starts."""
+    from praktiktjek.readers.jsonfile import read_json
+
+    text, starts = gaps[0] + "[" + gaps[1], []
+    for k, item in enumerate(items):
+        if k:
+            text += gaps[2 + 2 * k % 10] + "," + gaps[3 + 2 * k % 10]
+        starts.append(len(text))
+        text += json.dumps(item, indent=indent, ensure_ascii=False)
+    text += gaps[12] + "]" + gaps[13]
+    recs = list(read_json(text.encode(), "a.json"))
+    assert len(recs) == len(items)
+    for rec, item, start in zip(recs, items, starts, strict=True):
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        assert rec.line == line
+        if isinstance(item, dict):
+            assert rec.problem is None and rec.data == item
+            assert rec.locator is not None and rec.locator.locate("") == (line, column)
+        else:
+            assert rec.problem is not None and (rec.problem.line, rec.problem.column) == (line, column)
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=st.lists(_SCALARS, max_size=4), cut=st.integers(0, 60),
+       junk=st.sampled_from(["", "]", ",", "x", " 1", "{", "[", "\n{}", "\n[1]"]))
+def test_a_broken_array_is_one_problem_where_json_says(items: list[object], cut: int, junk: str) -> None:
+    """A document that is not JSON is one unreadable record at the place ``json.loads``
+    names (nothing of it is checked), as when the whole array was parsed at once."""
+    from praktiktjek.readers.jsonfile import read_json
+
+    whole = json.dumps(items, indent=1)
+    text = whole[:cut] + junk
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        recs = list(read_json(text.encode(), "a.json"))
+        if not text.strip():
+            return
+        if exc.msg == "Extra data" and text.split("\n", 1)[0].strip():
+            try:  # a first line that is a value of its own: JSON Lines
+                json.loads(text.split("\n", 1)[0])
+                return
+            except ValueError:
+                pass
+        [rec] = recs
+        assert rec.problem is not None and rec.data is None
+        assert (rec.problem.line, rec.problem.column) == (exc.lineno, exc.colno), (text, exc)
+
+
+def test_a_large_array_of_tiny_values_is_read_in_little_memory() -> None:
+    """10 MB of ``[0,0,…]`` took 0.7 GB (all values parsed and a pointer table of them
+    built before the first record); now memory stays near the size of the text."""
+    from praktiktjek.readers.jsonfile import read_json
+
+    data = b"[" + b",".join([b"0"] * 50_000) + b"]"  # 100 kB, 50,000 records
+    tracemalloc.start()
+    count = sum(1 for rec in read_json(data, "a.json") if rec.problem is not None)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == 50_000
+    assert peak < 8 * len(data), peak

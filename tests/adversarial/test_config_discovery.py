@@ -101,7 +101,7 @@ rules:
     fix: {{da: x, en: x}}
     confidence: {{level: practice}}
     check: company_cvr_in
-    params: {{cvrs: ["1"]}}
+    params: {{cvrs: ["12345678"]}}
     valid_from: {valid_from}
     rationale: {{da: x, en: x}}
 """

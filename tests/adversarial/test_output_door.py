@@ -287,7 +287,12 @@ def test_a_uri_keeps_the_raw_bytes_of_any_name_and_never_the_digits(name: bytes)
     path = os.fsdecode(name)
     uri = uri_path(path, mask_cpr)
     assert uri.isascii() and not _leaks(unquote(uri, errors="replace"))
-    if mask_cpr(clean(path)) == clean(path):  # no CPR number: the name exactly as it is
+    bare = "".join(ch if ch.isprintable() else " " for ch in path)
+    if mask_cpr(clean(path)) == clean(path) and mask_cpr(bare) == bare:
+        # no CPR number in either reading (cleaned, or control characters as separators):
+        # the name exactly as it is
         assert unquote_to_bytes(uri) == name
     planted = uri_path(path + "/230487-1357/" + path, mask_cpr)
     assert not _leaks(unquote(planted, errors="replace"))
+    hidden = uri_path("\x1b]/230487-1357/\x1b]" + path, mask_cpr)  # digits inside an escape sequence
+    assert not _leaks(unquote(hidden, errors="replace"))

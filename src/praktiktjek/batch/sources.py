@@ -17,7 +17,7 @@ from .. import door
 from ..engine import Engine
 from ..fields import satisfied
 from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
-from ..readers.bounded import lines, open_regular, spool_stdin, why
+from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why
 from ..readers.csvfile import Layout, Mapping, open_csv_stream, row_record
 from ..readers.jsonfile import jsonl_record, read_json_stream
 
@@ -72,8 +72,12 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
     out: list[Source] = []
     for p in expand(paths):
         if p == "-":
-            fh = spool_stdin()
             path, disp = Path("-"), "<stdin>"
+            spooled = spool_stdin(stdin_limit(max_bytes))
+            if spooled is None:
+                out.append(Source(path, disp, "json", problem=stdin_too_large(stdin_limit(max_bytes))))
+                continue
+            fh = spooled
         else:
             assert isinstance(p, Path)
             path, disp = p, door.path_text(display_path(p), mask)

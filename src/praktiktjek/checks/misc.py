@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
+from typing import Annotated
 
-from ..model import Agreement
+from pydantic import AfterValidator
+
+from ..model import CVR_PATTERN, Agreement
 from .base import Context, Hit, Params, blank, days, lit
 
 
@@ -95,8 +99,16 @@ def health_consent(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
         yield Hit("/accommodations/consent_to_share")
 
 
+def _cvr(value: str) -> str:
+    """A CVR number as the agreement's ``company.cvr`` has it: 8 digits (a value that is
+    none could never match, and the rule would silently find nothing)."""
+    if re.match(CVR_PATTERN, value) is None:
+        raise ValueError(f"{value!r} is not a CVR number (8 digits)")
+    return value
+
+
 class CompanyCvrIn(Params):
-    cvrs: list[str]
+    cvrs: list[Annotated[str, AfterValidator(_cvr)]]
 
 
 def company_cvr_in(a: Agreement, p: CompanyCvrIn, ctx: Context) -> Iterator[Hit]:

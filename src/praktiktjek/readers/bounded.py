@@ -5,7 +5,9 @@
   not), so a 500 MB line or ``/dev/zero`` costs a megabyte of memory, not gigabytes.
 * Only regular files are read (a FIFO, a device such as ``/dev/zero``, a socket is
   refused with a message); standard input is the one exception, and it is spooled to an
-  anonymous temporary file that has no name in any directory.
+  anonymous temporary file that has no name in any directory, up to
+  :func:`stdin_limit` bytes (beyond it the copy is dropped and the input is one
+  unreadable record, VP000).
 * Configuration, rule packs, waivers and column mappings are small: they are read up to
   :data:`SMALL_FILE_LIMIT` bytes and refused beyond it.
 """
@@ -13,7 +15,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -170,10 +171,39 @@ def lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None, in
         yield n, None, size, quotes
 
 
-def spool_stdin() -> IO[bytes]:
+def stdin_limit(max_bytes: int) -> int:
+    """The most standard input that is copied: a thousand records at the record limit
+    (1 GB by default). A regular file is bounded by its own size; a pipe is not
+    (``cat /dev/zero | praktiktjek check -`` would fill the temporary directory)."""
+    return 1000 * max_bytes
+
+
+def stdin_too_large(limit: int) -> str:
+    """Why standard input is not read, in Danish."""
+    return (f"standardinput (-) fylder mere end {limit} byte (1000 × --max-record-bytes) og læses "
+            "ikke; gem det i en fil og kontrollér filen, eller hæv --max-record-bytes")
+
+
+def spool_stdin(limit: int, stream: IO[bytes] | None = None) -> IO[bytes] | None:
     """Standard input in an anonymous temporary file (no name in any directory, so
-    nothing with personal data is left behind on any exit, even kill -9)."""
+    nothing with personal data is left behind on any exit, even kill -9); None when it
+    holds more than ``limit`` bytes: then the copy is closed (and gone) at once, and at
+    most ``limit`` + 1 MiB bytes were ever read."""
+    src = stream if stream is not None else sys.stdin.buffer
     spool = tempfile.TemporaryFile(prefix="praktiktjek-")  # noqa: SIM115
-    shutil.copyfileobj(sys.stdin.buffer, spool, _CHUNK)
-    spool.seek(0)
+    size = 0
+    try:
+        while True:
+            chunk = src.read(min(_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                spool.close()
+                return None
+            spool.write(chunk)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
     return spool

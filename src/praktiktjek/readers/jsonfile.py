@@ -160,7 +160,8 @@ def _record(value: Any, source: str, loc: Locator, dup_found: bool, max_bytes: i
     else:  # a whole document or a JSON Lines line: no scan needed for where it starts
         text = loc.text
         lead = len(text) - len(text.lstrip())
-        line = (loc.base_line + text.count("\n", 0, lead), 1)
+        newlines = text.count("\n", 0, lead)
+        line = (loc.base_line + newlines, 1 if newlines else loc.base_column)
     start_line = line[0] if line else loc.base_line
     if size > max_bytes:
         return RawRecord(source, start_line, problem=InputProblem(
@@ -177,6 +178,16 @@ def _record(value: Any, source: str, loc: Locator, dup_found: bool, max_bytes: i
             f"en aftale skal være et JSON-objekt, men posten er {kind}", "", start_line,
             line[1] if line else 1))
     return RawRecord(source, start_line, data=value, locator=loc)
+
+
+#: JSON's whitespace (str.strip would take more)
+_BLANK = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, i: int) -> int:
+    """The first offset from ``i`` on that is not JSON whitespace."""
+    m = _BLANK.match(text, i)
+    return m.end() if m else i
 
 
 def _first_line_is_a_value(text: str) -> bool:
@@ -198,6 +209,10 @@ def read_json(data: bytes, source: str,
     if not text.strip():
         yield RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)", "", 1, 1))
         return
+    first = _skip(text, 0)
+    if text[first:first + 1] == "[":
+        yield from _read_array(data, text, source, max_bytes)
+        return
     value, dup, bad = parse(text, source)
     if bad is not None:
         if bad.problem is not None and bad.problem.detail == _EXTRA_DATA and _first_line_is_a_value(text):
@@ -207,22 +222,79 @@ def read_json(data: bytes, source: str,
             return
         yield bad
         return
-    if isinstance(value, list):
-        if not value:
-            yield RawRecord(source, 1, problem=InputProblem(
-                "filen indeholder ingen aftaler (en tom liste)", "", 1, 1))
-            return
-        whole = Locator(text)
-        big = len(data) > max_bytes
-        for i, item in enumerate(value):
-            size = 0
-            if big:  # only then is it worth scanning for each element's exact size
-                here = whole.offset_of(f"/{i}") or 0
-                after = whole.offset_of(f"/{i + 1}")
-                size = len(text[here: after if after is not None else len(text)].encode())
-            yield _record(item, source, whole.child(f"/{i}"), dup.found, max_bytes, size)
-        return
     yield _record(value, source, Locator(text), dup.found, max_bytes, len(data))
+
+
+def _elements(text: str, decoder: json.JSONDecoder) -> Iterator[tuple[Any, int, int]]:
+    """(value, start, end) of each element of the JSON array ``text`` holds, one at a
+    time; JSONDecodeError where ``json.loads`` would raise it (RecursionError and
+    ValueError too). Only one element is in memory at a time."""
+    i = _skip(text, _skip(text, 0) + 1)
+    if text[i:i + 1] != "]":
+        while True:
+            value, end = decoder.raw_decode(text, i)
+            yield value, i, end
+            i = _skip(text, end)
+            c = text[i:i + 1]
+            if c == "]":
+                break
+            if c != ",":
+                raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+            i = _skip(text, i + 1)
+    i = _skip(text, i + 1)
+    if i != len(text):
+        raise json.JSONDecodeError("Extra data", text, i)
+
+
+def _read_array(data: bytes, text: str, source: str, max_bytes: int) -> Iterator[RawRecord]:
+    """A JSON array, an element at a time (issue #9: ``json.loads`` of 10 MB of ``[0,0,…]``
+    built millions of values and a pointer table of them, ~0.7 GB, before the first record).
+    The whole text is checked first, element by element, keeping nothing: a document that
+    is not JSON is one unreadable record, as before, and nothing of it is checked. Then each
+    element is decoded again and is one record with its own locator."""
+    dup = _Dup()
+    decoder = json.JSONDecoder(object_pairs_hook=dup, parse_constant=_no_constant)
+    count = 0
+    try:
+        for _ in _elements(text, decoder):
+            count += 1
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and _first_line_is_a_value(text):
+            yield from read_jsonl(data, source, max_bytes)  # JSON Lines whose first line is a list
+            return
+        yield RawRecord(source, exc.lineno, problem=InputProblem(_json_error(exc), "", exc.lineno, exc.colno))
+        return
+    except RecursionError:
+        yield RawRecord(source, 1, problem=InputProblem(
+            "JSON er indlejret for dybt til at være en aftale", "", 1, 1))
+        return
+    except ValueError as exc:  # NaN/Infinity, or an integer of more digits than Python converts
+        yield _value_error(exc, text, source, 1)
+        return
+    at = lone_surrogate(text) if "\\u" in text else None
+    if at is not None:
+        before = text[:at]
+        line = 1 + before.count("\n")
+        yield RawRecord(source, line, problem=InputProblem(
+            f"ugyldig JSON: {text[at:at + 6]} er en enlig UTF-16-surrogat, ikke et tegn",
+            "", line, at - (before.rfind("\n") + 1) + 1))
+        return
+    if not count:
+        yield RawRecord(source, 1, problem=InputProblem(
+            "filen indeholder ingen aftaler (en tom liste)", "", 1, 1))
+        return
+    line, line_start, scanned = 1, 0, 0
+    for value, start, end in _elements(text, decoder):
+        newlines = text.count("\n", scanned, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", scanned, start) + 1
+        scanned = start
+        found, dup.found = dup.found, False
+        element = text[start:end]
+        size = len(element.encode("utf-8", "surrogatepass"))
+        loc = Locator(element, base_line=line, base_column=start - line_start + 1)
+        yield _record(value, source, loc, found, max_bytes, size)
 
 
 def jsonl_record(line: str, source: str, n: int,

@@ -19,6 +19,7 @@ import re
 from typing import IO
 from xml.etree import ElementTree as ET
 
+from .. import door
 from ..engine import INPUT_RULE, REVIEW_RULE, Finding, Result
 from ..results import Summary, fails
 from ..ruletext import rule_texts
@@ -65,7 +66,7 @@ class _Counts:
 
 
 def _where(r: Result, f: Finding) -> str:
-    return f"{r.source}:{f.line or ''}:{f.column or ''} {f.pointer}"
+    return door.across(f"{r.source}:{f.line or ''}:{f.column or ''} {f.pointer}", [r.source, f.pointer])
 
 
 def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext, counts: _Counts) -> None:
@@ -105,7 +106,8 @@ def _by_agreement(results: list[Result], ctx: ReportContext, root: ET.Element, t
             suites[r.source] = (suite, _Counts())
         suite, counts = suites[r.source]
         label = r.agreement_id or (f"{words['record']} {r.line}" if r.line else r.source)
-        classname = xml_text(r.agreement_id or (f"{r.source}:{r.line}" if r.line else r.source))
+        classname = xml_text(r.agreement_id or (door.across(f"{r.source}:{r.line}", [r.source]) if r.line
+                                                else r.source))
         if r.is_record:
             name = f"{words['agreement']} {r.agreement_id}" if r.agreement_id else label
             ET.SubElement(suite, "testcase", name=xml_text(name), classname=classname, time=_secs(r.seconds))
@@ -128,6 +130,7 @@ def _by_rule(results: list[Result], ctx: ReportContext, root: ET.Element, totals
     for r in results:
         name = f"{r.source}" + (f" {r.agreement_id}" if r.agreement_id else "") + (
             f":{r.line}" if r.line and not r.agreement_id else "")
+        name = door.across(name, [r.source, r.agreement_id or ""])  # two fields side by side
         suite = ET.SubElement(root, "testsuite", name=xml_text(name), file=xml_text(r.source))
         by_rule: dict[str, list[Finding]] = {}
         for f in r.findings:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
+from .. import door
 from ..engine import Result
 from ..results import Summary
 from . import ReportContext
@@ -47,12 +48,22 @@ def shown_path(source: str) -> str:
 
 
 def location(source: str, line: int | None, column: int | None) -> str:
-    out = shown_path(source)  # a real name with a newline is shown quoted, never rewritten
+    name = out = shown_path(source)  # a real name with a newline is shown quoted, never rewritten
     if line:
         out += f":{line}"
         if column:
             out += f":{column}"
-    return out
+    return door.across(out, [name])  # «230487:1357» must not read as a CPR number
+
+
+def _door_over(lines: Iterator[Line]) -> Iterator[Line]:
+    """Each line as written: its parts side by side must not read as one CPR number (a
+    line that would is written plain, with the joined number's serial masked)."""
+    for line in lines:
+        parts = [t for t, _ in line]
+        joined = "".join(parts)
+        safe = door.across(joined, parts)
+        yield line if safe == joined else [(safe, "")]
 
 
 def summary_line(s: Summary, lang: str) -> str:
@@ -66,6 +77,10 @@ def summary_line(s: Summary, lang: str) -> str:
 
 
 def lines(results: list[Result], summary: Summary, lang: str) -> Iterator[Line]:
+    return _door_over(_lines(results, summary, lang))
+
+
+def _lines(results: list[Result], summary: Summary, lang: str) -> Iterator[Line]:
     words, labels = WORDS[lang], LABELS[lang]
     for r in results:
         head: Line = [(location(r.source, r.line, None), "bold")]

@@ -1,0 +1,176 @@
+"""Two fields side by side in a written output must not read as one CPR number: an
+agreement id ending in a date («AAL-230487») beside a citizen id starting with four
+digits («9173…») was ``AAL-230487;9173…`` in the findings CSV (issue #9, left by the
+hostile reviews). Each property searches the written *file text* with privacy.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import agreement
+from praktiktjek import door
+from praktiktjek.privacy import spans
+
+# a date part: a real day and month, two-digit year
+_DATE = st.builds(lambda d, m, y: f"{d:02d}{m:02d}{y:02d}", st.integers(1, 28), st.integers(1, 12),
+                  st.integers(0, 99))
+# an agreement id that ends in a date, spelt with a separator or not
+_ID = st.builds(lambda pre, d: pre + d, st.sampled_from(["AAL-", "A", "", "x ", "12-"]), _DATE)
+# a citizen id that starts with four digits and is no CPR number of its own (day 91)
+_CITIZEN = st.builds(lambda four, rest: "91" + four + rest, st.from_regex(r"[0-9]{2}", fullmatch=True),
+                     st.from_regex(r"[0-9]{0,6}", fullmatch=True))
+
+
+def _export(tmp: Path, ids: list[tuple[str, str]]) -> Path:
+    f = tmp / "udtraek.jsonl"
+    f.write_text("".join(json.dumps(agreement({
+        "id": aid, "citizen": {"id": cid}, "end": "2021-05-01",
+        "position": {"title": "Lager", "functions": ["lager"]}})) + "\n" for aid, cid in ids), "utf-8")
+    return f
+
+
+# a field's text: ending in a date, starting with four digits, or anything, each as the
+# door leaves it (a field that is a CPR number of its own is masked before any writer)
+_FIELD = st.one_of(_ID, _CITIZEN, st.from_regex(r"[0-9]{1,4}", fullmatch=True), _DATE,
+                   st.builds(lambda a, b: a + b, _DATE, st.sampled_from(["", '"', " ", ";", "-"])),
+                   st.text(alphabet=st.sampled_from("0123456789 ;\"-./æ"), max_size=12)).map(door.text)
+
+
+def _doc(f: list[str]) -> dict[str, object]:
+    return {"source": f[0] or "a.json", "line": f[1], "agreement_id": f[2], "citizen": f[3],
+            "findings": [{"rule": f[4], "severity": "error", "message": f[5], "line": f[1],
+                          "citation": {"text": f[6], "url": f[7]}, "pointer": f[8],
+                          "waived": {"reason": f[9]}}]}
+
+
+@settings(max_examples=300, deadline=None)
+@given(fields=st.lists(_FIELD, min_size=10, max_size=10))
+def test_the_findings_csv_holds_no_cpr_number_across_its_cells(fields: list[str]) -> None:
+    """Every two neighbouring cells, whatever they hold: the written file text has no CPR
+    number privacy.py recognises, and it is still the same table (only a joined
+    number's four serial digits became ``*``)."""
+    import csv
+    import io
+
+    from praktiktjek.audit import FINDING_COLUMNS, FindingsWriter
+
+    out = io.StringIO()
+    writer = FindingsWriter(out, True)
+    writer.add(_doc(fields))
+    writer.close()
+    text = out.getvalue()
+    assert [text[s:e] for s, e in spans(text)] == []
+    [row] = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert list(row) == list(FINDING_COLUMNS)
+    cells = [door.clean_path(fields[0] or "a.json"), *fields[1:5], "error", *fields[5:]]
+    for got, was in zip(row.values(), [door.csv_cell(c) for c in cells], strict=True):
+        assert len(got) == len(was) and got.count("*") - was.count("*") <= 8
+        assert all(a == b or a == "*" for a, b in zip(got, was, strict=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(records=st.lists(st.lists(_FIELD, min_size=10, max_size=10), min_size=2, max_size=4))
+def test_no_cpr_number_across_the_line_break_between_rows(records: list[list[str]]) -> None:
+    """A row's last cell and the next row's first (another record's) sit side by side
+    across the line break: «…230487\\r\\n1357…» reads as a CPR number too. The file text
+    holds none, and every row is still there with its cells."""
+    import csv
+    import io
+
+    from praktiktjek.audit import FindingsWriter
+
+    out = io.StringIO()
+    writer = FindingsWriter(out, True)
+    for fields in records:
+        writer.add(_doc(fields))
+    writer.close()
+    text = out.getvalue()
+    assert [text[s:e] for s, e in spans(text)] == []
+    assert len(list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))) == 1 + len(records)
+
+
+def test_show_cpr_writes_the_cells_as_they_are(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The case the property guards: with --show-cpr nothing is masked, and the two
+    cells do read as a CPR number across the separator."""
+    src = _export(tmp_path, [("AAL-230487", "9173012345")])
+    out = tmp_path / "fund.csv"
+    run_cli("audit", "-q", "-j", "1", "--engine", "python", "--show-cpr", "--findings", str(out), str(src))
+    assert "AAL-230487;9173012345" in out.read_text("utf-8-sig")
+    run_cli("audit", "-q", "-j", "1", "--engine", "python", "--findings", str(out), str(src))
+    text = out.read_text("utf-8-sig")
+    assert "AAL-230487;****012345" in text and list(spans(text)) == []
+
+
+# a file name that ends in a date (read as JSON whatever its suffix), or a plain one
+_SOURCE = st.one_of(_DATE, st.builds(lambda d: "x " + d, _DATE), st.just("a.json"))
+# an agreement id that starts with four digits (after a file name or a line number)
+_ID_AFTER = st.builds(lambda four, rest: four + rest, st.from_regex(r"[0-9]{4}", fullmatch=True),
+                      st.sampled_from(["", "-A", " x"]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(source=_SOURCE, aid=st.one_of(_ID, _ID_AFTER), cid=_CITIZEN,
+       cases=st.sampled_from(["agreement", "rule"]), blank=st.sampled_from([0, 1356, 3099]))
+def test_no_output_of_check_holds_a_cpr_number_across_two_fields(source: str, aid: str, cid: str,
+                                                                  cases: str, blank: int) -> None:
+    """check's every format, written: the console text, JSON, SARIF, JUnit (both case
+    layouts), GitHub annotations and the step summary's Markdown."""
+    import contextlib
+    import io
+    import os
+    import tempfile
+
+    from praktiktjek.cli import run
+
+    with tempfile.TemporaryDirectory() as d:
+        here = Path(d)
+        (here / source).write_text("\n" * blank + json.dumps(agreement({
+            "id": aid, "citizen": {"id": cid}, "end": "2021-05-01",
+            "position": {"title": "Lager", "functions": ["lager"]}})), "utf-8")
+        old = Path.cwd()
+        os.chdir(here)
+        try:
+            os.environ["GITHUB_STEP_SUMMARY"] = str(here / "summary.md")
+            outs = [f"{f}={f}.out" for f in ("text", "json", "sarif", "junit")]
+            with contextlib.redirect_stdout(io.StringIO()) as annotations:
+                code = run(["check", "-f", "github", "--junit-cases", cases,
+                            *[a for o in outs for a in ("-o", o)], source])
+        finally:
+            os.environ.pop("GITHUB_STEP_SUMMARY", None)
+            os.chdir(old)
+        assert code == 1
+        written = {f: (here / f).read_text("utf-8") for f in ["text.out", "json.out", "sarif.out", "junit.out",
+                                                                 "summary.md"]}
+        written["github"] = annotations.getvalue()
+        assert "::error file=" in written["github"]
+        for f, text in written.items():
+            assert [text[s:e] for s, e in spans(text)] == [], f
+
+
+def test_show_cpr_writes_check_locations_as_they_are(tmp_path: Path) -> None:
+    """A file named «x 230487» with a finding on line 1357 reads «x 230487:1357»: masked in
+    the console text and JUnit by default, written as it is with --show-cpr — and a run
+    without the flag after one with it masks again (the choice is per run)."""
+    import os
+
+    from praktiktjek.cli import run
+
+    src = tmp_path / "x 230487"
+    src.write_text("\n" * 1356 + json.dumps(agreement({"end": "2021-05-01"})), "utf-8")
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        texts = {}
+        for flag in (["--show-cpr"], [], ["--show-cpr"], []):
+            assert run(["check", *flag, "-o", "text=t.out", "-o", "junit=j.out", src.name]) == 1
+            texts[bool(flag)] = [(tmp_path / f).read_text("utf-8") for f in ("t.out", "j.out")]
+            if flag:
+                assert all("x 230487:1357" in t for t in texts[True])
+            else:
+                assert all("x 230487:1357" not in t and list(spans(t)) == [] for t in texts[False])
+    finally:
+        os.chdir(old)

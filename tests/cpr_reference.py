@@ -1,0 +1,140 @@
+"""The CPR search and the door's cleaning exactly as they were before the fast paths of
+issue #12 (src/praktiktjek/privacy.py and door.py at commit f9f3b75), kept verbatim as
+the reference the differential tests in test_privacy.py hold the current code to. Not
+used by the package."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+# A separator: up to eight characters that are neither letters, digits nor '*' (spaces,
+# dashes, slashes, dots, brackets, U+FFFD left by cleaning, …); inside the date part one.
+# One separator character: not a letter, digit or '*' — or a literal escape such as the
+# text \x07 or \u0007 that a repr() leaves where a control character was.
+_ONE = r"(?:[^\w*\\]|_|\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\[abfnrtv0]|\\)"
+_SEP = _ONE + "{0,8}"
+_DSEP = r"(?:[^\w*]|_){0,3}"
+# A cheap first look: six digits, at most three characters between pairs (the date part).
+_SIX = re.compile(r"\d\d.{0,3}\d\d.{0,3}\d\d", re.S)
+_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(\d\d){_SEP}(\d{{4}})")
+# Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).
+_STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}\d\d{_SEP}\d{{4}})")
+#: Hangul fillers: blank letters that show as spaces
+_FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _digits(s: str) -> str:
+    return "".join(str(unicodedata.digit(c)) for c in s)
+
+
+def _is_cpr(m: re.Match[str]) -> bool:
+    dd, mm = int(_digits(m.group(1))), int(_digits(m.group(3)))
+    return 1 <= mm <= 12 and 1 <= dd <= _DAYS_IN_MONTH[mm]
+
+
+def _replace(m: re.Match[str]) -> str:
+    if _is_cpr(m):
+        return f"{_digits(m.group(1))}{_digits(m.group(3))}{_digits(m.group(4))}-****"
+    return m.group(0)
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """The CPR numbers of ``text``, left to right, not overlapping. Each possible start is
+    tried (digits around a match do not save it: "0072304871357" holds 230487-1357)."""
+    end = 0
+    for start in _STARTS.finditer(text):
+        if start.start() < end:
+            continue
+        m = _CPR.match(text, start.start())
+        if m is not None and _is_cpr(m):
+            end = m.end()
+            yield m
+
+
+def _skeleton(text: str) -> tuple[str, list[int]]:
+    """``text`` as the CPR search sees it, with the offset in ``text`` of each of its
+    characters: marks that show nothing of their own (combining accents, variation
+    selectors, the grapheme joiner, format characters) are left out, digits of any kind
+    (superscript ², circled ①, fullwidth) become ASCII digits, and Hangul fillers spaces.
+    So «2️3️0️4️8️7️9️1️7️3️» and «²³⁰⁴⁸⁷⁹¹⁷³» are found like «2304879173»."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        if c.isascii():
+            out.append(c)
+        elif unicodedata.category(c) in ("Mn", "Me", "Cf"):
+            continue
+        elif c in _FILLERS:
+            out.append(" ")
+        else:
+            d = unicodedata.digit(c, None)
+            out.append(str(d) if d is not None else c)
+        where.append(i)
+    return "".join(out), where
+
+
+def _found(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, masked form) of each CPR number of ``text``, by offsets in ``text``."""
+    if len(text) < 10:
+        return
+    if text.isascii():
+        if _SIX.search(text) is None:
+            return
+        for m in _matches(text):
+            yield m.start(), m.end(), _replace(m)
+        return
+    skel, where = _skeleton(text)
+    if len(skel) < 10 or _SIX.search(skel) is None:
+        return
+    for m in _matches(skel):
+        yield where[m.start()], where[m.end() - 1] + 1, _replace(m)
+
+
+def mask_cpr(text: str) -> str:
+    """Mask every CPR number of ``text`` (in any recognised spelling)."""
+    out, last = [], 0
+    for start, end, masked in _found(text):
+        out += [text[last:start], masked]
+        last = end
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def spans(text: str) -> Iterator[tuple[int, int]]:
+    for start, end, _ in _found(text):
+        yield start, end
+
+
+# --------------------------------------------------------------------------- door.clean
+_SEQ = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[@-Z\\-_]?"
+_CHARS = (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029"
+          r"\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
+_CONTROL = re.compile(f"{_SEQ}|{_CHARS}|[\n\r\t]|[\ud800-\udfff]")
+_CONTROL_KEEP_LINES = re.compile(f"{_SEQ}|{_CHARS}|[\r\t]|[\ud800-\udfff]")
+_CONTROL_PATH = re.compile(f"{_SEQ}|{_CHARS}|[\ud800-\udfff]")
+_SPACE = frozenset("\n\r\t\u2028\u2029")
+
+
+def _sub(m: re.Match[str]) -> str:
+    s = m.group(0)
+    if s in _SPACE:
+        return " "
+    if "\ud800" <= s <= "\udfff":
+        return "\ufffd"
+    return ""
+
+
+def clean(text: str, *, keep_newlines: bool = False) -> str:
+    """Step 1: remove what could colour, move or rewrite a terminal, break XML or an
+    encoder; newlines and tabs become spaces (unless ``keep_newlines``)."""
+    if text.isprintable():  # everything removed below is unprintable: the common case
+        return text
+    pattern = _CONTROL_KEEP_LINES if keep_newlines else _CONTROL
+    return pattern.sub(_sub, text)
+
+
