@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -98,6 +99,7 @@ def audit(path: Path, jobs: int, out_dir: Path, engine: str = "duckdb") -> dict[
 
 def breakdown(path: Path, jobs: int) -> dict[str, float]:
     """Where the DuckDB engine's time goes, from one in-process run (outputs discarded)."""
+    from praktiktjek.auditreport import Stats
     from praktiktjek.batch import run_batch
     from praktiktjek.batch.common import AuditOptions
     from praktiktjek.batch.run import Timings
@@ -107,10 +109,24 @@ def breakdown(path: Path, jobs: int) -> dict[str, float]:
     from praktiktjek.rulepack import load_rules
 
     t = Timings()
-    run_batch(Engine(load_rules([], national=national_rules_dir())),
-              AuditOptions([str(path)], load_mapping(None), jobs, want_doc=False), lambda *a: None, t)
+    # The statistics as they were computed before they came from SQL: tallied in Python
+    # from every emitted result, timed here beside the SQL and required to be identical.
+    tally, spent = Stats(), [0.0]
+
+    def emit(text: str, doc: object, brief: Any, facts: Any) -> None:
+        t0 = time.perf_counter()
+        tally.add_brief(brief, facts)
+        spent[0] += time.perf_counter() - t0
+
+    run = run_batch(Engine(load_rules([], national=national_rules_dir())),
+                    AuditOptions([str(path)], load_mapping(None), jobs, want_doc=False), emit, t)
+    t0 = time.perf_counter()
+    tally.finish()
+    spent[0] += time.perf_counter() - t0
+    if run.stats is None or run.stats.figures() != tally.figures():
+        raise SystemExit("bench-audit: the statistics from SQL differ from the tallies")
     return {"screen": t.screen, "load": t.load, "engine": t.engine, "output": t.output,
-            "rendered": t.rendered, "hits": t.hits}
+            "rendered": t.rendered, "hits": t.hits, "stats": t.stats, "stats_tally": spent[0]}
 
 
 def same(a: Path, b: Path) -> bool:
@@ -153,7 +169,8 @@ def main() -> None:
             print(f"  duckdb, where the time goes: screen (read, strict parse and model, columns) "
                   f"{b['screen']:.2f} s; load into DuckDB {b['load']:.2f} s; rules in SQL {b['engine']:.2f} s "
                   f"({b['hits']:,.0f} hits); rendering {b['rendered']:,.0f} distinct messages and writing "
-                  f"{b['output']:.2f} s")
+                  f"{b['output']:.2f} s; the report's statistics in SQL {b['stats']:.2f} s (tallied in Python "
+                  f"as before: {b['stats_tally']:.2f} s; identical)")
         if set(args.engines) >= {"duckdb", "python"}:
             for name in ("results-{}.jsonl", "findings-{}.csv"):
                 a, b2 = out_dir / name.format("duckdb"), out_dir / name.format("python")

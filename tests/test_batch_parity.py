@@ -5,21 +5,28 @@ export and a Hypothesis differential over generated exports give byte-identical 
 
 from __future__ import annotations
 
+import array
 import copy
 import datetime as dt
+import io
 import json
+import math
 import os
+import random
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, agreement, load_yaml, ruleset
+from praktiktjek.audit import not_checkable_report
+from praktiktjek.auditreport import MAX_LISTED, Stats, console_summary, write_html
 from praktiktjek.batch import run_batch
-from praktiktjek.batch.common import AuditOptions
+from praktiktjek.batch.common import AuditOptions, AuditRun
 from praktiktjek.batch.reference import run_audit
 from praktiktjek.batch.rules import plan
 from praktiktjek.engine import Engine
@@ -28,17 +35,49 @@ from praktiktjek.readers.csvfile import load_mapping
 from praktiktjek.rulepack import load_rules
 
 
+def tallied(emitted: list[Any]) -> Stats:
+    """The reference's statistics: tallied from the results as they were emitted."""
+    st = Stats()
+    for _, _, brief, facts in emitted:
+        st.add_brief(brief, facts)
+    return st.finish()
+
+
+def reports(engine: Engine, run: AuditRun, st: Stats, emitted: list[Any]) -> tuple[str, str]:
+    """The HTML report and the console summary as ``audit`` writes them."""
+    nc = not_checkable_report(engine, run, load_mapping(None))
+    listed = [d for _, d, brief, _ in emitted if brief[0]][:MAX_LISTED]
+    html, console = io.StringIO(), io.StringIO()
+    write_html(st, engine.rs, engine.lang, run.read, nc, run.state.per_citizen, [s.display for s in run.sources],
+               html, listed, st.with_findings, lost=run.lost)
+    console_summary(st, engine.rs, engine.lang, run.read, nc, run.state.per_citizen, console, lost=run.lost)
+    return html.getvalue(), console.getvalue()
+
+
 def audit_both(paths: list[str], engine: Engine, jobs: int = 1) -> tuple[list[str], list[str]]:
-    """Each engine's result texts, in input order (and the same tallies and statistics)."""
+    """Each engine's result texts, in input order; and the same statistics (the
+    reference's tallies, DuckDB's from SQL), HTML report and console summary."""
     mapping = load_mapping(None)
     got: dict[str, list[Any]] = {"python": [], "duckdb": []}
     ref = run_audit(engine, AuditOptions(paths, mapping, 1), lambda t, d, b, f: got["python"].append((t, d, b, f)))
     run = run_batch(engine, AuditOptions(paths, mapping, jobs), lambda t, d, b, f: got["duckdb"].append((t, d, b, f)))
     assert run.read == len(got["duckdb"]) == ref.read  # records read = records reported
     for (_, d1, b1, f1), (_, d2, b2, f2) in zip(got["python"], got["duckdb"], strict=True):
-        assert (b2, f2) == (b1, f1)  # what the summary, the console and the HTML report count
+        assert (b2, f2) == (b1, f1)  # what the reference's tallies count
         assert d2 == d1  # what the findings file is written from
     assert run.state.per_citizen == ref.state.per_citizen
+    assert ref.stats is None and isinstance(run.stats, Stats)
+    reference = tallied(got["python"])
+    # SQL's figures are the reference's, and what DuckDB's own results would tally to
+    assert run.stats.figures() == reference.figures() == tallied(got["duckdb"]).figures()
+    assert run.stats.summary() == reference.summary()  # the JSON summary
+    html_ref, console_ref = reports(engine, ref, reference, got["python"])
+    html, console = reports(engine, run, run.stats, got["duckdb"])
+    assert console == console_ref
+    assert html == html_ref
+    if engine.mask("010190-1234") != "010190-1234":  # without --show-cpr the door masks it
+        assert "010190-1234" not in html + console
+    assert "\x07" not in html + console
     return [x[0] for x in got["python"]], [x[0] for x in got["duckdb"]]
 
 
@@ -114,6 +153,49 @@ def test_the_example_export_gives_the_same_results(kw: dict[str, Any]) -> None:
     assert_same([str(ROOT / "examples" / "exports" / "vitas-eksempel.csv")], Engine(ruleset(), **kw))
 
 
+def test_a_shared_text_counts_once_where_the_rule_found_the_text_wanting_already(tmp_path: Path) -> None:
+    """VP103's batch step speaks only when the rule found nothing else: six citizens with
+    the same too-short text get the "too short" finding, not a second one; six with the
+    same long text get the "shared" one. The findings, and so every statistic counted from
+    them (per rule, per severity, per group, the examples), are the same from both engines."""
+    records = []
+    for i, text in enumerate(["Kort."] * 6 + [DESCRIPTIONS[0]] * 6):
+        r = agreement()
+        r["citizen"]["id"], r["id"] = f"c-{i}", f"A{i}"
+        r["purpose"]["description"] = text
+        records.append(r)
+    docs = assert_same([write_jsonl(tmp_path / "shared.jsonl", records)], Engine(ruleset()))
+    vp103 = [[f["message"] for f in d["findings"] if f["rule"] == "VP103"] for d in docs]
+    assert all(len(m) == 1 for m in vp103)
+    assert all("for kort" in m[0] for m in vp103[:6]) and all("6 forskellige borgere" in m[0] for m in vp103[6:])
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_example_export_gives_byte_identical_reports_and_summaries(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                      lang: str, fmt: str) -> None:
+    """`audit --report` end to end: the HTML report, the console summary or the JSON
+    document (with its summary) are the same bytes from both engines."""
+    export = ROOT / "examples" / "exports" / "vitas-eksempel.csv"
+    got = {}
+    for name in ("python", "duckdb"):
+        report = tmp_path / f"{name}.html"
+        res = run_cli("audit", "-q", "--engine", name, "--lang", lang, "-f", fmt, "--report", str(report),
+                      str(export), code=1)
+        got[name] = (res.out, report.read_text("utf-8"))
+    assert got["duckdb"] == got["python"]
+    out, html = got["duckdb"]
+    rows = len(export.read_text("utf-8").splitlines()) - 1
+    if fmt == "json":
+        summary = json.loads(out)["summary"]
+        assert summary["records"] == summary["read"] == rows and summary["error"] > 0
+    else:
+        assert f"{rows} {'aftale(r)' if lang == 'da' else 'agreement(s)'}" in out
+    # the figures are there: per municipality, the durations with their 4/13/26-week markers
+    assert ("Pr. kommune" if lang == "da" else "Per municipality") in html
+    assert all(f">{w} {'uger' if lang == 'da' else 'weeks'}<" in html for w in (4, 13, 26))
+
+
 def test_one_and_two_threads_give_byte_identical_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import praktiktjek.batch.findings as findings
 
@@ -156,6 +238,8 @@ DESCRIPTIONS = [
     "Optræne kassefunktionen og kundeservice, så borgeren kan søge job i detailhandlen.",
     "Ordinære løntimer", "kort", "",
 ]
+MUNICIPALITIES = [None, "", "Aalborg", "aalborg", "Ærø", "Århus", "Aabenraa", "Kommune\x07 med klokke",
+                  "Borger 010190-1234s kommune", " "]
 PLACES = [("35954716", "1012345678"), ("35954716", None), ("35954716", "1099999999"), ("12345678", "1003456789")]
 GROUPS = ["dagpenge", "jobparat_kontanthjaelp", "aktivitetsparat_kontanthjaelp", "uddannelsesparat_kontanthjaelp",
           "uddannelsesparat_uddannelseshjaelp", "sygedagpenge"]
@@ -175,6 +259,10 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
     cvr, p = draw(st.sampled_from(PLACES))
     r["company"]["cvr"], r["company"]["p_number"] = cvr, p
     r["target_group"] = draw(st.sampled_from(GROUPS))
+    # what the report tallies by: equal counts, missing and empty values, Danish letters,
+    # a control character and a CPR number (the door cleans and masks them first)
+    r["municipality"] = draw(st.sampled_from(MUNICIPALITIES))
+    r["company"]["sector"] = draw(st.sampled_from(["private", "public", None]))
     start = dt.date(draw(st.sampled_from([2019, 2021, 2022, 2025])), 1, 4) + dt.timedelta(days=draw(st.integers(0, 300)))
     end = start + dt.timedelta(days=draw(st.sampled_from([-3, 0, 27, 28, 29, 55, 56, 57, 90, 91, 92, 200])))
     r["start"], r["end"] = start.isoformat(), end.isoformat()
@@ -239,3 +327,84 @@ def test_differential_generated_exports(tmp_path: Path, export: list[dict[str, A
     path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n"
                             for r in export), "utf-8")
     assert_same([str(path)], Engine(ruleset()))
+
+
+# --------------------------------------------------------------------------- statistics in SQL
+
+
+@st.composite
+def tallied_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A record as the statistics see it: its findings and the facts they tally by."""
+    findings = draw(st.lists(st.tuples(st.sampled_from(["VP000", "VP101", "VP202", "VP701"]),
+                                       st.sampled_from(["error", "warning", "info"]), st.booleans(),
+                                       st.one_of(st.none(), st.integers(0, 40))), max_size=4))
+    return {"findings": findings, "readable": draw(st.booleans()),
+            "group": draw(st.sampled_from(["dagpenge", "sygedagpenge", "ærø", "Ø", "a"])),
+            "municipality": draw(st.sampled_from(MUNICIPALITIES[:7])),
+            "sector": draw(st.sampled_from(["private", "public", "", None])),
+            "year": draw(st.integers(1, 9999)),
+            "days": draw(st.one_of(st.none(), st.integers(1, 30), st.integers(1, 3_652_059))),
+            "aid": draw(st.sampled_from(["A1", "", None, "B 2"])), "line": draw(st.one_of(st.none(), st.integers(0, 9)))}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(tallied_records(), max_size=40))
+def test_statistics_in_sql_equal_the_reference_tallies(recs: list[dict[str, Any]]) -> None:
+    """Over arbitrary findings and durations (up to year 1 to 9999 in days): totals, per
+    rule, examples, per group, municipality, year and sector (ties in record order), and
+    means and medians of single-precision weeks exactly as ``fsum``/``statistics.median``
+    give them — not close, equal."""
+    assert_same_statistics(recs)
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(0, 2**32))
+def test_the_mean_of_long_durations_is_fsums_not_a_running_sum(seed: int) -> None:
+    """Thousands of centuries-long periods among a few days' ones: a running sum of
+    doubles (SQL's ``sum``, or Python's) rounds away the short ones' last bits; the mean
+    is ``fsum``'s correctly rounded sum / n, here too."""
+    rnd = random.Random(seed)
+    days = [rnd.randint(3_000_000, 3_652_059) for _ in range(3000)] + [rnd.randint(1, 3) for _ in range(300)]
+    rnd.shuffle(days)
+    weeks = array.array("f", [d / 7 for d in days])
+    running = 0.0
+    for w in weeks:
+        running += w
+    assume(running != math.fsum(weeks))  # the case this is about (all but about 1 in 300 seeds)
+    base = {"findings": [], "readable": True, "group": "dagpenge", "municipality": None, "sector": None,
+            "year": 2021, "aid": "A", "line": 1}
+    assert_same_statistics([{**base, "days": d} for d in days])
+
+
+_ENGINE = Engine(ruleset())
+
+
+def assert_same_statistics(recs: list[dict[str, Any]]) -> None:
+    import duckdb
+
+    from praktiktjek.batch import stats
+    from praktiktjek.batch.tables import AGREEMENTS
+
+    ref = Stats()
+    con = duckdb.connect()
+    con.execute("CREATE TABLE agreements (" + ", ".join(f'"{k}" {v}' for k, v in AGREEMENTS.items()) + ")")
+    con.execute("CREATE TABLE hits (rec BIGINT, rule VARCHAR, seq INTEGER, pointer VARCHAR, facts VARCHAR)")
+    rows: list[list[Any]] = []
+    for i, r in enumerate(recs):
+        weeks = r["days"] / 7 if r["days"] is not None else None
+        brief = (tuple((rule, sev, waived, line) for rule, sev, waived, line in r["findings"]), r["aid"], "x.csv",
+                 r["line"])
+        facts = ((True, r["group"], r["municipality"], r["year"], weeks, r["sector"]) if r["readable"]
+                 else (False, None, None, None, None, None))
+        ref.add_brief(brief, facts)
+        pyf = [{"rule": rule, "severity": sev, "line": line, **({"waived": {"reason": "x"}} if waived else {})}
+               for rule, sev, waived, line in r["findings"]]
+        rows.append([i, r["readable"], r["group"] if r["readable"] else None, r["municipality"], r["sector"],
+                     dt.date(r["year"], 1, 1), weeks, json.dumps(pyf) if pyf else None, r["aid"], "x.csv", r["line"]])
+    if rows:  # a column at a time (a row at a time is slow)
+        columns = [list(c) for c in zip(*rows, strict=True)]
+        con.execute("INSERT INTO agreements (rec, readable, group_out, municipality, sector, start, weeks, pyf, "
+                    "aid_out, source_out, line) SELECT " + ", ".join(["unnest(?)"] * len(columns)), columns)
+    got, _ = stats.compute(SimpleNamespace(con=con), _ENGINE, None)  # type: ignore[arg-type]
+    assert got.figures() == ref.figures()
+

@@ -10,14 +10,16 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__, door, labels
-from .batch.common import Brief, Facts
 from .docs import CONFIDENCE_DA
 from .results import Summary
 from .rulepack import RuleSet
 from .ruletext import rule_texts
+
+if TYPE_CHECKING:  # batch.stats builds a Stats: no import of the batch package at run time
+    from .batch.common import Brief, Facts
 
 SEVERITY_DA = {"error": "fejl", "warning": "advarsel", "info": "info"}
 HIST_BINS = 27  # weeks 0–1, 1–2, …, 25–26, and 26 or more
@@ -27,7 +29,9 @@ NO_MUNICIPALITY = "(ikke oplyst)"
 @dataclass
 class Stats(Summary):
     """The check's tallies (records, severities, input problems, waived) plus what an
-    audit report shows."""
+    audit report shows. The Python engine tallies them as results stream out
+    (:meth:`add_brief`, then :meth:`finish`); the DuckDB engine computes the same figures
+    with SQL over its tables (:mod:`praktiktjek.batch.stats`)."""
 
     readable: int = 0
     by_rule: Counter[str] = field(default_factory=Counter)
@@ -40,6 +44,12 @@ class Stats(Summary):
     findings_by_municipality: Counter[str] = field(default_factory=Counter)
     records_by_group: Counter[str] = field(default_factory=Counter)
     findings_by_group: Counter[str] = field(default_factory=Counter)
+    #: records with at least one finding (waived ones too): the report lists them
+    with_findings: int = 0
+    #: (target group, n, mean, median) of the durations in weeks, then "i alt"; and each
+    #: group's histogram (:data:`HIST_BINS` bins) — from ``weeks`` when not given
+    durations: list[tuple[str, int, float, float]] | None = None
+    histograms: dict[str, list[int]] | None = None
 
     def add_brief(self, brief: Brief, facts: Facts) -> None:
         self.records += 1
@@ -48,6 +58,8 @@ class Stats(Summary):
         counted = 0
         seen = set()
         findings, agreement_id, source, record_line = brief
+        if findings:
+            self.with_findings += 1
         for rule, sev, waived, line in findings:
             if waived:
                 self.waived += 1
@@ -78,6 +90,30 @@ class Stats(Summary):
 
     def summary(self) -> dict[str, Any]:
         return self.as_dict()
+
+    def finish(self) -> Stats:
+        """The durations and histograms from the tallied weeks (unless already given)."""
+        if self.durations is None:
+            self.durations = duration_table(self)
+        if self.histograms is None:
+            self.histograms = {g: histogram(self.weeks[g]) for g in sorted(self.weeks)}
+        return self
+
+    def figures(self) -> dict[str, Any]:
+        """Every figure the console, the JSON summary and the report show, in a form that
+        compares exactly: a tally as its sorted items, but the sectors in their own order
+        (the report sorts them by count only, so among equal counts the first seen comes
+        first)."""
+        self.finish()
+        out: dict[str, Any] = {}
+        for name in ("records", "error", "warning", "info", "input_problems", "waived", "readable",
+                     "with_findings", "durations", "histograms"):
+            out[name] = getattr(self, name)
+        for name in ("by_rule", "agreements_by_rule", "group_year", "records_by_municipality",
+                     "findings_by_municipality", "records_by_group", "findings_by_group", "examples"):
+            out[name] = sorted(getattr(self, name).items())
+        out["sector"] = list(self.sector.items())
+        return out
 
 
 def duration_table(st: Stats) -> list[tuple[str, int, float, float]]:
@@ -168,7 +204,7 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
     t = Table(title="Varighed i uger" if da else "Duration in weeks", header_style="bold")
     for heading in ("", "n", "gns." if da else "mean", "median"):
         t.add_column(heading)
-    for g, n, mean, med in duration_table(st):
+    for g, n, mean, med in st.finish().durations or ():
         t.add_row(_m(labels.get(g, g)), str(n), _num(mean), _num(med))
     con.print(t)
     citizens, mean, _ = per_citizen(per_cit)
@@ -328,9 +364,11 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
                                for y in years]) for g in sorted({g for g, _ in st.group_year})]
     citizens, mean, buckets = per_citizen(per_cit)
     total_sector = sum(st.sector.values())
-    histograms = [histogram_view(histogram(st.weeks[g]), (f"Varighed for {groups.get(g, g)}" if da
-                                                          else f"Duration for {groups.get(g, g)}"), f"hist-{i}", lang)
-                  for i, g in enumerate(sorted(st.weeks))]
+    st.finish()
+    assert st.histograms is not None and st.durations is not None
+    histograms = [histogram_view(st.histograms[g], (f"Varighed for {groups.get(g, g)}" if da
+                                                    else f"Duration for {groups.get(g, g)}"), f"hist-{i}", lang)
+                  for i, g in enumerate(sorted(st.histograms))]
     web = REPORT_TEMPLATES
     env = template_env(web / "templates")
     page = env.get_template("report.html").render(
@@ -352,7 +390,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
                            "citizen on average."),
         buckets=[(k, v, _share(v, citizens)) for k, v in buckets.items()],
         durations=[(groups.get(g, g) if g != "i alt" else ("I alt" if da else "Total"), n, _num(m), _num(med))
-                   for g, n, m, med in duration_table(st)],
+                   for g, n, m, med in st.durations],
         histograms=histograms,
         sectors=[(_sector(k, lang), n, _share(n, total_sector))
                  for k, n in sorted(st.sector.items(), key=lambda kv: -kv[1])],

@@ -426,14 +426,15 @@ def audit(
         from .auditreport import MAX_LISTED
 
         listed: list[dict[str, Any]] = []
-        with_findings = [0]
+        # the reference engine's statistics are tallied here as its results come; the
+        # DuckDB engine computes them with SQL (run.stats)
+        tally = engine_name is AuditEngine.python
 
         def emit(text: str, doc: dict[str, Any] | None, brief: Brief, facts: Facts) -> None:
-            stats.add_brief(brief, facts)
-            if report is not None and brief[0]:  # the report lists agreements with findings
-                with_findings[0] += 1
-                if len(listed) < MAX_LISTED:
-                    listed.append(doc if doc is not None else json.loads(text))
+            if tally:
+                stats.add_brief(brief, facts)
+            if report is not None and brief[0] and len(listed) < MAX_LISTED:  # agreements with findings
+                listed.append(doc if doc is not None else json.loads(text))
             if writer is not None and doc is not None:
                 writer.add(doc)
             if add_json is not None:
@@ -477,6 +478,8 @@ def audit(
         finally:
             if bar is not None:
                 bar.stop()
+        if run.stats is not None:
+            stats = run.stats
         nc = not_checkable_report(engine, run, mapping_obj)
         summary = {**stats.summary(), "read": run.read, "not_checkable": nc, "complete": run.complete}
         if close_json is not None:
@@ -490,7 +493,7 @@ def audit(
             writer.close()
         if report_fh is not None:
             write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
-                       [s.display for s in run.sources], report_fh, listed, with_findings[0], lost=run.lost)
+                       [s.display for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost)
         files.commit()
     assert threshold in FAIL_ON
     raise typer.Exit(1 if failing[0] else 0)

@@ -14,6 +14,7 @@
    (history per citizen, workplace load, shared purpose texts) are joins and windows.
 4. :mod:`.findings` — the hits, ordered by record and rule, rendered once per distinct
    (rule, facts) and streamed to the same writers as the Python engine's results.
+5. :mod:`.stats` — the summary's and the report's statistics, as SQL over the same tables.
 
 :mod:`.reference` is the Python reference engine (``--engine python``): the same sources,
 every rule as its Python function, the cross-record steps in plain dictionaries; both

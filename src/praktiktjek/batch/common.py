@@ -71,6 +71,9 @@ class AuditRun:
     read: int
     #: physical lines that could not be read as records (an unclosed quote to the end)
     lost: int = 0
+    #: the statistics when the engine computed them itself (DuckDB: SQL over its tables,
+    #: an ``auditreport.Stats``); None when they are tallied from the emitted results
+    stats: Any = None
 
     @property
     def complete(self) -> bool:

@@ -1,4 +1,4 @@
-"""The batch audit on DuckDB from end to end: screen → tables → rules → findings."""
+"""The batch audit on DuckDB from end to end: screen → tables → rules → findings → statistics."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..engine import Engine
 from ..readers.csvfile import fallback_note
-from . import findings, rules
+from . import findings, rules, stats
 from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Emit
 from .common import Plan as ReferencePlan
 from .screen import Screen
@@ -28,6 +28,7 @@ class Timings:
     load: float = 0.0
     engine: float = 0.0
     output: float = 0.0
+    stats: float = 0.0
     rendered: int = 0
     hits: int = 0
     extra: dict[str, float] = field(default_factory=dict)
@@ -71,13 +72,12 @@ def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings |
             t.rendered = render.rendered
             if reported != read:  # records read = records reported, or no report at all
                 raise AuditIncomplete(f"{read} poster læst, men {reported} rapporteret; kørslen er ufuldstændig")
-            per_citizen: dict[int, int] = {
-                int(size): int(count) for size, count in db.con.execute(
-                    "SELECT n, count(*) FROM (SELECT count(*) AS n FROM agreements WHERE readable "
-                    "AND cit IS NOT NULL GROUP BY cit) GROUP BY n").fetchall()}
+            # the statistics of the summary and the report, in SQL over the same tables
+            figures, per_citizen = stats.compute(db, engine, p.shared_text_rule)
+            t.stats = time.perf_counter() - t4
     finally:
         close_sources(sources)
     state = AuditState()
     state.per_citizen = per_citizen
     plan = ReferencePlan(p.history_rules, p.load_rules, p.shared_text_rule, p.min_citizens, skip)
-    return AuditRun(sources, plan, state, read, lost=sum(s.lost for s in sources))
+    return AuditRun(sources, plan, state, read, lost=sum(s.lost for s in sources), stats=figures)
