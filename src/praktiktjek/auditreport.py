@@ -26,6 +26,13 @@ HIST_BINS = 27  # weeks 0–1, 1–2, …, 25–26, and 26 or more
 NO_MUNICIPALITY = "(ikke oplyst)"
 
 
+def example_text(agreement_id: str | None, source: str, line: int | None) -> str:
+    """An example of a rule in the report: «id (source:line)». Each field passed the door
+    alone; written side by side they must not read as one CPR number («… (x 230487:1357)»)."""
+    aid = agreement_id or "—"
+    return door.across(f"{aid} ({source}:{line or ''})", [aid, source])
+
+
 @dataclass
 class Stats(Summary):
     """The check's tallies (records, severities, input problems, waived) plus what an
@@ -73,7 +80,7 @@ class Stats(Summary):
                 self.agreements_by_rule[rule] += 1
                 ex = self.examples.setdefault(rule, [])
                 if len(ex) < 5:
-                    ex.append(f"{agreement_id or '—'} ({source}:{line or record_line or ''})")
+                    ex.append(example_text(agreement_id, source, line or record_line))
             counted += 1
         if not readable or group is None:
             return
@@ -277,11 +284,21 @@ def _agreement_view(doc: dict[str, Any], rs: RuleSet, lang: str) -> dict[str, An
                                           "severity_label": SEVERITY_DA.get(f["severity"], f["severity"])
                                           if lang == "da" else f["severity"], "findings": []})
         g["findings"].append(f)
-    where = f"{doc.get('source', '')}:{doc.get('line') or ''}".rstrip(":")
+    source = doc.get("source") or ""
+    where = f"{source}:{doc.get('line') or ''}".rstrip(":")
     n = len(doc.get("findings", []))
-    return {"id": doc.get("agreement_id"), "citizen": doc.get("citizen"), "where": where,
+    count = plural(n, *_words(lang)["finding"])
+    # The summary line reads «id · borger citizen · source:line · n fund»: each field passed
+    # the door alone, and side by side they must not read as one CPR number either.
+    aid, citizen = doc.get("agreement_id") or "—", doc.get("citizen") or "—"
+    parts = [aid, " · " + _words(lang)["citizen"][0] + " ", citizen, " · ", where, " · " + count]
+    safe, at, shown = door.across("".join(parts), [aid, citizen, source]), 0, []
+    for part in parts:  # the door keeps the length: each field is cut back out of the line
+        shown.append(safe[at:at + len(part)])
+        at += len(part)
+    return {"id": shown[0], "citizen": shown[2], "where": shown[4],
             "rules": sorted(groups), "groups": [groups[k] for k in sorted(groups)],
-            "count_sentence": plural(n, *_words(lang)["finding"])}
+            "count_sentence": count}
 
 
 def template_env(directory: Path) -> Any:

@@ -174,3 +174,28 @@ def test_show_cpr_writes_check_locations_as_they_are(tmp_path: Path) -> None:
                 assert all("x 230487:1357" not in t and list(spans(t)) == [] for t in texts[False])
     finally:
         os.chdir(old)
+
+
+def test_the_audit_report_examples_hold_no_cpr_number_across_id_source_and_line(tmp_path: Path) -> None:
+    """The report's and the summary's example of a rule is «id (source:line)»: a source
+    named «x 230487» with a finding on line 1357 read «(x 230487:1357)». Both engines."""
+    import contextlib
+    import io
+    import os
+
+    from praktiktjek.cli import run
+
+    src = tmp_path / "x 230487"
+    src.write_text("\n" * 1356 + json.dumps(agreement({"id": "A-1", "end": "2021-05-01"})) + "\n", "utf-8")
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        for engine in ("duckdb", "python"):
+            with contextlib.redirect_stdout(io.StringIO()) as console:
+                assert run(["audit", "-q", "--engine", engine, "--report", "r.html", src.name]) == 1
+            html = (tmp_path / "r.html").read_text("utf-8")
+            assert "A-1 (x 230487:" in html  # the example is there
+            for text in (console.getvalue(), html):
+                assert [text[s:e] for s, e in spans(text)] == [], engine
+    finally:
+        os.chdir(old)

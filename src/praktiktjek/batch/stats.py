@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..auditreport import HIST_BINS, NO_MUNICIPALITY, Stats
+from ..auditreport import HIST_BINS, NO_MUNICIPALITY, Stats, example_text
 from ..checks.base import lit
 from ..engine import Engine
 from .tables import Database
@@ -104,18 +104,16 @@ def compute(db: Database, engine: Engine, shared_text_rule: str | None) -> tuple
         st.agreements_by_rule[rule] = int(agreements)
     # up to five examples per rule: the first records with a finding of it, each at the
     # line of its first finding of the rule (else the record's own)
-    for rule, text in con.execute("""
+    for rule, aid, source, line in con.execute("""
             WITH first AS (
                 SELECT rec, rule, arg_min_null(line, (part, pos)) AS line,
                        row_number() OVER (PARTITION BY rule ORDER BY rec) AS nth
                 FROM stats_findings WHERE NOT waived GROUP BY rec, rule)
-            SELECT f.rule,
-                   coalesce(nullif(a.aid_out, ''), '—') || ' (' || a.source_out || ':' ||
-                   CASE WHEN f.line <> 0 THEN CAST(f.line AS VARCHAR)
-                        WHEN a.line <> 0 THEN CAST(a.line AS VARCHAR) ELSE '' END || ')'
+            SELECT f.rule, nullif(a.aid_out, ''), a.source_out,
+                   CASE WHEN f.line <> 0 THEN f.line WHEN a.line <> 0 THEN a.line END
             FROM first f JOIN agreements a ON a.rec = f.rec
             WHERE f.nth <= 5 ORDER BY f.rule, f.rec""").fetchall():
-        st.examples.setdefault(rule, []).append(text)
+        st.examples.setdefault(rule, []).append(example_text(aid, source, line))
     _readable(con, st)
     per_citizen = {int(size): int(count) for size, count in con.execute(
         "SELECT n, count(*) FROM (SELECT count(*) AS n FROM agreements WHERE readable "
