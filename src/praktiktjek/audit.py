@@ -83,7 +83,7 @@ class FindingsWriter:
             fh.write("\ufeff")
             self.csv = csv.writer(self.buf, delimiter=";", quoting=csv.QUOTE_MINIMAL)
             self.csv.writerow(FINDING_COLUMNS)
-            self._flush([])
+            self._flush(list(FINDING_COLUMNS))
 
     def _flush(self, cells: list[str]) -> None:
         text = self.buf.getvalue()
@@ -93,8 +93,12 @@ class FindingsWriter:
             self.fh.write(text)
             return
         held = len(self.pending)
-        # the serial of a number no single cell holds becomes "*" in place (length kept)
-        safe = door.across(self.pending + text, self.pending_cells + [c.replace('"', '""') for c in cells])
+        if door.may_join(self.pending_cells + cells):
+            # the serial of a number no single cell holds becomes "*" in place (length kept)
+            safe = door.across(self.pending + text,
+                               [c.replace('"', '""') for c in self.pending_cells + cells])
+        else:  # proven: no number across any boundary, so the text need not be searched
+            safe = self.pending + text
         self.fh.write(safe[:held])
         self.pending, self.pending_cells = safe[held:], cells
 

@@ -16,12 +16,14 @@ Texts are cut only after masking (:func:`cut`), so a cut can never leave half a 
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from typing import Any
 
-from .privacy import mask_cpr, spans
+from .privacy import CPR_PATTERN as _CPR_PATTERN
+from .privacy import few_digits, mask_cpr, plain_for_search, spans
 
 # ANSI CSI (ESC [ … final) and OSC (ESC ] … BEL or ST), other two-byte ESC sequences, and
 # then every single character that must not reach an output: C0 and C1 controls, DEL,
@@ -176,7 +178,7 @@ def across(written: str, fields: Iterable[str]) -> str:
     become ``*``), so the line keeps its structure and no field loses more than four
     digits. A number inside one field was decided by the door (a CVR or P-number in a
     message stays), and is left as it is. ``fields``: each field as written (quoted)."""
-    if SHOW_CPR.get():
+    if SHOW_CPR.get() or few_digits(written):
         return written
     inside = list(fields)
     while True:
@@ -194,3 +196,49 @@ def across(written: str, fields: Iterable[str]) -> str:
             last = end
         out.append(written[last:])
         written = "".join(out)
+
+
+
+# One separator character of a CPR number in a text the search reads as it is (ASCII
+# digits, no looked-through marks, no literal escapes): not a letter, digit or '*', or '_'.
+_RUN = r"(?:[^\w*]|_)"
+# From a cell boundary outwards: up to nine digits, each after at most eight separators.
+_WALK = re.compile(rf"(?:{_RUN}{{0,8}}[0-9]){{0,9}}")
+# Every CPR number that starts at each position (overlapping).
+_EVERY = re.compile(rf"(?=({_CPR_PATTERN}))")
+
+
+def _crosses(joined: str, i: int) -> bool:
+    """Whether a CPR number of ``joined`` spans the boundary (NUL) at ``i``. A number is ten
+    digits with separators of at most eight characters between them; one that spans the
+    boundary has at most nine digits on each side of it, so it lies in the stretch the two
+    walks find, and a match at a position depends only on what follows it."""
+    left = _WALK.match(joined[max(0, i - 90):i][::-1]).end()  # type: ignore[union-attr]
+    right = _WALK.match(joined, i + 1).end() - (i + 1)  # type: ignore[union-attr]
+    if not left or not right:
+        return False
+    local = joined[i - left:i + 1 + right]
+    return any(m.start() < left < m.start() + len(m.group(1)) for m in _EVERY.finditer(local))
+
+
+def may_join(cells: Sequence[str]) -> bool:
+    """False only when no CPR number can be read across a boundary of ``cells`` written side
+    by side with separator characters between them (``;``, quotes, doubled quotes, CR LF) —
+    then :func:`across` leaves the written text as it is, and the text need not be searched.
+
+    Why it is exact: written out, the cells' letters and digits keep their order and only
+    separator characters are added, so a number the written text shows across a boundary is
+    a number of the cells joined with NUL (one separator) across that NUL, with the same ten
+    digits (a match takes the next ten digits from its start). Answered True (look at the
+    whole text) when the search would read a text otherwise than as it is: a literal escape
+    (``\\x07`` is one separator), a look-through mark or a digit of another script, or a
+    NUL inside a cell."""
+    joined = "\x00".join(cells)
+    if "\\" in joined or joined.count("\x00") != max(len(cells) - 1, 0) or not plain_for_search(joined):
+        return True
+    i = joined.find("\x00")
+    while i >= 0:
+        if _crosses(joined, i):
+            return True
+        i = joined.find("\x00", i + 1)
+    return False

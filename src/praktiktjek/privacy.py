@@ -53,6 +53,8 @@ _CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(\d\d){_SEP}(\d{{4}})")
 _DATE = (rf"(?=(?:0[1-9]|[12][0-9]){_DSEP}(?:0[1-9]|1[0-2])|30{_DSEP}(?:0[13-9]|1[0-2])"
          rf"|31{_DSEP}(?:0[13578]|1[02]))")
 _CPR_DATED = re.compile(_DATE + _CPR.pattern)
+#: the search's pattern (for door.may_join, which looks at a few characters only)
+CPR_PATTERN = _CPR_DATED.pattern
 #: Hangul fillers: blank letters that show as spaces
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -100,6 +102,11 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def _kept(c: str) -> bool:
     """A character the skeleton keeps as it is (the last branch of :func:`_skeleton`)."""
     return unicodedata.category(c) not in ("Mn", "Me", "Cf") and c not in _FILLERS and not c.isdigit()
+
+
+def plain_for_search(text: str) -> bool:
+    """True when the search reads ``text`` as it is (its skeleton is itself)."""
+    return text.isascii() or all(_kept(c) for c in _NON_ASCII.findall(text))
 
 
 def _skeleton(text: str) -> tuple[str, list[int] | None]:

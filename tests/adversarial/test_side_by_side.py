@@ -199,3 +199,48 @@ def test_the_audit_report_examples_hold_no_cpr_number_across_id_source_and_line(
                 assert [text[s:e] for s, e in spans(text)] == [], engine
     finally:
         os.chdir(old)
+
+
+# cells as they reach the findings writer: the fields above, digits of other scripts,
+# look-through marks, fillers, literal escapes, quotes and line breaks
+_CELL = st.one_of(_FIELD, st.text(alphabet=st.sampled_from(
+    list("0123456789;\"-_ ./*æa\r\n\\") + ["\u0301", "\u200d", "\u3164", "²", "٣", "①", "\ufe0f"]), max_size=14))
+
+
+@settings(max_examples=600, deadline=None)
+@given(cells=st.lists(_CELL, min_size=1, max_size=14), width=st.integers(1, 5))
+def test_may_join_says_no_only_when_the_door_would_change_nothing(cells: list[str], width: int) -> None:
+    """door.may_join is the findings writer's first look: when it answers False, across()
+    over the written CSV text (rows of ``width`` cells) must leave it exactly as it is."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+    writer.writerows([cells[k:k + width] for k in range(0, len(cells), width)])
+    written = buf.getvalue()
+    if not door.may_join(cells):
+        assert door.across(written, [c.replace('"', '""') for c in cells]) == written
+
+
+def test_may_join_finds_the_known_joins() -> None:
+    assert door.may_join(["AAL-230487", "9173012345"])
+    assert door.may_join(["ok 230487", "", "1357.json"])  # across an empty cell and a line break
+    assert door.may_join(["2304", "87", "1357"])  # a date split over two cells
+    assert not door.may_join(["VIB-2021-000000", "020485-****"])  # no date: 00-00 is none
+    assert not door.may_join(["udtraek.jsonl", "17", "VIB-2021-000001"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(rule=st.sampled_from(["VP202", "VP000"]), source=st.text(max_size=20), aid=st.text(max_size=12),
+       n=st.integers(1, 50))
+def test_a_sarif_fingerprint_never_reads_as_a_cpr_number(rule: str, source: str, aid: str, n: int) -> None:
+    """A 32-character hash can hold ten digits in a row that read as a CPR number
+    (found: «3004704258»); the fingerprint has no digits at all, and stays stable."""
+    from praktiktjek.engine import Finding, Result
+    from praktiktjek.reporters.common import fingerprint
+
+    r = Result(source, 1, aid, None)
+    f = Finding(rule, "error", "m", "/end")
+    fp = fingerprint(r, f, n)
+    assert len(fp) == 32 and not any(c.isdigit() for c in fp) and fp == fingerprint(r, f, n)

@@ -104,7 +104,12 @@ def fingerprint(result: Result, finding: Finding, occurrence: int) -> str:
     """Stable across runs: rule, file, agreement, field and occurrence; never the line."""
     key = f"{finding.rule}|{result.source}|{result.agreement_id}|{finding.pointer}|{occurrence}"
     # a name that is not UTF-8 keeps its own bytes (surrogateescape), so it stays stable
-    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    # Hex digits written as the letters g–p: a hash's ten digits in a row can read as a CPR
+    # number (300470-4258), and no output may show one; letters keep it stable and unique.
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32].translate(_NO_DIGITS)
+
+
+_NO_DIGITS = str.maketrans("0123456789", "ghijklmnop")
 
 
 # The characters that make inline Markdown (emphasis, code, links, tables, strikethrough,
