@@ -16,7 +16,6 @@ Texts are cut only after masking (:func:`cut`), so a cut can never leave half a 
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar

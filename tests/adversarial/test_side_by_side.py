@@ -204,7 +204,7 @@ def test_the_audit_report_examples_hold_no_cpr_number_across_id_source_and_line(
 # cells as they reach the findings writer: the fields above, digits of other scripts,
 # look-through marks, fillers, literal escapes, quotes and line breaks
 _CELL = st.one_of(_FIELD, st.text(alphabet=st.sampled_from(
-    list("0123456789;\"-_ ./*æa\r\n\\") + ["\u0301", "\u200d", "\u3164", "²", "٣", "①", "\ufe0f"]), max_size=14))
+    [*"0123456789;\"-_ ./*æa\r\n\\", "\u0301", "\u200d", "\u3164", "²", "٣", "①", "\ufe0f"]), max_size=14))
 
 
 @settings(max_examples=600, deadline=None)
