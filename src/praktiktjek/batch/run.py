@@ -17,7 +17,7 @@ from .sources import close_sources, iter_tasks, not_checkable, open_sources
 from .tables import AGREEMENTS, OWN_HISTORY, database
 
 #: DuckDB's memory limit for an audit (it spills to the private directory beyond it)
-MEMORY_LIMIT = "96MB"
+MEMORY_LIMIT = "80MB"
 
 
 @dataclass

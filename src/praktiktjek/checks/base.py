@@ -94,7 +94,7 @@ class CheckKind:
     needs: frozenset[str] = frozenset()
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
