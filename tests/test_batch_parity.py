@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, agreement, load_yaml, ruleset
@@ -408,3 +408,41 @@ def assert_same_statistics(recs: list[dict[str, Any]]) -> None:
     got, _ = stats.compute(SimpleNamespace(con=con), _ENGINE, None)  # type: ignore[arg-type]
     assert got.figures() == ref.figures()
 
+
+
+# awkward hours: sums of these in another order round to another last bit
+_HOURS = st.sampled_from([17.39, 0.1, 0.2, 0.3, 7.4, 12.33, 37.0, 1e-3, 29.6, 15.0])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stints=st.lists(st.tuples(_HOURS, st.integers(0, 6), st.integers(0, 60)), min_size=2, max_size=40),
+       employees=st.sampled_from([1.0, 3.0, 5.0, 8.5, 40.0]))
+@example(stints=[(17.39, 0, 19)] * 35, employees=5.0)  # review 5: «16,4» against «16,5»
+def test_the_workplace_load_is_the_same_in_both_engines_whatever_the_order_of_the_sums(
+        tmp_path: Path, stints: list[tuple[float, int, int]], employees: float) -> None:
+    """Many internships at one workplace, tied start days, awkward hours: the load each one
+    counts is summed in whole units (exact in any order), so both engines — and DuckDB on
+    one or two threads — render the same figure (review 5: «1,3» against «1,2», «16,4»
+    against «16,5», and a DuckDB run that differed from the next)."""
+    records = []
+    for n, (hours, start, length) in enumerate(stints):
+        day = dt.date(2021, 3, 1) + dt.timedelta(days=start)
+        records.append(agreement({
+            "id": f"W-{n}", "citizen": {"id": f"c-{n}"}, "hours_per_week": hours, "start": day.isoformat(),
+            "end": (day + dt.timedelta(days=length)).isoformat(),
+            "company": {"name": "V", "cvr": "12345678", "p_number": "1000000001", "sector": "private",
+                        "ordinary_employees": employees, "subsidised_persons": 0}}))
+    path = write_jsonl(tmp_path / "load.jsonl", records)
+    engine = Engine(ruleset())
+    one = assert_same([path], engine, jobs=1)
+    _, two = audit_both([path], engine, jobs=2)
+    assert [json.loads(t) for t in two] == one
+
+
+def test_a_shared_purpose_text_in_a_csv_export_is_on_the_rows_line_in_both_engines() -> None:
+    """Five citizens of a CSV export share one purpose text: VP103's batch finding is on
+    each row's line, as every finding of a CSV row — the reference left it without a line
+    (review 5)."""
+    docs = assert_same([str(ROOT / "tests" / "data" / "shared-purpose-5.csv")], Engine(ruleset()))
+    shared = [f for d in docs for f in d["findings"] if f["rule"] == "VP103"]
+    assert len(shared) == 5 and [f["line"] for f in shared] == [d["line"] for d in docs]

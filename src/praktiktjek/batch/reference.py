@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from .. import door
 from ..checks import Context, Hit, Term
-from ..checks.base import days, norm
+from ..checks.base import LOAD_UNITS, days, fte_units, norm
 from ..engine import Engine, Result, to_agreement
 from ..model import Agreement, HistoryEntry
 from ..readers import InputProblem
@@ -132,23 +132,23 @@ class Stint(NamedTuple):
     rec: int
     start: dt.date
     end: dt.date
-    fte: float
+    fte: int  # in LOAD_UNITS (checks/base.py): exact sums
 
 
 def loads(stints: list[Stint]) -> Iterator[tuple[int, float]]:
     """For each internship at one workplace, the full-time equivalents of the *other*
     internships whose period covers its start date: those begun on or before that day,
     less those ended before it, less its own. (Running sums over the sorted starts and
-    ends: no pairwise loop, and the same sums in the same order as the SQL window, so
-    both engines round alike.)"""
+    ends: no pairwise loop. The sums are of whole LOAD_UNITS, exact in any order, so both
+    engines count the same load; the result is divided once, as in SQL.)"""
     starts = sorted((s.start, s.fte) for s in stints)
     ends = sorted((s.end, s.fte) for s in stints)
     start_days, end_days = [d for d, _ in starts], [d for d, _ in ends]
-    begun = list(itertools.accumulate((f for _, f in starts), initial=0.0))
-    ended = list(itertools.accumulate((f for _, f in ends), initial=0.0))
+    begun = list(itertools.accumulate((f for _, f in starts), initial=0))
+    ended = list(itertools.accumulate((f for _, f in ends), initial=0))
     for s in stints:
         covering = begun[bisect.bisect_right(start_days, s.start)] - ended[bisect.bisect_left(end_days, s.start)]
-        yield s.rec, max(0.0, covering - s.fte)
+        yield s.rec, max(0, covering - s.fte) / LOAD_UNITS
 
 
 @dataclass
@@ -208,9 +208,7 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
         if where is not None:
             full_time = full_time_hours(engine, plan, a.start)
             hours = a.hours_per_week
-            fte = hours / full_time if full_time and hours is not None and hours >= 0 else 0.0
-            fte = fte if fte == fte else 0.0  # a NaN counts as nothing, as in the SQL screen
-            at_workplace[where].append(Stint(task[0], a.start, a.final_end, fte))
+            at_workplace[where].append(Stint(task[0], a.start, a.final_end, fte_units(hours, full_time)))
         text = purpose_text(a)
         if text is not None:
             first = first_citizen_of_text.setdefault(text, citizen)
@@ -251,9 +249,11 @@ def with_export(engine: Engine, export: Export, i: int) -> Callable[[Agreement],
     return prepare
 
 
-def shared_text_finding(engine: Engine, plan: Plan, export: Export, result: Result) -> None:
+def shared_text_finding(engine: Engine, plan: Plan, export: Export, result: Result,
+                        row_line: int | None = None) -> None:
     """VP103's batch step: the same purpose text for at least min_citizens citizens (once;
-    not when the record already has VP103)."""
+    not when the record already has VP103). On a CSV row (``row_line``) the finding is on
+    the row's line, as every other finding of the row (Engine.run)."""
     rid, a = plan.shared_text_rule, result.agreement
     if rid is None or a is None or rid in engine.disabled or stripped(a.citizen.id) is None:
         return
@@ -263,7 +263,9 @@ def shared_text_finding(engine: Engine, plan: Plan, export: Export, result: Resu
     if not citizens or any(f.rule == rid for f in result.findings) or not rule.in_force(a.start):
         return
     hit = Hit("/purpose/description", {"problem": Term("boilerplate"), "citizens": citizens})
-    result.findings.append(engine.finding(rule, hit, a, a.start))
+    f = engine.finding(rule, hit, a, a.start)
+    f.line = row_line
+    result.findings.append(f)
 
 
 def facts(engine: Engine, result: Result) -> Facts:
@@ -284,7 +286,7 @@ def check(engine: Engine, plan: Plan, export: Export, task: Task, sources: list[
     rec = record_of(task, sources, opts.mapping, opts.max_bytes)
     result = engine.run(rec, prepare=with_export(engine, export, i), skip=plan.skip.get(task[2], frozenset()))
     if result.agreement is not None:
-        shared_text_finding(engine, plan, export, result)
+        shared_text_finding(engine, plan, export, result, rec.line if rec.unit == "row" else None)
         result.findings.sort(key=lambda f: f.rule)
     door.seal(result, engine.mask)
     doc = result_dict(result)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..checks import SQL_FORMS
-from ..checks.base import lit
+from ..checks.base import LOAD_UNITS, lit
 from ..engine import Engine
 from ..rulepack import Rule
 from .tables import Database
@@ -106,18 +106,19 @@ def derive(db: Database, engine: Engine, p: Plan) -> None:
         {export_part}""")
     # Workplace load on each start date, as the reference counts it: the full-time
     # equivalents starting on or before the day, less those ending before it, less this
-    # agreement's own (windows per workplace, no pairwise join).
-    con.execute("""
+    # agreement's own (windows per workplace, no pairwise join), in whole LOAD_UNITS so that
+    # the sums are exact whatever order the window adds them in.
+    con.execute(f"""
         CREATE TABLE workload AS
         WITH m AS (SELECT rec, wp, start, final_end, fte FROM agreements
                    WHERE readable AND wp IS NOT NULL AND cit IS NOT NULL),
         starts AS (SELECT rec, fte, sum(fte) OVER (PARTITION BY wp ORDER BY start
                           RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS begun FROM m),
         events AS (SELECT wp, final_end AS day, 1 AS kind, fte, NULL::BIGINT AS rec FROM m
-                   UNION ALL SELECT wp, start, 0, 0.0, rec FROM m),
+                   UNION ALL SELECT wp, start, 0, 0, rec FROM m),
         ends AS (SELECT rec, sum(fte) OVER (PARTITION BY wp ORDER BY day, kind
                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ended FROM events)
-        SELECT s.rec, greatest(0.0, s.begun - e.ended - s.fte) AS counted
+        SELECT s.rec, CAST(greatest(0, s.begun - e.ended - s.fte) AS DOUBLE) / {LOAD_UNITS}.0 AS counted
         FROM starts s JOIN ends e ON e.rec = s.rec""")
     con.execute(f"""
         CREATE TABLE shared_text AS

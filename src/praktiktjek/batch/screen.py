@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import door
 from ..checks import Context
-from ..checks.base import blank, days, duration_class, norm, norm_set
+from ..checks.base import blank, days, duration_class, fte_units, norm, norm_set
 from ..checks.duration import bare
 from ..checks.purpose import given
 from ..door import path_text
@@ -151,7 +151,7 @@ class Screen:
         final_end = a.final_end
         hours = a.hours_per_week
         full_time = self.full_time(a.start)
-        fte = hours / full_time if full_time and hours is not None and hours >= 0 else 0.0
+        fte = fte_units(hours, full_time)
         p_key, cvr_key = _key(c.p_number), _key(c.cvr)
         cit = _key(a.citizen.id)
         acc = a.accommodations
@@ -164,7 +164,7 @@ class Screen:
             "aid": a.id, "start": a.start, "end": a.end, "final_end": final_end,
             "cls": duration_class(a, self.engine.ctx),
             "cit": cit, "wp": ("p:" + p_key) if p_key else (("c:" + cvr_key) if cvr_key else None),
-            "fte": fte if fte == fte else 0.0, "desc_key": _purpose_key(a),
+            "fte": fte, "desc_key": _purpose_key(a),
             "hours": hours, "employees": c.ordinary_employees, "subsidised": c.subsidised_persons,
             "id_key": _key(a.id), "cvr_key": cvr_key, "p_key": p_key,
             "title_norm": norm(pos.title if pos else None),

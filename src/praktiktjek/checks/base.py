@@ -69,6 +69,21 @@ class GroupInfo(Protocol):
     def job_ready(self) -> bool: ...
 
 
+#: A batch audit sums the workplace load in whole billionths of a full-time position:
+#: integer sums are exact in any order, so both engines — and any number of DuckDB
+#: threads — count the same load to the last bit (float sums depend on their order).
+LOAD_UNITS = 10**9
+
+
+def fte_units(hours: float | None, full_time: float | None) -> int:
+    """An internship's full-time equivalents in :data:`LOAD_UNITS` (0 when the hours or
+    the full-time hours are unknown or not a number)."""
+    if not full_time or hours is None or not hours >= 0:
+        return 0
+    units = hours * LOAD_UNITS / full_time
+    return round(units) if units == units and units != float("inf") else 0
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     """Pack-level definitions a check may read, plus what a batch audit knows."""
