@@ -641,8 +641,25 @@ class Terminated(BaseException):
     files removed, nothing half-written left behind)."""
 
 
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT), raised as our own exception: the command-line framework turns a
+    KeyboardInterrupt into exit 130 without a word, so the user never heard that no
+    output file was written."""
+
+
+#: the signals this run received: DuckDB turns an exception raised by a handler during a
+#: query into its own RuntimeError ("Query interrupted"), so the run remembers the signal
+_signalled: list[int] = []
+
+
 def _terminated(signum: int, frame: object) -> None:
+    _signalled.append(signum)
     raise Terminated
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    _signalled.append(signum)
+    raise Interrupted
 
 
 class _DoorStream(io.TextIOBase):
@@ -687,18 +704,25 @@ def run(argv: list[str] | None = None) -> int:
 
     raw_err = sys.stderr
     sys.stderr = _DoorStream(raw_err)
-    previous = None
+    previous = previous_int = None
+    _signalled.clear()
     with contextlib.suppress(ValueError):  # not the main thread
         previous = signal.signal(signal.SIGTERM, _terminated)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            previous_int = signal.signal(signal.SIGINT, _interrupted)
     try:
         return _run(argv)
     finally:
         sys.stderr = raw_err
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if previous_int is not None:
+            signal.signal(signal.SIGINT, previous_int)
 
 
 def _run(argv: list[str] | None) -> int:
+    import signal
+
     from . import clitext
 
     try:
@@ -714,12 +738,10 @@ def _run(argv: list[str] | None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return 0
-    except KeyboardInterrupt:
-        print("praktiktjek: afbrudt; ingen uddatafil er skrevet eller ændret", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, Interrupted):
+        return _stopped(signal.SIGINT)
     except Terminated:
-        print("praktiktjek: stoppet (SIGTERM); ingen uddatafil er skrevet eller ændret", file=sys.stderr)
-        return 143
+        return _stopped(signal.SIGTERM)
     except OSError as exc:  # a file problem no reader turned into a message of its own
         from .readers.bounded import why
 
@@ -727,9 +749,22 @@ def _run(argv: list[str] | None) -> int:
         print(f"praktiktjek: {where}{why(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:
+        if _signalled:  # a signal, turned into another exception by a library (DuckDB)
+            return _stopped(_signalled[-1])
         print(f"praktiktjek: intern fejl: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return 0
+
+
+def _stopped(signum: int) -> int:
+    """The message and exit code of a run stopped by Ctrl-C (130) or SIGTERM (143)."""
+    import signal
+
+    if signum == signal.SIGTERM:
+        print("praktiktjek: stoppet (SIGTERM); ingen uddatafil er skrevet eller ændret", file=sys.stderr)
+        return 143
+    print("praktiktjek: afbrudt; ingen uddatafil er skrevet eller ændret", file=sys.stderr)
+    return 130
 
 
 def main() -> None:

@@ -115,6 +115,42 @@ def test_signals_end_the_run_cleanly(tmp_path: Path, engine: str, how: str, code
         raise AssertionError(f"{how}: the audit did not stop") from None
     text = err.decode("utf-8", "replace")
     assert proc.returncode == code, text
-    assert "Traceback" not in text and "BrokenPipe" not in text, text
+    assert "Traceback" not in text and "BrokenPipe" not in text and "intern fejl" not in text, text
+    assert ("stoppet (SIGTERM)" if how == "term" else "afbrudt;") in text, text  # the user is told
     assert list(out.iterdir()) == []  # no partial findings file or report, no temporary file
     assert os.listdir(tmp_path / "tmp") == []  # no copy of stdin left, no database
+
+
+@pytest.mark.parametrize(("sig", "code", "said"), [(signal.SIGINT, 130, "afbrudt;"),
+                                                    (signal.SIGTERM, 143, "stoppet (SIGTERM)")])
+def test_a_signal_during_a_duckdb_query_ends_the_run_as_a_signal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        sig: int, code: int, said: str) -> None:
+    """DuckDB turns the exception a signal handler raises during a query into its own
+    RuntimeError («Query interrupted»); that was «intern fejl», exit 2 (review 5). The run
+    remembers the signal: 130/143, the message, no output file, no database left."""
+    import threading
+
+    from praktiktjek.batch import rules
+    from praktiktjek.cli import run
+
+    real = rules.derive
+
+    def slow_derive(db, *args, **kwargs):  # type: ignore[no-untyped-def]
+        threading.Timer(0.3, os.kill, (os.getpid(), sig)).start()
+        assert os.listdir(tmp_path / "tmp")  # the database is there while the query runs
+        db.con.execute("SELECT count(*) FROM range(100000000000)").fetchall()  # a long query
+        return real(db, *args, **kwargs)
+
+    monkeypatch.setattr(rules, "derive", slow_derive)
+    import tempfile
+
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where the database lives
+    f = _export(tmp_path / "x.jsonl", 20)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert run(["audit", "-q", "--findings", str(out / "f.csv"), str(f)]) == code
+    err = capsys.readouterr().err
+    assert said in err and "intern fejl" not in err, err
+    assert list(out.iterdir()) == [] and os.listdir(tmp_path / "tmp") == []
