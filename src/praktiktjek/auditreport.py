@@ -26,6 +26,12 @@ HIST_BINS = 27  # weeks 0–1, 1–2, …, 25–26, and 26 or more
 NO_MUNICIPALITY = "(ikke oplyst)"
 
 
+def _side_by_side(texts: list[str], sep: str) -> str:
+    """Texts as the report lists them in one line («a; b», «x, y»): each passed the door
+    alone, and side by side they must not read as one CPR number («…:2304; 87-1357»)."""
+    return door.across(sep.join(texts), texts)
+
+
 def example_text(agreement_id: str | None, source: str, line: int | None) -> str:
     """An example of a rule in the report: «id (source:line)». Each field passed the door
     alone; written side by side they must not read as one CPR number («… (x 230487:1357)»)."""
@@ -357,7 +363,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
             "citations": cits, "citation_text": "; ".join(dict.fromkeys(str(c["text"]) for c in cits)),
             "message": texts.message, "fix": texts.fix,
             "confidence": CONFIDENCE_DA.get(level, level) if da else level, "note": (s.confidence.text(lang) or "").rstrip(".") or None,
-            "day": labels.date(texts.day, lang), "examples": st.examples.get(rid, []),
+            "day": labels.date(texts.day, lang), "examples": _side_by_side(st.examples.get(rid, []), "; "),
         })
     listed = None
     sentence = ""
@@ -389,7 +395,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
     web = REPORT_TEMPLATES
     env = template_env(web / "templates")
     page = env.get_template("report.html").render(
-        lang=lang, version=__version__, today=labels.date(dt.date.today(), lang), sources=sources,
+        lang=lang, version=__version__, today=labels.date(dt.date.today(), lang), sources=_side_by_side(sources, ", "),
         css=(web / "static" / "app.css").read_text("utf-8"),
         cards=cards, reconciled=read == st.records and not lost, not_checkable=not_checkable, rules=rules,
         agreements=listed, listed_sentence=sentence,

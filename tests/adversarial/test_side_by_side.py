@@ -244,3 +244,27 @@ def test_a_sarif_fingerprint_never_reads_as_a_cpr_number(rule: str, source: str,
     f = Finding(rule, "error", "m", "/end")
     fp = fingerprint(r, f, n)
     assert len(fp) == 32 and not any(c.isdigit() for c in fp) and fp == fingerprint(r, f, n)
+
+
+def test_the_report_lists_sources_and_examples_without_a_cpr_number_across_them(tmp_path: Path) -> None:
+    """The report's header lists the sources «a, b» and each rule's examples «x; y»: two
+    files «x-2304» and «87-1357» read «x-2304, 87-1357» (review 5)."""
+    import contextlib
+    import io
+    import os
+
+    from praktiktjek.cli import run
+
+    for name in ("x-2304", "87-1357"):
+        (tmp_path / name).write_text(json.dumps(agreement({"id": "A", "end": "2021-05-01"})) + "\n", "utf-8")
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        for engine in ("duckdb", "python"):
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert run(["audit", "-q", "--engine", engine, "--report", "r.html", "x-2304", "87-1357"]) == 1
+            html = (tmp_path / "r.html").read_text("utf-8")
+            assert "x-2304, 87-" in html  # both sources are named
+            assert [html[s:e] for s, e in spans(html)] == [], engine
+    finally:
+        os.chdir(old)
