@@ -16,6 +16,7 @@ Texts are cut only after masking (:func:`cut`), so a cut can never leave half a 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
@@ -233,11 +234,22 @@ def may_join(cells: Sequence[str]) -> bool:
     (``\\x07`` is one separator), a look-through mark or a digit of another script, or a
     NUL inside a cell."""
     joined = "\x00".join(cells)
-    if "\\" in joined or joined.count("\x00") != max(len(cells) - 1, 0) or not plain_for_search(joined):
+    if "\\" in joined or joined.count("\x00") != max(len(cells) - 1, 0) \
+            or not all(map(_plain_cell, cells)):
         return True
-    i = joined.find("\x00")
-    while i >= 0:
-        if _crosses(joined, i):
-            return True
-        i = joined.find("\x00", i + 1)
+    # only a boundary with a digit within reach on both sides can be crossed
+    m = _FLANKED.search(joined)
+    while m is not None:
+        i = joined.find("\x00", m.start())
+        while 0 <= i < m.end():
+            if _crosses(joined, i):
+                return True
+            i = joined.find("\x00", i + 1)
+        m = _FLANKED.search(joined, m.start() + 1)
     return False
+
+
+#: a boundary (NUL) with a digit on each side and at most eight separators to each
+_FLANKED = re.compile(rf"[0-9]{_RUN}{{0,8}}\x00{_RUN}{{0,8}}[0-9]")
+# whether the search reads a cell as it is; cells repeat (a finding's texts), so remembered
+_plain_cell = functools.lru_cache(maxsize=4096)(plain_for_search)
