@@ -236,3 +236,21 @@ def test_every_validation_error_becomes_a_danish_sentence(kind: str, data: dict)
             # what the user wrote is quoted «…» as written (a key named «True» is theirs)
             assert not _danish_problems(re.sub(r"«[^»]*»", "«»", text)), text
             assert re.search(r"(feltet|nøglen|posten) «?|«", text), text
+
+
+def test_a_line_that_is_not_utf8_is_worded_alike_by_check_and_both_audit_engines(tmp_path: Path) -> None:
+    """One wording for one problem (review 5: audit said «(byte 11)», check «(byte 0xc0 ved
+    byte 11)»), and its English form."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"a":1}\n{"id":"\xc0x"}\n')
+    cli = [sys.executable, "-m", "praktiktjek"]
+    runs = [["check", str(bad), "-f", "json"], ["audit", str(bad), "-q", "-f", "jsonl"],
+            ["audit", str(bad), "-q", "-f", "jsonl", "--engine", "python"]]
+    for args in runs:
+        out = subprocess.run([*cli, *args], capture_output=True, text=True).stdout
+        assert "linjen er ikke gyldig UTF-8 (byte 0xc0 ved byte 7)" in out, args
+    out = subprocess.run([*cli, *runs[1], "--lang", "en"], capture_output=True, text=True).stdout
+    assert "the line is not valid UTF-8 (byte 0xc0 at byte 7)" in out

@@ -21,7 +21,7 @@ _PHRASES: list[tuple[str, str]] = [
     (r"filen indeholder ingen aftaler \(en tom liste\)", "the file holds no agreements (an empty list)"),
     (r"filen indeholder ingen aftaler \(den er tom\)", "the file holds no agreements (it is empty)"),
     (r"filen er ikke gyldig UTF-8 \(byte (0x[0-9a-f]+) ved byte (\d+)\)", r"the file is not valid UTF-8 (byte \1 at byte \2)"),
-    (r"linjen er ikke gyldig UTF-8 \(byte (\d+)\)", r"the line is not valid UTF-8 (byte \1)"),
+    (r"linjen er ikke gyldig UTF-8 \(byte (0x[0-9a-f]+) ved byte (\d+)\)", r"the line is not valid UTF-8 (byte \1 at byte \2)"),
     (r"filen er tom", "the file is empty"),
     (r"filen findes ikke", "the file does not exist"),
     (r"filen kan ikke læses", "the file cannot be read"),

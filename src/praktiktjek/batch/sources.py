@@ -19,7 +19,7 @@ from ..fields import satisfied
 from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
 from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why
 from ..readers.csvfile import Layout, Mapping, open_csv_stream, row_record
-from ..readers.jsonfile import jsonl_record, read_json_stream
+from ..readers.jsonfile import jsonl_record, not_utf8, read_json_stream
 
 # --------------------------------------------------------------------------- sources
 
@@ -140,7 +140,7 @@ def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False,
                 try:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
-                    yield (i, "problem", si, n, f"linjen er ikke gyldig UTF-8 (byte {exc.start})")
+                    yield (i, "problem", si, n, not_utf8(raw, exc))
                     i += 1
                     continue
                 yield (i, "jl", si, n, text)

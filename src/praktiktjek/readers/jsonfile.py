@@ -42,6 +42,11 @@ class _Dup:
         return d
 
 
+
+def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
+    """A line that is not UTF-8, worded once for check and both audit engines."""
+    return f"linjen er ikke gyldig UTF-8 (byte 0x{raw[exc.start]:02x} ved byte {exc.start})"
+
 def decode(data: bytes, source: str) -> tuple[str | None, RawRecord | None]:
     """Bytes → text. UTF-8 with or without BOM; anything else is an input problem."""
     try:
@@ -339,9 +344,7 @@ def read_jsonl_stream(fh: IO[bytes], source: str,
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield RawRecord(source, n, problem=InputProblem(
-                f"linjen er ikke gyldig UTF-8 (byte 0x{raw[exc.start]:02x} ved byte {exc.start})",
-                "", n, exc.start + 1))
+            yield RawRecord(source, n, problem=InputProblem(not_utf8(raw, exc), "", n, exc.start + 1))
             continue
         yield jsonl_record(line, source, n, max_bytes)
     if not seen:
