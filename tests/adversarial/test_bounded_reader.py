@@ -472,3 +472,18 @@ def test_a_large_array_of_tiny_values_is_read_in_little_memory() -> None:
     tracemalloc.stop()
     assert count == 50_000
     assert peak < 8 * len(data), peak
+
+
+@pytest.mark.parametrize("args", [["check", "-f", "json"], ["audit", "-q", "-f", "jsonl"],
+                                  ["audit", "-q", "-f", "jsonl", "--engine", "python"]])
+def test_standard_input_given_twice_is_read_once(args: list[str]) -> None:
+    """«- -» read standard input once and made the second «-» a record that could not be
+    read (review 5): it is one file given twice, read once, and said so."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "praktiktjek", *args, "-", "-"], input='{"a":1}\n',
+                          capture_output=True, text=True)
+    assert proc.stdout.count('"source"') == 1, proc.stdout
+    assert "-: er angivet mere end én gang; filen læses kun én gang" in proc.stderr
+    assert "Traceback" not in proc.stderr

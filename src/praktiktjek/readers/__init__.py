@@ -92,9 +92,14 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES,
         seen.add(ident)
         return True
 
+    stdin_given = False
     for p in paths:
-        if p == "-":
-            yield p
+        if p == "-":  # standard input can be read once, like any file given twice
+            if stdin_given and twice is not None:
+                twice.append(Path("-"))
+            elif not stdin_given:
+                yield p
+            stdin_given = True
             continue
         path = Path(p)
         try:
