@@ -327,7 +327,7 @@ def test_rules_catalog_filters_and_every_rule_page_has_no_placeholder(client: Te
     for rid in ruleset().rules:
         html = client.get(f"/regler/{rid}").text
         body = html[html.index("<main"):]
-        assert "{" not in body.replace("{&#34;", "").split("<ul class=\"examples\">")[0], rid
+        assert "{" not in body.replace("{&quot;", "").split("<ul class=\"examples\">")[0], rid
 
 
 def test_rule_page_shows_every_act_version_with_dates(client: TestClient) -> None:

@@ -395,7 +395,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
     web = REPORT_TEMPLATES
     env = template_env(web / "templates")
     page = env.get_template("report.html").render(
-        lang=lang, version=__version__, today=labels.date(dt.date.today(), lang), sources=_side_by_side(sources, ", "),
+        lang=lang, header=report_header(__version__, labels.date(dt.date.today(), lang), sources),
         css=(web / "static" / "app.css").read_text("utf-8"),
         cards=cards, reconciled=read == st.records and not lost, not_checkable=not_checkable, rules=rules,
         agreements=listed, listed_sentence=sentence,
@@ -418,7 +418,14 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         sectors=[(_sector(k, lang), n, _share(n, total_sector))
                  for k, n in sorted(st.sector.items(), key=lambda kv: -kv[1])],
     )
-    out.write(page)
+    out.write(door.no_digit_entities(page))
+
+
+def report_header(version: str, today: str, sources: list[str]) -> str:
+    """The report's first line, «praktiktjek 0.1.0 · 28-11-2026 · a.jsonl, b.csv», composed
+    here so that the door sees it whole: today's «…26» beside a source «0101 1234.jsonl»
+    read as 260101-1234 (review 6)."""
+    return door.across(f"praktiktjek {version} · {today} · {', '.join(sources)}", [today, *sources])
 
 
 def inline_parts(page: str) -> tuple[list[str], list[str]]:

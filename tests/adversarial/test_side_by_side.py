@@ -268,3 +268,32 @@ def test_the_report_lists_sources_and_examples_without_a_cpr_number_across_them(
             assert [html[s:e] for s, e in spans(html)] == [], engine
     finally:
         os.chdir(old)
+
+
+def test_the_report_header_and_escapes_hold_no_cpr_number(tmp_path: Path) -> None:
+    """Review 6: the header «praktiktjek … · 28-11-2026 · 0101 1234.jsonl» read as
+    260101-1234, and an id «0101'1234» escaped as «0101&#39;1234» as 010139-1234. The
+    header is composed through the door, the escaper's references are named."""
+    import contextlib
+    import io
+    import os
+
+    from praktiktjek.auditreport import report_header
+    from praktiktjek.cli import run
+    from praktiktjek.reporters.common import uri_path
+
+    assert list(spans(report_header("0.1.0", "28-11-2026", ["0101 1234.jsonl"]))) == []
+    assert "%20" in uri_path("0101 1234.jsonl") and list(spans(uri_path("0101 1234.jsonl"))) == []
+    (tmp_path / "0101 1234.jsonl").write_text(json.dumps(agreement({"id": "0101'1234", "end": "2021-05-01"}))
+                                              + "\n", "utf-8")
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        for engine in ("duckdb", "python"):
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert run(["audit", "-q", "--engine", engine, "--report", "r.html", "0101 1234.jsonl"]) == 1
+            html = (tmp_path / "r.html").read_text("utf-8")
+            assert "0101&apos;1234" in html and "&#39;" not in html
+            assert [html[s:e] for s, e in spans(html)] == [], engine
+    finally:
+        os.chdir(old)

@@ -39,9 +39,10 @@ def uri_path(path: str, mask: Callable[[str], str] = _no_mask) -> str:
     masked; the name is otherwise kept as it really is), then its raw bytes
     percent-encoded (æ, a space, a newline: %0A; a byte that is not UTF-8, which the file
     system gives as a lone surrogate, as that very byte)."""
-    from ..door import path_text
+    from ..door import across, path_text
 
-    return quote(os.fsencode(path_text(path, mask)), safe="/-_.~")
+    # percent-encoding writes digits too: «0101 1234» as 0101%201234 reads as a CPR number
+    return across(quote(os.fsencode(path_text(path, mask)), safe="/-_.~"), [])
 
 
 def file_uri(path: Path, mask: Callable[[str], str] = _no_mask, *, folder: bool = False) -> str:

@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
+from .. import __version__, door
 from ..door import clean
 from ..engine import Engine, Finding, Result
 from ..model import json_schema
@@ -123,7 +123,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def page(name: str, lang: Lang, status: int = 200, **ctx: Any) -> HTMLResponse:
-        html = env.get_template(name).render(lang=lang, **ctx)
+        html = door.no_digit_entities(env.get_template(name).render(lang=lang, **ctx))
         return HTMLResponse(html, status_code=status)
 
     # ------------------------------------------------------------------ errors
