@@ -254,3 +254,23 @@ def test_a_line_that_is_not_utf8_is_worded_alike_by_check_and_both_audit_engines
         assert "linjen er ikke gyldig UTF-8 (byte 0xc0 ved byte 7)" in out, args
     out = subprocess.run([*cli, *runs[1], "--lang", "en"], capture_output=True, text=True).stdout
     assert "the line is not valid UTF-8 (byte 0xc0 at byte 7)" in out
+
+
+def test_a_number_is_never_shown_as_a_whole_number_it_is_not() -> None:
+    """Review 6: «Der er 1 personer … må der højst være 1» — the load 38/37 = 1.027 was
+    shown with one decimal and lost its ",0". Up to three decimals show that it is more."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from praktiktjek.engine import _num
+
+    @given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+    def shown(x: float) -> None:
+        s = _num(x, "da")
+        if abs(x - round(x)) >= 0.0005:
+            assert "," in s, (x, s)
+        assert "." not in s and abs(float(s.replace(",", ".")) - x) <= 0.05 + 1e-9
+
+    shown()
+    assert _num(38 / 37, "da") == "1,03" and _num(1.0499999999999998, "da") == "1,05"
+    assert _num(16.45, "en") == "16.4" and _num(3.0, "da") == "3"

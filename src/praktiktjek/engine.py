@@ -103,9 +103,13 @@ class Result:
 def _num(x: float, lang: str) -> str:
     if abs(x - round(x)) < 1e-9:
         return str(round(x))
-    s = f"{x:.1f}"
-    if s.endswith(".0"):
-        s = s[:-2]
+    # One decimal, or as many (up to three) as it takes not to show a whole number that
+    # the value is not: «1,03 personer … højst 1», never «1 personer … højst 1» (review 6).
+    for digits in (1, 2, 3):
+        s = f"{x:.{digits}f}".rstrip("0")
+        if not s.endswith("."):
+            break
+    s = s.rstrip(".")
     return s.replace(".", ",") if lang == "da" else s
 
 
