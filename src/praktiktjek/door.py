@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from .privacy import CPR_PATTERN as _CPR_PATTERN
-from .privacy import few_digits, mask_cpr, plain_for_search, spans
+from .privacy import mask_cpr, plain_for_search, spans
 
 # ANSI CSI (ESC [ … final) and OSC (ESC ] … BEL or ST), other two-byte ESC sequences, and
 # then every single character that must not reach an output: C0 and C1 controls, DEL,
@@ -178,7 +178,7 @@ def across(written: str, fields: Iterable[str]) -> str:
     become ``*``), so the line keeps its structure and no field loses more than four
     digits. A number inside one field was decided by the door (a CVR or P-number in a
     message stays), and is left as it is. ``fields``: each field as written (quoted)."""
-    if SHOW_CPR.get() or few_digits(written):
+    if SHOW_CPR.get():
         return written
     inside = list(fields)
     while True:
@@ -196,7 +196,6 @@ def across(written: str, fields: Iterable[str]) -> str:
             last = end
         out.append(written[last:])
         written = "".join(out)
-
 
 
 # One separator character of a CPR number in a text the search reads as it is (ASCII
