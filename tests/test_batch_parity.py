@@ -405,7 +405,7 @@ def assert_same_statistics(recs: list[dict[str, Any]]) -> None:
         columns = [list(c) for c in zip(*rows, strict=True)]
         con.execute("INSERT INTO agreements (rec, readable, group_out, municipality, sector, start, weeks, pyf, "
                     "aid_out, source_out, line) SELECT " + ", ".join(["unnest(?)"] * len(columns)), columns)
-    got, _ = stats.compute(SimpleNamespace(con=con), _ENGINE, None)  # type: ignore[arg-type]
+    got, _ = stats.compute(SimpleNamespace(con=con), _ENGINE)  # type: ignore[arg-type]
     assert got.figures() == ref.figures()
 
 

@@ -225,7 +225,7 @@ def _rule(shown: Shown) -> str:
     return shown[0][0]
 
 
-def stream(db: Database, engine: Engine, shared_text_rule: str | None, want_doc: bool, emit: Emit,
+def stream(db: Database, engine: Engine, want_doc: bool, emit: Emit,
            tick: Callable[[int], None] | None, total: int) -> tuple[int, Renderer]:
     """Every record's result, in record order, to ``emit`` (as the Python engine's: its JSON
     text is ``json.dumps(doc, ensure_ascii=False)``, put together from the findings' texts)."""
@@ -243,10 +243,7 @@ def stream(db: Database, engine: Engine, shared_text_rule: str | None, want_doc:
             extra: list[Shown] = []
             while pending is not None and pending[0] == rec:
                 _, rid, _, pointer, facts_json = pending
-                # the batch step only speaks when the rule found nothing else (its hit comes
-                # last among the rule's hits)
-                if not (rid == shared_text_rule and any(_rule(f) == rid for f in [*findings, *extra])):
-                    extra.append(render.finding(rid, pointer, facts_json, own, finding_line))
+                extra.append(render.finding(rid, pointer, facts_json, own, finding_line))
                 pending = next(hits, None)
             findings += extra
         if readable and len(findings) > 1:  # the Python engine's order: by rule, stable (its own, then the batch step)

@@ -141,7 +141,9 @@ def run(db: Database, engine: Engine, p: Plan, skip: dict[int, frozenset[str]]) 
                 INSERT INTO hits
                 WITH scope AS ({_scope(rule, sl.valid_from, sl.valid_to, skipped)})
                 SELECT rec, {lit(rid)}, CAST(seq AS INTEGER), pointer, CAST(facts AS VARCHAR) FROM ({query})""")
-    # VP103's batch step: the same purpose text for at least min_citizens citizens.
+    # VP103's batch step: the same purpose text for at least min_citizens citizens — only
+    # where the rule found nothing else on the record (in SQL or in the screen), as the
+    # reference adds it; so the findings and the statistics read ``hits`` as it is.
     shared = p.shared_text_rule
     if shared is not None and shared not in engine.disabled:
         rule = engine.rs.rules[shared]
@@ -151,6 +153,9 @@ def run(db: Database, engine: Engine, p: Plan, skip: dict[int, frozenset[str]]) 
             SELECT a.rec, {lit(shared)}, 1000000, '/purpose/description',
                    CAST(json_object('problem', json_object('term', 'boilerplate'), 'citizens', s.citizens) AS VARCHAR)
             FROM scope a JOIN shared_text s ON s.desc_key = a.desc_key
-            WHERE a.cit IS NOT NULL""")
+            WHERE a.cit IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM hits h WHERE h.rec = a.rec AND h.rule = {lit(shared)})
+              AND (a.pyf IS NULL OR NOT list_contains(
+                   list_transform(from_json(a.pyf, '[{{"rule": "VARCHAR"}}]'), lambda f: f.rule), {lit(shared)}))""")
     got = con.execute("SELECT count(*) FROM hits").fetchone()
     return int(got[0]) if got else 0

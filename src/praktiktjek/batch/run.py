@@ -66,14 +66,14 @@ def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings |
             t.hits = rules.run(db, engine, p, skip)
             t3 = time.perf_counter()
             tick = opts.progress("Skriver", read) if opts.progress else None
-            reported, render = findings.stream(db, engine, p.shared_text_rule, opts.want_doc, emit, tick, read)
+            reported, render = findings.stream(db, engine, opts.want_doc, emit, tick, read)
             t4 = time.perf_counter()
             t.screen, t.load, t.engine, t.output = t1 - t0, t2 - t1, t3 - t2, t4 - t3
             t.rendered = render.rendered
             if reported != read:  # records read = records reported, or no report at all
                 raise AuditIncomplete(f"{read} poster læst, men {reported} rapporteret; kørslen er ufuldstændig")
             # the statistics of the summary and the report, in SQL over the same tables
-            figures, per_citizen = stats.compute(db, engine, p.shared_text_rule)
+            figures, per_citizen = stats.compute(db, engine)
             t.stats = time.perf_counter() - t4
     finally:
         close_sources(sources)

@@ -7,8 +7,8 @@ The Python reference engine tallies the same figures as its results stream out
 both to be identical, and both reports byte-identical. What that takes:
 
 - a record's findings are the screen's (``pyf``, a JSON array, in its order) and then the
-  SQL rules' hits (by rule and ``seq``); of the shared-text rule a hit counts only when
-  the record has no other finding of that rule (as :func:`.findings.stream` emits it);
+  SQL rules' hits (by rule and ``seq``; the shared-text step adds its hit only where the
+  rule found nothing else, :func:`.rules.run`);
 - an example names the first finding of its rule in the record, in that order;
 - durations are kept as the reference keeps them, in single precision (``array("f")``);
   the mean is ``fsum(weeks) / n``: the sum is summed exactly in SQL (every such value is a
@@ -43,7 +43,7 @@ SEVERITIES = ("error", "warning", "info")
 _PYF_TYPE = '[{"rule": "VARCHAR", "severity": "VARCHAR", "line": "INTEGER", "waived": "JSON"}]'
 
 
-def _found(db: Database, engine: Engine, shared_text_rule: str | None) -> None:
+def _found(db: Database, engine: Engine) -> None:
     """``stats_findings``: every finding that reaches a record's result (rec, rule, severity,
     waived, line, part, pos), ``(part, pos)`` its place among the record's findings of
     the same rule."""
@@ -51,7 +51,6 @@ def _found(db: Database, engine: Engine, shared_text_rule: str | None) -> None:
     con.execute("CREATE TABLE stats_severity (rule VARCHAR, severity VARCHAR)")
     con.executemany("INSERT INTO stats_severity VALUES (?, ?)",
                     [[rid, r.severity] for rid, r in sorted(engine.rs.rules.items())])
-    shared = lit(shared_text_rule) if shared_text_rule is not None else "NULL"
     con.execute(f"""
         CREATE TABLE stats_findings AS
         WITH py AS (
@@ -61,14 +60,11 @@ def _found(db: Database, engine: Engine, shared_text_rule: str | None) -> None:
                   FROM (SELECT rec, from_json(pyf, '{_PYF_TYPE}') AS fs FROM agreements
                         WHERE pyf IS NOT NULL))),
         sq AS (
-            SELECT h.rec, h.rule, s.severity, false AS waived, a.finding_line AS line, 1 AS part, h.seq AS pos,
-                   row_number() OVER (PARTITION BY h.rec, h.rule ORDER BY h.seq) AS nth
+            SELECT h.rec, h.rule, s.severity, false AS waived, a.finding_line AS line, 1 AS part, h.seq AS pos
             FROM hits h JOIN agreements a ON a.rec = h.rec JOIN stats_severity s ON s.rule = h.rule)
         SELECT rec, rule, severity, waived, line, part, pos FROM py
         UNION ALL
-        SELECT rec, rule, severity, waived, line, part, pos FROM sq
-        WHERE sq.rule IS DISTINCT FROM {shared}
-           OR (sq.nth = 1 AND NOT EXISTS (SELECT 1 FROM py WHERE py.rec = sq.rec AND py.rule = sq.rule))""")
+        SELECT rec, rule, severity, waived, line, part, pos FROM sq""")
 
 
 def _counter(rows: list[tuple[Any, ...]]) -> Counter[Any]:
@@ -79,10 +75,10 @@ def _counter(rows: list[tuple[Any, ...]]) -> Counter[Any]:
     return c
 
 
-def compute(db: Database, engine: Engine, shared_text_rule: str | None) -> tuple[Stats, dict[int, int]]:
+def compute(db: Database, engine: Engine) -> tuple[Stats, dict[int, int]]:
     """The audit's statistics, and the number of citizens with 1, 2, … internships."""
     con = db.con
-    _found(db, engine, shared_text_rule)
+    _found(db, engine)
     st = Stats()
     got = con.execute("SELECT count(*), count(*) FILTER (readable AND group_out IS NOT NULL) FROM agreements"
                       ).fetchone()
