@@ -110,7 +110,9 @@ def derive(db: Database, engine: Engine, p: Plan) -> None:
     # the sums are exact whatever order the window adds them in.
     con.execute(f"""
         CREATE TABLE workload AS
-        WITH m AS (SELECT rec, wp, start, final_end, fte FROM agreements
+        WITH m AS (SELECT rec, wp, start, final_end,
+                          -- a period ending before it starts covers no day (reference: _covering)
+                          CASE WHEN final_end >= start THEN fte ELSE 0 END AS fte FROM agreements
                    WHERE readable AND wp IS NOT NULL AND cit IS NOT NULL),
         starts AS (SELECT rec, fte, sum(fte) OVER (PARTITION BY wp ORDER BY start
                           RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS begun FROM m),
