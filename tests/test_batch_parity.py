@@ -489,3 +489,30 @@ def test_a_period_ending_before_it_starts_does_not_hide_the_load_of_others(tmp_p
     assert "Y" in vp701(without)
     assert vp701(with_x)["Y"] == vp701(without)["Y"]
     assert "Der er 3 personer" in vp701(with_x)["X"]  # Y and Z cover its start, itself counted
+
+
+@pytest.mark.parametrize("second_start", ["2021-05-03", "2021-06-28"])
+def test_an_extended_earlier_internship_ends_on_its_last_extension_in_the_audits_history(
+        tmp_path: Path, second_start: str) -> None:
+    """Review 9, finding 2: the history an audit builds from the export gave an extended
+    internship its first agreed end, so a new one starting during the extension (or the
+    day after it) had no VP503 — the same facts written as the agreement's own history did.
+    Both engines now use the final end, and `check` with the history written out agrees."""
+    first = agreement({"id": "E1", "citizen": {"id": "c-1"}, "target_group": "aktivitetsparat_kontanthjaelp",
+                       "start": "2021-01-04", "end": "2021-04-04",
+                       "extensions": [{"end": "2021-06-27", "reason": "Udvikling af faglige kompetencer",
+                                       "assessment": "Borgeren har brug for mere tid"}]})
+    end = (dt.date.fromisoformat(second_start) + dt.timedelta(days=27)).isoformat()
+    second = agreement({"id": "E2", "citizen": {"id": "c-1"}, "start": second_start, "end": end,
+                        "position": {"title": "Lagerassistent", "functions": ["pakning"]},
+                        "difference_from_earlier": "Andre opgaver"})
+    docs = assert_same([write_jsonl(tmp_path / "e.jsonl", [first, second])], Engine(ruleset()))
+    found = [f for f in docs[1]["findings"] if f["rule"] == "VP503"]
+    assert found and "27-06-2021" in found[0]["message"]
+    own = dict(second, history=[{"id": "E1", "cvr": first["company"]["cvr"],
+                                 "p_number": first["company"].get("p_number"), "start": "2021-01-04",
+                                 "end": "2021-06-27", "title": first["position"]["title"],
+                                 "functions": first["position"]["functions"], "difference": "Andre opgaver"}])
+    from conftest import check_data
+    (alone,) = check_data(own)
+    assert [f.message for f in alone.findings if f.rule == "VP503"] == [found[0]["message"]]

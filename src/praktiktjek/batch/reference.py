@@ -102,7 +102,9 @@ def purpose_text(a: Agreement) -> str | None:
 
 
 class Internship(NamedTuple):
-    """One readable agreement as the history of its citizen's later ones names it."""
+    """One readable agreement as the history of its citizen's later ones names it: its
+    period runs to the final end (the last extension's end, RULES.md "Counting"), as the
+    workplace load counts it (review 9, finding 2: the first agreed end hid VP503)."""
 
     rec: int
     id: str | None
@@ -211,7 +213,7 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
         if histories:
             pos = a.position
             internships[citizen].append(Internship(
-                task[0], stripped(a.id), stripped(a.company.cvr), stripped(a.company.p_number), a.start, a.end,
+                task[0], stripped(a.id), stripped(a.company.cvr), stripped(a.company.p_number), a.start, a.final_end,
                 stripped(pos.title) if pos else None, tuple(pos.functions or ()) if pos else ()))
         where = workplace(a)
         if where is not None:

@@ -91,7 +91,7 @@ def derive(db: Database, engine: Engine, p: Plan) -> None:
         UNION ALL
         SELECT b.rec, coalesce(n.n, 0) + CAST(row_number() OVER (PARTITION BY b.rec ORDER BY b.jrec) AS INTEGER) - 1,
                b.hid, b.cvr_key, b.p_key, b.start, b."end", b.title_norm, b.fn_norm, b.diff_blank
-        FROM (SELECT a.rec, o.rec AS jrec, o.id_key AS hid, o.cvr_key, o.p_key, o.start, o."end",
+        FROM (SELECT a.rec, o.rec AS jrec, o.id_key AS hid, o.cvr_key, o.p_key, o.start, o.final_end AS "end",
                      o.title_norm, o.fn_norm, a.diff_blank
               FROM agreements a JOIN agreements o
                 ON o.cit = a.cit AND o.rec <> a.rec AND o.start < a.start AND o.readable
