@@ -6,7 +6,14 @@ EXIT_USAGE = 2
 
 
 class PraktiktjekError(Exception):
-    """A problem the user can fix (bad arguments, unreadable rule pack or config): exit 2."""
+    """A problem the user can fix (bad arguments, unreadable rule pack or config): exit 2.
+
+    The message is Danish; ``en`` is its English form, where the raiser wrote one
+    (shown under --lang en, notices.choose)."""
+
+    def __init__(self, message: str = "", en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en
 
 
 class RulePackError(PraktiktjekError):

@@ -119,16 +119,13 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES,
 
 def say_twice(paths: Iterable[str], mask: Callable[[str], str]) -> None:
     """On stderr: each file given more than once, which is read only once."""
-    import sys
-
-    from .. import door
+    from .. import door, notices
 
     twice: list[Path] = []
     for _ in expand(paths, twice=twice):
         pass
     for f in twice:
-        print(f"praktiktjek: {door.path_text(display_path(f), mask)}: er angivet mere end én gang; "
-              "filen læses kun én gang", file=sys.stderr)
+        notices.say("twice", path=door.path_text(display_path(f), mask))
 
 
 def require_inputs(paths: Iterable[str], allow_empty: bool = False,
