@@ -540,8 +540,10 @@ def list_rules(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Outputformat.")] = ListFormat.text,
 ) -> None:
     """Vis alle regler med alvor, hjemmel og sikkerhed."""
+    from . import notices
     from .docs import rules_json, rules_table
 
+    notices.use(lang.value)
     rs = _load(rules)
     _stdout()
     if fmt is ListFormat.json:
@@ -565,8 +567,10 @@ def explain(
     """Forklar en regel: hjemmel, sikkerhed, parametre og eksempler."""
     import datetime as dt
 
+    from . import notices
     from .docs import explain_rule
 
+    notices.use(lang.value)
     day = None
     if date is not None:
         try:

@@ -18,3 +18,12 @@ class PraktiktjekError(Exception):
 
 class RulePackError(PraktiktjekError):
     """A rule file that does not load: names file, rule and field."""
+
+
+class TextError(ValueError):
+    """A validator's complaint in Danish (``str``) and English (``en``): pydantic keeps
+    the exception in the error's context, so the message is chosen where it is shown."""
+
+    def __init__(self, da: str, en: str) -> None:
+        super().__init__(da)
+        self.en = en
