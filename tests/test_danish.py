@@ -381,3 +381,28 @@ def test_the_language_of_a_run_is_not_the_next_runs(run_cli, tmp_path: Path) -> 
     ok = str(EXAMPLES / "ok-dagpenge-4-uger.json")
     assert "more than once" in run_cli("check", "--lang", "en", ok, ok).err
     assert "mere end én gang" in run_cli("check", ok, ok).err
+
+
+def test_the_commands_own_usage_errors_follow_lang(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The usage errors a command raises itself carry their English form (--lang en);
+    Danish stays the default."""
+    from conftest import EXAMPLES
+
+    ok = str(EXAMPLES / "ok-dagpenge-4-uger.json")
+    (tmp_path / "empty").mkdir()
+    cases = [
+        (["check", ok, "--disable", "VP999"], "ukendt regel", "unknown rule"),
+        (["check", ok, "--disable", "VP000"], "kan ikke slås fra", "cannot be turned off"),
+        (["check", ok, "-o", "xml=x"], "skriv FORMAT=STI", "write FORMAT=PATH"),
+        (["check", str(tmp_path / "nope.json")], "filen eller mappen findes ikke", "no such file or folder"),
+        (["audit", str(tmp_path / "empty")], "ingen aftaler at kontrollere", "no agreements to check"),
+        (["explain", "VP999"], "ukendt regel", "unknown rule"),
+        (["explain", "VP202", "--date", "2021-02-30"], "er ikke en dato", "is not a date"),
+    ]
+    for args, da, en in cases:
+        err = run_cli(*args, code=2).err
+        assert da in err, (args, err)
+        _assert_danish(str(args), err)
+        err = run_cli(*args, "--lang", "en", code=2).err
+        assert en in err, (args, err)
+        assert not DANISH_WORDS.search(err.replace(str(tmp_path), "")), (args, err)

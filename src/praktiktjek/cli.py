@@ -132,8 +132,9 @@ def _outputs(values: list[str] | None) -> list[tuple[str, Path]]:
     for v in values or []:
         fmt, sep, path = v.partition("=")
         if not sep or not path or fmt not in Format.__members__:
-            raise PraktiktjekError(
-                f"--output {v}: skriv FORMAT=STI, hvor FORMAT er {', '.join(Format.__members__)}")
+            formats = ", ".join(Format.__members__)
+            raise PraktiktjekError(f"--output {v}: skriv FORMAT=STI, hvor FORMAT er {formats}",
+                                   en=f"--output {v}: write FORMAT=PATH, where FORMAT is {formats}")
         out.append((fmt, Path(path)))
     return out
 
@@ -175,10 +176,11 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
     for rid in disabled_ids:
         resolved = rs.resolve_id(rid)
         if resolved is None:
-            raise PraktiktjekError(f"--disable {rid}: ukendt regel")
+            raise PraktiktjekError(f"--disable {rid}: ukendt regel", en=f"--disable {rid}: unknown rule")
         if resolved == INPUT_RULE:
             raise PraktiktjekError(
-                f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises")
+                f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises",
+                en=f"--disable {rid}: {INPUT_RULE} cannot be turned off; unreadable records are always shown")
         disabled.add(resolved)
     engine = Engine(rs, disabled=disabled, lang=language, show_cpr=show_cpr, strict_dates=strict)
     door.SHOW_CPR.set(show_cpr)  # each run says it, so a run never inherits an earlier one's choice
@@ -238,9 +240,11 @@ def check(
         help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede.")] = None,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines, CSV) og rapportér hvert problem med hjemmel."""
+    from . import notices
     from .pipeline import check_paths
     from .readers import require_inputs
 
+    notices.use(lang.value if lang else None)  # until the configuration is read (_setup)
     require_inputs(paths, allow_empty)
     from .reporters import REPORTERS, ReportContext
     from .results import exit_code, summarise
@@ -397,10 +401,12 @@ def audit(
         "--engine", help="duckdb (standard) eller python (referencen: én proces, langsommere).")] = AuditEngine.duckdb,
 ) -> None:
     """Revidér et helt udtræk: tværgående regler, statistik, rapport – og ingen post tabt."""
+    from . import notices
     from .audit import FindingsWriter, default_jobs, not_checkable_report
     from .batch.common import AuditOptions, Brief, Facts
     from .readers import require_inputs
 
+    notices.use(lang.value if lang else None)  # until the configuration is read (_setup)
     require_inputs(paths, allow_empty)
     from .auditreport import Stats, console_summary, write_html
     from .readers.csvfile import load_mapping
@@ -476,7 +482,9 @@ def audit(
             bar.start()
 
             def progress(label: str, total: int | None):  # type: ignore[no-untyped-def]
-                task = bar.add_task(label, total=total)
+                from . import notices
+
+                task = bar.add_task(notices.step(label), total=total)
                 return lambda n: bar.advance(task, n)
 
         try:
@@ -578,11 +586,13 @@ def explain(
         except ValueError:
             day = None
         if day is None:
-            raise PraktiktjekError(f"--date: «{date}» er ikke en dato skrevet ÅÅÅÅ-MM-DD, der findes")
+            raise PraktiktjekError(f"--date: «{date}» er ikke en dato skrevet ÅÅÅÅ-MM-DD, der findes",
+                                   en=f"--date: «{date}» is not a date written YYYY-MM-DD that exists")
     rs = _load(rules)
     resolved = rs.resolve_id(rule_id)
     if resolved is None:
-        raise PraktiktjekError(f"ukendt regel: {rule_id} (se `praktiktjek rules`)")
+        raise PraktiktjekError(f"ukendt regel: {rule_id} (se `praktiktjek rules`)",
+                               en=f"unknown rule: {rule_id} (see `praktiktjek rules`)")
     _stdout()
     explain_rule(rs, rs.rules[resolved], lang.value, sys.stdout, day)
 
@@ -823,7 +833,8 @@ def _run(argv: list[str] | None) -> int:
         from .readers.bounded import why
 
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"praktiktjek: {where}{why(exc)}", file=sys.stderr)
+        reason = (exc.strerror or type(exc).__name__) if notices.lang() == "en" else why(exc)
+        print(f"praktiktjek: {where}{reason}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:
         if _signalled:  # a signal, turned into another exception by a library (DuckDB)

@@ -44,6 +44,15 @@ NOTICES: dict[str, tuple[str, str]] = {
     "internal": ("intern fejl: {detail}", "internal error: {detail}"),
 }
 
+#: the audit's progress bar steps (the engines name them in Danish), in English
+STEPS: dict[str, str] = {"Indlæser": "Loading", "Indekserer": "Indexing", "Kontrollerer": "Checking",
+                         "Skriver": "Writing"}
+
+
+def step(label: str) -> str:
+    """A progress bar step's name in this run's language."""
+    return STEPS.get(label, label) if LANG.get() == "en" else label
+
 
 def use(lang: str | None) -> None:
     """From now on this run speaks ``lang`` (anything but "en" is Danish)."""

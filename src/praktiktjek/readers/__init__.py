@@ -138,13 +138,15 @@ def require_inputs(paths: Iterable[str], allow_empty: bool = False,
     paths = list(paths)
     for p in paths:
         if p != "-" and not Path(p).exists():
-            raise PraktiktjekError(f"{p}: filen eller mappen findes ikke")
+            raise PraktiktjekError(f"{p}: filen eller mappen findes ikke", en=f"{p}: no such file or folder")
     if not allow_empty and next(iter(expand(paths, suffixes)), None) is None:
         shown = ", ".join(paths) or "(ingen stier)"
         kinds = ", ".join(f"*{s}" for s in suffixes)
         raise PraktiktjekError(
             f"{shown}: ingen aftaler at kontrollere (ingen filer af typen {kinds}); "
-            "brug --allow-empty, hvis en tom kørsel er i orden")
+            "brug --allow-empty, hvis en tom kørsel er i orden",
+            en=f"{', '.join(paths) or '(no paths)'}: no agreements to check (no files of type {kinds}); "
+               "use --allow-empty if an empty run is fine")
 
 
 class Reader(Protocol):
