@@ -316,7 +316,8 @@ def check(
             REPORTERS[extra_fmt](results, summary, ctx, fh)
         if fmt_name == "text" and sys.stdout.isatty():  # a person watching: colours, no document
             REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
-            files.commit()
+            with whole_output():
+                files.commit()
         else:  # a document on stdout: whole or nothing, like a file (the results are in memory)
             report = io.StringIO()
             REPORTERS[fmt_name](results, summary, ctx, report)
