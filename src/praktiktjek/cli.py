@@ -783,12 +783,61 @@ class _DoorStream(io.TextIOBase):
         return True
 
 
+class _OutStream:
+    """stdout that names itself when a write fails (a full disk, a file size limit,
+    /dev/full): the OSError becomes a usage error «stdout: kan ikke skrives: …». A closed
+    pipe stays BrokenPipeError (the reader has all it wanted)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+    def _failed(self, exc: OSError) -> PraktiktjekError:
+        from .outputs import write_failed
+
+        _drop_stdout()
+        return write_failed("stdout", exc)
+
+    def write(self, s: str) -> int:
+        try:
+            return int(self.raw.write(s))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self.raw.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+
+def _drop_stdout() -> None:
+    """What stdout still buffers cannot be written: send it nowhere, so that the
+    interpreter's last flush does not fail again with a message of its own."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.close(null)
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; nothing but a one-line message on error."""
     import signal
 
     raw_err = sys.stderr
     sys.stderr = _DoorStream(raw_err)
+    raw_out = sys.stdout
+    sys.stdout = _OutStream(raw_out)  # type: ignore[assignment]
     previous = previous_int = None
     _signalled.clear()
     with contextlib.suppress(ValueError):  # not the main thread
@@ -798,6 +847,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         return _run(argv)
     finally:
+        sys.stdout = raw_out
         sys.stderr = raw_err
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -814,7 +864,10 @@ def _run(argv: list[str] | None) -> int:
     try:
         _utf8()
         with clitext.parsing():  # the framework's help and usage errors in Danish
-            app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
+            try:
+                app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
+            finally:
+                sys.stdout.flush()  # a full disk is told here, not by the interpreter at exit
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
@@ -831,8 +884,21 @@ def _run(argv: list[str] | None) -> int:
     except StoppedAfter as exc:
         return _stopped(exc.signum, after=True)
     except OSError as exc:  # a file problem no reader turned into a message of its own
+        from .outputs import WRITE_ERRNOS, write_failed
         from .readers.bounded import why
 
+        if exc.errno in WRITE_ERRNOS:  # a write no output named: a temporary file of the run
+            import tempfile
+
+            from .door import text
+
+            if exc.filename:
+                failed = write_failed(text(str(exc.filename)), exc)
+            else:
+                folder = text(tempfile.gettempdir())
+                failed = write_failed(f"en midlertidig fil i {folder}", exc, f"a temporary file in {folder}")
+            print(f"praktiktjek: {notices.choose(failed)}", file=sys.stderr)
+            return EXIT_USAGE
         where = f"{exc.filename}: " if exc.filename else ""
         reason = (exc.strerror or type(exc).__name__) if notices.lang() == "en" else why(exc)
         print(f"praktiktjek: {where}{reason}", file=sys.stderr)
