@@ -229,7 +229,7 @@ def check(
     max_record_bytes: MaxRecordBytesOpt = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: AllowEmptyOpt = False,
     sarif_max_results: Annotated[int, typer.Option(
-        "--sarif-max-results", min=0,
+        "--sarif-max-results", min=0, metavar="ANTAL",
         help="Højst så mange fund i SARIF, de alvorligste først (GitHubs grænse); 0: alle.")]
     = GITHUB_MAX_RESULTS,
     junit_cases: Annotated[JunitCases, typer.Option(
@@ -600,16 +600,16 @@ def explain(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Adresse at lytte på.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Processer.")] = 1,
+    host: Annotated[str, typer.Option("--host", metavar="ADRESSE", help="Adresse at lytte på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, metavar="PORT", help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, metavar="ANTAL", help="Processer.")] = 1,
     allowed_host: Annotated[list[str] | None, typer.Option(
-        "--allowed-host", help="Værtsnavn, som Host-headeren må nævne (ud over --host og localhost); kan gentages.")]
+        "--allowed-host", metavar="VÆRT", help="Værtsnavn, som Host-headeren må nævne (ud over --host og localhost); kan gentages.")]
     = None,
     max_body_bytes: Annotated[int, typer.Option(
-        "--max-body-bytes", min=1, help="Største forespørgsel til kontrollen.")] = 1_000_000,
+        "--max-body-bytes", min=1, metavar="BYTES", help="Største forespørgsel til kontrollen.")] = 1_000_000,
     max_upload_bytes: Annotated[int, typer.Option(
-        "--max-upload-bytes", min=1, help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
+        "--max-upload-bytes", min=1, metavar="BYTES", help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
 ) -> None:
     """Start websiden og HTTP-API'et (ingen data gemmes)."""
     import logging
@@ -651,10 +651,10 @@ def schema(
 @app.command()
 def template(
     target_group: Annotated[str, typer.Option(
-        "--target-group", "-g", help="Målgruppens kode, fx aktivitetsparat_kontanthjaelp (se docs/format.md).")]
+        "--target-group", "-g", metavar="KODE", help="Målgruppens kode, fx aktivitetsparat_kontanthjaelp (se docs/format.md).")]
     = "dagpenge",
     start: Annotated[str | None, typer.Option(
-        "--start", help="Første dag, ÅÅÅÅ-MM-DD (standard: næste mandag); praktikken varer 4 uger.")] = None,
+        "--start", metavar="ÅÅÅÅ-MM-DD", help="Første dag, ÅÅÅÅ-MM-DD (standard: næste mandag); praktikken varer 4 uger.")] = None,
 ) -> None:
     """Skriv en udfyldt, gyldig aftale at tage udgangspunkt i."""
     import datetime as dt
@@ -863,7 +863,8 @@ def _run(argv: list[str] | None) -> int:
     notices.use("da")  # each run starts in Danish, whatever a run before it spoke
     try:
         _utf8()
-        with clitext.parsing():  # the framework's help and usage errors in Danish
+        args = list(argv) if argv is not None else sys.argv[1:]
+        with clitext.parsing(en=clitext.english(args)):  # the framework's help and usage errors in Danish
             try:
                 app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
             finally:
