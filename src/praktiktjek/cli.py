@@ -604,12 +604,14 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, metavar="PORT", help="Port.")] = 8000,
     workers: Annotated[int, typer.Option("--workers", min=1, metavar="ANTAL", help="Processer.")] = 1,
     allowed_host: Annotated[list[str] | None, typer.Option(
-        "--allowed-host", metavar="VÆRT", help="Værtsnavn, som Host-headeren må nævne (ud over --host og localhost); kan gentages.")]
+        "--allowed-host", metavar="VÆRT",
+        help="Værtsnavn, som Host-headeren må nævne (ud over --host og localhost); kan gentages.")]
     = None,
     max_body_bytes: Annotated[int, typer.Option(
         "--max-body-bytes", min=1, metavar="BYTES", help="Største forespørgsel til kontrollen.")] = 1_000_000,
     max_upload_bytes: Annotated[int, typer.Option(
-        "--max-upload-bytes", min=1, metavar="BYTES", help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
+        "--max-upload-bytes", min=1, metavar="BYTES",
+        help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
 ) -> None:
     """Start websiden og HTTP-API'et (ingen data gemmes)."""
     import logging
@@ -651,10 +653,12 @@ def schema(
 @app.command()
 def template(
     target_group: Annotated[str, typer.Option(
-        "--target-group", "-g", metavar="KODE", help="Målgruppens kode, fx aktivitetsparat_kontanthjaelp (se docs/format.md).")]
+        "--target-group", "-g", metavar="KODE",
+        help="Målgruppens kode, fx aktivitetsparat_kontanthjaelp (se docs/format.md).")]
     = "dagpenge",
     start: Annotated[str | None, typer.Option(
-        "--start", metavar="ÅÅÅÅ-MM-DD", help="Første dag, ÅÅÅÅ-MM-DD (standard: næste mandag); praktikken varer 4 uger.")] = None,
+        "--start", metavar="ÅÅÅÅ-MM-DD",
+        help="Første dag, ÅÅÅÅ-MM-DD (standard: næste mandag); praktikken varer 4 uger.")] = None,
 ) -> None:
     """Skriv en udfyldt, gyldig aftale at tage udgangspunkt i."""
     import datetime as dt
@@ -837,7 +841,7 @@ def run(argv: list[str] | None = None) -> int:
     raw_err = sys.stderr
     sys.stderr = _DoorStream(raw_err)
     raw_out = sys.stdout
-    sys.stdout = _OutStream(raw_out)  # type: ignore[assignment]
+    sys.stdout = _OutStream(raw_out)
     previous = previous_int = None
     _signalled.clear()
     with contextlib.suppress(ValueError):  # not the main thread

@@ -120,7 +120,7 @@ _state: dict[str, Any] = {"on": False, "saved": None}
 def english(argv: list[str]) -> bool:
     """Whether the command line asks for English (``--lang en`` or ``--lang=en``): its
     usage errors are then the framework's own English words."""
-    return any(a == "--lang=en" or (a == "--lang" and b == "en") for a, b in zip(argv, [*argv[1:], ""]))
+    return any(a == "--lang=en" or (a == "--lang" and b == "en") for a, b in zip(argv, [*argv[1:], ""], strict=True))
 
 
 @contextmanager
