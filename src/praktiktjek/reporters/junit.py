@@ -25,7 +25,7 @@ from ..results import Summary, fails
 from ..ruletext import rule_texts
 from . import ReportContext
 from .common import citation_line
-from .text import LABELS
+from .text import LABELS, not_a_command
 
 # Characters XML 1.0 cannot hold at all, escaped or not; shown as \xNN (tab, newline and
 # carriage return are allowed and ElementTree escapes them in attributes).
@@ -72,7 +72,8 @@ def _severity(f: Finding, lang: str) -> str:
 
 
 def _where(r: Result, f: Finding) -> str:
-    return door.across(f"{r.source}:{f.line or ''}:{f.column or ''} {f.pointer}", [r.source, f.pointer])
+    source = not_a_command(r.source)  # a line of the body must not begin with «::»
+    return door.across(f"{source}:{f.line or ''}:{f.column or ''} {f.pointer}", [source, f.pointer])
 
 
 def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext, counts: _Counts) -> None:
