@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import __version__, door, labels
 from .docs import CONFIDENCE_DA
 from .results import Summary
-from .rulepack import RuleSet
+from .rulepack import RuleSet, web_url
 from .ruletext import rule_texts
 
 if TYPE_CHECKING:  # batch.stats builds a Stats: no import of the batch package at run time
@@ -355,7 +355,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         for c in s.citations:
             act = rs.acts[c.act]
             cits.append({"text": c.get(lang), "act": act.title,
-                         "url": next((v.url for v in reversed(act.versions) if v.url), None)})
+                         "url": next((v.url for v in reversed(act.versions) if web_url(v.url)), None)})
         level = s.confidence.level
         rules.append({
             "id": rid, "severity": s.severity, "severity_label": sev_label(s.severity), "title": texts.title,

@@ -34,7 +34,7 @@ from ..readers import RawRecord
 from ..readers.jsonfile import read_json
 from ..reporters.jsonout import document
 from ..results import summarise
-from ..rulepack import Rule, RuleSet
+from ..rulepack import Rule, RuleSet, web_url
 from . import api_models as m
 from .forms import MAX_ROWS, FormSpec, input_id
 from .i18n import UI, t, tally
@@ -187,7 +187,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 "message": f.message, "fix": f.fix,
                 "suggestion": getattr(f, "suggestion", None),
                 "citation": f.citation.text if f.citation else None,
-                "url": f.citation.url if f.citation else None,
+                "url": web_url(f.citation.url) if f.citation else None,
                 "sources": f.citation.sources if f.citation else (),
                 "pointer": f.pointer, "anchor": input_id(anchor) if anchor else None,
             })
