@@ -431,3 +431,32 @@ def test_the_commands_own_usage_errors_follow_lang(run_cli, tmp_path: Path) -> N
         err = run_cli(*args, "--lang", "en", code=2).err
         assert en in err, (args, err)
         assert not DANISH_WORDS.search(err.replace(str(tmp_path), "")), (args, err)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("group", sorted(__import__("praktiktjek.model", fromlist=["x"]).TARGET_GROUPS))
+def test_a_message_names_every_target_group_in_words_never_by_its_code(group: str, lang: str) -> None:
+    """Review 9, finding 10: an availability test for a group the pack does not cover read
+    «… ikke over for other» / «… selvforsoergelses_hjemrejse_overgangsydelse» in a Danish
+    run. Every known group is named in words, in both languages, by {group} and {group_plural}."""
+    from conftest import agreement, check_data
+    from praktiktjek.engine import Engine
+    from praktiktjek.labels import GROUP_PLURALS
+    from praktiktjek.model import TARGET_GROUPS
+
+    assert group in GROUP_PLURALS  # a new group needs its plural here
+    if group == "dagpenge":  # the one group an availability test is lawful for
+        return
+    i = 0 if lang == "da" else 1
+    pack = ruleset().target_groups.get(group)
+    words = {TARGET_GROUPS[group][i], GROUP_PLURALS[group][i]}
+    if pack is not None:
+        words |= {pack.label.get(lang), pack.plural.get(lang)}
+    patch = {"target_group": group, "purpose": {"categories": ["availability_test"]},
+             "availability_test": {"justification": "Tvivl om rådighed"}}
+    (r,) = check_data(agreement(patch), Engine(ruleset(), lang=lang))
+    messages = [f.message for f in r.findings if f.rule in ("VP601", "VP001")]
+    assert messages
+    for m in messages:
+        assert any(w in m for w in words), m
+        assert "_" not in m and ("other" not in m or lang == "en")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import ruleset
@@ -178,6 +178,9 @@ def test_a_value_is_never_shown_equal_to_a_different_limit(case, lang: str, limi
     value = limit + delta
     engine = Engine(ruleset(), lang=lang)
     shown = _shown(engine, rid, {**others, value_key: value, limit_key: limit})
+    # privacy before precision: a value shown with many decimals can spell a CPR number
+    # (10,04681234 reads as 10.04.68-1234), and the door masks it
+    assume(not any("*" in shown[k] for k in (value_key, limit_key)))
     if abs(value - limit) >= 1e-9:
         assert shown[value_key] != shown[limit_key], (rid, value, limit, shown)
         a, b = (float(shown[k].replace(",", ".")) for k in (value_key, limit_key))
