@@ -156,38 +156,48 @@ def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[str], *,
     # the walk is needed only when something could be written over an input
     real = input_identities(inputs) if outputs or out_ident is not None else {}
     if out_ident is not None and out_ident in real:
-        raise PraktiktjekError(
-            f"stdout er den samme fil som inddata ({_shown(Path(real[out_ident]))}); "
-            "send uddata til en anden fil")
+        same = _shown(Path(real[out_ident]))
+        raise PraktiktjekError(f"stdout er den samme fil som inddata ({same}); send uddata til en anden fil",
+                               en=f"stdout is the same file as an input ({same}); send the output elsewhere")
     for option, out in outputs:
         name = _shown(out)
         ident = _file_identity(out)
         if ident is not None and ident in real:
+            same = _shown(Path(real[ident]))
             raise PraktiktjekError(
-                f"{option} {name}: uddata må ikke skrives over inddata "
-                f"({_shown(Path(real[ident]))}); vælg en sti uden for inddata")
+                f"{option} {name}: uddata må ikke skrives over inddata ({same}); vælg en sti uden for inddata",
+                en=f"{option} {name}: output must not be written over an input ({same}); "
+                   "choose a path outside the inputs")
         for inp in ins:
             if _same_or_inside(out, inp):
                 raise PraktiktjekError(
                     f"{option} {name}: uddata må ikke skrives over eller ind i inddata "
-                    f"({_shown(inp)}); vælg en sti uden for inddata")
+                    f"({_shown(inp)}); vælg en sti uden for inddata",
+                    en=f"{option} {name}: output must not be written over or into an input "
+                       f"({_shown(inp)}); choose a path outside the inputs")
         key = out.resolve()
         if key in seen:
-            raise PraktiktjekError(f"{option} {name}: samme fil er allerede valgt til {seen[key]}")
+            raise PraktiktjekError(f"{option} {name}: samme fil er allerede valgt til {seen[key]}",
+                                   en=f"{option} {name}: the same file is already chosen for {seen[key]}")
         seen[key] = option
         st = _stat_or_none(option, name, out)
         if st is not None:
             if stat.S_ISDIR(st.st_mode):
-                raise PraktiktjekError(f"{option} {name}: er en mappe, ikke en fil")
+                raise PraktiktjekError(f"{option} {name}: er en mappe, ikke en fil",
+                                       en=f"{option} {name}: is a folder, not a file")
             if not stat.S_ISREG(st.st_mode):
-                raise PraktiktjekError(f"{option} {name}: er ikke en almindelig fil")
+                raise PraktiktjekError(f"{option} {name}: er ikke en almindelig fil",
+                                       en=f"{option} {name}: is not a regular file")
             if not os.access(out, os.W_OK):
-                raise PraktiktjekError(f"{option} {name}: kan ikke skrives (ingen skriveadgang)")
+                raise PraktiktjekError(f"{option} {name}: kan ikke skrives (ingen skriveadgang)",
+                                       en=f"{option} {name}: cannot be written (no permission to write)")
         folder = out.parent if str(out.parent) else Path(".")
         if not folder.is_dir():
-            raise PraktiktjekError(f"{option} {name}: mappen {_shown(folder)} findes ikke")
+            raise PraktiktjekError(f"{option} {name}: mappen {_shown(folder)} findes ikke",
+                                   en=f"{option} {name}: the folder {_shown(folder)} does not exist")
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise PraktiktjekError(f"{option} {name}: der kan ikke skrives i mappen {_shown(folder)}")
+            raise PraktiktjekError(f"{option} {name}: der kan ikke skrives i mappen {_shown(folder)}",
+                                   en=f"{option} {name}: the folder {_shown(folder)} cannot be written in")
 
 
 def _stat_or_none(option: str, name: str, out: Path) -> os.stat_result | None:
@@ -197,7 +207,7 @@ def _stat_or_none(option: str, name: str, out: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise PraktiktjekError(f"{option} {name}: kan ikke skrives ({exc.strerror or exc})") from None
+        raise write_failed(f"{option} {name}", exc) from None
 
 
 def check_append(option: str, out: Path, inputs: Iterable[str]) -> None:
