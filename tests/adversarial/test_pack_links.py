@@ -92,3 +92,21 @@ def test_only_http_and_https_are_web_addresses(scheme: str, rest: str) -> None:
     if scheme not in ("http", "https") or any(c in rest for c in " \t\\"):
         assert ok is None
     assert web_url(f"{scheme}:{rest}") is None or scheme in ("http", "https")
+
+
+def test_the_web_pages_refuse_a_bad_address(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from praktiktjek.pipeline import national_rules_dir
+    from praktiktjek.rulepack import load_rules
+    from praktiktjek.web.app import Settings, create_app
+
+    pack = _pack(tmp_path, "https://kerteminde.dk/politik")
+    rs = load_rules([pack], national=national_rules_dir())
+    client = TestClient(create_app(Settings(allowed_hosts=["testserver"]), rules=rs))
+    assert 'href="https://kerteminde.dk/politik"' in client.get("/regler/KERT001").text
+    for v in rs.acts["KERT_POLICY"].versions:
+        object.__setattr__(v, "url", "javascript:alert(document.domain)")
+    client = TestClient(create_app(Settings(allowed_hosts=["testserver"]), rules=rs))
+    page = client.get("/regler/KERT001")
+    assert page.status_code == 200 and "KERT001" in page.text and "javascript" not in page.text
