@@ -801,7 +801,7 @@ class _OutStream:
     def _failed(self, exc: OSError) -> PraktiktjekError:
         from .outputs import write_failed
 
-        _drop_stdout()
+        _drop_stdout(self.raw)
         return write_failed("stdout", exc)
 
     def write(self, s: str) -> int:
@@ -825,12 +825,14 @@ class _OutStream:
             raise self._failed(exc) from None
 
 
-def _drop_stdout() -> None:
-    """What stdout still buffers cannot be written: send it nowhere, so that the
-    interpreter's last flush does not fail again with a message of its own."""
+def _drop_stdout(raw: Any) -> None:
+    """What the failed stream still buffers cannot be written: its descriptor is sent
+    nowhere, so that the interpreter's last flush does not fail again with a message of
+    its own (a stream without a descriptor, as under a test's capture, is left alone)."""
     with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation, AttributeError):
+        fd = int(raw.fileno())
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.dup2(null, fd)
         os.close(null)
 
 
