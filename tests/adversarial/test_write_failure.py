@@ -103,3 +103,13 @@ def test_every_errno_has_words_in_both_languages() -> None:
         assert str(exc).startswith("x.json: kan ikke skrives: ")
         assert exc.en is not None and exc.en.startswith("x.json: cannot be written: ")
         assert os.strerror(code) not in str(exc)
+
+
+def test_the_audits_json_spool_that_cannot_be_written(place: tuple[Path, Path]) -> None:
+    out, tmp = place
+    proc = _run(["audit", "-q", "-f", "json", "--engine", "python", str(EXPORT)], out, tmp, limit=1024)
+    assert proc.returncode == 2
+    assert f"en midlertidig fil i {tmp}: kan ikke skrives: filen bliver større, end systemet tillader" \
+        in proc.stderr
+    assert not any(w in proc.stderr for w in ENGLISH_OS), proc.stderr
+    _nothing_left(out, tmp)
