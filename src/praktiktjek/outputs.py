@@ -41,6 +41,8 @@ _WRITE_WHY: dict[int, tuple[str, str]] = {
     errno.EIO: ("disken melder fejl ved skrivning", "the disk reports an error while writing"),
     errno.ENOENT: ("mappen findes ikke længere", "the folder no longer exists"),
     errno.ENOTDIR: ("mappen findes ikke længere", "the folder no longer exists"),
+    errno.ENAMETOOLONG: ("filnavnet er for langt", "the file name is too long"),
+    errno.EISDIR: ("det er en mappe, ikke en fil", "it is a folder, not a file"),
 }
 
 #: errors only a write gives (an OSError with one of these came from writing)

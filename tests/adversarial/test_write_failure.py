@@ -98,7 +98,8 @@ def test_every_errno_has_words_in_both_languages() -> None:
 
     from praktiktjek.outputs import write_failed
 
-    for code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EROFS, errno.EIO, errno.ENXIO):
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EROFS, errno.EIO, errno.ENXIO,
+                 errno.ENAMETOOLONG, errno.EISDIR):
         exc = write_failed("x.json", OSError(code, os.strerror(code)))
         assert str(exc).startswith("x.json: kan ikke skrives: ")
         assert exc.en is not None and exc.en.startswith("x.json: cannot be written: ")
