@@ -19,7 +19,8 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from .. import door
 from ..checks import Context
@@ -82,6 +83,9 @@ class Screen:
         self._blank: Callable[[str | None], bool] = cache(blank)
         self._fns = cache(_functions)
         self._reason = cache(_reason)
+        self._company = cache(self._company_columns)
+        self._group = cache(self._group_columns)
+        self._position = cache(_position)
 
     def run(self, tasks: Iterator[Task], rows: Spool, own: Spool,
             tick: Callable[[int], None] | None) -> int:
@@ -164,42 +168,59 @@ class Screen:
             self._columns(i, result.agreement, own, row)
         return row
 
+    def _company_columns(self, cvr: str | None, p_number: str | None,
+                         sector: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+        """(``p_key``, ``cvr_key``, ``wp``, ``sector``) of a company."""
+        p_key, cvr_key = _key(p_number), _key(cvr)
+        wp = ("p:" + p_key) if p_key else (("c:" + cvr_key) if cvr_key else None)
+        return p_key, cvr_key, wp, door.opt(sector, self.mask)
+
+    def _group_columns(self, target_group: str, extended: bool) -> tuple[str, str | None, bool]:
+        """(``group_out``, ``cls``, ``job_ready``) of a target group, with or without a
+        basis for the extended duration (``duration_class`` reads no more of the agreement)."""
+        groups = self.engine.ctx.groups
+        group = groups.get(target_group)
+        facts = SimpleNamespace(target_group=target_group,
+                                citizen=SimpleNamespace(extended_duration_basis=extended))
+        return (door.text(target_group, self.mask), duration_class(cast(Agreement, facts), self.engine.ctx),
+                group.job_ready if group is not None else False)
+
     def _columns(self, i: int, a: Agreement, own: Spool, row: dict[str, Any]) -> None:
         """The columns of a screened agreement (into ``row``), computed as the rules'
         Python functions read them; its own history entries into ``own``."""
         c, pos, cz = a.company, a.position, a.citizen
         opt, blank_, fns, reason = self._opt, self._blank, self._fns, self._reason
         start, final_end, hours = a.start, a.final_end, a.hours_per_week
-        p_key, cvr_key = _key(c.p_number), _key(c.cvr)
+        p_key, cvr_key, wp, sector = self._company(c.cvr, c.p_number, c.sector)
+        group_out, cls, job_ready = self._group(a.target_group, bool(cz.extended_duration_basis))
+        title_norm, title_blank, pos_fns = (self._position(pos.title, tuple(pos.functions) if pos.functions else None)
+                                            if pos is not None else _NO_POSITION)
         acc, pur, oh, ab, le = a.accommodations, a.purpose, a.ordinary_hours, a.agreed_by, cz.last_employer
-        group = self.engine.ctx.groups.get(a.target_group)
         exts = a.extensions or []
         desc = pur.description if pur else None
         # VP103's shared-text key and the purpose's stripped text: norm once (a purpose
         # text is often the record's own)
         desc_stripped = norm(desc).strip(" .") if desc else ""
-        pos_fns = fns(tuple(pos.functions)) if pos is not None and pos.functions else _NO_FUNCTIONS
         oh_fns = fns(tuple(oh.functions)) if oh is not None and oh.functions else _NO_FUNCTIONS
         avail = a.availability_test
         row.update({
             # what reaches the console summary and the HTML report passes the door here
-            "group_out": opt(a.target_group), "municipality": opt(a.municipality),
+            "group_out": group_out, "municipality": opt(a.municipality),
             "target_group": a.target_group,
             "weeks": days(start, final_end) / 7 if final_end >= start else None,
-            "sector": opt(c.sector),
+            "sector": sector,
             "aid": a.id, "start": start, "end": a.end, "final_end": final_end,
-            "cls": duration_class(a, self.engine.ctx),
-            "cit": _key(cz.id), "wp": ("p:" + p_key) if p_key else (("c:" + cvr_key) if cvr_key else None),
+            "cls": cls, "cit": _key(cz.id), "wp": wp,
             "fte": fte_units(hours, self.full_time(start)),
             "desc_key": (" ".join(desc_stripped.split()) or None) if desc and desc.strip() else None,
             "hours": hours, "employees": c.ordinary_employees, "subsidised": c.subsidised_persons,
             "id_key": _key(a.id), "cvr_key": cvr_key, "p_key": p_key,
-            "title_norm": norm(pos.title if pos else None),
+            "title_norm": title_norm,
             "fn_norm": pos_fns[0],
             "diff_blank": blank_(a.difference_from_earlier),
             "health_shared": acc.health_information_shared if acc else None,
             "consent": acc.consent_to_share if acc else None,
-            "cvr": c.cvr, "job_ready": group.job_ready if group is not None else False,
+            "cvr": c.cvr, "job_ready": job_ready,
             "graduate": cz.graduate, "higher_education": cz.higher_education,
             "job_in_field": cz.job_in_field_since_graduation,
             "uses_education": pos.uses_education if pos is not None else None,
@@ -207,7 +228,7 @@ class Screen:
             "ext_ends": [e.end for e in exts], "n_ext": len(exts),
             "exts": [{**reason(e.reason), "assessment_blank": blank_(e.assessment),
                       "special_need_blank": blank_(e.special_need)} for e in exts],
-            "title_blank": pos is None or blank_(pos.title),
+            "title_blank": title_blank,
             "fns_any": pos_fns[1],
             "purpose_present": pur is not None,
             "cats": list(pur.categories) if pur is not None and pur.categories is not None else None,
@@ -235,6 +256,13 @@ class Screen:
 
 #: (``fn_norm``, ``fns_any``) of no functions at all
 _NO_FUNCTIONS: tuple[list[str], bool] = ([], False)
+#: (``title_norm``, ``title_blank``, functions) of an agreement without a position
+_NO_POSITION: tuple[str, bool, tuple[list[str], bool]] = ("", True, _NO_FUNCTIONS)
+
+
+def _position(title: str | None, functions: tuple[str, ...] | None) -> tuple[str, bool, tuple[list[str], bool]]:
+    """(``title_norm``, ``title_blank``, (``fn_norm``, ``fns_any``)) of a position."""
+    return norm(title), blank(title), _functions(functions) if functions else _NO_FUNCTIONS
 
 
 def _functions(items: tuple[str, ...]) -> tuple[list[str], bool]:
