@@ -5,8 +5,9 @@ Python. A screened record becomes one row of plain columns for the tables.
 A JSON Lines record that the compiled strict decoder (:mod:`.decode`) accepts — exactly
 format v1, no unknown field, no duplicate key, nothing the two readers could read
 differently — skips the slow path when the slow path could only say "no finding": every
-agreement rule runs in SQL and the start date needs no VP010. Its row is built by the same
-``Screen.row`` from the decoded Structs (the model's field names and properties). Every
+agreement rule runs in SQL and the start date needs no VP010. Its columns are built by the
+same ``Screen._columns`` from the decoded Structs (the model's field names and
+properties), its ids and source name by the door calls ``door.seal`` makes. Every
 other record (and every CSV row and JSON document) takes ``Engine.run`` as before, so each
 VP000 and VP003 keeps its message. ``PRAKTIKTJEK_FAST_SCREEN=0`` switches the fast path off
 (the tests compare both)."""
