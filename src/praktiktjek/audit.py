@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from . import door
@@ -169,25 +169,48 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-Sink = Callable[[dict[str, Any]], None]
+#: results written to stdout at once: one write of many lines instead of one (or three) a record
+RESULTS_BLOCK = 256
 
 
-def stream_json_results(out: IO[str]) -> tuple[Callable[[str], None], Sink]:
-    """Write {"results": [...], "summary": …} without holding the results in memory."""
-    first = [True]
-    out.write('{\n  "results": [\n')
+class ResultsOut:
+    """Each record's result (its JSON text) on stdout: as JSON Lines, or inside one JSON
+    document ``{"results": [...], "summary": …}`` without holding the results in memory.
+    Written in blocks of :data:`RESULTS_BLOCK` results — the same text as a write a result;
+    :meth:`flush` writes what is held (also when a run stops on an error)."""
 
-    def add(text: str) -> None:
-        if not first[0]:
-            out.write(",\n")
-        first[0] = False
-        out.write("    " + text)
+    def __init__(self, out: IO[str], as_json: bool) -> None:
+        self.out, self.as_json = out, as_json
+        self.block: list[str] = []
+        self.first = True
+        if as_json:
+            out.write('{\n  "results": [\n')
 
-    def close(tail: dict[str, Any]) -> None:
+    def add(self, text: str) -> None:
+        self.block.append(text)
+        if len(self.block) >= RESULTS_BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.block:
+            return
+        if self.as_json:
+            self.out.write(("    " if self.first else ",\n    ") + ",\n    ".join(self.block))
+            self.first = False
+        else:
+            self.out.write("\n".join(self.block) + "\n")
+        self.block.clear()
+
+    def close(self, tail: dict[str, Any]) -> None:
+        """Write what is held and then ``tail`` (the summary): the document's last keys, or
+        the last line."""
+        self.flush()
+        if not self.as_json:
+            self.out.write(json.dumps(tail, ensure_ascii=False) + "\n")
+            return
+        out = self.out
         out.write("\n  ],\n")
         for n, (k, v) in enumerate(tail.items()):
             text = json.dumps(v, ensure_ascii=False, indent=2).replace("\n", "\n  ")
             out.write(f'  "{k}": {text}' + (",\n" if n < len(tail) - 1 else "\n"))
         out.write("}\n")
-
-    return add, close

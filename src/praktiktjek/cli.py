@@ -415,11 +415,11 @@ def audit(
             writer = FindingsWriter(files.open("--findings", findings, "utf-8", newline=""), is_csv, show_cpr)
         report_fh = files.open("--report", report) if report is not None else None
         out = sys.stdout
-        add_json = close_json = None
-        if fmt is AuditFormat.json:
-            from .audit import stream_json_results
+        results = None
+        if fmt in (AuditFormat.json, AuditFormat.jsonl):
+            from .audit import ResultsOut
 
-            add_json, close_json = stream_json_results(out)
+            results = ResultsOut(out, fmt is AuditFormat.json)
         failing = [False]
         bar_rank = SEVERITY_RANK.get(threshold, 99)
 
@@ -437,10 +437,8 @@ def audit(
                 listed.append(doc if doc is not None else json.loads(text))
             if writer is not None and doc is not None:
                 writer.add(doc)
-            if add_json is not None:
-                add_json(text)
-            elif fmt is AuditFormat.jsonl:
-                out.write(text + "\n")
+            if results is not None:
+                results.add(text)
             if any(not waived and SEVERITY_RANK[sev] >= bar_rank for _, sev, waived, _ in brief[0]):
                 failing[0] = True
 
@@ -478,14 +476,14 @@ def audit(
         finally:
             if bar is not None:
                 bar.stop()
+            if results is not None:
+                results.flush()
         if run.stats is not None:
             stats = run.stats
         nc = not_checkable_report(engine, run, mapping_obj)
         summary = {**stats.summary(), "read": run.read, "not_checkable": nc, "complete": run.complete}
-        if close_json is not None:
-            close_json({"summary": summary})
-        elif fmt is AuditFormat.jsonl:
-            out.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
+        if results is not None:
+            results.close({"summary": summary})
         else:
             console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out,
                             lost=run.lost)
