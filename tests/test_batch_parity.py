@@ -446,3 +446,73 @@ def test_a_shared_purpose_text_in_a_csv_export_is_on_the_rows_line_in_both_engin
     docs = assert_same([str(ROOT / "tests" / "data" / "shared-purpose-5.csv")], Engine(ruleset()))
     shared = [f for d in docs for f in d["findings"] if f["rule"] == "VP103"]
     assert len(shared) == 5 and [f["line"] for f in shared] == [d["line"] for d in docs]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(-10, 20), st.integers(1, 5)), min_size=1, max_size=12))
+def test_the_counted_load_is_the_other_periods_that_cover_the_start_date(
+        spans: list[tuple[int, int, int]]) -> None:
+    """The reference's running sums against the definition, pair by pair: the full-time
+    equivalents of the *other* internships whose period covers this one's start date. A
+    period that ends before it starts covers no day (review 9, finding 1: it was counted
+    as ended and not begun, and lowered the load of the others)."""
+    from praktiktjek.batch.reference import Stint, loads
+    from praktiktjek.checks.base import LOAD_UNITS
+
+    day0 = dt.date(2021, 3, 1)
+    stints = [Stint(i, day0 + dt.timedelta(days=s), day0 + dt.timedelta(days=s + n), fte)
+              for i, (s, n, fte) in enumerate(spans)]
+    got = dict(loads(stints))
+    for s in stints:
+        want = sum(o.fte for o in stints if o.rec != s.rec and o.start <= s.start <= o.end)
+        assert got[s.rec] == want / LOAD_UNITS
+
+
+def test_a_period_ending_before_it_starts_does_not_hide_the_load_of_others(tmp_path: Path) -> None:
+    """Review 9, finding 1: Y and Z overlap at a workplace with room for one; a third
+    record X of another citizen, written with its end before its start (a typo), took
+    Y's VP701 away in both engines. Now Y keeps it, X is counted with Y and Z covering its
+    start, and the engines agree."""
+    def rec(aid: str, start: str, end: str) -> dict[str, Any]:
+        return agreement({"id": aid, "citizen": {"id": "c-" + aid}, "start": start, "end": end,
+                          "hours_per_week": 37,
+                          "company": {"name": "V", "cvr": "12345678", "p_number": "1012345678",
+                                      "sector": "private", "ordinary_employees": 5, "subsidised_persons": 0}})
+    records = [rec("Y", "2021-03-05", "2021-04-01"), rec("Z", "2021-03-01", "2021-03-28")]
+    engine = Engine(ruleset())
+    without = assert_same([write_jsonl(tmp_path / "a.jsonl", records)], engine)
+    with_x = assert_same([write_jsonl(tmp_path / "b.jsonl", [*records, rec("X", "2021-03-10", "2021-03-02")])],
+                         engine)
+
+    def vp701(docs: list[dict[str, Any]]) -> dict[str | None, str]:
+        return {d["agreement_id"]: f["message"] for d in docs for f in d["findings"] if f["rule"] == "VP701"}
+    assert "Y" in vp701(without)
+    assert vp701(with_x)["Y"] == vp701(without)["Y"]
+    assert "Der er 3 personer" in vp701(with_x)["X"]  # Y and Z cover its start, itself counted
+
+
+@pytest.mark.parametrize("second_start", ["2021-05-03", "2021-06-28"])
+def test_an_extended_earlier_internship_ends_on_its_last_extension_in_the_audits_history(
+        tmp_path: Path, second_start: str) -> None:
+    """Review 9, finding 2: the history an audit builds from the export gave an extended
+    internship its first agreed end, so a new one starting during the extension (or the
+    day after it) had no VP503 — the same facts written as the agreement's own history did.
+    Both engines now use the final end, and `check` with the history written out agrees."""
+    first = agreement({"id": "E1", "citizen": {"id": "c-1"}, "target_group": "aktivitetsparat_kontanthjaelp",
+                       "start": "2021-01-04", "end": "2021-04-04",
+                       "extensions": [{"end": "2021-06-27", "reason": "Udvikling af faglige kompetencer",
+                                       "assessment": "Borgeren har brug for mere tid"}]})
+    end = (dt.date.fromisoformat(second_start) + dt.timedelta(days=27)).isoformat()
+    second = agreement({"id": "E2", "citizen": {"id": "c-1"}, "start": second_start, "end": end,
+                        "position": {"title": "Lagerassistent", "functions": ["pakning"]},
+                        "difference_from_earlier": "Andre opgaver"})
+    docs = assert_same([write_jsonl(tmp_path / "e.jsonl", [first, second])], Engine(ruleset()))
+    found = [f for f in docs[1]["findings"] if f["rule"] == "VP503"]
+    assert found and "27-06-2021" in found[0]["message"]
+    own = dict(second, history=[{"id": "E1", "cvr": first["company"]["cvr"],
+                                 "p_number": first["company"].get("p_number"), "start": "2021-01-04",
+                                 "end": "2021-06-27", "title": first["position"]["title"],
+                                 "functions": first["position"]["functions"], "difference": "Andre opgaver"}])
+    from conftest import check_data
+    (alone,) = check_data(own)
+    assert [f.message for f in alone.findings if f.rule == "VP503"] == [found[0]["message"]]

@@ -91,7 +91,7 @@ def derive(db: Database, engine: Engine, p: Plan) -> None:
         UNION ALL
         SELECT b.rec, coalesce(n.n, 0) + CAST(row_number() OVER (PARTITION BY b.rec ORDER BY b.jrec) AS INTEGER) - 1,
                b.hid, b.cvr_key, b.p_key, b.start, b."end", b.title_norm, b.fn_norm, b.diff_blank
-        FROM (SELECT a.rec, o.rec AS jrec, o.id_key AS hid, o.cvr_key, o.p_key, o.start, o."end",
+        FROM (SELECT a.rec, o.rec AS jrec, o.id_key AS hid, o.cvr_key, o.p_key, o.start, o.final_end AS "end",
                      o.title_norm, o.fn_norm, a.diff_blank
               FROM agreements a JOIN agreements o
                 ON o.cit = a.cit AND o.rec <> a.rec AND o.start < a.start AND o.readable
@@ -110,7 +110,9 @@ def derive(db: Database, engine: Engine, p: Plan) -> None:
     # the sums are exact whatever order the window adds them in.
     con.execute(f"""
         CREATE TABLE workload AS
-        WITH m AS (SELECT rec, wp, start, final_end, fte FROM agreements
+        WITH m AS (SELECT rec, wp, start, final_end,
+                          -- a period ending before it starts covers no day (reference: _covering)
+                          CASE WHEN final_end >= start THEN fte ELSE 0 END AS fte FROM agreements
                    WHERE readable AND wp IS NOT NULL AND cit IS NOT NULL),
         starts AS (SELECT rec, fte, sum(fte) OVER (PARTITION BY wp ORDER BY start
                           RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS begun FROM m),
