@@ -371,7 +371,7 @@ class _ReferenceWriter:
 
 def _findings_doc(head: list[str], findings: list[list[str]]) -> dict[str, Any]:
     return {"source": head[0] or "a.json", "line": 7, "agreement_id": head[1], "citizen": head[2],
-            "findings": [{"rule": f[0], "severity": "error", "message": f[1], "line": int(f[2]) if f[2].isdigit() else None,
+            "findings": [{"rule": f[0], "severity": "error", "message": f[1], "line": int(f[2]) if f[2].isascii() and f[2].isdigit() else None,
                           "citation": {"text": f[3], "url": f[4]}, "pointer": f[5], "waived": {"reason": f[6]} if f[6] else None}
                          for f in findings]}
 
