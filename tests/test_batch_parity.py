@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, agreement, load_yaml, ruleset
+from conftest import ROOT, agreement, check_data, load_yaml, ruleset
 from praktiktjek.audit import not_checkable_report
 from praktiktjek.auditreport import MAX_LISTED, Stats, console_summary, write_html
 from praktiktjek.batch import run_batch
@@ -513,6 +513,55 @@ def test_an_extended_earlier_internship_ends_on_its_last_extension_in_the_audits
                                  "p_number": first["company"].get("p_number"), "start": "2021-01-04",
                                  "end": "2021-06-27", "title": first["position"]["title"],
                                  "functions": first["position"]["functions"], "difference": "Andre opgaver"}])
-    from conftest import check_data
     (alone,) = check_data(own)
     assert [f.message for f in alone.findings if f.rule == "VP503"] == [found[0]["message"]]
+
+
+def test_the_shared_text_step_spares_a_dagpenge_availability_test_as_the_rule_does(tmp_path: Path) -> None:
+    """Review 9, finding 8: VP103 itself skips a dagpenge availability test (its purpose
+    text is not required), but the audit's shared-text step flagged five of them for
+    sharing one text. Five ordinary agreements sharing a text still get it, in both engines."""
+    text = "Afklare om borgeren kan varetage varepåfyldning i dagvagt med henblik på ordinære løntimer."
+
+    def rec(n: int, avail: bool) -> dict[str, Any]:
+        patch: dict[str, Any] = {"id": f"{'R' if avail else 'O'}{n}", "citizen": {"id": f"c{n}{avail}"},
+                                 "purpose": {"description": text}}
+        if avail:
+            patch.update(target_group="dagpenge", purpose={"categories": ["availability_test"], "description": text},
+                         availability_test={"justification": "Tvivl om rådighed efter afslag på job"})
+        return agreement(patch)
+    engine = Engine(ruleset())
+    tests = assert_same([write_jsonl(tmp_path / "a.jsonl", [rec(n, True) for n in range(5)])], engine)
+    assert all(f["rule"] != "VP103" for d in tests for f in d["findings"])
+    ordinary = assert_same([write_jsonl(tmp_path / "o.jsonl", [rec(n, False) for n in range(5)])], engine)
+    assert all(any(f["rule"] == "VP103" for f in d["findings"]) for d in ordinary)
+
+
+def test_vp207_does_not_run_for_a_group_the_pack_does_not_cover(tmp_path: Path) -> None:
+    """Review 9, finding 7: VP001 says the duration rules (VP202–VP208) were not applied to
+    a group the pack does not cover, yet VP207 fired on its extension — in check and both
+    audit engines."""
+    a = agreement({"target_group": "sygedagpenge", "start": "2021-03-01", "end": "2021-03-28",
+                   "extensions": [{"end": "2021-04-25", "reason": "Forlængelse", "assessment": "Vurderet"}]})
+    (r,) = check_data(a)
+    rules = {f.rule for f in r.findings}
+    assert "VP001" in rules and "VP207" not in rules
+    (d,) = assert_same([write_jsonl(tmp_path / "s.jsonl", [a])], Engine(ruleset()))
+    assert {f["rule"] for f in d["findings"]} == rules
+
+
+def test_vp206_counts_an_extension_step_from_the_latest_end_so_far(tmp_path: Path) -> None:
+    """Review 9, finding 11: extensions to 22-06, then 03-05 (out of order: VP201), then
+    10-09 with a special need. VP201 reads 22-06-2021 as the previous end; VP206 measured
+    the third step from 03-05 (130 days > 91) instead of from 22-06 (80 days: lawful)."""
+    a = agreement({"target_group": "aktivitetsparat_kontanthjaelp", "start": "2021-01-04", "end": "2021-04-04",
+                   "extensions": [
+                       {"end": "2021-06-22", "reason": "Optræne kasse", "assessment": "Vurderet"},
+                       {"end": "2021-05-03", "reason": "Optræne lager", "assessment": "Vurderet"},
+                       {"end": "2021-09-10", "reason": "Optræne kundeservice", "assessment": "Vurderet",
+                        "special_need": "Borgeren har brug for længere tid på grund af angst"}]})
+    (r,) = check_data(a)
+    assert "VP201" in {f.rule for f in r.findings}
+    assert [f.pointer for f in r.findings if f.rule == "VP206"] == []
+    (d,) = assert_same([write_jsonl(tmp_path / "x.jsonl", [a])], Engine(ruleset()))
+    assert [f["rule"] for f in d["findings"]] == [f.rule for f in r.findings]

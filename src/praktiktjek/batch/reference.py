@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from .. import door
 from ..checks import Context, Hit, Term
-from ..checks.base import LOAD_UNITS, days, fte_units, norm
+from ..checks.base import LOAD_UNITS, days, fte_units, is_availability_test, norm
 from ..engine import Engine, Result, to_agreement
 from ..model import Agreement, HistoryEntry
 from ..readers import InputProblem
@@ -272,6 +272,9 @@ def shared_text_finding(engine: Engine, plan: Plan, export: Export, result: Resu
     citizens = export.shared_texts.get(text) if text is not None else None
     rule = engine.rs.rules[rid]
     if not citizens or any(f.rule == rid for f in result.findings) or not rule.in_force(a.start):
+        return
+    # as the rule's own function: never on a dagpenge availability test (review 9, finding 8)
+    if is_availability_test(a, getattr(rule.params_at(a.start), "availability_groups", None) or ()):
         return
     hit = Hit("/purpose/description", {"problem": Term("boilerplate"), "citizens": citizens})
     f = engine.finding(rule, hit, a, a.start)

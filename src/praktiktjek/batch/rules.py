@@ -149,13 +149,18 @@ def run(db: Database, engine: Engine, p: Plan, skip: dict[int, frozenset[str]]) 
     shared = p.shared_text_rule
     if shared is not None and shared not in engine.disabled:
         rule = engine.rs.rules[shared]
-        con.execute(f"""
+        for sl in rule.slices:
+            # as the rule's own function: never on a dagpenge availability test (review 9, finding 8)
+            exempt = sorted(getattr(sl.params, "availability_groups", None) or ())
+            groups = ", ".join(lit(g) for g in exempt)
+            not_exempt = f"NOT (a.avail AND a.target_group IN ({groups}))" if exempt else "TRUE"
+            con.execute(f"""
             INSERT INTO hits
-            WITH scope AS ({_scope(rule, None, None, ())})
+            WITH scope AS ({_scope(rule, sl.valid_from, sl.valid_to, ())})
             SELECT a.rec, {lit(shared)}, 1000000, '/purpose/description',
                    CAST(json_object('problem', json_object('term', 'boilerplate'), 'citizens', s.citizens) AS VARCHAR)
             FROM scope a JOIN shared_text s ON s.desc_key = a.desc_key
-            WHERE a.cit IS NOT NULL
+            WHERE a.cit IS NOT NULL AND {not_exempt}
               AND NOT EXISTS (SELECT 1 FROM hits h WHERE h.rec = a.rec AND h.rule = {lit(shared)})
               AND (a.pyf IS NULL OR NOT list_contains(
                    list_transform(from_json(a.pyf, '[{{"rule": "VARCHAR"}}]'), lambda f: f.rule), {lit(shared)}))""")
