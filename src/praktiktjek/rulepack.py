@@ -288,6 +288,8 @@ def _yaml_load(path: Path) -> Any:
             where = f":{mark.line + 1}:{mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RulePackError(f"{path}{where}: not a valid rule file: {problem}") from None
+    except safeyaml.DuplicateKey as exc:
+        raise RulePackError(f"{path}:{exc.line}: {exc}") from None
     except safeyaml.BadDate as exc:
         raise RulePackError(f"{path}: not a valid rule file: a date that does not exist ({exc})") from None
 

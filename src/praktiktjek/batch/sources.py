@@ -53,16 +53,10 @@ def _kind_of(path: Path, fh: IO[bytes], max_bytes: int) -> str:
         return "jsonl"
     if s == ".json":
         return "json"
-    # unknown suffix (stdin): a JSON document, JSON Lines (first line a whole value) or CSV
-    first = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    fh.seek(0)
-    if first == b"[":
-        return "json"
-    if first == b"{":
-        from ..pipeline import sniff_kind
+    # unknown suffix (stdin, export.txt): the one sniffing rule `check` uses too
+    from ..pipeline import sniff_kind
 
-        return sniff_kind(fh, max_bytes)
-    return "csv"
+    return sniff_kind(fh, max_bytes)
 
 
 def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] = lambda s: s,

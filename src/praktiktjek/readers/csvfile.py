@@ -103,6 +103,8 @@ def load_mapping(path: Path | None) -> Mapping:
         raise PraktiktjekError(f"{path}: kan ikke læse kolonneafbildningen ({os_reason(exc)})") from None
     except UnicodeDecodeError:
         raise PraktiktjekError(f"{path}: kolonneafbildningen er ikke UTF-8-tekst") from None
+    except safeyaml.DuplicateKey as exc:
+        raise PraktiktjekError(f"{path}:{exc.line}: kolonneafbildningen: {exc}") from None
     except Exception as exc:
         place = parse_place(str(exc))
         mark = getattr(exc, "problem_mark", None)
