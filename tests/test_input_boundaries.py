@@ -140,3 +140,132 @@ def test_the_hooks_run_serially_so_an_unused_waiver_does_not_depend_on_the_batch
         assert hook["require_serial"] is True, hook["id"]
         assert shlex.split(hook["entry"])[-1] == "--", hook["id"]
     assert "require_serial: true" in (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8")
+
+
+# --------------------------------------------------------------------------- rules not run (finding 4)
+
+_FEW_COLUMNS = "aftale_id;cpr;maalgruppe;cvr;startdato;slutdato\nX1;c-1;Dagpengemodtager;35954716;01-03-2021;28-03-2021\n"
+
+
+def test_rules_a_csv_cannot_feed_are_shown_in_every_format(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A CSV without the purpose, content, hours … columns: 22 rules are not run. No
+    format may read as a complete pass: each names the rules not checked."""
+    path = tmp_path / "f.csv"
+    path.write_text(_FEW_COLUMNS, "utf-8")
+    text = run_cli("check", str(path), code=0).out
+    assert "✓ ingen fund\n" not in text and "ingen fund i de regler, der kunne kontrolleres" in text
+    assert "ikke kontrolleret, filen har ingen kolonne til det: VP101" in text
+    assert "22 regler ikke kontrolleret" in text
+    doc = run_cli("check", "-f", "json", str(path), code=0).json()
+    (entry,) = doc["summary"]["not_checkable"]
+    assert entry["source"].endswith("f.csv") and "VP101" in entry["rules"] and len(entry["rules"]) == 22
+    sarif = run_cli("check", "-f", "sarif", str(path), code=0).json()
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert {n["associatedRule"]["id"] for n in notes} == set(entry["rules"])
+    assert all(n["level"] == "note" for n in notes)
+    junit = run_cli("check", "-f", "junit", str(path), code=0).out
+    assert junit.count("<skipped") == 22 and 'name="VP101' in junit
+    junit_rule = run_cli("check", "-f", "junit", "--junit-cases", "rule", str(path), code=0).out
+    assert junit_rule.count("<skipped") == 22
+    github = run_cli("check", "-f", "github", str(path), code=0).out
+    assert "::notice file=" in github and "VP101" in github
+    # a file with every column says nothing of the kind
+    full = run_cli("check", "-f", "json", str(ROOT / "examples" / "agreements" / "ok-dagpenge-4-uger.json"), code=0)
+    assert "not_checkable" not in full.json()["summary"]
+
+
+# --------------------------------------------------------------------------- unknown suffix (finding 8)
+
+def _audit_rules(run_cli, path: Path) -> list[Any]:  # type: ignore[no-untyped-def]
+    out = run_cli("audit", "-q", "-f", "jsonl", str(path)).out
+    return sorted((d["agreement_id"], f["rule"]) for d in map(json.loads, out.splitlines()) if "findings" in d
+                  for f in d["findings"])
+
+
+@pytest.mark.parametrize("content", [
+    _FEW_COLUMNS,
+    json.dumps(agreement({"end": "2021-05-01"})),
+    json.dumps(agreement()) + "\n" + json.dumps(agreement({"id": "B"})) + "\n",
+    "42\n",
+])
+def test_check_and_audit_read_a_file_with_an_unknown_suffix_alike(run_cli, tmp_path: Path, content: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "export.txt"
+    path.write_text(content, "utf-8")
+    doc = run_cli("check", "-f", "json", str(path)).json()
+    check = sorted((r["agreement_id"], f["rule"]) for r in doc["results"] for f in r["findings"])
+    records = doc["summary"]["records"]
+    audit = run_cli("audit", "-q", "-f", "json", str(path)).json()
+    assert audit["summary"]["read"] == records
+    assert sorted(r for r in _audit_rules(run_cli, path) if r[1] != "VP103") == sorted(
+        r for r in check if r[1] != "VP103")
+
+
+# --------------------------------------------------------------------------- folder entries (finding 9)
+
+def test_a_folder_entry_that_is_no_regular_file_is_reported(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    d = tmp_path / "mappe"
+    d.mkdir()
+    (d / "ok.json").write_text(json.dumps(agreement()), "utf-8")
+    os.mkfifo(d / "fifo.json")
+    (d / "dangling.json").symlink_to(d / "findes-ikke.json")
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(d / "sock.csv"))
+    except OSError:
+        pytest.skip("no UNIX socket here")
+    try:
+        res = run_cli("check", str(d), code=1)
+        assert "FIFO" in res.out and "socket" in res.out and "dangling.json" in res.out and "ikke findes" in res.out
+        assert "3 kunne ikke læses" in res.out
+        audit = run_cli("audit", "-q", "-f", "json", str(d)).json()
+        assert audit["summary"]["read"] == 4 and audit["summary"]["input_problems"] == 3
+    finally:
+        sock.close()
+
+
+# --------------------------------------------------------------------------- stdin is a given file (finding 14)
+
+def test_a_file_given_by_name_and_on_stdin_is_read_once(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(agreement()), "utf-8")
+    exe = Path(sys.executable).parent / "praktiktjek"
+    for args in (["check", "-f", "json", str(path), "-"], ["check", "-f", "json", "-", str(path)]):
+        with path.open("rb") as fh:
+            res = subprocess.run([str(exe), *args], stdin=fh, capture_output=True, text=True, check=False)
+        assert json.loads(res.stdout)["summary"]["records"] == 1, args
+        assert "læses kun én gang" in res.stderr
+    with path.open("rb") as fh:
+        res = subprocess.run([str(exe), "audit", "-q", "-f", "json", str(path), "-"], stdin=fh,
+                             capture_output=True, text=True, check=False)
+    assert json.loads(res.stdout)["summary"]["read"] == 1
+
+
+# --------------------------------------------------------------------------- messages (finding 12)
+
+@pytest.mark.parametrize(("key", "shown", "kind"), [("2021-01-01", "2021-01-01", "en dato"), ("null", "null", "ingenting"),
+                                                    ("true", "true", "en sandhedsværdi"), ("1", "1", "et tal")])
+def test_a_mapping_key_yaml_reads_as_no_text_is_named_as_written(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path, key: str, shown: str, kind: str) -> None:
+    (tmp_path / "m.yaml").write_text(f"columns:\n  {key}: id\n", "utf-8")
+    (tmp_path / "a.csv").write_text("aftale_id\nX1\n", "utf-8")
+    res = run_cli("check", "--mapping", str(tmp_path / "m.yaml"), str(tmp_path / "a.csv"), code=2)
+    assert f"nøglen «{shown}»" in res.err and kind in res.err
+    for python in ("datetime", "None", "True", "b'"):
+        assert python not in res.err
+
+
+@pytest.mark.parametrize(("value", "shown"), [('"false"', '«"false"», en tekst'), ("0", "«0»"), ('"ja"', "tekst")])
+def test_a_config_value_of_the_wrong_type_is_an_error_not_coerced(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path, value: str, shown: str) -> None:
+    (tmp_path / "p.toml").write_text(f"strict-dates = {value}\n", "utf-8")
+    res = run_cli("check", "--config", str(tmp_path / "p.toml"), str(ROOT / "examples" / "agreements" /
+                                                                    "ok-dagpenge-4-uger.json"), code=2)
+    assert "«strict-dates»" in res.err and "true eller false" in res.err and shown in res.err
+
+
+@pytest.mark.parametrize("option", ["--mapping", "--config", "--waivers", "--rules"])
+def test_options_that_take_no_stdin_do_not_offer_it(run_cli, tmp_path: Path, option: str) -> None:  # type: ignore[no-untyped-def]
+    os.mkfifo(tmp_path / "fifo")
+    res = run_cli("check", option, str(tmp_path / "fifo"), str(ROOT / "examples" / "agreements" /
+                                                              "ok-dagpenge-4-uger.json"), code=2)
+    assert "FIFO" in res.err and "stdin" not in res.err

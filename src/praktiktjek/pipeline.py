@@ -64,7 +64,7 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     its limit; a device, FIFO or folder is refused (stdin is the one stream read)."""
     import io
 
-    from .readers.bounded import open_regular, spool_stdin, stdin_limit, stdin_too_large, why
+    from .readers.bounded import open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path
     from .readers.jsonfile import read_json_stream, read_jsonl_stream
 
     if path == "-":
@@ -89,7 +89,7 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     try:
         fh = open_regular(path)
     except OSError as exc:
-        yield RawRecord(source, None, problem=InputProblem(why(exc)))
+        yield RawRecord(source, None, problem=InputProblem(why_path(exc, path)))
         return
     with fh:
         if suffix in (".jsonl", ".ndjson"):

@@ -17,7 +17,7 @@ from .. import door
 from ..engine import Engine
 from ..fields import satisfied
 from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
-from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why
+from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path
 from ..readers.csvfile import Layout, Mapping, open_csv_stream, row_record
 from ..readers.jsonfile import jsonl_record, not_utf8, read_json_stream
 
@@ -78,7 +78,7 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
             try:
                 fh = open_regular(path)
             except OSError as exc:
-                out.append(Source(path, disp, "json", problem=why(exc)))
+                out.append(Source(path, disp, "json", problem=why_path(exc, path)))
                 continue
         kind = _kind_of(path, fh, max_bytes)
         src = Source(path, disp, kind, fh=fh)

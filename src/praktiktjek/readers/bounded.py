@@ -63,6 +63,20 @@ def open_regular(path: Path, stdin_ok: bool = True) -> IO[bytes]:
         raise
 
 
+def why_path(exc: OSError, path: Path) -> str:
+    """:func:`why`, naming a dangling link by its own name (the source is shown by the
+    name the link points at, which does not exist)."""
+    if isinstance(exc, FileNotFoundError) and path.is_symlink():
+        return f"«{path.as_posix()}» er et link til en fil, der ikke findes"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return why(exc)
+    if not stat.S_ISREG(st.st_mode):  # a socket cannot even be opened (ENXIO): say what it is
+        return f"er {_kind(st.st_mode)}; kun almindelige filer (eller - for stdin) læses"
+    return why(exc)
+
+
 def why(exc: OSError) -> str:
     """An OSError in Danish words (a path is never part of it)."""
     if isinstance(exc, NotRegular):
