@@ -269,3 +269,14 @@ def test_options_that_take_no_stdin_do_not_offer_it(run_cli, tmp_path: Path, opt
     res = run_cli("check", option, str(tmp_path / "fifo"), str(ROOT / "examples" / "agreements" /
                                                               "ok-dagpenge-4-uger.json"), code=2)
     assert "FIFO" in res.err and "stdin" not in res.err
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_csv_is_named_as_utf16(run_cli, tmp_path: Path, codec: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "u.csv"
+    path.write_bytes(_FEW_COLUMNS.encode(codec))
+    res = run_cli("check", "-f", "json", str(path), code=1).json()
+    (finding,) = [f for r in res["results"] for f in r["findings"]]
+    assert finding["rule"] == "VP000" and "UTF-16" in finding["message"]
+    audit = run_cli("audit", "-q", "-f", "json", str(path)).json()
+    assert audit["summary"]["input_problems"] == 1
