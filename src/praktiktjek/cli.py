@@ -307,6 +307,7 @@ def check(
     for r in results:
         seal(r, engine.mask)
     summary = summarise(results)
+    summary.not_checkable = {engine.mask(source): tuple(sorted(rules)) for source, rules in not_checked.items()}
     ctx = ReportContext(rs, language, engine, fail_on=threshold, sarif_max_results=sarif_max_results,
                         junit_cases=junit_cases.value)
     _stdout()
