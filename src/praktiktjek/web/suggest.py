@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..checks.base import Term
 from ..model import Agreement
 from .forms import format_date
 
@@ -36,21 +37,42 @@ def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None
             else f"latest lawful end date: {format_date(last, 'en')}")
 
 
+def _room(top: float, other: float) -> float:
+    """The most hours beside ``other`` that keep the sum at most ``top``, rounded down to the
+    hundredth (the value is shown to the hundredth, so one step past it is 0,01 more)."""
+    room = math.floor((top - other) * 100 + 1e-9) / 100
+    while room > 0 and room + other > top:  # a float sum just over the cap: one hundredth less
+        room = round(room - 0.01, 2)
+    return room
+
+
 def _max_hours(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
-    top = facts.get("max_hours")
-    if not isinstance(top, int | float):
+    top, paid, problem = facts.get("max_hours"), facts.get("concurrent_hours"), facts.get("problem")
+    hours = a.hours_per_week
+    if not isinstance(top, int | float) or not isinstance(paid, int | float) or hours is None \
+            or not isinstance(problem, Term):
         return None
-    oh = a.ordinary_hours
-    if oh is not None and oh.hours_per_week is not None and a.hours_per_week is not None \
-            and a.hours_per_week <= top:
-        # paid hours beside the internship, rounded down to the hundredth so it stays lawful
-        room = max(0.0, math.floor((float(top) - a.hours_per_week) * 100 + 1e-9) / 100)
-        return (f"højst {_num(room, 'da')} løntimer om ugen ved siden af {_num(a.hours_per_week, 'da')} "
+    top, paid = float(top), float(paid)
+    if problem.key == "combined":
+        if hours > top:
+            return None
+        # paid hours beside the internship
+        room = _room(top, hours)
+        return (f"højst {_num(room, 'da')} løntimer om ugen ved siden af {_num(hours, 'da')} "
                 "praktiktimer" if lang == "da"
-                else f"at most {_num(room, 'en')} paid hours a week beside {_num(a.hours_per_week, 'en')} "
+                else f"at most {_num(room, 'en')} paid hours a week beside {_num(hours, 'en')} "
                 "internship hours")
-    return (f"højst {_num(float(top), 'da')} praktiktimer om ugen" if lang == "da"
-            else f"at most {_num(float(top), 'en')} internship hours a week")
+    if paid <= 0:
+        return (f"højst {_num(top, 'da')} praktiktimer om ugen" if lang == "da"
+                else f"at most {_num(top, 'en')} internship hours a week")
+    # internship hours beside the concurrent paid hours: the internship alone under the cap is
+    # not enough when the two together still exceed it
+    room = _room(top, paid)
+    if room <= 0:
+        return None  # the paid hours alone fill the week: no number of internship hours is lawful
+    return (f"højst {_num(room, 'da')} praktiktimer om ugen ved siden af {_num(paid, 'da')} løntimer"
+            if lang == "da"
+            else f"at most {_num(room, 'en')} internship hours a week beside {_num(paid, 'en')} paid hours")
 
 
 def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:

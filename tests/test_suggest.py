@@ -1,0 +1,79 @@
+"""The web page's computed values («Beregnet: …», web/suggest.py), each tested as the README
+says: move the agreement to the value and one step past it — the value gives no finding of
+the rule, one step past gives it. Over generated agreements where a class of inputs is the
+cause (review 9, findings 4–6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import agreement, rule_ids, ruleset
+from praktiktjek.readers.jsonfile import read_json
+from praktiktjek.web.app import WebEngine
+from praktiktjek.web.forms import format_date
+
+_ENGINES: dict[str, WebEngine] = {}
+
+
+def computed(data: dict[str, Any], rule: str, lang: str = "da") -> list[str | None]:
+    """The computed value of each finding of ``rule`` on ``data`` (None: no value)."""
+    engine = _ENGINES.get(lang) or _ENGINES.setdefault(lang, WebEngine(ruleset(), lang=lang))
+    raw = json.dumps(data, ensure_ascii=False).encode()
+    return [f.suggestion for rec in read_json(raw, "test.json") for f in engine.run_one(rec).findings
+            if f.rule == rule]
+
+
+def number(text: str, before: str, after: str) -> float:
+    return float(text.split(before, 1)[1].split(after, 1)[0].replace(",", "."))
+
+
+def date_in(text: str, after: str, near: dt.date) -> dt.date:
+    shown = text.split(after, 1)[1]
+    return next(near + dt.timedelta(days=d) for d in range(-400, 400)
+                if format_date(near + dt.timedelta(days=d), "da") == shown)
+
+
+# ------------------------------------------------------------------ VP301 (finding 4)
+
+hundredths = st.integers(1, 6000).map(lambda n: n / 100)
+
+
+@settings(max_examples=80, deadline=None)
+@given(hours=hundredths, paid=st.integers(0, 4500).map(lambda n: n / 100),
+       timing=st.sampled_from(["concurrent", "after", None]))
+def test_vp301_value_is_lawful_and_one_hundredth_more_is_not(hours: float, paid: float, timing: str | None) -> None:
+    """Internship hours alone over the cap or not, concurrent paid hours or paid hours after
+    the internship or none: the computed value is lawful, one hundredth more is not."""
+    oh = {"timing": timing, "hours_per_week": paid, "functions": ["kasse"]}
+    data = agreement({"hours_per_week": hours, "ordinary_hours": oh if timing else None})
+    values = computed(data, "VP301")
+    concurrent = paid if timing == "concurrent" else 0.0
+    assert bool(values) == (hours > 37 or hours + concurrent > 37)
+    for value in values:
+        if value is None:
+            # only when the concurrent paid hours alone fill the week
+            assert concurrent >= 37 and hours > 37
+            assert "VP301" in rule_ids({**data, "hours_per_week": 0.01})
+        elif "praktiktimer om ugen" in value and "løntimer om ugen" not in value:
+            top = number(value, "højst ", " praktiktimer")
+            assert "VP301" not in rule_ids({**data, "hours_per_week": top})
+            assert "VP301" in rule_ids({**data, "hours_per_week": round(top + 0.01, 2)})
+        else:
+            room = number(value, "højst ", " løntimer")
+            assert "VP301" not in rule_ids({**data, "ordinary_hours": {**oh, "hours_per_week": room}})
+            assert "VP301" in rule_ids({**data, "ordinary_hours": {**oh, "hours_per_week": round(room + 0.01, 2)}})
+
+
+def test_vp301_over_the_cap_alone_with_concurrent_hours_counts_them() -> None:
+    """Review 9's reproduction: 40 h + 5 h concurrent gave «højst 37 praktiktimer» (42 in all)."""
+    data = agreement({"hours_per_week": 40, "ordinary_hours": {"timing": "concurrent", "hours_per_week": 5,
+                                                                "functions": ["kasse"]}})
+    assert computed(data, "VP301") == ["højst 32 praktiktimer om ugen ved siden af 5 løntimer"]
+    assert computed(data, "VP301", "en") == ["at most 32 internship hours a week beside 5 paid hours"]
+    after = {**data, "ordinary_hours": {**data["ordinary_hours"], "timing": "after"}}
+    assert computed(after, "VP301") == ["højst 37 praktiktimer om ugen"]
