@@ -77,3 +77,32 @@ def test_vp301_over_the_cap_alone_with_concurrent_hours_counts_them() -> None:
     assert computed(data, "VP301", "en") == ["at most 32 internship hours a week beside 5 paid hours"]
     after = {**data, "ordinary_hours": {**data["ordinary_hours"], "timing": "after"}}
     assert computed(after, "VP301") == ["højst 37 praktiktimer om ugen"]
+
+
+# ------------------------------------------------------------------ VP208 (finding 5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.dates(dt.date(2021, 5, 16), dt.date(2026, 12, 31)), days=st.integers(29, 56),
+       facts=st.fixed_dictionaries({"higher_education": st.sampled_from([True, None]),
+                                    "job_in_field_since_graduation": st.sampled_from([False, None]),
+                                    "uses_education": st.sampled_from([True, None])}))
+def test_vp208_value_is_the_end_lawful_without_the_exception(start: dt.date, days: int,
+                                                             facts: dict[str, Any]) -> None:
+    """VP208 doubts the graduate exception: its value is the latest end lawful without it
+    (never the exception's 8-week end), and one day later is VP208 again."""
+    uses = facts.pop("uses_education")
+    data = agreement({"target_group": "dagpenge", "start": start.isoformat(),
+                      "end": (start + dt.timedelta(days=days - 1)).isoformat(),
+                      "citizen": {"graduate": True, **facts}, "position": {"uses_education": uses}})
+    ids = rule_ids(data)
+    if "VP208" not in ids:  # every condition shown during the trial: lawful, nothing to compute
+        return
+    [value] = computed(data, "VP208")
+    assert value is not None and value.startswith("seneste lovlige slutdato, hvis dimittendundtagelsen ikke gælder: ")
+    last = date_in(value, "gælder: ", start)
+    assert last < dt.date.fromisoformat(data["end"])
+    assert not {"VP202", "VP208"} & set(rule_ids({**data, "end": last.isoformat()}))
+    assert "VP208" in rule_ids({**data, "end": (last + dt.timedelta(days=1)).isoformat()})
+    [en] = computed(data, "VP208", "en")
+    assert en is not None and en.startswith("latest lawful end date if the graduate exception does not apply: ")

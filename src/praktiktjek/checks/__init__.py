@@ -25,7 +25,7 @@ REGISTRY: dict[str, CheckKind] = {
                               frozenset({"problem", "date", "previous", "number"}),
                               frozenset({"end_before_start", "extension_not_later"})),
     "four_week_duration": CheckKind(duration.four_week_duration, duration.FourWeek,
-                                    _DUR | {"max_weeks"}),
+                                    _DUR | {"max_weeks", "base_limit_days", "exception_in_doubt"}),
     "no_extension": CheckKind(duration.no_extension, duration.NoParams, frozenset({"count"}),
         needs=frozenset(['extension.end'])),
     "thirteen_week_duration": CheckKind(duration.thirteen_week_duration, duration.ThirteenWeek,

@@ -30,6 +30,16 @@ Suggester = Callable[[Agreement, Mapping[str, Any], str], str | None]
 
 def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
     limit = facts.get("limit_days")
+    if facts.get("exception_in_doubt") is True:
+        # VP208: the longer limit holds only if the graduate exception applies, which is what
+        # the finding doubts; the latest end that is lawful without it is the one to give
+        limit = facts.get("base_limit_days")
+        if not isinstance(limit, int) or limit < 1:
+            return None
+        last = a.start + dt.timedelta(days=limit - 1)
+        return (f"seneste lovlige slutdato, hvis dimittendundtagelsen ikke gælder: {format_date(last, 'da')}"
+                if lang == "da" else
+                f"latest lawful end date if the graduate exception does not apply: {format_date(last, 'en')}")
     if not isinstance(limit, int) or limit < 1:
         return None
     last = a.start + dt.timedelta(days=limit - 1)  # periods count both their first and last day
