@@ -106,3 +106,52 @@ def test_vp208_value_is_the_end_lawful_without_the_exception(start: dt.date, day
     assert "VP208" in rule_ids({**data, "end": (last + dt.timedelta(days=1)).isoformat()})
     [en] = computed(data, "VP208", "en")
     assert en is not None and en.startswith("latest lawful end date if the graduate exception does not apply: ")
+
+
+# ------------------------------------------------------------------ VP206 (finding 6)
+
+
+def _extension(end: dt.date, need: str | None = None) -> dict[str, Any]:
+    return {"end": end.isoformat(), "reason": "Borgeren skal nå at lære varemodtagelsen.",
+            "assessment": "Konkret vurdering: borgeren udvikler sig og har brug for mere tid.",
+            "special_need": need}
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.dates(dt.date(2019, 1, 1), dt.date(2026, 6, 30)), first=st.integers(30, 181),
+       beyond=st.integers(183, 300))
+def test_vp206_without_a_special_need_the_value_is_no_later_than_week_26(start: dt.date, first: int,
+                                                                         beyond: int) -> None:
+    """An extension reaching beyond week 26 with no special need: the value is the latest
+    end lawful without one (day 182), not the 13-week step (which needs the special need);
+    the value gives no VP206, one day later gives it."""
+    day = lambda n: start + dt.timedelta(days=n - 1)  # noqa: E731 - day n of the internship
+    exts = ([_extension(day(first))] if first > 91 else []) + [_extension(day(beyond))]
+    data = agreement({"target_group": "aktivitetsparat_kontanthjaelp", "start": start.isoformat(),
+                      "end": day(min(first, 91)).isoformat(), "extensions": exts})
+    values = computed(data, "VP206")
+    needs = [v for v in values if v is None or "uden et helt særligt behov" in v]
+    assert len(needs) == 1
+    [value] = needs
+    assert value is not None
+    last = date_in(value, "behov: ", start)
+    assert last == day(182)
+
+    def moved(end: dt.date) -> dict[str, Any]:
+        return {**data, "extensions": [*exts[:-1], _extension(end)]}
+
+    assert not {"VP201", "VP206"} & set(rule_ids(moved(last)))
+    assert "VP206" in rule_ids(moved(last + dt.timedelta(days=1)))
+    assert any(v and v.startswith("latest end of this extension without a very special need: ")
+               for v in computed(data, "VP206", "en"))
+
+
+def test_vp206_no_value_without_a_special_need_when_the_previous_end_is_already_past_week_26() -> None:
+    start = dt.date(2021, 1, 4)
+    data = agreement({"target_group": "aktivitetsparat_kontanthjaelp", "start": "2021-01-04", "end": "2021-04-04",
+                      "extensions": [_extension(start + dt.timedelta(days=181)),
+                                     _extension(dt.date(2021, 8, 1))]})
+    assert computed(data, "VP206") == [None]  # review 9's reproduction: 3 October 2021 was given
+    with_step = {**data, "extensions": [_extension(start + dt.timedelta(days=181)),
+                                        _extension(dt.date(2021, 10, 10), need="Borgeren har et helt særligt behov.")]}
+    assert computed(with_step, "VP206") == ["seneste slutdato for denne forlængelse: 3. oktober 2021"]

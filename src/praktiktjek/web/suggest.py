@@ -90,6 +90,19 @@ def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | 
     if not isinstance(end, dt.date) or not isinstance(step, int) or not isinstance(max_weeks, int | float):
         return None
     previous = end - dt.timedelta(days=step)
+    problem = facts.get("problem")
+    if isinstance(problem, Term) and problem.key == "no_need":
+        # without a special need no day beyond the limit (week 26) is lawful: the step limit
+        # (13 weeks) would need the special need this finding says is missing
+        beyond = facts.get("limit_weeks")
+        if not isinstance(beyond, int | float):
+            return None
+        last = a.start + dt.timedelta(days=round(beyond * 7) - 1)  # both first and last day count
+        if last <= previous:
+            return None  # the previous end already lies beyond it: this extension needs the special need
+        return (f"seneste slutdato for denne forlængelse uden et helt særligt behov: {format_date(last, 'da')}"
+                if lang == "da" else
+                f"latest end of this extension without a very special need: {format_date(last, 'en')}")
     last = previous + dt.timedelta(days=round(max_weeks * 7))
     return (f"seneste slutdato for denne forlængelse: {format_date(last, 'da')}" if lang == "da"
             else f"latest end of this extension: {format_date(last, 'en')}")
