@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 # praktiktjek uses no pydantic plugins, and looking them up scans the metadata of every
 # installed package at each start (about 60 ms of a cold start on the 2-core machine).
@@ -307,6 +307,7 @@ def check(
     for r in results:
         seal(r, engine.mask)
     summary = summarise(results)
+    summary.not_checkable = {engine.mask(source): tuple(sorted(rules)) for source, rules in not_checked.items()}
     ctx = ReportContext(rs, language, engine, fail_on=threshold, sarif_max_results=sarif_max_results,
                         junit_cases=junit_cases.value)
     _stdout()
@@ -434,18 +435,21 @@ def audit(
             writer = FindingsWriter(files.open("--findings", findings, "utf-8", newline=""), is_csv, show_cpr)
         report_fh = files.open("--report", report) if report is not None else None
         out = sys.stdout
-        add_json = close_json = None
+        results = None
         spool = None
-        if fmt is AuditFormat.json:
-            import tempfile
+        if fmt in (AuditFormat.json, AuditFormat.jsonl):
+            from .audit import ResultsOut
 
-            from .audit import stream_json_results
+            target: IO[str] = out
+            if fmt is AuditFormat.json:
+                import tempfile
 
-            # The document reaches stdout whole or not at all: the results go to an
-            # unnamed temporary file (never in memory: an export may have millions) and
-            # are copied to stdout when the run is complete.
-            spool = closing.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))  # noqa: SIM115
-            add_json, close_json = stream_json_results(spool)
+                # The document reaches stdout whole or not at all: the results go to an
+                # unnamed temporary file (never in memory: an export may have millions) and
+                # are copied to stdout when the run is complete.
+                spool = closing.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))  # noqa: SIM115
+                target = spool
+            results = ResultsOut(target, fmt is AuditFormat.json)
         failing = [False]
         bar_rank = SEVERITY_RANK.get(threshold, 99)
 
@@ -463,10 +467,8 @@ def audit(
                 listed.append(doc if doc is not None else json.loads(text))
             if writer is not None and doc is not None:
                 writer.add(doc)
-            if add_json is not None:
-                add_json(text)
-            elif fmt is AuditFormat.jsonl:
-                out.write(text + "\n")
+            if results is not None:
+                results.add(text)
             if any(not waived and SEVERITY_RANK[sev] >= bar_rank for _, sev, waived, _ in brief[0]):
                 failing[0] = True
 
@@ -507,15 +509,15 @@ def audit(
         finally:
             if bar is not None:
                 bar.stop()
+            if results is not None:
+                results.flush()
         if run.stats is not None:
             stats = run.stats
         nc = not_checkable_report(engine, run, mapping_obj)
         summary = {**stats.summary(), "read": run.read, "not_checkable": nc, "complete": run.complete}
         console = None
-        if close_json is not None:
-            close_json({"summary": summary})
-        elif fmt is AuditFormat.jsonl:
-            out.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
+        if results is not None:
+            results.close({"summary": summary})
         elif out.isatty():
             console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out,
                             lost=run.lost)

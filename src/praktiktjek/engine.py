@@ -372,8 +372,14 @@ class Engine:
             or (self.reviewed_until and day >= self.reviewed_until)
         ):
             sev = "error" if self.strict_dates else None
+            before = bool(self.reviewed_from and day < self.reviewed_from)
             hit = Hit("/start", {"reviewed_from": self.reviewed_from or "—",
-                                 "reviewed_until": self.reviewed_until or "—"})
+                                 "reviewed_until": self.reviewed_until or "—",
+                                 # the period's last day: «til og med», not its first day after
+                                 "reviewed_last": self.reviewed_until - dt.timedelta(days=1)
+                                 if self.reviewed_until else "—",
+                                 "when": Term("before" if before else "after"),
+                                 "advice": Term("fix_before" if before else "fix_after")})
             findings.insert(0, self.finding(review, hit, a, None, sev))
         return findings
 

@@ -52,7 +52,15 @@ _CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(\d\d){_SEP}(\d{{4}})")
 # [0-9] is \d here: the search reads ASCII text, or the skeleton, whose digits are ASCII.
 _DATE = (rf"(?=(?:0[1-9]|[12][0-9]){_DSEP}(?:0[1-9]|1[0-2])|30{_DSEP}(?:0[13-9]|1[0-2])"
          rf"|31{_DSEP}(?:0[13578]|1[02]))")
-_CPR_DATED = re.compile(_DATE + _CPR.pattern)
+#: _DATE + _CPR, written so that the pattern starts with a choice of literal digits (0–3, the
+#: first digit of a day): the regular expression engine then skips every other character
+#: without trying the pattern there, about twice as fast over a written line. The same
+#: matches, groups included (a Hypothesis property holds it to _DATE + _CPR).
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_CPR_DATED = re.compile(
+    rf"((?:0(?=[1-9]{_DSEP}{_MONTH})|1(?=[0-9]{_DSEP}{_MONTH})|2(?=[0-9]{_DSEP}{_MONTH})"
+    rf"|3(?=0{_DSEP}(?:0[13-9]|1[0-2])|1{_DSEP}(?:0[13578]|1[02])))\d)"
+    + _CPR.pattern.removeprefix(r"(\d\d)"))
 #: the search's pattern (for door.may_join, which looks at a few characters only)
 CPR_PATTERN = _CPR_DATED.pattern
 #: Hangul fillers: blank letters that show as spaces
@@ -93,7 +101,13 @@ def few_digits(text: str) -> bool:
     every code point), and in ASCII it is exactly 0–9."""
     if text.isascii():
         return len(text) - len(text.encode("ascii").translate(None, _ASCII_DIGITS)) < CPR_DIGITS
-    return sum(map(str.isdigit, text)) < CPR_DIGITS
+    # the ASCII digits counted in UTF-8 (no byte of another character is below 0x80), then
+    # the few other characters one by one
+    raw = text.encode("utf-8", "surrogatepass")
+    ascii_digits = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
+    if ascii_digits >= CPR_DIGITS:
+        return False
+    return ascii_digits + sum(map(str.isdigit, _NON_ASCII.findall(text))) < CPR_DIGITS
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")

@@ -360,6 +360,8 @@ def _yaml_load(path: Path) -> Any:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RulePackError(f"{path}{where}: er ikke en gyldig regelfil: ikke gyldig YAML{place}",
                             en=f"{path}{where}: not a valid rule file: {problem}") from None
+    except safeyaml.DuplicateKey as exc:
+        raise RulePackError(f"{path}:{exc.line}: {exc}", en=f"{path}:{exc.line}: {exc.en}") from None
     except safeyaml.BadDate as exc:
         raise RulePackError(f"{path}: er ikke en gyldig regelfil: en dato, der ikke findes ({exc})",
                             en=f"{path}: not a valid rule file: a date that does not exist ({exc})") from None

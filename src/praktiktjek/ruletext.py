@@ -73,6 +73,7 @@ def _known_facts(rs: RuleSet, rule: Rule, day: dt.date, lang: str) -> dict[str, 
             values["reviewed_from"] = nat.reviewed_from
         if nat.reviewed_until is not None:
             values["reviewed_until"] = nat.reviewed_until
+            values["reviewed_last"] = nat.reviewed_until - dt.timedelta(days=1)
     # a parameter is only cleaned when its pack loads: shown in a text, it is masked
     return {k: fmt_value(v, lang, mask_cpr) for k, v in values.items()}
 
