@@ -115,15 +115,37 @@ def test_bare_quotes_leave_every_row_its_own_line(rows: list[list[str]]) -> None
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(_cells(_ANY), min_size=1, max_size=5), st.sampled_from(["\n", "\r\n"]))
-def test_rfc_4180_rows_read_as_pythons_csv_module_reads_them(rows: list[list[str]], end: str) -> None:
+@given(st.lists(_cells(_ANY), min_size=1, max_size=5), st.sampled_from(["\n", "\r\n"]),
+       st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+def test_rfc_4180_rows_read_as_pythons_csv_module_reads_them(rows: list[list[str]], end: str, quoting: int) -> None:
     buf = io.StringIO()
-    csv.writer(buf, delimiter=";", lineterminator=end).writerows([MINIMAL.split(";"), *rows])
+    csv.writer(buf, delimiter=";", lineterminator=end, quoting=quoting).writerows([MINIMAL.split(";"), *rows])
     data = buf.getvalue()
     want = [r for r in csv.reader(io.StringIO(data, newline=""), delimiter=";")][1:]
     got = _read_rows(data.encode())
     kept = [r for r in want if any(c.strip() for c in r)]
     assert [cells for _, cells in got] == kept or (not kept and [c for _, c in got] == [None])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_cells(st.text(st.sampled_from('ab ";\næ'), max_size=12)), min_size=1, max_size=4),
+       st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]), st.text(st.sampled_from('ab "'), max_size=3))
+def test_rows_after_one_over_the_record_limit_start_where_the_csv_module_says(
+        rows: list[list[str]], quoting: int, bare: str) -> None:
+    """A row too long to hold is followed a piece at a time: the rows after it are cut where
+    Python's csv module cuts them (a bare quote inside the long row changes nothing)."""
+    long_row = ["L" * 150 + bare + "x" * 150, *"abcdef"]
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator="\n", quoting=quoting).writerows(
+        [MINIMAL.split(";"), long_row, *rows])
+    data = buf.getvalue()
+    opened = open_csv_stream(io.BytesIO(data.encode()), "x.csv", load_mapping(None), max_bytes=250)
+    got = list(opened.rows)  # type: ignore[union-attr]
+    assert got[0][1] is None and "grænsen er 250 byte" in str(got[0][2])
+    want = [r for r in csv.reader(io.StringIO(data, newline=""), delimiter=";")][2:]
+    kept = [r for r in want if any(c.strip() for c in r)]
+    # every later row is under the limit (7 cells of at most 12 characters, quoted: < 250 bytes)
+    assert [cells for _, cells, _ in got[1:]] == kept or (not kept and len(got) == 1)
 
 
 # --------------------------------------------------------------------------- 5: numbers

@@ -485,15 +485,35 @@ class _Quotes:
         #: a line that starts inside a quoted field and ends outside quotes
         self._cont = re.compile(rb'(?:[^"]|"")*+"[^' + d + rb']*+(?:' + d + field_ + rb")*+\Z")
         self.sep = sep.encode()
+        self._sep = sep
+        self._between = b'"' + self.sep + b'"'
         self.inside = False  # inside a quoted field
         self._state = "start"  # of the field, for pieces: start | plain | quoted | quote
 
     def line(self, body: bytes) -> None:
-        """A whole physical line: afterwards, ``inside`` says whether the record goes on."""
+        """A whole physical line: afterwards, ``inside`` says whether the record goes on.
+        The csv module itself is asked (in C, the fast way): given the line and an empty
+        one, does its first row take the second line too? A line that starts inside a
+        quoted field is given a quote first, which puts the reader in the same state."""
         if b'"' in body:
-            pattern = self._cont if self.inside else self._line
-            self.inside = pattern.match(body) is None
+            if not self.inside and self._all_quoted(body):
+                return  # every cell quoted, no quote inside one: the record ends here
+            text = ('"' if self.inside else "") + body.decode("latin-1")  # bytes as they are
+            try:
+                reader = csv.reader((text, ""), delimiter=self._sep, strict=False)
+                next(reader)
+                self.inside = reader.line_num > 1
+            except (csv.Error, StopIteration):  # a lone CR inside the line: the expression
+                pattern = self._cont if self.inside else self._line
+                self.inside = pattern.match(body) is None
         self._state = "quoted" if self.inside else "start"
+
+    def _all_quoted(self, body: bytes) -> bool:
+        """``"a";"b";…;"z"`` with no other quote (an export that quotes every cell): its
+        quotes are two at the ends and two at each separator between cells, nothing else."""
+        b = body[:-1] if body.endswith(b"\r") else body
+        return (b[:1] == b'"' and b[-1:] == b'"' and len(b) > 1
+                and b.count(b'"') == 2 * (b.count(self._between) + 1))
 
     def piece(self, data: bytes) -> None:
         """The next piece of a line that is too long to hold (call :meth:`end` after its last)."""
