@@ -265,3 +265,24 @@ def test_a_json_file_of_cr_only_json_lines_is_read_as_json_lines(run_cli, tmp_pa
         f.write_bytes("\r".join(docs).encode() + b"\r")
         got = three_ways(run_cli, f)
         assert [line for line, _, _ in got] == [1, 2, 3], name
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.binary().map(lambda b: bytes(b'a";\r'[x % 4] for x in b)), st.booleans())
+@example(b'"";;a";"', False)  # looks like «every cell quoted», but its last cell opens a quote
+def test_three_ways_to_follow_quotes_agree(line: bytes, inside: bool) -> None:
+    """Where a line leaves the reader (inside a quoted cell or not): the csv module (with
+    the fast path for all-quoted lines), the regular expression, and the piece scanner."""
+    from praktiktjek.readers.csvfile import _Quotes
+
+    q = _Quotes(";")
+    q.inside = inside
+    q.line(line)
+    pattern = q._cont if inside else q._line
+    by_regex = pattern.match(line) is None if b'"' in line else inside
+    p = _Quotes(";")
+    p._state = "quoted" if inside else "start"
+    for i in range(0, len(line), 3):  # in pieces, as a line over the record limit is read
+        p.piece(line[i:i + 3])
+    p.end()
+    assert q.inside == by_regex == p.inside

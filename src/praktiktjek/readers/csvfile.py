@@ -512,8 +512,10 @@ class _Quotes:
         """``"a";"b";…;"z"`` with no other quote (an export that quotes every cell): its
         quotes are two at the ends and two at each separator between cells, nothing else."""
         b = body[:-1] if body.endswith(b"\r") else body
-        return (b[:1] == b'"' and b[-1:] == b'"' and len(b) > 1
-                and b.count(b'"') == 2 * (b.count(self._between) + 1))
+        if len(b) < 2 or b[:1] != b'"' or b[-1:] != b'"':
+            return False
+        inner = b[1:-1]  # every quote of it in a separator's «";"», which cannot overlap
+        return inner.count(b'"') == 2 * inner.count(self._between)
 
     def piece(self, data: bytes) -> None:
         """The next piece of a line that is too long to hold (call :meth:`end` after its last)."""
