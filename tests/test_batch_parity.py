@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, agreement, load_yaml, ruleset
+from conftest import ROOT, agreement, check_data, load_yaml, ruleset
 from praktiktjek.audit import not_checkable_report
 from praktiktjek.auditreport import MAX_LISTED, Stats, console_summary, write_html
 from praktiktjek.batch import run_batch
@@ -473,3 +473,122 @@ def test_review7_csv_cases_give_the_same_results(tmp_path: Path, case: str) -> N
     want = {"header twice": [["VP000"]], "header only": [["VP000"]], "inch marks": [["VP000"], ["VP202"]],
             "numbers": [["VP000"]] * 3, "dates": [["VP000"]] * 2, "extension and short row": [["VP000"]] * 2}
     assert [sorted(x["rule"] for x in d["findings"]) for d in docs] == want[case]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(-10, 20), st.integers(1, 5)), min_size=1, max_size=12))
+def test_the_counted_load_is_the_other_periods_that_cover_the_start_date(
+        spans: list[tuple[int, int, int]]) -> None:
+    """The reference's running sums against the definition, pair by pair: the full-time
+    equivalents of the *other* internships whose period covers this one's start date. A
+    period that ends before it starts covers no day (review 9, finding 1: it was counted
+    as ended and not begun, and lowered the load of the others)."""
+    from praktiktjek.batch.reference import Stint, loads
+    from praktiktjek.checks.base import LOAD_UNITS
+
+    day0 = dt.date(2021, 3, 1)
+    stints = [Stint(i, day0 + dt.timedelta(days=s), day0 + dt.timedelta(days=s + n), fte)
+              for i, (s, n, fte) in enumerate(spans)]
+    got = dict(loads(stints))
+    for s in stints:
+        want = sum(o.fte for o in stints if o.rec != s.rec and o.start <= s.start <= o.end)
+        assert got[s.rec] == want / LOAD_UNITS
+
+
+def test_a_period_ending_before_it_starts_does_not_hide_the_load_of_others(tmp_path: Path) -> None:
+    """Review 9, finding 1: Y and Z overlap at a workplace with room for one; a third
+    record X of another citizen, written with its end before its start (a typo), took
+    Y's VP701 away in both engines. Now Y keeps it, X is counted with Y and Z covering its
+    start, and the engines agree."""
+    def rec(aid: str, start: str, end: str) -> dict[str, Any]:
+        return agreement({"id": aid, "citizen": {"id": "c-" + aid}, "start": start, "end": end,
+                          "hours_per_week": 37,
+                          "company": {"name": "V", "cvr": "12345678", "p_number": "1012345678",
+                                      "sector": "private", "ordinary_employees": 5, "subsidised_persons": 0}})
+    records = [rec("Y", "2021-03-05", "2021-04-01"), rec("Z", "2021-03-01", "2021-03-28")]
+    engine = Engine(ruleset())
+    without = assert_same([write_jsonl(tmp_path / "a.jsonl", records)], engine)
+    with_x = assert_same([write_jsonl(tmp_path / "b.jsonl", [*records, rec("X", "2021-03-10", "2021-03-02")])],
+                         engine)
+
+    def vp701(docs: list[dict[str, Any]]) -> dict[str | None, str]:
+        return {d["agreement_id"]: f["message"] for d in docs for f in d["findings"] if f["rule"] == "VP701"}
+    assert "Y" in vp701(without)
+    assert vp701(with_x)["Y"] == vp701(without)["Y"]
+    assert "Der er 3 personer" in vp701(with_x)["X"]  # Y and Z cover its start, itself counted
+
+
+@pytest.mark.parametrize("second_start", ["2021-05-03", "2021-06-28"])
+def test_an_extended_earlier_internship_ends_on_its_last_extension_in_the_audits_history(
+        tmp_path: Path, second_start: str) -> None:
+    """Review 9, finding 2: the history an audit builds from the export gave an extended
+    internship its first agreed end, so a new one starting during the extension (or the
+    day after it) had no VP503 — the same facts written as the agreement's own history did.
+    Both engines now use the final end, and `check` with the history written out agrees."""
+    first = agreement({"id": "E1", "citizen": {"id": "c-1"}, "target_group": "aktivitetsparat_kontanthjaelp",
+                       "start": "2021-01-04", "end": "2021-04-04",
+                       "extensions": [{"end": "2021-06-27", "reason": "Udvikling af faglige kompetencer",
+                                       "assessment": "Borgeren har brug for mere tid"}]})
+    end = (dt.date.fromisoformat(second_start) + dt.timedelta(days=27)).isoformat()
+    second = agreement({"id": "E2", "citizen": {"id": "c-1"}, "start": second_start, "end": end,
+                        "position": {"title": "Lagerassistent", "functions": ["pakning"]},
+                        "difference_from_earlier": "Andre opgaver"})
+    docs = assert_same([write_jsonl(tmp_path / "e.jsonl", [first, second])], Engine(ruleset()))
+    found = [f for f in docs[1]["findings"] if f["rule"] == "VP503"]
+    assert found and "27-06-2021" in found[0]["message"]
+    own = dict(second, history=[{"id": "E1", "cvr": first["company"]["cvr"],
+                                 "p_number": first["company"].get("p_number"), "start": "2021-01-04",
+                                 "end": "2021-06-27", "title": first["position"]["title"],
+                                 "functions": first["position"]["functions"], "difference": "Andre opgaver"}])
+    (alone,) = check_data(own)
+    assert [f.message for f in alone.findings if f.rule == "VP503"] == [found[0]["message"]]
+
+
+def test_the_shared_text_step_spares_a_dagpenge_availability_test_as_the_rule_does(tmp_path: Path) -> None:
+    """Review 9, finding 8: VP103 itself skips a dagpenge availability test (its purpose
+    text is not required), but the audit's shared-text step flagged five of them for
+    sharing one text. Five ordinary agreements sharing a text still get it, in both engines."""
+    text = "Afklare om borgeren kan varetage varepåfyldning i dagvagt med henblik på ordinære løntimer."
+
+    def rec(n: int, avail: bool) -> dict[str, Any]:
+        patch: dict[str, Any] = {"id": f"{'R' if avail else 'O'}{n}", "citizen": {"id": f"c{n}{avail}"},
+                                 "purpose": {"description": text}}
+        if avail:
+            patch.update(target_group="dagpenge", purpose={"categories": ["availability_test"], "description": text},
+                         availability_test={"justification": "Tvivl om rådighed efter afslag på job"})
+        return agreement(patch)
+    engine = Engine(ruleset())
+    tests = assert_same([write_jsonl(tmp_path / "a.jsonl", [rec(n, True) for n in range(5)])], engine)
+    assert all(f["rule"] != "VP103" for d in tests for f in d["findings"])
+    ordinary = assert_same([write_jsonl(tmp_path / "o.jsonl", [rec(n, False) for n in range(5)])], engine)
+    assert all(any(f["rule"] == "VP103" for f in d["findings"]) for d in ordinary)
+
+
+def test_vp207_does_not_run_for_a_group_the_pack_does_not_cover(tmp_path: Path) -> None:
+    """Review 9, finding 7: VP001 says the duration rules (VP202–VP208) were not applied to
+    a group the pack does not cover, yet VP207 fired on its extension — in check and both
+    audit engines."""
+    a = agreement({"target_group": "sygedagpenge", "start": "2021-03-01", "end": "2021-03-28",
+                   "extensions": [{"end": "2021-04-25", "reason": "Forlængelse", "assessment": "Vurderet"}]})
+    (r,) = check_data(a)
+    rules = {f.rule for f in r.findings}
+    assert "VP001" in rules and "VP207" not in rules
+    (d,) = assert_same([write_jsonl(tmp_path / "s.jsonl", [a])], Engine(ruleset()))
+    assert {f["rule"] for f in d["findings"]} == rules
+
+
+def test_vp206_counts_an_extension_step_from_the_latest_end_so_far(tmp_path: Path) -> None:
+    """Review 9, finding 11: extensions to 22-06, then 03-05 (out of order: VP201), then
+    10-09 with a special need. VP201 reads 22-06-2021 as the previous end; VP206 measured
+    the third step from 03-05 (130 days > 91) instead of from 22-06 (80 days: lawful)."""
+    a = agreement({"target_group": "aktivitetsparat_kontanthjaelp", "start": "2021-01-04", "end": "2021-04-04",
+                   "extensions": [
+                       {"end": "2021-06-22", "reason": "Optræne kasse", "assessment": "Vurderet"},
+                       {"end": "2021-05-03", "reason": "Optræne lager", "assessment": "Vurderet"},
+                       {"end": "2021-09-10", "reason": "Optræne kundeservice", "assessment": "Vurderet",
+                        "special_need": "Borgeren har brug for længere tid på grund af angst"}]})
+    (r,) = check_data(a)
+    assert "VP201" in {f.rule for f in r.findings}
+    assert [f.pointer for f in r.findings if f.rule == "VP206"] == []
+    (d,) = assert_same([write_jsonl(tmp_path / "x.jsonl", [a])], Engine(ruleset()))
+    assert [f["rule"] for f in d["findings"]] == [f.rule for f in r.findings]

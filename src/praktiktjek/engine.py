@@ -215,6 +215,10 @@ class Engine:
         if key in self._citations:
             return self._citations[key]
         sources = []
+        # RULES.md: the law changes on reviewed_until (2027-01-01) and its text is not known
+        # here: the last known paragraphs are never cited for a later start as if verified
+        # (review 9, finding 3) — every source is marked inferred, and the text says so.
+        carried_over = bool(self.reviewed_until and day >= self.reviewed_until)
         for part in rule.spec.citations:
             if part.valid_from and day < part.valid_from:
                 continue
@@ -226,14 +230,23 @@ class Engine:
             v = act.version_at(day)
             sources.append(Source(
                 text=part.get(self.lang), act=act.title, number=v.number if v else None,
-                url=v.url if v else None, kind=act.kind, inferred=v.inferred if v else False,
+                url=v.url if v else None, kind=act.kind,
+                inferred=(v.inferred if v else False) or carried_over,
                 amended_by=v.amended_by if v else None))
         cit = None
         if sources:
-            cit = Citation("; ".join(s.text for s in sources),
-                           next((s.url for s in sources if s.url), None), tuple(sources))
+            text = "; ".join(s.text for s in sources)
+            if carried_over:
+                text += self._carried_over_note()
+            cit = Citation(text, next((s.url for s in sources if s.url), None), tuple(sources))
         self._citations[key] = cit
         return cit
+
+    def _carried_over_note(self) -> str:
+        day = fmt_value(self.reviewed_until, self.lang, _no_mask)
+        if self.lang == "da":
+            return f" (gældende før {day}; ikke efterprøvet for en start fra {day}, hvor loven ændres)"
+        return f" (in force before {day}; not verified for a start from {day}, when the law changes)"
 
     # -- messages
 
@@ -245,8 +258,9 @@ class Engine:
         out = _Facts()
         if a is not None:
             g = self.rs.target_groups.get(a.target_group)
-            out["group"] = g.label.get(lang) if g else self.mask(a.target_group)
-            out["group_plural"] = g.plural.get(lang) if g else self.mask(a.target_group)
+            # a group the pack does not cover is named in words too, never by its code
+            out["group"] = g.label.get(lang) if g else self.mask(labels.code("target_group", a.target_group, lang))
+            out["group_plural"] = g.plural.get(lang) if g else self.mask(labels.group_plural(a.target_group, lang))
             out["agreement_id"] = self.mask(a.id)
             out["start"] = fmt_value(a.start, lang, self.mask)
             out["end"] = fmt_value(a.end, lang, self.mask)

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from .. import door
 from ..checks import Context, Hit, Term
-from ..checks.base import LOAD_UNITS, days, fte_units, norm
+from ..checks.base import LOAD_UNITS, days, fte_units, is_availability_test, norm
 from ..engine import Engine, Result, to_agreement
 from ..model import Agreement, HistoryEntry
 from ..readers import InputProblem
@@ -102,7 +102,9 @@ def purpose_text(a: Agreement) -> str | None:
 
 
 class Internship(NamedTuple):
-    """One readable agreement as the history of its citizen's later ones names it."""
+    """One readable agreement as the history of its citizen's later ones names it: its
+    period runs to the final end (the last extension's end, RULES.md "Counting"), as the
+    workplace load counts it (review 9, finding 2: the first agreed end hid VP503)."""
 
     rec: int
     id: str | None
@@ -140,15 +142,24 @@ def loads(stints: list[Stint]) -> Iterator[tuple[int, float]]:
     internships whose period covers its start date: those begun on or before that day,
     less those ended before it, less its own. (Running sums over the sorted starts and
     ends: no pairwise loop. The sums are of whole LOAD_UNITS, exact in any order, so both
-    engines count the same load; the result is divided once, as in SQL.)"""
-    starts = sorted((s.start, s.fte) for s in stints)
-    ends = sorted((s.end, s.fte) for s in stints)
+    engines count the same load; the result is divided once, as in SQL.)
+
+    A period that ends before it starts covers no day: it adds nothing to any load (else
+    it would count as ended but not begun and lower the load of every internship between
+    its end and its start — review 9, finding 1), while its own load is still counted."""
+    starts = sorted((s.start, _covering(s)) for s in stints)
+    ends = sorted((s.end, _covering(s)) for s in stints)
     start_days, end_days = [d for d, _ in starts], [d for d, _ in ends]
     begun = list(itertools.accumulate((f for _, f in starts), initial=0))
     ended = list(itertools.accumulate((f for _, f in ends), initial=0))
     for s in stints:
         covering = begun[bisect.bisect_right(start_days, s.start)] - ended[bisect.bisect_left(end_days, s.start)]
-        yield s.rec, max(0, covering - s.fte) / LOAD_UNITS
+        yield s.rec, max(0, covering - _covering(s)) / LOAD_UNITS
+
+
+def _covering(s: Stint) -> int:
+    """What a stint adds to the load of the days it covers: none when it covers none."""
+    return s.fte if s.end >= s.start else 0
 
 
 @dataclass
@@ -202,7 +213,7 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
         if histories:
             pos = a.position
             internships[citizen].append(Internship(
-                task[0], stripped(a.id), stripped(a.company.cvr), stripped(a.company.p_number), a.start, a.end,
+                task[0], stripped(a.id), stripped(a.company.cvr), stripped(a.company.p_number), a.start, a.final_end,
                 stripped(pos.title) if pos else None, tuple(pos.functions or ()) if pos else ()))
         where = workplace(a)
         if where is not None:
@@ -261,6 +272,9 @@ def shared_text_finding(engine: Engine, plan: Plan, export: Export, result: Resu
     citizens = export.shared_texts.get(text) if text is not None else None
     rule = engine.rs.rules[rid]
     if not citizens or any(f.rule == rid for f in result.findings) or not rule.in_force(a.start):
+        return
+    # as the rule's own function: never on a dagpenge availability test (review 9, finding 8)
+    if is_availability_test(a, getattr(rule.params_at(a.start), "availability_groups", None) or ()):
         return
     hit = Hit("/purpose/description", {"problem": Term("boilerplate"), "citizens": citizens})
     f = engine.finding(rule, hit, a, a.start)

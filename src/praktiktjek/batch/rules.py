@@ -91,7 +91,7 @@ def derive(db: Database, engine: Engine, p: Plan) -> None:
         UNION ALL
         SELECT b.rec, coalesce(n.n, 0) + CAST(row_number() OVER (PARTITION BY b.rec ORDER BY b.jrec) AS INTEGER) - 1,
                b.hid, b.cvr_key, b.p_key, b.start, b."end", b.title_norm, b.fn_norm, b.diff_blank
-        FROM (SELECT a.rec, o.rec AS jrec, o.id_key AS hid, o.cvr_key, o.p_key, o.start, o."end",
+        FROM (SELECT a.rec, o.rec AS jrec, o.id_key AS hid, o.cvr_key, o.p_key, o.start, o.final_end AS "end",
                      o.title_norm, o.fn_norm, a.diff_blank
               FROM agreements a JOIN agreements o
                 ON o.cit = a.cit AND o.rec <> a.rec AND o.start < a.start AND o.readable
@@ -110,7 +110,9 @@ def derive(db: Database, engine: Engine, p: Plan) -> None:
     # the sums are exact whatever order the window adds them in.
     con.execute(f"""
         CREATE TABLE workload AS
-        WITH m AS (SELECT rec, wp, start, final_end, fte FROM agreements
+        WITH m AS (SELECT rec, wp, start, final_end,
+                          -- a period ending before it starts covers no day (reference: _covering)
+                          CASE WHEN final_end >= start THEN fte ELSE 0 END AS fte FROM agreements
                    WHERE readable AND wp IS NOT NULL AND cit IS NOT NULL),
         starts AS (SELECT rec, fte, sum(fte) OVER (PARTITION BY wp ORDER BY start
                           RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS begun FROM m),
@@ -147,13 +149,18 @@ def run(db: Database, engine: Engine, p: Plan, skip: dict[int, frozenset[str]]) 
     shared = p.shared_text_rule
     if shared is not None and shared not in engine.disabled:
         rule = engine.rs.rules[shared]
-        con.execute(f"""
+        for sl in rule.slices:
+            # as the rule's own function: never on a dagpenge availability test (review 9, finding 8)
+            exempt = sorted(getattr(sl.params, "availability_groups", None) or ())
+            groups = ", ".join(lit(g) for g in exempt)
+            not_exempt = f"NOT (a.avail AND a.target_group IN ({groups}))" if exempt else "TRUE"
+            con.execute(f"""
             INSERT INTO hits
-            WITH scope AS ({_scope(rule, None, None, ())})
+            WITH scope AS ({_scope(rule, sl.valid_from, sl.valid_to, ())})
             SELECT a.rec, {lit(shared)}, 1000000, '/purpose/description',
                    CAST(json_object('problem', json_object('term', 'boilerplate'), 'citizens', s.citizens) AS VARCHAR)
             FROM scope a JOIN shared_text s ON s.desc_key = a.desc_key
-            WHERE a.cit IS NOT NULL
+            WHERE a.cit IS NOT NULL AND {not_exempt}
               AND NOT EXISTS (SELECT 1 FROM hits h WHERE h.rec = a.rec AND h.rule = {lit(shared)})
               AND (a.pyf IS NULL OR NOT list_contains(
                    list_transform(from_json(a.pyf, '[{{"rule": "VARCHAR"}}]'), lambda f: f.rule), {lit(shared)}))""")

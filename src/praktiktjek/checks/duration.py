@@ -7,7 +7,21 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from ..model import Agreement
-from .base import Context, Hit, Params, Term, blank, days, duration_class, end_pointer, lit, norm, sql_term
+from .base import (
+    Code,
+    Context,
+    Hit,
+    Params,
+    Term,
+    blank,
+    days,
+    duration_class,
+    end_pointer,
+    lit,
+    norm,
+    sql_code,
+    sql_term,
+)
 
 
 class NoParams(Params):
@@ -16,7 +30,7 @@ class NoParams(Params):
 
 def target_group_covered(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
     if a.target_group not in ctx.groups:
-        yield Hit("/target_group", {"value": a.target_group})
+        yield Hit("/target_group", {"value": Code("target_group", a.target_group)})  # its label, not the code
 
 
 class OutdatedCode(Params):
@@ -153,7 +167,8 @@ def extension_special_need(a: Agreement, p: SpecialNeed, ctx: Context) -> Iterat
                 yield Hit(f"/extensions/{i}/special_need", {**facts, "problem": Term("no_need")})
             if (ext.end - prev).days > p.max_step_days:
                 yield Hit(f"/extensions/{i}/end", {**facts, "problem": Term("step_too_long")})
-        prev = ext.end
+        # the previous end is the latest so far, as VP201 reads the chain (review 9, finding 11)
+        prev = max(prev, ext.end)
 
 
 class ExtensionReason(Params):
@@ -175,6 +190,8 @@ def _bare(text: str) -> str:
 
 
 def extension_reason(a: Agreement, p: ExtensionReason, ctx: Context) -> Iterator[Hit]:
+    if duration_class(a, ctx) is None:  # VP001: no duration rule for a group the pack does not cover
+        return
     empty = {_bare(r) for r in p.empty_reasons} | {""}  # "-", "…" and "." say nothing either
     for i, ext in enumerate(a.extensions or ()):
         if blank(ext.reason) or _bare(ext.reason or "") in empty:
@@ -192,8 +209,9 @@ _END_POINTER = "CASE WHEN n_ext > 0 THEN '/extensions/' || (n_ext - 1) || '/end'
 
 
 def target_group_covered_sql(p: NoParams) -> str:
-    return """
-    SELECT rec, 0 AS seq, '/target_group' AS pointer, json_object('value', target_group) AS facts
+    return f"""
+    SELECT rec, 0 AS seq, '/target_group' AS pointer,
+           json_object('value', {sql_code("target_group", "target_group")}) AS facts
     FROM scope WHERE target_group NOT IN (SELECT code FROM target_groups)"""
 
 
@@ -272,7 +290,7 @@ def extension_special_need_sql(p: SpecialNeed) -> str:
              f"'step_days', step, 'max_step_weeks', {lit(p.max_step_days / 7)}")
     return f"""
     WITH x AS (SELECT rec, i, e, ext_end,
-                      date_diff('day', CASE WHEN i = 1 THEN "end" ELSE ext_ends[i - 1] END, ext_end) AS step
+                      date_diff('day', greatest("end", coalesce(list_max(ext_ends[1:i - 1]), "end")), ext_end) AS step
                FROM {_EACH_EXTENSION}
                WHERE cls = 'thirteen_week' AND date_diff('day', start, ext_end) + 1 > {lit(p.beyond_days)})
     SELECT rec, 2 * i AS seq, '/extensions/' || (i - 1) || '/special_need' AS pointer,
@@ -289,4 +307,4 @@ def extension_reason_sql(p: ExtensionReason) -> str:
     return f"""
     SELECT rec, i AS seq, '/extensions/' || (i - 1) || '/reason' AS pointer,
            json_object('number', i, 'reason', coalesce(e.reason, '')) AS facts
-    FROM {_EACH_EXTENSION} WHERE e.reason_blank OR list_contains({lit(empty)}, e.reason_bare)"""
+    FROM {_EACH_EXTENSION} WHERE cls IS NOT NULL AND (e.reason_blank OR list_contains({lit(empty)}, e.reason_bare))"""
