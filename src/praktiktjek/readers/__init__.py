@@ -119,16 +119,13 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES,
 
 def say_twice(paths: Iterable[str], mask: Callable[[str], str]) -> None:
     """On stderr: each file given more than once, which is read only once."""
-    import sys
-
-    from .. import door
+    from .. import door, notices
 
     twice: list[Path] = []
     for _ in expand(paths, twice=twice):
         pass
     for f in twice:
-        print(f"praktiktjek: {door.path_text(display_path(f), mask)}: er angivet mere end én gang; "
-              "filen læses kun én gang", file=sys.stderr)
+        notices.say("twice", path=door.path_text(display_path(f), mask))
 
 
 def require_inputs(paths: Iterable[str], allow_empty: bool = False,
@@ -141,13 +138,15 @@ def require_inputs(paths: Iterable[str], allow_empty: bool = False,
     paths = list(paths)
     for p in paths:
         if p != "-" and not Path(p).exists():
-            raise PraktiktjekError(f"{p}: filen eller mappen findes ikke")
+            raise PraktiktjekError(f"{p}: filen eller mappen findes ikke", en=f"{p}: no such file or folder")
     if not allow_empty and next(iter(expand(paths, suffixes)), None) is None:
         shown = ", ".join(paths) or "(ingen stier)"
         kinds = ", ".join(f"*{s}" for s in suffixes)
         raise PraktiktjekError(
             f"{shown}: ingen aftaler at kontrollere (ingen filer af typen {kinds}); "
-            "brug --allow-empty, hvis en tom kørsel er i orden")
+            "brug --allow-empty, hvis en tom kørsel er i orden",
+            en=f"{', '.join(paths) or '(no paths)'}: no agreements to check (no files of type {kinds}); "
+               "use --allow-empty if an empty run is fine")
 
 
 class Reader(Protocol):

@@ -693,9 +693,16 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
 
 
 def fallback_note(source: str, rows: list[int]) -> str:
+    """The notice that rows of ``source`` were read as Windows-1252, in the run's language."""
+    from .. import notices
+
     shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
-    return (f"{source}: {len(rows)} række(r) er ikke gyldig UTF-8 og er læst som Windows-1252 "
-            f"(række {shown}); kontrollér tegnene i dem")
+    one = len(rows) == 1
+    if notices.lang() == "en":
+        return notices.text("cp1252", path=source, rows=f"{len(rows)} row is" if one else f"{len(rows)} rows are",
+                            row_word="row" if one else "rows", shown=shown)
+    return notices.text("cp1252", path=source, rows=f"{len(rows)} række" if one else f"{len(rows)} rækker",
+                        shown=shown, them="den" if one else "dem")
 
 
 def read_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,

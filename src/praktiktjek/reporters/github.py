@@ -140,4 +140,6 @@ def append_step_summary(results: list[Result], summary: Summary, ctx: ReportCont
     try:
         append_whole("GITHUB_STEP_SUMMARY", path, text)
     except PraktiktjekError as exc:
-        ctx.warn(f"{exc}; opsummeringen er ikke skrevet")
+        from .. import notices
+
+        ctx.warn(notices.text("step_summary_failed", problem=notices.choose(exc)))
