@@ -472,6 +472,33 @@ def test_a_shared_purpose_text_in_a_csv_export_is_on_the_rows_line_in_both_engin
     assert len(shared) == 5 and [f["line"] for f in shared] == [d["line"] for d in docs]
 
 
+# review 7's CSV cases (findings 1, 2, 3, 5, 10, 11): what a row is not, both engines say alike
+_R7_HEAD = "aftale_id;cpr;maalgruppe;cvr;p_nummer;startdato;slutdato;timer_pr_uge;stoettede_personer;forlaenget_til;forlaengelse_begrundelse"
+_R7_CASES = {
+    "header twice": _R7_HEAD + ";slutdato\nA1;c-1;dagpenge;35954716;1000000001;01-03-2021;30-06-2021;30;0;;;28-03-2021\n",
+    "header only": _R7_HEAD + "\n;;;;\n\n",
+    "inch marks": _R7_HEAD + '\nA1;c-1;dagpenge;35954716;1000000001;01-03-2021;28-03-2021;30;0;;24" skærme\n'
+                  "A2;c-2;dagpenge;35954716;1000000002;01-03-2021;30-09-2021;30;0;;\n",
+    "numbers": _R7_HEAD + "\nA1;c-1;dagpenge;35954716;1000000001;01-03-2021;28-03-2021;30;1.000;;\n"
+               "A2;c-2;dagpenge;35954716;1000000002;01-03-2021;28-03-2021;3 7;0;;\n"
+               "A3;c-3;dagpenge;35954716;1000000003;01-03-2021;28-03-2021;٣٧;1.000,0;;\n",
+    "dates": _R7_HEAD + "\nA1;c-1;dagpenge;35954716;1000000001;01/03/2021;28-03-2021;30;0;;\n"
+             "A2;c-2;dagpenge;35954716;1000000002;1-3-2021;28.03.2021;30;0;;\n",
+    "extension and short row": _R7_HEAD + "\nA1;c-1;dagpenge;35954716;1000000001;01-03-2021;28-03-2021;30;0;;Mere træning\n"
+                               "A2;c-2;dagpenge;35954716;1000000002;01-03-2021;28-03-2021\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(_R7_CASES))
+def test_review7_csv_cases_give_the_same_results(tmp_path: Path, case: str) -> None:
+    f = tmp_path / "r7.csv"
+    f.write_text(_R7_CASES[case], "utf-8")
+    docs = assert_same([str(f)], Engine(ruleset()))
+    want = {"header twice": [["VP000"]], "header only": [["VP000"]], "inch marks": [["VP000"], ["VP202"]],
+            "numbers": [["VP000"]] * 3, "dates": [["VP000"]] * 2, "extension and short row": [["VP000"]] * 2}
+    assert [sorted(x["rule"] for x in d["findings"]) for d in docs] == want[case]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 20), st.integers(-10, 20), st.integers(1, 5)), min_size=1, max_size=12))
 def test_the_counted_load_is_the_other_periods_that_cover_the_start_date(

@@ -18,7 +18,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -158,10 +158,13 @@ def _line_ends(fh: IO[bytes]) -> IO[bytes] | _CarriageReturns:
     return fh
 
 
-def lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None, int, int]]:
+def lines(fh: IO[bytes], max_bytes: int, piece: Callable[[bytes], None] | None = None
+          ) -> Iterator[tuple[int, bytes | None, int, int]]:
     """(line number, the line without its newline or None when it is longer than
     ``max_bytes``, its size in bytes, its number of double quotes). Lines may end in LF,
-    CRLF or (a whole file of them) a lone CR."""
+    CRLF or (a whole file of them) a lone CR. ``piece`` is given each piece of a line
+    that is too long, in order, before the line is yielded (a CSV reader follows its
+    quotes)."""
     fh = _line_ends(fh)  # type: ignore[assignment]
     n = 0
     while True:
@@ -174,10 +177,14 @@ def lines(fh: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None, in
             yield n, body, len(body), body.count(b'"')
             continue
         size, quotes = len(line), line.count(b'"')
+        if piece is not None:
+            piece(line)
         while True:
             more = fh.readline(_CHUNK)
             if not more:
                 break
+            if piece is not None:
+                piece(more[:-1] if more.endswith(b"\n") else more)
             if more.endswith(b"\n"):
                 size += len(more) - 1
                 quotes += more.count(b'"')

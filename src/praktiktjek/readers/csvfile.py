@@ -141,39 +141,92 @@ def merge_columns(base: dict[str, str], user: dict[str, str]) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- cells
 
-_DATE = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+#: the documented date forms (VITAS_EXPORT.md): dd-mm-åååå, dd.mm.åååå (one separator
+#: throughout) or ISO åååå-mm-dd; ASCII digits only (``\d`` would take any script's)
+_DATE = re.compile(r"([0-9]{2})([-.])([0-9]{2})\2([0-9]{4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+#: what looks like a date in another form: a slash, one-digit day or month, mixed separators
+_DATE_LIKE = re.compile(r"([0-9]{1,2})([-./])([0-9]{1,2})[-./]([0-9]{4})")
+_DATE_FORMS = ("Skriv datoen som dd-mm-åååå, dd.mm.åååå eller åååå-mm-dd, fx 01-03-2021",
+               "Write the date as dd-mm-yyyy, dd.mm.yyyy or yyyy-mm-dd, e.g. 01-03-2021")
 
 
 class CellError(ValueError):
-    pass
+    """A cell that cannot be read; ``fix`` says what to write instead (Danish, English)."""
+
+    def __init__(self, detail: str, fix: tuple[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.fix = fix
+
+
+def _date_fix(text: str) -> tuple[str, str]:
+    m = _DATE_LIKE.fullmatch(text)
+    if m is None:
+        if any(c.isdigit() and not c.isascii() for c in text):
+            return ("Skriv datoen med cifrene 0–9 som dd-mm-åååå, dd.mm.åååå eller åååå-mm-dd",
+                    "Write the date with the digits 0–9 as dd-mm-yyyy, dd.mm.yyyy or yyyy-mm-dd")
+        return _DATE_FORMS
+    a, sep, b, y = m.group(1), m.group(2), m.group(3), m.group(4)
+    if sep == "/":
+        return (f"Skriv datoen som dd-mm-åååå eller åååå-mm-dd: med skråstreg er det uklart, om dagen "
+                f"eller måneden står først (er det {int(a)}/{int(b)}, så skriv {a:0>2}-{b:0>2}-{y})",
+                f"Write the date as dd-mm-yyyy or yyyy-mm-dd: with a slash it is unclear whether the day "
+                f"or the month comes first (for day {int(a)}, month {int(b)}, write {a:0>2}-{b:0>2}-{y})")
+    return (f"Skriv dag og måned med to cifre og samme skilletegn: {a:0>2}-{b:0>2}-{y}",
+            f"Write day and month with two digits and one separator: {a:0>2}-{b:0>2}-{y}")
 
 
 def parse_date(text: str) -> str:
-    m = _ISO.match(text)
+    """A date in one of the documented forms as ISO text; anything else is a CellError
+    whose fix names the form to write."""
+    t = text.strip()
+    m = _ISO.fullmatch(t)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     else:
-        m = _DATE.match(text)
+        m = _DATE.fullmatch(t)
         if not m:
-            raise CellError("er ikke en dato (dd-mm-åååå, dd.mm.åååå eller åååå-mm-dd)")
-        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            raise CellError("er ikke en dato (dd-mm-åååå, dd.mm.åååå eller åååå-mm-dd)", _date_fix(t))
+        d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
     try:
         return dt.date(y, mo, d).isoformat()
     except ValueError:
         raise CellError("er en dato, der ikke findes") from None
 
 
+#: the number forms a Danish export writes: 12 and 12,5; thousands grouped by points
+#: (1.000, 1.000,5, 1.000.000); and a decimal point where it cannot be a thousands
+#: separator (12.5, 0.250, 1234.5). ASCII digits only, no spaces or underscores inside.
+_NUM_PLAIN = re.compile(r"-?[0-9]+(?:,[0-9]+)?")
+_NUM_GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_NUM_POINT = re.compile(r"-?[0-9]+\.[0-9]+")
+_NUMBER_FORMS = ("Skriv tallet med cifrene 0–9 og eventuelt decimalkomma, fx 1000 eller 18,5",
+                 "Write the number with the digits 0–9 and, if need be, a decimal comma, e.g. 1000 or 18,5")
+
+
 def parse_number(text: str) -> float:
-    t = text.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in t:
-        t = t.replace(".", "").replace(",", ".")  # 1.234,5 → 1234.5
-    try:
+    """A number as a Danish reader means it (VITAS_EXPORT.md: decimal comma); a text
+    that is ambiguous (``1.000``: a thousand, or one?) or no number is a CellError."""
+    t = text.strip()
+    if _NUM_PLAIN.fullmatch(t):
+        value = float(t.replace(",", "."))
+    elif _NUM_GROUPED.fullmatch(t):
+        if "," not in t and t.count(".") == 1:
+            whole, three = t.split(".")
+            dec = three.rstrip("0") or "0"
+            raise CellError(
+                "er tvetydigt: punktummet kan være tusindtalsskilletegn eller decimaltegn",
+                (f"Skriv {whole}{three} (uden punktum), hvis det er tusinder, eller {whole},{dec} med "
+                 "decimalkomma, hvis det er et decimaltal",
+                 f"Write {whole}{three} (without the point) if it is thousands, or {whole},{dec} with a "
+                 "decimal comma if it is a decimal number"))
+        value = float(t.replace(".", "").replace(",", "."))
+    elif _NUM_POINT.fullmatch(t):
         value = float(t)
-    except ValueError:
-        raise CellError("er ikke et tal") from None
+    else:
+        raise CellError("er ikke et tal", _NUMBER_FORMS)
     if value != value or value in (float("inf"), float("-inf")):
-        raise CellError("er ikke et endeligt tal")
+        raise CellError("er ikke et endeligt tal", _NUMBER_FORMS)
     return value
 
 
@@ -195,6 +248,11 @@ class Layout:
     unknown: list[str] = field(default_factory=list)
     #: VP003 for each row: (pointer, header, the known header it likely means)
     unknown_fields: list[tuple[str, str, str | None]] = field(default_factory=list)
+    #: two columns read into one field (a header twice, or two headers a mapping sends to
+    #: one field): (field, first column, second column), each column as (number, header)
+    duplicates: list[tuple[str, tuple[int, str], tuple[int, str]]] = field(default_factory=list)
+    #: the cells a row must have: up to the last column with a header
+    width: int = 0
 
 
 def layout(header: list[str], mapping: Mapping) -> Layout:
@@ -203,20 +261,48 @@ def layout(header: list[str], mapping: Mapping) -> Layout:
     cols = []
     by_name = {k.strip().casefold(): v for k, v in mapping.columns.items()}
     unknown = []
+    taken: dict[str, _Column] = {}
+    duplicates = []
     for i, name in enumerate(header):
         target = by_name.get(name.strip().lstrip("\ufeff").casefold())
         if target is None:
             if name.strip() and name.strip().lstrip("\ufeff").casefold() not in mapping.replaced:
                 unknown.append(name)
             continue
-        cols.append(_Column(i, name.strip(), target, FIELD_KINDS[target]))
+        col = _Column(i, name.strip(), target, FIELD_KINDS[target])
+        if target in taken:  # the CSV form of a key written twice: which value counts is unclear
+            first = taken[target]
+            duplicates.append((target, (first.index + 1, first.name), (i + 1, col.name)))
+            continue
+        taken[target] = col
+        cols.append(col)
     present = frozenset(c.field for c in cols)
     # A header the mapping does not know is a column nobody reads: a misspelt
     # "forlænget_til" would otherwise hide an extension without a word (VP003).
     known: dict[str, tuple[str, ...]] = {h: (f,) for h, f in mapping.columns.items()}
     unknown_fields = [("", name.strip(), closest(name.strip(), known) if n < 10 else None)
                       for n, name in enumerate(unknown)]
-    return Layout(cols, present, [r for r in REQUIRED if r not in present], unknown, unknown_fields)
+    width = max((i + 1 for i, name in enumerate(header) if name.strip()), default=0)
+    return Layout(cols, present, [r for r in REQUIRED if r not in present], unknown, unknown_fields,
+                  duplicates, width)
+
+
+def duplicate_problem(lay: Layout) -> InputProblem:
+    """VP000 for a row of a file whose header gives one field two columns."""
+    from ..door import cut
+
+    da, en = [], []
+    for target, (n1, h1), (n2, h2) in lay.duplicates:
+        a, b = cut(h1, 40), cut(h2, 40)
+        da.append(f"kolonne {n1} («{a}») og kolonne {n2} («{b}») læses begge som feltet «{target}»")
+        en.append(f"column {n1} («{a}») and column {n2} («{b}») are both read as the field «{target}»")
+    target = lay.duplicates[0][0]
+    return InputProblem(
+        "; ".join(da) + "; hvilken værdi der gælder, er uklart", "/" + target.replace(".", "/"),
+        detail_en="; ".join(en) + "; which value applies is unclear",
+        fix=("Slet eller omdøb den ene af de to kolonner (eller ret --mapping), så hvert felt læses fra "
+             "én kolonne", "Delete or rename one of the two columns (or correct --mapping), so that "
+             "each field is read from one column"))
 
 
 def _label(kind: str, value: str, mapping: Mapping) -> Any:
@@ -265,7 +351,7 @@ def row_to_dict(row: list[str], lay: Layout, mapping: Mapping) -> tuple[dict[str
 
             shown = cut(text.strip(), 40)  # never through a CPR number: it is masked later
             pointer = "/" + col.field.replace(".", "/")
-            return out, InputProblem(f"kolonne «{col.name}»: «{shown}» {exc}", pointer)
+            return out, InputProblem(f"kolonne «{col.name}»: «{shown}» {exc}", pointer, fix=exc.fix)
         path = col.field
         if path.startswith("extension."):
             ext[path.split(".", 1)[1]] = value
@@ -284,11 +370,38 @@ def row_to_dict(row: list[str], lay: Layout, mapping: Mapping) -> tuple[dict[str
     cats = out.get("purpose", {}).get("categories") or []
     out["availability_test"] = {"justification": just} if (just or "availability_test" in cats) else None
     out["ordinary_hours"] = oh or None
+    if ext and "end" not in ext:
+        return out, _extension_without_end(ext, lay, mapping)
     if "end" in ext:
         out["extensions"] = [ext]
     elif "extension.end" in lay.present:
         out["extensions"] = []
     return out, None
+
+
+def _extension_without_end(ext: dict[str, Any], lay: Layout, mapping: Mapping) -> InputProblem:
+    """VP000 for a row whose extension has a reason, assessment or special need but no
+    date: the extension cannot be placed, and dropping it would hide it (JSON gives
+    VP000 at /extensions/0/end for the same)."""
+    filled = [c.name for c in lay.columns if c.field.startswith("extension.") and c.field[10:] in ext]
+    end_col = next((c.name for c in lay.columns if c.field == "extension.end"), None)
+    names = " og ".join(f"«{n}»" for n in filled)
+    names_en = " and ".join(f"«{n}»" for n in filled)
+    if end_col is not None:
+        where_da, where_en = f"men «{end_col}» er tom", f"but «{end_col}» is empty"
+    else:
+        heads = headers_for("extension.end", mapping)
+        shown = " eller ".join(f"«{h}»" for h in heads) or "«extension.end»"
+        where_da = f"men filen har ingen kolonne for forlængelsens dato ({shown})"
+        where_en = f"but the file has no column for the extension's date ({shown.replace(' eller ', ' or ')})"
+    end = end_col or next(iter(headers_for("extension.end", mapping)), "forlaenget_til")
+    return InputProblem(
+        f"{names} er udfyldt, {where_da}: en forlængelse uden ny slutdato kan ikke læses",
+        "/extensions/0/end",
+        detail_en=f"{names_en} filled in, {where_en}: an extension without a new end date cannot be read",
+        fix=(f"Skriv forlængelsens nye slutdato i «{end}», eller tøm cellerne om forlængelsen, hvis "
+             "der ikke er nogen", f"Write the extension's new end date in «{end}», or empty the "
+             "extension's cells if there is none"))
 
 
 # --------------------------------------------------------------------------- files
@@ -357,28 +470,115 @@ class CsvSource:
     lost_lines: int = 0
 
 
-def _records(fh: IO[bytes], max_bytes: int, state: dict[str, int]
+class _Quotes:
+    """Where a CSV record ends, as Python's csv module reads it (RFC 4180): a quote opens
+    a quoted field only as a field's first character; inside one, ``""`` is a quote and
+    a line break is part of the cell. A ``"`` anywhere else (``24" skærme``) is a
+    character like any other, so it cannot join the next rows to this one.
+
+    A whole line is matched by one regular expression (possessive, so in linear time);
+    the pieces of a line too long to hold are scanned a field at a time."""
+
+    def __init__(self, sep: str) -> None:
+        d = re.escape(sep.encode())
+        field_ = rb'(?>"(?:[^"]|"")*+"[^' + d + rb']*+|[^"' + d + rb'][^' + d + rb']*+|)'
+        #: a line (starting outside quotes) that ends outside quotes
+        self._line = re.compile(rb"(?:" + field_ + d + rb")*+" + field_ + rb"\Z")
+        #: a line that starts inside a quoted field and ends outside quotes
+        self._cont = re.compile(rb'(?:[^"]|"")*+"[^' + d + rb']*+(?:' + d + field_ + rb")*+\Z")
+        self.sep = sep.encode()
+        self._sep = sep
+        self._between = b'"' + self.sep + b'"'
+        self.inside = False  # inside a quoted field
+        self._state = "start"  # of the field, for pieces: start | plain | quoted | quote
+
+    def line(self, body: bytes) -> None:
+        """A whole physical line: afterwards, ``inside`` says whether the record goes on.
+        The csv module itself is asked (in C, the fast way): given the line and an empty
+        one, does its first row take the second line too? A line that starts inside a
+        quoted field is given a quote first, which puts the reader in the same state."""
+        if b'"' in body:
+            if not self.inside and self._all_quoted(body):
+                return  # every cell quoted, no quote inside one: the record ends here
+            text = ('"' if self.inside else "") + body.decode("latin-1")  # bytes as they are
+            try:
+                reader = csv.reader((text, ""), delimiter=self._sep, strict=False)
+                next(reader)
+                self.inside = reader.line_num > 1
+            except (csv.Error, StopIteration):  # a lone CR inside the line: the expression
+                pattern = self._cont if self.inside else self._line
+                self.inside = pattern.match(body) is None
+        self._state = "quoted" if self.inside else "start"
+
+    def _all_quoted(self, body: bytes) -> bool:
+        """``"a";"b";…;"z"`` with no other quote (an export that quotes every cell): its
+        quotes are two at the ends and two at each separator between cells, nothing else."""
+        b = body[:-1] if body.endswith(b"\r") else body
+        if len(b) < 2 or b[:1] != b'"' or b[-1:] != b'"':
+            return False
+        inner = b[1:-1]  # every quote of it in a separator's «";"», which cannot overlap
+        return inner.count(b'"') == 2 * inner.count(self._between)
+
+    def piece(self, data: bytes) -> None:
+        """The next piece of a line that is too long to hold (call :meth:`end` after its last)."""
+        state, i, n, sep = self._state, 0, len(data), self.sep
+        while i < n:
+            if state == "start":
+                if data[i:i + 1] == b'"':
+                    state, i = "quoted", i + 1
+                else:
+                    state = "plain"
+            elif state == "plain":
+                j = data.find(sep, i)
+                if j < 0:
+                    break
+                state, i = "start", j + 1
+            elif state == "quoted":
+                j = data.find(b'"', i)
+                if j < 0:
+                    break
+                state, i = "quote", j + 1
+            else:  # just after a quote in a quoted field: "" is a quote, else the field closed
+                if data[i:i + 1] == b'"':
+                    state, i = "quoted", i + 1
+                elif data[i:i + 1] == sep:
+                    state, i = "start", i + 1
+                else:
+                    state = "plain"
+        self._state = state
+
+    def end(self) -> None:
+        """The end of a line fed as pieces."""
+        self.inside = self._state == "quoted"
+        self._state = "quoted" if self.inside else "start"
+
+
+def _records(fh: IO[bytes], max_bytes: int, state: dict[str, int], sep: str
              ) -> Iterator[tuple[int, bytes | None, str | None]]:
     """Physical lines joined into CSV records (a quoted field may hold line breaks):
     (first line, the record's bytes, or None and what is wrong). A record over
-    ``max_bytes`` is skipped, its quotes still counted, so the next record starts where
+    ``max_bytes`` is skipped, its quotes still followed, so the next record starts where
     it should and is reported at its own first line."""
+    quotes = _Quotes(sep)
     start = 0
     parts: list[bytes] = []
-    size = quotes = 0
+    size = 0
     over = False
     last = 0
-    for n, raw, lsize, q in lines(fh, max_bytes):
+    for n, raw, lsize, _ in lines(fh, max_bytes, quotes.piece):
         last = n
         if not start:
-            start, parts, size, quotes, over = n, [], 0, 0, False
+            start, parts, size, over = n, [], 0, False
         size += lsize + (1 if parts or over else 0)
-        quotes += q
+        if raw is None:
+            quotes.end()
+        else:
+            quotes.line(raw)
         if raw is None or size > max_bytes:
             over, parts = True, []
         else:
             parts.append(raw)
-        if quotes % 2:
+        if quotes.inside:
             continue  # inside a quoted field: the record goes on on the next line
         if over:
             yield start, None, (f"rækken fylder {size} byte; grænsen er {max_bytes} byte "
@@ -390,6 +590,16 @@ def _records(fh: IO[bytes], max_bytes: int, state: dict[str, int]
         state["lost"] = last - start
         yield start, None, (f"et anførselstegn i rækken lukkes aldrig; linje {start}–{last} "
                             "kan ikke læses")
+
+
+def _first_line(fh: IO[bytes], max_bytes: int) -> bytes:
+    """The stream's first physical line (empty when it is too long); the stream is rewound."""
+    pos = fh.tell()
+    try:
+        first = next(lines(fh, max_bytes), None)
+    finally:
+        fh.seek(pos)
+    return first[1] or b"" if first is not None else b""
 
 
 def _text(raw: bytes, encoding: str, line: int, fallback: list[int]) -> str:
@@ -439,7 +649,10 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
             "«CSV UTF-8» eller «CSV (semikolonsepareret)»"), unit="row")
     enc = encoding or decide_encoding(fh, mapping.encoding, max_bytes)
     state: dict[str, int] = {}
-    recs = _records(fh, max_bytes, state)
+    # The separator decides where a quoted field can open, so it is known before the
+    # first record is cut: from the first line (a header's cells hold no line breaks).
+    sep = sniff(_first_line(fh, max_bytes).decode("latin-1"), mapping.separator)
+    recs = _records(fh, max_bytes, state, sep)
     fallback: list[int] = []
     header_raw: bytes | None = b""
     header_line = 1
@@ -456,7 +669,6 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     if header_raw.startswith(b"\xef\xbb\xbf"):
         header_raw = header_raw[3:]
     first = _text(header_raw, enc, header_line, fallback)
-    sep = sniff(first.split("\n", 1)[0], mapping.separator)
     try:
         header = _split(first, sep)
     except csv.Error as exc:
@@ -472,22 +684,31 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     opened = CsvSource(source, lay, mapping, enc, sep, iter([]), fallback)
 
     def rows() -> Iterator[tuple[int, list[str] | None, str | None]]:
+        seen = False
         for line, raw, problem in recs:
             if raw is None:
                 opened.lost_lines = state.get("lost", 0)
+                seen = True
                 yield line, None, problem
                 continue
             try:
                 row = _split(_text(raw, enc, line, fallback), sep)
             except csv.Error as exc:
+                seen = True
                 yield line, None, f"rækken kan ikke læses som CSV ({exc})"
                 continue
             if not any(c.strip() for c in row):
                 continue  # rows of only empty cells (Excel's trailing rows)
+            seen = True
             if len(row) > width and any(c.strip() for c in row[width:]):
                 yield line, None, f"rækken har {len(row)} felter, men overskriften har {width}"
                 continue
+            if len(row) < lay.width:  # cut short: which cells are missing is a guess
+                yield line, None, f"rækken har {len(row)} felter, men overskriften har {lay.width}"
+                continue
             yield line, row, None
+        if not seen:  # the CSV form of [] (an export of which only the header is left)
+            yield header_line, None, "filen indeholder ingen aftaler (kun en overskriftsrække)"
 
     opened.rows = rows()
     return opened
@@ -555,7 +776,9 @@ def row_record(source: str, line: int, row: list[str] | None, problem: str | Non
     if row is None:
         return RawRecord(source, line, problem=InputProblem(problem or "ulæselig række"), unit="row")
     data, bad = row_to_dict(row, lay, mapping)
-    if bad is None and lay.missing_required:
+    if lay.duplicates:  # every row: no value of such a field can be trusted
+        bad = duplicate_problem(lay)
+    elif bad is None and lay.missing_required:
         bad = InputProblem(missing_columns_text(lay.missing_required, mapping),
                            "/" + lay.missing_required[0].replace(".", "/"))
     return RawRecord(source, line, data=data, problem=bad, present=lay.present, unit="row",

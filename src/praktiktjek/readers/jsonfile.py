@@ -195,8 +195,12 @@ def _skip(text: str, i: int) -> int:
     return m.end() if m else i
 
 
-def _first_line_is_a_value(text: str) -> bool:
-    first = next((line for line in text.split("\n", 64)[:64] if line.strip()), "")
+def _first_line_is_a_value(text: str, data: bytes) -> bool:
+    # lines end as the JSON Lines reader sees them (bounded.lines): in a lone CR when the
+    # file's start has CRs and no LF (old Mac line ends), else in LF
+    head = data[:1 << 20]
+    end = "\r" if b"\r" in head and b"\n" not in head else "\n"
+    first = next((line for line in text.split(end, 64)[:64] if line.strip()), "")
     try:
         json.loads(first)
     except ValueError:
@@ -220,7 +224,7 @@ def read_json(data: bytes, source: str,
         return
     value, dup, bad = parse(text, source)
     if bad is not None:
-        if bad.problem is not None and bad.problem.detail == _EXTRA_DATA and _first_line_is_a_value(text):
+        if bad.problem is not None and bad.problem.detail == _EXTRA_DATA and _first_line_is_a_value(text, data):
             # several JSON values, one a line: the file is JSON Lines (not a pretty-printed
             # object with something after it, whose first line "{" is no value of its own)
             yield from read_jsonl(data, source, max_bytes)
@@ -264,7 +268,7 @@ def _read_array(data: bytes, text: str, source: str, max_bytes: int) -> Iterator
         for _ in _elements(text, decoder):
             count += 1
     except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data" and _first_line_is_a_value(text):
+        if exc.msg == "Extra data" and _first_line_is_a_value(text, data):
             yield from read_jsonl(data, source, max_bytes)  # JSON Lines whose first line is a list
             return
         yield RawRecord(source, exc.lineno, problem=InputProblem(_json_error(exc), "", exc.lineno, exc.colno))
