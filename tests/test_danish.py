@@ -62,8 +62,10 @@ STOP = [
     # our own notices in English (leftovers: a notice must follow the run's language)
     "more than once", "read as Windows", "not checked", "using the", "the summary", "interrupted",
     "stopped (", "internal error", "rules without",
+    # the framework's type names and range notation in help (review 8, finding 8)
+    "<str>", "<int", "<float", "<path", "<text>", "range>",
 ]
-STOP_WORDS = re.compile(r"\b(trial|inferred|verified|guidance|None|True|False)\b")
+STOP_WORDS = re.compile(r"\b(?:trial|inferred|verified|guidance|None|True|False)\b|\bx\s*[<>]=?\s*\d|\d\s*<=?\s*x\b")
 
 
 def _danish_problems(text: str) -> list[str]:
@@ -83,6 +85,9 @@ def test_the_stop_list_catches_what_it_should() -> None:
     assert _danish_problems("expires: Input should be a valid date") == ["Input should"]
     assert _danish_problems("Sikkerhed: udledt — dates inferred") == ["dates inferred", "inferred"]
     assert _danish_problems("Praktikken varer 5 uger; Ankestyrelsens rapport kap. 4") == []
+    assert _danish_problems("--port <int range>  Port.  [standard: 8000; 1<=x<=65535]") == [
+        "<int", "range>", "1<=x"]
+    assert _danish_problems("REGEL <str>  [standard: 1; x>=1]") == ["<str>", "x>=1"]
 
 
 def test_a_danish_run_of_every_example_is_danish(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -103,13 +108,33 @@ def test_explain_rules_and_help_are_danish(run_cli) -> None:  # type: ignore[no-
     for rid in sorted(rs.rules):
         _assert_danish(f"explain {rid}", run_cli("explain", rid, code=0).out)
     _assert_danish("rules", run_cli("rules", code=0).out)
-    for cmd in ([], ["check"], ["audit"], ["rules"], ["explain"], ["schema"]):
+    for cmd in ([], ["check"], ["audit"], ["rules"], ["explain"], ["schema"], ["serve"], ["template"]):
         _assert_danish(f"{cmd} --help", run_cli(*cmd, "--help", code=0).out)
     for args in (["check", "--bogus", "x"], ["check"], ["check", "-f", "xml", "x"], ["nope"],
                  ["audit", "-j", "0", "x"], ["explain"]):
         res = run_cli(*args, code=2)
         assert res.err.strip()
         _assert_danish(f"{args}", res.err)
+
+
+def test_every_option_that_takes_a_value_names_it_in_danish() -> None:
+    """An option with a value shows a Danish placeholder in --help (``--port PORT``), never
+    the framework's type name or nothing at all (``--allowed-host`` showed none)."""
+    import typer
+
+    from praktiktjek.cli import app
+
+    group = typer.main.get_command(app)  # typer carries its own click: no isinstance
+    commands = group.commands  # type: ignore[attr-defined]
+    assert {"check", "audit", "serve", "explain", "template"} <= set(commands)
+    for name, command in commands.items():
+        for param in command.params:
+            if getattr(param, "is_flag", False) or getattr(param, "count", False) or getattr(param, "hidden", False):
+                continue
+            if param.opts[0] in ("--format", "--lang", "--fail-on", "--junit-cases", "--engine"):
+                continue  # a choice: its values are listed, <da|en>
+            assert param.metavar, f"{name} {param.opts}: no placeholder"
+            assert param.metavar.upper() == param.metavar, f"{name} {param.opts}: {param.metavar}"
 
 
 def test_the_english_run_keeps_rules_md_citations(run_cli) -> None:  # type: ignore[no-untyped-def]

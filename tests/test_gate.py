@@ -129,7 +129,13 @@ def test_junit_warning_below_fail_on_passes_with_its_message(run_cli) -> None:  
     vp105 = [c for c in root.iter("testcase") if c.get("name").startswith("VP105")]
     assert vp105 and all(c.find("failure") is None for c in vp105)
     assert "VP105" not in (root.get("failures"), ) and root.get("failures") == "0"
-    assert all("[warning]" in c.find("system-out").text for c in vp105)
+    # the severity in the run's language, as the text report writes it (review 8, finding 9)
+    assert all("[advarsel]" in c.find("system-out").text for c in vp105)
+    assert not any("[warning]" in c.find("system-out").text for c in vp105)
+    english = run_cli("check", "-f", "junit", "--lang", "en", warn, code=0).out
+    validate_junit(english)
+    en = [c for c in ET.fromstring(english).iter("testcase") if c.get("name").startswith("VP105")]
+    assert en and all("[warning]" in c.find("system-out").text for c in en)
     strict = ET.fromstring(run_cli("check", "-f", "junit", "--fail-on", "warning", warn, code=1).out)
     assert [c.find("failure").get("type") for c in strict.iter("testcase") if c.get("name").startswith("VP105")] == ["warning"]
     assert strict.get("failures") == str(len(vp105))

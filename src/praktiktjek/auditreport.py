@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import __version__, door, labels
 from .docs import CONFIDENCE_DA
 from .results import Summary
-from .rulepack import RuleSet
+from .rulepack import RuleSet, web_url
 from .ruletext import rule_texts
 
 if TYPE_CHECKING:  # batch.stats builds a Stats: no import of the batch package at run time
@@ -162,12 +162,14 @@ def _sector(value: str, lang: str) -> str:
     return {"private": "privat", "public": "offentlig", "ukendt": "ukendt"}.get(value, value)
 
 
-def _num(x: float) -> str:
-    return f"{x:.1f}".replace(".", ",")
+def _num(x: float, lang: str) -> str:
+    """One decimal, with the decimal comma in Danish and the point in English."""
+    shown = f"{x:.1f}"
+    return shown.replace(".", ",") if lang == "da" else shown
 
 
-def _share(n: int, total: int) -> str:
-    return f"{100 * n / total:.1f} %".replace(".", ",") if total else "—"
+def _share(n: int, total: int, lang: str) -> str:
+    return f"{_num(100 * n / total, lang)} %" if total else "—"
 
 
 # --------------------------------------------------------------------------- console
@@ -212,18 +214,18 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         for c in (("", ""), ("Aftaler", "Agreements"), ("Fund", "Findings"), ("Andel", "Share")):
             t.add_column(c[0] if da else c[1])
         for k, n in sorted(recs.items(), key=lambda kv: (-kv[1], kv[0])):
-            t.add_row(_m(names.get(k, k)), str(n), str(finds[k]), _share(n, st.readable))
+            t.add_row(_m(names.get(k, k)), str(n), str(finds[k]), _share(n, st.readable, lang))
         con.print(t)
     t = Table(title="Varighed i uger" if da else "Duration in weeks", header_style="bold")
     for heading in ("", "n", "gns." if da else "mean", "median"):
         t.add_column(heading)
     for g, n, mean, med in st.finish().durations or ():
-        t.add_row(_m(labels.get(g, g)), str(n), _num(mean), _num(med))
+        t.add_row(_m(labels.get(g, g)), str(n), _num(mean, lang), _num(med, lang))
     con.print(t)
     citizens, mean, _ = per_citizen(per_cit)
     con.print(f"{'Borgere' if da else 'Citizens'}: {citizens}; "
-              f"{'forløb pr. borger' if da else 'internships per citizen'}: {_num(mean)}; "
-              + ", ".join(f"{_m(_sector(k, lang))}: {v} ({_share(v, st.readable)})"
+              f"{'forløb pr. borger' if da else 'internships per citizen'}: {_num(mean, lang)}; "
+              + ", ".join(f"{_m(_sector(k, lang))}: {v} ({_share(v, st.readable, lang)})"
                           for k, v in sorted(st.sector.items())))
     if not_checkable:
         con.print(f"[bold]{'Kan ikke kontrolleres med dette udtræk' if da else 'Not checkable with this export'}:[/]")
@@ -353,7 +355,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         for c in s.citations:
             act = rs.acts[c.act]
             cits.append({"text": c.get(lang), "act": act.title,
-                         "url": next((v.url for v in reversed(act.versions) if v.url), None)})
+                         "url": next((v.url for v in reversed(act.versions) if web_url(v.url)), None)})
         level = s.confidence.level
         rules.append({
             "id": rid, "severity": s.severity, "severity_label": sev_label(s.severity), "title": texts.title,
@@ -378,12 +380,13 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         sentence += "."
 
     def breakdown(recs: Counter[str], finds: Counter[str], name_of: Any) -> list[tuple[str, int, str, int, str]]:
-        return [(name_of(k), n, _share(n, st.readable), finds[k], _num(finds[k] / n) if n else "—")
+        return [(name_of(k), n, _share(n, st.readable, lang), finds[k], _num(finds[k] / n, lang) if n else "—")
                 for k, n in sorted(recs.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     years = sorted({y for _, y in st.group_year})
     year_totals = {y: sum(n for (_, yy), n in st.group_year.items() if yy == y) for y in years}
-    t11 = [(groups.get(g, g), [(st.group_year.get((g, y), 0), _share(st.group_year.get((g, y), 0), year_totals[y]))
+    t11 = [(groups.get(g, g), [(st.group_year.get((g, y), 0),
+                                _share(st.group_year.get((g, y), 0), year_totals[y], lang))
                                for y in years]) for g in sorted({g for g, _ in st.group_year})]
     citizens, mean, buckets = per_citizen(per_cit)
     total_sector = sum(st.sector.values())
@@ -408,14 +411,14 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
              breakdown(st.records_by_group, st.findings_by_group, lambda k: groups.get(k, k))),
         ],
         years=years, year_totals=year_totals, t11=t11,
-        citizens_sentence=(f"{plural(citizens, 'borger', 'borgere')}, {_num(mean)} forløb pr. borger i gennemsnit."
-                           if da else f"{plural(citizens, 'citizen', 'citizens')}, {_num(mean)} internships per "
+        citizens_sentence=(f"{plural(citizens, 'borger', 'borgere')}, {_num(mean, lang)} forløb pr. borger i gennemsnit."
+                           if da else f"{plural(citizens, 'citizen', 'citizens')}, {_num(mean, lang)} internships per "
                            "citizen on average."),
-        buckets=[(k, v, _share(v, citizens)) for k, v in buckets.items()],
-        durations=[(groups.get(g, g) if g != "i alt" else ("I alt" if da else "Total"), n, _num(m), _num(med))
+        buckets=[(k, v, _share(v, citizens, lang)) for k, v in buckets.items()],
+        durations=[(groups.get(g, g) if g != "i alt" else ("I alt" if da else "Total"), n, _num(m, lang), _num(med, lang))
                    for g, n, m, med in st.durations],
         histograms=histograms,
-        sectors=[(_sector(k, lang), n, _share(n, total_sector))
+        sectors=[(_sector(k, lang), n, _share(n, total_sector, lang))
                  for k, n in sorted(st.sector.items(), key=lambda kv: -kv[1])],
     )
     out.write(door.no_digit_entities(page))

@@ -229,7 +229,7 @@ def check(
     max_record_bytes: MaxRecordBytesOpt = DEFAULT_MAX_RECORD_BYTES,
     allow_empty: AllowEmptyOpt = False,
     sarif_max_results: Annotated[int, typer.Option(
-        "--sarif-max-results", min=0,
+        "--sarif-max-results", min=0, metavar="ANTAL",
         help="Højst så mange fund i SARIF, de alvorligste først (GitHubs grænse); 0: alle.")]
     = GITHUB_MAX_RESULTS,
     junit_cases: Annotated[JunitCases, typer.Option(
@@ -602,16 +602,18 @@ def explain(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Adresse at lytte på.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Processer.")] = 1,
+    host: Annotated[str, typer.Option("--host", metavar="ADRESSE", help="Adresse at lytte på.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, metavar="PORT", help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, metavar="ANTAL", help="Processer.")] = 1,
     allowed_host: Annotated[list[str] | None, typer.Option(
-        "--allowed-host", help="Værtsnavn, som Host-headeren må nævne (ud over --host og localhost); kan gentages.")]
+        "--allowed-host", metavar="VÆRT",
+        help="Værtsnavn, som Host-headeren må nævne (ud over --host og localhost); kan gentages.")]
     = None,
     max_body_bytes: Annotated[int, typer.Option(
-        "--max-body-bytes", min=1, help="Største forespørgsel til kontrollen.")] = 1_000_000,
+        "--max-body-bytes", min=1, metavar="BYTES", help="Største forespørgsel til kontrollen.")] = 1_000_000,
     max_upload_bytes: Annotated[int, typer.Option(
-        "--max-upload-bytes", min=1, help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
+        "--max-upload-bytes", min=1, metavar="BYTES",
+        help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
 ) -> None:
     """Start websiden og HTTP-API'et (ingen data gemmes)."""
     import logging
@@ -653,10 +655,12 @@ def schema(
 @app.command()
 def template(
     target_group: Annotated[str, typer.Option(
-        "--target-group", "-g", help="Målgruppens kode, fx aktivitetsparat_kontanthjaelp (se docs/format.md).")]
+        "--target-group", "-g", metavar="KODE",
+        help="Målgruppens kode, fx aktivitetsparat_kontanthjaelp (se docs/format.md).")]
     = "dagpenge",
     start: Annotated[str | None, typer.Option(
-        "--start", help="Første dag, ÅÅÅÅ-MM-DD (standard: næste mandag); praktikken varer 4 uger.")] = None,
+        "--start", metavar="ÅÅÅÅ-MM-DD",
+        help="Første dag, ÅÅÅÅ-MM-DD (standard: næste mandag); praktikken varer 4 uger.")] = None,
 ) -> None:
     """Skriv en udfyldt, gyldig aftale at tage udgangspunkt i."""
     import datetime as dt
@@ -785,12 +789,63 @@ class _DoorStream(io.TextIOBase):
         return True
 
 
+class _OutStream:
+    """stdout that names itself when a write fails (a full disk, a file size limit,
+    /dev/full): the OSError becomes a usage error «stdout: kan ikke skrives: …». A closed
+    pipe stays BrokenPipeError (the reader has all it wanted)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+    def _failed(self, exc: OSError) -> PraktiktjekError:
+        from .outputs import write_failed
+
+        _drop_stdout(self.raw)
+        return write_failed("stdout", exc)
+
+    def write(self, s: str) -> int:
+        try:
+            return int(self.raw.write(s))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self.raw.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+
+def _drop_stdout(raw: Any) -> None:
+    """What the failed stream still buffers cannot be written: its descriptor is sent
+    nowhere, so that the interpreter's last flush does not fail again with a message of
+    its own (a stream without a descriptor, as under a test's capture, is left alone)."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation, AttributeError):
+        fd = int(raw.fileno())
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code; nothing but a one-line message on error."""
     import signal
 
     raw_err = sys.stderr
     sys.stderr = _DoorStream(raw_err)
+    raw_out = sys.stdout
+    sys.stdout = _OutStream(raw_out)
     previous = previous_int = None
     _signalled.clear()
     with contextlib.suppress(ValueError):  # not the main thread
@@ -800,6 +855,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         return _run(argv)
     finally:
+        sys.stdout = raw_out
         sys.stderr = raw_err
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -815,8 +871,12 @@ def _run(argv: list[str] | None) -> int:
     notices.use("da")  # each run starts in Danish, whatever a run before it spoke
     try:
         _utf8()
-        with clitext.parsing():  # the framework's help and usage errors in Danish
-            app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
+        args = list(argv) if argv is not None else sys.argv[1:]
+        with clitext.parsing(en=clitext.english(args)):  # the framework's help and usage errors in Danish
+            try:
+                app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
+            finally:
+                sys.stdout.flush()  # a full disk is told here, not by the interpreter at exit
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
@@ -833,8 +893,21 @@ def _run(argv: list[str] | None) -> int:
     except StoppedAfter as exc:
         return _stopped(exc.signum, after=True)
     except OSError as exc:  # a file problem no reader turned into a message of its own
+        from .outputs import WRITE_ERRNOS, write_failed
         from .readers.bounded import why
 
+        if exc.errno in WRITE_ERRNOS:  # a write no output named: a temporary file of the run
+            import tempfile
+
+            from .door import text
+
+            if exc.filename:
+                failed = write_failed(text(str(exc.filename)), exc)
+            else:
+                folder = text(tempfile.gettempdir())
+                failed = write_failed(f"en midlertidig fil i {folder}", exc, f"a temporary file in {folder}")
+            print(f"praktiktjek: {notices.choose(failed)}", file=sys.stderr)
+            return EXIT_USAGE
         where = f"{exc.filename}: " if exc.filename else ""
         reason = (exc.strerror or type(exc).__name__) if notices.lang() == "en" else why(exc)
         print(f"praktiktjek: {where}{reason}", file=sys.stderr)

@@ -33,6 +33,12 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.M), r) for p, r 
     (r"\[required\]", "[skal angives]"),
     (r"\[default:(\s+)", r"[standard:\1"),
     (r" <list\[\w+\]>", ""),
+    (r" <(?:str|int|int range|float|float range|path|file|text|integer)>", ""),
+    (r"\b(\d+)<=x<=(\d+)\b", r"\1–\2"),
+    (r"\bx>=(\d+)\b", r"mindst \1"),
+    (r"\bx<=(\d+)\b", r"højst \1"),
+    (r"\bx>(\d+)\b", r"over \1"),
+    (r"\bx<(\d+)\b", r"under \1"),
     (r"\[env var: ([^\]]*)\]", r"[miljøvariabel: \1]"),
     (r"Try " + _Q + r" for help\.", r"Skriv '\1' for at få hjælp."),
     (r"^Error: ", "Fejl: "),
@@ -66,6 +72,26 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.M), r) for p, r 
 ]]
 
 
+#: in an English run: the framework's words stay, our Danish placeholders become English
+ENGLISH: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.M), r) for p, r in [
+    (r"\{([A-ZÆØÅ][\wÆØÅæøå]*)\}", r"\1"),
+    (r"Value error, ", ""),
+    (r"\bFORMAT=STI\b", "FORMAT=PATH"),
+    (r"\bSTI\b", "PATH"),
+    (r"\bREGEL\b", "RULE"),
+    (r"\bFIL\b", "FILE"),
+    (r"\bANTAL\b", "NUMBER"),
+    (r"ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+]]
+
+
+def english_words(text: str) -> str:
+    """A usage error of an English run: the framework's English, our placeholders in English."""
+    for pattern, replacement in ENGLISH:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def danish(text: str) -> str:
     """The framework's English phrases in ``text`` replaced by Danish ones."""
     for pattern, replacement in PHRASES:
@@ -80,7 +106,8 @@ class _Danish:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(danish(text) if _state["on"] else text)
+        on = _state["on"]
+        self._stream.write(english_words(text) if on == "en" else danish(text) if on else text)
         return len(text)
 
     def __getattr__(self, name: str) -> Any:
@@ -90,11 +117,18 @@ class _Danish:
 _state: dict[str, Any] = {"on": False, "saved": None}
 
 
+def english(argv: list[str]) -> bool:
+    """Whether the command line asks for English (``--lang en`` or ``--lang=en``): its
+    usage errors are then the framework's own English words."""
+    return any(a == "--lang=en" or (a == "--lang" and b == "en") for a, b in zip(argv, [*argv[1:], ""], strict=True))
+
+
 @contextmanager
-def parsing() -> Iterator[None]:
-    """Danish framework words on stdout and stderr until :func:`plain` or the end."""
+def parsing(en: bool = False) -> Iterator[None]:
+    """Danish framework words on stdout and stderr until :func:`plain` or the end
+    (``en``: the run is English, the framework's words stay as they are)."""
     saved = (sys.stdout, sys.stderr)
-    _state["on"], _state["saved"] = True, saved
+    _state["on"], _state["saved"] = ("en" if en else True), saved
     sys.stdout, sys.stderr = cast(TextIO, _Danish(saved[0])), cast(TextIO, _Danish(saved[1]))
     try:
         yield

@@ -13,6 +13,8 @@ of the inputs nor inside an input folder (the run would truncate or read its own
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import stat
 import tempfile
@@ -26,6 +28,60 @@ from .errors import PraktiktjekError
 
 def _shown(path: Path) -> str:
     return door.text(str(path))
+
+
+#: why a write failed, by errno: (Danish, English); the system's own text is English
+_WRITE_WHY: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("der er ikke mere plads på disken", "there is no space left on the disk"),
+    errno.EDQUOT: ("din diskkvote er brugt op", "your disk quota is used up"),
+    errno.EFBIG: ("filen bliver større, end systemet tillader", "the file would be larger than the system allows"),
+    errno.EACCES: ("ingen skriveadgang", "no permission to write"),
+    errno.EPERM: ("ingen skriveadgang", "no permission to write"),
+    errno.EROFS: ("filsystemet er skrivebeskyttet", "the file system is read-only"),
+    errno.EIO: ("disken melder fejl ved skrivning", "the disk reports an error while writing"),
+    errno.ENOENT: ("mappen findes ikke længere", "the folder no longer exists"),
+    errno.ENOTDIR: ("mappen findes ikke længere", "the folder no longer exists"),
+    errno.ENAMETOOLONG: ("filnavnet er for langt", "the file name is too long"),
+    errno.EISDIR: ("det er en mappe, ikke en fil", "it is a folder, not a file"),
+}
+
+#: errors only a write gives (an OSError with one of these came from writing)
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+
+
+def write_why(exc: OSError) -> tuple[str, str]:
+    """Why a write failed, in Danish and English words (no system text, no path)."""
+    if exc.errno in _WRITE_WHY:
+        return _WRITE_WHY[exc.errno]
+    return (f"systemet afviser skrivningen (fejl nr. {exc.errno})" if exc.errno else "systemet afviser skrivningen",
+            f"the system refuses the write (error {exc.errno})" if exc.errno else "the system refuses the write")
+
+
+def write_failed(what: str, exc: OSError, what_en: str | None = None) -> PraktiktjekError:
+    """The usage error (exit 2) of a failed write to ``what`` (an option and file name,
+    «stdout», …; ``what_en`` where English names it otherwise), naming the cause in words
+    of the run's language."""
+    da, en = write_why(exc)
+    return PraktiktjekError(f"{what}: kan ikke skrives: {da}", en=f"{what_en or what}: cannot be written: {en}")
+
+
+class WriteGuard(io.TextIOWrapper):
+    """An output file that names itself when a write fails: the OSError (disk full, file
+    too large, …) becomes :func:`write_failed` for ``what``."""
+
+    what = ""
+
+    def write(self, s: str) -> int:
+        try:
+            return super().write(s)
+        except OSError as exc:
+            raise write_failed(self.what, exc) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as exc:
+            raise write_failed(self.what, exc) from None
 
 
 def _same_or_inside(out: Path, inp: Path) -> bool:
@@ -102,38 +158,48 @@ def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[str], *,
     # the walk is needed only when something could be written over an input
     real = input_identities(inputs) if outputs or out_ident is not None else {}
     if out_ident is not None and out_ident in real:
-        raise PraktiktjekError(
-            f"stdout er den samme fil som inddata ({_shown(Path(real[out_ident]))}); "
-            "send uddata til en anden fil")
+        same = _shown(Path(real[out_ident]))
+        raise PraktiktjekError(f"stdout er den samme fil som inddata ({same}); send uddata til en anden fil",
+                               en=f"stdout is the same file as an input ({same}); send the output elsewhere")
     for option, out in outputs:
         name = _shown(out)
         ident = _file_identity(out)
         if ident is not None and ident in real:
+            same = _shown(Path(real[ident]))
             raise PraktiktjekError(
-                f"{option} {name}: uddata må ikke skrives over inddata "
-                f"({_shown(Path(real[ident]))}); vælg en sti uden for inddata")
+                f"{option} {name}: uddata må ikke skrives over inddata ({same}); vælg en sti uden for inddata",
+                en=f"{option} {name}: output must not be written over an input ({same}); "
+                   "choose a path outside the inputs")
         for inp in ins:
             if _same_or_inside(out, inp):
                 raise PraktiktjekError(
                     f"{option} {name}: uddata må ikke skrives over eller ind i inddata "
-                    f"({_shown(inp)}); vælg en sti uden for inddata")
+                    f"({_shown(inp)}); vælg en sti uden for inddata",
+                    en=f"{option} {name}: output must not be written over or into an input "
+                       f"({_shown(inp)}); choose a path outside the inputs")
         key = out.resolve()
         if key in seen:
-            raise PraktiktjekError(f"{option} {name}: samme fil er allerede valgt til {seen[key]}")
+            raise PraktiktjekError(f"{option} {name}: samme fil er allerede valgt til {seen[key]}",
+                                   en=f"{option} {name}: the same file is already chosen for {seen[key]}")
         seen[key] = option
         st = _stat_or_none(option, name, out)
         if st is not None:
             if stat.S_ISDIR(st.st_mode):
-                raise PraktiktjekError(f"{option} {name}: er en mappe, ikke en fil")
+                raise PraktiktjekError(f"{option} {name}: er en mappe, ikke en fil",
+                                       en=f"{option} {name}: is a folder, not a file")
             if not stat.S_ISREG(st.st_mode):
-                raise PraktiktjekError(f"{option} {name}: er ikke en almindelig fil")
+                raise PraktiktjekError(f"{option} {name}: er ikke en almindelig fil",
+                                       en=f"{option} {name}: is not a regular file")
             if not os.access(out, os.W_OK):
-                raise PraktiktjekError(f"{option} {name}: kan ikke skrives (ingen skriveadgang)")
+                raise PraktiktjekError(f"{option} {name}: kan ikke skrives (ingen skriveadgang)",
+                                       en=f"{option} {name}: cannot be written (no permission to write)")
         folder = out.parent if str(out.parent) else Path(".")
         if not folder.is_dir():
-            raise PraktiktjekError(f"{option} {name}: mappen {_shown(folder)} findes ikke")
+            raise PraktiktjekError(f"{option} {name}: mappen {_shown(folder)} findes ikke",
+                                   en=f"{option} {name}: the folder {_shown(folder)} does not exist")
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise PraktiktjekError(f"{option} {name}: der kan ikke skrives i mappen {_shown(folder)}")
+            raise PraktiktjekError(f"{option} {name}: der kan ikke skrives i mappen {_shown(folder)}",
+                                   en=f"{option} {name}: the folder {_shown(folder)} cannot be written in")
 
 
 def _stat_or_none(option: str, name: str, out: Path) -> os.stat_result | None:
@@ -143,7 +209,7 @@ def _stat_or_none(option: str, name: str, out: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise PraktiktjekError(f"{option} {name}: kan ikke skrives ({exc.strerror or exc})") from None
+        raise write_failed(f"{option} {name}", exc) from None
 
 
 def check_append(option: str, out: Path, inputs: Iterable[str]) -> None:
@@ -242,32 +308,35 @@ class Outputs:
             # (up to NAME_MAX, 255 bytes, in any script) leaves room for the temporary one.
             fd, tmp = tempfile.mkstemp(prefix=".praktiktjek-", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise PraktiktjekError(f"{option} {_shown(path)}: kan ikke skrives ({exc.strerror or exc})") from None
+            raise write_failed(f"{option} {_shown(path)}", exc) from None
         _permissions(fd, path)
-        fh = open(fd, "w", encoding=encoding, errors="replace", newline=newline)  # noqa: SIM115
+        fh = WriteGuard(open(fd, "wb"), encoding=encoding, errors="replace", newline=newline)  # noqa: SIM115
+        fh.what = f"{option} {_shown(path)}"
         self._files.append((option, path, tmp, fh))
         return fh
 
     def commit(self) -> None:
-        try:
-            for _, _, _, fh in self._files:
+        for option, path, _, fh in self._files:
+            try:
                 fh.flush()
                 os.fsync(fh.fileno())
                 fh.close()
-        except OSError as exc:
-            self.discard()
-            raise PraktiktjekError(f"uddata kan ikke skrives færdig ({exc.strerror or exc})") from None
+            except (OSError, PraktiktjekError) as exc:
+                self.discard()
+                if isinstance(exc, PraktiktjekError):
+                    raise
+                raise write_failed(f"{option} {_shown(path)}", exc) from None
         for option, path, tmp, _ in self._files:
             try:
                 os.replace(tmp, path)
             except OSError as exc:
                 self.discard()
-                raise PraktiktjekError(f"{option} {_shown(path)}: kan ikke skrives ({exc.strerror or exc})") from None
+                raise write_failed(f"{option} {_shown(path)}", exc) from None
         self._files.clear()
 
     def discard(self) -> None:
         for _, _, tmp, fh in self._files:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, PraktiktjekError):  # a full disk: the file goes anyway
                 fh.close()
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -23,6 +23,28 @@ from . import safeyaml
 from .checks import ENGINE_FACTS, REGISTRY, CheckKind
 from .errors import RulePackError, TextError
 
+
+def web_url(url: str | None) -> str | None:
+    """``url`` where it may be written as a link (http or https), else None: each writer
+    of a link asks, whatever the loader let through (a pack cached by an older version)."""
+    return url if url is not None and is_web_url(url) else None
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) address with a host and nothing a browser would strip or
+    reinterpret (blanks, control characters, backslashes): the only links we write."""
+    from urllib.parse import urlsplit
+
+    if any(c.isspace() or ord(c) < 0x20 or c in "\x7f\\" for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) \
+        and url.lower().startswith(f"{parts.scheme}://")
+
+
 #: where a problem is, in Danish and English: ("fil: regel X", "file: rule X")
 Where = tuple[str, str]
 
@@ -100,6 +122,16 @@ class ActVersion(_Strict):
     inferred: bool = Field(False, description="the in-force dates are inferred, not read")
     amended_by: str | None = None
     amended_by_url: str | None = None
+
+    @field_validator("url", "amended_by_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        """Only an http(s) address: a report, SARIF and the job summary make it a link,
+        and ``javascript:`` or ``data:`` there would run in the reader's browser."""
+        if value is not None and not is_web_url(value):
+            raise TextError("skal være en webadresse, der begynder med https:// eller http://",
+                            "must be a web address beginning with https:// or http://")
+        return value
 
 
 class Act(_Strict):

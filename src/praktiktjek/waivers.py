@@ -129,13 +129,16 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
         mark = getattr(exc, "problem_mark", None)
         at = f":{mark.line + 1}" if mark is not None else ""
         place = f" i linje {mark.line + 1}, kolonne {mark.column + 1}" if mark is not None else ""
-        raise PraktiktjekError(
-            f"{where}{at}: dispensationsfilen er ikke gyldig YAML{place}") from None
+        place_en = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise PraktiktjekError(f"{where}{at}: dispensationsfilen er ikke gyldig YAML{place}",
+                               en=f"{where}{at}: the waiver file is not valid YAML{place_en}") from None
     except safeyaml.DuplicateKey as exc:
-        raise PraktiktjekError(f"{where}:{exc.line}: dispensationsfilen: {exc}") from None
+        raise PraktiktjekError(f"{where}:{exc.line}: dispensationsfilen: {exc}",
+                               en=f"{where}:{exc.line}: the waiver file: {exc.en}") from None
     except safeyaml.BadDate as exc:
         at = f":{exc.line}" if exc.line else ""
-        raise PraktiktjekError(f"{where}{at}: dispensationsfilen har en dato, der ikke findes: {exc}") from None
+        raise PraktiktjekError(f"{where}{at}: dispensationsfilen har en dato, der ikke findes: {exc}",
+                               en=f"{where}{at}: the waiver file has a date that does not exist: {exc}") from None
     if raw is None:
         raw = []
     if isinstance(raw, list):
@@ -144,10 +147,10 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
         parsed = _File.model_validate(raw)
     except ValidationError as exc:
         lines = _entry_lines(text)
-        msgs = []
+        msgs, msgs_en = [], []
         for err in exc.errors(include_url=False):
             loc = list(err["loc"])
-            prefix = where
+            prefix = prefix_en = where
             known: tuple[str, ...] = ("waivers",)
             if len(loc) >= 2 and loc[0] == "waivers" and isinstance(loc[1], int):
                 i = loc[1]
@@ -156,10 +159,13 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
                 with contextlib.suppress(AttributeError, KeyError, IndexError, TypeError):
                     rule = f" (regel {raw['waivers'][i].get('rule', '?')})"
                 prefix = f"{where}{at}: dispensation nr. {i + 1}{rule}"
+                prefix_en = f"{where}{at}: waiver no. {i + 1}{rule.replace('(regel ', '(rule ')}"
                 loc = loc[2:]
                 known = tuple(WaiverEntry.model_fields)
             msgs.append(f"{prefix}: {sentence(err, loc, known)}")
-        raise PraktiktjekError("\n".join(msgs)) from None
+            key = ".".join(str(p) for p in loc)
+            msgs_en.append(f"{prefix_en}: {key + ': ' if key else ''}{err['msg']}")
+        raise PraktiktjekError("\n".join(msgs), en="\n".join(msgs_en)) from None
     entry_lines = _entry_lines(text)
     ws = WaiverSet(path)
     for i, e in enumerate(parsed.waivers):
@@ -168,11 +174,14 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
         if rid is None:
             raise PraktiktjekError(
                 f"{where}:{line}: dispensation nr. {i + 1}: feltet «rule» nævner en ukendt regel «{e.rule}» "
-                "(se `praktiktjek rules`)")
+                "(se `praktiktjek rules`)",
+                en=f"{where}:{line}: waiver no. {i + 1}: rule: unknown rule «{e.rule}» (see `praktiktjek rules`)")
         if rid == INPUT_RULE:
             raise PraktiktjekError(
                 f"{where}:{line}: dispensation nr. {i + 1}: feltet «rule»: {INPUT_RULE} kan ikke "
-                "dispenseres; en ulæselig post skal rettes")
+                "dispenseres; en ulæselig post skal rettes",
+                en=f"{where}:{line}: waiver no. {i + 1}: rule: {INPUT_RULE} cannot be waived; "
+                   "an unreadable record must be fixed")
         ws.waivers.append(Waiver(e, rid, i, line, where, mask=engine.mask))
     return ws
 

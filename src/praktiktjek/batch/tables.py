@@ -125,13 +125,17 @@ class Database:
         self.threads = max(1, threads)
         self.dir = Path(tempfile.mkdtemp(prefix="praktiktjek-duckdb-"))
         os.chmod(self.dir, 0o700)
-        self.con = duckdb.connect(str(self.dir / "audit.duckdb"), config={
-            "threads": max(1, threads), "memory_limit": memory_limit,
-            "temp_directory": str(self.dir / "tmp"),
-            "enable_external_access": True,  # read_json of our own spool files only
-            # every query that returns rows has an ORDER BY: loading need not keep order
-            "preserve_insertion_order": False,
-        })
+        try:
+            self.con = duckdb.connect(str(self.dir / "audit.duckdb"), config={
+                "threads": max(1, threads), "memory_limit": memory_limit,
+                "temp_directory": str(self.dir / "tmp"),
+                "enable_external_access": True,  # read_json of our own spool files only
+                # every query that returns rows has an ORDER BY: loading need not keep order
+                "preserve_insertion_order": False,
+            })
+        except BaseException:  # no database: its directory goes too
+            shutil.rmtree(self.dir, ignore_errors=True)
+            raise
 
     def spool(self, name: str, schema: dict[str, str]) -> Spool:
         return Spool(self.dir, name, schema)
@@ -158,6 +162,26 @@ class Database:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def _not_written(exc: BaseException) -> BaseException:
+    """A write to the private directory that failed (disk full, file size limit, …) as a
+    usage error naming the temporary folder and the cause in words; anything else as it is."""
+    import errno as errnos
+
+    from .. import door
+    from ..outputs import WRITE_ERRNOS, write_failed
+
+    folder = door.text(tempfile.gettempdir())
+    what = f"den midlertidige mappe {folder} (revisionens arbejdsfiler)"
+    what_en = f"the temporary folder {folder} (the audit's work files)"
+    if isinstance(exc, OSError):
+        return write_failed(what, exc, what_en) if exc.errno in WRITE_ERRNOS else exc
+    text = str(exc)  # DuckDB says the system's words: «Could not write file "…": File too large»
+    for code in (*WRITE_ERRNOS, errnos.EACCES, errnos.EIO):
+        if os.strerror(code) in text:
+            return write_failed(what, OSError(code, os.strerror(code)), what_en)
+    return exc
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
@@ -171,9 +195,19 @@ def database(threads: int, memory_limit: str, max_row_bytes: int) -> Iterator[Da
     with contextlib.suppress(ValueError):  # not in the main thread: leave signals alone
         if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
             previous = signal.signal(signal.SIGTERM, _terminate)
-    db = Database(threads, memory_limit, max_row_bytes)
+    try:
+        db = Database(threads, memory_limit, max_row_bytes)
+    except (OSError, duckdb.Error) as exc:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        raise _not_written(exc) from None
     try:
         yield db
+    except (OSError, duckdb.Error) as exc:
+        failed = _not_written(exc)
+        if failed is exc:
+            raise
+        raise failed from None
     finally:
         db.close()
         if previous is not None:

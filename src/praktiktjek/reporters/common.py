@@ -82,10 +82,12 @@ def artifact_uri(source: str, mask: Callable[[str], str] = _no_mask) -> str:
 
 def help_url(rule: Rule, rs: RuleSet) -> str | None:
     """The address of the law the rule rests on (the newest version of its first act)."""
+    from ..rulepack import web_url
+
     for c in rule.spec.citations:
         act = rs.acts[c.act]
         for v in reversed(act.versions):
-            if v.url:
+            if web_url(v.url):
                 return v.url
     return None
 
@@ -127,7 +129,10 @@ def md_escape(text: str) -> str:
 
 
 def md_link(text: str, url: str | None) -> str:
-    """``[text](url)``, or the escaped text alone without an address."""
+    """``[text](url)``, or the escaped text alone without an http(s) address."""
+    from ..rulepack import web_url
+
+    url = web_url(url)
     if not url:
         return md_escape(text)
     return f"[{md_escape(text)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"

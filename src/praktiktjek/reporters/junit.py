@@ -25,6 +25,7 @@ from ..results import Summary, fails
 from ..ruletext import rule_texts
 from . import ReportContext
 from .common import citation_line
+from .text import LABELS, not_a_command
 
 # Characters XML 1.0 cannot hold at all, escaped or not; shown as \xNN (tab, newline and
 # carriage return are allowed and ElementTree escapes them in attributes).
@@ -65,8 +66,14 @@ class _Counts:
         el.set("time", _secs(self.time))
 
 
+def _severity(f: Finding, lang: str) -> str:
+    """A finding's severity in the run's language, as the text report writes it: [advarsel]."""
+    return LABELS["en" if lang == "en" else "da"].get(f.severity, f.severity).lower()
+
+
 def _where(r: Result, f: Finding) -> str:
-    return door.across(f"{r.source}:{f.line or ''}:{f.column or ''} {f.pointer}", [r.source, f.pointer])
+    source = not_a_command(r.source)  # a line of the body must not begin with «::»
+    return door.across(f"{source}:{f.line or ''}:{f.column or ''} {f.pointer}", [source, f.pointer])
 
 
 def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext, counts: _Counts) -> None:
@@ -86,7 +93,7 @@ def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext,
         # The body says where and what to change; the message (with the citation) is in
         # the attribute already, and is repeated only for a second finding of the case.
         lines = [_where(r, first) + (f"\n{first.fix}" if first.fix else "")]
-        lines += [f"{_where(r, f)} [{f.severity}] {f.message}" + (f"\n{f.fix}" if f.fix else "")
+        lines += [f"{_where(r, f)} [{_severity(f, ctx.lang)}] {f.message}" + (f"\n{f.fix}" if f.fix else "")
                   for f in failing[1:]]
         fail.text = xml_text("\n".join(lines))
     elif waived:
@@ -94,7 +101,7 @@ def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext,
         ET.SubElement(case, "skipped", message=xml_text(str(waived[0].waiver.reason)))
     if notes:
         ET.SubElement(case, "system-out").text = xml_text("\n".join(
-            f"{_where(r, f)} [{f.severity}] {f.message}" for f in notes))
+            f"{_where(r, f)} [{_severity(f, ctx.lang)}] {f.message}" for f in notes))
 
 
 def _not_checked(suite: ET.Element, classname: str, rules: tuple[str, ...], ctx: ReportContext,

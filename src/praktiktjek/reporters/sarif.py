@@ -85,7 +85,7 @@ def _rules(ctx: ReportContext) -> list[dict[str, Any]]:
                 "confidence": s.confidence.level,
             },
         }
-        url = help_url(rule, ctx.rs)
+        url = help_url(rule, ctx.rs)  # http(s) only
         if url:
             d["helpUri"] = url
         out.append(d)

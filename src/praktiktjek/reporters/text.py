@@ -46,7 +46,14 @@ def shown_path(source: str) -> str:
     JSON escapes, ``"a\\nb.json"``, so the real name can be read back and never rewritten.
     A byte that is not UTF-8 (a lone surrogate from the file system) is shown as U+FFFD."""
     source = _SURROGATE.sub("\ufffd", source)
-    return json.dumps(source, ensure_ascii=False) if _CONTROL.search(source) else source
+    return json.dumps(source, ensure_ascii=False) if _CONTROL.search(source) else not_a_command(source)
+
+
+def not_a_command(path: str) -> str:
+    """A path that would begin a log line with ``::`` (after blanks) would be read by a
+    GitHub Actions runner as a workflow command (``::error …``, ``::stop-commands::``):
+    it is shown as ``./::…``, the same file (review 8, finding 14)."""
+    return f"./{path}" if path.lstrip().startswith("::") else path
 
 
 

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from ..readers import RawRecord
 from ..readers.jsonfile import read_json
 from ..reporters.jsonout import document
 from ..results import summarise
-from ..rulepack import Rule, RuleSet
+from ..rulepack import Rule, RuleSet, web_url
 from . import api_models as m
 from .forms import MAX_ROWS, FormSpec, input_id
 from .i18n import UI, t, tally
@@ -97,6 +98,53 @@ def load_ruleset() -> RuleSet:
     return cached([national], lambda: load_rules([], national=national))
 
 
+#: a framework error status → (title, what to say), Danish and English
+_STATUS: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
+    400: (("Forespørgslen kunne ikke læses", "The request could not be read"),
+          ("Det indsendte kunne ikke læses; send formularen igen.",
+           "What was sent could not be read; send the form again.")),
+    404: (("Findes ikke", "Not found"), ("Siden findes ikke.", "The page does not exist.")),
+    405: (("Metoden er ikke tilladt", "Method not allowed"),
+          ("Denne adresse tager ikke imod den metode.", "This address does not accept that method.")),
+    413: (("Forespørgslen er for stor", "The request is too large"),
+          ("Det indsendte er større, end serveren tager imod.", "What was sent is larger than the server accepts.")),
+    415: (("Medietypen understøttes ikke", "Unsupported media type"),
+          ("Serveren kan ikke læse indhold af den type.", "The server cannot read content of that type.")),
+    422: (("Ugyldig forespørgsel", "Invalid request"),
+          ("Forespørgslen har en ugyldig værdi; gå til forsiden og prøv igen.",
+           "The request has an invalid value; go to the front page and try again.")),
+}
+
+#: the form parser's own messages (Starlette, python-multipart) that say something the
+#: user can act on, in our words; every other one gets its status's text
+_FORM_DETAIL: list[tuple[re.Pattern[str], tuple[str, str]]] = [
+    (re.compile(r"Too many fields\. Maximum number of fields is (\d+)"),
+     ("Formularen har for mange felter; højst {0}.", "The form has too many fields; at most {0}.")),
+    (re.compile(r"Too many files\. Maximum number of files is (\d+)"),
+     ("Formularen har for mange filer; højst {0}.", "The form has too many files; at most {0}.")),
+    (re.compile(r"Part exceeded maximum size of (\d+)KB"),
+     ("En del af formularen er større end {0} KB.", "A part of the form is larger than {0} KB.")),
+    (re.compile(r"multipart|boundary", re.I),
+     ("Den indsendte formular eller fil er ufuldstændig eller ødelagt; send den igen.",
+      "The form or file sent is incomplete or damaged; send it again.")),
+]
+
+
+def framework_error(status: int, detail: str, lang: str) -> tuple[str, str]:
+    """The title and message of a framework error in ``lang``, never the framework's own
+    English text (``detail`` only selects one of our sentences)."""
+    i = 1 if lang == "en" else 0
+    title, said = _STATUS.get(status, (("Fejl", "Error"), (
+        f"Forespørgslen kunne ikke behandles (fejlkode {status}).",
+        f"The request could not be handled (error code {status}).")))
+    if status == 400:
+        for pattern, words in _FORM_DETAIL:
+            m = pattern.search(detail)
+            if m:
+                return title[i], words[i].format(*m.groups())
+    return title[i], said[i]
+
+
 def _lang(value: str | None) -> Lang:
     return "en" if value == "en" else "da"
 
@@ -133,19 +181,18 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         return JSONResponse({"type": kind, "title": title, "status": status, "detail": detail},
                             status_code=status, media_type=PROBLEM, headers=headers)
 
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/openapi.json")
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # The framework's own texts («Method Not Allowed», «Too many fields …») are English:
+        # every status is told in our words, in the request's language (review 8, finding 7).
         lang = _lang(lang_of(request.scope))
-        if request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/openapi.json"):
-            titles = {404: ("Findes ikke", "Not found"), 405: ("Metoden er ikke tilladt", "Method not allowed")}
-            da, en = titles.get(exc.status_code, ("Fejl", "Error"))
-            detail = str(exc.detail) if exc.status_code not in titles else (
-                t("not_found", lang) if exc.status_code == 404 else
-                ("Denne adresse tager ikke imod den metode." if lang == "da" else
-                 "This address does not accept that method."))
-            return problem(exc.status_code, da if lang == "da" else en, detail, headers=dict(exc.headers or {}))
-        resp = page("error.html", lang, exc.status_code, message=t("not_found", lang)
-                    if exc.status_code == 404 else str(exc.detail))
+        title, detail = framework_error(exc.status_code, str(exc.detail), lang)
+        if is_api(request):
+            return problem(exc.status_code, title, detail, headers=dict(exc.headers or {}))
+        resp = page("error.html", lang, exc.status_code, message=detail)
         resp.headers.update(exc.headers or {})
         return resp
 
@@ -153,6 +200,8 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         lang = _lang(lang_of(request.scope))
         where = "; ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors())
+        if not is_api(request):  # a page: a page, without the parameters' code names
+            return page("error.html", lang, 422, message=framework_error(422, "", lang)[1])
         return problem(422, "Ugyldig forespørgsel" if lang == "da" else "Invalid request",
                        (f"Disse parametre er ugyldige: {where}" if lang == "da"
                         else f"These parameters are invalid: {where}"))
@@ -187,7 +236,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 "message": f.message, "fix": f.fix,
                 "suggestion": getattr(f, "suggestion", None),
                 "citation": f.citation.text if f.citation else None,
-                "url": f.citation.url if f.citation else None,
+                "url": web_url(f.citation.url) if f.citation else None,
                 "sources": f.citation.sources if f.citation else (),
                 "pointer": f.pointer, "anchor": input_id(anchor) if anchor else None,
             })
