@@ -217,18 +217,19 @@ def opaque_masked(written: str) -> str:
 # One separator character of a CPR number in a text the search reads as it is (ASCII
 # digits, no looked-through marks, no literal escapes): not a letter, digit or '*', or '_'.
 _RUN = r"(?:[^\w*]|_)"
-# From a cell boundary outwards: up to nine digits, each after at most eight separators.
-_WALK = re.compile(rf"(?:{_RUN}{{0,8}}[0-9]){{0,9}}")
+# From a cell boundary outwards: up to eleven digits (a number has at most twelve: a
+# four-digit year), each after at most eight separators.
+_WALK = re.compile(rf"(?:{_RUN}{{0,8}}[0-9]){{0,11}}")
 # Every CPR number that starts at each position (overlapping).
 _EVERY = re.compile(rf"(?=({_CPR_PATTERN}))")
 
 
 def _crosses(joined: str, i: int) -> bool:
     """Whether a CPR number of ``joined`` spans the boundary (NUL) at ``i``. A number is ten
-    digits with separators of at most eight characters between them; one that spans the
-    boundary has at most nine digits on each side of it, so it lies in the stretch the two
+    digits (twelve with a four-digit year) with separators of at most eight characters
+    between them; one that spans the boundary has at most eleven digits on each side of it, so it lies in the stretch the two
     walks find, and a match at a position depends only on what follows it."""
-    left = _WALK.match(joined[max(0, i - 90):i][::-1]).end()  # type: ignore[union-attr]
+    left = _WALK.match(joined[max(0, i - 110):i][::-1]).end()  # type: ignore[union-attr]
     right = _WALK.match(joined, i + 1).end() - (i + 1)  # type: ignore[union-attr]
     if not left or not right:
         return False
@@ -243,8 +244,8 @@ def may_join(cells: Sequence[str]) -> bool:
 
     Why it is exact: written out, the cells' letters and digits keep their order and only
     separator characters are added, so a number the written text shows across a boundary is
-    a number of the cells joined with NUL (one separator) across that NUL, with the same ten
-    digits (a match takes the next ten digits from its start). Answered True (look at the
+    a number of the cells joined with NUL (one separator) across that NUL, with the same
+    digits (a match takes the next ten or twelve digits from its start). Answered True (look at the
     whole text) when the search would read a text otherwise than as it is: a literal escape
     (``\\x07`` is one separator), a look-through mark or a digit of another script, or a
     NUL inside a cell."""
