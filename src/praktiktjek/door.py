@@ -71,9 +71,33 @@ def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
     cleaned and masked like any text (privacy wins over the exact name)."""
     cleaned = clean(value)
     masked = mask(cleaned)
-    if masked != cleaned or (not value.isprintable() and _cpr_in_raw(value, mask)):
+    if masked != cleaned or (not value.isprintable() and (_cpr_in_raw(value, mask)
+                                                         or _cpr_in_escaped(value, mask))):
         return masked
     return value
+
+
+#: what XML 1.0 cannot hold (the JUnit writer shows it as ``\xNN``) and what ElementTree
+#: writes as a character reference in an attribute
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_REFS = {"\t": "&#09;", "\n": "&#10;", "\r": "&#13;"}
+
+
+def escaped_forms(value: str) -> list[str]:
+    """A name kept raw as the formats write it, each with the digits its own escapes add:
+    JSON and the text report's quoting (``\u0012``), JUnit (``\x12``, ``&#09;`` ``&#10;``
+    ``&#13;``). Review 8, finding 1: «\x121287-1357.json» is written ``\u00121287-1357``."""
+    import json
+
+    xml = _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
+    return [json.dumps(value, ensure_ascii=False)[1:-1],
+            "".join(_XML_REFS.get(ch, ch) for ch in xml)]
+
+
+def _cpr_in_escaped(value: str, mask: Callable[[str], str]) -> bool:
+    """Whether a format's escaping of the raw name writes a CPR number (then the name is
+    cleaned and masked instead, and a clean name has nothing those escapes write in digits)."""
+    return any(mask(form) != form for form in escaped_forms(value))
 
 
 def _cpr_in_raw(value: str, mask: Callable[[str], str]) -> bool:
@@ -197,6 +221,22 @@ def across(written: str, fields: Iterable[str]) -> str:
             last = end
         out.append(written[last:])
         written = "".join(out)
+
+
+def across_cells(cells: Sequence[str], sep: str = " ") -> list[str]:
+    """Cells a format writes side by side (a console table row «│ 230487 │ 1357 │»), with
+    the serial of a CPR number that no single cell holds starred in place: the cells joined
+    by ``sep`` (the fewest separator characters the format puts between them, so every
+    wider layout is covered), :func:`across`, and cut back into cells (review 8, finding 6)."""
+    joined = sep.join(cells)
+    safe = across(joined, cells)
+    if safe == joined:
+        return list(cells)
+    out, at = [], 0
+    for c in cells:
+        out.append(safe[at:at + len(c)])
+        at += len(c) + len(sep)
+    return out
 
 
 #: a CPR number the door masked (``ddmmyy-****``): its six digits are what the door decided
