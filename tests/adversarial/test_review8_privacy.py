@@ -128,7 +128,8 @@ def test_the_job_summary_line_of_id_and_message_is_masked(tmp_path: Path, run_cl
     (tmp_path / "9173.json").write_text(json.dumps(agreement({"id": "AAL-230487", "target_group": "xx"})), "utf-8")
     summ = tmp_path / "s.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summ))
-    run_cli("check", "-f", "github", str(tmp_path / "9173.json"))
+    monkeypatch.chdir(tmp_path)
+    run_cli("check", "-f", "github", "9173.json")
     text = summ.read_text("utf-8")
     assert "AAL-230487" in text
     assert [ln for ln in text.split("\n") if _leaks(ln)] == []
@@ -137,14 +138,15 @@ def test_the_job_summary_line_of_id_and_message_is_masked(tmp_path: Path, run_cl
 def test_location_and_pointer_and_sarif_names_are_checked_as_written(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     from conftest import agreement
 
-    doc = agreement()
+    doc = agreement({"id": "AAL-2021-000106"})  # «000106/87-1357» in SARIF
     doc["87-1357"] = 1
     line = json.dumps(doc)
-    pad = 2304 - 1 - line.index('"87-1357"') - 1  # the key's column is 2304
+    pad = 2304 - line.index('"87-1357"') - 12  # the pointer's column is 2304
     f = tmp_path / "col.jsonl"
     f.write_text(line[:1] + " " * pad + line[1:] + "\n", "utf-8")
     for fmt in ("text", "sarif"):
         res = run_cli("check", "-f", fmt, str(f))
+        assert ("1:2304" if fmt == "text" else "AAL-2021-000106/87-") in res.out
         assert "87-" in res.out
         assert [ln for ln in res.out.split("\n") if _leaks(ln)] == []
 
