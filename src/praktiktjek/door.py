@@ -267,8 +267,8 @@ _EVERY = re.compile(rf"(?=({_CPR_PATTERN}))")
 def _crosses(joined: str, i: int) -> bool:
     """Whether a CPR number of ``joined`` spans the boundary (NUL) at ``i``. A number is ten
     digits (twelve with a four-digit year) with separators of at most eight characters
-    between them; one that spans the boundary has at most eleven digits on each side of it, so it lies in the stretch the two
-    walks find, and a match at a position depends only on what follows it."""
+    between them; one that spans the boundary has at most eleven digits on each side of
+    it, so it lies in the stretch the two walks find, and a match at a position depends only on what follows it."""
     left = _WALK.match(joined[max(0, i - 110):i][::-1]).end()  # type: ignore[union-attr]
     right = _WALK.match(joined, i + 1).end() - (i + 1)  # type: ignore[union-attr]
     if not left or not right:

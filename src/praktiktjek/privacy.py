@@ -148,8 +148,10 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 def _kept(c: str) -> bool:
     """A character the skeleton keeps as it is (the last branch of :func:`_skeleton`)."""
-    return unicodedata.category(c) not in ("Mn", "Me", "Cf", "Lm") and c not in _FILLERS and not c.isdigit() \
-        and _NFKC_DIGITS.match(c) is None or (unicodedata.category(c) == "Lm" and not dash_letter(c))
+    cat = unicodedata.category(c)
+    if cat in ("Mn", "Me", "Cf") or c in _FILLERS or c.isdigit() or _NFKC_DIGITS.match(c):
+        return False
+    return cat != "Lm" or not dash_letter(c)
 
 
 def plain_for_search(text: str) -> bool:

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import FORMAT_V1, json_schema
 from ..door import across
+from ..model import FORMAT_V1, json_schema
 from ..privacy import mask_cpr
 
 Labels = dict[str, str]
