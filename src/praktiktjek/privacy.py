@@ -146,6 +146,7 @@ def few_digits(text: str) -> bool:
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+@functools.lru_cache(maxsize=4096)  # a text's letters repeat (æ, ø, å)
 def _kept(c: str) -> bool:
     """A character the skeleton keeps as it is (the last branch of :func:`_skeleton`)."""
     cat = unicodedata.category(c)
