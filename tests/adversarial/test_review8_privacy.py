@@ -162,3 +162,20 @@ def test_a_list_fields_lines_are_checked_as_shown_on_the_web_page() -> None:
     values, _ = spec.to_values({"position": {"functions": ["lager 230487", "1357 kasse"]}})
     shown = values["/position/functions"]
     assert "lager 230487" in shown and not _leaks(str(shown).replace("\n", " "))
+
+
+def test_the_web_page_and_printable_report_mask_a_number_across_list_lines() -> None:
+    """POST / and /kontrolrapport with a list field whose lines read as one CPR number."""
+    from fastapi.testclient import TestClient
+    from test_web_api import form_pairs, post_form, six_weeks
+
+    from conftest import ruleset
+    from praktiktjek.web import Settings, create_app
+
+    client = TestClient(create_app(Settings(allowed_hosts=["testserver"]), rules=ruleset()))
+    data = six_weeks()
+    data["position"]["functions"] = ["lager 230487", "1357 kasse"]
+    for path in ("/", "/kontrolrapport"):
+        html = post_form(client, path, form_pairs(data)).text
+        assert "lager 230487" in html, path
+        assert "230487\n1357" not in html and "230487, 1357" not in html, path
