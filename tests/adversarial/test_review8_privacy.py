@@ -167,10 +167,10 @@ def test_a_list_fields_lines_are_checked_as_shown_on_the_web_page() -> None:
 def test_the_web_page_and_printable_report_mask_a_number_across_list_lines() -> None:
     """POST / and /kontrolrapport with a list field whose lines read as one CPR number."""
     from fastapi.testclient import TestClient
-    from test_web_api import form_pairs, post_form, six_weeks
 
     from conftest import ruleset
     from praktiktjek.web import Settings, create_app
+    from test_web_api import form_pairs, post_form, six_weeks
 
     client = TestClient(create_app(Settings(allowed_hosts=["testserver"]), rules=ruleset()))
     data = six_weeks()
