@@ -274,3 +274,32 @@ def test_a_number_is_never_shown_as_a_whole_number_it_is_not() -> None:
     shown()
     assert _num(38 / 37, "da") == "1,03" and _num(1.0499999999999998, "da") == "1,05"
     assert _num(16.45, "en") == "16.4" and _num(3.0, "da") == "3"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("group", sorted(__import__("praktiktjek.model", fromlist=["x"]).TARGET_GROUPS))
+def test_a_message_names_every_target_group_in_words_never_by_its_code(group: str, lang: str) -> None:
+    """Review 9, finding 10: an availability test for a group the pack does not cover read
+    «… ikke over for other» / «… selvforsoergelses_hjemrejse_overgangsydelse» in a Danish
+    run. Every known group is named in words, in both languages, by {group} and {group_plural}."""
+    from conftest import agreement, check_data
+    from praktiktjek.engine import Engine
+    from praktiktjek.labels import GROUP_PLURALS
+    from praktiktjek.model import TARGET_GROUPS
+
+    assert group in GROUP_PLURALS  # a new group needs its plural here
+    if group == "dagpenge":  # the one group an availability test is lawful for
+        return
+    i = 0 if lang == "da" else 1
+    pack = ruleset().target_groups.get(group)
+    words = {TARGET_GROUPS[group][i], GROUP_PLURALS[group][i]}
+    if pack is not None:
+        words |= {pack.label.get(lang), pack.plural.get(lang)}
+    patch = {"target_group": group, "purpose": {"categories": ["availability_test"]},
+             "availability_test": {"justification": "Tvivl om rådighed"}}
+    (r,) = check_data(agreement(patch), Engine(ruleset(), lang=lang))
+    messages = [f.message for f in r.findings if f.rule in ("VP601", "VP001")]
+    assert messages
+    for m in messages:
+        assert any(w in m for w in words), m
+        assert "_" not in m and ("other" not in m or lang == "en")

@@ -258,8 +258,9 @@ class Engine:
         out = _Facts()
         if a is not None:
             g = self.rs.target_groups.get(a.target_group)
-            out["group"] = g.label.get(lang) if g else self.mask(a.target_group)
-            out["group_plural"] = g.plural.get(lang) if g else self.mask(a.target_group)
+            # a group the pack does not cover is named in words too, never by its code
+            out["group"] = g.label.get(lang) if g else self.mask(labels.code("target_group", a.target_group, lang))
+            out["group_plural"] = g.plural.get(lang) if g else self.mask(labels.group_plural(a.target_group, lang))
             out["agreement_id"] = self.mask(a.id)
             out["start"] = fmt_value(a.start, lang, self.mask)
             out["end"] = fmt_value(a.end, lang, self.mask)

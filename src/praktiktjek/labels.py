@@ -18,6 +18,40 @@ CODE_FIELDS: dict[str, str] = {
     "target_group": "target_group",
 }
 
+#: Plurals of the target groups a pack may not cover (the pack's own ``plural`` wins for
+#: the groups it covers): a message about such a group names it in words, never by its
+#: code («ikke over for other» — review 9, finding 10).
+GROUP_PLURALS: dict[str, tuple[str, str]] = {
+    "dagpenge": ("dagpengemodtagere", "unemployment benefit recipients"),
+    "jobparat_kontanthjaelp": ("jobparate kontanthjælpsmodtagere", "job-ready social assistance recipients"),
+    "aktivitetsparat_kontanthjaelp": ("aktivitetsparate kontanthjælpsmodtagere",
+                                      "activity-ready social assistance recipients"),
+    "uddannelsesparat_uddannelseshjaelp": ("uddannelsesparate uddannelseshjælpsmodtagere",
+                                           "education-ready education benefit recipients"),
+    "aktivitetsparat_uddannelseshjaelp": ("aktivitetsparate uddannelseshjælpsmodtagere",
+                                          "activity-ready education benefit recipients"),
+    "uddannelsesparat_kontanthjaelp": ("uddannelsesparate kontanthjælpsmodtagere",
+                                       "education-ready social assistance recipients"),
+    "sygedagpenge": ("sygedagpengemodtagere", "sickness benefit recipients"),
+    "jobafklaring": ("borgere i jobafklaringsforløb", "people in a job clarification course"),
+    "ressourceforloeb": ("borgere i ressourceforløb", "people in a resource course"),
+    "revalidering": ("revalidender", "people in rehabilitation (revalidering)"),
+    "ledighedsydelse": ("ledighedsydelsesmodtagere", "unemployment allowance (ledighedsydelse) recipients"),
+    "selvforsoergelses_hjemrejse_overgangsydelse": (
+        "modtagere af selvforsørgelses- og hjemrejseydelse eller overgangsydelse",
+        "self-support and repatriation or transition benefit recipients"),
+    "other": ("borgere i andre målgrupper", "people in other target groups"),
+}
+
+
+def group_plural(value: str, lang: str) -> str:
+    """A target group in the plural, in words; the value itself when it is no known code."""
+    got = GROUP_PLURALS.get(value)
+    if got is None:
+        return value
+    return got[0] if lang == "da" else got[1]
+
+
 #: codes that are not a field's values: the parties of ``agreed_by`` as a message names them
 PARTIES: dict[str, tuple[str, str]] = {
     "citizen": ("borgeren", "the citizen"),

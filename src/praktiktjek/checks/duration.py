@@ -7,7 +7,21 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from ..model import Agreement
-from .base import Context, Hit, Params, Term, blank, days, duration_class, end_pointer, lit, norm, sql_term
+from .base import (
+    Code,
+    Context,
+    Hit,
+    Params,
+    Term,
+    blank,
+    days,
+    duration_class,
+    end_pointer,
+    lit,
+    norm,
+    sql_code,
+    sql_term,
+)
 
 
 class NoParams(Params):
@@ -16,7 +30,7 @@ class NoParams(Params):
 
 def target_group_covered(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
     if a.target_group not in ctx.groups:
-        yield Hit("/target_group", {"value": a.target_group})
+        yield Hit("/target_group", {"value": Code("target_group", a.target_group)})  # its label, not the code
 
 
 class OutdatedCode(Params):
@@ -195,8 +209,9 @@ _END_POINTER = "CASE WHEN n_ext > 0 THEN '/extensions/' || (n_ext - 1) || '/end'
 
 
 def target_group_covered_sql(p: NoParams) -> str:
-    return """
-    SELECT rec, 0 AS seq, '/target_group' AS pointer, json_object('value', target_group) AS facts
+    return f"""
+    SELECT rec, 0 AS seq, '/target_group' AS pointer,
+           json_object('value', {sql_code("target_group", "target_group")}) AS facts
     FROM scope WHERE target_group NOT IN (SELECT code FROM target_groups)"""
 
 
