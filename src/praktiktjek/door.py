@@ -97,7 +97,11 @@ def escaped_forms(value: str) -> list[str]:
 def _cpr_in_escaped(value: str, mask: Callable[[str], str]) -> bool:
     """Whether a format's escaping of the raw name writes a CPR number (then the name is
     cleaned and masked instead, and a clean name has nothing those escapes write in digits)."""
-    return any(mask(form) != form for form in escaped_forms(value))
+    for form in escaped_forms(value):
+        shown = clean(form)  # what is left unescaped (a lone surrogate, C1) is the raw reading's
+        if mask(shown) != shown:
+            return True
+    return False
 
 
 def _cpr_in_raw(value: str, mask: Callable[[str], str]) -> bool:
