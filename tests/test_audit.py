@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import agreement
 
@@ -344,3 +346,27 @@ def test_no_histories_are_built_when_every_history_rule_is_off(tmp_path: Path) -
     assert audit(set()) == ([[], ["VP501", "VP502", "VP503"]], 2)
     assert audit({"VP501", "VP502", "VP503"}) == ([[], []], 0)  # none kept at all
     assert audit({"VP501", "VP503"}) == ([[], ["VP502"]], 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(0, 700), as_json=st.booleans(), text=st.text(max_size=5))
+def test_results_written_in_blocks_are_the_text_written_one_by_one(n: int, as_json: bool, text: str) -> None:
+    """audit.ResultsOut holds up to RESULTS_BLOCK results and writes them at once: the same
+    stdout text as writing each result as it comes (a JSON document or JSON Lines)."""
+    from praktiktjek.audit import ResultsOut
+
+    texts = [json.dumps({"n": i, "t": text}, ensure_ascii=False) for i in range(n)]
+    tail = {"summary": {"read": n, "t": [text]}}
+    if as_json:
+        expected = '{\n  "results": [\n' + ",\n".join("    " + t for t in texts) + "\n  ],\n" \
+            + '  "summary": ' + json.dumps(tail["summary"], ensure_ascii=False, indent=2).replace("\n", "\n  ") + "\n}\n"
+    else:
+        expected = "".join(t + "\n" for t in texts) + json.dumps(tail, ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    results = ResultsOut(out, as_json)
+    for t in texts:
+        results.add(t)
+    results.close(tail)
+    assert out.getvalue() == expected
+    if as_json:
+        assert json.loads(out.getvalue())["results"] == [json.loads(t) for t in texts]

@@ -210,6 +210,30 @@ def test_one_and_two_threads_give_byte_identical_results(tmp_path: Path, monkeyp
     assert one == two and len(one) == len(records)
 
 
+def test_rows_spooled_across_many_files_load_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen writes a new spool file every CHUNK rows (a DuckDB row group in a real
+    audit); every file is loaded, whatever the chunk size, and the results stay the
+    reference's — also for the own_history rows that follow their own count."""
+    from praktiktjek.batch import tables
+
+    loaded: list[int] = []
+    load = tables.Database.load
+
+    def counting(self: tables.Database, name: str, spool: tables.Spool) -> None:
+        loaded.append(len(spool.files))
+        load(self, name, spool)
+
+    monkeypatch.setattr(tables.Spool, "CHUNK", 4)
+    monkeypatch.setattr(tables.Database, "load", counting)
+    records = _examples()
+    history = [r for r in records if r.get("history")]
+    assert history  # the rule examples carry history entries: own_history is spooled too
+    rows = assert_same([write_jsonl(tmp_path / "x.jsonl", records)], Engine(ruleset()))
+    assert len(rows) == len(records)
+    assert loaded[0] == -(-len(records) // 4) > 1  # agreements: one file per four rows
+    assert loaded[1] > 1  # own_history too
+
+
 def test_the_private_database_directory_is_removed_also_when_the_run_fails(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))

@@ -238,3 +238,29 @@ def test_the_door_gives_what_it_gave_before_for_every_text(text: str, keep_newli
     assert mask_cpr(text) == _ref.mask_cpr(text)
     assert list(_privacy.spans(text)) == list(_ref.spans(text))
     assert _door.path_text(text) in (text, _ref.mask_cpr(_ref.clean(text)))
+
+
+_OLD_SEARCH = _re.compile(_privacy._DATE + _privacy._CPR.pattern)
+
+
+@_settings(max_examples=400, deadline=None)
+@_given(_TEXTS)
+def test_the_search_pattern_that_skips_to_a_day_finds_what_date_then_number_found(text: str) -> None:
+    """privacy._CPR_DATED starts with the first digit of a day (so that the engine skips
+    to one); it finds the very matches, with the same groups, as _DATE + _CPR, in the text
+    and in its skeleton."""
+    for t in {text, _privacy._skeleton(text)[0]}:
+        assert [(m.span(), m.groups()) for m in _privacy._CPR_DATED.finditer(t)] == \
+            [(m.span(), m.groups()) for m in _OLD_SEARCH.finditer(t)]
+        assert [(m.start(), m.group(1)) for m in _door._EVERY.finditer(t)] == \
+            [(m.start(), m.group(1)) for m in _re.finditer(f"(?=({_OLD_SEARCH.pattern}))", t)]
+
+
+@_settings(max_examples=400, deadline=None)
+@_given(_TEXTS)
+def test_the_digit_count_is_the_count_of_every_digit(text: str) -> None:
+    """few_digits counts ASCII digits in UTF-8 and the other characters one by one: the
+    answer is that of counting every character with str.isdigit — a character with no digit
+    value counted by the digits of its NFKC form (⑫ is two, review 8)."""
+    count = sum(1 if c.isdigit() else sum(map(str.isdigit, _ud.normalize("NFKC", c))) for c in text)
+    assert _privacy.few_digits(text) == (count < _privacy.CPR_DIGITS)

@@ -109,25 +109,129 @@ def test_a_valid_local_pack_loads(tmp_path: Path) -> None:
     _load(tmp_path, LOCAL)
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (("check: company_cvr_in", "check: no_such_kind"), "rule TEST001: check: unknown check kind 'no_such_kind'"),
-    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: 5}"), "rule TEST001: params.cvrs: Input should be a valid list"),
-    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: [\"12345678\"], extra: 1}"), "params.extra: Extra inputs are not permitted"),
-    (("severity: error", "severity: error\n    colour: red"), "rule TEST001: colour: Extra inputs are not permitted"),
-    (("severity: error", "severity: fatal"), "rule TEST001: severity: Input should be 'error', 'warning' or 'info'"),
-    (("{cvr}", "{nope}"), "unknown placeholder(s) ['nope']"),
-    (("id: TEST001", "id: OTHER001"), "id must start with the pack prefix TEST"),
-    (("prefix: TEST", "prefix: VP"), "the prefix VP is reserved for the national pack"),
-    (("    rationale: {da: r, en: r}", "    rationale: {da: r, en: r}\n    citations: [{text: x, act: NOPE}]"), "citations[0].act: unknown act 'NOPE'"),
-    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: {dated: [{valid_to: 2020-12-31, value: [\"11111111\"]}, {valid_from: 2021-02-01, value: [\"22222222\"]}]}}"), "periods must follow each other day by day"),
-])
-def test_bad_rule_files_name_file_rule_and_field(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
+#: one case for each kind of loader error: (change to the pack, Danish, English)
+LOADER_ERRORS = [
+    (("check: company_cvr_in", "check: no_such_kind"),
+     "regel TEST001: nøglen «check»: ukendt kontroltype «no_such_kind»",
+     "rule TEST001: check: unknown check kind 'no_such_kind'"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: 5}"),
+     "regel TEST001: feltet «params.cvrs» skal være en liste", "rule TEST001: params.cvrs: Input should be a valid list"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: [\"12345678\"], extra: 1}"),
+     "regel TEST001: nøglen «params.extra» er ikke en kendt nøgle", "params.extra: Extra inputs are not permitted"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: [\"1234567\"]}"),
+     "regel TEST001: «params.cvrs[0]»: «1234567» er ikke et CVR-nummer (8 cifre)",
+     "rule TEST001: params.cvrs[0]: '1234567' is not a CVR number (8 digits)"),
+    (("severity: error", "severity: error\n    colour: red"),
+     "regel TEST001: nøglen «colour» er ikke en kendt nøgle", "rule TEST001: colour: Extra inputs are not permitted"),
+    (("severity: error", "severity: fatal"),
+     "regel TEST001: feltet «severity» skal være «error», «warning» eller «info» (står «fatal»)",
+     "rule TEST001: severity: Input should be 'error', 'warning' or 'info'"),
+    (("    severity: error\n", ""), "regel TEST001: feltet «severity» skal udfyldes, men mangler",
+     "rule TEST001: severity: Field required"),
+    (("{cvr}", "{nope}"), "regel TEST001: nøglen «message.da»: ukendt pladsholder {nope}",
+     "unknown placeholder(s) ['nope']"),
+    (("{cvr}", "{cvr:>9}"), "nøglen «message.da»: ugyldig skabelon: {cvr…}: formatangivelser",
+     "message.da: bad template: {cvr…}: format specs"),
+    (("id: TEST001", "id: OTHER001"), "regel OTHER001: nøglen «id» skal begynde med pakkens præfiks TEST",
+     "id must start with the pack prefix TEST"),
+    (("prefix: TEST", "prefix: VP"), "præfikset VP er forbeholdt den nationale pakke",
+     "the prefix VP is reserved for the national pack"),
+    (("    rationale: {da: r, en: r}", "    rationale: {da: r, en: r}\n    citations: [{text: x, act: NOPE}]"),
+     "nøglen «citations[0].act»: ukendt lov «NOPE»", "citations[0].act: unknown act 'NOPE'"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: {dated: [{valid_to: 2020-12-31, value: [\"11111111\"]}, {valid_from: 2021-02-01, value: [\"22222222\"]}]}}"),
+     "nøglen «params.cvrs.dated»: perioderne skal følge hinanden dag for dag", "periods must follow each other day by day"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: {dated: []}}"),
+     "nøglen «params.cvrs.dated» skal være en liste, der ikke er tom", "params.cvrs.dated: must be a non-empty list"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: {dated: [{value: [\"11111111\"], x: 1}]}}"),
+     "nøglen «params.cvrs.dated[0]» skal have «value»", "params.cvrs.dated[0]: needs 'value'"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: {dated: [{valid_to: soon, value: [\"11111111\"]}]}}"),
+     "nøglen «params.cvrs.dated[0].valid_to» skal være en dato", "params.cvrs.dated[0].valid_to: must be a date"),
+    (("params: {cvrs: [\"12345678\"]}", "params: {cvrs: {dated: [{valid_from: 2020-01-01, value: [\"11111111\"]}]}}"),
+     "den første periode må ikke have valid_from", "the first period must have no valid_from"),
+    (("    rationale: {da: r, en: r}", "    rationale: {da: r, en: r}\n    needs: [no.such]"),
+     "nøglen «needs[0]»: ukendt felt «no.such»", "needs[0]: unknown field 'no.such'"),
+    (("    rationale: {da: r, en: r}", "    rationale: {da: r, en: r}\n    batch: {kind: workplace_load, params: {a: 1}}"),
+     "nøglen «batch.params»: typen «workplace_load» tager ingen parametre", "batch.params: the kind 'workplace_load' takes none"),
+    (("    rationale: {da: r, en: r}", "    rationale: {da: r, en: r}\n    batch: {kind: shared_text, params: {min_citizens: 1}}"),
+     "feltet «batch.params.min_citizens» er for lille", "batch.params.min_citizens: Input should be greater than or equal to 2"),
+    (("rules:\n", "rules: [\n"), "er ikke en gyldig regelfil: ikke gyldig YAML (linje", "not a valid rule file:"),
+    (("pack: {", "pack: {x: 1, "), "nøglen «pack.x» er ikke en kendt nøgle", "pack.x: Extra inputs are not permitted"),
+    (("rules:\n  - id: TEST001", "rules:\n  - id: TEST001\n    severity: info\n    title: {da: t, en: t}\n    message: {da: m, en: m}\n    fix: {da: f, en: f}\n    confidence: {level: practice}\n    check: health_consent\n    rationale: {da: r, en: r}\n  - id: TEST001"),
+     "reglen TEST001 er defineret to gange", "rule TEST001 is defined twice"),
+]
+
+
+@pytest.mark.parametrize(("change", "da", "en"), LOADER_ERRORS)
+def test_bad_rule_files_name_file_rule_and_field(tmp_path: Path, change: tuple[str, str], da: str, en: str) -> None:
+    """Danish by default, English under --lang en (leftovers: every loader error was
+    English); each names the file, the rule and the key."""
     bad = LOCAL.replace(*change)
     assert bad != LOCAL
     with pytest.raises(RulePackError) as exc:
         _load(tmp_path, bad)
-    assert str(tmp_path / "pack.yaml") in str(exc.value)
-    assert expected in str(exc.value)
+    assert str(tmp_path / "pack.yaml") in str(exc.value) and str(tmp_path / "pack.yaml") in (exc.value.en or "")
+    assert da in str(exc.value), str(exc.value)
+    assert exc.value.en is not None and en in exc.value.en, exc.value.en
+    from test_danish import DANISH_WORDS, _danish_problems
+
+    # what the user wrote is quoted «…»; the list of known check kinds is code they write
+    shown = re.sub(r"«[^»]*»|\(kendte: [^)]*\)", "«»", str(exc.value).replace(str(tmp_path), ""))
+    assert not _danish_problems(shown), shown
+    assert not DANISH_WORDS.search(exc.value.en.replace(str(tmp_path), "")), exc.value.en
+
+
+@pytest.mark.parametrize(("files", "da", "en"), [
+    ({}, "ingen regelfiler (*.yaml) i mappen", "no rule files (*.yaml) in this directory"),
+    ({"a.yaml": "- a\n- b\n"}, "en regelfil skal være en tabel med «pack», «rules»", "a rule file must be a mapping"),
+    ({"a.yaml": "rules: []\n"}, "en regelpakke skal have præcis ét afsnit «pack» (der er 0)",
+     "a rule pack needs exactly one 'pack' section (found 0)"),
+    ({"a.yaml": LOCAL, "b.yaml": "acts:\n  BAB: {short: b, title: b, kind: law, versions: [{number: x}]}\n"},
+     "nøglen «acts.BAB»: er allerede defineret i en anden regelfil", "acts.BAB: already defined by another rule file"),
+    ({"a.yaml": LOCAL, "b.yaml": LOCAL.split("rules:")[0].replace("pack: {name: t, prefix: TEST, title: {da: t, en: t}}", "")
+      + "rules:" + LOCAL.split("rules:")[1]},
+     "regel TEST001: nøglen «id»: reglen er allerede defineret i", "rule TEST001: id: already defined in"),
+    ({"a.yaml": LOCAL.replace("rules:", "example_base: {start: 2021-02-30}\nrules:")},
+     "er ikke en gyldig regelfil: en dato, der ikke findes", "not a valid rule file: a date that does not exist"),
+])
+def test_file_level_loader_errors_in_both_languages(tmp_path: Path, files: dict[str, str], da: str, en: str) -> None:
+    pack = tmp_path / "pakke"
+    pack.mkdir()
+    for name, text in files.items():
+        (pack / name).write_text(text, "utf-8")
+    with pytest.raises(RulePackError) as exc:
+        load_rules([pack], national=national_rules_dir())
+    assert str(pack) in str(exc.value) and da in str(exc.value), str(exc.value)
+    assert exc.value.en is not None and str(pack) in exc.value.en and en in exc.value.en, exc.value.en
+
+
+def test_a_missing_pack_is_named_in_both_languages(tmp_path: Path) -> None:
+    with pytest.raises(RulePackError) as exc:
+        load_rules([tmp_path / "nope.yaml"], national=national_rules_dir())
+    assert "nope.yaml: regelfilen eller mappen findes ikke" in str(exc.value)
+    assert "nope.yaml: no such rule file or directory" in (exc.value.en or "")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+       .filter(lambda c: re.fullmatch(r"[0-9]{8}", c) is None))
+def test_a_cvr_parameter_that_is_not_8_digits_is_refused_in_danish_and_english(cvr: str) -> None:
+    """Whatever a local pack writes as a CVR parameter that is not exactly 8 digits, the
+    loader refuses it naming file, rule and key, in Danish and in English."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        text = LOCAL.replace('params: {cvrs: ["12345678"]}', "params: {cvrs: [x]}")
+        f = _write(Path(d), text)
+        import yaml
+
+        doc = yaml.safe_load(text)
+        doc["rules"][0]["params"]["cvrs"] = ["12345678", cvr]
+        f.write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+        with pytest.raises(RulePackError) as exc:
+            load_rules([f], national=national_rules_dir())
+    assert f"{f}: regel TEST001: «params.cvrs[1]»: " in str(exc.value)
+    assert "er ikke et CVR-nummer (8 cifre)" in str(exc.value)
+    assert f"{f}: rule TEST001: params.cvrs[1]: " in (exc.value.en or "") and "is not a CVR number" in (exc.value.en or "")
 
 
 @settings(max_examples=300, deadline=None)
@@ -144,7 +248,7 @@ def test_cvrs_are_taken_exactly_when_they_are_cvr_numbers(cvr: str) -> None:
     try:
         CompanyCvrIn.model_validate({"cvrs": [cvr]})
     except ValidationError as exc:
-        assert not ok and "is not a CVR number (8 digits)" in str(exc)
+        assert not ok and "er ikke et CVR-nummer (8 cifre)" in str(exc)
     else:
         assert ok
 
@@ -153,8 +257,9 @@ def test_cvrs_are_taken_exactly_when_they_are_cvr_numbers(cvr: str) -> None:
 def test_a_cvr_that_is_none_names_file_rule_and_field(tmp_path: Path, cvr: str) -> None:
     with pytest.raises(RulePackError) as exc:
         _load(tmp_path, LOCAL.replace('params: {cvrs: ["12345678"]}', f'params: {{cvrs: ["12345678", "{cvr}"]}}'))
-    assert f"{tmp_path / 'pack.yaml'}: rule TEST001: params.cvrs[1]: " in str(exc.value)
-    assert "is not a CVR number (8 digits)" in str(exc.value)
+    assert f"{tmp_path / 'pack.yaml'}: regel TEST001: «params.cvrs[1]»: " in str(exc.value)
+    assert "er ikke et CVR-nummer (8 cifre)" in str(exc.value)
+    assert f"{tmp_path / 'pack.yaml'}: rule TEST001: params.cvrs[1]: " in (exc.value.en or "")
 
 
 @pytest.mark.parametrize("cpr", ["2304871357", "230487-1357", "230487 1357", "23.04.87-1357"])
@@ -180,15 +285,20 @@ def test_dated_params_pick_the_value_in_force(tmp_path: Path) -> None:
 
 
 def test_yaml_python_tags_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(RulePackError, match="not a valid rule file"):
+    with pytest.raises(RulePackError, match="er ikke en gyldig regelfil"):
         _load(tmp_path, "pack: !!python/object/apply:os.system ['echo hacked']\n")
 
 
 def test_bad_rule_pack_on_the_cli_is_exit_2(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = _write(tmp_path, LOCAL.replace("check: company_cvr_in", "check: nope"))
-    res = run_cli("check", "--rules", str(bad), str(ROOT / "examples/agreements/ok-dagpenge-4-uger.json"), code=2)
-    assert "rule TEST001: check: unknown check kind 'nope'" in res.err
+    ok = str(ROOT / "examples/agreements/ok-dagpenge-4-uger.json")
+    res = run_cli("check", "--rules", str(bad), ok, code=2)
+    assert "regel TEST001: nøglen «check»: ukendt kontroltype «nope»" in res.err
     assert "Traceback" not in res.err + res.out
+    for args in (["check", "--lang", "en", "--rules", str(bad), ok], ["audit", "--lang", "en", "--rules", str(bad), ok],
+                 ["rules", "--lang", "en", "--rules", str(bad)], ["explain", "VP202", "--lang", "en", "--rules", str(bad)]):
+        err = run_cli(*args, code=2).err
+        assert "rule TEST001: check: unknown check kind 'nope'" in err, (args, err)
 
 
 def test_the_shipped_local_pack_is_off_by_default_and_loads_on_request() -> None:

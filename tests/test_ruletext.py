@@ -78,7 +78,7 @@ def test_every_parameter_placeholder_shows_the_parameter_of_that_date(lang: str)
     ("VP301", None, "da", "højst er 37 timer pr. uge"),
     ("VP503", None, "da", "højst 14 dage imellem"),
     ("VP801", None, "en", "26 weeks"),
-    ("VP010", None, "da", "01-07-2018 til 01-01-2027"),
+    ("VP010", None, "da", "01-07-2018 til og med 31-12-2026"),
     ("VP104", None, "da", "Aftalen mangler …"),
 ])
 def test_known_texts(rid: str, day: dt.date | None, lang: str, expected: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from . import door
@@ -69,7 +69,9 @@ class FindingsWriter:
         self.fh = fh
         self.show_cpr = show_cpr
         self.csv = None
-        self.tails: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        #: a finding's own cells (all but the record's four), by what they are made of:
+        #: (the cells, door.outline of them)
+        self.tails: dict[tuple[Any, ...], tuple[tuple[str, ...], bool, tuple[str, ...]]] = {}
         # A record's rows are written to ``buf`` first and held back (``pending``) until the
         # next record's rows are known: the door sees the file's text as it is written, so
         # two neighbouring cells — in a row, or across a line break — cannot read as one CPR
@@ -77,15 +79,28 @@ class FindingsWriter:
         self.buf = io.StringIO()
         self.pending = ""
         self.pending_cells: list[str] = []
+        # what the first look needs of the held-back record: whether a number reads across
+        # its own cells (door.may_join), and its cells with each finding's cut to their edges
+        self.pending_joins = False
+        self.pending_outline: list[str] = []
         if is_csv:
             import csv
 
             fh.write("\ufeff")
             self.csv = csv.writer(self.buf, delimiter=";", quoting=csv.QUOTE_MINIMAL)
             self.csv.writerow(FINDING_COLUMNS)
-            self._flush(list(FINDING_COLUMNS))
+            self._flush(list(FINDING_COLUMNS), list(FINDING_COLUMNS), False)
 
-    def _flush(self, cells: list[str]) -> None:
+    def _flush(self, cells: list[str], outline: list[str], joins: bool) -> None:
+        """Write the held-back record and hold back this one (its rows are in ``buf``).
+        ``outline``: ``cells`` with each finding's own cells as door.outline leaves them;
+        ``joins``: whether a number reads inside one finding's own cells.
+
+        The first look is door.may_join over the held-back record and this one, computed in
+        parts: may_join(held + this) is true when it is for the held-back record alone (known
+        from the last call), for this record alone (its outline), or across the one boundary
+        between them (door.joins_at over the two outlines). Equal to the whole look by
+        door.outline's and door.joins_at's rules (Hypothesis properties in tests/adversarial)."""
         text = self.buf.getvalue()
         self.buf.seek(0)
         self.buf.truncate()
@@ -93,7 +108,8 @@ class FindingsWriter:
             self.fh.write(text)
             return
         held = len(self.pending)
-        if door.may_join(self.pending_cells + cells):
+        joins = joins or door.may_join(outline)
+        if self.pending_joins or joins or door.joins_at(self.pending_outline, outline):
             # the serial of a number no single cell holds becomes "*" in place (length kept)
             safe = door.across(self.pending + text,
                                [c.replace('"', '""') for c in self.pending_cells + cells])
@@ -101,6 +117,7 @@ class FindingsWriter:
             safe = self.pending + text
         self.fh.write(safe[:held])
         self.pending, self.pending_cells = safe[held:], cells
+        self.pending_joins, self.pending_outline = joins, outline
 
     def close(self) -> None:
         """Write what is held back (call once, after the last record)."""
@@ -117,19 +134,27 @@ class FindingsWriter:
                                     _cell(doc.get("agreement_id")), _cell(doc.get("citizen")))
             line = doc.get("line")
             rows = []
+            outline: list[str] = []
+            joins = False
             tails = self.tails
             for f in doc["findings"]:
                 cit = f.get("citation") or {}
                 tail = (f["rule"], f["severity"], f["message"], cit.get("text"), cit.get("url"), f["pointer"],
                         (f.get("waived") or {}).get("reason"))
-                cells = tails.get(tail)
-                if cells is None:  # the same finding comes again and again: its cells are made once
+                got = tails.get(tail)
+                if got is None:  # the same finding comes again and again: its cells are made once
                     if len(tails) >= 4096:
                         tails.clear()
-                    cells = tails[tail] = tuple(_cell(v) for v in tail)
-                rows.append((source, _cell(f.get("line") or line), aid, citizen, *cells))
+                    cells = tuple(_cell(v) for v in tail)
+                    got = tails[tail] = (cells, *door.outline(cells))
+                cells, inside, edges = got
+                head = (source, _cell(f.get("line") or line), aid, citizen)
+                rows.append(head + cells)
+                outline += head
+                outline += edges
+                joins = joins or inside
             self.csv.writerows(rows)
-            self._flush([c for r in rows for c in r])
+            self._flush([c for r in rows for c in r], outline, joins)
 
 
 def _cell(value: Any) -> str:
@@ -144,25 +169,48 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-Sink = Callable[[dict[str, Any]], None]
+#: results written to stdout at once: one write of many lines instead of one (or three) a record
+RESULTS_BLOCK = 256
 
 
-def stream_json_results(out: IO[str]) -> tuple[Callable[[str], None], Sink]:
-    """Write {"results": [...], "summary": …} without holding the results in memory."""
-    first = [True]
-    out.write('{\n  "results": [\n')
+class ResultsOut:
+    """Each record's result (its JSON text) on stdout: as JSON Lines, or inside one JSON
+    document ``{"results": [...], "summary": …}`` without holding the results in memory.
+    Written in blocks of :data:`RESULTS_BLOCK` results — the same text as a write a result;
+    :meth:`flush` writes what is held (also when a run stops on an error)."""
 
-    def add(text: str) -> None:
-        if not first[0]:
-            out.write(",\n")
-        first[0] = False
-        out.write("    " + text)
+    def __init__(self, out: IO[str], as_json: bool) -> None:
+        self.out, self.as_json = out, as_json
+        self.block: list[str] = []
+        self.first = True
+        if as_json:
+            out.write('{\n  "results": [\n')
 
-    def close(tail: dict[str, Any]) -> None:
+    def add(self, text: str) -> None:
+        self.block.append(text)
+        if len(self.block) >= RESULTS_BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.block:
+            return
+        if self.as_json:
+            self.out.write(("    " if self.first else ",\n    ") + ",\n    ".join(self.block))
+            self.first = False
+        else:
+            self.out.write("\n".join(self.block) + "\n")
+        self.block.clear()
+
+    def close(self, tail: dict[str, Any]) -> None:
+        """Write what is held and then ``tail`` (the summary): the document's last keys, or
+        the last line."""
+        self.flush()
+        if not self.as_json:
+            self.out.write(json.dumps(tail, ensure_ascii=False) + "\n")
+            return
+        out = self.out
         out.write("\n  ],\n")
         for n, (k, v) in enumerate(tail.items()):
             text = json.dumps(v, ensure_ascii=False, indent=2).replace("\n", "\n  ")
             out.write(f'  "{k}": {text}' + (",\n" if n < len(tail) - 1 else "\n"))
         out.write("}\n")
-
-    return add, close

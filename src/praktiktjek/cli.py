@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 # praktiktjek uses no pydantic plugins, and looking them up scans the metadata of every
 # installed package at each start (about 60 ms of a cold start on the 2-core machine).
@@ -28,6 +28,8 @@ from .errors import EXIT_USAGE, PraktiktjekError
 from .readers import DEFAULT_MAX_RECORD_BYTES
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from .config import Config
     from .engine import Engine
     from .rulepack import RuleSet
@@ -130,8 +132,9 @@ def _outputs(values: list[str] | None) -> list[tuple[str, Path]]:
     for v in values or []:
         fmt, sep, path = v.partition("=")
         if not sep or not path or fmt not in Format.__members__:
-            raise PraktiktjekError(
-                f"--output {v}: skriv FORMAT=STI, hvor FORMAT er {', '.join(Format.__members__)}")
+            formats = ", ".join(Format.__members__)
+            raise PraktiktjekError(f"--output {v}: skriv FORMAT=STI, hvor FORMAT er {formats}",
+                                   en=f"--output {v}: write FORMAT=PATH, where FORMAT is {formats}")
         out.append((fmt, Path(path)))
     return out
 
@@ -156,15 +159,16 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
            show_cpr: bool) -> _Setup:
     """Configuration merged with the flags (a flag given overrides the file), and the engine."""
     from . import config as cfgmod
-    from . import door
+    from . import door, notices
     from .engine import INPUT_RULE, Engine
 
     cfg = cfgmod.load(config if config is not None else cfgmod.find())
-    if cfg.source is not None:
-        print(f"praktiktjek: bruger konfigurationen {cfg.source}", file=sys.stderr)
     pack_paths = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
     disabled_ids = _split_ids(disable) if disable is not None else cfg.disable
     language = (lang.value if lang else None) or cfg.lang or "da"
+    notices.use(language)  # every message from here on (a found config says it already)
+    if cfg.source is not None:
+        notices.say("config", path=cfg.source)
     threshold = (fail_on.value if fail_on else None) or cfg.fail_on or "error"
     strict = strict_dates if strict_dates is not None else bool(cfg.strict_dates)
     rs = _load(pack_paths)
@@ -172,10 +176,11 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
     for rid in disabled_ids:
         resolved = rs.resolve_id(rid)
         if resolved is None:
-            raise PraktiktjekError(f"--disable {rid}: ukendt regel")
+            raise PraktiktjekError(f"--disable {rid}: ukendt regel", en=f"--disable {rid}: unknown rule")
         if resolved == INPUT_RULE:
             raise PraktiktjekError(
-                f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises")
+                f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises",
+                en=f"--disable {rid}: {INPUT_RULE} cannot be turned off; unreadable records are always shown")
         disabled.add(resolved)
     engine = Engine(rs, disabled=disabled, lang=language, show_cpr=show_cpr, strict_dates=strict)
     door.SHOW_CPR.set(show_cpr)  # each run says it, so a run never inherits an earlier one's choice
@@ -235,9 +240,11 @@ def check(
         help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede.")] = None,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines, CSV) og rapportér hvert problem med hjemmel."""
+    from . import notices
     from .pipeline import check_paths
     from .readers import require_inputs
 
+    notices.use(lang.value if lang else None)  # until the configuration is read (_setup)
     require_inputs(paths, allow_empty)
     from .reporters import REPORTERS, ReportContext
     from .results import exit_code, summarise
@@ -267,7 +274,9 @@ def check(
 
         if waivers is None:  # found, not named: trusted only as a config file is, and announced
             trusted(waiver_path, "dispensationsfilen", "--waivers")
-            print(f"praktiktjek: bruger dispensationerne i {waiver_path}", file=sys.stderr)
+            from . import notices
+
+            notices.say("waivers", path=waiver_path)
 
         waiver_set = load_waivers(waiver_path, engine)
 
@@ -298,6 +307,7 @@ def check(
     for r in results:
         seal(r, engine.mask)
     summary = summarise(results)
+    summary.not_checkable = {engine.mask(source): tuple(sorted(rules)) for source, rules in not_checked.items()}
     ctx = ReportContext(rs, language, engine, fail_on=threshold, sarif_max_results=sarif_max_results,
                         junit_cases=junit_cases.value)
     _stdout()
@@ -305,8 +315,17 @@ def check(
         for extra_fmt, path in extra_outputs:
             fh = files.open(f"--output {extra_fmt}=", path)
             REPORTERS[extra_fmt](results, summary, ctx, fh)
-        REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
-        files.commit()
+        if fmt_name == "text" and sys.stdout.isatty():  # a person watching: colours, no document
+            REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
+            with whole_output():
+                files.commit()
+        else:  # a document on stdout: whole or nothing, like a file (the results are in memory)
+            report = io.StringIO()
+            REPORTERS[fmt_name](results, summary, ctx, report)
+            with whole_output():
+                files.commit()
+                sys.stdout.write(report.getvalue())
+                sys.stdout.flush()
     _say_not_checked(engine, not_checked)
     if step_summary is not None:
         from .reporters.github import append_step_summary
@@ -329,21 +348,19 @@ def _step_summary(fmt_name: str, extra: list[tuple[str, Path]], inputs: list[str
     try:
         check_append("GITHUB_STEP_SUMMARY", path, inputs)
     except PraktiktjekError as exc:
-        print(f"praktiktjek: {exc}; opsummeringen skrives ikke", file=sys.stderr)
+        from . import notices
+
+        notices.say("no_step_summary", problem=notices.choose(exc))
         return None
     return path
 
 
 def _say_not_checked(engine: Engine, not_checked: dict[str, frozenset[str]]) -> None:
     """On stderr: the rules a CSV source's columns cannot feed, which were not run."""
+    from . import notices
+
     for source, rules in not_checked.items():
-        names = ", ".join(sorted(rules))
-        if engine.lang == "en":
-            print(f"praktiktjek: {engine.mask(source)}: not checked, the file has no column for it: {names}",
-                  file=sys.stderr)
-        else:
-            print(f"praktiktjek: {engine.mask(source)}: ikke kontrolleret, filen har ingen kolonne til det: "
-                  f"{names}", file=sys.stderr)
+        notices.say("not_checked", path=engine.mask(source), rules=", ".join(sorted(rules)))
 
 
 class AuditFormat(StrEnum):
@@ -386,10 +403,12 @@ def audit(
         "--engine", help="duckdb (standard) eller python (referencen: én proces, langsommere).")] = AuditEngine.duckdb,
 ) -> None:
     """Revidér et helt udtræk: tværgående regler, statistik, rapport – og ingen post tabt."""
+    from . import notices
     from .audit import FindingsWriter, default_jobs, not_checkable_report
     from .batch.common import AuditOptions, Brief, Facts
     from .readers import require_inputs
 
+    notices.use(lang.value if lang else None)  # until the configuration is read (_setup)
     require_inputs(paths, allow_empty)
     from .auditreport import Stats, console_summary, write_html
     from .readers.csvfile import load_mapping
@@ -408,18 +427,29 @@ def audit(
     say_twice(paths, engine.mask)
     _stdout()
     stats = Stats()
-    with Outputs() as files:
+    closing = contextlib.ExitStack()
+    with closing, Outputs() as files:
         writer = None
         if findings is not None:
             is_csv = findings.suffix.lower() == ".csv"
             writer = FindingsWriter(files.open("--findings", findings, "utf-8", newline=""), is_csv, show_cpr)
         report_fh = files.open("--report", report) if report is not None else None
         out = sys.stdout
-        add_json = close_json = None
-        if fmt is AuditFormat.json:
-            from .audit import stream_json_results
+        results = None
+        spool = None
+        if fmt in (AuditFormat.json, AuditFormat.jsonl):
+            from .audit import ResultsOut
 
-            add_json, close_json = stream_json_results(out)
+            target: IO[str] = out
+            if fmt is AuditFormat.json:
+                import tempfile
+
+                # The document reaches stdout whole or not at all: the results go to an
+                # unnamed temporary file (never in memory: an export may have millions) and
+                # are copied to stdout when the run is complete.
+                spool = closing.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))  # noqa: SIM115
+                target = spool
+            results = ResultsOut(target, fmt is AuditFormat.json)
         failing = [False]
         bar_rank = SEVERITY_RANK.get(threshold, 99)
 
@@ -437,10 +467,8 @@ def audit(
                 listed.append(doc if doc is not None else json.loads(text))
             if writer is not None and doc is not None:
                 writer.add(doc)
-            if add_json is not None:
-                add_json(text)
-            elif fmt is AuditFormat.jsonl:
-                out.write(text + "\n")
+            if results is not None:
+                results.add(text)
             if any(not waived and SEVERITY_RANK[sev] >= bar_rank for _, sev, waived, _ in brief[0]):
                 failing[0] = True
 
@@ -457,7 +485,9 @@ def audit(
             bar.start()
 
             def progress(label: str, total: int | None):  # type: ignore[no-untyped-def]
-                task = bar.add_task(label, total=total)
+                from . import notices
+
+                task = bar.add_task(notices.step(label), total=total)
                 return lambda n: bar.advance(task, n)
 
         try:
@@ -468,8 +498,9 @@ def audit(
 
                 in_python = sql_coverage(engine)[1]
                 if in_python and not quiet:
-                    print("praktiktjek: regler uden SQL-form kontrolleres i Python: " + ", ".join(in_python),
-                          file=sys.stderr)
+                    from . import notices
+
+                    notices.say("in_python", rules=", ".join(in_python))
                 run = run_batch(engine, opts, emit)
             else:
                 from .batch.reference import run_audit
@@ -478,23 +509,37 @@ def audit(
         finally:
             if bar is not None:
                 bar.stop()
+            if results is not None:
+                results.flush()
         if run.stats is not None:
             stats = run.stats
         nc = not_checkable_report(engine, run, mapping_obj)
         summary = {**stats.summary(), "read": run.read, "not_checkable": nc, "complete": run.complete}
-        if close_json is not None:
-            close_json({"summary": summary})
-        elif fmt is AuditFormat.jsonl:
-            out.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
-        else:
+        console = None
+        if results is not None:
+            results.close({"summary": summary})
+        elif out.isatty():
             console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out,
+                            lost=run.lost)
+        else:
+            console = io.StringIO()
+            console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, console,
                             lost=run.lost)
         if writer is not None:
             writer.close()
         if report_fh is not None:
             write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
                        [s.display for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost)
-        files.commit()
+        with whole_output():
+            files.commit()
+            if spool is not None:
+                import shutil
+
+                spool.seek(0)
+                shutil.copyfileobj(spool, out, 1 << 20)
+            elif console is not None:
+                out.write(console.getvalue())
+            out.flush()
     assert threshold in FAIL_ON
     raise typer.Exit(1 if failing[0] else 0)
 
@@ -506,8 +551,10 @@ def list_rules(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Outputformat.")] = ListFormat.text,
 ) -> None:
     """Vis alle regler med alvor, hjemmel og sikkerhed."""
+    from . import notices
     from .docs import rules_json, rules_table
 
+    notices.use(lang.value)
     rs = _load(rules)
     _stdout()
     if fmt is ListFormat.json:
@@ -531,8 +578,10 @@ def explain(
     """Forklar en regel: hjemmel, sikkerhed, parametre og eksempler."""
     import datetime as dt
 
+    from . import notices
     from .docs import explain_rule
 
+    notices.use(lang.value)
     day = None
     if date is not None:
         try:
@@ -540,11 +589,13 @@ def explain(
         except ValueError:
             day = None
         if day is None:
-            raise PraktiktjekError(f"--date: «{date}» er ikke en dato skrevet ÅÅÅÅ-MM-DD, der findes")
+            raise PraktiktjekError(f"--date: «{date}» er ikke en dato skrevet ÅÅÅÅ-MM-DD, der findes",
+                                   en=f"--date: «{date}» is not a date written YYYY-MM-DD that exists")
     rs = _load(rules)
     resolved = rs.resolve_id(rule_id)
     if resolved is None:
-        raise PraktiktjekError(f"ukendt regel: {rule_id} (se `praktiktjek rules`)")
+        raise PraktiktjekError(f"ukendt regel: {rule_id} (se `praktiktjek rules`)",
+                               en=f"unknown rule: {rule_id} (see `praktiktjek rules`)")
     _stdout()
     explain_rule(rs, rs.rules[resolved], lang.value, sys.stdout, day)
 
@@ -652,14 +703,50 @@ class Interrupted(BaseException):
 _signalled: list[int] = []
 
 
+class StoppedAfter(BaseException):
+    """A signal that came while the output was being written: it was kept until the
+    output was whole (:func:`whole_output`), and ends the run now."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: [True] while the output is being written (whole_output); the signal held meanwhile
+_writing: list[bool] = [False]
+_held: list[int] = []
+
+
 def _terminated(signum: int, frame: object) -> None:
     _signalled.append(signum)
+    if _writing[0] and not _held:  # the first one waits; a second one stops at once
+        _held.append(signum)
+        return
     raise Terminated
 
 
 def _interrupted(signum: int, frame: object) -> None:
     _signalled.append(signum)
+    if _writing[0] and not _held:
+        _held.append(signum)
+        return
     raise Interrupted
+
+
+@contextlib.contextmanager
+def whole_output() -> Iterator[None]:
+    """Output files committed and the document written to stdout as one step: a
+    SIGINT or SIGTERM that comes meanwhile is kept until the step is done (then the run
+    ends with 130 or 143), so stdout holds the whole document or nothing of it. A second
+    signal is not kept: it stops the run at once."""
+    _held.clear()
+    _writing[0] = True
+    try:
+        yield
+    finally:
+        _writing[0] = False
+    if _held:
+        raise StoppedAfter(_held[0])
 
 
 class _DoorStream(io.TextIOBase):
@@ -723,8 +810,9 @@ def run(argv: list[str] | None = None) -> int:
 def _run(argv: list[str] | None) -> int:
     import signal
 
-    from . import clitext
+    from . import clitext, notices
 
+    notices.use("da")  # each run starts in Danish, whatever a run before it spoke
     try:
         _utf8()
         with clitext.parsing():  # the framework's help and usage errors in Danish
@@ -734,7 +822,7 @@ def _run(argv: list[str] | None) -> int:
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     except PraktiktjekError as exc:
         _stdout()
-        print(f"praktiktjek: {exc}", file=sys.stderr)
+        print(f"praktiktjek: {notices.choose(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return 0
@@ -742,29 +830,33 @@ def _run(argv: list[str] | None) -> int:
         return _stopped(signal.SIGINT)
     except Terminated:
         return _stopped(signal.SIGTERM)
+    except StoppedAfter as exc:
+        return _stopped(exc.signum, after=True)
     except OSError as exc:  # a file problem no reader turned into a message of its own
         from .readers.bounded import why
 
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"praktiktjek: {where}{why(exc)}", file=sys.stderr)
+        reason = (exc.strerror or type(exc).__name__) if notices.lang() == "en" else why(exc)
+        print(f"praktiktjek: {where}{reason}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:
         if _signalled:  # a signal, turned into another exception by a library (DuckDB)
             return _stopped(_signalled[-1])
-        print(f"praktiktjek: intern fejl: {type(exc).__name__}: {exc}", file=sys.stderr)
+        notices.say("internal", detail=f"{type(exc).__name__}: {exc}")
         return EXIT_USAGE
     return 0
 
 
-def _stopped(signum: int) -> int:
-    """The message and exit code of a run stopped by Ctrl-C (130) or SIGTERM (143)."""
+def _stopped(signum: int, after: bool = False) -> int:
+    """The message and exit code of a run stopped by Ctrl-C (130) or SIGTERM (143);
+    ``after``: the signal came while the output was written, and it was written whole."""
     import signal
 
-    if signum == signal.SIGTERM:
-        print("praktiktjek: stoppet (SIGTERM); ingen uddatafil er skrevet eller ændret", file=sys.stderr)
-        return 143
-    print("praktiktjek: afbrudt; ingen uddatafil er skrevet eller ændret", file=sys.stderr)
-    return 130
+    from . import notices
+
+    term = signum == signal.SIGTERM
+    notices.say(("stopped_after_" if after else "stopped_") + ("term" if term else "int"))
+    return 143 if term else 130
 
 
 def main() -> None:

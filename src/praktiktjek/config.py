@@ -27,7 +27,9 @@ FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
 class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # strict: a value of the wrong type is an error naming the key, never coerced
+    # (`strict-dates = "false"` would read as true-ish text made a bool; review 7, finding 12)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
 
     rules: list[str] = Field(default_factory=list, description="extra rule packs")
     disable: list[str] = Field(default_factory=list)
@@ -38,7 +40,7 @@ class Config(BaseModel):
     strict_dates: bool | None = Field(None, alias="strict-dates")
 
     #: the file it came from (not a key)
-    source: Path | None = Field(None, exclude=True)
+    source: Path | None = Field(None, exclude=True, strict=False)
 
     def path(self, value: str) -> Path:
         p = Path(value)

@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from . import labels
 from .engine import _no_mask, fmt_value
-from .rulepack import Rule, RuleSet, iter_rules
+from .rulepack import Act, ActVersion, CitationPart, Rule, RuleSet, iter_rules
 from .ruletext import rule_texts
 
 KIND_DA = {"law": "lov", "executive_order": "bekendtgørelse", "guidance": "vejledning",
@@ -137,10 +137,27 @@ _REPORT = {"over_limit": ("praktikker over grænsen", "internships over the limi
            "graduate_unverified": ("dimittender med 4–8 uger, hvor undtagelsen ikke er vist at gælde",
                                    "graduates with 4–8 weeks where the exception is not shown to apply")}
 _MODE = {"none": ("ingen undtagelse", "no exception"),
-         "unconditional": ("uden betingelser", "without conditions"),
+         "unconditional": ("uden at betingelserne skal være vist", "without its conditions having to be shown"),
          "conditional": ("når betingelserne er vist", "when its conditions are shown"),
          "unconfirmed": ("det er ikke bekræftet, at undtagelsen fortsætter",
                          "it is not confirmed that the exception continues")}
+
+#: the graduate exception's known-to-fail test, which the check applies in every period
+_KNOWN_TO_FAIL = (
+    "I alle perioder gælder undtagelsen ikke, når det vides, at en af dens betingelser ikke er "
+    "opfyldt (ingen videregående uddannelse, ordinært job i faget siden dimissionen, eller "
+    "opgaverne bruger ikke uddannelsen); så gælder grænsen uden undtagelsen.",
+    "In every period the exception does not apply when one of its conditions is known to fail "
+    "(no higher education, an ordinary job in the field since graduating, or tasks that do not "
+    "use the education): then the limit without the exception applies.")
+
+
+def citation_versions(act: Act, c: CitationPart) -> list[ActVersion]:
+    """The versions of ``act`` that ``c`` can be cited with: those in force on some day of
+    the citation's own period (a citation valid from 2020 is never cited with a 2016 act)."""
+    return [v for v in act.versions
+            if (v.valid_from is None or c.valid_to is None or v.valid_from <= c.valid_to)
+            and (v.valid_to is None or c.valid_from is None or v.valid_to >= c.valid_from)]
 
 
 def _num(x: Any, lang: str) -> str:
@@ -220,6 +237,8 @@ def param_lines(rs: RuleSet, rule: Rule, lang: str) -> list[str]:
             for period in v["dated"]:
                 when = _dates(period.get("valid_from"), period.get("valid_to"), lang)
                 out.append(f"    {when}: {_value(rs, how, period.get('value'), lang)}")
+            if how == "graduate":  # what four_week_duration does in every period (RULES.md VP208)
+                out.append("    " + _pick(_KNOWN_TO_FAIL, lang))
         else:
             out.append(f"{label}: {_value(rs, how, v, lang)}")
     # Parameters are only cleaned when a pack loads (they are compared with agreement
@@ -340,7 +359,7 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
             when.append(_pick(WHEN.get(c.when, (c.when, c.when)), lang) if da or c.when in WHEN
                         else f"only: {c.when}")
         w(f"  {c.get(lang)}  [{kind}]{'  (' + ', '.join(when) + ')' if when else ''}\n")
-        for v in act.versions:
+        for v in citation_versions(act, c):
             if not v.number and not v.url:
                 continue
             line = f"      {v.number or ''} {_dates(v.valid_from, v.valid_to, lang)}"

@@ -311,6 +311,56 @@ def may_join(cells: Sequence[str]) -> bool:
 
 #: a boundary (NUL) with a digit on each side and at most eight separators to each
 _FLANKED = re.compile(rf"[0-9]{_RUN}{{0,8}}\x00{_RUN}{{0,8}}[0-9]")
+#: a character no CPR number of a text the search reads as it is can hold: a letter (or
+#: another \\w that is no ASCII digit and no '_') or '*'; a number never reads across one
+_STOP = re.compile(r"[^\W0-9_]|\*")
+
+
+def outline(cells: Sequence[str]) -> tuple[bool, tuple[str, ...]]:
+    """(``may_join(cells)``, the cells as their neighbours see them), for cells that are
+    written again and again beside others (a finding's cells in the findings CSV), so
+    that each later look reads only their edges:
+    ``may_join(before + cells + after) == may_join(cells) or may_join(before + outline + after)``.
+
+    Why: every CPR number of a text the search reads as it is lies in a stretch with no
+    stop character (:data:`_STOP`: a letter or '*'). Between the cells' first and last
+    stop character, a number lies inside the cells (``may_join(cells)`` sees it); one
+    that reaches out of them reads only what comes before the first stop character or
+    after the last, which the outline keeps with the boundaries in it. The stretch
+    between is cut to the two stop characters side by side, which nothing reads across.
+    Proven against the whole cells by a Hypothesis property (tests/adversarial)."""
+    cells = tuple(cells)
+    if may_join(cells):
+        return True, cells
+    first = last = None
+    for k, c in enumerate(cells):
+        m = _STOP.search(c)
+        if m is not None:
+            first = (k, m.start())
+            break
+    if first is None:  # no stop character at all: every character may be read
+        return False, cells
+    for k in range(len(cells) - 1, -1, -1):
+        ends = [m.start() for m in _STOP.finditer(cells[k])]
+        if ends:
+            last = (k, ends[-1])
+            break
+    assert last is not None
+    (a, p), (b, q) = first, last
+    return False, (*cells[:a], cells[a][:p + 1] + cells[b][q:], *cells[b + 1:])
+
+
+def joins_at(left: Sequence[str], right: Sequence[str]) -> bool:
+    """Whether a CPR number reads across the one boundary between ``left`` and ``right``
+    written side by side, for cells where ``may_join(left)`` and ``may_join(right)`` are
+    both False: then ``may_join(left + right) == joins_at(left, right)`` (a number of the
+    whole that spans none of the boundaries inside ``left`` or ``right`` lies inside one of
+    them, or spans the boundary between them)."""
+    if not left or not right:
+        return False
+    head = "\x00".join(left)
+    joined = head + "\x00" + "\x00".join(right)
+    return _crosses(joined, len(head))
 # whether the search reads a cell as it is; cells repeat (a finding's texts), so remembered
 _plain_cell = functools.lru_cache(maxsize=4096)(plain_for_search)
 

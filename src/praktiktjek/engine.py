@@ -7,6 +7,9 @@ what-to-change text and the citation of the act version in force on the start da
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
+import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,17 +103,78 @@ class Result:
 # --------------------------------------------------------------------------- formatting
 
 # clean() lives in the output door now (clean, then mask, then escape); re-exported here.
-def _num(x: float, lang: str) -> str:
-    if abs(x - round(x)) < 1e-9:
+#: a number this close to a whole one is that whole number (float noise: 37/37·…); the
+#: checks compare with the same tolerance, so a value they find over a limit is shown apart
+WHOLE = 1e-9
+#: decimals a number may need to be shown as what it is (WHOLE is 10⁻⁹)
+MAX_DIGITS = 9
+
+
+def _num(x: float, lang: str, digits: int = 1) -> str:
+    """``x`` with at least ``digits`` decimals where it is not whole, and as many more
+    (up to nine) as it takes not to show a whole number the value is not: «1,0004
+    personer … højst 1», never «1 personer … højst 1» (review 6, leftovers)."""
+    if abs(x - round(x)) < WHOLE:
         return str(round(x))
-    # One decimal, or as many (up to three) as it takes not to show a whole number that
-    # the value is not: «1,03 personer … højst 1», never «1 personer … højst 1» (review 6).
-    for digits in (1, 2, 3):
-        s = f"{x:.{digits}f}".rstrip("0")
-        if not s.endswith("."):
+    s = ""
+    for d in range(max(digits, 1), MAX_DIGITS + 1):
+        s = f"{x:.{d}f}".rstrip("0").rstrip(".")
+        if "." in s:
             break
-    s = s.rstrip(".")
     return s.replace(".", ",") if lang == "da" else s
+
+
+def _apart(a: float, b: float, lang: str) -> tuple[str, str] | None:
+    """``a`` and ``b`` shown with the fewest decimals that tell them apart, or None when
+    they are the same number (within WHOLE)."""
+    if abs(a - b) < WHOLE or not (math.isfinite(a) and math.isfinite(b)):
+        return None
+    for d in range(1, MAX_DIGITS + 1):
+        sa, sb = _num(a, lang, d), _num(b, lang, d)
+        if sa != sb:
+            return sa, sb
+    return None
+
+
+#: (plural, singular) of the nouns rule texts count, per language: a number shown as 1
+#: right before the plural takes the singular («{weeks} uger» with 1: «1 uge»)
+NOUNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "da": (("uger", "uge"), ("dage", "dag"), ("måneder", "måned"), ("timer", "time"),
+           ("personer", "person"), ("ukendte felter", "ukendt felt"),
+           ("ordinært ansatte", "ordinært ansat"), ("forskellige borgere", "forskellig borger"),
+           ("borgere", "borger"), ("aftaler", "aftale"), ("forlængelser", "forlængelse")),
+    "en": (("weeks", "week"), ("days", "day"), ("months", "month"), ("hours", "hour"),
+           ("persons", "person"), ("more unknown fields", "more unknown field"), ("words", "word"),
+           ("ordinary employees", "ordinary employee"), ("different citizens", "different citizen"),
+           ("earlier internships", "earlier internship"), ("citizens", "citizen"),
+           ("agreements", "agreement"), ("extensions", "extension")),
+}
+_ONE = frozenset({"1", "-1"})
+
+
+def singular_after(literal: str, lang: str) -> str:
+    """The text after a number shown as 1: its counted plural noun made singular."""
+    for plural, one in NOUNS.get(lang, NOUNS["da"]):
+        n = len(plural) + 1
+        if literal.startswith(" " + plural) and not literal[n:n + 1].isalpha():
+            return " " + one + literal[n:]
+    return literal
+
+
+def fill(template: str, facts: Mapping[str, str], lang: str) -> str:
+    """``template.format_map(facts)`` with number agreement: a fact shown as 1 before a
+    counted noun takes its singular (templates hold only plain ``{name}``, rulepack)."""
+    out: list[str] = []
+    one = False
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        out.append(singular_after(literal, lang) if one else literal)
+        one = False
+        if name is None:
+            continue
+        value = facts[name]
+        out.append(value)
+        one = value in _ONE
+    return "".join(out)
 
 
 def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
@@ -272,9 +336,15 @@ class Engine:
                 out[k] = fmt_value(v, lang, _no_mask)
             else:
                 out[k] = fmt_value(v, lang, self.mask)
+        # two different numbers of one text (a value and its limit) are never shown alike
+        nums = {k: float(v) for k, v in facts.items()
+                if isinstance(v, int | float) and not isinstance(v, bool) and k not in COMPANY_IDS}
+        for k1, k2 in itertools.combinations(nums, 2):
+            if out[k1] == out[k2] and (shown := _apart(nums[k1], nums[k2], lang)) is not None:
+                out[k1], out[k2] = self.mask(shown[0]), self.mask(shown[1])
         for k, t in terms.items():
-            out[k] = self._term(rule, t.key).get(lang).format_map(out)
-        message, fix = rule.spec.message.get(lang).format_map(out), rule.spec.fix.get(lang).format_map(out)
+            out[k] = fill(self._term(rule, t.key).get(lang), out, lang)
+        message, fix = fill(rule.spec.message.get(lang), out, lang), fill(rule.spec.fix.get(lang), out, lang)
         if self.mask is clean:  # --show-cpr
             return message, fix
         # facts that passed the door one by one, joined in one text («0 230487, 1357 kasse»),
@@ -308,8 +378,14 @@ class Engine:
             or (self.reviewed_until and day >= self.reviewed_until)
         ):
             sev = "error" if self.strict_dates else None
+            before = bool(self.reviewed_from and day < self.reviewed_from)
             hit = Hit("/start", {"reviewed_from": self.reviewed_from or "—",
-                                 "reviewed_until": self.reviewed_until or "—"})
+                                 "reviewed_until": self.reviewed_until or "—",
+                                 # the period's last day: «til og med», not its first day after
+                                 "reviewed_last": self.reviewed_until - dt.timedelta(days=1)
+                                 if self.reviewed_until else "—",
+                                 "when": Term("before" if before else "after"),
+                                 "advice": Term("fix_before" if before else "fix_after")})
             findings.insert(0, self.finding(review, hit, a, None, sev))
         return findings
 

@@ -116,11 +116,20 @@ _END = r"$(?!\n)"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}" + _END
 CVR_PATTERN = r"^[0-9]{8}" + _END
 P_NUMBER_PATTERN = r"^[0-9]{10}" + _END
-#: What counts as blank: every character that Python's ``str.isspace`` or ECMA 262's
-#: ``\s`` (JSON Schema's regex dialect) calls white space, and the zero-width ones that
-#: show nothing. Spelled out, so that the schema means the same in every validator.
-BLANK_CLASS = (r"\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u1680\u2000-\u200d\u2028\u2029"
-               r"\u202f\u205f\u2060\u3000\ufeff")
+#: What counts as blank ("blank" = shows nothing): every character that Python's
+#: ``str.isspace`` or ECMA 262's ``\s`` (JSON Schema's regex dialect) calls white space;
+#: every Basic Multilingual Plane code point that Unicode 15 calls
+#: Default_Ignorable_Code_Point (soft hyphen U+00AD, U+034F, U+061C, the Hangul fillers
+#: U+115F, U+1160, U+3164, U+FFA0, U+17B4–U+17B5, U+180B–U+180F, U+200B–U+200F,
+#: U+202A–U+202E, U+2060–U+206F, variation selectors U+FE00–U+FE0F, U+FEFF, U+FFF0–U+FFF8);
+#: and the Braille blank U+2800. Spelled out, so that the schema means the same in every
+#: validator. Default-ignorable code points beyond the BMP (tag characters U+E0000–E0FFF,
+#: U+1BCA0–1BCA3, U+1D173–1D17A) are not in it: an ECMA 262 pattern without the ``u`` flag
+#: sees them as two surrogates and Python's ``re`` as one character, so no one class can
+#: say "blank" for them alike in the schema and the checker.
+BLANK_CLASS = (r"\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u00ad\u034f\u061c\u115f\u1160"
+               r"\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f"
+               r"\u2800\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8")
 #: at least one character that is not blank ("   " counts as empty)
 NON_BLANK_PATTERN = f"[^{BLANK_CLASS}]"
 BLANK_RE = re.compile(f"^[{BLANK_CLASS}]*$")

@@ -154,15 +154,19 @@ def check_append(option: str, out: Path, inputs: Iterable[str]) -> None:
     st = _stat_or_none(option, name, out)
     if st is not None:
         if _identity(st) in real:
-            raise PraktiktjekError(
-                f"{option} {name}: uddata må ikke skrives i inddata ({_shown(Path(real[_identity(st)]))})")
+            shown = _shown(Path(real[_identity(st)]))
+            raise PraktiktjekError(f"{option} {name}: uddata må ikke skrives i inddata ({shown})",
+                                   en=f"{option} {name}: output must not be written into an input ({shown})")
         if stat.S_ISDIR(st.st_mode):
-            raise PraktiktjekError(f"{option} {name}: er en mappe, ikke en fil")
+            raise PraktiktjekError(f"{option} {name}: er en mappe, ikke en fil",
+                                   en=f"{option} {name}: is a folder, not a file")
         if not stat.S_ISREG(st.st_mode):
-            raise PraktiktjekError(f"{option} {name}: er ikke en almindelig fil")
+            raise PraktiktjekError(f"{option} {name}: er ikke en almindelig fil",
+                                   en=f"{option} {name}: is not a regular file")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise PraktiktjekError(f"{option} {name}: mappen {_shown(folder)} findes ikke")
+        raise PraktiktjekError(f"{option} {name}: mappen {_shown(folder)} findes ikke",
+                               en=f"{option} {name}: the folder {_shown(folder)} does not exist")
 
 
 #: a step summary larger than this is not GitHub's (it takes 1 MiB a step)
@@ -182,9 +186,11 @@ def append_whole(option: str, path: Path, text: str) -> None:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise PraktiktjekError(f"{option} {_shown(path)}: kan ikke læses ({exc.strerror or exc})") from None
+        raise PraktiktjekError(f"{option} {_shown(path)}: kan ikke læses ({exc.strerror or exc})",
+                               en=f"{option} {_shown(path)}: cannot be read ({exc.strerror or exc})") from None
     if len(old) > MAX_APPEND_BASE:
-        raise PraktiktjekError(f"{option} {_shown(path)}: filen er for stor til at føje til")
+        raise PraktiktjekError(f"{option} {_shown(path)}: filen er for stor til at føje til",
+                               en=f"{option} {_shown(path)}: the file is too large to add to")
     with Outputs() as files:
         out = files.open(option, path)
         out.buffer.write(old)  # type: ignore[attr-defined]

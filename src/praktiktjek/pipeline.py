@@ -25,7 +25,9 @@ def national_rules_dir() -> Path:
 
 
 def sniff_kind(fh: IO[bytes], max_bytes: int) -> str:
-    """JSON, JSON Lines or CSV, for a source without a telling suffix (stdin): JSON Lines
+    """JSON, JSON Lines or CSV, for a source without a telling suffix (stdin, or a file
+    not named *.json, *.jsonl, *.ndjson or *.csv), the one rule `check` and `audit` both
+    use: JSON Lines
     when the first non-blank line is a whole JSON object, CSV when it is no JSON at all and
     does not open one (a header row), else one JSON document (a pretty-printed object
     starts with a lone ``{``). The stream is rewound."""
@@ -62,7 +64,7 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     its limit; a device, FIFO or folder is refused (stdin is the one stream read)."""
     import io
 
-    from .readers.bounded import open_regular, spool_stdin, stdin_limit, stdin_too_large, why
+    from .readers.bounded import open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path
     from .readers.jsonfile import read_json_stream, read_jsonl_stream
 
     if path == "-":
@@ -87,7 +89,7 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     try:
         fh = open_regular(path)
     except OSError as exc:
-        yield RawRecord(source, None, problem=InputProblem(why(exc)))
+        yield RawRecord(source, None, problem=InputProblem(why_path(exc, path)))
         return
     with fh:
         if suffix in (".jsonl", ".ndjson"):
@@ -100,8 +102,15 @@ def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
             # one JSON value, or JSON Lines when it holds several (read_json notices that)
             yield from read_json_stream(fh, source, max_bytes)
         else:
-            # An unknown suffix is read as JSON, or as JSON Lines when it holds several values.
-            reader = read_jsonl_stream if sniff_kind(fh, max_bytes) == "jsonl" else read_json_stream
+            # An unknown suffix (export.txt) is read by what it holds, as standard input is
+            # and as `audit` reads it (one rule, sniff_kind): JSON, JSON Lines or CSV.
+            kind = sniff_kind(fh, max_bytes)
+            if kind == "csv":
+                from .readers.csvfile import load_mapping, read_csv_stream
+
+                yield from read_csv_stream(fh, source, mapping or load_mapping(None), max_bytes)
+                return
+            reader = read_jsonl_stream if kind == "jsonl" else read_json_stream
             yield from reader(fh, source, max_bytes)
 
 

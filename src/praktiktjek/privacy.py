@@ -70,7 +70,15 @@ _CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(?:1[89]|20)?(\d\d){_SEP}(\d{{4
 # [0-9] is \d here: the search reads ASCII text, or the skeleton, whose digits are ASCII.
 _DATE = (rf"(?=(?:0[1-9]|[12][0-9]){_DSEP}(?:0[1-9]|1[0-2])|30{_DSEP}(?:0[13-9]|1[0-2])"
          rf"|31{_DSEP}(?:0[13578]|1[02]))")
-_CPR_DATED = re.compile(_DATE + _CPR.pattern)
+#: _DATE + _CPR, written so that the pattern starts with a choice of literal digits (0–3, the
+#: first digit of a day): the regular expression engine then skips every other character
+#: without trying the pattern there, about twice as fast over a written line. The same
+#: matches, groups included (a Hypothesis property holds it to _DATE + _CPR).
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_CPR_DATED = re.compile(
+    rf"((?:0(?=[1-9]{_DSEP}{_MONTH})|1(?=[0-9]{_DSEP}{_MONTH})|2(?=[0-9]{_DSEP}{_MONTH})"
+    rf"|3(?=0{_DSEP}(?:0[13-9]|1[0-2])|1{_DSEP}(?:0[13578]|1[02])))\d)"
+    + _CPR.pattern.removeprefix(r"(\d\d)"))
 #: the search's pattern (for door.may_join, which looks at a few characters only)
 CPR_PATTERN = _CPR_DATED.pattern
 #: Hangul fillers: blank letters that show as spaces
@@ -135,7 +143,13 @@ def few_digits(text: str) -> bool:
     every code point), and in ASCII it is exactly 0–9."""
     if text.isascii():
         return len(text) - len(text.encode("ascii").translate(None, _ASCII_DIGITS)) < CPR_DIGITS
-    n = sum(map(str.isdigit, text))
+    # the ASCII digits counted in UTF-8 (no byte of another character is below 0x80), then
+    # the few other characters one by one
+    raw = text.encode("utf-8", "surrogatepass")
+    n = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
+    if n >= CPR_DIGITS:
+        return False
+    n += sum(map(str.isdigit, _NON_ASCII.findall(text)))
     if n >= CPR_DIGITS:
         return False
     for c in _NFKC_DIGITS.findall(text):  # ⑫ is two digits in the skeleton

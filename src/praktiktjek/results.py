@@ -20,6 +20,10 @@ class Summary:
     input_problems: int = 0
     waived: int = 0
     by_rule: dict[str, int] = field(default_factory=dict)
+    #: per source (as shown), the rules its columns cannot feed, which were not run (a CSV
+    #: export without a column a rule needs; VITAS_EXPORT.md "Columns an export does not
+    #: have"): every reporter shows them, so that "no findings" never reads as complete
+    not_checkable: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, result: Result) -> None:
         if result.is_record:
@@ -34,9 +38,16 @@ class Summary:
             self.by_rule[f.rule] = self.by_rule.get(f.rule, 0) + 1
 
     def as_dict(self) -> dict[str, object]:
-        return {"records": self.records, "error": self.error, "warning": self.warning,
-                "info": self.info, "input_problems": self.input_problems,
-                "waived": self.waived}
+        d: dict[str, object] = {"records": self.records, "error": self.error, "warning": self.warning,
+                                "info": self.info, "input_problems": self.input_problems,
+                                "waived": self.waived}
+        if self.not_checkable:
+            d["not_checkable"] = [{"source": source, "rules": list(rules)}
+                                  for source, rules in self.not_checkable.items()]
+        return d
+
+    def not_checked_count(self) -> int:
+        return len({rid for rules in self.not_checkable.values() for rid in rules})
 
 
 def summarise(results: Iterable[Result]) -> Summary:

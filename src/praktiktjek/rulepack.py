@@ -21,7 +21,45 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import safeyaml
 from .checks import ENGINE_FACTS, REGISTRY, CheckKind
-from .errors import RulePackError
+from .errors import RulePackError, TextError
+
+#: where a problem is, in Danish and English: ("fil: regel X", "file: rule X")
+Where = tuple[str, str]
+
+
+def _error(where: Where, da: str, en: str) -> RulePackError:
+    """A rule-pack error naming file, rule and key, in Danish (English for --lang en)."""
+    return RulePackError(f"{where[0]}: {da}", en=f"{where[1]}: {en}")
+
+
+def _errors(lines: list[tuple[str, str]]) -> RulePackError:
+    return RulePackError("\n".join(da for da, _ in lines), en="\n".join(en for _, en in lines))
+
+
+def _pydantic_lines(where: Where, errors: Iterable[Any], prefix: str = "", suffix: Where = ("", "")) \
+        -> list[tuple[str, str]]:
+    """Each pydantic error as (Danish, English), naming the key: our own Danish sentence
+    (usererrors), and pydantic's English or our validator's English form."""
+    from .usererrors import problem
+
+    out = []
+    for e in errors:
+        key = prefix + _loc(e["loc"])
+        err = (e.get("ctx") or {}).get("error")
+        if isinstance(err, TextError):
+            da_what, en_what = str(err), err.en
+        else:
+            da_what, en_what = problem(e), e["msg"]
+        if e["type"] == "extra_forbidden":
+            out.append((f"{where[0]}: nøglen «{key}»{suffix[0]} {da_what}",
+                        f"{where[1]}: {key}{suffix[1]}: {en_what}"))
+        elif key:
+            sep = ": " if e["type"] == "value_error" else " "
+            out.append((f"{where[0]}: {'' if sep == ': ' else 'feltet '}«{key}»{suffix[0]}{sep}{da_what}",
+                        f"{where[1]}: {key}{suffix[1]}: {en_what}"))
+        else:
+            out.append((f"{where[0]}: filen {da_what}", f"{where[1]}: (file): {en_what}"))
+    return out
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
@@ -187,7 +225,7 @@ class RuleFile(_Strict):
         seen: set[str] = set()
         for r in rules:
             if r.id in seen:
-                raise ValueError(f"rule {r.id} is defined twice")
+                raise TextError(f"reglen {r.id} er defineret to gange", f"rule {r.id} is defined twice")
             seen.add(r.id)
         return rules
 
@@ -278,18 +316,23 @@ def _yaml_load(path: Path) -> Any:
     try:
         text = read_small_text(path, "regelfilen")
     except PraktiktjekError as exc:
-        raise RulePackError(str(exc)) from None
+        raise RulePackError(str(exc), en=exc.en) from None
     try:
         return _sanitise(safeyaml.load(text))
     except yaml.YAMLError as exc:
-        where = ""
+        where = place = ""
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             where = f":{mark.line + 1}:{mark.column + 1}"
+            place = f" (linje {mark.line + 1}, kolonne {mark.column + 1})"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RulePackError(f"{path}{where}: not a valid rule file: {problem}") from None
+        raise RulePackError(f"{path}{where}: er ikke en gyldig regelfil: ikke gyldig YAML{place}",
+                            en=f"{path}{where}: not a valid rule file: {problem}") from None
+    except safeyaml.DuplicateKey as exc:
+        raise RulePackError(f"{path}:{exc.line}: {exc}", en=f"{path}:{exc.line}: {exc.en}") from None
     except safeyaml.BadDate as exc:
-        raise RulePackError(f"{path}: not a valid rule file: a date that does not exist ({exc})") from None
+        raise RulePackError(f"{path}: er ikke en gyldig regelfil: en dato, der ikke findes ({exc})",
+                            en=f"{path}: not a valid rule file: a date that does not exist ({exc})") from None
 
 
 #: parameters are compared with agreement data (a list of CVR numbers): cleaned, not masked
@@ -322,20 +365,20 @@ def _loc(loc: Sequence[int | str]) -> str:
     return out
 
 
-def _describe(path: Path, exc: ValidationError, raw: Any) -> str:
+def _describe(path: Path, exc: ValidationError, raw: Any) -> RulePackError:
     lines = []
     for err in exc.errors(include_url=False):
         loc = list(err["loc"])
-        prefix = str(path)
+        where = (str(path), str(path))
         if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
             try:
                 rid = raw["rules"][loc[1]].get("id", f"#{loc[1] + 1}")
             except (KeyError, IndexError, TypeError, AttributeError):
                 rid = f"#{loc[1] + 1}"
-            prefix += f": rule {rid}"
+            where = (f"{path}: regel {rid}", f"{path}: rule {rid}")
             loc = loc[2:]
-        lines.append(f"{prefix}: {_loc(loc) or '(file)'}: {err['msg']}")
-    return "\n".join(lines)
+        lines += _pydantic_lines(where, [{**err, "loc": tuple(loc)}])
+    return _errors(lines)
 
 
 def _pack_files(path: Path) -> list[Path]:
@@ -344,56 +387,58 @@ def _pack_files(path: Path) -> list[Path]:
     except OSError as exc:
         from .readers.bounded import why
 
-        raise RulePackError(f"{path}: {why(exc)}") from None
+        raise RulePackError(f"{path}: {why(exc)}", en=f"{path}: {exc.strerror or type(exc).__name__}") from None
 
 
 def _pack_files_of(path: Path) -> list[Path]:
     if path.is_dir():
         files = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
         if not files:
-            raise RulePackError(f"{path}: no rule files (*.yaml) in this directory")
+            raise RulePackError(f"{path}: ingen regelfiler (*.yaml) i mappen",
+                                en=f"{path}: no rule files (*.yaml) in this directory")
         return files
     if path.exists():  # a file; a device or FIFO is refused by the reader, with its name
         return [path]
-    raise RulePackError(f"{path}: no such rule file or directory")
+    raise RulePackError(f"{path}: regelfilen eller mappen findes ikke", en=f"{path}: no such rule file or directory")
 
 
 def _is_dated(value: Any) -> bool:
     return isinstance(value, dict) and set(value) == {"dated"}
 
 
-def _dated_periods(where: str, name: str, value: Any) -> list[tuple[dt.date | None, dt.date | None, Any]]:
+def _dated_periods(where: Where, name: str, value: Any) -> list[tuple[dt.date | None, dt.date | None, Any]]:
     entries = value["dated"]
+    key = f"params.{name}.dated"
     if not isinstance(entries, list) or not entries:
-        raise RulePackError(f"{where}: params.{name}.dated: must be a non-empty list")
+        raise _error(where, f"nøglen «{key}» skal være en liste, der ikke er tom", f"{key}: must be a non-empty list")
     out: list[tuple[dt.date | None, dt.date | None, Any]] = []
     for i, e in enumerate(entries):
         if not isinstance(e, dict) or "value" not in e or set(e) - {"valid_from", "valid_to", "value"}:
-            raise RulePackError(
-                f"{where}: params.{name}.dated[{i}]: needs 'value' and optional "
-                "'valid_from'/'valid_to', nothing else"
-            )
+            raise _error(where, f"nøglen «{key}[{i}]» skal have «value» og kan have «valid_from» og "
+                         "«valid_to», intet andet",
+                         f"{key}[{i}]: needs 'value' and optional 'valid_from'/'valid_to', nothing else")
         vf, vt = e.get("valid_from"), e.get("valid_to")
-        for key, d in (("valid_from", vf), ("valid_to", vt)):
+        for k, d in (("valid_from", vf), ("valid_to", vt)):
             if d is not None and not isinstance(d, dt.date):
-                raise RulePackError(f"{where}: params.{name}.dated[{i}].{key}: must be a date")
+                raise _error(where, f"nøglen «{key}[{i}].{k}» skal være en dato skrevet ÅÅÅÅ-MM-DD",
+                             f"{key}[{i}].{k}: must be a date")
         out.append((vf, vt, e["value"]))
     # The periods must cover every day, in order, without gaps or overlaps.
     if out[0][0] is not None or out[-1][1] is not None:
-        raise RulePackError(
-            f"{where}: params.{name}.dated: the first period must have no valid_from and the "
-            "last no valid_to, so that every date has a value"
-        )
+        raise _error(where, f"nøglen «{key}»: den første periode må ikke have valid_from og den sidste "
+                     "ikke valid_to, så hver dato har en værdi",
+                     f"{key}: the first period must have no valid_from and the last no valid_to, "
+                     "so that every date has a value")
     for (_, prev_to, _), (nxt_from, _, _) in itertools.pairwise(out):
         if prev_to is None or nxt_from is None or nxt_from != prev_to + dt.timedelta(days=1):
-            raise RulePackError(
-                f"{where}: params.{name}.dated: periods must follow each other day by day "
-                f"(a period ends {prev_to}, the next starts {nxt_from})"
-            )
+            raise _error(where, f"nøglen «{key}»: perioderne skal følge hinanden dag for dag "
+                         f"(en periode slutter {prev_to}, den næste begynder {nxt_from})",
+                         f"{key}: periods must follow each other day by day "
+                         f"(a period ends {prev_to}, the next starts {nxt_from})")
     return out
 
 
-def _compile_params(where: str, spec: RuleSpec, kind: CheckKind) -> tuple[ParamSlice, ...]:
+def _compile_params(where: Where, spec: RuleSpec, kind: CheckKind) -> tuple[ParamSlice, ...]:
     dated = {k: _dated_periods(where, k, v) for k, v in spec.params.items() if _is_dated(v)}
     starts: set[dt.date] = set()
     for periods in dated.values():
@@ -421,10 +466,8 @@ def _compile_params(where: str, spec: RuleSpec, kind: CheckKind) -> tuple[ParamS
         try:
             params = kind.params.model_validate(values)
         except ValidationError as exc:
-            period = f" (values from {lo})" if dated else ""
-            msgs = [f"{where}: params.{_loc(e['loc'])}{period}: {e['msg']}"
-                    for e in exc.errors(include_url=False)]
-            raise RulePackError("\n".join(msgs)) from None
+            period = (f" (værdierne fra {lo})", f" (values from {lo})") if dated else ("", "")
+            raise _errors(_pydantic_lines(where, exc.errors(include_url=False), "params.", period)) from None
         slices.append(ParamSlice(lo, _hi, params))
     return tuple(slices)
 
@@ -439,14 +482,16 @@ def _template_fields(template: str) -> set[str]:
         if name is None:
             continue
         if not name.isidentifier():
-            raise ValueError(f"{{{name}}}: en pladsholder skal være et navn, fx {{after}}")
+            raise TextError(f"{{{name}}}: en pladsholder skal være et navn, fx {{after}}",
+                            f"{{{name}}}: a placeholder must be a name, e.g. {{after}}")
         if spec or conversion:
-            raise ValueError(f"{{{name}…}}: formatangivelser og konverteringer (: og !) bruges ikke")
+            raise TextError(f"{{{name}…}}: formatangivelser og konverteringer (: og !) bruges ikke",
+                            f"{{{name}…}}: format specs and conversions (: and !) are not used")
         names.add(name)
     return names
 
 
-def _check_templates(where: str, spec: RuleSpec, kind: CheckKind, pack_terms: dict[str, TermText]) -> None:
+def _check_templates(where: Where, spec: RuleSpec, kind: CheckKind, pack_terms: dict[str, TermText]) -> None:
     allowed = kind.facts | ENGINE_FACTS
     texts: list[tuple[str, Text | TermText]] = [("message", spec.message), ("fix", spec.fix)]
     texts += [(f"terms.{k}", t) for k, t in spec.terms.items()]
@@ -454,38 +499,43 @@ def _check_templates(where: str, spec: RuleSpec, kind: CheckKind, pack_terms: di
         for lang in ("da", "en"):
             try:
                 names = _template_fields(text.get(lang))
-            except ValueError as exc:
-                raise RulePackError(f"{where}: {label}.{lang}: bad template: {exc}") from None
+            except TextError as exc:
+                raise _error(where, f"nøglen «{label}.{lang}»: ugyldig skabelon: {exc}",
+                             f"{label}.{lang}: bad template: {exc.en}") from None
             unknown = names - allowed
             if unknown:
-                raise RulePackError(
-                    f"{where}: {label}.{lang}: unknown placeholder(s) {sorted(unknown)}; "
-                    f"check kind '{spec.check}' provides {sorted(allowed)}"
-                )
+                raise _error(where, f"nøglen «{label}.{lang}»: ukendt pladsholder {_braces(unknown)}; "
+                             f"kontroltypen «{spec.check}» giver {_braces(allowed)}",
+                             f"{label}.{lang}: unknown placeholder(s) {sorted(unknown)}; "
+                             f"check kind '{spec.check}' provides {sorted(allowed)}")
     for term in kind.terms:
         if term not in spec.terms and term not in pack_terms:
-            raise RulePackError(f"{where}: terms.{term}: check kind '{spec.check}' needs this term")
+            raise _error(where, f"nøglen «terms.{term}» mangler; kontroltypen «{spec.check}» skal bruge den",
+                         f"terms.{term}: check kind '{spec.check}' needs this term")
 
 
-def _batch_params(where: str, spec: RuleSpec) -> BaseModel | None:
+def _braces(names: Iterable[str]) -> str:
+    return ", ".join(f"{{{n}}}" for n in sorted(names))
+
+
+def _batch_params(where: Where, spec: RuleSpec) -> BaseModel | None:
     from .fields import known
 
     for i, need in enumerate([*spec.needs, *(spec.batch.needs if spec.batch else [])]):
         if not known(need):
-            raise RulePackError(f"{where}: needs[{i}]: unknown field '{need}'")
+            raise _error(where, f"nøglen «needs[{i}]»: ukendt felt «{need}»", f"needs[{i}]: unknown field '{need}'")
     if spec.batch is None:
         return None
     model = BATCH_PARAMS[spec.batch.kind]
     if model is None:
         if spec.batch.params:
-            raise RulePackError(f"{where}: batch.params: the kind '{spec.batch.kind}' takes none")
+            raise _error(where, f"nøglen «batch.params»: typen «{spec.batch.kind}» tager ingen parametre",
+                         f"batch.params: the kind '{spec.batch.kind}' takes none")
         return None
     try:
         return model.model_validate(spec.batch.params)
     except ValidationError as exc:
-        raise RulePackError("\n".join(
-            f"{where}: batch.params.{_loc(e['loc'])}: {e['msg']}" for e in exc.errors(include_url=False)
-        )) from None
+        raise _errors(_pydantic_lines(where, exc.errors(include_url=False), "batch.params.")) from None
 
 
 def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSet:
@@ -504,28 +554,32 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
             if raw is None:
                 raw = {}
             if not isinstance(raw, dict):
-                raise RulePackError(f"{f}: a rule file must be a mapping with 'pack', 'rules', …")
+                raise RulePackError(f"{f}: en regelfil skal være en tabel med «pack», «rules» …",
+                                    en=f"{f}: a rule file must be a mapping with 'pack', 'rules', …")
             try:
                 parsed.append((f, RuleFile.model_validate(raw)))
             except ValidationError as exc:
-                raise RulePackError(_describe(f, exc, raw)) from None
+                raise _describe(f, exc, raw) from None
         metas = [(f, rf.pack) for f, rf in parsed if rf.pack is not None]
         if len(metas) != 1:
             raise RulePackError(
-                f"{src}: a rule pack needs exactly one 'pack' section (found {len(metas)})"
-            )
+                f"{src}: en regelpakke skal have præcis ét afsnit «pack» (der er {len(metas)})",
+                en=f"{src}: a rule pack needs exactly one 'pack' section (found {len(metas)})")
         meta = metas[0][1]
         if meta.prefix == "VP" and not is_national:
-            raise RulePackError(f"{metas[0][0]}: the prefix VP is reserved for the national pack")
+            raise RulePackError(f"{metas[0][0]}: nøglen «pack.prefix»: præfikset VP er forbeholdt den nationale pakke",
+                                en=f"{metas[0][0]}: the prefix VP is reserved for the national pack")
         rs.packs.append(meta)
         for f, rf in parsed:
             for name, act in rf.acts.items():
                 if name in rs.acts:
-                    raise RulePackError(f"{f}: acts.{name}: already defined by another rule file")
+                    raise RulePackError(f"{f}: nøglen «acts.{name}»: er allerede defineret i en anden regelfil",
+                                        en=f"{f}: acts.{name}: already defined by another rule file")
                 rs.acts[name] = act
             for name, tg in rf.target_groups.items():
                 if name in rs.target_groups:
-                    raise RulePackError(f"{f}: target_groups.{name}: already defined")
+                    raise RulePackError(f"{f}: nøglen «target_groups.{name}»: er allerede defineret",
+                                        en=f"{f}: target_groups.{name}: already defined")
                 rs.target_groups[name] = tg
             rs.terms.update(rf.terms)
             if rf.example_base is not None:
@@ -533,23 +587,24 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
             pending.append((f, rf, meta.name))
             for spec in rf.rules:
                 if not spec.id.startswith(meta.prefix):
-                    raise RulePackError(
-                        f"{f}: rule {spec.id}: id must start with the pack prefix {meta.prefix}"
-                    )
+                    raise _error((f"{f}: regel {spec.id}", f"{f}: rule {spec.id}"),
+                                 f"nøglen «id» skal begynde med pakkens præfiks {meta.prefix}",
+                                 f"id must start with the pack prefix {meta.prefix}")
     for f, rf, meta_name in pending:
         for spec in rf.rules:
-            where = f"{f}: rule {spec.id}"
+            where = (f"{f}: regel {spec.id}", f"{f}: rule {spec.id}")
             kind = REGISTRY.get(spec.check)
             if kind is None:
-                raise RulePackError(
-                    f"{where}: check: unknown check kind '{spec.check}' "
-                    f"(known: {', '.join(sorted(REGISTRY))})"
-                )
+                known = ", ".join(sorted(REGISTRY))
+                raise _error(where, f"nøglen «check»: ukendt kontroltype «{spec.check}» (kendte: {known})",
+                             f"check: unknown check kind '{spec.check}' (known: {known})")
             for i, c in enumerate(spec.citations):
                 if c.act not in rs.acts:
-                    raise RulePackError(f"{where}: citations[{i}].act: unknown act '{c.act}'")
+                    raise _error(where, f"nøglen «citations[{i}].act»: ukendt lov «{c.act}»",
+                                 f"citations[{i}].act: unknown act '{c.act}'")
             if spec.id in rs.rules:
-                raise RulePackError(f"{where}: id: already defined in {rs.rules[spec.id].source}")
+                raise _error(where, f"nøglen «id»: reglen er allerede defineret i {rs.rules[spec.id].source}",
+                             f"id: already defined in {rs.rules[spec.id].source}")
             _check_templates(where, spec, kind, rs.terms)
             slices = _compile_params(where, spec, kind)
             batch_params = _batch_params(where, spec)

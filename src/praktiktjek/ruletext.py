@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .checks.base import Params
-from .engine import fmt_value
+from .engine import fmt_value, singular_after
 from .privacy import mask_cpr
 from .rulepack import Rule, RuleSet, TermText, Text
 
@@ -73,6 +73,7 @@ def _known_facts(rs: RuleSet, rule: Rule, day: dt.date, lang: str) -> dict[str, 
             values["reviewed_from"] = nat.reviewed_from
         if nat.reviewed_until is not None:
             values["reviewed_until"] = nat.reviewed_until
+            values["reviewed_last"] = nat.reviewed_until - dt.timedelta(days=1)
     # a parameter is only cleaned when its pack loads: shown in a text, it is masked
     return {k: fmt_value(v, lang, mask_cpr) for k, v in values.items()}
 
@@ -85,15 +86,20 @@ def _fill(template: str, facts: Mapping[str, str], lang: str) -> str:
         parsed = list(string.Formatter().parse(template))
     except ValueError:  # an unbalanced brace: the rule loader refuses these; be safe
         return template.replace("{", "(").replace("}", ")")
+    one = False
     for literal, name, _spec, _conv in parsed:
         if out and out[-1] == _UNKNOWN and literal.startswith("."):
             literal = literal[1:]  # "mangler …" ends the sentence: no "…."
+        if one:  # a parameter of 1: «1 uge», not «1 uger»
+            literal = singular_after(literal, lang)
+        one = False
         out.append(literal)
         if name is None:
             continue
         root = name.split(".")[0].split("[")[0]
         if root in facts:
             out.append(facts[root])
+            one = facts[root] in ("1", "-1")
         elif root in STAND_INS:
             out.append(STAND_INS[root].get(lang))
         else:

@@ -6,6 +6,9 @@ Two more guards (issue #9), for every YAML we load:
 * **Bounded aliases.** An anchor and alias (``&a`` / ``*a``) can expand a few hundred
   bytes into gigabytes (a "billion laughs" bomb); a file whose expansion exceeds
   :data:`MAX_NODES` nodes is refused.
+* **Keys given twice** in one mapping (YAML 1.2 requires unique keys; PyYAML keeps the
+  last silently, so a waiver's second ``expires`` would win): a :class:`DuplicateKey`
+  naming the key and both lines.
 * **Dates that do not exist** (``2021-02-30``, ``9999-99-99``) are a :class:`BadDate`
   naming the value and the line, not a bare ValueError from deep inside the loader.
 """
@@ -32,6 +35,24 @@ def _loader() -> Any:
             raise BadDate(f"«{node.value}» i linje {node.start_mark.line + 1}",
                           node.start_mark.line + 1) from None
 
+    def construct_mapping(self: Any, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _value in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # `<<: *base` merges on purpose; its keys may be overridden
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    first = seen.get(key)
+                except TypeError:
+                    continue  # an unhashable key: the base constructor says so
+                if first is not None:
+                    raise DuplicateKey(key_node.value, first, line)
+                seen[key] = line
+        return base.construct_mapping(self, node, deep=deep)
+
+    Loader.construct_mapping = construct_mapping
     Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
     return Loader
 
@@ -80,13 +101,27 @@ class BadDate(ValueError):
         self.line = line
 
 
+class DuplicateKey(ValueError):
+    """A key given twice in one YAML mapping. ``str`` says which key and lines (Danish);
+    ``line`` is the second occurrence."""
+
+    def __init__(self, key: object, first: int, line: int) -> None:
+        shown = key if isinstance(key, str) else "?"
+        super().__init__(f"nøglen «{shown}» står to gange (linje {first} og {line}); "
+                         "det er uklart, hvilken værdi der gælder")
+        self.en = f"the key «{shown}» is given twice (lines {first} and {line}); which value applies is unclear"
+        self.key = shown
+        self.first = first
+        self.line = line
+
+
 def load(text: str) -> Any:
     import yaml
 
     _refuse_aliases(text)
     try:
         return yaml.load(text, Loader=_loader())
-    except (yaml.YAMLError, BadDate):
+    except (yaml.YAMLError, BadDate, DuplicateKey):
         raise
     except ValueError as exc:  # a date the timestamp constructor above did not catch
         raise BadDate(str(exc)) from None

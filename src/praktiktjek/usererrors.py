@@ -4,6 +4,7 @@ required", nor the C library's English "No such file or directory"."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import errno
 import re
@@ -40,6 +41,10 @@ def _shown(value: Any) -> str:
         return "ingenting"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, bytes | bytearray):
+        return "binære data (!!binary)"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
     from .door import cut
     from .privacy import mask_cpr
 
@@ -81,8 +86,25 @@ def problem(err: Any, known_keys: Iterable[str] = ()) -> str:
     else:
         text = _TYPES.get(kind, "har en ugyldig værdi")
     if kind != "missing" and not isinstance(value, dict | list):
-        text += f" (står «{_shown(value)}»)"
+        if isinstance(value, str) and kind.endswith("_type"):
+            text += f" (står «\"{_shown(value)}\"», en tekst)"  # "false" is not false
+        else:
+            text += f" (står «{_shown(value)}»)"
     return text
+
+
+def _what_yaml_made(value: Any) -> str:
+    if value is None:
+        return "ingenting (null)"
+    if isinstance(value, bool):
+        return "en sandhedsværdi"
+    if isinstance(value, int | float):
+        return "et tal"
+    if isinstance(value, dt.date | dt.datetime):
+        return "en dato"
+    if isinstance(value, bytes | bytearray):
+        return "binære data"
+    return "noget andet end tekst"
 
 
 def where(loc: Iterable[Any]) -> str:
@@ -91,7 +113,8 @@ def where(loc: Iterable[Any]) -> str:
     for p in loc:
         if p == "[key]":
             continue
-        parts.append(f"nr. {p + 1}" if isinstance(p, int) else str(p))
+        parts.append(f"nr. {p + 1}" if isinstance(p, int) and not isinstance(p, bool)
+                     else p if isinstance(p, str) else _shown(p))
     return ".".join(parts)
 
 
@@ -102,6 +125,13 @@ def sentence(err: Any, loc: Iterable[Any] | None = None, known_keys: Iterable[st
     place = where(parts)
     what = problem(err, known_keys)
     if parts and parts[-1] == "[key]" and len(parts) >= 3:  # a key that is not allowed there
+        value = err.get("input")
+        if err.get("type") == "string_type" and not isinstance(value, str):
+            # a key YAML read as something else than text (2021-01-01, 1, true, null):
+            # shown as written, with what YAML made of it — never Python's repr
+            shown = "null" if value is None else _shown(value)
+            return (f"nøglen «{shown}» under «{where(parts[:-2])}» skal være en tekst, men YAML læser "
+                    f"den som {_what_yaml_made(value)}; skriv den i anførselstegn: \"{shown}\"")
         return f"nøglen «{parts[-2]}» under «{where(parts[:-2])}» {what}"
     if err.get("type") == "extra_forbidden":
         return f"nøglen «{place}» {what}"

@@ -17,9 +17,9 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from . import door, safeyaml
 from .checks import Hit
@@ -33,6 +33,19 @@ UNUSED_RULE = "VP020"
 EXPIRED_RULE = "VP021"
 
 
+def _not_blank(value: str) -> str:
+    """Text of only blank characters (model.BLANK_RE: white space and characters that
+    show nothing) is empty: refused as ``""`` is, not a reason nobody can read."""
+    from .model import BLANK_RE
+
+    if BLANK_RE.match(value):
+        raise ValueError("må ikke være tom (der står kun mellemrum eller tegn, der ikke ses)")
+    return value
+
+
+_Said = Annotated[str, AfterValidator(_not_blank)]
+
+
 class WaiverEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -41,8 +54,8 @@ class WaiverEntry(BaseModel):
     file: str | None = Field(None, min_length=1, description=(
         "only in files matching this glob, relative to the waiver file's folder, e.g. aftaler/2021/*.json"))
     pointer: str | None = None
-    reason: str = Field(min_length=1)
-    approved_by: str | None = None
+    reason: _Said
+    approved_by: _Said | None = None
     expires: dt.date
 
 
@@ -118,6 +131,8 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
         place = f" i linje {mark.line + 1}, kolonne {mark.column + 1}" if mark is not None else ""
         raise PraktiktjekError(
             f"{where}{at}: dispensationsfilen er ikke gyldig YAML{place}") from None
+    except safeyaml.DuplicateKey as exc:
+        raise PraktiktjekError(f"{where}:{exc.line}: dispensationsfilen: {exc}") from None
     except safeyaml.BadDate as exc:
         at = f":{exc.line}" if exc.line else ""
         raise PraktiktjekError(f"{where}{at}: dispensationsfilen har en dato, der ikke findes: {exc}") from None

@@ -39,7 +39,7 @@ rules:
 def test_python_tags_are_refused_with_a_clear_error(tmp_path: Path, tag: str) -> None:
     p = tmp_path / "evil.yaml"
     p.write_text(f"pack: {tag}\n", "utf-8")
-    with pytest.raises(RulePackError, match="not a valid rule file"):
+    with pytest.raises(RulePackError, match="er ikke en gyldig regelfil"):
         load_rules([p], national=national_rules_dir())
     assert not Path("/tmp/praktiktjek-pwned").exists()
 

@@ -5,8 +5,10 @@ hostile reviews). Each property searches the written *file text* with privacy.py
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -303,3 +305,102 @@ def test_the_report_header_and_escapes_hold_no_cpr_number(tmp_path: Path) -> Non
             assert [html[s:e] for s, e in _joined(html)] == [], engine
     finally:
         os.chdir(old)
+
+
+# cells a finding repeats, with stop characters (letters, '*') among digits and separators
+_TAIL_CELL = st.one_of(_CELL, st.text(alphabet=st.sampled_from([*"0123456789;- ./*aVæ_", "²", "٣"]), max_size=10))
+
+
+@settings(max_examples=600, deadline=None)
+@given(before=st.lists(_CELL, max_size=5), cells=st.lists(_TAIL_CELL, min_size=1, max_size=8),
+       after=st.lists(_CELL, max_size=5))
+def test_an_outline_gives_the_first_look_of_the_whole_cells(before: list[str], cells: list[str],
+                                                            after: list[str]) -> None:
+    """door.outline cuts a finding's cells to their edges once; the first look over any
+    neighbours with the outline (or inside the cells) answers as the look over the whole."""
+    inside, edges = door.outline(cells)
+    assert inside == door.may_join(cells)
+    assert door.may_join([*before, *cells, *after]) == (inside or door.may_join([*before, *edges, *after]))
+
+
+@settings(max_examples=600, deadline=None)
+@given(left=st.lists(_CELL, min_size=1, max_size=8), right=st.lists(_CELL, min_size=1, max_size=8))
+def test_the_first_look_over_two_records_is_their_own_looks_and_the_boundary(left: list[str],
+                                                                            right: list[str]) -> None:
+    """may_join(left + right) = may_join(left) or may_join(right) or joins_at(left, right)."""
+    whole = door.may_join([*left, *right])
+    if door.may_join(left) or door.may_join(right):
+        assert whole
+    else:
+        assert whole == door.joins_at(left, right)
+
+
+class _ReferenceWriter:
+    """The findings CSV writer as it was before the first look was computed in parts: the
+    whole look (door.may_join) over the held-back record's cells and the next record's."""
+
+    def __init__(self, fh: io.StringIO) -> None:
+        import csv
+
+        self.fh, self.buf = fh, io.StringIO()
+        self.pending, self.pending_cells = "", []  # type: ignore[var-annotated]
+        fh.write("\ufeff")
+        self.csv = csv.writer(self.buf, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+        from praktiktjek.audit import FINDING_COLUMNS
+
+        self.csv.writerow(FINDING_COLUMNS)
+        self._flush(list(FINDING_COLUMNS))
+
+    def _flush(self, cells: list[str]) -> None:
+        text = self.buf.getvalue()
+        self.buf.seek(0)
+        self.buf.truncate()
+        held = len(self.pending)
+        if door.may_join(self.pending_cells + cells):
+            safe = door.across(self.pending + text, [c.replace('"', '""') for c in self.pending_cells + cells])
+        else:
+            safe = self.pending + text
+        self.fh.write(safe[:held])
+        self.pending, self.pending_cells = safe[held:], cells
+
+    def add(self, doc: dict[str, Any]) -> None:
+        from praktiktjek.audit import _cell, finding_rows
+
+        rows = [[_cell(v) for v in row.values()] for row in finding_rows(doc)]
+        if rows:
+            self.csv.writerows(rows)
+            self._flush([c for r in rows for c in r])
+
+    def close(self) -> None:
+        self.fh.write(self.pending)
+
+
+def _findings_doc(head: list[str], findings: list[list[str]]) -> dict[str, Any]:
+    return {"source": head[0] or "a.json", "line": 7, "agreement_id": head[1], "citizen": head[2],
+            "findings": [{"rule": f[0], "severity": "error", "message": f[1], "line": int(f[2]) if f[2].isascii() and f[2].isdigit() else None,
+                          "citation": {"text": f[3], "url": f[4]}, "pointer": f[5], "waived": {"reason": f[6]} if f[6] else None}
+                         for f in findings]}
+
+
+# a record: source, id and citizen; one to three findings from a few that repeat
+_FINDING = st.lists(_TAIL_CELL, min_size=7, max_size=7)
+_RECORD = st.tuples(st.lists(_CELL, min_size=3, max_size=3), st.lists(st.integers(0, 3), min_size=0, max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(findings=st.lists(_FINDING, min_size=1, max_size=4), records=st.lists(_RECORD, min_size=1, max_size=6))
+def test_the_findings_csv_is_written_as_the_whole_first_look_writes_it(findings: list[list[str]],
+                                                                      records: list[Any]) -> None:
+    """The findings writer (first look in parts, each finding's cells outlined once) writes
+    the very file text the writer with the whole first look over every two records writes."""
+    from praktiktjek.audit import FindingsWriter
+
+    docs = [_findings_doc(head, [findings[i % len(findings)] for i in picks]) for head, picks in records]
+    new, old = io.StringIO(), io.StringIO()
+    writer, reference = FindingsWriter(new, True), _ReferenceWriter(old)
+    for doc in docs:
+        writer.add(doc)
+        reference.add(doc)
+    writer.close()
+    reference.close()
+    assert new.getvalue() == old.getvalue()

@@ -35,7 +35,7 @@ def test_an_empty_pack_folder_fails_cold_and_warm(run_cli, tmp_path: Path, monke
     run_cli("check", str(f))  # a plain run fills the cache
     assert list((tmp_path / "cache").rglob("*.pickle"))
     for _ in range(2):  # warm
-        assert "no rule files" in run_cli("check", "--rules", str(empty), str(f), code=2).err
+        assert "ingen regelfiler" in run_cli("check", "--rules", str(empty), str(f), code=2).err
 
 
 # --------------------------------------------------------------------------- VP000 takes no part

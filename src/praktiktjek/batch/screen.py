@@ -5,8 +5,9 @@ Python. A screened record becomes one row of plain columns for the tables.
 A JSON Lines record that the compiled strict decoder (:mod:`.decode`) accepts — exactly
 format v1, no unknown field, no duplicate key, nothing the two readers could read
 differently — skips the slow path when the slow path could only say "no finding": every
-agreement rule runs in SQL and the start date needs no VP010. Its row is built by the same
-``Screen.row`` from the decoded Structs (the model's field names and properties). Every
+agreement rule runs in SQL and the start date needs no VP010. Its columns are built by the
+same ``Screen._columns`` from the decoded Structs (the model's field names and
+properties), its ids and source name by the door calls ``door.seal`` makes. Every
 other record (and every CSV row and JSON document) takes ``Engine.run`` as before, so each
 VP000 and VP003 keeps its message. ``PRAKTIKTJEK_FAST_SCREEN=0`` switches the fast path off
 (the tests compare both)."""
@@ -19,7 +20,8 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from .. import door
 from ..checks import Context
@@ -44,12 +46,12 @@ def _key(value: str | None) -> str | None:
     return s or None
 
 
-def _purpose_key(a: Agreement) -> str | None:
-    """The normalised purpose text that VP103's shared-text step compares."""
-    desc = a.purpose.description if a.purpose else None
-    if not isinstance(desc, str) or not desc.strip():
-        return None
-    return " ".join(norm(desc).strip(" .").split()) or None
+#: Bounds of the screen's memo caches (entries): the texts they hold repeat across an
+#: export (titles, function lists, reasons, municipalities); a bound keeps the memory of
+#: a 1,000,000-record audit flat (issue #12's ≤ 300 MB).
+MEMO = 1 << 13
+
+_PARTIES = ("citizen", "company", "jobcenter", "municipality")
 
 
 @dataclass
@@ -72,6 +74,20 @@ class Screen:
     #: records the fast path took (for benchmarks/audit.py and the tests)
     accepted: int = 0
 
+    def __post_init__(self) -> None:
+        # Pure functions of one text (or one list of texts), memoised: the values repeat
+        # record after record. Each reads ``self.mask`` when it is called, and every mask
+        # the screen is given is ``engine.mask`` (perhaps memoised), so a cached value is
+        # what a fresh call gives.
+        cache = functools.lru_cache(maxsize=MEMO)
+        self._opt: Callable[[str | None], str | None] = cache(lambda v: door.opt(v, self.mask))
+        self._blank: Callable[[str | None], bool] = cache(blank)
+        self._fns = cache(_functions)
+        self._reason = cache(_reason)
+        self._company = cache(self._company_columns)
+        self._group = cache(self._group_columns)
+        self._position = cache(_position)
+
     def run(self, tasks: Iterator[Task], rows: Spool, own: Spool,
             tick: Callable[[int], None] | None) -> int:
         engine = self.engine
@@ -84,35 +100,34 @@ class Screen:
         fast = self._fast_path(ctx, plain)
         n = 0
         for n, task in enumerate(tasks, start=1):
-            result = fast(task) if fast is not None and task[1] == "jl" else None
-            if result is not None:
-                rows.add(self.row(task[0], task[2], result, own, None))
-            else:
+            row = fast(task, own) if fast is not None and task[1] == "jl" else None
+            if row is None:
                 rec = record_of(task, self.sources, self.mapping, self.max_bytes)
                 result = engine.run(rec, ctx=ctx, skip=skips.get(task[2], plain))
                 door.seal(result, self.mask)  # every text of the result through the door, as the reference does
-                rows.add(self.row(task[0], task[2], result, own, rec.line if rec.unit == "row" else None))
+                row = self.row(task[0], task[2], result, own, rec.line if rec.unit == "row" else None)
+            rows.add(row)
             if tick is not None and n % 1000 == 0:
                 tick(1000)
         return n
 
-    def _fast_path(self, ctx: Context, skip: frozenset[str]) -> Callable[[Task], Result | None] | None:
+    def _fast_path(self, ctx: Context, skip: frozenset[str]) -> Callable[[Task, Spool], dict[str, Any] | None] | None:
         """The fast path for JSON Lines records, or None when it cannot give what
-        ``Engine.run`` gives: when some agreement rule runs in Python here."""
+        ``Engine.run`` gives: when some agreement rule runs in Python here. It returns the
+        record's row (and adds its own history rows), or None: take the slow path."""
         engine = self.engine
         in_python = {r.id for r in engine.rs.rules.values() if r.kind.scope == "agreement"} - engine.disabled
         if not self.fast or not in_python <= skip:
             return None
         decoder = FastDecoder(self.max_bytes)
-        # engine.mask, memoised (a pure function): the door below then meets each id a
-        # second time, already masked, and finds it in the cache when nothing was masked
-        decode, mask, seal = decoder.decode, self.mask, door.seal
+        decode, clean, columns = decoder.decode, door.clean, self._columns
         # What Engine.run finds on a record with no rule left to run depends on its start
         # date only (VP010, the reviewed period): ask it once a date.
         quiet: dict[dt.date, bool] = {}
-        shown: dict[int, str] = {}  # each source's name as Engine.run shows it
+        # each source's name as Engine.run shows it, then door.seal
+        shown: dict[int, str] = {}
 
-        def run(task: Task) -> Result | None:
+        def run(task: Task, own: Spool) -> dict[str, Any] | None:
             a = decode(task[4])
             if a is None:
                 return None
@@ -122,16 +137,23 @@ class Screen:
                 ok = quiet[day] = not engine.check(a, ctx, skip)
             if not ok:
                 return None
-            si = task[2]
+            i, si = task[0], task[2]
             src = shown.get(si)
+            mask = self.mask
             if src is None:
-                src = shown[si] = path_text(self.sources[si].display, mask)
-            # Engine.run's result for a record without findings, then the same door
-            result = Result(src, task[3], mask(a.id), mask(a.citizen.id))
-            result.agreement, result.start, result.real_id = a, day, a.id
-            seal(result, self.mask)
+                src = shown[si] = path_text(path_text(self.sources[si].display, mask), mask)
             self.accepted += 1
-            return result
+            # Engine.run's result for a record without findings (both ids are texts the
+            # decoder required), then door.seal's ``opt`` over each id: the same texts
+            # without a Result (engine.mask is memoised: an id the mask left as it was
+            # comes back from its cache)
+            row: dict[str, Any] = {
+                "rec": i, "src": si, "line": task[3], "finding_line": None, "source_out": src,
+                "aid_out": mask(clean(mask(a.id))), "citizen_out": mask(clean(mask(a.citizen.id))),
+                "pyf": None, "readable": True,
+            }
+            columns(i, a, own, row)
+            return row
 
         return run
 
@@ -143,78 +165,114 @@ class Screen:
             if result.findings else None,
             "readable": result.agreement is not None,
         }
-        a = result.agreement
-        if a is None:
-            return row
-        c, pos = a.company, a.position
-        mask = self.mask
-        final_end = a.final_end
-        hours = a.hours_per_week
-        full_time = self.full_time(a.start)
-        fte = fte_units(hours, full_time)
-        p_key, cvr_key = _key(c.p_number), _key(c.cvr)
-        cit = _key(a.citizen.id)
-        acc = a.accommodations
-        row.update({
-            # what reaches the console summary and the HTML report passes the door here
-            "group_out": door.text(a.target_group, mask), "municipality": door.opt(a.municipality, mask),
-            "target_group": a.target_group,
-            "weeks": days(a.start, final_end) / 7 if final_end >= a.start else None,
-            "sector": door.opt(c.sector, mask),
-            "aid": a.id, "start": a.start, "end": a.end, "final_end": final_end,
-            "cls": duration_class(a, self.engine.ctx),
-            "cit": cit, "wp": ("p:" + p_key) if p_key else (("c:" + cvr_key) if cvr_key else None),
-            "fte": fte, "desc_key": _purpose_key(a),
-            "hours": hours, "employees": c.ordinary_employees, "subsidised": c.subsidised_persons,
-            "id_key": _key(a.id), "cvr_key": cvr_key, "p_key": p_key,
-            "title_norm": norm(pos.title if pos else None),
-            "fn_norm": sorted(norm_set(pos.functions if pos else None)),
-            "diff_blank": blank(a.difference_from_earlier),
-            "health_shared": acc.health_information_shared if acc else None,
-            "consent": acc.consent_to_share if acc else None,
-        })
-        row.update(self._content(a))
-        for idx, h in enumerate(a.history or ()):
-            own.add({"rec": i, "idx": idx, "hid": h.id or None, "own_id": h.id or None,
-                     "cvr_key": _key(h.cvr), "p_key": _key(h.p_number), "start": h.start, "end": h.end,
-                     "title_norm": norm(h.title), "fn_norm": sorted(norm_set(h.functions)),
-                     "diff_blank": blank(h.difference)})
+        if result.agreement is not None:
+            self._columns(i, result.agreement, own, row)
         return row
 
-    def _content(self, a: Agreement) -> dict[str, Any]:
-        """The columns of the per-agreement rules, computed as their Python functions read them."""
-        group = self.engine.ctx.groups.get(a.target_group)
-        cz, pos, pur, oh, ab = a.citizen, a.position, a.purpose, a.ordinary_hours, a.agreed_by
-        le = cz.last_employer
+    def _company_columns(self, cvr: str | None, p_number: str | None,
+                         sector: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+        """(``p_key``, ``cvr_key``, ``wp``, ``sector``) of a company."""
+        p_key, cvr_key = _key(p_number), _key(cvr)
+        wp = ("p:" + p_key) if p_key else (("c:" + cvr_key) if cvr_key else None)
+        return p_key, cvr_key, wp, door.opt(sector, self.mask)
+
+    def _group_columns(self, target_group: str, extended: bool) -> tuple[str, str | None, bool]:
+        """(``group_out``, ``cls``, ``job_ready``) of a target group, with or without a
+        basis for the extended duration (``duration_class`` reads no more of the agreement)."""
+        groups = self.engine.ctx.groups
+        group = groups.get(target_group)
+        facts = SimpleNamespace(target_group=target_group,
+                                citizen=SimpleNamespace(extended_duration_basis=extended))
+        return (door.text(target_group, self.mask), duration_class(cast(Agreement, facts), self.engine.ctx),
+                group.job_ready if group is not None else False)
+
+    def _columns(self, i: int, a: Agreement, own: Spool, row: dict[str, Any]) -> None:
+        """The columns of a screened agreement (into ``row``), computed as the rules'
+        Python functions read them; its own history entries into ``own``."""
+        c, pos, cz = a.company, a.position, a.citizen
+        opt, blank_, fns, reason = self._opt, self._blank, self._fns, self._reason
+        start, final_end, hours = a.start, a.final_end, a.hours_per_week
+        p_key, cvr_key, wp, sector = self._company(c.cvr, c.p_number, c.sector)
+        group_out, cls, job_ready = self._group(a.target_group, bool(cz.extended_duration_basis))
+        title_norm, title_blank, pos_fns = (self._position(pos.title, tuple(pos.functions) if pos.functions else None)
+                                            if pos is not None else _NO_POSITION)
+        acc, pur, oh, ab, le = a.accommodations, a.purpose, a.ordinary_hours, a.agreed_by, cz.last_employer
         exts = a.extensions or []
         desc = pur.description if pur else None
-        return {
-            "cvr": a.company.cvr, "job_ready": group.job_ready if group is not None else False,
+        # VP103's shared-text key and the purpose's stripped text: norm once (a purpose
+        # text is often the record's own)
+        desc_stripped = norm(desc).strip(" .") if desc else ""
+        oh_fns = fns(tuple(oh.functions)) if oh is not None and oh.functions else _NO_FUNCTIONS
+        avail = a.availability_test
+        row.update({
+            # what reaches the console summary and the HTML report passes the door here
+            "group_out": group_out, "municipality": opt(a.municipality),
+            "target_group": a.target_group,
+            "weeks": days(start, final_end) / 7 if final_end >= start else None,
+            "sector": sector,
+            "aid": a.id, "start": start, "end": a.end, "final_end": final_end,
+            "cls": cls, "cit": _key(cz.id), "wp": wp,
+            "fte": fte_units(hours, self.full_time(start)),
+            "desc_key": (" ".join(desc_stripped.split()) or None) if desc and desc.strip() else None,
+            "hours": hours, "employees": c.ordinary_employees, "subsidised": c.subsidised_persons,
+            "id_key": _key(a.id), "cvr_key": cvr_key, "p_key": p_key,
+            "title_norm": title_norm,
+            "fn_norm": pos_fns[0],
+            "diff_blank": blank_(a.difference_from_earlier),
+            "health_shared": acc.health_information_shared if acc else None,
+            "consent": acc.consent_to_share if acc else None,
+            "cvr": c.cvr, "job_ready": job_ready,
             "graduate": cz.graduate, "higher_education": cz.higher_education,
             "job_in_field": cz.job_in_field_since_graduation,
             "uses_education": pos.uses_education if pos is not None else None,
             "benefit_before": cz.benefit_weeks_before_start,
             "ext_ends": [e.end for e in exts], "n_ext": len(exts),
-            "exts": [{"reason": e.reason, "reason_bare": bare(e.reason or ""), "reason_blank": blank(e.reason),
-                      "assessment_blank": blank(e.assessment), "special_need_blank": blank(e.special_need)}
-                     for e in exts],
-            "title_blank": pos is None or blank(pos.title),
-            "fns_any": pos is not None and any(not blank(f) for f in pos.functions or ()),
+            "exts": [{**reason(e.reason), "assessment_blank": blank_(e.assessment),
+                      "special_need_blank": blank_(e.special_need)} for e in exts],
+            "title_blank": title_blank,
+            "fns_any": pos_fns[1],
             "purpose_present": pur is not None,
             "cats": list(pur.categories) if pur is not None and pur.categories is not None else None,
-            "desc_blank": blank(desc), "desc_stripped": norm(desc).strip(" .") if desc else "",
+            "desc_blank": blank(desc), "desc_stripped": desc_stripped,
             "desc_words": len(desc.split()) if desc else 0,
-            "avail": a.availability_test is not None,
-            "avail_just_blank": blank(a.availability_test.justification) if a.availability_test else None,
+            "avail": avail is not None,
+            "avail_just_blank": blank_(avail.justification) if avail else None,
             "oh_present": oh is not None, "oh_timing": oh.timing if oh else None,
             "oh_hours": oh.hours_per_week if oh else None,
-            "oh_fn_norm": sorted(norm_set(oh.functions)) if oh else [],
-            "oh_fns_any": oh is not None and any(not blank(f) for f in oh.functions or ()),
+            "oh_fn_norm": oh_fns[0], "oh_fns_any": oh_fns[1],
             "after": a.after_internship,
             "ab_present": ab is not None,
-            "ab_given": [n for n in ("citizen", "company", "jobcenter", "municipality")
-                         if ab is not None and given(getattr(ab, n, None))],
+            "ab_given": [n for n in _PARTIES if given(getattr(ab, n, None))] if ab is not None else [],
             "le_present": le is not None, "le_cvr_key": _key(le.cvr) if le else None,
             "le_p_key": _key(le.p_number) if le else None,
-            "le_fn_norm": sorted(norm_set(le.functions)) if le else [],
-        }
+            "le_fn_norm": (fns(tuple(le.functions)) if le.functions else _NO_FUNCTIONS)[0] if le else [],
+        })
+        for idx, h in enumerate(a.history or ()):
+            own.add({"rec": i, "idx": idx, "hid": h.id or None, "own_id": h.id or None,
+                     "cvr_key": _key(h.cvr), "p_key": _key(h.p_number), "start": h.start, "end": h.end,
+                     "title_norm": norm(h.title),
+                     "fn_norm": (fns(tuple(h.functions)) if h.functions else _NO_FUNCTIONS)[0],
+                     "diff_blank": blank_(h.difference)})
+
+
+#: (``fn_norm``, ``fns_any``) of no functions at all
+_NO_FUNCTIONS: tuple[list[str], bool] = ([], False)
+#: (``title_norm``, ``title_blank``, functions) of an agreement without a position
+_NO_POSITION: tuple[str, bool, tuple[list[str], bool]] = ("", True, _NO_FUNCTIONS)
+
+
+def _position(title: str | None, functions: tuple[str, ...] | None) -> tuple[str, bool, tuple[list[str], bool]]:
+    """(``title_norm``, ``title_blank``, (``fn_norm``, ``fns_any``)) of a position."""
+    return norm(title), blank(title), _functions(functions) if functions else _NO_FUNCTIONS
+
+
+def _functions(items: tuple[str, ...]) -> tuple[list[str], bool]:
+    """A list of work functions as the rules compare them: the normalised set, sorted, and
+    whether any of them is not blank. The list is shared by every row with the same
+    functions: it is only ever written out, never changed."""
+    return sorted(norm_set(items)), any(not blank(f) for f in items)
+
+
+def _reason(reason: str | None) -> dict[str, Any]:
+    """An extension's reason with the forms VP207 compares."""
+    return {"reason": reason, "reason_bare": bare(reason or ""), "reason_blank": blank(reason)}

@@ -17,7 +17,7 @@ from .. import door
 from ..engine import Engine
 from ..fields import satisfied
 from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
-from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why
+from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path
 from ..readers.csvfile import Layout, Mapping, open_csv_stream, row_record
 from ..readers.jsonfile import jsonl_record, not_utf8, read_json_stream
 
@@ -53,16 +53,10 @@ def _kind_of(path: Path, fh: IO[bytes], max_bytes: int) -> str:
         return "jsonl"
     if s == ".json":
         return "json"
-    # unknown suffix (stdin): a JSON document, JSON Lines (first line a whole value) or CSV
-    first = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    fh.seek(0)
-    if first == b"[":
-        return "json"
-    if first == b"{":
-        from ..pipeline import sniff_kind
+    # unknown suffix (stdin, export.txt): the one sniffing rule `check` uses too
+    from ..pipeline import sniff_kind
 
-        return sniff_kind(fh, max_bytes)
-    return "csv"
+    return sniff_kind(fh, max_bytes)
 
 
 def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] = lambda s: s,
@@ -84,7 +78,7 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
             try:
                 fh = open_regular(path)
             except OSError as exc:
-                out.append(Source(path, disp, "json", problem=why(exc)))
+                out.append(Source(path, disp, "json", problem=why_path(exc, path)))
                 continue
         kind = _kind_of(path, fh, max_bytes)
         src = Source(path, disp, kind, fh=fh)

@@ -108,7 +108,10 @@ def four_week_duration(a: Agreement, p: FourWeek, ctx: Context) -> Iterator[Hit]
     yield Hit(
         end_pointer(a),
         {"days": d, "weeks": d / 7, "limit_days": limit, "limit_weeks": limit / 7,
-         "max_weeks": ge.max_days / 7},
+         "max_weeks": ge.max_days / 7,
+         # the limit without the graduate exception, and whether the hit is that the exception
+         # is in doubt (VP208): then ``limit_days`` is lawful only if the exception applies
+         "base_limit_days": p.limit_days, "exception_in_doubt": outcome == "graduate_unverified"},
         tags,
     )
 
@@ -246,6 +249,7 @@ def four_week_duration_sql(p: FourWeek) -> str:
                        'limit_weeks', CASE WHEN lim = {lit(ge.max_days)} THEN {lit(ge.max_days / 7)}
                                       ELSE {lit(p.limit_days / 7)} END,
                        'max_weeks', {lit(ge.max_days / 7)},
+                       'base_limit_days', {lit(p.limit_days)}, 'exception_in_doubt', outcome = 'graduate_unverified',
                        '_tags', CASE WHEN grad AND {lit(ge.mode != "unconditional")} THEN ['graduate']
                                 ELSE []::VARCHAR[] END) AS facts
     FROM (SELECT *, CASE WHEN grad AND NOT ktf THEN {lit(ge.max_days)} ELSE {lit(p.limit_days)} END AS lim,

@@ -17,16 +17,18 @@ def max_hours(a: Agreement, p: MaxHours, ctx: Context) -> Iterator[Hit]:
     hours = a.hours_per_week
     if hours is None:
         return
+    oh = a.ordinary_hours
+    # the paid hours worked in the same weeks: what a lawful number of internship hours leaves room for
+    paid = oh.hours_per_week if oh is not None and oh.timing == p.concurrent_timing \
+        and oh.hours_per_week is not None else 0
     if hours > p.max_hours:
         yield Hit("/hours_per_week", {"problem": Term("alone"), "hours": hours,
-                                      "max_hours": p.max_hours})
+                                      "max_hours": p.max_hours, "concurrent_hours": paid})
         return
-    oh = a.ordinary_hours
-    if oh is not None and oh.timing == p.concurrent_timing and oh.hours_per_week is not None:
-        total = hours + oh.hours_per_week
-        if total > p.max_hours:
-            yield Hit("/ordinary_hours/hours_per_week",
-                      {"problem": Term("combined"), "hours": total, "max_hours": p.max_hours})
+    if paid and hours + paid > p.max_hours:
+        yield Hit("/ordinary_hours/hours_per_week",
+                  {"problem": Term("combined"), "hours": hours + paid, "max_hours": p.max_hours,
+                   "concurrent_hours": paid})
 
 
 class Hybrid(Params):
@@ -54,13 +56,17 @@ def hybrid_paid_functions_listed(a: Agreement, p: Hybrid, ctx: Context) -> Itera
 
 
 def max_hours_sql(p: MaxHours) -> str:
+    paid = (f"CASE WHEN oh_timing = {lit(p.concurrent_timing)} AND oh_hours IS NOT NULL THEN oh_hours "
+            "ELSE 0 END")
     return f"""
     SELECT rec, 0 AS seq, '/hours_per_week' AS pointer,
-           json_object('problem', {sql_term("alone")}, 'hours', hours, 'max_hours', {lit(p.max_hours)}) AS facts
+           json_object('problem', {sql_term("alone")}, 'hours', hours, 'max_hours', {lit(p.max_hours)},
+                       'concurrent_hours', {paid}) AS facts
     FROM scope WHERE hours IS NOT NULL AND hours > {lit(p.max_hours)}
     UNION ALL
     SELECT rec, 0, '/ordinary_hours/hours_per_week',
-           json_object('problem', {sql_term("combined")}, 'hours', hours + oh_hours, 'max_hours', {lit(p.max_hours)})
+           json_object('problem', {sql_term("combined")}, 'hours', hours + oh_hours, 'max_hours', {lit(p.max_hours)},
+                       'concurrent_hours', oh_hours)
     FROM scope WHERE hours IS NOT NULL AND hours <= {lit(p.max_hours)} AND oh_timing = {lit(p.concurrent_timing)}
       AND oh_hours IS NOT NULL AND hours + oh_hours > {lit(p.max_hours)}"""
 

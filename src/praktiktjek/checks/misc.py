@@ -103,7 +103,10 @@ def _cvr(value: str) -> str:
     """A CVR number as the agreement's ``company.cvr`` has it: 8 digits (a value that is
     none could never match, and the rule would silently find nothing)."""
     if re.match(CVR_PATTERN, value) is None:
-        raise ValueError(f"{value!r} is not a CVR number (8 digits)")
+        from ..errors import TextError
+
+        shown = repr(value)[1:-1]  # a newline or a control character as its escape
+        raise TextError(f"«{shown}» er ikke et CVR-nummer (8 cifre)", f"{value!r} is not a CVR number (8 digits)")
     return value
 
 

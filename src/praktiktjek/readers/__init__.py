@@ -70,6 +70,30 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
+#: ``twice``'s name for standard input that is a file given by name too
+_STDIN_IS_A_GIVEN_FILE = "-\0same"
+
+
+def _stdin_identity() -> tuple[int, int] | None:
+    """(device, inode) of standard input when it is a regular file (a redirect), else None."""
+    import os
+    import stat
+    import sys
+
+    try:
+        st = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES,
            twice: list[Path] | None = None) -> Iterator[str | Path]:
     """Files as given; directories walked recursively in sorted order for ``suffixes``.
@@ -95,9 +119,18 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES,
     stdin_given = False
     for p in paths:
         if p == "-":  # standard input can be read once, like any file given twice
-            if stdin_given and twice is not None:
-                twice.append(Path("-"))
-            elif not stdin_given:
+            # ... and a file redirected to it (`check a.json - < a.json`) is that file:
+            # read once, where it is first reached, as a file given twice is
+            ident = _stdin_identity()
+            if stdin_given:
+                if twice is not None:
+                    twice.append(Path("-"))
+            elif ident is not None and ident in seen:
+                if twice is not None:
+                    twice.append(Path(_STDIN_IS_A_GIVEN_FILE))
+            else:
+                if ident is not None:
+                    seen.add(ident)
                 yield p
             stdin_given = True
             continue
@@ -107,9 +140,12 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES,
         except OSError:  # a name too long, a loop of links: reading it reports why
             is_dir = False
         if is_dir:
+            # Every entry with a suffix we read but a folder: a FIFO, a socket or a dangling
+            # link named *.json is read too, so that it is reported (a VP000 naming it, as
+            # when given by name), never silently skipped (review 7, finding 9).
             found = sorted(
                 f for f in path.rglob("*")
-                if f.is_file() and f.suffix.lower() in suffixes
+                if f.suffix.lower() in suffixes and not _is_dir(f)
                 and not f.name.endswith(".expected.json")
             )
             yield from (f for f in found if first(f))
@@ -119,16 +155,16 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES,
 
 def say_twice(paths: Iterable[str], mask: Callable[[str], str]) -> None:
     """On stderr: each file given more than once, which is read only once."""
-    import sys
-
-    from .. import door
+    from .. import door, notices
 
     twice: list[Path] = []
     for _ in expand(paths, twice=twice):
         pass
     for f in twice:
-        print(f"praktiktjek: {door.path_text(display_path(f), mask)}: er angivet mere end én gang; "
-              "filen læses kun én gang", file=sys.stderr)
+        if str(f) == _STDIN_IS_A_GIVEN_FILE:
+            notices.say("stdin_is_file")
+            continue
+        notices.say("twice", path=door.path_text(display_path(f), mask))
 
 
 def require_inputs(paths: Iterable[str], allow_empty: bool = False,
@@ -141,13 +177,15 @@ def require_inputs(paths: Iterable[str], allow_empty: bool = False,
     paths = list(paths)
     for p in paths:
         if p != "-" and not Path(p).exists():
-            raise PraktiktjekError(f"{p}: filen eller mappen findes ikke")
+            raise PraktiktjekError(f"{p}: filen eller mappen findes ikke", en=f"{p}: no such file or folder")
     if not allow_empty and next(iter(expand(paths, suffixes)), None) is None:
         shown = ", ".join(paths) or "(ingen stier)"
         kinds = ", ".join(f"*{s}" for s in suffixes)
         raise PraktiktjekError(
             f"{shown}: ingen aftaler at kontrollere (ingen filer af typen {kinds}); "
-            "brug --allow-empty, hvis en tom kørsel er i orden")
+            "brug --allow-empty, hvis en tom kørsel er i orden",
+            en=f"{', '.join(paths) or '(no paths)'}: no agreements to check (no files of type {kinds}); "
+               "use --allow-empty if an empty run is fine")
 
 
 class Reader(Protocol):

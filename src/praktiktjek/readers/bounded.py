@@ -45,20 +45,36 @@ def _kind(mode: int) -> str:
     return "ikke en almindelig fil"
 
 
-def open_regular(path: Path) -> IO[bytes]:
+def open_regular(path: Path, stdin_ok: bool = True) -> IO[bytes]:
     """Open a regular file for reading without blocking on a FIFO; anything else raises
-    :class:`NotRegular` with a Danish description."""
+    :class:`NotRegular` with a Danish description. ``stdin_ok``: the message offers ``-``
+    (standard input) only where the caller takes it (inputs, not --config or --mapping)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise NotRegular(f"er {_kind(st.st_mode)}; kun almindelige filer (eller - for stdin) læses")
+            alt = " (eller - for stdin)" if stdin_ok else ""
+            raise NotRegular(f"er {_kind(st.st_mode)}; kun almindelige filer{alt} læses")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return open(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
+
+def why_path(exc: OSError, path: Path) -> str:
+    """:func:`why`, naming a dangling link by its own name (the source is shown by the
+    name the link points at, which does not exist)."""
+    if isinstance(exc, FileNotFoundError) and path.is_symlink():
+        return f"«{path.as_posix()}» er et link til en fil, der ikke findes"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return why(exc)
+    if not stat.S_ISREG(st.st_mode):  # a socket cannot even be opened (ENXIO): say what it is
+        return f"er {_kind(st.st_mode)}; kun almindelige filer (eller - for stdin) læses"
+    return why(exc)
 
 
 def why(exc: OSError) -> str:
@@ -91,7 +107,7 @@ def read_small_text(path: Path, what: str, limit: int = SMALL_FILE_LIMIT) -> str
 
     where = door.text(str(path))
     try:
-        with open_regular(path) as fh:
+        with open_regular(path, stdin_ok=False) as fh:
             data = read_limited(fh, limit)
     except OSError as exc:
         raise PraktiktjekError(f"{where}: kan ikke læse {what}: {why(exc)}") from None

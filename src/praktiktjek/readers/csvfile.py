@@ -103,6 +103,8 @@ def load_mapping(path: Path | None) -> Mapping:
         raise PraktiktjekError(f"{path}: kan ikke læse kolonneafbildningen ({os_reason(exc)})") from None
     except UnicodeDecodeError:
         raise PraktiktjekError(f"{path}: kolonneafbildningen er ikke UTF-8-tekst") from None
+    except safeyaml.DuplicateKey as exc:
+        raise PraktiktjekError(f"{path}:{exc.line}: kolonneafbildningen: {exc}") from None
     except Exception as exc:
         place = parse_place(str(exc))
         mark = getattr(exc, "problem_mark", None)
@@ -410,11 +412,31 @@ def _split(text: str, sep: str) -> list[str]:
     return rows[0] if rows else []
 
 
+def _utf16(fh: IO[bytes]) -> bool:
+    """A UTF-16 file (a BOM FF FE / FE FF, or a NUL in every other of the first bytes of
+    text): no supported encoding reads it, so it is named as what it is, not as a broken
+    header (review 7, finding 12). The stream is rewound."""
+    try:
+        pos = fh.tell()
+        head = fh.read(64)
+        fh.seek(pos)
+    except (OSError, ValueError):
+        return False
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    pairs = head[: len(head) // 2 * 2]
+    return len(pairs) >= 4 and (pairs[1::2].count(0) == len(pairs) // 2 or pairs[0::2].count(0) == len(pairs) // 2)
+
+
 def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
                     max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
                     encoding: str | None = None) -> CsvSource | RawRecord:
     """Read the header of a seekable CSV stream; the rows are read as they are asked for.
     ``encoding``: as decided before (an audit's later passes), else decided here."""
+    if _utf16(fh):
+        return RawRecord(source, 1, problem=InputProblem(
+            "filen er gemt som UTF-16 (Excels «Unicode-tekst»), som ikke læses; gem den som "
+            "«CSV UTF-8» eller «CSV (semikolonsepareret)»"), unit="row")
     enc = encoding or decide_encoding(fh, mapping.encoding, max_bytes)
     state: dict[str, int] = {}
     recs = _records(fh, max_bytes, state)
@@ -472,9 +494,16 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
 
 
 def fallback_note(source: str, rows: list[int]) -> str:
+    """The notice that rows of ``source`` were read as Windows-1252, in the run's language."""
+    from .. import notices
+
     shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
-    return (f"{source}: {len(rows)} række(r) er ikke gyldig UTF-8 og er læst som Windows-1252 "
-            f"(række {shown}); kontrollér tegnene i dem")
+    one = len(rows) == 1
+    if notices.lang() == "en":
+        return notices.text("cp1252", path=source, rows=f"{len(rows)} row is" if one else f"{len(rows)} rows are",
+                            row_word="row" if one else "rows", shown=shown)
+    return notices.text("cp1252", path=source, rows=f"{len(rows)} række" if one else f"{len(rows)} rækker",
+                        shown=shown, them="den" if one else "dem")
 
 
 def read_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,

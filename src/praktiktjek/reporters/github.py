@@ -41,6 +41,11 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
             if cit:
                 text += f" {cit}."
             out.write(f"::{cmd} {','.join(props)}::{_data(text)}\n")
+    said = "not checked, the file has no column for it" if ctx.lang == "en" else \
+        "ikke kontrolleret, filen har ingen kolonne til det"
+    for source, rules in summary.not_checkable.items():
+        props = [f"file={_prop(clean_path(source))}", f"title={_prop(', '.join(rules))}"]
+        out.write(f"::notice {','.join(props)}::{_data(f'{said}: ' + ', '.join(rules))}\n")
     out.write(summary_line(summary, ctx.lang) + "\n")
 
 
@@ -79,7 +84,11 @@ def step_summary(results: list[Result], summary: Summary, ctx: ReportContext) ->
     lang = "en" if ctx.lang == "en" else "da"
     w, labels = _SUMMARY_WORDS[lang], LABELS[lang]
     mask = ctx.engine.mask if ctx.engine is not None else mask_cpr
+    from .text import not_checked_lines
+
     out = [f"## {w['title']}", "", md_escape(summary_line(summary, ctx.lang)), "",
+           *(f"- {md_escape(line)}" for line in not_checked_lines(summary, ctx.lang)),
+           *([""] if summary.not_checkable else []),
            f"| {w['severity']} | {w['count']} |", "|---|---:|",
            f"| {w['records']} | {summary.records} |",
            f"| {labels['error']} | {summary.error} |", f"| {labels['warning']} | {summary.warning} |",
@@ -148,4 +157,6 @@ def append_step_summary(results: list[Result], summary: Summary, ctx: ReportCont
     try:
         append_whole("GITHUB_STEP_SUMMARY", path, text)
     except PraktiktjekError as exc:
-        ctx.warn(f"{exc}; opsummeringen er ikke skrevet")
+        from .. import notices
+
+        ctx.warn(notices.text("step_summary_failed", problem=notices.choose(exc)))

@@ -97,7 +97,22 @@ def _mark(case: ET.Element, found: list[Finding], r: Result, ctx: ReportContext,
             f"{_where(r, f)} [{f.severity}] {f.message}" for f in notes))
 
 
-def _by_agreement(results: list[Result], ctx: ReportContext, root: ET.Element, totals: _Counts) -> None:
+def _not_checked(suite: ET.Element, classname: str, rules: tuple[str, ...], ctx: ReportContext,
+                 counts: _Counts) -> None:
+    """A <skipped> test case per rule the source's columns cannot feed: not run, and said."""
+    said = "not checked, the file has no column for it" if ctx.lang == "en" else \
+        "ikke kontrolleret, filen har ingen kolonne til det"
+    for rid in rules:
+        rule = ctx.rs.rules.get(rid)
+        name = f"{rid} {rule_texts(ctx.rs, rule, ctx.lang).title if rule else ''}".rstrip()
+        case = ET.SubElement(suite, "testcase", name=xml_text(name), classname=xml_text(classname), time="0.000")
+        ET.SubElement(case, "skipped", message=xml_text(said))
+        counts.tests += 1
+        counts.skipped += 1
+
+
+def _by_agreement(results: list[Result], summary: Summary, ctx: ReportContext, root: ET.Element,
+                  totals: _Counts) -> None:
     words = _WORDS["en" if ctx.lang == "en" else "da"]
     suites: dict[str, tuple[ET.Element, _Counts]] = {}
     for r in results:
@@ -118,6 +133,10 @@ def _by_agreement(results: list[Result], ctx: ReportContext, root: ET.Element, t
             case = ET.SubElement(suite, "testcase", name=xml_text(name), classname=classname, time=_secs(0))
             counts.tests += 1
             _mark(case, [f], r, ctx, counts)
+    for source, rules in summary.not_checkable.items():
+        if source in suites:
+            suite, counts = suites[source]
+            _not_checked(suite, source, rules, ctx, counts)
     for suite, counts in suites.values():
         counts.write(suite, skipped=True)
         totals.tests += counts.tests
@@ -125,7 +144,8 @@ def _by_agreement(results: list[Result], ctx: ReportContext, root: ET.Element, t
         totals.time += counts.time
 
 
-def _by_rule(results: list[Result], ctx: ReportContext, root: ET.Element, totals: _Counts) -> None:
+def _by_rule(results: list[Result], summary: Summary, ctx: ReportContext, root: ET.Element,
+             totals: _Counts) -> None:
     names: dict[str, str] = {}
     for r in results:
         name = f"{r.source}" + (f" {r.agreement_id}" if r.agreement_id else "") + (
@@ -147,6 +167,8 @@ def _by_rule(results: list[Result], ctx: ReportContext, root: ET.Element, totals
             case = ET.SubElement(suite, "testcase", name=case_name, classname=classname, time="0.000")
             counts.tests += 1
             _mark(case, by_rule.get(rid, []), r, ctx, counts)
+        if r.is_record and r.source in summary.not_checkable:
+            _not_checked(suite, r.agreement_id or r.source, summary.not_checkable[r.source], ctx, counts)
         counts.write(suite, skipped=True)
         totals.tests += counts.tests
         totals.failures += counts.failures
@@ -156,7 +178,7 @@ def _by_rule(results: list[Result], ctx: ReportContext, root: ET.Element, totals
 def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
     root = ET.Element("testsuites", name="praktiktjek")
     totals = _Counts()
-    (_by_rule if ctx.junit_cases == "rule" else _by_agreement)(results, ctx, root, totals)
+    (_by_rule if ctx.junit_cases == "rule" else _by_agreement)(results, summary, ctx, root, totals)
     totals.write(root, skipped=False)
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -188,6 +188,15 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
         if artifact is None:
             artifact = artifacts[r.source] = source_location(r.source, root, mask)
         sarif_results.append(_result(r, f, n, artifact, ctx, index))
+    said = "not checked, the file has no column for it" if ctx.lang == "en" else \
+        "ikke kontrolleret, filen har ingen kolonne til det"
+    for source, skipped in summary.not_checkable.items():  # rules not run: a note each, never silence
+        where = artifacts.get(source) or source_location(source, root, mask)
+        invocation.setdefault("toolExecutionNotifications", []).extend(
+            {"level": "note", "message": {"text": f"{said}: {rid}"},
+             "associatedRule": {"id": rid, **({"index": index[rid]} if rid in index else {})},
+             "locations": [{"physicalLocation": {"artifactLocation": where}}]}
+            for rid in skipped)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -23,8 +23,12 @@ LABELS = {
 }
 STYLES = {"error": "bold red", "warning": "bold yellow", "info": "cyan"}
 WORDS = {
-    "da": {"ok": "ingen fund", "fix": "Ret", "waived": "dispenseret", "citizen": "borger"},
-    "en": {"ok": "no findings", "fix": "Change", "waived": "waived", "citizen": "citizen"},
+    "da": {"ok": "ingen fund", "fix": "Ret", "waived": "dispenseret", "citizen": "borger",
+           "ok_partly": "ingen fund i de regler, der kunne kontrolleres",
+           "not_checked": "ikke kontrolleret, filen har ingen kolonne til det"},
+    "en": {"ok": "no findings", "fix": "Change", "waived": "waived", "citizen": "citizen",
+           "ok_partly": "no findings in the rules that could be checked",
+           "not_checked": "not checked, the file has no column for it"},
 }
 INDENT = " " * 16
 
@@ -67,13 +71,23 @@ def _door_over(lines: Iterator[Line]) -> Iterator[Line]:
 
 
 def summary_line(s: Summary, lang: str) -> str:
+    n = s.not_checked_count()
     if lang == "en":
         text = (f"{s.records} agreement(s) checked: {s.error} error(s), {s.warning} warning(s), "
                 f"{s.info} info; {s.input_problems} could not be read")
-        return text + (f"; {s.waived} waived" if s.waived else "") + "."
+        text += f"; {s.waived} waived" if s.waived else ""
+        return text + (f"; {n} rule(s) not checked (columns missing)" if n else "") + "."
     text = (f"{s.records} aftale(r) kontrolleret: {s.error} fejl, {s.warning} advarsel(er), "
             f"{s.info} info; {s.input_problems} kunne ikke læses")
-    return text + (f"; {s.waived} dispenseret" if s.waived else "") + "."
+    text += f"; {s.waived} dispenseret" if s.waived else ""
+    rules = "regel" if n == 1 else "regler"
+    return text + (f"; {n} {rules} ikke kontrolleret (kolonner mangler)" if n else "") + "."
+
+
+def not_checked_lines(s: Summary, lang: str) -> list[str]:
+    """One line per source whose columns cannot feed some rules: which were not run."""
+    said = WORDS["en" if lang == "en" else "da"]["not_checked"]
+    return [f"{source}: {said}: {', '.join(rules)}" for source, rules in s.not_checkable.items()]
 
 
 def lines(results: list[Result], summary: Summary, lang: str) -> Iterator[Line]:
@@ -89,7 +103,8 @@ def _lines(results: list[Result], summary: Summary, lang: str) -> Iterator[Line]
         if r.citizen:
             head.append((f"  ({words['citizen']} {r.citizen})", "dim"))
         if not r.findings:
-            head.append((f"  ✓ {words['ok']}", "green"))
+            partly = r.source in summary.not_checkable
+            head.append((f"  ✓ {words['ok_partly' if partly else 'ok']}", "yellow" if partly else "green"))
         yield head
         for f in r.findings:
             line: Line = [("  ", ""), (f"{labels[f.severity]:<8}", "dim" if f.waiver else STYLES[f.severity]),
@@ -111,6 +126,8 @@ def _lines(results: list[Result], summary: Summary, lang: str) -> Iterator[Line]
             # location and pointer as two parts: side by side they must not read as one CPR
             # number («file:1:2304  /87-1357», review 8, finding 15)
             yield [(f"{INDENT}{location(r.source, f.line, f.column)}", "dim"), ("  ", "dim"), (f.pointer, "dim")]
+    for text in not_checked_lines(summary, lang):
+        yield [(text, "yellow")]
     yield [(summary_line(summary, lang), "bold")]
 
 

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..checks.base import Term
 from ..model import Agreement
 from .forms import format_date
 
@@ -29,6 +30,16 @@ Suggester = Callable[[Agreement, Mapping[str, Any], str], str | None]
 
 def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
     limit = facts.get("limit_days")
+    if facts.get("exception_in_doubt") is True:
+        # VP208: the longer limit holds only if the graduate exception applies, which is what
+        # the finding doubts; the latest end that is lawful without it is the one to give
+        limit = facts.get("base_limit_days")
+        if not isinstance(limit, int) or limit < 1:
+            return None
+        last = a.start + dt.timedelta(days=limit - 1)
+        return (f"seneste lovlige slutdato, hvis dimittendundtagelsen ikke gælder: {format_date(last, 'da')}"
+                if lang == "da" else
+                f"latest lawful end date if the graduate exception does not apply: {format_date(last, 'en')}")
     if not isinstance(limit, int) or limit < 1:
         return None
     last = a.start + dt.timedelta(days=limit - 1)  # periods count both their first and last day
@@ -36,21 +47,42 @@ def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None
             else f"latest lawful end date: {format_date(last, 'en')}")
 
 
+def _room(top: float, other: float) -> float:
+    """The most hours beside ``other`` that keep the sum at most ``top``, rounded down to the
+    hundredth (the value is shown to the hundredth, so one step past it is 0,01 more)."""
+    room = math.floor((top - other) * 100 + 1e-9) / 100
+    while room > 0 and room + other > top:  # a float sum just over the cap: one hundredth less
+        room = round(room - 0.01, 2)
+    return room
+
+
 def _max_hours(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
-    top = facts.get("max_hours")
-    if not isinstance(top, int | float):
+    top, paid, problem = facts.get("max_hours"), facts.get("concurrent_hours"), facts.get("problem")
+    hours = a.hours_per_week
+    if not isinstance(top, int | float) or not isinstance(paid, int | float) or hours is None \
+            or not isinstance(problem, Term):
         return None
-    oh = a.ordinary_hours
-    if oh is not None and oh.hours_per_week is not None and a.hours_per_week is not None \
-            and a.hours_per_week <= top:
-        # paid hours beside the internship, rounded down to the hundredth so it stays lawful
-        room = max(0.0, math.floor((float(top) - a.hours_per_week) * 100 + 1e-9) / 100)
-        return (f"højst {_num(room, 'da')} løntimer om ugen ved siden af {_num(a.hours_per_week, 'da')} "
+    top, paid = float(top), float(paid)
+    if problem.key == "combined":
+        if hours > top:
+            return None
+        # paid hours beside the internship
+        room = _room(top, hours)
+        return (f"højst {_num(room, 'da')} løntimer om ugen ved siden af {_num(hours, 'da')} "
                 "praktiktimer" if lang == "da"
-                else f"at most {_num(room, 'en')} paid hours a week beside {_num(a.hours_per_week, 'en')} "
+                else f"at most {_num(room, 'en')} paid hours a week beside {_num(hours, 'en')} "
                 "internship hours")
-    return (f"højst {_num(float(top), 'da')} praktiktimer om ugen" if lang == "da"
-            else f"at most {_num(float(top), 'en')} internship hours a week")
+    if paid <= 0:
+        return (f"højst {_num(top, 'da')} praktiktimer om ugen" if lang == "da"
+                else f"at most {_num(top, 'en')} internship hours a week")
+    # internship hours beside the concurrent paid hours: the internship alone under the cap is
+    # not enough when the two together still exceed it
+    room = _room(top, paid)
+    if room <= 0:
+        return None  # the paid hours alone fill the week: no number of internship hours is lawful
+    return (f"højst {_num(room, 'da')} praktiktimer om ugen ved siden af {_num(paid, 'da')} løntimer"
+            if lang == "da"
+            else f"at most {_num(room, 'en')} internship hours a week beside {_num(paid, 'en')} paid hours")
 
 
 def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
@@ -58,6 +90,19 @@ def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | 
     if not isinstance(end, dt.date) or not isinstance(step, int) or not isinstance(max_weeks, int | float):
         return None
     previous = end - dt.timedelta(days=step)
+    problem = facts.get("problem")
+    if isinstance(problem, Term) and problem.key == "no_need":
+        # without a special need no day beyond the limit (week 26) is lawful: the step limit
+        # (13 weeks) would need the special need this finding says is missing
+        beyond = facts.get("limit_weeks")
+        if not isinstance(beyond, int | float):
+            return None
+        last = a.start + dt.timedelta(days=round(beyond * 7) - 1)  # both first and last day count
+        if last <= previous:
+            return None  # the previous end already lies beyond it: this extension needs the special need
+        return (f"seneste slutdato for denne forlængelse uden et helt særligt behov: {format_date(last, 'da')}"
+                if lang == "da" else
+                f"latest end of this extension without a very special need: {format_date(last, 'en')}")
     last = previous + dt.timedelta(days=round(max_weeks * 7))
     return (f"seneste slutdato for denne forlængelse: {format_date(last, 'da')}" if lang == "da"
             else f"latest end of this extension: {format_date(last, 'en')}")

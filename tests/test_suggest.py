@@ -1,0 +1,157 @@
+"""The web page's computed values («Beregnet: …», web/suggest.py), each tested as the README
+says: move the agreement to the value and one step past it — the value gives no finding of
+the rule, one step past gives it. Over generated agreements where a class of inputs is the
+cause (review 9, findings 4–6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import agreement, rule_ids, ruleset
+from praktiktjek.readers.jsonfile import read_json
+from praktiktjek.web.app import WebEngine
+from praktiktjek.web.forms import format_date
+
+_ENGINES: dict[str, WebEngine] = {}
+
+
+def computed(data: dict[str, Any], rule: str, lang: str = "da") -> list[str | None]:
+    """The computed value of each finding of ``rule`` on ``data`` (None: no value)."""
+    engine = _ENGINES.get(lang) or _ENGINES.setdefault(lang, WebEngine(ruleset(), lang=lang))
+    raw = json.dumps(data, ensure_ascii=False).encode()
+    return [f.suggestion for rec in read_json(raw, "test.json") for f in engine.run_one(rec).findings
+            if f.rule == rule]
+
+
+def number(text: str, before: str, after: str) -> float:
+    return float(text.split(before, 1)[1].split(after, 1)[0].replace(",", "."))
+
+
+def date_in(text: str, after: str, near: dt.date) -> dt.date:
+    shown = text.split(after, 1)[1]
+    return next(near + dt.timedelta(days=d) for d in range(-400, 400)
+                if format_date(near + dt.timedelta(days=d), "da") == shown)
+
+
+# ------------------------------------------------------------------ VP301 (finding 4)
+
+hundredths = st.integers(1, 6000).map(lambda n: n / 100)
+
+
+@settings(max_examples=80, deadline=None)
+@given(hours=hundredths, paid=st.integers(0, 4500).map(lambda n: n / 100),
+       timing=st.sampled_from(["concurrent", "after", None]))
+def test_vp301_value_is_lawful_and_one_hundredth_more_is_not(hours: float, paid: float, timing: str | None) -> None:
+    """Internship hours alone over the cap or not, concurrent paid hours or paid hours after
+    the internship or none: the computed value is lawful, one hundredth more is not."""
+    oh = {"timing": timing, "hours_per_week": paid, "functions": ["kasse"]}
+    data = agreement({"hours_per_week": hours, "ordinary_hours": oh if timing else None})
+    values = computed(data, "VP301")
+    concurrent = paid if timing == "concurrent" else 0.0
+    assert bool(values) == (hours > 37 or hours + concurrent > 37)
+    for value in values:
+        if value is None:
+            # only when the concurrent paid hours alone fill the week
+            assert concurrent >= 37 and hours > 37
+            assert "VP301" in rule_ids({**data, "hours_per_week": 0.01})
+        elif "praktiktimer om ugen" in value and "løntimer om ugen" not in value:
+            top = number(value, "højst ", " praktiktimer")
+            assert "VP301" not in rule_ids({**data, "hours_per_week": top})
+            assert "VP301" in rule_ids({**data, "hours_per_week": round(top + 0.01, 2)})
+        else:
+            room = number(value, "højst ", " løntimer")
+            assert "VP301" not in rule_ids({**data, "ordinary_hours": {**oh, "hours_per_week": room}})
+            assert "VP301" in rule_ids({**data, "ordinary_hours": {**oh, "hours_per_week": round(room + 0.01, 2)}})
+
+
+def test_vp301_over_the_cap_alone_with_concurrent_hours_counts_them() -> None:
+    """Review 9's reproduction: 40 h + 5 h concurrent gave «højst 37 praktiktimer» (42 in all)."""
+    data = agreement({"hours_per_week": 40, "ordinary_hours": {"timing": "concurrent", "hours_per_week": 5,
+                                                                "functions": ["kasse"]}})
+    assert computed(data, "VP301") == ["højst 32 praktiktimer om ugen ved siden af 5 løntimer"]
+    assert computed(data, "VP301", "en") == ["at most 32 internship hours a week beside 5 paid hours"]
+    after = {**data, "ordinary_hours": {**data["ordinary_hours"], "timing": "after"}}
+    assert computed(after, "VP301") == ["højst 37 praktiktimer om ugen"]
+
+
+# ------------------------------------------------------------------ VP208 (finding 5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.dates(dt.date(2021, 5, 16), dt.date(2026, 12, 31)), days=st.integers(29, 56),
+       facts=st.fixed_dictionaries({"higher_education": st.sampled_from([True, None]),
+                                    "job_in_field_since_graduation": st.sampled_from([False, None]),
+                                    "uses_education": st.sampled_from([True, None])}))
+def test_vp208_value_is_the_end_lawful_without_the_exception(start: dt.date, days: int,
+                                                             facts: dict[str, Any]) -> None:
+    """VP208 doubts the graduate exception: its value is the latest end lawful without it
+    (never the exception's 8-week end), and one day later is VP208 again."""
+    uses = facts.pop("uses_education")
+    data = agreement({"target_group": "dagpenge", "start": start.isoformat(),
+                      "end": (start + dt.timedelta(days=days - 1)).isoformat(),
+                      "citizen": {"graduate": True, **facts}, "position": {"uses_education": uses}})
+    ids = rule_ids(data)
+    if "VP208" not in ids:  # every condition shown during the trial: lawful, nothing to compute
+        return
+    [value] = computed(data, "VP208")
+    assert value is not None and value.startswith("seneste lovlige slutdato, hvis dimittendundtagelsen ikke gælder: ")
+    last = date_in(value, "gælder: ", start)
+    assert last < dt.date.fromisoformat(data["end"])
+    assert not {"VP202", "VP208"} & set(rule_ids({**data, "end": last.isoformat()}))
+    assert "VP208" in rule_ids({**data, "end": (last + dt.timedelta(days=1)).isoformat()})
+    [en] = computed(data, "VP208", "en")
+    assert en is not None and en.startswith("latest lawful end date if the graduate exception does not apply: ")
+
+
+# ------------------------------------------------------------------ VP206 (finding 6)
+
+
+def _extension(end: dt.date, need: str | None = None) -> dict[str, Any]:
+    return {"end": end.isoformat(), "reason": "Borgeren skal nå at lære varemodtagelsen.",
+            "assessment": "Konkret vurdering: borgeren udvikler sig og har brug for mere tid.",
+            "special_need": need}
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.dates(dt.date(2019, 1, 1), dt.date(2026, 6, 30)), first=st.integers(30, 181),
+       beyond=st.integers(183, 300))
+def test_vp206_without_a_special_need_the_value_is_no_later_than_week_26(start: dt.date, first: int,
+                                                                         beyond: int) -> None:
+    """An extension reaching beyond week 26 with no special need: the value is the latest
+    end lawful without one (day 182), not the 13-week step (which needs the special need);
+    the value gives no VP206, one day later gives it."""
+    day = lambda n: start + dt.timedelta(days=n - 1)  # noqa: E731 - day n of the internship
+    exts = ([_extension(day(first))] if first > 91 else []) + [_extension(day(beyond))]
+    data = agreement({"target_group": "aktivitetsparat_kontanthjaelp", "start": start.isoformat(),
+                      "end": day(min(first, 91)).isoformat(), "extensions": exts})
+    values = computed(data, "VP206")
+    needs = [v for v in values if v is None or "uden et helt særligt behov" in v]
+    assert len(needs) == 1
+    [value] = needs
+    assert value is not None
+    last = date_in(value, "behov: ", start)
+    assert last == day(182)
+
+    def moved(end: dt.date) -> dict[str, Any]:
+        return {**data, "extensions": [*exts[:-1], _extension(end)]}
+
+    assert not {"VP201", "VP206"} & set(rule_ids(moved(last)))
+    assert "VP206" in rule_ids(moved(last + dt.timedelta(days=1)))
+    assert any(v and v.startswith("latest end of this extension without a very special need: ")
+               for v in computed(data, "VP206", "en"))
+
+
+def test_vp206_no_value_without_a_special_need_when_the_previous_end_is_already_past_week_26() -> None:
+    start = dt.date(2021, 1, 4)
+    data = agreement({"target_group": "aktivitetsparat_kontanthjaelp", "start": "2021-01-04", "end": "2021-04-04",
+                      "extensions": [_extension(start + dt.timedelta(days=181)),
+                                     _extension(dt.date(2021, 8, 1))]})
+    assert computed(data, "VP206") == [None]  # review 9's reproduction: 3 October 2021 was given
+    with_step = {**data, "extensions": [_extension(start + dt.timedelta(days=181)),
+                                        _extension(dt.date(2021, 10, 10), need="Borgeren har et helt særligt behov.")]}
+    assert computed(with_step, "VP206") == ["seneste slutdato for denne forlængelse: 3. oktober 2021"]
