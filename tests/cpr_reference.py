@@ -1,7 +1,13 @@
 """The CPR search and the door's cleaning exactly as they were before the fast paths of
 issue #12 (src/praktiktjek/privacy.py and door.py at commit f9f3b75), kept verbatim as
 the reference the differential tests in test_privacy.py hold the current code to. Not
-used by the package."""
+used by the package.
+
+Review 8 widened the definition (findings 2 and 10): a character whose NFKC form holds
+digits is read as that form (⑫ as 12), a modifier letter that is no letter shape (ー, ˉ, ː)
+as a dash, a four-digit year (12.12.1987) and a serial split in two pairs after a separator
+(121287-13 57) count. Written here the plain way (NFKC of each character, no tables), so
+that the fast code's tables and first looks are still held to an independent reading."""
 
 from __future__ import annotations
 
@@ -18,9 +24,11 @@ _SEP = _ONE + "{0,8}"
 _DSEP = r"(?:[^\w*]|_){0,3}"
 # A cheap first look: six digits, at most three characters between pairs (the date part).
 _SIX = re.compile(r"\d\d.{0,3}\d\d.{0,3}\d\d", re.S)
-_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(\d\d){_SEP}(\d{{4}})")
+_GAP = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{1,3}"
+_SERIAL = rf"(\d{{4}}|(?<![0-9])\d\d{_GAP}\d\d)"
+_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(?:1[89]|20)?(\d\d){_SEP}{_SERIAL}")
 # Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).
-_STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}\d\d{_SEP}\d{{4}})")
+_STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}(?:1[89]|20)?\d\d{_SEP}{_SERIAL})")
 #: Hangul fillers: blank letters that show as spaces
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -69,6 +77,14 @@ def _skeleton(text: str) -> tuple[str, list[int]]:
             continue
         elif c in _FILLERS:
             out.append(" ")
+        elif not c.isdigit() and any(ch.isdigit() for ch in unicodedata.normalize("NFKC", c)):
+            for ch in unicodedata.normalize("NFKC", c):
+                out.append(str(unicodedata.digit(ch)) if ch.isdigit() else ch)
+                where.append(i)
+            continue
+        elif unicodedata.category(c) == "Lm" and all(
+                unicodedata.category(ch) == "Lm" for ch in unicodedata.normalize("NFKC", c)):
+            out.append("-")
         else:
             d = unicodedata.digit(c, None)
             out.append(str(d) if d is not None else c)
@@ -78,8 +94,6 @@ def _skeleton(text: str) -> tuple[str, list[int]]:
 
 def _found(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, masked form) of each CPR number of ``text``, by offsets in ``text``."""
-    if len(text) < 10:
-        return
     if text.isascii():
         if _SIX.search(text) is None:
             return

@@ -60,6 +60,42 @@ def test_cpr_in_other_digit_forms_and_with_invisible_marks_is_masked(day, serial
     assert not _recoverable(mask_cpr(text), digits), (text, mask_cpr(text))
 
 
+@pytest.mark.parametrize(("text", "masked"), [
+    ("⑫⑫87-1357", "121287-****"), ("⒓⒓87-1357", "121287-****"), ("㉓0487-1357", "230487-****"),
+    ("⑿⑿87-1357", "121287-****"), ("⑩⑩87-1357", "101087-****"),
+    ("12121987-1357", "121287-****"), ("12.12.1987-1357", "121287-****"), ("01-01-2001 1234", "010101-****"),
+    ("121287-13 57", "121287-****"), ("12 12 87 13 57", "121287-****"),
+    ("121287ー1357", "121287-****"), ("121287ˉ1357", "121287-****"), ("12ˍ12ˍ87ˍ1357", "121287-****"),
+    ("12ː12ː87ː1357", "121287-****"), ("borger ⑫⑫87-1357.", "borger 121287-****."),
+])
+def test_review8_spellings_are_masked(text: str, masked: str) -> None:
+    """Review 8, findings 2 and 10: NFKC digits, four-digit years, a split serial, modifier
+    letters that show as dashes."""
+    assert mask_cpr(text) == masked
+
+
+def test_the_nfkc_digit_table_is_the_unicode_database() -> None:
+    """privacy._NFKC_DIGITS holds exactly the characters with no digit value whose NFKC form
+    has a digit (every code point), and no character is more than three digits."""
+    want, widest = [], 0
+    for cp in range(0x110000):
+        c = chr(cp)
+        if 0xD800 <= cp < 0xE000 or c.isdigit():
+            continue
+        n = sum(map(str.isdigit, _ud.normalize("NFKC", c)))
+        widest = max(widest, n)
+        if n:
+            want.append(cp)
+    got = [cp for cp in range(0x110000) if _privacy._NFKC_DIGITS.match(chr(cp))]
+    assert got == want and widest <= 3
+
+
+@pytest.mark.parametrize("text", ["ʰ121287ʰ1357", "28.03.2021 10:30", "01-03-2021 - 28-03-2021", "kl. 10.30 den 28.03.2021",
+                                  "1.234.567,89 kr.", "uge 12 2021 1234 kr"])
+def test_the_wider_definition_leaves_dates_times_and_amounts(text: str) -> None:
+    assert mask_cpr(text) == text
+
+
 @pytest.mark.parametrize("text", ["28-03-2021 (42 dage)", "01-03-2021 til 28-03-2021", "højst 9,25 løntimer",
                                   "Praktikken varer 6 uger (42 dage); 12,5 ansatte", "CVR 35954716"])
 def test_ordinary_text_with_dates_and_numbers_is_left_alone(text: str) -> None:
@@ -173,6 +209,7 @@ _CHUNK = _st.one_of(
     _st.characters(categories=["Cc", "Cs", "Co"]),                # control characters, lone surrogates
     _st.sampled_from(_SEPARATORS), _st.sampled_from(_CONTROLS), _st.sampled_from(_MARKS),
     _st.sampled_from(["æ", "ø", "å", "Æ", "Ø", "Å", "VIB-2021-", "AAL-", "sag "]),
+    _st.sampled_from([*"⑫⒓⑿㉓⑩¼㋀㍘ーˉˍːʼʰᵃ", "19", "20", " 57"]),  # NFKC digits, dash letters (review 8)
     _st.characters(),
     _cpr_like(),
 )
@@ -223,5 +260,7 @@ def test_the_search_pattern_that_skips_to_a_day_finds_what_date_then_number_foun
 @_given(_TEXTS)
 def test_the_digit_count_is_the_count_of_every_digit(text: str) -> None:
     """few_digits counts ASCII digits in UTF-8 and the other characters one by one: the
-    answer is that of counting every character with str.isdigit."""
-    assert _privacy.few_digits(text) == (sum(map(str.isdigit, text)) < _privacy.CPR_DIGITS)
+    answer is that of counting every character with str.isdigit — a character with no digit
+    value counted by the digits of its NFKC form (⑫ is two, review 8)."""
+    count = sum(1 if c.isdigit() else sum(map(str.isdigit, _ud.normalize("NFKC", c))) for c in text)
+    assert _privacy.few_digits(text) == (count < _privacy.CPR_DIGITS)

@@ -180,6 +180,13 @@ def _m(value: Any) -> str:
     return door.markup(door.clean(str(value)))
 
 
+def _row(t: Any, *cells: str) -> None:
+    """A table row: cells that passed the door alone, checked side by side as the console
+    writes them («│ 230487 │ 1357 │» reads as a CPR number, review 8, finding 6), then
+    made markup-safe."""
+    t.add_row(*(door.markup(c) for c in door.across_cells([door.clean(c) for c in cells], " │ ")))
+
+
 def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
                     not_checkable: list[dict[str, Any]], per_cit: dict[int, int], out: IO[str],
                     lost: int = 0) -> None:
@@ -201,8 +208,8 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         rule = rs.rules.get(rid)
         cit = "; ".join(dict.fromkeys(c.get(lang) for c in rule.spec.citations)) if rule else ""
         sev = rule.severity if rule else ""
-        t.add_row(_m(rid), SEVERITY_DA.get(sev, sev) if da else sev, str(n), str(st.agreements_by_rule[rid]),
-                  _m(rule_texts(rs, rule, lang).title) if rule else "", _m(cit or "—"))
+        _row(t, rid, SEVERITY_DA.get(sev, sev) if da else sev, str(n), str(st.agreements_by_rule[rid]),
+             rule_texts(rs, rule, lang).title if rule else "", cit or "—")
     con.print(t)
     labels = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
     labels["i alt"] = "i alt" if da else "total"
@@ -214,13 +221,13 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         for c in (("", ""), ("Aftaler", "Agreements"), ("Fund", "Findings"), ("Andel", "Share")):
             t.add_column(c[0] if da else c[1])
         for k, n in sorted(recs.items(), key=lambda kv: (-kv[1], kv[0])):
-            t.add_row(_m(names.get(k, k)), str(n), str(finds[k]), _share(n, st.readable, lang))
+            _row(t, str(names.get(k, k)), str(n), str(finds[k]), _share(n, st.readable, lang))
         con.print(t)
     t = Table(title="Varighed i uger" if da else "Duration in weeks", header_style="bold")
     for heading in ("", "n", "gns." if da else "mean", "median"):
         t.add_column(heading)
     for g, n, mean, med in st.finish().durations or ():
-        t.add_row(_m(labels.get(g, g)), str(n), _num(mean, lang), _num(med, lang))
+        _row(t, str(labels.get(g, g)), str(n), _num(mean, lang), _num(med, lang))
     con.print(t)
     citizens, mean, _ = per_citizen(per_cit)
     con.print(f"{'Borgere' if da else 'Citizens'}: {citizens}; "
@@ -230,8 +237,10 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
     if not_checkable:
         con.print(f"[bold]{'Kan ikke kontrolleres med dette udtræk' if da else 'Not checkable with this export'}:[/]")
         for nc in not_checkable:
-            con.print(f"  {_m(nc['rule'])} {_m(nc['title'])} — {_m(nc['source'])}: "
-                      f"{'mangler kolonnen' if da else 'lacks the column'} {_m(', '.join(nc['missing_columns']))}")
+            parts = [door.clean(str(x)) for x in (nc["rule"], nc["title"], nc["source"], ", ".join(nc["missing_columns"]))]
+            parts = door.across_cells(parts, " ")
+            con.print(f"  {_m(parts[0])} {_m(parts[1])} — {_m(parts[2])}: "
+                      f"{'mangler kolonnen' if da else 'lacks the column'} {_m(parts[3])}")
     con.print(f"[bold]{st.records} {'aftale(r)' if da else 'agreement(s)'}: {st.error} "
               f"{'fejl' if da else 'errors'}, {st.warning} {'advarsler' if da else 'warnings'}, "
               f"{st.info} info.[/]")

@@ -71,9 +71,37 @@ def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
     cleaned and masked like any text (privacy wins over the exact name)."""
     cleaned = clean(value)
     masked = mask(cleaned)
-    if masked != cleaned or (not value.isprintable() and _cpr_in_raw(value, mask)):
+    if masked != cleaned or (not value.isprintable() and (_cpr_in_raw(value, mask)
+                                                         or _cpr_in_escaped(value, mask))):
         return masked
     return value
+
+
+#: what XML 1.0 cannot hold (the JUnit writer shows it as ``\xNN``) and what ElementTree
+#: writes as a character reference in an attribute
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_REFS = {"\t": "&#09;", "\n": "&#10;", "\r": "&#13;"}
+
+
+def escaped_forms(value: str) -> list[str]:
+    """A name kept raw as the formats write it, each with the digits its own escapes add:
+    JSON and the text report's quoting (``\u0012``), JUnit (``\x12``, ``&#09;`` ``&#10;``
+    ``&#13;``). Review 8, finding 1: «\x121287-1357.json» is written ``\u00121287-1357``."""
+    import json
+
+    xml = _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
+    return [json.dumps(value, ensure_ascii=False)[1:-1],
+            "".join(_XML_REFS.get(ch, ch) for ch in xml)]
+
+
+def _cpr_in_escaped(value: str, mask: Callable[[str], str]) -> bool:
+    """Whether a format's escaping of the raw name writes a CPR number (then the name is
+    cleaned and masked instead, and a clean name has nothing those escapes write in digits)."""
+    for form in escaped_forms(value):
+        shown = clean(form)  # what is left unescaped (a lone surrogate, C1) is the raw reading's
+        if mask(shown) != shown:
+            return True
+    return False
 
 
 def _cpr_in_raw(value: str, mask: Callable[[str], str]) -> bool:
@@ -182,7 +210,8 @@ def across(written: str, fields: Iterable[str]) -> str:
         return written
     inside = list(fields)
     while True:
-        joined = [(s, e) for s, e in spans(written) if not any(written[s:e] in f for f in inside)]
+        joined = [(s, e) for s, e in spans(opaque_masked(written))
+                  if not any(written[s:e] in f for f in inside)]
         if not joined:
             return written
         out, last = [], 0
@@ -198,21 +227,53 @@ def across(written: str, fields: Iterable[str]) -> str:
         written = "".join(out)
 
 
+def across_cells(cells: Sequence[str], sep: str = " ") -> list[str]:
+    """Cells a format writes side by side (a console table row «│ 230487 │ 1357 │»), with
+    the serial of a CPR number that no single cell holds starred in place: the cells joined
+    by ``sep`` (the fewest separator characters the format puts between them, so every
+    wider layout is covered), :func:`across`, and cut back into cells (review 8, finding 6)."""
+    joined = sep.join(cells)
+    safe = across(joined, cells)
+    if safe == joined:
+        return list(cells)
+    out, at = [], 0
+    for c in cells:
+        out.append(safe[at:at + len(c)])
+        at += len(c) + len(sep)
+    return out
+
+
+#: a CPR number the door masked (``ddmmyy-****``): its six digits are what the door decided
+#: to show, so no other number is read through them (review 8, finding 3)
+_MASKED = re.compile(r"[0-9]{6}-\*{4}")
+
+
+def opaque_masked(written: str) -> str:
+    """``written`` with the digits of each masked CPR number (``010190-****``) read as letters
+    (same length, so offsets hold): a number that would borrow them across a separator
+    («AAL-2021-1002;010190-****» as 211002-0101) is none — they show only the date part the
+    door chose to show, and starring them would destroy what an auditor groups by."""
+    if "-****" not in written:
+        return written
+    return _MASKED.sub(lambda m: "x" * 6 + "-****", written)
+
+
 # One separator character of a CPR number in a text the search reads as it is (ASCII
 # digits, no looked-through marks, no literal escapes): not a letter, digit or '*', or '_'.
 _RUN = r"(?:[^\w*]|_)"
-# From a cell boundary outwards: up to nine digits, each after at most eight separators.
-_WALK = re.compile(rf"(?:{_RUN}{{0,8}}[0-9]){{0,9}}")
+# From a cell boundary outwards: up to eleven digits (a number has at most twelve: a
+# four-digit year), each after at most eight separators.
+_WALK = re.compile(rf"(?:{_RUN}{{0,8}}[0-9]){{0,11}}")
 # Every CPR number that starts at each position (overlapping).
 _EVERY = re.compile(rf"(?=({_CPR_PATTERN}))")
 
 
 def _crosses(joined: str, i: int) -> bool:
     """Whether a CPR number of ``joined`` spans the boundary (NUL) at ``i``. A number is ten
-    digits with separators of at most eight characters between them; one that spans the
-    boundary has at most nine digits on each side of it, so it lies in the stretch the two
-    walks find, and a match at a position depends only on what follows it."""
-    left = _WALK.match(joined[max(0, i - 90):i][::-1]).end()  # type: ignore[union-attr]
+    digits (twelve with a four-digit year) with separators of at most eight characters
+    between them; one that spans the boundary has at most eleven digits on each side of
+    it, so it lies in the stretch the two walks find, and a match at a position depends only on what follows it."""
+    left = _WALK.match(joined[max(0, i - 110):i][::-1]).end()  # type: ignore[union-attr]
     right = _WALK.match(joined, i + 1).end() - (i + 1)  # type: ignore[union-attr]
     if not left or not right:
         return False
@@ -227,8 +288,8 @@ def may_join(cells: Sequence[str]) -> bool:
 
     Why it is exact: written out, the cells' letters and digits keep their order and only
     separator characters are added, so a number the written text shows across a boundary is
-    a number of the cells joined with NUL (one separator) across that NUL, with the same ten
-    digits (a match takes the next ten digits from its start). Answered True (look at the
+    a number of the cells joined with NUL (one separator) across that NUL, with the same
+    digits (a match takes the next ten or twelve digits from its start). Answered True (look at the
     whole text) when the search would read a text otherwise than as it is: a literal escape
     (``\\x07`` is one separator), a look-through mark or a digit of another script, or a
     NUL inside a cell."""

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import contract, labels
 from .checks import Context, Hit, Term
 from .checks.base import Code
-from .door import clean, cut, masker, path_text
+from .door import across, clean, cut, masker, path_text
 from .model import Agreement
 from .readers import InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, TermText
@@ -344,7 +344,13 @@ class Engine:
                 out[k1], out[k2] = self.mask(shown[0]), self.mask(shown[1])
         for k, t in terms.items():
             out[k] = fill(self._term(rule, t.key).get(lang), out, lang)
-        return fill(rule.spec.message.get(lang), out, lang), fill(rule.spec.fix.get(lang), out, lang)
+        message, fix = fill(rule.spec.message.get(lang), out, lang), fill(rule.spec.fix.get(lang), out, lang)
+        if self.mask is clean:  # --show-cpr
+            return message, fix
+        # facts that passed the door one by one, joined in one text («0 230487, 1357 kasse»),
+        # must not read as one CPR number (review 8, finding 12); a company id stays whole
+        keep = [out[k] for k in facts if k in COMPANY_IDS]
+        return across(message, keep), across(fix, keep)
 
     def finding(self, rule: Rule, hit: Hit, a: Agreement | None, day: dt.date | None,
                 severity: str | None = None) -> Finding:

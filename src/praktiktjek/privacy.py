@@ -16,11 +16,24 @@ six are a real day and month (29 February always counts), written
 * with marks that show nothing of their own between the digits (combining accents,
   variation selectors, the grapheme joiner, zero-width and other format characters),
   digits of other forms (superscript ``²³``, circled ``②③``, fullwidth ``２３``) and
-  Hangul fillers as spaces.
+  Hangul fillers as spaces;
+* a digit is any character with a Unicode digit value, and a character whose NFKC form
+  holds digits counts as that form: ``⑫`` is 12, ``⒓`` is ``12.``, ``⑿`` is ``(12)``,
+  ``㉓`` is 23 (so ``⑫⑫87-1357`` is 121287-1357);
+* a separator is also a modifier letter (Unicode Lm) whose NFKC form is modifier letters
+  only — a line, mark or prime, not a small raised letter: ``ー ˉ ˍ ː ʼ`` count as a dash,
+  ``ʰ ᵃ`` (NFKC ``h``, ``a``) are letters; every dash of Unicode class Pd already is one;
+* the year may be written with four digits, 18, 19 or 20 first (``12.12.1987-1357``,
+  ``12121987-1357``), still shown as ``ddmmyy-****``;
+* the serial may be split in two pairs by up to three blanks (spaces, no line break), when
+  something stands between year and serial (``121287-13 57``, ``12 12 87 13 57``).
 
-Not recognised: digits each set apart (``2 3 0 4 8 7 1 3 5 7``) and more than eight
-characters between date and serial: a rule that found them would also mask ordinary text
-such as "28-03-2021 (42 dage)".
+Not recognised: digits each set apart (``2 3 0 4 8 7 1 3 5 7``), a serial split otherwise
+(``121287-13:57``, or straight after the year: ``28.03.2021 10 30`` is masked, but
+``28.03.2021 10:30`` is a date and a time) and more than eight characters between date
+and serial: a rule that found them would also mask ordinary text such as
+"28-03-2021 (42 dage)". Note that a date with a four-digit year followed by four digits
+(``28.03.2021 1030``) reads as a CPR number and is masked.
 
 Digits of any script count (``２３０４８７１３５７``). Digits around a match do not save it:
 a CPR number glued into a longer run of digits (``0072304871357``) is masked too, which
@@ -33,6 +46,7 @@ like a date.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -46,7 +60,11 @@ _SEP = _ONE + "{0,8}"
 _DSEP = r"(?:[^\w*]|_){0,3}"
 # A cheap first look: six digits, at most three characters between pairs (the date part).
 _SIX = re.compile(r"\d\d.{0,3}\d\d.{0,3}\d\d", re.S)
-_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(\d\d){_SEP}(\d{{4}})")
+# Blanks that may split the serial in two pairs (121287-13 57): spaces and tab, no line
+# break; only after a separator (else «28.03.2021 10:30» would read as 280320-2110).
+_GAP = r"[^\S\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]{1,3}"
+# The year: two digits, or four (18, 19 or 20 before them: 12.12.1987-1357).
+_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(?:1[89]|20)?(\d\d){_SEP}(\d{{4}}|(?<![0-9])\d\d{_GAP}\d\d)")
 # Its first two digit pairs a day and a month (29 February always counts): _DAYS_IN_MONTH
 # as a pattern, so that the search skips what is no date without coming back to Python.
 # [0-9] is \d here: the search reads ASCII text, or the skeleton, whose digits are ASCII.
@@ -65,6 +83,13 @@ _CPR_DATED = re.compile(
 CPR_PATTERN = _CPR_DATED.pattern
 #: Hangul fillers: blank letters that show as spaces
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
+#: Characters with no digit value whose NFKC form holds digits: numbers 10-50 in circles or
+#: parentheses (⑫ ⑿ ㉓), numbers with a full stop (⒓), fractions (¼ → 1⁄4), ideographic
+#: telegraph symbols (㋀ → 1月). The skeleton reads each as its NFKC form. Generated from the
+#: Unicode database; tests/test_privacy.py checks it against every code point.
+_NFKC_DIGITS = re.compile("[\u00bc-\u00be\u2150-\u215f\u2189\u2469-\u2473\u247d-\u2487\u2491-\u249b"
+                          "\u3251-\u325f\u32b1-\u32cb\u3358-\u3370\u3378-\u3379\u339f-\u33a6\u33a8\u33af"
+                          "\u33e0-\u33fe]")
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -88,6 +113,23 @@ CPR_DIGITS = 10
 _ASCII_DIGITS = b"0123456789"
 
 
+@functools.lru_cache(maxsize=1024)
+def _expanded(c: str) -> str:
+    """A character of :data:`_NFKC_DIGITS` as the skeleton reads it: its NFKC form, digits
+    as ASCII digits (⒓ → ``12.``)."""
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch
+                   for ch in unicodedata.normalize("NFKC", c))
+
+
+@functools.lru_cache(maxsize=1024)
+def dash_letter(c: str) -> bool:
+    """A modifier letter (Unicode Lm) that shows as a line, a mark or a prime rather than a
+    letter — its NFKC form is modifier letters only (ー ˉ ˍ ː ʼ 々; not ʰ or ᵃ, whose NFKC
+    form is the letter h or a): the search reads it as a separator, like a dash."""
+    return unicodedata.category(c) == "Lm" and \
+        all(unicodedata.category(ch) == "Lm" for ch in unicodedata.normalize("NFKC", c))
+
+
 def few_digits(text: str) -> bool:
     """True when ``text`` has fewer than ten characters that the search could read as a
     digit, and so holds no CPR number: the cheap first look that settles most texts.
@@ -104,18 +146,27 @@ def few_digits(text: str) -> bool:
     # the ASCII digits counted in UTF-8 (no byte of another character is below 0x80), then
     # the few other characters one by one
     raw = text.encode("utf-8", "surrogatepass")
-    ascii_digits = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
-    if ascii_digits >= CPR_DIGITS:
+    n = len(raw) - len(raw.translate(None, _ASCII_DIGITS))
+    if n >= CPR_DIGITS:
         return False
-    return ascii_digits + sum(map(str.isdigit, _NON_ASCII.findall(text))) < CPR_DIGITS
+    n += sum(map(str.isdigit, _NON_ASCII.findall(text)))
+    if n >= CPR_DIGITS:
+        return False
+    for c in _NFKC_DIGITS.findall(text):  # ⑫ is two digits in the skeleton
+        n += sum(map(str.isdigit, _expanded(c)))
+    return n < CPR_DIGITS
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+@functools.lru_cache(maxsize=4096)  # a text's letters repeat (æ, ø, å)
 def _kept(c: str) -> bool:
     """A character the skeleton keeps as it is (the last branch of :func:`_skeleton`)."""
-    return unicodedata.category(c) not in ("Mn", "Me", "Cf") and c not in _FILLERS and not c.isdigit()
+    cat = unicodedata.category(c)
+    if cat in ("Mn", "Me", "Cf") or c in _FILLERS or c.isdigit() or _NFKC_DIGITS.match(c):
+        return False
+    return cat != "Lm" or not dash_letter(c)
 
 
 def plain_for_search(text: str) -> bool:
@@ -141,6 +192,12 @@ def _skeleton(text: str) -> tuple[str, list[int] | None]:
             continue
         elif c in _FILLERS:
             out.append(" ")
+        elif _NFKC_DIGITS.match(c):
+            wide = _expanded(c)
+            out.append(wide)
+            where.extend([i] * (len(wide) - 1))
+        elif dash_letter(c):
+            out.append("-")
         else:
             d = unicodedata.digit(c, None)
             out.append(str(d) if d is not None else c)
@@ -150,7 +207,7 @@ def _skeleton(text: str) -> tuple[str, list[int] | None]:
 
 def _found(text: str) -> list[tuple[int, int, str]]:
     """(start, end, masked form) of each CPR number of ``text``, by offsets in ``text``."""
-    if len(text) < 10 or few_digits(text):
+    if len(text) < 4 or few_digits(text):  # a character is at most three digits in NFKC
         return []
     return _search(text)
 

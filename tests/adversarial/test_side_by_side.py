@@ -42,6 +42,12 @@ _FIELD = st.one_of(_ID, _CITIZEN, st.from_regex(r"[0-9]{1,4}", fullmatch=True), 
                    st.text(alphabet=st.sampled_from("0123456789 ;\"-./æ"), max_size=12)).map(door.text)
 
 
+def _joined(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` reads as a CPR number, a number the door masked (``010190-****``) read
+    as masked: its date digits are no part of another number (review 8, finding 3)."""
+    return list(spans(door.opaque_masked(text)))
+
+
 def _doc(f: list[str]) -> dict[str, object]:
     return {"source": f[0] or "a.json", "line": f[1], "agreement_id": f[2], "citizen": f[3],
             "findings": [{"rule": f[4], "severity": "error", "message": f[5], "line": f[1],
@@ -65,7 +71,7 @@ def test_the_findings_csv_holds_no_cpr_number_across_its_cells(fields: list[str]
     writer.add(_doc(fields))
     writer.close()
     text = out.getvalue()
-    assert [text[s:e] for s, e in spans(text)] == []
+    assert [text[s:e] for s, e in _joined(text)] == []
     [row] = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert list(row) == list(FINDING_COLUMNS)
     cells = [door.clean_path(fields[0] or "a.json"), *fields[1:5], "error", *fields[5:]]
@@ -91,7 +97,7 @@ def test_no_cpr_number_across_the_line_break_between_rows(records: list[list[str
         writer.add(_doc(fields))
     writer.close()
     text = out.getvalue()
-    assert [text[s:e] for s, e in spans(text)] == []
+    assert [text[s:e] for s, e in _joined(text)] == []
     assert len(list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))) == 1 + len(records)
 
 
@@ -150,7 +156,7 @@ def test_no_output_of_check_holds_a_cpr_number_across_two_fields(source: str, ai
         written["github"] = annotations.getvalue()
         assert "::error file=" in written["github"]
         for f, text in written.items():
-            assert [text[s:e] for s, e in spans(text)] == [], f
+            assert [text[s:e] for s, e in _joined(text)] == [], f
 
 
 def test_show_cpr_writes_check_locations_as_they_are(tmp_path: Path) -> None:
@@ -198,7 +204,7 @@ def test_the_audit_report_examples_hold_no_cpr_number_across_id_source_and_line(
             html = (tmp_path / "r.html").read_text("utf-8")
             assert "A-1 (x 230487:" in html  # the example is there
             for text in (console.getvalue(), html):
-                assert [text[s:e] for s, e in spans(text)] == [], engine
+                assert [text[s:e] for s, e in _joined(text)] == [], engine
     finally:
         os.chdir(old)
 
@@ -267,7 +273,7 @@ def test_the_report_lists_sources_and_examples_without_a_cpr_number_across_them(
                 assert run(["audit", "-q", "--engine", engine, "--report", "r.html", "x-2304", "87-1357"]) == 1
             html = (tmp_path / "r.html").read_text("utf-8")
             assert "x-2304, 87-" in html  # both sources are named
-            assert [html[s:e] for s, e in spans(html)] == [], engine
+            assert [html[s:e] for s, e in _joined(html)] == [], engine
     finally:
         os.chdir(old)
 
@@ -296,7 +302,7 @@ def test_the_report_header_and_escapes_hold_no_cpr_number(tmp_path: Path) -> Non
                 assert run(["audit", "-q", "--engine", engine, "--report", "r.html", "0101 1234.jsonl"]) == 1
             html = (tmp_path / "r.html").read_text("utf-8")
             assert "0101&apos;1234" in html and "&#39;" not in html
-            assert [html[s:e] for s, e in spans(html)] == [], engine
+            assert [html[s:e] for s, e in _joined(html)] == [], engine
     finally:
         os.chdir(old)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from ..door import clean_path
+from ..door import across, clean_path
 from ..engine import Result
 from ..results import Summary
 from . import ReportContext
@@ -16,11 +16,13 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # the escapes add digits (%25, %0A): «0101%1234» is written 0101%251234, a CPR number no
+    # field held — its serial is starred after escaping (review 8, finding 1)
+    return across(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"), [])
 
 
 def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+    return across(_data(text).replace(":", "%3A").replace(",", "%2C"), [])
 
 
 def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
@@ -125,14 +127,20 @@ def step_summary(results: list[Result], summary: Summary, ctx: ReportContext) ->
                 head += f" ({where})"
             if r.agreement_id:
                 head += f" {md_escape(r.agreement_id)}"
-            item = f"- {head}: {md_escape(f.message)}"
+            fields = [md_escape(r.agreement_id or ""), md_escape(f.message)]
+            item = f"- {head}: {fields[1]}"
             if f.waiver is not None:
-                item += f" *{w['waived']}: {md_escape(mask(clean(str(f.waiver.reason))))}*"
+                fields.append(md_escape(mask(clean(str(f.waiver.reason)))))
+                item += f" *{w['waived']}: {fields[2]}*"
+            # id, message and reason side by side must not read as one CPR number
+            # («AAL-230487: 9173.json, …», review 8, finding 11)
+            item = across(item, fields)
             by_file.setdefault(r.source, []).append(item)
             size += len(item) + 1
             listed += 1
     for source, items in by_file.items():
-        body += [f"#### {md_escape(shown_path(source))}", "", *items, ""]
+        shown = md_escape(shown_path(source))
+        body += [across(f"#### {shown}", [shown]), "", *items, ""]
     if body:
         out += [f"### {w['by_file']}", "", *body]
     if listed < total:

@@ -14,7 +14,7 @@ import json
 from typing import IO, Any
 
 from .. import __version__
-from ..door import clean
+from ..door import across, clean
 from ..engine import Finding, Result
 from ..privacy import mask_cpr
 from ..results import Summary
@@ -132,7 +132,10 @@ def _result(r: Result, f: Finding, n: int, artifact: dict[str, str], ctx: Report
     region = _region(f)
     if region is not None:
         location["region"] = region
-    logical = clean(f"{r.agreement_id or r.source}{f.pointer}")  # a non-UTF-8 name: U+FFFD
+    # a non-UTF-8 name: U+FFFD; id and pointer side by side must not read as one CPR number
+    # («AAL-2021-000106/87-1357», review 8, finding 15)
+    owner = clean(r.agreement_id or r.source)
+    logical = across(owner + clean(f.pointer), [owner, clean(f.pointer)])
     res: dict[str, Any] = {
         "ruleId": f.rule,
         "level": LEVELS[f.severity],

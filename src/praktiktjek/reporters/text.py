@@ -130,7 +130,9 @@ def _lines(results: list[Result], summary: Summary, lang: str) -> Iterator[Line]
                 yield cit
             if f.fix:
                 yield [(f"{INDENT}{words['fix']}: {f.fix}", "italic")]
-            yield [(f"{INDENT}{location(r.source, f.line, f.column)}  {f.pointer}", "dim")]
+            # location and pointer as two parts: side by side they must not read as one CPR
+            # number («file:1:2304  /87-1357», review 8, finding 15)
+            yield [(f"{INDENT}{location(r.source, f.line, f.column)}", "dim"), ("  ", "dim"), (f.pointer, "dim")]
     for text in not_checked_lines(summary, lang):
         yield [(text, "yellow")]
     yield [(summary_line(summary, lang), "bold")]

@@ -506,7 +506,8 @@ def _summary_rows(spec: FormSpec, values: dict[str, Any], lang: str) -> list[tup
                 names = [n for n in values if spec.pattern(n) == f.pointer]
                 for n in sorted(names):
                     v = values[n]
-                    shown = ", ".join(v) if isinstance(v, list) else str(v)
+                    # a list's items side by side must not read as one CPR number (review 8, 13)
+                    shown = door.across(", ".join(v), v) if isinstance(v, list) else str(v)
                     if f.kind in ("bool",):
                         shown = t("yes", lang) if shown == "true" else t("no", lang) if shown == "false" else shown
                     opts = dict(f.options)

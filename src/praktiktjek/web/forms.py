@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..door import across
 from ..model import FORMAT_V1, json_schema
 from ..privacy import mask_cpr
 
@@ -260,6 +261,13 @@ class FormSpec:
             text = _text(v)
             return mask_cpr(text) if mask else text
 
+        def lines(v: list[Any]) -> str:
+            # a list's items, each masked alone, one a line: side by side they must not read
+            # as one CPR number («lager 230487» / «1357 kasse», review 8, finding 13)
+            items = [show(x) for x in v]
+            joined = "\n".join(items)
+            return across(joined, items) if mask else joined
+
         for pointer, f in self.fields.items():
             if "*" in pointer:
                 continue
@@ -267,7 +275,7 @@ class FormSpec:
             if v is None:
                 continue
             values[pointer] = [show(x) for x in v] if f.kind == "choices" and isinstance(v, list) else (
-                "\n".join(show(x) for x in v) if isinstance(v, list) else show(v))
+                lines(v) if isinstance(v, list) else show(v))
         for gp, g in self.groups.items():
             items = _get(data, gp)
             if not isinstance(items, list):
@@ -279,7 +287,7 @@ class FormSpec:
                     v = _get(item, "/" + sub)
                     if v is None:
                         continue
-                    values[f.name(i)] = ("\n".join(show(x) for x in v) if isinstance(v, list) else show(v))
+                    values[f.name(i)] = (lines(v) if isinstance(v, list) else show(v))
         return values, counts
 
 
