@@ -447,3 +447,21 @@ def test_a_huge_row_index_from_the_client_is_bounded(client: TestClient) -> None
 def test_the_rules_search_echoes_a_cpr_number_masked(client: TestClient) -> None:
     r = client.get("/regler", params={"q": "230487-9173"})
     assert r.status_code == 200 and "230487-9173" not in r.text
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.json")
+                                        if not p.name.endswith(".expected.json") and not p.name.startswith("vp000")))
+def test_an_example_shown_in_the_form_and_posted_back_checks_as_the_file(client: TestClient, name: str) -> None:
+    """Review 10, finding 1: opening an agreement masked its CVR/P-numbers in the form
+    (1012345678 shown «101234-****»), so pressing «Kontrollér» gave VP000. A company's
+    identifiers in the contract's form are shown as written; a citizen's CPR stays masked."""
+    data = json.loads((EXAMPLES / name).read_text("utf-8"))
+    values, _ = FormSpec().to_values(data)  # as the page shows it (masked)
+    for key, v in values.items():
+        if key.endswith(("/cvr", "/p_number")) and isinstance(v, str) and v.isdigit():
+            assert "*" not in v
+    pairs: list[tuple[str, str]] = [("lang", "da")]
+    for k, v in values.items():
+        pairs += [(k, x) for x in v] if isinstance(v, list) else [(k, v)]
+    html = post_form(client, "/", pairs).text
+    assert "P-nummer på præcis 10 cifre" not in html and "CVR-nummer på præcis 8 cifre" not in html

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..door import across
-from ..model import FORMAT_V1, json_schema
+from ..model import CVR_PATTERN, FORMAT_V1, P_NUMBER_PATTERN, json_schema
 from ..privacy import mask_cpr
 
 Labels = dict[str, str]
@@ -257,8 +257,13 @@ class FormSpec:
         if not isinstance(data, dict):
             return values, counts
 
-        def show(v: Any) -> str:
+        def show(v: Any, key: str = "") -> str:
             text = _text(v)
+            # a company's CVR or P-number, written as the contract says, is not personal data
+            # and is never masked (as in findings: engine.COMPANY_IDS) — a masked P-number in
+            # the form came back as VP000 when the caseworker pressed «Kontrollér» (review 10)
+            if key in _COMPANY_ID_PATTERNS and _COMPANY_ID_PATTERNS[key].search(text):
+                return text
             return mask_cpr(text) if mask else text
 
         def lines(v: list[Any]) -> str:
@@ -275,7 +280,7 @@ class FormSpec:
             if v is None:
                 continue
             values[pointer] = [show(x) for x in v] if f.kind == "choices" and isinstance(v, list) else (
-                lines(v) if isinstance(v, list) else show(v))
+                lines(v) if isinstance(v, list) else show(v, pointer.rsplit("/", 1)[-1]))
         for gp, g in self.groups.items():
             items = _get(data, gp)
             if not isinstance(items, list):
@@ -287,8 +292,12 @@ class FormSpec:
                     v = _get(item, "/" + sub)
                     if v is None:
                         continue
-                    values[f.name(i)] = (lines(v) if isinstance(v, list) else show(v))
+                    values[f.name(i)] = (lines(v) if isinstance(v, list) else show(v, sub.rsplit("/", 1)[-1]))
         return values, counts
+
+
+#: the company identifiers a form shows as written when they have the contract's form
+_COMPANY_ID_PATTERNS = {"cvr": re.compile(CVR_PATTERN), "p_number": re.compile(P_NUMBER_PATTERN)}
 
 
 def _generic(label: str) -> bool:
