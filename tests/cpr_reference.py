@@ -26,9 +26,10 @@ _DSEP = r"(?:[^\w*]|_){0,3}"
 _SIX = re.compile(r"\d\d.{0,3}\d\d.{0,3}\d\d", re.S)
 _GAP = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{1,3}"
 _SERIAL = rf"(\d{{4}}|(?<![0-9])\d\d{_GAP}\d\d)"
-_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(?:1[89]|20)?(\d\d){_SEP}{_SERIAL}")
+_YEAR_DASH = r" ?[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]"  # a four-digit year only before a dash
+_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(?:(?:1[89]|20)(?=\d\d{_YEAR_DASH}))?(\d\d){_SEP}{_SERIAL}")
 # Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).
-_STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}(?:1[89]|20)?\d\d{_SEP}{_SERIAL})")
+_STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}(?:(?:1[89]|20)(?=\d\d{_YEAR_DASH}))?\d\d{_SEP}{_SERIAL})")
 #: Hangul fillers: blank letters that show as spaces
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0")
 _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -63,7 +63,7 @@ def test_cpr_in_other_digit_forms_and_with_invisible_marks_is_masked(day, serial
 @pytest.mark.parametrize(("text", "masked"), [
     ("⑫⑫87-1357", "121287-****"), ("⒓⒓87-1357", "121287-****"), ("㉓0487-1357", "230487-****"),
     ("⑿⑿87-1357", "121287-****"), ("⑩⑩87-1357", "101087-****"),
-    ("12121987-1357", "121287-****"), ("12.12.1987-1357", "121287-****"), ("01-01-2001 1234", "010101-****"),
+    ("12121987-1357", "121287-****"), ("12.12.1987-1357", "121287-****"), ("01-01-2001-1234", "010101-****"),
     ("121287-13 57", "121287-****"), ("12 12 87 13 57", "121287-****"),
     ("121287ー1357", "121287-****"), ("121287ˉ1357", "121287-****"), ("12ˍ12ˍ87ˍ1357", "121287-****"),
     ("12ː12ː87ː1357", "121287-****"), ("borger ⑫⑫87-1357.", "borger 121287-****."),
@@ -264,3 +264,29 @@ def test_the_digit_count_is_the_count_of_every_digit(text: str) -> None:
     value counted by the digits of its NFKC form (⑫ is two, review 8)."""
     count = sum(1 if c.isdigit() else sum(map(str.isdigit, _ud.normalize("NFKC", c))) for c in text)
     assert _privacy.few_digits(text) == (count < _privacy.CPR_DIGITS)
+
+
+@pytest.mark.parametrize("text", ["Løn 01-03-2021: 1500 kr", "12.05.2021 1234 Aalborg", "dato 01.03.2021 12 30 møde",
+                                  "28.03.2021 1030", "28.03.2021 10:30", "møde 01-03-2021 kl. 1030"])
+def test_a_four_digit_year_followed_by_anything_but_a_dash_is_a_date_not_a_cpr_number(text: str) -> None:
+    """Review 10, finding 4: the four-digit-year shape masked ordinary case text
+    («Løn 01-03-2021: 1500 kr» → «Løn 010321-**** kr»). A four-digit year counts only
+    before a dash, as a CPR number is written (12.12.1987-1357)."""
+    assert mask_cpr(text) == text
+
+
+@pytest.mark.parametrize("text", ["12.12.1987-1357", "12121987-1357", "12.12.1987 - 1357", "12.12.1987–1357"])
+def test_a_cpr_number_with_a_four_digit_year_and_a_dash_is_still_masked(text: str) -> None:
+    assert "1357" not in mask_cpr(text)
+
+
+def test_the_p_number_example_in_a_fix_text_is_not_masked() -> None:
+    """Review 10: the fix text's example P-number (1012345678) read as a CPR number and was
+    shown «101234-****»; the example is a number no date can be read in."""
+    import sys
+    sys.path.insert(0, str(_Path(__file__).parent))
+    from conftest import agreement, check_data
+
+    (r,) = check_data(agreement({"company": {"p_number": "12-34"}}))
+    fixes = [f.fix for f in r.findings if f.rule == "VP000" and f.pointer == "/company/p_number"]
+    assert fixes and all("*" not in fx and "10 cifre" in fx for fx in fixes)

@@ -327,8 +327,8 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
             return ("Skriv CVR-nummeret som 8 cifre i anførselstegn uden mellemrum, fx \"12345678\"",
                     "Write the CVR number as 8 digits in quotes without spaces, e.g. \"12345678\"")
         if path.endswith("p_number"):
-            return ("Skriv P-nummeret som 10 cifre i anførselstegn uden mellemrum, fx \"1012345678\"",
-                    "Write the P-number as 10 digits in quotes without spaces, e.g. \"1012345678\"")
+            return ("Skriv P-nummeret som 10 cifre i anførselstegn uden mellemrum, fx \"1019876543\"",
+                    "Write the P-number as 10 digits in quotes without spaces, e.g. \"1019876543\"")
     if err_type in ("missing", "string_pattern_mismatch"):
         ex = f", fx \"{example}\"" if isinstance(example, str) else ""
         ex_en = f", e.g. \"{example}\"" if isinstance(example, str) else ""

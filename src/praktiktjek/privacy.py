@@ -23,17 +23,17 @@ six are a real day and month (29 February always counts), written
 * a separator is also a modifier letter (Unicode Lm) whose NFKC form is modifier letters
   only — a line, mark or prime, not a small raised letter: ``ー ˉ ˍ ː ʼ`` count as a dash,
   ``ʰ ᵃ`` (NFKC ``h``, ``a``) are letters; every dash of Unicode class Pd already is one;
-* the year may be written with four digits, 18, 19 or 20 first (``12.12.1987-1357``,
-  ``12121987-1357``), still shown as ``ddmmyy-****``;
+* the year may be written with four digits, 18, 19 or 20 first, when a dash follows it
+  (``12.12.1987-1357``, ``12121987-1357``), still shown as ``ddmmyy-****``;
 * the serial may be split in two pairs by up to three blanks (spaces, no line break), when
   something stands between year and serial (``121287-13 57``, ``12 12 87 13 57``).
 
 Not recognised: digits each set apart (``2 3 0 4 8 7 1 3 5 7``), a serial split otherwise
-(``121287-13:57``, or straight after the year: ``28.03.2021 10 30`` is masked, but
-``28.03.2021 10:30`` is a date and a time) and more than eight characters between date
+(``121287-13:57``, or after a four-digit year: ``28.03.2021 10 30``,
+``28.03.2021 10:30``) and more than eight characters between date
 and serial: a rule that found them would also mask ordinary text such as
-"28-03-2021 (42 dage)". Note that a date with a four-digit year followed by four digits
-(``28.03.2021 1030``) reads as a CPR number and is masked.
+"28-03-2021 (42 dage)"; nor a four-digit year followed by anything but a dash
+(``28.03.2021 1030``, ``Løn 01-03-2021: 1500 kr``): that is a date and something else.
 
 Digits of any script count (``２３０４８７１３５７``). Digits around a match do not save it:
 a CPR number glued into a longer run of digits (``0072304871357``) is masked too, which
@@ -63,8 +63,13 @@ _SIX = re.compile(r"\d\d.{0,3}\d\d.{0,3}\d\d", re.S)
 # Blanks that may split the serial in two pairs (121287-13 57): spaces and tab, no line
 # break; only after a separator (else «28.03.2021 10:30» would read as 280320-2110).
 _GAP = r"[^\S\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]{1,3}"
-# The year: two digits, or four (18, 19 or 20 before them: 12.12.1987-1357).
-_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(?:1[89]|20)?(\d\d){_SEP}(\d{{4}}|(?<![0-9])\d\d{_GAP}\d\d)")
+# The year: two digits, or four (18, 19 or 20 before them) when a dash follows it, as in
+# a CPR number written 12.12.1987-1357 — not a space or colon: «Løn 01-03-2021: 1500 kr»,
+# «12.05.2021 1234 Aalborg» and «01.03.2021 12 30» are a date and something else
+# (review 10, finding 4).
+_YEAR_DASH = r" ?[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]"
+_CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(?:(?:1[89]|20)(?=\d\d{_YEAR_DASH}))?(\d\d){_SEP}"
+                  rf"(\d{{4}}|(?<![0-9])\d\d{_GAP}\d\d)")
 # Its first two digit pairs a day and a month (29 February always counts): _DAYS_IN_MONTH
 # as a pattern, so that the search skips what is no date without coming back to Python.
 # [0-9] is \d here: the search reads ASCII text, or the skeleton, whose digits are ASCII.
