@@ -286,3 +286,32 @@ def test_three_ways_to_follow_quotes_agree(line: bytes, inside: bool) -> None:
         p.piece(line[i:i + 3])
     p.end()
     assert q.inside == by_regex == p.inside
+
+
+# --------------------------------------------------------------------------- review 10
+
+
+def test_a_row_with_an_empty_extra_cell_is_vp000_not_read_shifted(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Review 10, finding 3: an unquoted «;» inside a cell gives the row one cell too many;
+    when the (shifted) last cell was empty the row was read shifted — here the function
+    text moves into the purpose column — with no word. Any cell beyond the header's is VP000."""
+    good = row("A1", "c-1", "01-03-2021", "28-03-2021")
+    cells = good.split(";")
+    cells[15] = "varepåfyldning;kundeservice"  # the separator inside the functions cell, unquoted
+    f = write_csv(tmp_path / "x.csv", [good, ";".join(cells)])
+    got = three_ways(run_cli, f)
+    assert got[1][1] == ["VP000"]
+    assert "rækken har 28 felter, men overskriften har 27" in got[1][2]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_misplaced_quote_is_told_in_the_runs_language(run_cli, tmp_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Review 10, finding 5: `"Netto" Vest` gave the csv module's English «';' expected
+    after '"'» in a Danish run."""
+    r = row("A1", "c-1", "01-03-2021", "28-03-2021").split(";")
+    r[7] = '"Netto" Vest'
+    f = write_csv(tmp_path / "q.csv", [";".join(r)])
+    doc = run_cli("check", "-f", "json", "--lang", lang, str(f), code=1).json()
+    msg = doc["results"][0]["findings"][0]["message"]
+    assert "expected" not in msg if lang == "da" else "closing quote" in msg
+    assert ("anførselstegn" in msg) is (lang == "da")

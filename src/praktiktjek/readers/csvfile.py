@@ -616,10 +616,22 @@ def _split(text: str, sep: str) -> list[str]:
     """One record's cells; a stray quote is a csv.Error of this row only."""
     import io
 
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
+    except csv.Error as exc:  # the csv module's words are English: say it in ours (review 10, finding 5)
+        raise csv.Error(_quote_problem(str(exc), sep)) from None
     if len(rows) > 1:  # a lone carriage return split the record
         raise csv.Error("rækken indeholder et linjeskift uden for anførselstegn")
     return rows[0] if rows else []
+
+
+def _quote_problem(english: str, sep: str) -> str:
+    """The csv module's complaint about a row, in Danish."""
+    if "expected after" in english:
+        return f"efter et afsluttende anførselstegn skal der stå skilletegnet «{sep}»"
+    if "end of data" in english or "EOF" in english:
+        return "et anførselstegn i rækken lukkes aldrig"
+    return "anførselstegnene i rækken står forkert"
 
 
 def _utf16(fh: IO[bytes]) -> bool:
@@ -700,7 +712,10 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
             if not any(c.strip() for c in row):
                 continue  # rows of only empty cells (Excel's trailing rows)
             seen = True
-            if len(row) > width and any(c.strip() for c in row[width:]):
+            # More cells than the header, even empty ones: an unquoted separator inside a
+            # cell shifts every later column (an empty last cell let such a row be read
+            # shifted, review 10, finding 3)
+            if len(row) > width:
                 yield line, None, f"rækken har {len(row)} felter, men overskriften har {width}"
                 continue
             if len(row) < lay.width:  # cut short: which cells are missing is a guess
