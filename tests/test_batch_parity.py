@@ -190,7 +190,7 @@ def test_the_example_export_gives_byte_identical_reports_and_summaries(run_cli, 
         summary = json.loads(out)["summary"]
         assert summary["records"] == summary["read"] == rows and summary["error"] > 0
     else:
-        assert f"{rows} {'aftale(r)' if lang == 'da' else 'agreement(s)'}" in out
+        assert f"{rows} {'aftaler' if lang == 'da' else 'agreements'}" in out
     # the figures are there: per municipality, the durations with their 4/13/26-week markers
     assert ("Pr. kommune" if lang == "da" else "Per municipality") in html
     assert all(f">{w} {'uger' if lang == 'da' else 'weeks'}<" in html for w in (4, 13, 26))

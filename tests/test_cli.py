@@ -17,7 +17,7 @@ WARN_ONLY = str(EXAMPLES / "vp105-ingen-loentimer.json")
 def test_clean_agreement_exits_0_with_danish_text(run_cli) -> None:  # type: ignore[no-untyped-def]
     res = run_cli("check", OK, code=0)
     assert "ingen fund" in res.out
-    assert "1 aftale(r) kontrolleret: 0 fejl" in res.out
+    assert "1 aftale kontrolleret: 0 fejl" in res.out
 
 
 def test_error_exits_1_and_shows_message_citation_fix_and_place(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -460,3 +460,20 @@ def test_a_message_names_every_target_group_in_words_never_by_its_code(group: st
     for m in messages:
         assert any(w in m for w in words), m
         assert "_" not in m and ("other" not in m or lang == "en")
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_the_summary_line_counts_in_correct_danish_and_english(n: int) -> None:
+    """«1 aftale(r) kontrolleret … 0 advarsel(er)» read like a form letter: each count
+    agrees with its noun, in both languages (and in the audit console)."""
+    from praktiktjek.reporters.text import summary_line
+    from praktiktjek.results import Summary
+
+    s = Summary()
+    s.records, s.warning, s.error = n, n, n
+    da, en = summary_line(s, "da"), summary_line(s, "en")
+    assert "(r)" not in da and "(er)" not in da and "(s)" not in en
+    assert (f"{n} aftale " if n == 1 else f"{n} aftaler ") in da
+    assert (f"{n} advarsel," if n == 1 else f"{n} advarsler,") in da
+    assert (f"{n} agreement " if n == 1 else f"{n} agreements ") in en
+    assert (f"{n} error," if n == 1 else f"{n} errors,") in en

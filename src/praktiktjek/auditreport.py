@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__, door, labels
 from .docs import CONFIDENCE_DA
+from .labels import plural
 from .results import Summary
 from .rulepack import RuleSet, web_url
 from .ruletext import rule_texts
@@ -241,9 +242,13 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
             parts = door.across_cells(parts, " ")
             con.print(f"  {_m(parts[0])} {_m(parts[1])} — {_m(parts[2])}: "
                       f"{'mangler kolonnen' if da else 'lacks the column'} {_m(parts[3])}")
-    con.print(f"[bold]{st.records} {'aftale(r)' if da else 'agreement(s)'}: {st.error} "
-              f"{'fejl' if da else 'errors'}, {st.warning} {'advarsler' if da else 'warnings'}, "
-              f"{st.info} info.[/]")
+    if da:
+        counts = (f"{plural(st.records, 'aftale', 'aftaler')}: {st.error} fejl, "
+                  f"{plural(st.warning, 'advarsel', 'advarsler')}, {st.info} info.")
+    else:
+        counts = (f"{plural(st.records, 'agreement', 'agreements')}: {plural(st.error, 'error', 'errors')}, "
+                  f"{plural(st.warning, 'warning', 'warnings')}, {st.info} info.")
+    con.print(f"[bold]{counts}[/]")
 
 
 # --------------------------------------------------------------------------- HTML
@@ -255,11 +260,6 @@ REPORT_TEMPLATES = Path(__file__).resolve().parent / "web"
 #: At most this many agreements are listed one by one in the report (all are counted).
 MAX_LISTED = 2000
 MARKER_WEEKS = (4, 13, 26)
-
-
-def plural(n: int, one: str, many: str) -> str:
-    """«1 aftale», «2 aftaler»."""
-    return f"{n} {one if n == 1 else many}"
 
 
 def _words(lang: str) -> dict[str, tuple[str, str]]:

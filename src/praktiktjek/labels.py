@@ -44,6 +44,11 @@ GROUP_PLURALS: dict[str, tuple[str, str]] = {
 }
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """«1 aftale», «2 aftaler»; «1 agreement», «2 agreements»."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def group_plural(value: str, lang: str) -> str:
     """A target group in the plural, in words; the value itself when it is no known code."""
     got = GROUP_PLURALS.get(value)

@@ -14,6 +14,7 @@ from typing import IO
 
 from .. import door
 from ..engine import Result
+from ..labels import plural
 from ..results import Summary
 from . import ReportContext
 
@@ -80,15 +81,14 @@ def _door_over(lines: Iterator[Line]) -> Iterator[Line]:
 def summary_line(s: Summary, lang: str) -> str:
     n = s.not_checked_count()
     if lang == "en":
-        text = (f"{s.records} agreement(s) checked: {s.error} error(s), {s.warning} warning(s), "
-                f"{s.info} info; {s.input_problems} could not be read")
+        text = (f"{plural(s.records, 'agreement', 'agreements')} checked: {plural(s.error, 'error', 'errors')}, "
+                f"{plural(s.warning, 'warning', 'warnings')}, {s.info} info; {s.input_problems} could not be read")
         text += f"; {s.waived} waived" if s.waived else ""
-        return text + (f"; {n} rule(s) not checked (columns missing)" if n else "") + "."
-    text = (f"{s.records} aftale(r) kontrolleret: {s.error} fejl, {s.warning} advarsel(er), "
-            f"{s.info} info; {s.input_problems} kunne ikke læses")
+        return text + (f"; {plural(n, 'rule', 'rules')} not checked (columns missing)" if n else "") + "."
+    text = (f"{plural(s.records, 'aftale', 'aftaler')} kontrolleret: {s.error} fejl, "
+            f"{plural(s.warning, 'advarsel', 'advarsler')}, {s.info} info; {s.input_problems} kunne ikke læses")
     text += f"; {s.waived} dispenseret" if s.waived else ""
-    rules = "regel" if n == 1 else "regler"
-    return text + (f"; {n} {rules} ikke kontrolleret (kolonner mangler)" if n else "") + "."
+    return text + (f"; {plural(n, 'regel', 'regler')} ikke kontrolleret (kolonner mangler)" if n else "") + "."
 
 
 def not_checked_lines(s: Summary, lang: str) -> list[str]:
