@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, agreement, check_data, load_yaml, ruleset
+from conftest import ROOT, agreement, check_data, load_yaml, rule_ids, ruleset
 from praktiktjek.engine import Engine
 from praktiktjek.pipeline import national_rules_dir
 from praktiktjek.rulepack import load_rules
@@ -70,3 +70,27 @@ def test_yaml_case(case: dict[str, Any]) -> None:
 def test_yaml_cases_exist() -> None:
     assert len(_yaml_cases()) >= 20
     assert Path(ROOT / "tests" / "rules").is_dir()
+
+
+# ------------------------------------------------------------------ review 11, finding 16
+
+@pytest.mark.parametrize("timing", ["absent", None])
+def test_paid_hours_without_a_timing_are_not_checked_and_the_rules_say_so(timing: str | None) -> None:
+    """Without `ordinary_hours.timing` the paid hours may come after the internship, so the
+    combined limit (VP301) and the distinct-function rules (VP401, VP402) cannot be applied
+    (firing would be a false error). RULES.md has no id to report that, so each rule's
+    confidence note says it, in both languages; here the behaviour the notes describe."""
+    oh: dict[str, Any] = {"hours_per_week": 10, "functions": ["lager"]}
+    if timing != "absent":
+        oh["timing"] = timing
+    data = agreement({"hours_per_week": 30, "position": {"functions": ["lager"]}, "ordinary_hours": oh})
+    assert not {"VP301", "VP401", "VP402"} & set(rule_ids(data))
+    concurrent = agreement({"hours_per_week": 30, "position": {"functions": ["lager"]},
+                            "ordinary_hours": {**oh, "timing": "concurrent"}})
+    assert {"VP301", "VP401"} <= set(rule_ids(concurrent))
+    rules = ruleset().rules
+    for rid in ("VP301", "VP401", "VP402"):
+        conf = rules[rid].spec.confidence
+        da, en = conf.text("da") or "", conf.text("en") or ""
+        assert "uden angivet tidspunkt" in da and "kontrolleres" in da, rid
+        assert "without a timing" in en and "not checked" in en, rid
