@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, agreement, check_data, load_yaml, rule_ids, ruleset
 from praktiktjek.engine import Engine
@@ -94,3 +96,19 @@ def test_paid_hours_without_a_timing_are_not_checked_and_the_rules_say_so(timing
         da, en = conf.text("da") or "", conf.text("en") or ""
         assert "uden angivet tidspunkt" in da and "kontrolleres" in da, rid
         assert "without a timing" in en and "not checked" in en, rid
+
+
+# ------------------------------------------------------------------ review 11, finding 7
+
+@settings(max_examples=60, deadline=None)
+@given(hours=st.one_of(st.sampled_from([0, 0.0, -0.0, 5e-324, 0.01, 168]), st.floats(0, 168), st.none()))
+def test_vp104_for_hours_that_state_no_extent(hours: float | None) -> None:
+    """BAB § 60, stk. 2 asks for the extent (omfang): 0 hours a week (also written 0.0 or -0)
+    states none and is VP104, like missing hours; any positive number of hours is an extent.
+    A green result must mean a lawful agreement (review 11, finding 7)."""
+    data = agreement({"hours_per_week": hours})
+    found = [f for r in check_data(data) for f in r.findings if f.rule == "VP104"]
+    assert len(found) == (1 if hours is None or hours == 0 else 0)
+    assert all(f.pointer == "/hours_per_week" for f in found)
+    if hours == 0:
+        assert "over 0" in found[0].message and "der står 0 timer" in found[0].message
