@@ -291,7 +291,7 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
     end = start + dt.timedelta(days=draw(st.sampled_from([-3, 0, 27, 28, 29, 55, 56, 57, 90, 91, 92, 200])))
     r["start"], r["end"] = start.isoformat(), end.isoformat()
     r["id"] = draw(st.sampled_from(["A1", "A2", "A3", "A4", "A5", "A6 "]))
-    r["hours_per_week"] = draw(st.sampled_from([10, 20, 30, 37, 15.5, None]))
+    r["hours_per_week"] = draw(st.sampled_from([10, 20, 30, 37, 15.5, None, 0, -0.0]))
     r["company"]["ordinary_employees"] = draw(st.sampled_from([1, 2.5, 12.5, 60, None]))
     r["company"]["subsidised_persons"] = draw(st.sampled_from([0, 1, 2.5, None]))
     r["position"] = {"title": draw(st.sampled_from(TITLES)) or None,
