@@ -11,7 +11,7 @@ import jsonschema
 import junitparser
 import pytest
 import xmlschema
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, agreement
@@ -405,6 +405,11 @@ def test_every_format_escapes_a_file_name_so_the_real_name_comes_back(name: str)
     from praktiktjek.reporters.github import _prop
     from praktiktjek.reporters.junit import xml_text
 
+    from praktiktjek.door import masker
+
+    # a name that holds a CPR number is shown masked, by design (tests/test_privacy.py): here
+    # only the escaping of the names that come back as they are is under test
+    assume(masker(False)(f"aftaler/{name}") == f"aftaler/{masker(True)(name)}")
     root = Path("/repo")
     loc = source_location(f"/repo/aftaler/{name}", root)
     if name not in (".", ".."):
