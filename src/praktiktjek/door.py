@@ -295,7 +295,7 @@ def may_join(cells: Sequence[str]) -> bool:
     NUL inside a cell."""
     joined = "\x00".join(cells)
     if "\\" in joined or joined.count("\x00") != max(len(cells) - 1, 0) \
-            or not all(map(_plain_cell, cells)):
+            or not (joined.isascii() or all(map(_plain_cell, cells))):  # an ASCII text is read as it is
         return True
     # only a boundary with a digit within reach on both sides can be crossed
     m = _FLANKED.search(joined)
@@ -360,7 +360,11 @@ def joins_at(left: Sequence[str], right: Sequence[str]) -> bool:
         return False
     head = "\x00".join(left)
     joined = head + "\x00" + "\x00".join(right)
-    return _crosses(joined, len(head))
+    i = len(head)
+    # a number spans the boundary only with a digit within eight separators on each side
+    if _FLANKED.search(joined, max(0, i - 9), i + 10) is None:
+        return False
+    return _crosses(joined, i)
 # whether the search reads a cell as it is; cells repeat (a finding's texts), so remembered
 _plain_cell = functools.lru_cache(maxsize=4096)(plain_for_search)
 
