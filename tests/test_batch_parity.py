@@ -568,6 +568,97 @@ def test_an_extended_earlier_internship_ends_on_its_last_extension_in_the_audits
     assert [f.message for f in alone.findings if f.rule == "VP503"] == [found[0]["message"]]
 
 
+def _not_checkable(paths: list[str], engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each engine's list of rules a source cannot check, as every output shows it."""
+    mapping = load_mapping(None)
+    ref = run_audit(engine, AuditOptions(paths, mapping, 1), lambda *x: None)
+    run = run_batch(engine, AuditOptions(paths, mapping, 1), lambda *x: None)
+    return not_checkable_report(engine, ref, mapping), not_checkable_report(engine, run, mapping)
+
+
+@pytest.mark.parametrize("carried", ["none", "null", "text", "other file"])
+def test_vp502_in_a_json_audit_needs_the_difference_field_in_the_source(tmp_path: Path, carried: str) -> None:
+    """Review 12, D1: in a JSON Lines audit every repeat internship at the same company got
+    VP502 (an error), because JSON never counted as lacking the difference column — though
+    the format's history entries carry `difference`, and `difference_from_earlier` is an
+    optional later field. RULES.md VP502: in a batch audit only when the export has a
+    difference column. A JSON source has it when one of its readable agreements carries the
+    field (`null` and `""` too, as an empty cell); without it the history built from the
+    export states no difference, VP502 reads only the record's own entries, and every
+    output lists VP502 as not checkable for that source — in both engines, as for a CSV."""
+    h1 = agreement({"id": "H1", "citizen": {"id": "c-1"}, "start": "2021-01-04", "end": "2021-01-31",
+                    "position": {"title": "Lager", "functions": ["pakning"]}})
+    h2 = agreement({"id": "H2", "citizen": {"id": "c-1"}, "start": "2021-03-01", "end": "2021-03-28"})
+    # a record of another citizen whose own history names an earlier internship without a
+    # difference: VP502 from its own history whatever the source carries
+    own = agreement({"id": "O1", "citizen": {"id": "c-2"}, "history": [
+        {"cvr": h1["company"]["cvr"], "p_number": h1["company"]["p_number"], "start": "2020-06-01",
+         "end": "2020-06-28", "title": "Lager", "functions": ["pakning"]}]})
+    if carried in ("null", "text"):
+        h1["difference_from_earlier"] = None if carried == "null" else "Ingen tidligere forløb."
+    paths = [write_jsonl(tmp_path / "a.jsonl", [h1, h2, own])]
+    if carried == "other file":  # the other source's field says nothing of this one
+        paths.append(write_jsonl(tmp_path / "b.jsonl", [agreement({"id": "X", "difference_from_earlier": ""})]))
+    engine = Engine(ruleset())
+    docs = assert_same(paths, engine)
+    rules = {d["agreement_id"]: [f["rule"] for f in d["findings"]] for d in docs}
+    assert ("VP502" in rules["H2"]) == (carried in ("null", "text"))
+    assert "VP502" in rules["O1"]
+    ref, dk = _not_checkable(paths, engine)
+    assert ref == dk
+    listed = [(nc["rule"], nc["source"].rsplit("/", 1)[-1], nc["missing_columns"]) for nc in ref]
+    assert listed == ([] if carried in ("null", "text") else [("VP502", "a.jsonl", ["difference_from_earlier"])])
+
+
+@pytest.mark.parametrize("own_entry", [
+    {},  # no id: the same company (P-number) and start
+    {"id": "H3a"},
+    {"p_number": None},  # no id, no P-number: the same CVR and start
+    {"start": "2021-01-05"},  # another start: another internship, the export's is added
+])
+def test_an_own_history_entry_without_an_id_is_the_exports_internship_at_the_same_company_and_start(
+        tmp_path: Path, own_entry: dict[str, Any]) -> None:
+    """Review 12, D2: an agreement's own history lists the export's earlier internship
+    without an ``id`` (optional in a history entry), with its difference written: the audit
+    added the export's copy as a second earlier internship — a false VP502 (no difference on
+    the copy) and «og 1 tidligere forløb». An entry at the same company that starts the same
+    day is that internship; the audit then says what `check` says on the record alone."""
+    first = agreement({"id": "H3a", "citizen": {"id": "c-1"}, "start": "2021-01-04", "end": "2021-01-31"})
+    entry = {"cvr": first["company"]["cvr"], "p_number": first["company"]["p_number"], "start": "2021-01-04",
+             "end": "2021-01-31", "title": first["position"]["title"], "functions": first["position"]["functions"],
+             "difference": "Anden funktion", **own_entry}
+    second = agreement({"id": "H3b", "citizen": {"id": "c-1"}, "start": "2021-02-08", "end": "2021-03-07",
+                        "history": [entry]})
+    docs = assert_same([write_jsonl(tmp_path / "h.jsonl", [first, second])], Engine(ruleset()))
+    audited = {f["rule"]: f["message"] for f in docs[1]["findings"]}
+    (alone,) = check_data(second)
+    checked = {f.rule: f.message for f in alone.findings}
+    if "start" in own_entry:
+        assert "og 1 tidligere forløb" in audited["VP501"]
+    else:
+        assert audited == checked
+        assert "VP502" not in audited and "tidligere forløb)" not in audited["VP501"]
+
+
+def test_vp503_in_an_audit_names_the_earlier_internship_that_ended_last(tmp_path: Path) -> None:
+    """Review 12, D3, in the history an audit builds: E1 runs (extended) to 30-06, E2 started
+    later and ended 28-02; N starts 05-03 inside E1. Both engines named E2 («starter 5 dage
+    efter»); the gap is measured from the latest earlier end."""
+    def rec(aid: str, group: str, start: str, end: str, **more: Any) -> dict[str, Any]:
+        return agreement({"id": aid, "citizen": {"id": "c-1"}, "target_group": group, "start": start, "end": end,
+                          "position": {"title": f"Titel {aid}", "functions": [f"funktion {aid}"]},
+                          "difference_from_earlier": "Andre opgaver", **more})
+
+    e1 = rec("E1", "aktivitetsparat_kontanthjaelp", "2021-01-04", "2021-04-04",
+             extensions=[{"end": "2021-06-30", "reason": "Udvikling af faglige kompetencer",
+                          "assessment": "Borgeren har brug for mere tid"}])
+    docs = assert_same([write_jsonl(tmp_path / "b.jsonl", [
+        e1, rec("E2", "dagpenge", "2021-02-01", "2021-02-28"), rec("N", "dagpenge", "2021-03-05", "2021-04-01")])],
+        Engine(ruleset()))
+    (vp503,) = [f["message"] for f in docs[2]["findings"] if f["rule"] == "VP503"]
+    assert "overlapper" in vp503 and "(E1, sluttede 30-06-2021, og 1 tidligere forløb)" in vp503
+
+
 def test_the_shared_text_step_spares_a_dagpenge_availability_test_as_the_rule_does(tmp_path: Path) -> None:
     """Review 9, finding 8: VP103 itself skips a dagpenge availability test (its purpose
     text is not required), but the audit's shared-text step flagged five of them for

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -310,6 +310,10 @@ class HistoryEntry(_Part):
     difference: Text | None = _f(None, "Forskel fra det tidligere forløb", "Difference from that one",
                                  "Hvordan denne praktik adskiller sig fra den tidligere",
                                  "How this internship differs from that one", absent="VP502")
+    #: True on an entry a batch audit built from an export that has no difference field
+    #: (batch/reference.py): how the internships differ is unknown there, not "not stated",
+    #: so VP502 does not read it (RULES.md VP502: "otherwise VP501 alone speaks")
+    difference_unknown: ClassVar[bool] = False
 
 
 class AgreedBy(_Part):

@@ -205,6 +205,7 @@ class FastDecoder:
         self._fill = _filler(AgreementStruct)
         #: a line this many characters or shorter is within the record limit in bytes
         self.max_chars = max_bytes // 4
+        self.carries_difference = False
 
     def decode(self, line: str) -> Any:
         if len(line) > self.max_chars or "\\u" in line:
@@ -215,5 +216,8 @@ class FastDecoder:
             return None
         if line.count(":") != self._encode(a).count(b":"):  # a key written twice
             return None
+        # whether the line has the difference field at all (``null`` too), before UNSET
+        # becomes None (sources.carries_difference, of the record decoded last)
+        self.carries_difference = a.difference_from_earlier is not msgspec.UNSET
         self._fill(a)
         return a

@@ -73,7 +73,8 @@ def repeat_same_function(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hi
 
 def repeat_difference_stated(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
     matches: list[tuple[str, HistoryEntry, dict[str, object]]] = [
-        (f"/history/{i}/difference", h, {}) for i, h in _earlier_same_company(a) if blank(h.difference)]
+        (f"/history/{i}/difference", h, {}) for i, h in _earlier_same_company(a)
+        if blank(h.difference) and not h.difference_unknown]
     yield from _latest(matches)
 
 
