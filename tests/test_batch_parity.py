@@ -353,6 +353,7 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
         {"timing": "concurrent", "hours_per_week": None, "functions": None}]))
     r["agreed_by"] = draw(st.sampled_from([
         None, {"citizen": "2021-02-24", "company": True, "jobcenter": "2021-02-25"},
+        {"citizen": " ", "company": "", "jobcenter": "2021-02-25"},  # blank text: VP106 (review 12, D7)
         {"citizen": "2021-02-24", "company": False, "municipality": "2021-02-25"}, {"citizen": None}]))
     if draw(st.integers(0, 5)) == 0:
         key, value = draw(st.sampled_from(MUTATIONS))
@@ -604,6 +605,19 @@ def test_an_extended_earlier_internship_ends_on_its_last_extension_in_the_audits
                                  "functions": first["position"]["functions"], "difference": "Andre opgaver"}])
     (alone,) = check_data(own)
     assert [f.message for f in alone.findings if f.rule == "VP503"] == [found[0]["message"]]
+
+
+def test_a_blank_agreed_by_party_is_vp106_in_both_engines(tmp_path: Path) -> None:
+    """Review 12, D7: `""` or white space for a party of `agreed_by` is VP106 as an empty
+    CSV cell is, not VP000 — in `check`, the DuckDB engine (whose fast decoder refuses the
+    blank text and leaves it to the exact reader) and the reference."""
+    recs = [agreement({"id": f"A{n}", "citizen": {"id": f"c-{n}"}, "company": {"p_number": f"10123456{n:02d}"},
+                       "agreed_by": {"citizen": v, "company": True, "jobcenter": "2021-02-25"}})
+            for n, v in enumerate(["", " ", "\u200b", "2021-02-24"])]
+    docs = assert_same([write_jsonl(tmp_path / "ab.jsonl", recs)], Engine(ruleset()))
+    got = [[f["rule"] for f in d["findings"]] for d in docs]
+    assert got == [["VP106"], ["VP106"], ["VP106"], []]
+    assert got == [[f.rule for f in r.findings] for rec in recs for r in check_data(rec)]
 
 
 def _not_checkable(paths: list[str], engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
