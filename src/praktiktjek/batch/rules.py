@@ -25,7 +25,6 @@ from ..engine import Engine
 from ..rulepack import Rule
 from .tables import Database
 
-
 #: RULES.md "Same company" between an own history entry (x) and another record (o): the
 #: history rules' own condition (h: the entry, a: the agreement) with the names changed
 _OWN_SAME_COMPANY = re.sub(r"\bh\.", "x.", re.sub(r"\ba\.", "o.", SAME_COMPANY_SQL))
