@@ -201,3 +201,36 @@ def test_vp503_near_year_9999_says_plainly_that_no_start_date_is_lawful() -> Non
     assert computed(data, "VP503") == ["tidligste startdato efter det tidligere forløb: ingen dato før år 10000"]
     assert computed(data, "VP503", "en") == [
         "earliest start after the earlier internship: no date before the year 10000"]
+
+
+# ------------------------------------------------------------------ VP503 (review 12, D3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(earlier=st.lists(st.tuples(st.integers(1, 150), st.integers(0, 200)), min_size=1, max_size=4))
+def test_vp503_value_is_measured_from_the_latest_earlier_end(earlier: list[tuple[int, int]]) -> None:
+    """Several earlier internships at the company, one perhaps still running when a later
+    one ended (review 12, D3: the one that started last was named, and its end gave a start
+    inside the other): the finding names the internship that ended last, the value is the
+    day after the gap from that end — starting then gives no VP503, a day earlier does."""
+    base = agreement()
+    start, c = dt.date.fromisoformat(base["start"]), base["company"]
+    history = [{"id": f"E{n}", "cvr": c["cvr"], "p_number": c["p_number"],
+                "start": (start - dt.timedelta(days=before)).isoformat(),
+                "end": (start - dt.timedelta(days=before - length)).isoformat(),
+                "title": f"Titel {n}", "functions": [f"funktion {n}"], "difference": "Andre opgaver."}
+               for n, (before, length) in enumerate(earlier)]
+    latest_end = max(dt.date.fromisoformat(h["end"]) for h in history)
+    values = computed(agreement({"history": history}), "VP503")
+    assert len(values) == ((start - latest_end).days <= 14)
+    for value in values:
+        assert value is not None
+        first = date_in(value, ": ", latest_end)
+        assert first == latest_end + dt.timedelta(days=15)
+
+        def moved(day: dt.date) -> dict[str, Any]:
+            return agreement({"history": history, "start": day.isoformat(),
+                              "end": (day + dt.timedelta(days=27)).isoformat()})
+
+        assert computed(moved(first), "VP503") == []
+        assert len(computed(moved(first - dt.timedelta(days=1)), "VP503")) == 1

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from . import door
+from .batch.sources import DIFFERENCE_FIELD, DIFFERENCE_KEY, history_not_checkable
 from .engine import Engine
 from .fields import satisfied
 from .readers.csvfile import Mapping
@@ -26,14 +27,20 @@ def not_checkable_report(engine: Engine, run: AuditRun, mapping: Mapping) -> lis
     for col, target in mapping.columns.items():
         columns.setdefault(target, []).append(col)
     out = []
-    for si, rules in sorted(run.plan.skip.items()):
+    # a JSON source without the difference field: its export-built history (review 12, D1)
+    partly = history_not_checkable(engine)
+    unknown = {si: partly for si in run.state.without_difference}
+    for si in sorted(set(run.plan.skip) | set(unknown)):
         src = run.sources[si]
-        for rid in sorted(rules):
+        for rid in sorted(run.plan.skip.get(si, frozenset()) | unknown.get(si, frozenset())):
             rule = engine.rs.rules[rid]
-            missing = [n for n in rule.needs if not satisfied(n, src.present)]
-            names = [engine.mask(" eller ".join(c for p in n.split("|")
-                                                for c in columns.get(p, [f"{p} (ingen kolonne i afbildningen)"])))
-                     for n in missing]
+            if src.present is None:  # JSON: the field no agreement of the source carries
+                missing, names = [DIFFERENCE_FIELD], [DIFFERENCE_KEY]
+            else:
+                missing = [n for n in rule.needs if not satisfied(n, src.present)]
+                names = [engine.mask(" eller ".join(c for p in n.split("|")
+                                                    for c in columns.get(p, [f"{p} (ingen kolonne i afbildningen)"])))
+                         for n in missing]
             out.append({"rule": rid, "source": src.display, "missing_fields": missing,
                         "missing_columns": names, "title": rule.spec.title.get(engine.lang)})
     return out

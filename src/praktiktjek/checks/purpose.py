@@ -106,7 +106,7 @@ class AgreedByAll(Params):
 def _given(value: object) -> bool:
     if value is None or value is False:
         return False
-    return not (isinstance(value, str) and not value.strip())
+    return not (isinstance(value, str) and blank(value))  # blank as the model's BlankText
 
 
 def agreed_by_all(a: Agreement, p: AgreedByAll, ctx: Context) -> Iterator[Hit]:
