@@ -285,7 +285,7 @@ def check(
         from .readers.csvfile import load_mapping
 
         mapping_obj = load_mapping(mapping)
-    from .door import seal
+    from .door import path_text, seal
     from .outputs import Outputs, check_outputs
 
     check_outputs([(f"--output {f}=", p) for f, p in extra_outputs],
@@ -307,7 +307,9 @@ def check(
     for r in results:
         seal(r, engine.mask)
     summary = summarise(results)
-    summary.not_checkable = {engine.mask(source): tuple(sorted(rules)) for source, rules in not_checked.items()}
+    # keyed by the name as the results give it (path_text), so each reporter finds and shows it alike
+    summary.not_checkable = {path_text(source, engine.mask): tuple(sorted(rules))
+                             for source, rules in not_checked.items()}
     ctx = ReportContext(rs, language, engine, fail_on=threshold, sarif_max_results=sarif_max_results,
                         junit_cases=junit_cases.value)
     _stdout()
