@@ -171,7 +171,8 @@ def _path_option(option: str, *, output: bool = False, suffixes: tuple[str, ...]
             names = " eller ".join(suffixes)
             raise PraktiktjekError(
                 f"{option} {value}: filnavnet skal ende på {names} (endelsen bestemmer formatet)",
-                en=f"{option} {value}: the file name must end in {' or '.join(suffixes)} (the suffix decides the format)")
+                en=f"{option} {value}: the file name must end in {' or '.join(suffixes)} "
+                   "(the suffix decides the format)")
         return Path(value)
 
     return parse
@@ -230,11 +231,13 @@ LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Sprog for meddelel
 FailOnOpt = Annotated[FailOn | None, typer.Option(
     "--fail-on", help="Laveste alvor, der giver exit-kode 1 (error).")]
 RulesOpt = Annotated[list[Path] | None, typer.Option(
-    "--rules", metavar="STI", parser=_path_option("--rules"), help="Ekstra regelpakke (fil eller mappe); kan gentages.")]
+    "--rules", metavar="STI", parser=_path_option("--rules"),
+    help="Ekstra regelpakke (fil eller mappe); kan gentages.")]
 DisableOpt = Annotated[list[str] | None, typer.Option(
     "--disable", metavar="REGEL", help="Slå en regel fra, fx VP105; kan gentages.")]
 ConfigOpt = Annotated[Path | None, typer.Option(
-    "--config", metavar="FIL", parser=_path_option("--config"), help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")]
+    "--config", metavar="FIL", parser=_path_option("--config"),
+    help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")]
 StrictDatesOpt = Annotated[bool | None, typer.Option(
     "--strict-dates/--no-strict-dates", help="VP010 (uden for gennemgået periode) bliver en fejl.")]
 ShowCprOpt = Annotated[bool, typer.Option(
@@ -426,7 +429,8 @@ def audit(
         "--findings", metavar="FIL", parser=_path_option("--findings", output=True, suffixes=(".csv", ".jsonl")),
         help="Skriv ét fund pr. række til STI.csv eller STI.jsonl.")] = None,
     report: Annotated[Path | None, typer.Option(
-        "--report", metavar="FIL", parser=_path_option("--report", output=True), help="Skriv en HTML-rapport til STI.html.")] = None,
+        "--report", metavar="FIL", parser=_path_option("--report", output=True),
+        help="Skriv en HTML-rapport til STI.html.")] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, metavar="ANTAL",
         help="DuckDB-tråde (standard: alle kerner); referencen kører på én kerne.")] = None,

@@ -159,7 +159,8 @@ class Screen:
 
     def row(self, i: int, si: int, result: Result, own: Spool, finding_line: int | None) -> dict[str, Any]:
         row: dict[str, Any] = {
-            "rec": i, "src": si, "line": result.line, "finding_line": finding_line, "source_out": shown_path(result.source),
+            "rec": i, "src": si, "line": result.line, "finding_line": finding_line,
+            "source_out": shown_path(result.source),
             "aid_out": result.agreement_id, "citizen_out": result.citizen,
             "pyf": json.dumps([finding_dict(f) for f in result.findings], ensure_ascii=False)
             if result.findings else None,
