@@ -39,7 +39,7 @@ def _audit(run_cli, path: str, engine: str) -> tuple[str, dict[int, list[dict[st
     return res.out, {r["line"]: r["findings"] for r in json.loads(res.out)["results"]}
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(which=st.integers(0, len(ROWS) - 1), column=st.integers(0, len(COLUMNS) - 1),
        at=st.integers(0, 40), byte=st.integers(0x80, 0xFF))
 @example(which=1, column=COLUMNS.index("virksomhed"), at=11, byte=0xE9)  # «Café» in the second row

@@ -60,7 +60,7 @@ def _audit_outputs(run_cli, out: Path, engine: str, fmt: str, findings: str, *in
     return {"stdout": res.out.encode("utf-8"), "report": report.read_bytes(), "findings": found.read_bytes()}
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(stem=_NAMES, fmt=st.sampled_from(["json", "jsonl", "text"]), findings=st.sampled_from(["csv", "jsonl"]))
 @example(stem="udtræk".encode("latin-1"), fmt="json", findings="csv")  # review 11 #8: crashed both engines
 @example(stem="udtræk".encode("latin-1"), fmt="text", findings="jsonl")  # crashed DuckDB
@@ -85,7 +85,7 @@ def test_any_file_name_is_audited_alike_by_both_engines(run_cli, tmp_path_factor
         assert sources == {str(tmp / "in" / _shown(name))}
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(stem=_NAMES)
 @example(stem="udtræk".encode("latin-1"))
 def test_check_shows_a_name_that_is_not_utf8_alike_in_every_format(run_cli, tmp_path_factory: pytest.TempPathFactory,  # type: ignore[no-untyped-def]

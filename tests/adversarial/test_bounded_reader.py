@@ -261,7 +261,8 @@ def test_one_cp1252_row_in_a_utf8_export_is_vp000_on_that_row(run_cli, tmp_path:
     assert not any("Ã" in m for m in findings)  # no mojibake from reading UTF-8 as cp1252
     assert doc["summary"]["input_problems"] == 1 and "Windows-1252" not in res.err
     assert _rules_by_line(doc)[4] == ["VP000"]
-    assert "række 4: rækken er ikke gyldig UTF-8: kolonne «kommune», tegn 1: byte 0xC6" in findings[0]
+    vp000 = [fi["message"] for r in doc["results"] for fi in r["findings"] if fi["rule"] == "VP000"]
+    assert "række 4: rækken er ikke gyldig UTF-8: kolonne «kommune», tegn 1: byte 0xC6" in vp000[0]
 
 
 def test_a_whole_cp1252_file_is_still_cp1252(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
