@@ -123,8 +123,9 @@ P_NUMBER_PATTERN = r"^[0-9]{10}" + _END
 #: U+115F, U+1160, U+3164, U+FFA0, U+17B4–U+17B5, U+180B–U+180F, U+200B–U+200F,
 #: U+202A–U+202E, U+2060–U+206F, variation selectors U+FE00–U+FE0F, U+FEFF, U+FFF0–U+FFF8);
 #: the Braille blank U+2800; and every control character (C0, DEL, C1), which the output
-#: door removes, so a text of them shows nothing (review 11, finding 11). Spelled out, so that the schema means the same in every
-#: validator. Default-ignorable code points beyond the BMP (tag characters U+E0000–E0FFF,
+#: door removes, so a text of them shows nothing (review 11, finding 11). Spelled out, so
+#: that the schema means the same in every validator. Default-ignorable code points beyond
+#: the BMP (tag characters U+E0000–E0FFF,
 #: U+1BCA0–1BCA3, U+1D173–1D17A) are not in it: an ECMA 262 pattern without the ``u`` flag
 #: sees them as two surrogates and Python's ``re`` as one character, so no one class can
 #: say "blank" for them alike in the schema and the checker.
