@@ -35,8 +35,11 @@ def _side_by_side(texts: list[str], sep: str) -> str:
 
 def example_text(agreement_id: str | None, source: str, line: int | None) -> str:
     """An example of a rule in the report: «id (source:line)». Each field passed the door
-    alone; written side by side they must not read as one CPR number («… (x 230487:1357)»)."""
+    alone; written side by side they must not read as one CPR number («… (x 230487:1357)»).
+    The file name is cleaned here, for both engines alike: a name may hold a line feed,
+    which the one-line example shows as a space (review 11, finding 10)."""
     aid = agreement_id or "—"
+    source = door.clean(source)
     return door.across(f"{aid} ({source}:{line or ''})", [aid, source])
 
 

@@ -77,6 +77,20 @@ def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
     return value
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown_path(value: str) -> str:
+    """A name from :func:`path_text` for a format that holds text only (JSON, XML, a
+    DuckDB table, CSV, HTML): a byte of the name that is not UTF-8 (the file system
+    gives it as a lone surrogate) becomes U+FFFD, as :func:`clean` makes it and the text
+    report shows it, in both audit engines alike (review 11, finding 8). A URI keeps
+    the byte itself (percent-encoded, :func:`praktiktjek.reporters.common.uri_path`)."""
+    if value.isprintable():
+        return value
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
 #: what XML 1.0 cannot hold (the JUnit writer shows it as ``\xNN``) and what ElementTree
 #: writes as a character reference in an attribute
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -28,7 +28,7 @@ from ..checks import Context
 from ..checks.base import blank, days, duration_class, fte_units, norm, norm_set
 from ..checks.duration import bare
 from ..checks.purpose import given
-from ..door import path_text
+from ..door import path_text, shown_path
 from ..engine import Engine, Result
 from ..model import Agreement
 from ..readers.csvfile import Mapping
@@ -174,7 +174,8 @@ class Screen:
 
     def row(self, i: int, si: int, result: Result, own: Spool, finding_line: int | None) -> dict[str, Any]:
         row: dict[str, Any] = {
-            "rec": i, "src": si, "line": result.line, "finding_line": finding_line, "source_out": result.source,
+            "rec": i, "src": si, "line": result.line, "finding_line": finding_line,
+            "source_out": shown_path(result.source),
             "aid_out": result.agreement_id, "citizen_out": result.citizen,
             "pyf": json.dumps([finding_dict(f) for f in result.findings], ensure_ascii=False)
             if result.findings else None,

@@ -74,7 +74,7 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
             fh = spooled
         else:
             assert isinstance(p, Path)
-            path, disp = p, door.path_text(display_path(p), mask)
+            path, disp = p, door.shown_path(door.path_text(display_path(p), mask))  # DuckDB holds UTF-8 only
             try:
                 fh = open_regular(path)
             except OSError as exc:
