@@ -13,6 +13,8 @@ import json
 import math
 import os
 import random
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -759,3 +761,24 @@ def test_vp206_counts_an_extension_step_from_the_latest_end_so_far(tmp_path: Pat
     assert [f.pointer for f in r.findings if f.rule == "VP206"] == []
     (d,) = assert_same([write_jsonl(tmp_path / "x.jsonl", [a])], Engine(ruleset()))
     assert [f["rule"] for f in d["findings"]] == [f.rule for f in r.findings]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_console_says_a_json_source_lacks_a_field_and_a_csv_export_a_column(tmp_path: Path, lang: str) -> None:
+    """A JSON Lines file has fields, not columns: its not-checkable line says «mangler
+    feltet», a CSV export's says «mangler kolonnen» (review 12, D1's note)."""
+    h1 = agreement({"id": "H1", "citizen": {"id": "c-1"}, "start": "2021-01-04", "end": "2021-01-31"})
+    h2 = agreement({"id": "H2", "citizen": {"id": "c-1"}, "start": "2021-03-01", "end": "2021-03-28"})
+    src = write_jsonl(tmp_path / "a.jsonl", [h1, h2])
+    csv = tmp_path / "b.csv"
+    csv.write_text("aftale_id;cpr;maalgruppe;cvr;startdato;slutdato\nX1;c-1;Dagpengemodtager;35954716;01-03-2021;28-03-2021\n",
+                   "utf-8")
+    field, column = ("mangler feltet", "mangler kolonnen") if lang == "da" else ("lacks the field", "lacks the column")
+    out = subprocess.run([sys.executable, "-m", "praktiktjek", "audit", str(src), "--lang", lang],
+                         capture_output=True, text=True).stdout
+    out = " ".join(out.split())  # the console wraps at its width
+    assert f"a.jsonl: {field} difference_from_earlier" in out and column not in out
+    out = subprocess.run([sys.executable, "-m", "praktiktjek", "audit", str(csv), "--lang", lang],
+                         capture_output=True, text=True).stdout
+    out = " ".join(out.split())
+    assert f"b.csv: {column} " in out and field not in out

@@ -401,11 +401,10 @@ def test_a_file_named_with_a_newline_keeps_its_real_name_in_every_format(run_cli
 def test_every_format_escapes_a_file_name_so_the_real_name_comes_back(name: str) -> None:
     from urllib.parse import unquote
 
+    from praktiktjek.door import masker
     from praktiktjek.reporters.common import md_escape, shown_path, source_location
     from praktiktjek.reporters.github import _prop
     from praktiktjek.reporters.junit import xml_text
-
-    from praktiktjek.door import masker
 
     # a name that holds a CPR number is shown masked, by design (tests/test_privacy.py): here
     # only the escaping of the names that come back as they are is under test

@@ -243,8 +243,12 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         for nc in not_checkable:
             parts = [door.clean(str(x)) for x in (nc["rule"], nc["title"], nc["source"], ", ".join(nc["missing_columns"]))]
             parts = door.across_cells(parts, " ")
-            con.print(f"  {_m(parts[0])} {_m(parts[1])} — {_m(parts[2])}: "
-                      f"{'mangler kolonnen' if da else 'lacks the column'} {_m(parts[3])}")
+            # a JSON source lacks a field, a CSV export a column (review 12, D1's note)
+            from .batch.sources import DIFFERENCE_FIELD, DIFFERENCE_KEY
+            field = nc["missing_columns"] == [DIFFERENCE_KEY] and nc["missing_fields"] == [DIFFERENCE_FIELD]
+            lacks = (("mangler feltet" if da else "lacks the field") if field
+                     else ("mangler kolonnen" if da else "lacks the column"))
+            con.print(f"  {_m(parts[0])} {_m(parts[1])} — {_m(parts[2])}: {lacks} {_m(parts[3])}")
     if da:
         counts = (f"{plural(st.records, 'aftale', 'aftaler')}: {st.error} fejl, "
                   f"{plural(st.warning, 'advarsel', 'advarsler')}, {st.info} info.")
