@@ -463,7 +463,9 @@ class CsvSource:
     mapping: Mapping
     encoding: str
     separator: str
-    rows: Iterator[tuple[int, list[str] | None, str | None]]
+    #: (line, cells, problem): a row that is not read carries its problem, and its cells
+    #: too when they can name the agreement (a row shorter or longer than the header)
+    rows: Iterator[tuple[int, list[str] | None, str | InputProblem | None]]
     #: rows of a UTF-8 file that were not UTF-8 and were read as Windows-1252
     fallback_rows: list[int] = field(default_factory=list)
     #: physical lines that could not be read at all (an unclosed quote to the end)
@@ -695,7 +697,7 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     width = len(header)
     opened = CsvSource(source, lay, mapping, enc, sep, iter([]), fallback)
 
-    def rows() -> Iterator[tuple[int, list[str] | None, str | None]]:
+    def rows() -> Iterator[tuple[int, list[str] | None, str | InputProblem | None]]:
         seen = False
         for line, raw, problem in recs:
             if raw is None:
@@ -715,11 +717,13 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
             # More cells than the header, even empty ones: an unquoted separator inside a
             # cell shifts every later column (an empty last cell let such a row be read
             # shifted, review 10, finding 3)
+            # Either is VP000 (strict reading), but the row's cells travel with it: its
+            # agreement id names the finding, as any other VP000 of a record.
             if len(row) > width:
-                yield line, None, f"rækken har {len(row)} felter, men overskriften har {width}"
+                yield line, row, width_problem(len(row), width, header)
                 continue
             if len(row) < lay.width:  # cut short: which cells are missing is a guess
-                yield line, None, f"rækken har {len(row)} felter, men overskriften har {lay.width}"
+                yield line, row, width_problem(len(row), lay.width, header)
                 continue
             yield line, row, None
         if not seen:  # the CSV form of [] (an export of which only the header is left)
@@ -727,6 +731,39 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
 
     opened.rows = rows()
     return opened
+
+
+#: how many missing columns a width problem names before it counts the rest
+_SHOWN_COLUMNS = 5
+
+
+def width_problem(cells: int, width: int, header: list[str]) -> InputProblem:
+    """VP000 for a row of ``cells`` cells where the header has ``width``: the counts, and
+    the columns the row lacks (Excel leaves trailing empty cells unwritten) or the cells
+    no column holds, in Danish and English."""
+    from ..door import cut
+
+    da = f"rækken har {cells} felter, men overskriften har {width}"
+    en = f"the row has {cells} fields, but the header has {width}"
+    if cells > width:
+        span = f"{width + 1}" if cells == width + 1 else f"{width + 1}–{cells}"
+        one = cells == width + 1
+        da += f"; felt {span} står uden for overskriftens kolonner"
+        en += f"; field{'' if one else 's'} {span} {'is' if one else 'are'} beyond the header's columns"
+        return InputProblem(da, detail_en=en)
+    names = [f"«{cut(h.strip(), 40)}»" for h in header[cells:width] if h.strip()]
+    shown, rest = names[:_SHOWN_COLUMNS], len(names) - _SHOWN_COLUMNS
+    one = width == cells + 1
+    span = f"{width}" if one else f"{cells + 1}–{width}"
+
+    def listed(word_and: str, word_others: str) -> str:
+        if rest > 0:
+            return ", ".join(shown) + f" {word_and} {rest} {word_others}"
+        return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" {word_and} " + shown[-1]
+
+    da += f"; kolonne {span} ({listed('og', 'andre')}) mangler"
+    en += f"; column{'' if one else 's'} {span} ({listed('and', 'others')}) {'is' if one else 'are'} missing"
+    return InputProblem(da, detail_en=en)
 
 
 def fallback_note(source: str, rows: list[int]) -> str:
@@ -786,10 +823,25 @@ def missing_columns_text(fields: list[str], mapping: Mapping) -> str:
     return "filen har ingen kolonne for " + ", ".join(parts)
 
 
-def row_record(source: str, line: int, row: list[str] | None, problem: str | None,
+def _names(row: list[str], lay: Layout) -> dict[str, Any]:
+    """The agreement's and the citizen's id from a row that is not read otherwise: what
+    makes its VP000 attributable (masked, as every id, where it is shown)."""
+    out: dict[str, Any] = {}
+    for col in lay.columns:
+        if col.field in ("id", "citizen.id") and col.index < len(row) and row[col.index].strip():
+            if col.field == "id":
+                out["id"] = row[col.index].strip()
+            else:
+                out["citizen"] = {"id": row[col.index].strip()}
+    return out
+
+
+def row_record(source: str, line: int, row: list[str] | None, problem: str | InputProblem | None,
                lay: Layout, mapping: Mapping) -> RawRecord:
-    if row is None:
-        return RawRecord(source, line, problem=InputProblem(problem or "ulæselig række"), unit="row")
+    if problem is not None or row is None:
+        got = problem if isinstance(problem, InputProblem) else InputProblem(problem or "ulæselig række")
+        return RawRecord(source, line, data=_names(row, lay) if row is not None else None,
+                         problem=got, unit="row")
     data, bad = row_to_dict(row, lay, mapping)
     if lay.duplicates:  # every row: no value of such a field can be trusted
         bad = duplicate_problem(lay)
