@@ -796,6 +796,11 @@ class _OutStream:
 
     def __init__(self, raw: Any) -> None:
         self.raw = raw
+        #: the write failure, kept: a library may swallow the exception (click probes
+        #: stdout with ``write("")`` and takes any error for "a binary stream", then wrote
+        #: `--help` to the dropped descriptor and exited 0), so the run checks it at the end
+        self.failure: PraktiktjekError | None = None
+        self.told = False
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)
@@ -804,9 +809,12 @@ class _OutStream:
         from .outputs import write_failed
 
         _drop_stdout(self.raw)
-        return write_failed("stdout", exc)
+        self.failure = write_failed("stdout", exc)
+        return self.failure
 
     def write(self, s: str) -> int:
+        if not s:
+            return 0  # nothing to write cannot fail (a probe, as click's)
         try:
             return int(self.raw.write(s))
         except BrokenPipeError:
@@ -845,7 +853,8 @@ def run(argv: list[str] | None = None) -> int:
     raw_err = sys.stderr
     sys.stderr = _DoorStream(raw_err)
     raw_out = sys.stdout
-    sys.stdout = _OutStream(raw_out)
+    out = _OutStream(raw_out)
+    sys.stdout = out
     previous = previous_int = None
     _signalled.clear()
     with contextlib.suppress(ValueError):  # not the main thread
@@ -853,7 +862,15 @@ def run(argv: list[str] | None = None) -> int:
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             previous_int = signal.signal(signal.SIGINT, _interrupted)
     try:
-        return _run(argv)
+        code = _run(argv)
+        if out.failure is not None and not out.told:
+            # a failed write that someone swallowed (the framework's --help): exit 2 all
+            # the same, with the message in the run's language
+            from . import notices
+
+            print(f"praktiktjek: {notices.choose(out.failure)}", file=sys.stderr)
+            return EXIT_USAGE
+        return code
     finally:
         sys.stdout = raw_out
         sys.stderr = raw_err
@@ -868,10 +885,13 @@ def _run(argv: list[str] | None) -> int:
 
     from . import clitext, notices
 
-    notices.use("da")  # each run starts in Danish, whatever a run before it spoke
+    args = list(argv) if argv is not None else sys.argv[1:]
+    # each run starts in Danish, whatever a run before it spoke — or in English when its
+    # command line asks for it, so that an error before the command starts (a failed
+    # write of --help) is told in English too
+    notices.use("en" if clitext.english(args) else "da")
     try:
         _utf8()
-        args = list(argv) if argv is not None else sys.argv[1:]
         with clitext.parsing(en=clitext.english(args)):  # the framework's help and usage errors in Danish
             try:
                 app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
@@ -882,6 +902,8 @@ def _run(argv: list[str] | None) -> int:
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     except PraktiktjekError as exc:
         _stdout()
+        if isinstance(sys.stdout, _OutStream) and exc is sys.stdout.failure:
+            sys.stdout.told = True
         print(f"praktiktjek: {notices.choose(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
