@@ -178,8 +178,9 @@ def test_vp301_states_both_facts_when_both_are_over(hours: float, paid: float) -
                                     f"ordinære løntimer ({total} timer i alt) overstiger normal fuld tid på 37 "
                                     "timer pr. uge.")
         room = round(37 - paid, 2)
-        assert room <= 0 or found[0].suggestion is not None and found[0].suggestion.startswith("højst ") \
-            and found[0].suggestion.endswith(" løntimer") and "praktiktimer om ugen ved siden af" in found[0].suggestion
+        value = found[0].suggestion
+        assert room <= 0 or (value is not None and value.startswith("højst ") and value.endswith(" løntimer")
+                             and "praktiktimer om ugen ved siden af" in value)
         value = found[0].suggestion
         if value is not None:  # the value is lawful: no VP301 at it (one step past it: VP301)
             lawful = number(value, "højst ", " praktiktimer")

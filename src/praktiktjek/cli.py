@@ -673,7 +673,9 @@ def template(
     if target_group not in TARGET_GROUPS:
         near = closest(target_group, {c: labels for c, labels in TARGET_GROUPS.items()})
         hint = f" — mente du «{near}»?" if near else f"; kendte koder: {', '.join(TARGET_GROUPS)}"
-        raise PraktiktjekError(f"--target-group: ukendt målgruppe «{target_group}»{hint}")
+        hint_en = f" — did you mean «{near}»?" if near else f"; known codes: {', '.join(TARGET_GROUPS)}"
+        raise PraktiktjekError(f"--target-group: ukendt målgruppe «{target_group}»{hint}",
+                               en=f"--target-group: unknown target group «{target_group}»{hint_en}")
     from .model import DATE_PATTERN
 
     day = None
@@ -685,7 +687,8 @@ def template(
         except ValueError:
             day = None
         if day is None or not dt.date(1900, 1, 1) <= day <= dt.date(9000, 1, 1):
-            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD mellem 1900 og 9000")
+            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD mellem 1900 og 9000",
+                                   en=f"--start: «{start}» is not a date written YYYY-MM-DD between 1900 and 9000")
     rs = _load(None)
     assert rs.example_base is not None
     _stdout()

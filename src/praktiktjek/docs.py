@@ -336,6 +336,11 @@ def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date 
     out.write(door.clean(buf.getvalue(), keep_newlines=True))
 
 
+#: what the brackets in a rule's texts outside a finding mean (ruletext.STAND_INS)
+_FILLED = ("[ord i kantede parenteser] udfyldes med aftalens oplysninger",
+           "[words in square brackets] are filled from the agreement")
+
+
 def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | None = None) -> None:
     s = rule.spec
     da = lang == "da"
@@ -353,7 +358,7 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
     w(f"{'Hvad der skal ændres' if da else 'What to change'}: {texts.fix}\n")
     w(f"({'Tekst og parametre, som de gælder' if da else 'Text and parameters as in force on'} "
       f"{labels.date(texts.day, lang)}; "
-      f"{'[ord i kantede parenteser] udfyldes med aftalens oplysninger' if da else '[words in square brackets] are filled from the agreement'}.)\n\n")
+      f"{_FILLED[0] if da else _FILLED[1]}.)\n\n")
     w(f"{'Hjemmel' if da else 'Legal basis'}:\n")
     if not s.citations:
         w(f"  {'ingen (teknisk fund)' if da else 'none (technical finding)'}\n")

@@ -19,9 +19,9 @@ from typing import IO, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import safeyaml
-from ..errors import PraktiktjekError
+from ..errors import PraktiktjekError, TextError
 from ..fields import FIELD_KINDS, REQUIRED
-from ..usererrors import nearest, os_reason, parse_place, sentence
+from ..usererrors import nearest, os_reason, os_reason_en, parse_place, parse_place_en, sentence, sentence_en
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
 from .bounded import lines
 
@@ -44,8 +44,10 @@ class MappingFile(BaseModel):
         for column, target in (cols or {}).items():
             if target not in FIELD_KINDS:
                 guess = nearest(target, FIELD_KINDS)
-                raise ValueError(f"kolonnen «{column}» peger på et ukendt felt «{target}»"
-                                 + (f" (mente du «{guess}»?)" if guess else ""))
+                raise TextError(f"kolonnen «{column}» peger på et ukendt felt «{target}»"
+                                + (f" (mente du «{guess}»?)" if guess else ""),
+                                f"the column «{column}» points at an unknown field «{target}»"
+                                + (f" (did you mean «{guess}»?)" if guess else ""))
         return cols
 
 
@@ -100,29 +102,37 @@ def load_mapping(path: Path | None) -> Mapping:
     except PraktiktjekError:
         raise
     except OSError as exc:
-        raise PraktiktjekError(f"{path}: kan ikke læse kolonneafbildningen ({os_reason(exc)})") from None
+        raise PraktiktjekError(f"{path}: kan ikke læse kolonneafbildningen ({os_reason(exc)})",
+                               en=f"{path}: cannot read the column mapping ({os_reason_en(exc)})") from None
     except UnicodeDecodeError:
-        raise PraktiktjekError(f"{path}: kolonneafbildningen er ikke UTF-8-tekst") from None
+        raise PraktiktjekError(f"{path}: kolonneafbildningen er ikke UTF-8-tekst",
+                               en=f"{path}: the column mapping is not UTF-8 text") from None
     except safeyaml.DuplicateKey as exc:
-        raise PraktiktjekError(f"{path}:{exc.line}: kolonneafbildningen: {exc}") from None
+        raise PraktiktjekError(f"{path}:{exc.line}: kolonneafbildningen: {exc}",
+                               en=f"{path}:{exc.line}: the column mapping: {exc.en}") from None
     except Exception as exc:
-        place = parse_place(str(exc))
+        place, place_en = parse_place(str(exc)), parse_place_en(str(exc))
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             place = f"linje {mark.line + 1}, kolonne {mark.column + 1}"
+            place_en = f"line {mark.line + 1}, column {mark.column + 1}"
         if isinstance(exc, safeyaml.BadDate):
-            raise PraktiktjekError(f"{path}: kolonneafbildningen har en dato, der ikke findes: {exc}") from None
+            raise PraktiktjekError(f"{path}: kolonneafbildningen har en dato, der ikke findes: {exc}",
+                                   en=f"{path}: the column mapping has a date that does not exist: {exc.en}") from None
         kind = "TOML" if path.suffix.lower() == ".toml" else "YAML"
         raise PraktiktjekError(
-            f"{path}: kolonneafbildningen er ikke gyldig {kind}{' i ' + place if place else ''}") from None
+            f"{path}: kolonneafbildningen er ikke gyldig {kind}{' i ' + place if place else ''}",
+            en=f"{path}: the column mapping is not valid {kind}{' at ' + place_en if place_en else ''}") from None
     if not isinstance(raw, dict):
-        raise PraktiktjekError(f"{path}: en kolonneafbildning skal have nøglerne columns, labels, …")
+        raise PraktiktjekError(f"{path}: en kolonneafbildning skal have nøglerne columns, labels, …",
+                               en=f"{path}: a column mapping must have the keys columns, labels, …")
     try:
         user = MappingFile.model_validate(raw)
     except ValidationError as exc:
-        msgs = [f"{path}: {sentence(e, known_keys=MappingFile.model_fields)}"
-                for e in exc.errors(include_url=False)]
-        raise PraktiktjekError("\n".join(msgs)) from None
+        errors = exc.errors(include_url=False)
+        msgs = [f"{path}: {sentence(e, known_keys=MappingFile.model_fields)}" for e in errors]
+        msgs_en = [f"{path}: {sentence_en(e, known_keys=MappingFile.model_fields)}" for e in errors]
+        raise PraktiktjekError("\n".join(msgs), en="\n".join(msgs_en)) from None
     for kind, extra in user.labels.items():
         labels.setdefault(kind, {}).update({n.casefold(): v for n, v in extra.items()})
     merged = merge_columns(base.columns or {}, user.columns or {})
