@@ -371,3 +371,51 @@ def test_results_written_in_blocks_are_the_text_written_one_by_one(n: int, as_js
     assert out.getvalue() == expected
     if as_json:
         assert json.loads(out.getvalue())["results"] == [json.loads(t) for t in texts]
+
+
+# --------------------------------------------------------------------------- CSV injection (OWASP)
+
+_FORMULA = "=+-@\t\r|%"
+
+
+@given(st.text(max_size=30) | st.builds(lambda c, t: c + t, st.sampled_from(_FORMULA), st.text(max_size=20)))
+def test_a_findings_cell_never_starts_a_formula(text: str) -> None:
+    """Every cell of the findings CSV goes through one neutraliser (the row writer's own
+    cache and door.csv_cell agree): a cell that a spreadsheet would read as a formula
+    (=, +, -, @, tab, CR, |, %) gets a leading «'», and any other cell is written as it is."""
+    from praktiktjek import door
+    from praktiktjek.audit import _cell, neutralise
+
+    got = _cell(text)
+    assert got == door.csv_cell(text) == neutralise(text)
+    assert not got or got[0] not in _FORMULA
+    assert got == (("'" + text) if text and text[0] in _FORMULA else text)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[__import__("hypothesis").HealthCheck.function_scoped_fixture])
+@given(name=st.builds(lambda c, t: c + t, st.sampled_from("=+-@|%"), st.text("abc()1+=-@:", max_size=8)),
+       aid=st.builds(lambda c, t: c + t, st.sampled_from("=+-@|%"), st.text("AB1(),+=-@\"", min_size=1, max_size=12)))
+def test_the_findings_csv_of_both_engines_neutralises_file_names_and_ids(run_cli, tmp_path_factory, monkeypatch,  # type: ignore[no-untyped-def]
+                                                                        name: str, aid: str) -> None:
+    """A source file named «=…» or «-…», an agreement id «@…»: no cell of the findings CSV
+    starts a formula, the cell is the value with «'» before it, and both engines write
+    the same bytes."""
+    work = tmp_path_factory.mktemp("inj")
+    monkeypatch.chdir(work)
+    cells = row("X", "c-1", "01-03-2021", "11-04-2021", purpose="@SUM(A1)").split(";")
+    cells[0] = aid
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator="\r\n").writerows([HEADER.split(";"), cells])
+    src = work / f"{name}.csv"
+    src.write_text(buf.getvalue(), "utf-8")
+    out = {}
+    for engine in ("duckdb", "python"):
+        target = work / f"out-{engine}.csv"
+        run_cli("audit", "-q", "-j", "1", "--engine", engine, f"./{src.name}", "--findings", str(target), code=1)
+        out[engine] = target.read_bytes()
+    assert out["duckdb"] == out["python"]
+    rows = list(csv.reader(io.StringIO(out["python"].decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) >= 2
+    for r in rows[1:]:
+        assert not any(cell and cell[0] in _FORMULA for cell in r), r
+        assert r[0] == "'" + src.name and r[2] == "'" + aid

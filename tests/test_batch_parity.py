@@ -782,3 +782,32 @@ def test_the_console_says_a_json_source_lacks_a_field_and_a_csv_export_a_column(
                          capture_output=True, text=True).stdout
     out = " ".join(out.split())
     assert f"b.csv: {column} " in out and field not in out
+
+
+def test_vp301_both_over_is_one_text_in_check_and_both_engines(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """VP301 with the internship's hours over the cap and concurrent paid hours: `check`
+    and both audit engines state both facts, in the same words, in Danish and English."""
+    import json as _json
+
+    from conftest import agreement
+
+    rows = [agreement({"id": f"H{i}", "hours_per_week": h, "ordinary_hours": {
+        "timing": "concurrent", "hours_per_week": paid, "functions": ["kasse"]}})
+        for i, (h, paid) in enumerate([(40, 10), (40, 0), (30, 10), (37.5, 0.5)])]
+    f = tmp_path / "h.jsonl"
+    f.write_text("\n".join(_json.dumps(r, ensure_ascii=False) for r in rows) + "\n", "utf-8")
+    for lang in ("da", "en"):
+        got = {}
+        for name, args in (("check", ["check"]), ("duckdb", ["audit", "-j", "1", "--engine", "duckdb"]),
+                           ("python", ["audit", "-j", "1", "--engine", "python"])):
+            doc = run_cli(*args, "-f", "json", "--lang", lang, str(f)).json()
+            got[name] = {r["agreement_id"]: [x["message"] for x in r["findings"] if x["rule"] == "VP301"]
+                         for r in doc["results"]}
+        assert got["check"] == got["duckdb"] == got["python"]
+        both = "Både praktikkens timetal (40 timer) og praktik og samtidige ordinære løntimer (50 timer i alt)" \
+            if lang == "da" else "Both the internship's hours (40) and internship and concurrent ordinary hours (50 in all)"
+        assert got["check"]["H0"] == [both + (" overstiger normal fuld tid på 37 timer pr. uge." if lang == "da"
+                                              else " exceed normal full time of 37 hours a week.")]
+        assert "40" in got["check"]["H1"][0] and "i alt" not in got["check"]["H1"][0]
+        assert "(40 timer i alt)" in got["check"]["H2"][0] if lang == "da" else "(40 in all)" in got["check"]["H2"][0]
+        assert ("38" in got["check"]["H3"][0]) and ("37,5" in got["check"]["H3"][0] or "37.5" in got["check"]["H3"][0])

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from praktiktjek.readers.csvfile import CellError, load_mapping, open_csv_stream, parse_date, parse_number
@@ -315,3 +315,73 @@ def test_a_misplaced_quote_is_told_in_the_runs_language(run_cli, tmp_path: Path,
     msg = doc["results"][0]["findings"][0]["message"]
     assert "expected" not in msg if lang == "da" else "closing quote" in msg
     assert ("anførselstegn" in msg) is (lang == "da")
+
+
+# --------------------------------------------------------------------------- leftovers: width VP000 named
+
+
+def _named(run_cli, path: Path, *extra: str) -> list[tuple[int, str | None, str | None, list[str], str]]:  # type: ignore[no-untyped-def]
+    """(row, agreement id, citizen, rules, first message) per record, the same from `check`
+    and both audit engines (their findings CSV too: row, id and masked citizen)."""
+    got = {}
+    for name, args in (("check", ["check"]), ("duckdb", ["audit", "-j", "1", "--engine", "duckdb"]),
+                       ("python", ["audit", "-j", "1", "--engine", "python"])):
+        doc = run_cli(*args, "-f", "json", *extra, str(path)).json()
+        got[name] = [(r["line"], r["agreement_id"], r["citizen"], sorted(f["rule"] for f in r["findings"]),
+                      r["findings"][0]["message"] if r["findings"] else "") for r in doc["results"]]
+    assert got["check"] == got["duckdb"] == got["python"]
+    return got["check"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.integers(min_value=1, max_value=26), lang=st.sampled_from(["da", "en"]))
+def test_a_short_row_is_vp000_naming_its_agreement_and_the_missing_columns(run_cli, tmp_path_factory, cells: int, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """A row cut short (Excel leaves trailing empty cells unwritten) stays VP000, but the
+    finding names the row's agreement id and (masked) citizen, in `check` and both audit
+    engines, and says how many cells the row and the header have and which columns lack."""
+    header = HEADER.split(";")
+    short = ";".join(row("A2", "010190-1234", "01-03-2021", "28-03-2021").split(";")[:cells])
+    f = write_csv(tmp_path_factory.mktemp("w") / "x.csv", [row("A1", "c-1", "01-03-2021", "28-03-2021"), short])
+    got = _named(run_cli, f, "--lang", lang)
+    line, aid, citizen, rules, message = got[1]
+    assert (line, aid, rules) == (3, "A2", ["VP000"])
+    assert citizen == (None if cells < 3 else "010190-****")  # the citizen is the third column
+    missing = header[cells:]
+    if lang == "da":
+        assert f"rækken har {cells} felter, men overskriften har {len(header)}" in message
+        span = f"kolonne {len(header)} " if len(missing) == 1 else f"kolonne {cells + 1}–{len(header)} "
+    else:
+        assert f"the row has {cells} fields, but the header has {len(header)}" in message
+        span = f"column {len(header)} " if len(missing) == 1 else f"columns {cells + 1}–{len(header)} "
+    assert span in message
+    for name in missing[:5]:
+        assert f"«{name}»" in message
+    if len(missing) > 5:
+        assert f" {len(missing) - 5} {'andre' if lang == 'da' else 'others'}) " in message
+    assert "1234" not in message
+
+
+@pytest.mark.parametrize("extra", [1, 3])
+def test_a_long_row_is_vp000_naming_its_agreement(run_cli, tmp_path: Path, extra: int) -> None:  # type: ignore[no-untyped-def]
+    long_row = row("A2", "010190-1234", "01-03-2021", "28-03-2021") + ";x" * extra
+    f = write_csv(tmp_path / "x.csv", [long_row])
+    (line, aid, citizen, rules, message), = _named(run_cli, f)
+    assert (line, aid, citizen, rules) == (2, "A2", "010190-****", ["VP000"])
+    width = len(HEADER.split(";"))
+    span = f"{width + 1}" if extra == 1 else f"{width + 1}–{width + extra}"
+    assert f"rækken har {width + extra} felter, men overskriften har {width}; felt {span} " in message
+    (_, _, _, _, message_en), = _named(run_cli, f, "--lang", "en")
+    assert f"the row has {width + extra} fields, but the header has {width}; field" in message_en
+
+
+def test_a_short_row_in_the_findings_csv_names_its_agreement(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    short = ";".join(row("A2", "010190-1234", "01-03-2021", "28-03-2021").split(";")[:20])
+    f = write_csv(tmp_path / "x.csv", [short])
+    out = {}
+    for engine in ("duckdb", "python"):
+        target = tmp_path / f"{engine}.csv"
+        run_cli("audit", "-q", "-j", "1", "--engine", engine, str(f), "--findings", str(target), code=1)
+        out[engine] = target.read_bytes()
+    assert out["duckdb"] == out["python"]
+    cells = next(csv.reader(io.StringIO(out["python"].decode("utf-8-sig").splitlines()[1]), delimiter=";"))
+    assert cells[0].endswith("x.csv") and cells[1:5] == ["2", "A2", "010190-****", "VP000"]

@@ -477,3 +477,102 @@ def test_the_summary_line_counts_in_correct_danish_and_english(n: int) -> None:
     assert (f"{n} advarsel," if n == 1 else f"{n} advarsler,") in da
     assert (f"{n} agreement " if n == 1 else f"{n} agreements ") in en
     assert (f"{n} error," if n == 1 else f"{n} errors,") in en
+
+
+#: Danish-only words of our usage errors (beside æ, ø, å), as DANISH_WORDS, and more
+_DANISH_ERROR_WORDS = re.compile(r"[æøåÆØÅ]|\b(ikke|og|er|en|et|den|det|der|har|skal|kan|filen|nøglen|feltet|"
+                                 r"kolonne|linje|mappe|gyldig|læse|læses|peger|ukendt|mente|fylder|byte og)\b")
+
+
+def _usage_error_cases(tmp: Path) -> list[tuple[str, list[str]]]:
+    """(what, arguments) of each usage error a file the user writes can give: the
+    configuration, the column mapping, the waivers, and the reader's limits."""
+    from conftest import EXAMPLES
+
+    ok = str(EXAMPLES / "ok-dagpenge-4-uger.json")
+
+    def put(name: str, data: str | bytes) -> str:
+        p = tmp / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        return str(p)
+
+    (tmp / "folder.toml").mkdir(exist_ok=True)
+    return [
+        ("config not TOML", ["check", ok, "--config", put("c1.toml", "x = \n")]),
+        ("config no section", ["check", ok, "--config", put("p/pyproject.toml", "[project]\nname = 'x'\n")]),
+        ("config unknown key", ["check", ok, "--config", put("c2.toml", "fail_onn = 'error'\n")]),
+        ("config wrong value", ["check", ok, "--config", put("c3.toml", "fail-on = 3\n")]),
+        ("config not UTF-8", ["check", ok, "--config", put("c4.toml", b"x = '\xff'\n")]),
+        ("config too large", ["check", ok, "--config", put("c5.toml", b"#" * (8 * 1024 * 1024 + 1))]),
+        ("config a folder", ["check", ok, "--config", str(tmp / "folder.toml")]),
+        ("mapping not YAML", ["check", ok, "--mapping", put("m1.yaml", "columns: [\n")]),
+        ("mapping key twice", ["check", ok, "--mapping", put("m2.yaml", "separator: ';'\nseparator: ','\n")]),
+        ("mapping bad date", ["check", ok, "--mapping", put("m3.yaml", "columns:\n  a: 2021-02-30\n")]),
+        ("mapping not a table", ["check", ok, "--mapping", put("m4.yaml", "- a\n")]),
+        ("mapping unknown field", ["check", ok, "--mapping", put("m5.yaml", "columns:\n  a: startt\n")]),
+        ("mapping unknown key", ["check", ok, "--mapping", put("m6.yaml", "colums: {}\n")]),
+        ("mapping not UTF-8", ["check", ok, "--mapping", put("m7.yaml", b"columns: {a: '\xff'}\n")]),
+        ("mapping not TOML", ["check", ok, "--mapping", put("m8.toml", "columns = \n")]),
+        ("mapping bad separator", ["audit", ok, "--mapping", put("m9.yaml", "separator: '|'\n")]),
+        ("waiver blank reason", ["check", ok, "--waivers", put("w1.yaml", "- {rule: VP202, agreement: x, "
+                                                             "reason: '   ', by: a, expires: 2030-01-01}\n")]),
+        ("waiver bad date", ["check", ok, "--waivers", put("w2.yaml", "- {rule: VP202, expires: 2030-02-30}\n")]),
+        ("waivers a folder", ["check", ok, "--waivers", str(tmp / "folder.toml")]),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_usage_error_from_a_users_file_follows_lang(run_cli, tmp_path: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The configuration's, the column mapping's and the reader limits' usage errors
+    were Danish under --lang en: each has its English form, and a Danish run is Danish."""
+    for what, args in _usage_error_cases(tmp_path):
+        got = run_cli(*args, "--lang", lang, code=2)
+        err = got.err.replace(str(tmp_path), "TMP")
+        assert err.startswith("praktiktjek: "), (what, err)
+        if lang == "en":
+            assert not _DANISH_ERROR_WORDS.search(err), (what, _DANISH_ERROR_WORDS.findall(err), err)
+        else:
+            assert re.search(r"[æøå]|\b(ikke|er|skal|kan|ingen)\b", err), (what, err)
+            assert not ENGLISH_WORDS.search(err) and "Input should" not in err, (what, err)
+
+
+def test_a_config_anyone_may_change_is_refused_in_the_runs_language(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import EXAMPLES
+
+    (tmp_path / ".git").mkdir()
+    cfg = tmp_path / "praktiktjek.toml"
+    cfg.write_text("fail-on = 'error'\n", "utf-8")
+    cfg.chmod(0o666)
+    monkeypatch.chdir(tmp_path)
+    ok = str(EXAMPLES / "ok-dagpenge-4-uger.json")
+    assert "kan ændres af alle" in run_cli("check", ok, code=2).err
+    err = run_cli("check", ok, "--lang", "en", code=2).err.replace(str(tmp_path), "TMP")
+    assert "can be changed by anyone" in err and not _DANISH_ERROR_WORDS.search(err), err
+
+
+def test_every_usage_error_raised_has_an_english_form() -> None:
+    """By cause: a PraktiktjekError (or RulePackError) raised without its English form
+    shows Danish under --lang en. Every one raised in src/ carries ``en=`` (or is
+    re-raised whole), and no English form is built from a Danish-only helper."""
+    import ast
+
+    from conftest import ROOT
+
+    missing, danish_parts = [], []
+    for path in sorted((ROOT / "src" / "praktiktjek").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+            if name not in ("PraktiktjekError", "RulePackError"):
+                continue
+            en = [k.value for k in node.keywords if k.arg == "en"] or node.args[1:2]
+            if not en:
+                missing.append(f"{path.name}:{node.lineno}")
+            elif any(w in ast.unparse(en[0]) for w in ("why(", "os_reason(", "sentence(", "problem(", "{exc}")):
+                danish_parts.append(f"{path.name}:{node.lineno}")
+    assert not missing, missing
+    assert not danish_parts, danish_parts

@@ -79,7 +79,7 @@ def test_every_parameter_placeholder_shows_the_parameter_of_that_date(lang: str)
     ("VP503", None, "da", "højst 14 dage imellem"),
     ("VP801", None, "en", "26 weeks"),
     ("VP010", None, "da", "01-07-2018 til og med 31-12-2026"),
-    ("VP104", None, "da", "Aftalen mangler …"),
+    ("VP104", None, "da", "Aftalen mangler [en stillingsbetegnelse / arbejdsfunktioner"),
 ])
 def test_known_texts(rid: str, day: dt.date | None, lang: str, expected: str) -> None:
     rs = ruleset()
@@ -153,7 +153,7 @@ rules:
     assert rule_texts(local, rule, "da", dt.date(2019, 12, 31)).message == "højst 13 uger"
     assert rule_texts(local, rule, "da", dt.date(2020, 1, 1)).message == "højst 10 uger"
     assert text_day(local, rule) == dt.date(2020, 6, 30)  # ended: its last day
-    assert rule_texts(local, rule, "da").fix == "f …"
+    assert rule_texts(local, rule, "da").fix == "f [antal]"
 
 
 def test_citations_follow_the_date_and_the_language() -> None:
@@ -171,3 +171,33 @@ def test_explain_shows_the_parameters_of_the_date_asked_for(run_cli) -> None:  #
     assert "(højst 8 uger)" in run_cli("explain", "VP208", "--date", "2022-06-01", code=0).out
     run_cli("explain", "VP202", "--date", "2019-02-30", code=2)
     assert "ÅÅÅÅ-MM-DD" in run_cli("explain", "VP202", "--date", "1-6-2019", code=2).err
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_explain_shows_a_real_text_for_every_rule(lang: str) -> None:
+    """`explain VP010` showed the fix «…; …»: a fact only a finding knows was a bare «…».
+    For every rule, explain's text has no «…» stand-in (a fact is named in brackets,
+    a fact a term fills shows its alternatives), no open date as «…», no brace and no
+    None; the only «…» left is one the rule's own rationale writes."""
+    import io
+
+    from praktiktjek.docs import explain_rule
+
+    rs = ruleset()
+    for rule in rs.rules.values():
+        buf = io.StringIO()
+        explain_rule(rs, rule, lang, buf)
+        text = buf.getvalue()
+        rationale = rule.spec.rationale.get(lang)
+        for line in text.splitlines():
+            assert "{" not in line and "}" not in line and "None" not in line, (rule.id, line)
+            assert "[oplysning fra aftalen]" not in line and "[a fact of the agreement]" not in line, (rule.id, line)
+            if "…" in line:
+                assert line.strip() in rationale, (rule.id, line)
+    out = io.StringIO()
+    explain_rule(rs, rs.rules["VP010"], lang, out)
+    fix = next(x for x in out.getvalue().splitlines() if x.startswith(("Hvad der skal ændres", "What to change")))
+    if lang == "da":
+        assert fix.endswith("; [regelpakken er kun gennemgået for startdatoer fra 01-07-2018 / loven ændres 01-01-2027]")
+    else:
+        assert "[the rule pack is reviewed only for start dates from 2018-07-01 / the law changes on 1 January 2027]" in fix

@@ -234,3 +234,35 @@ def test_vp503_value_is_measured_from_the_latest_earlier_end(earlier: list[tuple
 
         assert computed(moved(first), "VP503") == []
         assert len(computed(moved(first - dt.timedelta(days=1)), "VP503")) == 1
+
+
+@settings(max_examples=25, deadline=None)
+@given(hours=st.integers(3701, 6000).map(lambda n: n / 100), paid=st.integers(0, 2000).map(lambda n: n / 100))
+def test_vp301_states_both_facts_when_both_are_over(hours: float, paid: float) -> None:
+    """The internship's hours over the cap with concurrent paid hours: the sum is over too,
+    and VP301 told only the hours alone. The message states both (the rule file's term
+    «both»), and the web page's value is the internship hours beside the paid hours."""
+    from praktiktjek.engine import fmt_value
+
+    data = agreement({"hours_per_week": hours, "ordinary_hours": {
+        "timing": "concurrent", "hours_per_week": paid, "functions": ["kasse"]}})
+    engine = WebEngine(ruleset(), lang="da")
+    raw = json.dumps(data, ensure_ascii=False).encode()
+    found = [f for rec in read_json(raw, "t.json") for f in engine.run_one(rec).findings if f.rule == "VP301"]
+    assert len(found) == 1
+    shown_hours = fmt_value(hours, "da", str)
+    if paid:
+        total = fmt_value(hours + paid, "da", str)
+        assert found[0].message == (f"Både praktikkens timetal ({shown_hours} timer) og praktik og samtidige "
+                                    f"ordinære løntimer ({total} timer i alt) overstiger normal fuld tid på 37 "
+                                    "timer pr. uge.")
+        room = round(37 - paid, 2)
+        value = found[0].suggestion
+        assert room <= 0 or (value is not None and value.startswith("højst ") and value.endswith(" løntimer")
+                             and "praktiktimer om ugen ved siden af" in value)
+        value = found[0].suggestion
+        if value is not None:  # the value is lawful: no VP301 at it (one step past it: VP301)
+            lawful = number(value, "højst ", " praktiktimer")
+            assert "VP301" not in rule_ids({**data, "hours_per_week": lawful})
+    else:
+        assert found[0].message == f"Praktikkens timetal ({shown_hours} timer) overstiger normal fuld tid på 37 timer pr. uge."

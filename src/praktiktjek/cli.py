@@ -720,7 +720,9 @@ def template(
     if target_group not in TARGET_GROUPS:
         near = closest(target_group, {c: labels for c, labels in TARGET_GROUPS.items()})
         hint = f" — mente du «{near}»?" if near else f"; kendte koder: {', '.join(TARGET_GROUPS)}"
-        raise PraktiktjekError(f"--target-group: ukendt målgruppe «{target_group}»{hint}")
+        hint_en = f" — did you mean «{near}»?" if near else f"; known codes: {', '.join(TARGET_GROUPS)}"
+        raise PraktiktjekError(f"--target-group: ukendt målgruppe «{target_group}»{hint}",
+                               en=f"--target-group: unknown target group «{target_group}»{hint_en}")
     from .model import DATE_PATTERN
 
     day = None
@@ -732,7 +734,8 @@ def template(
         except ValueError:
             day = None
         if day is None or not dt.date(1900, 1, 1) <= day <= dt.date(9000, 1, 1):
-            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD mellem 1900 og 9000")
+            raise PraktiktjekError(f"--start: «{start}» er ikke en dato skrevet ÅÅÅÅ-MM-DD mellem 1900 og 9000",
+                                   en=f"--start: «{start}» is not a date written YYYY-MM-DD between 1900 and 9000")
     rs = _load(None)
     assert rs.example_base is not None
     _stdout()
@@ -843,6 +846,11 @@ class _OutStream:
 
     def __init__(self, raw: Any) -> None:
         self.raw = raw
+        #: the write failure, kept: a library may swallow the exception (click probes
+        #: stdout with ``write("")`` and takes any error for "a binary stream", then wrote
+        #: `--help` to the dropped descriptor and exited 0), so the run checks it at the end
+        self.failure: PraktiktjekError | None = None
+        self.told = False
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)
@@ -851,9 +859,12 @@ class _OutStream:
         from .outputs import write_failed
 
         _drop_stdout(self.raw)
-        return write_failed("stdout", exc)
+        self.failure = write_failed("stdout", exc)
+        return self.failure
 
     def write(self, s: str) -> int:
+        if not s:
+            return 0  # nothing to write cannot fail (a probe, as click's)
         try:
             return int(self.raw.write(s))
         except BrokenPipeError:
@@ -892,7 +903,8 @@ def run(argv: list[str] | None = None) -> int:
     raw_err = sys.stderr
     sys.stderr = _DoorStream(raw_err)
     raw_out = sys.stdout
-    sys.stdout = _OutStream(raw_out)
+    out = _OutStream(raw_out)
+    sys.stdout = out
     previous = previous_int = None
     _signalled.clear()
     with contextlib.suppress(ValueError):  # not the main thread
@@ -900,7 +912,15 @@ def run(argv: list[str] | None = None) -> int:
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             previous_int = signal.signal(signal.SIGINT, _interrupted)
     try:
-        return _run(argv)
+        code = _run(argv)
+        if out.failure is not None and not out.told:
+            # a failed write that someone swallowed (the framework's --help): exit 2 all
+            # the same, with the message in the run's language
+            from . import notices
+
+            print(f"praktiktjek: {notices.choose(out.failure)}", file=sys.stderr)
+            return EXIT_USAGE
+        return code
     finally:
         sys.stdout = raw_out
         sys.stderr = raw_err
@@ -915,11 +935,13 @@ def _run(argv: list[str] | None) -> int:
 
     from . import clitext, notices
 
-    notices.use("da")  # each run starts in Danish, whatever a run before it spoke
+    args = list(argv) if argv is not None else sys.argv[1:]
+    # each run starts in Danish, whatever a run before it spoke — or in English when its
+    # command line asks for it, so that an error before the command starts (a failed
+    # write of --help) is told in English too
+    notices.use("en" if clitext.english(args) else "da")
     try:
         _utf8()
-        args = list(argv) if argv is not None else sys.argv[1:]
-        notices.use("en" if clitext.english(args) else "da")  # a path refused while parsing speaks it too
         with clitext.parsing(en=clitext.english(args)):  # the framework's help and usage errors in Danish
             try:
                 app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)
@@ -930,6 +952,8 @@ def _run(argv: list[str] | None) -> int:
         return code if isinstance(code, int) else (0 if code is None else EXIT_USAGE)
     except PraktiktjekError as exc:
         _stdout()
+        if isinstance(sys.stdout, _OutStream) and exc is sys.stdout.failure:
+            sys.stdout.told = True
         print(f"praktiktjek: {notices.choose(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

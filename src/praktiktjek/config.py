@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import PraktiktjekError
-from .usererrors import parse_place, sentence
+from .usererrors import parse_place, parse_place_en, sentence, sentence_en
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
@@ -56,9 +56,10 @@ def _read(path: Path) -> dict[str, object] | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        place = parse_place(str(exc))
+        place, place_en = parse_place(str(exc)), parse_place_en(str(exc))
         raise PraktiktjekError(
-            f"{path}: konfigurationen er ikke gyldig TOML{' i ' + place if place else ''}") from None
+            f"{path}: konfigurationen er ikke gyldig TOML{' i ' + place if place else ''}",
+            en=f"{path}: the configuration is not valid TOML{' at ' + place_en if place_en else ''}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool")
         section = tool.get("praktiktjek") if isinstance(tool, dict) else None
@@ -95,14 +96,21 @@ def trusted(path: Path, what: str = "konfigurationsfilen", option: str = "--conf
     except OSError:
         return  # reading it reports the problem
     getuid = getattr(os, "getuid", None)
+    from .readers.bounded import WHAT_EN
+
+    what_en = WHAT_EN.get(what, what)
     if getuid is not None and st.st_uid != getuid():
         raise PraktiktjekError(
             f"{door.text(str(path))}: {what} tilhører en anden bruger, så den bruges ikke; "
-            f"angiv den med {option}, hvis du stoler på den")
+            f"angiv den med {option}, hvis du stoler på den",
+            en=f"{door.text(str(path))}: {what_en} belongs to another user, so it is not used; "
+               f"give it with {option} if you trust it")
     if st.st_mode & stat.S_IWOTH:
         raise PraktiktjekError(
             f"{door.text(str(path))}: {what} kan ændres af alle, så den bruges ikke; "
-            f"fjern skriveadgangen for andre (chmod o-w) eller angiv den med {option}")
+            f"fjern skriveadgangen for andre (chmod o-w) eller angiv den med {option}",
+            en=f"{door.text(str(path))}: {what_en} can be changed by anyone, so it is not used; "
+               f"remove write access for others (chmod o-w) or give it with {option}")
 
 
 def find(start: Path | None = None) -> Path | None:
@@ -129,12 +137,15 @@ def load(path: Path | None) -> Config:
         return Config()
     data = _read(path)
     if data is None:
-        raise PraktiktjekError(f"{path}: ingen [tool.praktiktjek]-sektion")
+        raise PraktiktjekError(f"{path}: ingen [tool.praktiktjek]-sektion",
+                               en=f"{path}: no [tool.praktiktjek] section")
     try:
         cfg = Config.model_validate(data)
     except ValidationError as exc:
         known = [f.alias or name for name, f in Config.model_fields.items() if name != "source"]
-        msgs = [f"{path}: {sentence(e, known_keys=known)}" for e in exc.errors(include_url=False)]
-        raise PraktiktjekError("\n".join(msgs)) from None
+        errors = exc.errors(include_url=False)
+        msgs = [f"{path}: {sentence(e, known_keys=known)}" for e in errors]
+        msgs_en = [f"{path}: {sentence_en(e, known_keys=known)}" for e in errors]
+        raise PraktiktjekError("\n".join(msgs), en="\n".join(msgs_en)) from None
     cfg.source = path
     return cfg

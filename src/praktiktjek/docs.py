@@ -73,7 +73,15 @@ WHEN = {"graduate": ("for en dimittend", "for a graduate")}
 
 
 def _dates(a: dt.date | None, b: dt.date | None, lang: str = "en") -> str:
-    return f"{labels.date(a, lang) if a else '…'} – {labels.date(b, lang) if b else '…'}"
+    """A period in words: an open end is said («fra 01-01-2020»), never a bare «…»."""
+    da = lang == "da"
+    if a and b:
+        return f"{labels.date(a, lang)} – {labels.date(b, lang)}"
+    if a:
+        return f"{'fra' if da else 'from'} {labels.date(a, lang)}"
+    if b:
+        return f"{'til og med' if da else 'until'} {labels.date(b, lang)}"
+    return "uden dato" if da else "undated"
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -328,6 +336,11 @@ def explain_rule(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date 
     out.write(door.clean(buf.getvalue(), keep_newlines=True))
 
 
+#: what the brackets in a rule's texts outside a finding mean (ruletext.STAND_INS)
+_FILLED = ("[ord i kantede parenteser] udfyldes med aftalens oplysninger",
+           "[words in square brackets] are filled from the agreement")
+
+
 def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | None = None) -> None:
     s = rule.spec
     da = lang == "da"
@@ -345,7 +358,7 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
     w(f"{'Hvad der skal ændres' if da else 'What to change'}: {texts.fix}\n")
     w(f"({'Tekst og parametre, som de gælder' if da else 'Text and parameters as in force on'} "
       f"{labels.date(texts.day, lang)}; "
-      f"{'«…» udfyldes med aftalens oplysninger' if da else '«…» is filled from the agreement'}.)\n\n")
+      f"{_FILLED[0] if da else _FILLED[1]}.)\n\n")
     w(f"{'Hjemmel' if da else 'Legal basis'}:\n")
     if not s.citations:
         w(f"  {'ingen (teknisk fund)' if da else 'none (technical finding)'}\n")
@@ -362,7 +375,8 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
         for v in citation_versions(act, c):
             if not v.number and not v.url:
                 continue
-            line = f"      {v.number or ''} {_dates(v.valid_from, v.valid_to, lang)}"
+            dates = _dates(v.valid_from, v.valid_to, lang) if v.valid_from or v.valid_to else ""
+            line = f"      {v.number or ''} {dates}".rstrip()
             if v.inferred:
                 line += " (" + ("ikrafttræden udledt" if da else "dates inferred") + ")"
             if v.numbering and not (c.valid_to and v.valid_to and c.valid_to <= v.valid_to):

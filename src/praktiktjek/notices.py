@@ -23,6 +23,8 @@ NOTICES: dict[str, tuple[str, str]] = {
     "waivers": ("bruger dispensationerne i {path}", "using the waivers in {path}"),
     "stdin_is_file": ("-: standardinput er en fil, der også er angivet ved navn; den læses kun én gang",
                       "-: standard input is a file also given by name; it is read once"),
+    "stdin_again": ("{path}: er standardinput, som allerede er angivet; det læses kun én gang",
+                    "{path}: is standard input, which is already given; it is read once"),
     "twice": ("{path}: er angivet mere end én gang; filen læses kun én gang",
               "{path}: is given more than once; the file is read once"),
     "cp1252": ("{path}: {rows} er ikke gyldig UTF-8 og er læst som Windows-1252 "

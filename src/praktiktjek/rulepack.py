@@ -369,7 +369,7 @@ def _yaml_load(path: Path) -> Any:
         raise RulePackError(f"{path}:{exc.line}: {exc}", en=f"{path}:{exc.line}: {exc.en}") from None
     except safeyaml.BadDate as exc:
         raise RulePackError(f"{path}: er ikke en gyldig regelfil: en dato, der ikke findes ({exc})",
-                            en=f"{path}: not a valid rule file: a date that does not exist ({exc})") from None
+                            en=f"{path}: not a valid rule file: a date that does not exist ({exc.en})") from None
 
 
 #: parameters are compared with agreement data (a list of CVR numbers): cleaned, not masked

@@ -21,12 +21,38 @@ from .engine import fmt_value, singular_after
 from .privacy import mask_cpr
 from .rulepack import Rule, RuleSet, TermText, Text
 
-#: stand-ins for facts that only a finding knows, per language; any other such fact is «…»
+#: stand-ins for facts that only a finding knows, per language: a word for the fact in
+#: square brackets («varer [antal] uger»), never a bare «…» (the fix of VP010 read
+#: «…; …»); a fact missing here is «[oplysning fra aftalen]»
 STAND_INS: dict[str, Text] = {
     "group": Text(da="målgruppen", en="the target group"),
     "group_plural": Text(da="målgruppen", en="the target group"),
+    **{k: Text(da=f"[{da}]", en=f"[{en}]") for k, (da, en) in {
+        "value": ("målgruppekode", "target group code"), "replacement": ("ny kode", "new code"),
+        "problem": ("hvad der er galt", "what is wrong"), "what": ("hvad der er galt", "what is wrong"),
+        "weeks": ("antal", "number"), "days": ("antal", "number"), "total_weeks": ("antal", "number"),
+        "step_days": ("antal", "number"), "gap_days": ("antal", "number"), "count": ("antal", "number"),
+        "more_count": ("antal", "number"), "words": ("antal", "number"), "citizens": ("antal", "number"),
+        "load": ("antal", "number"), "employees": ("antal", "number"), "cap": ("antal", "number"),
+        "hours": ("antal", "number"), "number": ("nr.", "no."), "end_date": ("dato", "date"),
+        "date": ("dato", "date"), "previous": ("dato", "date"), "expires": ("dato", "date"),
+        "start": ("dato", "date"), "earlier_start": ("dato", "date"), "earlier_end": ("dato", "date"),
+        "earlier_id": ("aftale-id", "agreement id"), "reason": ("begrundelse", "reason"),
+        "functions": ("funktioner", "functions"), "shared": ("funktioner", "functions"),
+        "where": ("fil og linje", "file and line"), "detail": ("hvad der ikke kan læses", "what cannot be read"),
+        "waiver": ("dispensation", "waiver"), "waived_rule": ("regel", "rule"),
+        "category": ("formål", "purpose"), "after": ("plan efter praktikken", "plan after the internship"),
+        "party": ("part", "party"), "authority": ("myndighed", "authority"), "field": ("felt", "field"),
+        "suggestion": ("felt", "field"), "fix": ("hvad der skal rettes", "what to correct"),
+    }.items()},
 }
-_UNKNOWN = "…"
+#: facts a finding fills with one of the rule's terms: shown as their alternatives
+#: («ligger [før / efter] den periode»); of «more» only the term for «no more» is shown
+TERM_FACTS: dict[str, tuple[str, ...]] = {
+    "when": ("before", "after"), "advice": ("fix_before", "fix_after"),
+    "missing": ("title", "functions", "hours"), "more": ("no_more", "more_none"),
+}
+_UNKNOWN = Text(da="[oplysning fra aftalen]", en="[a fact of the agreement]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +104,11 @@ def _known_facts(rs: RuleSet, rule: Rule, day: dt.date, lang: str) -> dict[str, 
     return {k: fmt_value(v, lang, mask_cpr) for k, v in values.items()}
 
 
-def _fill(template: str, facts: Mapping[str, str], lang: str) -> str:
+def _fill(template: str, facts: Mapping[str, str], lang: str,
+          terms: Mapping[str, Text | TermText] | None = None) -> str:
     """Fill ``template`` like str.format_map, but never fail and never leave a brace:
-    a fact not in ``facts`` gets its stand-in, and format specs are not applied."""
+    a fact not in ``facts`` gets its stand-in (the alternatives among ``terms``, the
+    rule's wordings, for a fact a term fills), and format specs are not applied."""
     out: list[str] = []
     try:
         parsed = list(string.Formatter().parse(template))
@@ -88,8 +116,6 @@ def _fill(template: str, facts: Mapping[str, str], lang: str) -> str:
         return template.replace("{", "(").replace("}", ")")
     one = False
     for literal, name, _spec, _conv in parsed:
-        if out and out[-1] == _UNKNOWN and literal.startswith("."):
-            literal = literal[1:]  # "mangler …" ends the sentence: no "…."
         if one:  # a parameter of 1: «1 uge», not «1 uger»
             literal = singular_after(literal, lang)
         one = False
@@ -100,10 +126,17 @@ def _fill(template: str, facts: Mapping[str, str], lang: str) -> str:
         if root in facts:
             out.append(facts[root])
             one = facts[root] in ("1", "-1")
+        elif root in TERM_FACTS and terms and any(k in terms for k in TERM_FACTS[root]):
+            words = [_fill(terms[k].get(lang), facts, lang).rstrip(".").strip()
+                     for k in TERM_FACTS[root] if k in terms]
+            if root == "more":  # the sentence as it reads with nothing more to count
+                out.append(_fill(terms[next(k for k in TERM_FACTS[root] if k in terms)].get(lang), facts, lang))
+            else:
+                out.append(words[0] if len(words) == 1 else "[" + " / ".join(words) + "]")
         elif root in STAND_INS:
             out.append(STAND_INS[root].get(lang))
         else:
-            out.append(_UNKNOWN)
+            out.append(_UNKNOWN.get(lang))
     return "".join(out)
 
 
@@ -123,9 +156,9 @@ def rule_texts(rs: RuleSet, rule: Rule, lang: str, day: dt.date | None = None) -
     term_texts.update(s.terms)
     return RuleTexts(
         day=d,
-        title=_fill(s.title.get(lang), facts, lang),
-        message=_fill(s.message.get(lang), facts, lang),
-        fix=_fill(s.fix.get(lang), facts, lang),
+        title=_fill(s.title.get(lang), facts, lang, term_texts),
+        message=_fill(s.message.get(lang), facts, lang, term_texts),
+        fix=_fill(s.fix.get(lang), facts, lang, term_texts),
         terms={k: _fill(t.get(lang), facts, lang) for k, t in term_texts.items()},
         citations=tuple(dict.fromkeys(c.get(lang) for c in s.citations if c.in_force(d))),
     )

@@ -33,7 +33,8 @@ def _loader() -> Any:
             return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
         except (ValueError, OverflowError):
             raise BadDate(f"«{node.value}» i linje {node.start_mark.line + 1}",
-                          node.start_mark.line + 1) from None
+                          node.start_mark.line + 1,
+                          en=f"«{node.value}» in line {node.start_mark.line + 1}") from None
 
     def construct_mapping(self: Any, node: Any, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):
@@ -96,9 +97,11 @@ class BadDate(ValueError):
     it out as a bare ValueError, which callers could not tell from a bug. Says which
     value and line (``str``) and has the line (``line``)."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, en: str | None = None) -> None:
         super().__init__(message)
         self.line = line
+        #: the same in English (--lang en)
+        self.en = en or message
 
 
 class DuplicateKey(ValueError):

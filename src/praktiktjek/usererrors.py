@@ -140,6 +140,41 @@ def sentence(err: Any, loc: Iterable[Any] | None = None, known_keys: Iterable[st
     return f"feltet «{place}» {what}" if place else f"posten {what}"
 
 
+def sentence_en(err: Any, loc: Iterable[Any] | None = None, known_keys: Iterable[str] = ()) -> str:
+    """:func:`sentence` in English (--lang en): the key as the user wrote it, then the
+    validator's own English (our TextError's English form where it raised one)."""
+    parts = [p for p in (err.get("loc", ()) if loc is None else loc) if p != "[key]"]
+    place = ".".join(f"no. {p + 1}" if isinstance(p, int) and not isinstance(p, bool) else str(p) for p in parts)
+    error = (err.get("ctx") or {}).get("error")
+    msg = str(getattr(error, "en", None) or err.get("msg", "invalid value")).replace("Value error, ", "")
+    if err.get("type") == "extra_forbidden":
+        guess = nearest(str(parts[-1]), known_keys) if parts and known_keys else None
+        msg = "is not a known key" + (f" (did you mean «{guess}»?)" if guess else "")
+    return f"{place}: {msg}" if place else msg  # as the rule pack's English: «key: what»
+
+
+_ERRNO_EN = {
+    errno.ENOENT: "the file does not exist",
+    errno.EACCES: "no access to the file",
+    errno.EPERM: "no access to the file",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.ENOTDIR: "a part of the path is not a folder",
+}
+
+
+def os_reason_en(exc: OSError) -> str:
+    """:func:`os_reason` in English."""
+    if exc.errno in _ERRNO_EN:
+        return _ERRNO_EN[exc.errno]
+    return f"system error {exc.errno}" if exc.errno else "the file cannot be used"
+
+
+def parse_place_en(message: str) -> str:
+    """«line 3, column 5» from a TOML/YAML parser's "(at line 3, column 5)"."""
+    m = re.search(r"line (\d+), column (\d+)", message)
+    return f"line {m.group(1)}, column {m.group(2)}" if m else ""
+
+
 _ERRNO = {
     errno.ENOENT: "filen findes ikke",
     errno.EACCES: "ingen adgang til filen",

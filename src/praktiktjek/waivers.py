@@ -25,9 +25,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from . import door, safeyaml
 from .checks import Hit
 from .engine import INPUT_RULE, Engine, Result
-from .errors import PraktiktjekError
+from .errors import PraktiktjekError, TextError
 from .readers import display_path
-from .usererrors import sentence
+from .usererrors import sentence, sentence_en
 
 DEFAULT_FILE = "praktiktjek-waivers.yaml"
 UNUSED_RULE = "VP020"
@@ -43,7 +43,8 @@ def _not_blank(value: str) -> str:
     from .model import BLANK_RE
 
     if BLANK_RE.match(door.clean(value)):
-        raise ValueError("må ikke være tom (der står kun mellemrum eller tegn, der ikke ses)")
+        raise TextError("må ikke være tom (der står kun mellemrum eller tegn, der ikke ses)",
+                        "must not be empty (it holds only spaces or characters that do not show)")
     return value
 
 
@@ -151,7 +152,7 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
     except safeyaml.BadDate as exc:
         at = f":{exc.line}" if exc.line else ""
         raise PraktiktjekError(f"{where}{at}: dispensationsfilen har en dato, der ikke findes: {exc}",
-                               en=f"{where}{at}: the waiver file has a date that does not exist: {exc}") from None
+                               en=f"{where}{at}: the waiver file has a date that does not exist: {exc.en}") from None
     if raw is None:
         raw = []
     if isinstance(raw, list):
@@ -176,8 +177,7 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
                 loc = loc[2:]
                 known = tuple(WaiverEntry.model_fields)
             msgs.append(f"{prefix}: {sentence(err, loc, known)}")
-            key = ".".join(str(p) for p in loc)
-            msgs_en.append(f"{prefix_en}: {key + ': ' if key else ''}{err['msg']}")
+            msgs_en.append(f"{prefix_en}: {sentence_en(err, loc, known)}")
         raise PraktiktjekError("\n".join(msgs), en="\n".join(msgs_en)) from None
     entry_lines = _entry_lines(text)
     ws = WaiverSet(path)

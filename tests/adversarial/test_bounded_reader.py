@@ -491,5 +491,5 @@ def test_standard_input_given_twice_is_read_once(args: list[str]) -> None:
     proc = subprocess.run([sys.executable, "-m", "praktiktjek", *args, "-", "-"], input='{"a":1}\n',
                           capture_output=True, text=True)
     assert proc.stdout.count('"source"') == 1, proc.stdout
-    assert "-: er angivet mere end én gang; filen læses kun én gang" in proc.stderr
+    assert "-: er standardinput, som allerede er angivet; det læses kun én gang" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -114,3 +114,26 @@ def test_the_audits_json_spool_that_cannot_be_written(place: tuple[Path, Path]) 
         in proc.stderr
     assert not any(w in proc.stderr for w in ENGLISH_OS), proc.stderr
     _nothing_left(out, tmp)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+@pytest.mark.parametrize(("args", "lang"), [
+    (["check", "--help"], "da"), (["--help"], "da"), (["audit", "--help", "--lang", "en"], "en"),
+    (["explain", "--help"], "da"), (["--version"], "da"), (["explain", "VP010", "--lang", "en"], "en"),
+    (["rules"], "da"), (["rules", "--lang=en", "--help"], "en"), (["schema"], "da"),
+])
+def test_help_and_other_text_on_a_full_disk(place: tuple[Path, Path], args: list[str], lang: str,
+                                            unbuffered: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`check --help > /dev/full` exited 0 with nothing said when stdout is unbuffered (as
+    under PYTHONUNBUFFERED=1): the framework probes stdout with write(""), takes the error
+    for «a binary stream», and wrote the help to the descriptor our stream had dropped.
+    Every text command's failed stdout is exit 2 with the message in the run's language."""
+    out, tmp = place
+    monkeypatch.setenv("PYTHONUNBUFFERED", unbuffered)
+    with open("/dev/full", "w") as full:
+        proc = _run(args, out, tmp, stdout=full)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == ("praktiktjek: stdout: kan ikke skrives: der er ikke mere plads på disken"
+                                   if lang == "da" else
+                                   "praktiktjek: stdout: cannot be written: there is no space left on the disk")

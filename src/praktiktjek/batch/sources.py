@@ -155,8 +155,9 @@ def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False,
                 i += 1
                 continue
             for line, row, problem in opened.rows:
-                if row is None:
-                    yield (i, "problem", si, line, problem)
+                if problem is not None:
+                    # a row not read keeps its cells where they name the agreement
+                    yield (i, "problem", si, line, problem if row is None else (row, problem))
                 else:
                     yield (i, "csv", si, line, row)
                 i += 1
@@ -186,6 +187,11 @@ def record_of(task: Task, sources: list[Source], mapping: Mapping, max_bytes: in
     if kind == "rec":
         got: RawRecord = payload
         return got
+    if isinstance(payload, tuple):  # a CSV row not read, with its cells (see iter_tasks)
+        assert src.layout is not None
+        return row_record(src.display, line, payload[0], payload[1], src.layout, mapping)
+    if isinstance(payload, InputProblem):
+        return RawRecord(src.display, line, problem=payload, unit="row")
     unit = "row" if src.kind == "csv" else "line"
     return RawRecord(src.display, line, problem=InputProblem(str(payload)), unit=unit)
 

@@ -63,8 +63,8 @@ REGISTRY: dict[str, CheckKind] = {
         needs=frozenset(['agreed_by.citizen', 'agreed_by.company', 'agreed_by.jobcenter|agreed_by.municipality'])),
     # hours and hybrid
     "max_hours": CheckKind(hours.max_hours, hours.MaxHours,
-                           frozenset({"problem", "hours", "max_hours", "concurrent_hours"}),
-                           frozenset({"alone", "combined"}),
+                           frozenset({"problem", "hours", "total_hours", "max_hours", "concurrent_hours"}),
+                           frozenset({"alone", "both", "combined"}),
         needs=frozenset(['hours_per_week'])),
     "hybrid_distinct_functions": CheckKind(hours.hybrid_distinct_functions, hours.Hybrid,
                                            frozenset({"functions"}),

@@ -22,8 +22,11 @@ def max_hours(a: Agreement, p: MaxHours, ctx: Context) -> Iterator[Hit]:
     paid = oh.hours_per_week if oh is not None and oh.timing == p.concurrent_timing \
         and oh.hours_per_week is not None else 0
     if hours > p.max_hours:
-        yield Hit("/hours_per_week", {"problem": Term("alone"), "hours": hours,
-                                      "max_hours": p.max_hours, "concurrent_hours": paid})
+        # over on its own; with concurrent paid hours the total is over too, and the
+        # finding says both (it told only the internship's hours)
+        yield Hit("/hours_per_week", {"problem": Term("both" if paid else "alone"), "hours": hours,
+                                      "total_hours": hours + paid, "max_hours": p.max_hours,
+                                      "concurrent_hours": paid})
         return
     if paid and hours + paid > p.max_hours:
         yield Hit("/ordinary_hours/hours_per_week",
@@ -60,7 +63,8 @@ def max_hours_sql(p: MaxHours) -> str:
             "ELSE 0 END")
     return f"""
     SELECT rec, 0 AS seq, '/hours_per_week' AS pointer,
-           json_object('problem', {sql_term("alone")}, 'hours', hours, 'max_hours', {lit(p.max_hours)},
+           json_object('problem', CASE WHEN {paid} <> 0 THEN {sql_term("both")} ELSE {sql_term("alone")} END,
+                       'hours', hours, 'total_hours', hours + {paid}, 'max_hours', {lit(p.max_hours)},
                        'concurrent_hours', {paid}) AS facts
     FROM scope WHERE hours IS NOT NULL AND hours > {lit(p.max_hours)}
     UNION ALL

@@ -72,6 +72,22 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 #: ``twice``'s name for standard input that is a file given by name too
 _STDIN_IS_A_GIVEN_FILE = "-\0same"
+#: ``twice``'s prefix for standard input given again (``- -``, ``- /dev/stdin``), + its name
+_STDIN_AGAIN = "-\0again\0"
+
+
+def _stdin_pipe() -> tuple[int, int] | None:
+    """(device, inode) of standard input when it is a pipe or a socket (``cat a.json |``):
+    /dev/stdin, /dev/fd/0 and /proc/self/fd/0 name that pipe, and a pipe can be read once."""
+    import os
+    import stat
+    import sys
+
+    try:
+        st = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode) else None
 
 
 def _stdin_identity() -> tuple[int, int] | None:
@@ -117,14 +133,26 @@ def expand(paths: Iterable[str], suffixes: tuple[str, ...] = SUFFIXES,
         return True
 
     stdin_given = False
+    pipe = _stdin_pipe()
     for p in paths:
+        if p != "-" and pipe is not None and not _is_dir(Path(p)) and _identity(Path(p)) == pipe:
+            # /dev/stdin (or /dev/fd/0) while standard input is a pipe: standard input by
+            # another name — read once, as «-» is; given again, it is told, not read empty
+            # (it was a VP000 «er en FIFO», or the pipe read a second time)
+            if stdin_given:
+                if twice is not None:
+                    twice.append(Path(_STDIN_AGAIN + p))
+            else:
+                stdin_given = True
+                yield "-"
+            continue
         if p == "-":  # standard input can be read once, like any file given twice
             # ... and a file redirected to it (`check a.json - < a.json`) is that file:
             # read once, where it is first reached, as a file given twice is
             ident = _stdin_identity()
             if stdin_given:
                 if twice is not None:
-                    twice.append(Path("-"))
+                    twice.append(Path(_STDIN_AGAIN + "-"))
             elif ident is not None and ident in seen:
                 if twice is not None:
                     twice.append(Path(_STDIN_IS_A_GIVEN_FILE))
@@ -163,6 +191,9 @@ def say_twice(paths: Iterable[str], mask: Callable[[str], str]) -> None:
     for f in twice:
         if str(f) == _STDIN_IS_A_GIVEN_FILE:
             notices.say("stdin_is_file")
+            continue
+        if str(f).startswith(_STDIN_AGAIN):
+            notices.say("stdin_again", path=door.path_text(str(f)[len(_STDIN_AGAIN):], mask))
             continue
         notices.say("twice", path=door.path_text(display_path(f), mask))
 

@@ -30,7 +30,15 @@ _CHUNK = 1 << 20
 
 
 class NotRegular(OSError):
-    """The path is a folder, a device, a FIFO or a socket."""
+    """The path is a folder, a device, a FIFO or a socket (``en``: said in English)."""
+
+    def __init__(self, message: str, en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en or message
+
+
+_KIND_EN = {"en mappe": "a folder", "en FIFO (navngivet rør)": "a FIFO (named pipe)",
+            "en enhed (device)": "a device", "en socket": "a socket", "ikke en almindelig fil": "not a regular file"}
 
 
 def _kind(mode: int) -> str:
@@ -54,7 +62,10 @@ def open_regular(path: Path, stdin_ok: bool = True) -> IO[bytes]:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             alt = " (eller - for stdin)" if stdin_ok else ""
-            raise NotRegular(f"er {_kind(st.st_mode)}; kun almindelige filer{alt} læses")
+            alt_en = " (or - for stdin)" if stdin_ok else ""
+            kind = _kind(st.st_mode)
+            raise NotRegular(f"er {kind}; kun almindelige filer{alt} læses",
+                             en=f"is {_KIND_EN.get(kind, kind)}; only regular files{alt_en} are read")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return open(fd, "rb")
@@ -94,6 +105,29 @@ def why(exc: OSError) -> str:
     return f"filen kan ikke læses ({exc.strerror or type(exc).__name__})"
 
 
+def why_en(exc: OSError) -> str:
+    """:func:`why` in English (--lang en)."""
+    if isinstance(exc, NotRegular):
+        return getattr(exc, "en", None) or str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return "the file does not exist"
+    if isinstance(exc, PermissionError):
+        return "the file cannot be read (no read access)"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    import errno
+
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the file name is too long"
+    return f"the file cannot be read ({exc.strerror or type(exc).__name__})"
+
+
+#: the English names of the small files a run reads (``what`` of read_small_text, trusted)
+WHAT_EN = {"konfigurationen": "the configuration", "konfigurationsfilen": "the configuration file",
+           "kolonneafbildningen": "the column mapping", "regelfilen": "the rule file",
+           "dispensationsfilen": "the waiver file"}
+
+
 def read_limited(fh: IO[bytes], limit: int) -> bytes | None:
     """At most ``limit`` bytes; None when there are more."""
     data = fh.read(limit + 1)
@@ -106,20 +140,25 @@ def read_small_text(path: Path, what: str, limit: int = SMALL_FILE_LIMIT) -> str
     from .. import door
 
     where = door.text(str(path))
+    what_en = WHAT_EN.get(what, what)
     try:
         with open_regular(path, stdin_ok=False) as fh:
             data = read_limited(fh, limit)
     except OSError as exc:
-        raise PraktiktjekError(f"{where}: kan ikke læse {what}: {why(exc)}") from None
+        raise PraktiktjekError(f"{where}: kan ikke læse {what}: {why(exc)}",
+                               en=f"{where}: cannot read {what_en}: {why_en(exc)}") from None
     if data is None:
-        raise PraktiktjekError(f"{where}: {what} fylder mere end {limit} byte og læses ikke")
+        raise PraktiktjekError(f"{where}: {what} fylder mere end {limit} byte og læses ikke",
+                               en=f"{where}: {what_en} holds more than {limit} bytes and is not read")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PraktiktjekError(
             f"{where}:{line}: {what} er ikke gyldig UTF-8-tekst (byte 0x{data[exc.start]:02x}); "
-            "er det en binær fil?") from None
+            "er det en binær fil?",
+            en=f"{where}:{line}: {what_en} is not valid UTF-8 text (byte 0x{data[exc.start]:02x}); "
+               "is it a binary file?") from None
 
 
 class _CarriageReturns:

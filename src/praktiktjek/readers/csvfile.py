@@ -19,9 +19,9 @@ from typing import IO, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import safeyaml
-from ..errors import PraktiktjekError
+from ..errors import PraktiktjekError, TextError
 from ..fields import FIELD_KINDS, REQUIRED
-from ..usererrors import nearest, os_reason, parse_place, sentence
+from ..usererrors import nearest, os_reason, os_reason_en, parse_place, parse_place_en, sentence, sentence_en
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
 from .bounded import lines
 
@@ -44,8 +44,10 @@ class MappingFile(BaseModel):
         for column, target in (cols or {}).items():
             if target not in FIELD_KINDS:
                 guess = nearest(target, FIELD_KINDS)
-                raise ValueError(f"kolonnen «{column}» peger på et ukendt felt «{target}»"
-                                 + (f" (mente du «{guess}»?)" if guess else ""))
+                raise TextError(f"kolonnen «{column}» peger på et ukendt felt «{target}»"
+                                + (f" (mente du «{guess}»?)" if guess else ""),
+                                f"the column «{column}» points at an unknown field «{target}»"
+                                + (f" (did you mean «{guess}»?)" if guess else ""))
         return cols
 
 
@@ -100,29 +102,37 @@ def load_mapping(path: Path | None) -> Mapping:
     except PraktiktjekError:
         raise
     except OSError as exc:
-        raise PraktiktjekError(f"{path}: kan ikke læse kolonneafbildningen ({os_reason(exc)})") from None
+        raise PraktiktjekError(f"{path}: kan ikke læse kolonneafbildningen ({os_reason(exc)})",
+                               en=f"{path}: cannot read the column mapping ({os_reason_en(exc)})") from None
     except UnicodeDecodeError:
-        raise PraktiktjekError(f"{path}: kolonneafbildningen er ikke UTF-8-tekst") from None
+        raise PraktiktjekError(f"{path}: kolonneafbildningen er ikke UTF-8-tekst",
+                               en=f"{path}: the column mapping is not UTF-8 text") from None
     except safeyaml.DuplicateKey as exc:
-        raise PraktiktjekError(f"{path}:{exc.line}: kolonneafbildningen: {exc}") from None
+        raise PraktiktjekError(f"{path}:{exc.line}: kolonneafbildningen: {exc}",
+                               en=f"{path}:{exc.line}: the column mapping: {exc.en}") from None
     except Exception as exc:
-        place = parse_place(str(exc))
+        place, place_en = parse_place(str(exc)), parse_place_en(str(exc))
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             place = f"linje {mark.line + 1}, kolonne {mark.column + 1}"
+            place_en = f"line {mark.line + 1}, column {mark.column + 1}"
         if isinstance(exc, safeyaml.BadDate):
-            raise PraktiktjekError(f"{path}: kolonneafbildningen har en dato, der ikke findes: {exc}") from None
+            raise PraktiktjekError(f"{path}: kolonneafbildningen har en dato, der ikke findes: {exc}",
+                                   en=f"{path}: the column mapping has a date that does not exist: {exc.en}") from None
         kind = "TOML" if path.suffix.lower() == ".toml" else "YAML"
         raise PraktiktjekError(
-            f"{path}: kolonneafbildningen er ikke gyldig {kind}{' i ' + place if place else ''}") from None
+            f"{path}: kolonneafbildningen er ikke gyldig {kind}{' i ' + place if place else ''}",
+            en=f"{path}: the column mapping is not valid {kind}{' at ' + place_en if place_en else ''}") from None
     if not isinstance(raw, dict):
-        raise PraktiktjekError(f"{path}: en kolonneafbildning skal have nøglerne columns, labels, …")
+        raise PraktiktjekError(f"{path}: en kolonneafbildning skal have nøglerne columns, labels, …",
+                               en=f"{path}: a column mapping must have the keys columns, labels, …")
     try:
         user = MappingFile.model_validate(raw)
     except ValidationError as exc:
-        msgs = [f"{path}: {sentence(e, known_keys=MappingFile.model_fields)}"
-                for e in exc.errors(include_url=False)]
-        raise PraktiktjekError("\n".join(msgs)) from None
+        errors = exc.errors(include_url=False)
+        msgs = [f"{path}: {sentence(e, known_keys=MappingFile.model_fields)}" for e in errors]
+        msgs_en = [f"{path}: {sentence_en(e, known_keys=MappingFile.model_fields)}" for e in errors]
+        raise PraktiktjekError("\n".join(msgs), en="\n".join(msgs_en)) from None
     for kind, extra in user.labels.items():
         labels.setdefault(kind, {}).update({n.casefold(): v for n, v in extra.items()})
     merged = merge_columns(base.columns or {}, user.columns or {})
@@ -463,7 +473,9 @@ class CsvSource:
     mapping: Mapping
     encoding: str
     separator: str
-    rows: Iterator[tuple[int, list[str] | None, str | None]]
+    #: (line, cells, problem): a row that is not read carries its problem, and its cells
+    #: too when they can name the agreement (a row shorter or longer than the header)
+    rows: Iterator[tuple[int, list[str] | None, str | InputProblem | None]]
     #: rows of a UTF-8 file that were not UTF-8 and were read as Windows-1252
     fallback_rows: list[int] = field(default_factory=list)
     #: physical lines that could not be read at all (an unclosed quote to the end)
@@ -724,7 +736,7 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     width = len(header)
     opened = CsvSource(source, lay, mapping, enc, sep, iter([]), fallback)
 
-    def rows() -> Iterator[tuple[int, list[str] | None, str | None]]:
+    def rows() -> Iterator[tuple[int, list[str] | None, str | InputProblem | None]]:
         seen = False
         for line, raw, problem in recs:
             if raw is None:
@@ -750,11 +762,13 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
             # More cells than the header, even empty ones: an unquoted separator inside a
             # cell shifts every later column (an empty last cell let such a row be read
             # shifted, review 10, finding 3)
+            # Either is VP000 (strict reading), but the row's cells travel with it: its
+            # agreement id names the finding, as any other VP000 of a record.
             if len(row) > width:
-                yield line, None, f"rækken har {len(row)} felter, men overskriften har {width}"
+                yield line, row, width_problem(len(row), width, header)
                 continue
             if len(row) < lay.width:  # cut short: which cells are missing is a guess
-                yield line, None, f"rækken har {len(row)} felter, men overskriften har {lay.width}"
+                yield line, row, width_problem(len(row), lay.width, header)
                 continue
             yield line, row, None
         if not seen:  # the CSV form of [] (an export of which only the header is left)
@@ -762,6 +776,39 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
 
     opened.rows = rows()
     return opened
+
+
+#: how many missing columns a width problem names before it counts the rest
+_SHOWN_COLUMNS = 5
+
+
+def width_problem(cells: int, width: int, header: list[str]) -> InputProblem:
+    """VP000 for a row of ``cells`` cells where the header has ``width``: the counts, and
+    the columns the row lacks (Excel leaves trailing empty cells unwritten) or the cells
+    no column holds, in Danish and English."""
+    from ..door import cut
+
+    da = f"rækken har {cells} felter, men overskriften har {width}"
+    en = f"the row has {cells} fields, but the header has {width}"
+    if cells > width:
+        span = f"{width + 1}" if cells == width + 1 else f"{width + 1}–{cells}"
+        one = cells == width + 1
+        da += f"; felt {span} står uden for overskriftens kolonner"
+        en += f"; field{'' if one else 's'} {span} {'is' if one else 'are'} beyond the header's columns"
+        return InputProblem(da, detail_en=en)
+    names = [f"«{cut(h.strip(), 40)}»" for h in header[cells:width] if h.strip()]
+    shown, rest = names[:_SHOWN_COLUMNS], len(names) - _SHOWN_COLUMNS
+    one = width == cells + 1
+    span = f"{width}" if one else f"{cells + 1}–{width}"
+
+    def listed(word_and: str, word_others: str) -> str:
+        if rest > 0:
+            return ", ".join(shown) + f" {word_and} {rest} {word_others}"
+        return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" {word_and} " + shown[-1]
+
+    da += f"; kolonne {span} ({listed('og', 'andre')}) mangler"
+    en += f"; column{'' if one else 's'} {span} ({listed('and', 'others')}) {'is' if one else 'are'} missing"
+    return InputProblem(da, detail_en=en)
 
 
 def fallback_note(source: str, rows: list[int]) -> str:
@@ -821,10 +868,25 @@ def missing_columns_text(fields: list[str], mapping: Mapping) -> str:
     return "filen har ingen kolonne for " + ", ".join(parts)
 
 
-def row_record(source: str, line: int, row: list[str] | None, problem: str | None,
+def _names(row: list[str], lay: Layout) -> dict[str, Any]:
+    """The agreement's and the citizen's id from a row that is not read otherwise: what
+    makes its VP000 attributable (masked, as every id, where it is shown)."""
+    out: dict[str, Any] = {}
+    for col in lay.columns:
+        if col.field in ("id", "citizen.id") and col.index < len(row) and row[col.index].strip():
+            if col.field == "id":
+                out["id"] = row[col.index].strip()
+            else:
+                out["citizen"] = {"id": row[col.index].strip()}
+    return out
+
+
+def row_record(source: str, line: int, row: list[str] | None, problem: str | InputProblem | None,
                lay: Layout, mapping: Mapping) -> RawRecord:
-    if row is None:
-        return RawRecord(source, line, problem=InputProblem(problem or "ulæselig række"), unit="row")
+    if problem is not None or row is None:
+        got = problem if isinstance(problem, InputProblem) else InputProblem(problem or "ulæselig række")
+        return RawRecord(source, line, data=_names(row, lay) if row is not None else None,
+                         problem=got, unit="row")
     data, bad = row_to_dict(row, lay, mapping)
     if lay.duplicates:  # every row: no value of such a field can be trusted
         bad = duplicate_problem(lay)
