@@ -81,6 +81,7 @@ def four_week_duration(a: Agreement, p: FourWeek, ctx: Context) -> Iterator[Hit]
         return
     ge = p.graduate_exception
     graduate = a.target_group == ge.group and a.citizen.graduate is True and ge.mode != "none"
+    known_to_fail = False
     tags: frozenset[str] = frozenset()
     limit = p.limit_days
     outcome = "over_limit"
@@ -110,8 +111,10 @@ def four_week_duration(a: Agreement, p: FourWeek, ctx: Context) -> Iterator[Hit]
         end_pointer(a),
         {"days": d, "weeks": d / 7, "limit_days": limit, "limit_weeks": limit / 7,
          "max_weeks": ge.max_days / 7,
-         # a graduate over the exception's most: the message says that it allows no more
-         "exception": Term("graduate_most" if graduate and d > ge.max_days else "graduate_plain"),
+         # a graduate the exception could cover, but over its most: the message says that it
+         # allows no more (a condition known to fail: the 4-week limit alone)
+         "exception": Term("graduate_most" if graduate and not known_to_fail and d > ge.max_days
+                           else "graduate_plain"),
          # the limit without the graduate exception, and whether the hit is that the exception
          # is in doubt (VP208): then ``limit_days`` is lawful only if the exception applies
          "base_limit_days": p.limit_days, "exception_in_doubt": outcome == "graduate_unverified"},
@@ -252,7 +255,7 @@ def four_week_duration_sql(p: FourWeek) -> str:
                        'limit_weeks', CASE WHEN lim = {lit(ge.max_days)} THEN {lit(ge.max_days / 7)}
                                       ELSE {lit(p.limit_days / 7)} END,
                        'max_weeks', {lit(ge.max_days / 7)},
-                       'exception', CASE WHEN grad AND d > {lit(ge.max_days)} THEN {sql_term("graduate_most")}
+                       'exception', CASE WHEN grad AND NOT ktf AND d > {lit(ge.max_days)} THEN {sql_term("graduate_most")}
                                          ELSE {sql_term("graduate_plain")} END,
                        'base_limit_days', {lit(p.limit_days)}, 'exception_in_doubt', outcome = 'graduate_unverified',
                        '_tags', CASE WHEN grad AND {lit(ge.mode != "unconditional")} THEN ['graduate']
