@@ -7,7 +7,8 @@ window functions over the same tables:
   of the same citizen that start before it (in record order, an id it already names left
   out), numbered as the Python engine numbers ``history``;
 - ``workload``: the full-time equivalents of the *other* internships at the same
-  workplace (P-number, else CVR) whose period covers this start date;
+  company (the same P-number when both have one, else the same CVR: per pair) whose
+  period covers this start date;
 - ``shared_text``: normalised purpose texts used by at least ``min_citizens`` citizens.
 """
 
@@ -104,24 +105,36 @@ def derive(db: Database, engine: Engine, p: Plan) -> None:
         CREATE TABLE hist AS
         SELECT rec, idx, hid, cvr_key, p_key, start, "end", title_norm, fn_norm, diff_blank FROM own_history
         {export_part}""")
-    # Workplace load on each start date, as the reference counts it: the full-time
-    # equivalents starting on or before the day, less those ending before it, less this
-    # agreement's own (windows per workplace, no pairwise join), in whole LOAD_UNITS so that
-    # the sums are exact whatever order the window adds them in.
+    # Workplace load on each start date, as the reference counts it (reference.loads):
+    # the full-time equivalents of the other internships at the same company — RULES.md's
+    # pairwise "same P-number when both sides have one, else the same CVR", not a grouping
+    # — whose period covers the day. An internship with a P-number asks two disjoint sets
+    # (``p``: its P-number's; ``n``: its CVR's without a P-number), one without asks its
+    # CVR's (``c``). Each set's covering sum on a day is a running sum of its starts (+)
+    # and ends (−) up to that day (windows per set, no pairwise join), in whole LOAD_UNITS
+    # so that the sums are exact whatever order the window adds them in; less its own.
     con.execute(f"""
         CREATE TABLE workload AS
-        WITH m AS (SELECT rec, wp, start, final_end,
+        WITH m AS (SELECT rec, p_key, cvr_key, start, final_end,
                           -- a period ending before it starts covers no day (reference: _covering)
                           CASE WHEN final_end >= start THEN fte ELSE 0 END AS fte FROM agreements
-                   WHERE readable AND wp IS NOT NULL AND cit IS NOT NULL),
-        starts AS (SELECT rec, fte, sum(fte) OVER (PARTITION BY wp ORDER BY start
-                          RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS begun FROM m),
-        events AS (SELECT wp, final_end AS day, 1 AS kind, fte, NULL::BIGINT AS rec FROM m
-                   UNION ALL SELECT wp, start, 0, 0, rec FROM m),
-        ends AS (SELECT rec, sum(fte) OVER (PARTITION BY wp ORDER BY day, kind
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ended FROM events)
-        SELECT s.rec, CAST(greatest(0, s.begun - e.ended - s.fte) AS DOUBLE) / {LOAD_UNITS}.0 AS counted
-        FROM starts s JOIN ends e ON e.rec = s.rec""")
+                   WHERE readable AND cit IS NOT NULL AND (p_key IS NOT NULL OR cvr_key IS NOT NULL)),
+        members AS (SELECT 'p' AS kind, p_key AS k, start, final_end, fte FROM m WHERE p_key IS NOT NULL
+                    UNION ALL SELECT 'c', cvr_key, start, final_end, fte FROM m WHERE cvr_key IS NOT NULL
+                    UNION ALL SELECT 'n', cvr_key, start, final_end, fte FROM m
+                              WHERE cvr_key IS NOT NULL AND p_key IS NULL),
+        asks AS (SELECT rec, 'p' AS kind, p_key AS k, start AS day FROM m WHERE p_key IS NOT NULL
+                 UNION ALL SELECT rec, 'n', cvr_key, start FROM m WHERE p_key IS NOT NULL AND cvr_key IS NOT NULL
+                 UNION ALL SELECT rec, 'c', cvr_key, start FROM m WHERE p_key IS NULL),
+        -- on one day: starts (0) count, the asks (1) read, ends (2) do not count yet
+        events AS (SELECT kind, k, start AS day, 0 AS ord, fte AS delta, NULL::BIGINT AS rec FROM members
+                   UNION ALL SELECT kind, k, day, 1, 0, rec FROM asks
+                   UNION ALL SELECT kind, k, final_end, 2, -fte, NULL FROM members),
+        covered AS (SELECT rec, sum(delta) OVER (PARTITION BY kind, k ORDER BY day, ord
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM events)
+        SELECT m.rec, CAST(greatest(0, sum(c.c) - m.fte) AS DOUBLE) / {LOAD_UNITS}.0 AS counted
+        FROM covered c JOIN m ON m.rec = c.rec
+        GROUP BY m.rec, m.fte""")
     con.execute(f"""
         CREATE TABLE shared_text AS
         SELECT desc_key, count(DISTINCT cit) AS citizens FROM agreements
