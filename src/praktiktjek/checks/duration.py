@@ -255,8 +255,8 @@ def four_week_duration_sql(p: FourWeek) -> str:
                        'limit_weeks', CASE WHEN lim = {lit(ge.max_days)} THEN {lit(ge.max_days / 7)}
                                       ELSE {lit(p.limit_days / 7)} END,
                        'max_weeks', {lit(ge.max_days / 7)},
-                       'exception', CASE WHEN grad AND NOT ktf AND d > {lit(ge.max_days)} THEN {sql_term("graduate_most")}
-                                         ELSE {sql_term("graduate_plain")} END,
+                       'exception', CASE WHEN grad AND NOT ktf AND d > {lit(ge.max_days)}
+                                         THEN {sql_term("graduate_most")} ELSE {sql_term("graduate_plain")} END,
                        'base_limit_days', {lit(p.limit_days)}, 'exception_in_doubt', outcome = 'graduate_unverified',
                        '_tags', CASE WHEN grad AND {lit(ge.mode != "unconditional")} THEN ['graduate']
                                 ELSE []::VARCHAR[] END) AS facts
