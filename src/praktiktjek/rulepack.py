@@ -122,6 +122,10 @@ class ActVersion(_Strict):
     inferred: bool = Field(False, description="the in-force dates are inferred, not read")
     amended_by: str | None = None
     amended_by_url: str | None = None
+    renumbered: bool = Field(
+        False, description="this version numbers its provisions differently from the paragraphs "
+        "RULES.md cites (those of the 2020 act): a paragraph cited against it is not verified, "
+        "unless the citation is written for this version (it ends within it)")
 
     @field_validator("url", "amended_by_url")
     @classmethod
