@@ -267,7 +267,8 @@ DESCRIPTIONS = [
 ]
 MUNICIPALITIES = [None, "", "Aalborg", "aalborg", "Ærø", "Århus", "Aabenraa", "Kommune\x07 med klokke",
                   "Borger 010190-1234s kommune", " "]
-PLACES = [("35954716", "1012345678"), ("35954716", None), ("35954716", "1099999999"), ("12345678", "1003456789")]
+PLACES = [("35954716", "1012345678"), ("35954716", None), ("35954716", "1099999999"), ("12345678", "1003456789"),
+          ("12345678", "1012345678"), ("12345678", None)]
 GROUPS = ["dagpenge", "jobparat_kontanthjaelp", "aktivitetsparat_kontanthjaelp", "uddannelsesparat_kontanthjaelp",
           "uddannelsesparat_uddannelseshjaelp", "sygedagpenge"]
 #: breaks of the strict contract: each makes the record VP000 (or VP003), which then takes
@@ -287,7 +288,8 @@ ABSENT = object()
 @st.composite
 def records(draw: st.DrawFn) -> dict[str, Any] | str:
     r = agreement()
-    r["citizen"]["id"] = draw(st.sampled_from(["c-1", "c-2", "c-3", " c-1", "c-4", "c-5", "c-6"]))
+    r["citizen"]["id"] = draw(st.sampled_from(["c-1", "c-2", "c-3", " c-1", "c-4", "c-5", "c-6",
+                                                "010190-1234", "0101901234", " 0101901234", "010190-123"]))
     cvr, p = draw(st.sampled_from(PLACES))
     r["company"]["cvr"], r["company"]["p_number"] = cvr, p
     r["target_group"] = draw(st.sampled_from(GROUPS))
@@ -346,7 +348,8 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
         {"cvr": cvr, "functions": None}, {"cvr": "12345678", "functions": ["lager"]}]))
     r["position"]["uses_education"] = draw(st.sampled_from([True, False, None]))
     r["purpose"]["categories"] = draw(st.one_of(st.none(), st.lists(st.sampled_from(
-        ["ordinary_hours", "skills_training", "goal_clarification", "availability_test", "andet"]), max_size=3)))
+        ["ordinary_hours", "skills_training", "goal_clarification", "availability_test", "andet", "", "  ", "\u200b"]),
+        max_size=3)))
     r["availability_test"] = draw(st.sampled_from([None, {"justification": ""}, {"justification": "Afslået job."}]))
     r["after_internship"] = draw(st.sampled_from(["ordinary_hours", "wage_subsidy", "education", "none", None]))
     r["ordinary_hours"] = draw(st.sampled_from([
@@ -540,24 +543,30 @@ def test_review7_csv_cases_give_the_same_results(tmp_path: Path, case: str) -> N
     assert [sorted(x["rule"] for x in d["findings"]) for d in docs] == want[case]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 20), st.integers(-10, 20), st.integers(1, 5)), min_size=1, max_size=12))
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(-10, 20), st.integers(1, 5),
+                          st.sampled_from([None, "P1", "P2"]), st.sampled_from([None, "A", "B"])),
+                min_size=1, max_size=12))
 def test_the_counted_load_is_the_other_periods_that_cover_the_start_date(
-        spans: list[tuple[int, int, int]]) -> None:
+        spans: list[tuple[int, int, int, str | None, str | None]]) -> None:
     """The reference's running sums against the definition, pair by pair: the full-time
-    equivalents of the *other* internships whose period covers this one's start date. A
-    period that ends before it starts covers no day (review 9, finding 1: it was counted
-    as ended and not begun, and lowered the load of the others)."""
+    equivalents of the *other* internships at the same company (RULES.md: the same
+    P-number when both have one, else the same CVR — ``same_company``, per pair) whose
+    period covers this one's start date. A period that ends before it starts covers no day
+    (review 9, finding 1: it was counted as ended and not begun, and lowered the load of
+    the others). P-numbers present and absent are mixed: grouping by "P-number, else CVR"
+    missed Y (CVR A, P1) and Z (CVR A, no P-number) as one company (review 9, U-same-company)."""
     from praktiktjek.batch.reference import Stint, loads
-    from praktiktjek.checks.base import LOAD_UNITS
+    from praktiktjek.checks.base import LOAD_UNITS, same_company
 
     day0 = dt.date(2021, 3, 1)
-    stints = [Stint(i, day0 + dt.timedelta(days=s), day0 + dt.timedelta(days=s + n), fte)
-              for i, (s, n, fte) in enumerate(spans)]
+    stints = [Stint(i, day0 + dt.timedelta(days=s), day0 + dt.timedelta(days=s + n), fte, p, cvr)
+              for i, (s, n, fte, p, cvr) in enumerate(spans)]
     got = dict(loads(stints))
     for s in stints:
-        want = sum(o.fte for o in stints if o.rec != s.rec and o.start <= s.start <= o.end)
-        assert got[s.rec] == want / LOAD_UNITS
+        want = sum(o.fte for o in stints if o.rec != s.rec and o.start <= s.start <= o.end
+                   and same_company(o.p_number, o.cvr, s.p_number, s.cvr))
+        assert got.get(s.rec, 0.0) == want / LOAD_UNITS
 
 
 def test_a_period_ending_before_it_starts_does_not_hide_the_load_of_others(tmp_path: Path) -> None:
@@ -811,3 +820,173 @@ def test_vp301_both_over_is_one_text_in_check_and_both_engines(run_cli, tmp_path
         assert "40" in got["check"]["H1"][0] and "i alt" not in got["check"]["H1"][0]
         assert "(40 timer i alt)" in got["check"]["H2"][0] if lang == "da" else "(40 in all)" in got["check"]["H2"][0]
         assert ("38" in got["check"]["H3"][0]) and ("37,5" in got["check"]["H3"][0] or "37.5" in got["check"]["H3"][0])
+
+
+# --------------------------------------------------------------------------- review 9's law questions
+
+def _at(aid: str, citizen: str, p_number: str | None, start: str = "2021-03-01", end: str = "2021-03-28",
+        cvr: str = "35954716", **patch: Any) -> dict[str, Any]:
+    """An internship of 37 hours at a company with room for one (5 ordinary employees, no
+    subsidised persons declared): any other overlapping internship there makes VP701."""
+    r = agreement({"id": aid, "citizen": {"id": citizen}, "start": start, "end": end, "hours_per_week": 37,
+                   "company": {"cvr": cvr, "ordinary_employees": 5, "subsidised_persons": 0}, **patch})
+    r["company"]["p_number"] = p_number
+    return r
+
+
+def _rules_of(docs: list[dict[str, Any]], rule: str) -> dict[str | None, list[str]]:
+    return {d["agreement_id"]: [f["message"] for f in d["findings"] if f["rule"] == rule] for d in docs}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_same_company_is_decided_per_pair_for_the_workplace_load(tmp_path: Path, jobs: int) -> None:
+    """RULES.md: "Same company: the same P-number when both sides have one, else the same
+    CVR." Y (CVR A, P-number 1012345678) and Z (CVR A, no P-number) overlap, 37 hours
+    each, room for one: they are the same company, so each has a load of 2 > 1 (VP701).
+    The audit grouped each record by one key (P-number, else CVR) and found none. It is
+    not transitive: W (CVR A, another P-number) is the same company as Z, not as Y."""
+    engine = Engine(ruleset())
+    y, z = _at("Y", "c-y", "1012345678"), _at("Z", "c-z", None)
+    docs = assert_same([write_jsonl(tmp_path / "yz.jsonl", [y, z])], engine, jobs)
+    vp701 = _rules_of(docs, "VP701")
+    assert all(len(m) == 1 and m[0].startswith("Der er 2 personer") for m in vp701.values())
+    # `check` of Y with Z declared as a subsidised person says what the audit says of Y
+    (alone,) = check_data(dict(y, company={**y["company"], "subsidised_persons": 1}))
+    assert [f.message for f in alone.findings if f.rule == "VP701"] == vp701["Y"]
+    # Y ~ Z, Z ~ W, Y ≁ W: with room for two, only Z (with both) is over
+    w = _at("W", "c-w", "1099999999")
+    room = {"company": {"ordinary_employees": 10}}
+    docs = assert_same([write_jsonl(tmp_path / "yzw.jsonl", [merge(r, room) for r in (y, z, w)])], engine, jobs)
+    vp701 = _rules_of(docs, "VP701")
+    assert not vp701["Y"] and not vp701["W"]
+    assert len(vp701["Z"]) == 1 and vp701["Z"][0].startswith("Der er 3 personer")
+
+
+def merge(r: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    from praktiktjek.mergepatch import merge_patch
+
+    return merge_patch(copy.deepcopy(r), patch)  # type: ignore[no-any-return]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from([None, "1012345678", "1099999999"]), st.sampled_from(["35954716", "12345678"]),
+                          st.integers(0, 30), st.integers(0, 30), st.sampled_from([37, 18.5])),
+                min_size=2, max_size=7),
+       st.sampled_from([1, 2]))
+def test_vp701_in_both_engines_is_the_pairwise_same_company_load(
+        places: list[tuple[str | None, str, int, int, float]], jobs: int) -> None:
+    """Over generated exports with P-numbers present and absent: VP701 fires on a record
+    exactly when its own hours and those of the *other* overlapping internships at the
+    same company — brute force, pair by pair, by ``same_company`` — exceed the one person
+    a company of 5 employees may have; both engines, one and two threads."""
+    from praktiktjek.checks.base import same_company
+
+    day0 = dt.date(2021, 3, 1)
+    records, spans = [], []
+    for i, (p, cvr, s, n, hours) in enumerate(places):
+        start, end = day0 + dt.timedelta(days=s), day0 + dt.timedelta(days=s + n)
+        spans.append((p, cvr, start, end, hours))
+        records.append(_at(f"R{i}", f"c-{i}", p, start.isoformat(), end.isoformat(), cvr, hours_per_week=hours))
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = assert_same([write_jsonl(Path(tmp) / "p.jsonl", records)], Engine(ruleset()), jobs)
+    for i, (p, cvr, start, _, hours) in enumerate(spans):
+        others = sum(h for j, (p2, c2, s2, e2, h) in enumerate(spans)
+                     if j != i and s2 <= start <= e2 and same_company(p2, c2, p, cvr))
+        fired = any(f["rule"] == "VP701" for f in docs[i]["findings"])
+        assert fired == ((hours + others) / 37 > 1), (i, spans)
+
+
+def test_the_history_links_an_earlier_internship_without_a_p_number_to_one_with(tmp_path: Path) -> None:
+    """The audit's history follows RULES.md's pairwise definition too: the same citizen at
+    CVR A, first without a P-number, then with one, same title — VP501 in both engines,
+    as `check` says with the history written out; a third at CVR A with another P-number
+    is linked to the first (no P-number), not to the second."""
+    first = _at("H1", "c-1", None, "2021-01-04", "2021-01-31")
+    second = _at("H2", "c-1", "1012345678", "2021-03-01", "2021-03-28")
+    third = _at("H3", "c-1", "1099999999", "2021-05-03", "2021-05-30")
+    docs = assert_same([write_jsonl(tmp_path / "h.jsonl", [first, second, third])], Engine(ruleset()))
+    vp501 = _rules_of(docs, "VP501")
+    assert not vp501["H1"] and len(vp501["H2"]) == 1 and "H1" in vp501["H2"][0]
+    assert len(vp501["H3"]) == 1 and "H1" in vp501["H3"][0] and "tidligere forløb" not in vp501["H3"][0]
+    entry = {"id": "H1", "cvr": "35954716", "start": "2021-01-04", "end": "2021-01-31",
+             "title": first["position"]["title"], "functions": first["position"]["functions"]}
+    (alone,) = check_data(dict(second, history=[entry]))
+    assert [f.message for f in alone.findings if f.rule == "VP501"] == vp501["H2"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_cpr_number_with_and_without_its_hyphen_is_one_person(tmp_path: Path, jobs: int) -> None:
+    """U11: records are linked by citizen id; «010190-1234» and «0101901234» are the same
+    CPR number, so the second internship (same company and title, 3 days after the first)
+    is a repeat (VP501, VP502) back to back (VP503) — in both engines. The ids shown stay
+    masked, however they were written."""
+    first = _at("C1", "010190-1234", "1012345678", "2021-03-01", "2021-03-28")
+    second = _at("C2", " 0101901234", "1012345678", "2021-03-31", "2021-04-27")
+    docs = assert_same([write_jsonl(tmp_path / "c.jsonl", [first, second])], Engine(ruleset()), jobs)
+    assert {"VP501", "VP502", "VP503"} <= {f["rule"] for f in docs[1]["findings"]}
+    assert [d["citizen"].strip() for d in docs] == ["010190-****", "010190-****"]  # as written, masked
+    text = json.dumps(docs)
+    assert "1234" not in text.replace("010190-****", "")
+    # an id that only looks close is another person: no link
+    other = _at("C3", "010190-123", "1012345678", "2021-03-31", "2021-04-27")
+    docs = assert_same([write_jsonl(tmp_path / "o.jsonl", [first, other])], Engine(ruleset()), jobs)
+    assert not {"VP501", "VP502", "VP503"} & {f["rule"] for f in docs[1]["findings"]}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["0101901234", "2304871357", "1512003456"]), st.booleans(),
+                          st.integers(0, 120), st.sampled_from(TITLES[:4]), st.sampled_from(PLACES[:3])),
+                min_size=2, max_size=6))
+def test_a_hyphen_in_a_cpr_id_never_changes_a_finding(people: list[tuple[str, bool, int, str, Any]]) -> None:
+    """Property (U11): the same export with each CPR id written with or without its hyphen
+    gives the same rules at the same pointers, record by record, in both engines."""
+    def export(hyphens: list[bool]) -> list[dict[str, Any]]:
+        out = []
+        for i, ((cpr, _, s, title, (cvr, p)), hyphen) in enumerate(zip(people, hyphens, strict=True)):
+            start = dt.date(2021, 1, 4) + dt.timedelta(days=s)
+            r = _at(f"P{i}", cpr[:6] + "-" + cpr[6:] if hyphen else cpr, p, start.isoformat(),
+                    (start + dt.timedelta(days=27)).isoformat(), cvr, position={"title": title})
+            out.append(r)
+        return out
+    with tempfile.TemporaryDirectory() as tmp:
+        written = assert_same([write_jsonl(Path(tmp) / "a.jsonl", export([h for _, h, *_ in people]))],
+                              Engine(ruleset()))
+        plain = assert_same([write_jsonl(Path(tmp) / "b.jsonl", export([True] * len(people)))], Engine(ruleset()))
+    assert ([sorted((f["rule"], f["pointer"]) for f in d["findings"]) for d in written]
+            == [sorted((f["rule"], f["pointer"]) for f in d["findings"]) for d in plain])
+
+
+@pytest.mark.parametrize(("categories", "want"), [
+    ([""], [("VP101", "/purpose/categories")]),
+    (["  "], [("VP101", "/purpose/categories")]),
+    (["\u200b", "\t"], [("VP101", "/purpose/categories")]),
+    ([" ", "skills_training"], []),
+    (["", "andet"], [("VP102", "/purpose/categories/1")]),
+    (["ordinary_hours", "\u00a0"], []),
+])
+def test_blank_purpose_categories_state_no_purpose(tmp_path: Path, categories: list[str],
+                                                   want: list[tuple[str, str]]) -> None:
+    """U8 (RULES.md "Empty"): a category list of only blank entries is empty — VP101, not
+    VP102 «Formålet «»» — and a blank entry beside real ones is ignored; the same in
+    `check` and both audit engines."""
+    data = agreement({"purpose": {"categories": categories}})
+    (alone,) = check_data(data)
+    got = [(f.rule, f.pointer) for f in alone.findings if f.rule in ("VP101", "VP102")]
+    assert got == want
+    (doc,) = assert_same([write_jsonl(tmp_path / "c.jsonl", [data])], Engine(ruleset()))
+    assert [(f["rule"], f["pointer"]) for f in doc["findings"] if f["rule"] in ("VP101", "VP102")] == want
+    assert "«»" not in json.dumps(doc, ensure_ascii=False)
+
+
+def test_blank_purpose_categories_on_a_dagpenge_availability_test_are_as_an_empty_list(tmp_path: Path) -> None:
+    """A dagpenge availability test needs no category: [""] gives neither VP101 nor VP102,
+    as [] does (RULES.md "Availability test")."""
+    data = agreement({"purpose": {"categories": ["", " "]},
+                      "availability_test": {"justification": "Borgeren har afslået to job; rådigheden afprøves."}})
+    empty = dict(data, purpose={**data["purpose"], "categories": []})
+    for d in (data, empty):
+        (alone,) = check_data(d)
+        assert not {"VP101", "VP102"} & {f.rule for f in alone.findings}
+    docs = assert_same([write_jsonl(tmp_path / "a.jsonl", [data, empty])], Engine(ruleset()))
+    blanks, none = ([f["rule"] for f in d["findings"]] for d in docs)
+    assert blanks == none

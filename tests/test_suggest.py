@@ -266,3 +266,71 @@ def test_vp301_states_both_facts_when_both_are_over(hours: float, paid: float) -
             assert "VP301" not in rule_ids({**data, "hours_per_week": lawful})
     else:
         assert found[0].message == f"Praktikkens timetal ({shown_hours} timer) overstiger normal fuld tid på 37 timer pr. uge."
+
+
+# ------------------------------------------------------------------ VP202 of a graduate over 8 weeks (U3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(start=st.dates(dt.date(2019, 1, 1), dt.date(2026, 12, 31)), days=st.integers(57, 120),
+       facts=st.fixed_dictionaries({"higher_education": st.sampled_from([True, None]),
+                                    "job_in_field_since_graduation": st.sampled_from([False, None]),
+                                    "uses_education": st.sampled_from([True, None])}))
+def test_vp202_of_a_graduate_over_8_weeks_states_the_4_week_limit_and_a_lawful_end(
+        start: dt.date, days: int, facts: dict[str, Any]) -> None:
+    """RULES.md VP202: a graduate over 8 weeks is an error against the 4-week limit. The
+    message says 4 weeks (28 days) and that the exception allows at most 8 weeks — never
+    «for dagpengemodtagere er grænsen 8 uger» (U3); the computed value's first date is
+    lawful for any dagpenge recipient, its second lawful only with the exception: at it
+    there is no VP202, one day later there is."""
+    uses = facts.pop("uses_education")
+    data = agreement({"target_group": "dagpenge", "start": start.isoformat(),
+                      "end": (start + dt.timedelta(days=days - 1)).isoformat(),
+                      "citizen": {"graduate": True, **facts}, "position": {"uses_education": uses}})
+    engine = _ENGINES.get("da") or _ENGINES.setdefault("da", WebEngine(ruleset(), lang="da"))
+    raw = json.dumps(data, ensure_ascii=False).encode()
+    found = [f for rec in read_json(raw, "test.json") for f in engine.run_one(rec).findings if f.rule == "VP202"]
+    if start.year >= 2020 and start < dt.date(2021, 5, 16):  # no graduate exception then
+        assert found and "(28 dage)." in found[0].message and "dimittend" not in found[0].message
+        return
+    [f] = found
+    assert "grænsen 4 uger (28 dage), og også med dimittendundtagelsen højst 8 uger." in f.message
+    assert "grænsen 8 uger" not in f.message
+    value = f.suggestion
+    assert value is not None and value.startswith("seneste lovlige slutdato: ") and value.endswith(
+        ", hvis dimittendundtagelsen gælder)")
+    first = date_in(value.split(" (", 1)[0], "slutdato: ", start)
+    longest = date_in("(" + value.split(" (", 1)[1].split(",", 1)[0], "(", start)
+    assert (first - start).days == 27 and (longest - start).days == 55
+    assert not {"VP202", "VP208"} & set(rule_ids({**data, "end": first.isoformat()}))
+    assert "VP202" not in rule_ids({**data, "end": longest.isoformat()})
+    assert "VP202" in rule_ids({**data, "end": (longest + dt.timedelta(days=1)).isoformat()})
+    [en] = computed(data, "VP202", "en")
+    assert en is not None and en.startswith("latest lawful end date: ") and en.endswith(
+        " if the graduate exception applies)")
+
+
+def test_vp202_of_a_2021_graduate_57_days_names_the_limit_it_is_measured_against() -> None:
+    """Review 9, U3: a 57-day 2021 graduate got «for dagpengemodtagere er grænsen 8 uger (56
+    dage)», untrue of dagpenge recipients in general. In check and in both audit engines
+    the message now states the 4-week limit, the exception's 8 weeks as its most."""
+    import tempfile
+    from pathlib import Path
+
+    from praktiktjek.engine import Engine
+    from test_batch_parity import assert_same, write_jsonl
+
+    data = agreement({"target_group": "dagpenge", "start": "2021-06-01", "end": "2021-07-27",
+                      "citizen": {"graduate": True}})
+    want = ("Praktikken varer 8,1 uger (57 dage); for dagpengemodtagere er grænsen 4 uger (28 dage), "
+            "og også med dimittendundtagelsen højst 8 uger.")
+    [f] = [f for rec in read_json(json.dumps(data).encode(), "t.json")
+           for f in WebEngine(ruleset()).run_one(rec).findings if f.rule == "VP202"]
+    assert f.message == want
+    assert f.suggestion == "seneste lovlige slutdato: 28. juni 2021 (26. juli 2021, hvis dimittendundtagelsen gælder)"
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang, text in (("da", want), ("en", "The internship lasts 8.1 weeks (57 days); for unemployment benefit recipients "
+                                               "the limit is 4 weeks (28 days), and at most 8 weeks even with the "
+                                               "graduate exception.")):
+            (doc,) = assert_same([write_jsonl(Path(tmp) / "g.jsonl", [data])], Engine(ruleset(), lang=lang))
+            assert [x["message"] for x in doc["findings"] if x["rule"] == "VP202"] == [text]

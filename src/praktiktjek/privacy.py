@@ -115,6 +115,11 @@ def _masked(m: re.Match[str]) -> str:
 
 #: how many characters a CPR number needs that the search reads as digits
 CPR_DIGITS = 10
+
+#: A citizen id that is a CPR number as a record writes it: six digits, an optional
+#: hyphen, four digits (``010190-1234``, ``0101901234``). The records of one person are
+#: linked by its ten digits, however it is spelt (U11); any other id as it is.
+CPR_ID = re.compile(r"([0-9]{6})-?([0-9]{4})")
 _ASCII_DIGITS = b"0123456789"
 
 

@@ -34,7 +34,7 @@ from typing import ClassVar, NamedTuple
 
 from .. import door
 from ..checks import Context, Hit, Term
-from ..checks.base import LOAD_UNITS, days, fte_units, is_availability_test, norm, same_company
+from ..checks.base import LOAD_UNITS, days, fte_units, is_availability_test, norm, person_key, same_company
 from ..engine import Engine, Result, to_agreement
 from ..model import Agreement, HistoryEntry
 from ..readers import InputProblem
@@ -91,12 +91,11 @@ def stripped(value: str | None) -> str | None:
     return value.strip() or None
 
 
-def workplace(a: Agreement) -> tuple[str, str] | None:
-    """Where an internship counts towards the load: its P-number, else its CVR."""
-    p, cvr = stripped(a.company.p_number), stripped(a.company.cvr)
-    if p:
-        return ("p", p)
-    return ("cvr", cvr) if cvr else None
+def citizen_key(a: Agreement) -> str | None:
+    """Which person a record is about, as the cross-record steps link records: a CPR-shaped
+    id by its ten digits (``010190-1234`` and ``0101901234`` are one person), any other id
+    stripped; None when empty (:func:`..checks.base.person_key`)."""
+    return person_key(a.citizen.id)
 
 
 def purpose_text(a: Agreement) -> str | None:
@@ -146,33 +145,76 @@ def history_entry(earlier: Internship, difference: str | None, known: bool = Tru
 
 
 class Stint(NamedTuple):
-    """One internship at a workplace: its period (to the last extension's end) and its
-    full-time equivalents (hours per week / the full-time hours)."""
+    """One internship at a company: its period (to the last extension's end), its
+    full-time equivalents (hours per week / the full-time hours) and its company."""
 
     rec: int
     start: dt.date
     end: dt.date
     fte: int  # in LOAD_UNITS (checks/base.py): exact sums
+    p_number: str | None
+    cvr: str | None
 
 
-def loads(stints: list[Stint]) -> Iterator[tuple[int, float]]:
-    """For each internship at one workplace, the full-time equivalents of the *other*
-    internships whose period covers its start date: those begun on or before that day,
-    less those ended before it, less its own. (Running sums over the sorted starts and
-    ends: no pairwise loop. The sums are of whole LOAD_UNITS, exact in any order, so both
-    engines count the same load; the result is divided once, as in SQL.)
+class Covering:
+    """The full-time equivalents of a set of internships whose period covers a day: those
+    begun on or before that day, less those ended before it. (Running sums over the sorted
+    starts and ends: no pairwise loop. The sums are of whole LOAD_UNITS, exact in any
+    order, so both engines count the same load.)
 
     A period that ends before it starts covers no day: it adds nothing to any load (else
     it would count as ended but not begun and lower the load of every internship between
-    its end and its start — review 9, finding 1), while its own load is still counted."""
-    starts = sorted((s.start, _covering(s)) for s in stints)
-    ends = sorted((s.end, _covering(s)) for s in stints)
-    start_days, end_days = [d for d, _ in starts], [d for d, _ in ends]
-    begun = list(itertools.accumulate((f for _, f in starts), initial=0))
-    ended = list(itertools.accumulate((f for _, f in ends), initial=0))
+    its end and its start — review 9, finding 1)."""
+
+    def __init__(self, stints: list[Stint]) -> None:
+        starts = sorted((s.start, _covering(s)) for s in stints)
+        ends = sorted((s.end, _covering(s)) for s in stints)
+        self.start_days, self.end_days = [d for d, _ in starts], [d for d, _ in ends]
+        self.begun = list(itertools.accumulate((f for _, f in starts), initial=0))
+        self.ended = list(itertools.accumulate((f for _, f in ends), initial=0))
+
+    def __call__(self, day: dt.date) -> int:
+        return (self.begun[bisect.bisect_right(self.start_days, day)]
+                - self.ended[bisect.bisect_left(self.end_days, day)])
+
+
+def loads(stints: list[Stint]) -> Iterator[tuple[int, float]]:
+    """For each internship, the full-time equivalents of the *other* internships at the
+    same company whose period covers its start date. "Same company" is RULES.md's, decided
+    per pair (``same_company``): the same P-number when both have one, else the same CVR.
+    It is not a grouping (Y with P-number 1, Z without and W with P-number 2, all of one
+    CVR: Y and Z are the same company, Z and W too, Y and W not), so each internship's
+    others are the union of two disjoint sets: with a P-number, those with the same
+    P-number and those of its CVR without one; without, all of its CVR."""
+    by_p: dict[str, list[Stint]] = defaultdict(list)
+    by_cvr: dict[str, list[Stint]] = defaultdict(list)
+    by_cvr_no_p: dict[str, list[Stint]] = defaultdict(list)
     for s in stints:
-        covering = begun[bisect.bisect_right(start_days, s.start)] - ended[bisect.bisect_left(end_days, s.start)]
-        yield s.rec, max(0, covering - _covering(s)) / LOAD_UNITS
+        if s.p_number:
+            by_p[s.p_number].append(s)
+        if s.cvr:
+            by_cvr[s.cvr].append(s)
+            if not s.p_number:
+                by_cvr_no_p[s.cvr].append(s)
+    sweeps: dict[tuple[str, str], Covering] = {}
+
+    def covering(kind: str, key: str | None, day: dt.date) -> int:
+        group = {"p": by_p, "cvr": by_cvr, "cvr_no_p": by_cvr_no_p}[kind].get(key or "")
+        if not group:
+            return 0
+        sweep = sweeps.get((kind, key or ""))
+        if sweep is None:
+            sweep = sweeps[(kind, key or "")] = Covering(group)
+        return sweep(day)
+
+    for s in stints:
+        if s.p_number:  # its own P-number's, and its CVR's without a P-number
+            counted = covering("p", s.p_number, s.start) + covering("cvr_no_p", s.cvr, s.start)
+        elif s.cvr:  # its CVR's, with or without a P-number
+            counted = covering("cvr", s.cvr, s.start)
+        else:
+            continue
+        yield s.rec, max(0, counted - _covering(s)) / LOAD_UNITS
 
 
 def _covering(s: Stint) -> int:
@@ -188,7 +230,7 @@ class Export:
     #: citizen → their readable internships in record order (citizens with more than one,
     #: and only when a history rule runs)
     internships: dict[str, list[Internship]] = field(default_factory=dict)
-    #: record number → the counted load at its workplace on its start date (when > 0)
+    #: record number → the counted load at its company on its start date (when > 0)
     load: dict[int, float] = field(default_factory=dict)
     #: purpose text → how many citizens use it, for texts of at least min_citizens
     shared_texts: dict[str, int] = field(default_factory=dict)
@@ -215,7 +257,7 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
     histories = bool(plan.history_rules - engine.disabled)
     records_of: Counter[str] = Counter()
     internships: dict[str, list[Internship]] = defaultdict(list)
-    at_workplace: dict[tuple[str, str], list[Stint]] = defaultdict(list)
+    stints: list[Stint] = []
     # purpose text → the first citizen who used it; texts of more than one citizen → them all
     # (most texts are individual: a set for each would double what the texts take)
     first_citizen_of_text: dict[str, str] = {}
@@ -233,7 +275,7 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
             readable_in.add(task[2])
             if carries_difference(a):
                 carried_in.add(task[2])
-        citizen = stripped(a.citizen.id) if a is not None else None
+        citizen = citizen_key(a) if a is not None else None
         if a is None or citizen is None:
             continue
         records_of[citizen] += 1
@@ -242,11 +284,10 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
             internships[citizen].append(Internship(
                 task[0], stripped(a.id), stripped(a.company.cvr), stripped(a.company.p_number), a.start, a.final_end,
                 stripped(pos.title) if pos else None, tuple(pos.functions or ()) if pos else ()))
-        where = workplace(a)
-        if where is not None:
+        p_number, cvr = stripped(a.company.p_number), stripped(a.company.cvr)
+        if p_number or cvr:
             full_time = full_time_hours(engine, plan, a.start)
-            hours = a.hours_per_week
-            at_workplace[where].append(Stint(task[0], a.start, a.final_end, fte_units(hours, full_time)))
+            stints.append(Stint(task[0], a.start, a.final_end, fte_units(a.hours_per_week, full_time), p_number, cvr))
         text = purpose_text(a)
         if text is not None:
             first = first_citizen_of_text.setdefault(text, citizen)
@@ -257,10 +298,8 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
     del records_of
     export.internships = {c: v for c, v in internships.items() if len(v) > 1}
     del internships
-    for stints in at_workplace.values():
-        if len(stints) > 1:
-            export.load.update((rec, load) for rec, load in loads(stints) if load > 0)
-    del at_workplace
+    export.load.update((rec, load) for rec, load in loads(stints) if load > 0)
+    del stints
     del first_citizen_of_text
     export.shared_texts = {t: len(c) for t, c in citizens_of_text.items() if len(c) >= plan.min_citizens}
     return export
@@ -286,7 +325,7 @@ def with_export(engine: Engine, export: Export, i: int, known: bool = True) -> C
     its counted load."""
 
     def prepare(a: Agreement) -> Context:
-        citizen = stripped(a.citizen.id)
+        citizen = citizen_key(a)
         earlier = [x for x in export.internships.get(citizen or "", ()) if x.rec != i and x.start < a.start]
         if earlier:
             own = list(a.history or [])
@@ -303,7 +342,7 @@ def shared_text_finding(engine: Engine, plan: Plan, export: Export, result: Resu
     not when the record already has VP103). On a CSV row (``row_line``) the finding is on
     the row's line, as every other finding of the row (Engine.run)."""
     rid, a = plan.shared_text_rule, result.agreement
-    if rid is None or a is None or rid in engine.disabled or stripped(a.citizen.id) is None:
+    if rid is None or a is None or rid in engine.disabled or citizen_key(a) is None:
         return
     text = purpose_text(a)
     citizens = export.shared_texts.get(text) if text is not None else None

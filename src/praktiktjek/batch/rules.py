@@ -8,7 +8,8 @@ window functions over the same tables:
   lists left out: the same id, or the same company and start — ``reference.listed``),
   numbered as the Python engine numbers ``history``;
 - ``workload``: the full-time equivalents of the *other* internships at the same
-  workplace (P-number, else CVR) whose period covers this start date;
+  company (the same P-number when both have one, else the same CVR: per pair) whose
+  period covers this start date;
 - ``shared_text``: normalised purpose texts used by at least ``min_citizens`` citizens.
 """
 
@@ -117,24 +118,41 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
         CREATE TABLE hist AS
         SELECT rec, idx, hid, cvr_key, p_key, start, "end", title_norm, fn_norm, diff_blank FROM own_history
         {export_part}""")
-    # Workplace load on each start date, as the reference counts it: the full-time
-    # equivalents starting on or before the day, less those ending before it, less this
-    # agreement's own (windows per workplace, no pairwise join), in whole LOAD_UNITS so that
-    # the sums are exact whatever order the window adds them in.
+    # Workplace load on each start date, as the reference counts it (reference.loads):
+    # the full-time equivalents of the other internships at the same company — RULES.md's
+    # pairwise "same P-number when both sides have one, else the same CVR", not a grouping
+    # — whose period covers the day. An internship with a P-number reads two disjoint sets
+    # (``p``: its P-number's; ``n``: its CVR's without a P-number), one without reads its
+    # CVR's (``c``). A set's covering sum on a day is a running sum of its starts (+) up to
+    # and including the day and its ends (−) before it (windows per set, no pairwise join;
+    # RANGE: every start of the day counts), in whole LOAD_UNITS so that the sums are exact
+    # whatever order the window adds them in; less the internship's own. It reads ``p`` and
+    # ``c`` on its own start row (``rec`` set), ``n`` on a row of its own (``ord`` 1).
     con.execute(f"""
         CREATE TABLE workload AS
-        WITH m AS (SELECT rec, wp, start, final_end,
+        WITH m AS (SELECT rec, p_key, cvr_key, start, final_end,
                           -- a period ending before it starts covers no day (reference: _covering)
                           CASE WHEN final_end >= start THEN fte ELSE 0 END AS fte FROM agreements
-                   WHERE readable AND wp IS NOT NULL AND cit IS NOT NULL),
-        starts AS (SELECT rec, fte, sum(fte) OVER (PARTITION BY wp ORDER BY start
-                          RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS begun FROM m),
-        events AS (SELECT wp, final_end AS day, 1 AS kind, fte, NULL::BIGINT AS rec FROM m
-                   UNION ALL SELECT wp, start, 0, 0, rec FROM m),
-        ends AS (SELECT rec, sum(fte) OVER (PARTITION BY wp ORDER BY day, kind
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ended FROM events)
-        SELECT s.rec, CAST(greatest(0, s.begun - e.ended - s.fte) AS DOUBLE) / {LOAD_UNITS}.0 AS counted
-        FROM starts s JOIN ends e ON e.rec = s.rec""")
+                   WHERE readable AND cit IS NOT NULL AND (p_key IS NOT NULL OR cvr_key IS NOT NULL)),
+        -- CVRs with internships without a P-number, and with some with one: only there are
+        -- ``c`` and ``n`` needed (an export where every internship has a P-number sorts ``p``)
+        no_p AS (SELECT DISTINCT cvr_key FROM m WHERE p_key IS NULL AND cvr_key IS NOT NULL),
+        with_p AS (SELECT DISTINCT cvr_key FROM m WHERE p_key IS NOT NULL AND cvr_key IS NOT NULL),
+        mc AS (SELECT * FROM m WHERE cvr_key IN (SELECT cvr_key FROM no_p)),
+        mn AS (SELECT * FROM m WHERE p_key IS NULL AND cvr_key IN (SELECT cvr_key FROM with_p)),
+        events AS (SELECT 'p' AS kind, p_key AS k, start AS day, 0 AS ord, fte AS delta, rec FROM m
+                   WHERE p_key IS NOT NULL
+                   UNION ALL SELECT 'p', p_key, final_end, 2, -fte, NULL FROM m WHERE p_key IS NOT NULL
+                   UNION ALL SELECT 'c', cvr_key, start, 0, fte, CASE WHEN p_key IS NULL THEN rec END FROM mc
+                   UNION ALL SELECT 'c', cvr_key, final_end, 2, -fte, NULL FROM mc
+                   UNION ALL SELECT 'n', cvr_key, start, 0, fte, NULL FROM mn
+                   UNION ALL SELECT 'n', cvr_key, final_end, 2, -fte, NULL FROM mn
+                   UNION ALL SELECT 'n', cvr_key, start, 1, 0, rec FROM mc WHERE p_key IS NOT NULL),
+        covered AS (SELECT rec, sum(delta) OVER (PARTITION BY kind, k ORDER BY day, ord
+                                RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM events)
+        SELECT m.rec, CAST(greatest(0, sum(c.c) - m.fte) AS DOUBLE) / {LOAD_UNITS}.0 AS counted
+        FROM covered c JOIN m ON m.rec = c.rec
+        GROUP BY m.rec, m.fte""")
     con.execute(f"""
         CREATE TABLE shared_text AS
         SELECT desc_key, count(DISTINCT cit) AS citizens FROM agreements

@@ -25,7 +25,7 @@ from typing import Any, cast
 
 from .. import door
 from ..checks import Context
-from ..checks.base import blank, days, duration_class, fte_units, norm, norm_set
+from ..checks.base import blank, days, duration_class, fte_units, norm, norm_set, person_key
 from ..checks.duration import bare
 from ..checks.purpose import given
 from ..door import path_text, shown_path
@@ -186,11 +186,9 @@ class Screen:
         return row
 
     def _company_columns(self, cvr: str | None, p_number: str | None,
-                         sector: str | None) -> tuple[str | None, str | None, str | None, str | None]:
-        """(``p_key``, ``cvr_key``, ``wp``, ``sector``) of a company."""
-        p_key, cvr_key = _key(p_number), _key(cvr)
-        wp = ("p:" + p_key) if p_key else (("c:" + cvr_key) if cvr_key else None)
-        return p_key, cvr_key, wp, door.opt(sector, self.mask)
+                         sector: str | None) -> tuple[str | None, str | None, str | None]:
+        """(``p_key``, ``cvr_key``, ``sector``) of a company."""
+        return _key(p_number), _key(cvr), door.opt(sector, self.mask)
 
     def _group_columns(self, target_group: str, extended: bool) -> tuple[str, str | None, bool]:
         """(``group_out``, ``cls``, ``job_ready``) of a target group, with or without a
@@ -208,7 +206,7 @@ class Screen:
         c, pos, cz = a.company, a.position, a.citizen
         opt, blank_, fns, reason = self._opt, self._blank, self._fns, self._reason
         start, final_end, hours = a.start, a.final_end, a.hours_per_week
-        p_key, cvr_key, wp, sector = self._company(c.cvr, c.p_number, c.sector)
+        p_key, cvr_key, sector = self._company(c.cvr, c.p_number, c.sector)
         group_out, cls, job_ready = self._group(a.target_group, bool(cz.extended_duration_basis))
         title_norm, title_blank, pos_fns = (self._position(pos.title, tuple(pos.functions) if pos.functions else None)
                                             if pos is not None else _NO_POSITION)
@@ -227,7 +225,7 @@ class Screen:
             "weeks": days(start, final_end) / 7 if final_end >= start else None,
             "sector": sector,
             "aid": a.id, "start": start, "end": a.end, "final_end": final_end,
-            "cls": cls, "cit": _key(cz.id), "wp": wp,
+            "cls": cls, "cit": person_key(cz.id),
             "fte": fte_units(hours, self.full_time(start)),
             "desc_key": (" ".join(desc_stripped.split()) or None) if desc and desc.strip() else None,
             "hours": hours, "employees": c.ordinary_employees, "subsidised": c.subsidised_persons,
@@ -248,7 +246,9 @@ class Screen:
             "title_blank": title_blank,
             "fns_any": pos_fns[1],
             "purpose_present": pur is not None,
-            "cats": list(pur.categories) if pur is not None and pur.categories is not None else None,
+            # a blank entry as NULL: it states no purpose (VP101/VP102, U8)
+            "cats": [None if blank_(c) else c for c in pur.categories]
+            if pur is not None and pur.categories is not None else None,
             "desc_blank": blank(desc), "desc_stripped": desc_stripped,
             "desc_words": len(desc.split()) if desc else 0,
             "avail": avail is not None,

@@ -36,7 +36,7 @@ AGREEMENTS = {
     "readable": "BOOLEAN", "group_out": "VARCHAR", "municipality": "VARCHAR",
     "weeks": "DOUBLE", "sector": "VARCHAR",
     "target_group": "VARCHAR", "aid": "VARCHAR", "start": "DATE", "end": "DATE", "final_end": "DATE", "cls": "VARCHAR",
-    "cit": "VARCHAR", "wp": "VARCHAR", "fte": "BIGINT", "desc_key": "VARCHAR",
+    "cit": "VARCHAR", "fte": "BIGINT", "desc_key": "VARCHAR",
     "hours": "DOUBLE", "employees": "DOUBLE", "subsidised": "DOUBLE",
     "id_key": "VARCHAR", "cvr_key": "VARCHAR", "p_key": "VARCHAR",
     "title_norm": "VARCHAR", "fn_norm": "VARCHAR[]", "diff_blank": "BOOLEAN",

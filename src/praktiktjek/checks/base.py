@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from ..model import BLANK_RE, Agreement
+from ..privacy import CPR_ID
 
 
 class Params(BaseModel):
@@ -151,6 +152,19 @@ def same_company(p1: str | None, c1: str | None, p2: str | None, c2: str | None)
         return p1 == p2
     c1, c2 = (c1 or "").strip(), (c2 or "").strip()
     return bool(c1) and c1 == c2
+
+
+def person_key(citizen_id: str | None) -> str | None:
+    """Which person a citizen id names, as records are linked across an export (history,
+    citizens per text, internships per citizen): a CPR-shaped id (``CPR_ID``) by its ten
+    digits, so that ``010190-1234`` and ``0101901234`` are one person; any other id
+    stripped; None when nothing is left. Never shown: outputs show the id as written,
+    masked."""
+    if citizen_id is None:
+        return None
+    s = citizen_id.strip()
+    m = CPR_ID.fullmatch(s)
+    return m.group(1) + m.group(2) if m else (s or None)
 
 
 def duration_class(a: Agreement, ctx: Context) -> str | None:

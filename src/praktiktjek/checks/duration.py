@@ -81,6 +81,7 @@ def four_week_duration(a: Agreement, p: FourWeek, ctx: Context) -> Iterator[Hit]
         return
     ge = p.graduate_exception
     graduate = a.target_group == ge.group and a.citizen.graduate is True and ge.mode != "none"
+    known_to_fail = False
     tags: frozenset[str] = frozenset()
     limit = p.limit_days
     outcome = "over_limit"
@@ -92,23 +93,28 @@ def four_week_duration(a: Agreement, p: FourWeek, ctx: Context) -> Iterator[Hit]
         )
         if ge.mode != "unconditional":
             tags = frozenset({"graduate"})
-        if not known_to_fail:
+        # over the exception's most, or a condition known to fail: an error against the
+        # limit without the exception (RULES.md VP202), which the message states (U3)
+        if not known_to_fail and d <= ge.max_days:
             limit = ge.max_days
-            if d <= ge.max_days:
-                shown = (
-                    c.higher_education is True
-                    and c.job_in_field_since_graduation is False
-                    and uses is True
-                )
-                if ge.mode == "unconditional" or (ge.mode == "conditional" and shown):
-                    return
-                outcome = "graduate_unverified"
+            shown = (
+                c.higher_education is True
+                and c.job_in_field_since_graduation is False
+                and uses is True
+            )
+            if ge.mode == "unconditional" or (ge.mode == "conditional" and shown):
+                return
+            outcome = "graduate_unverified"
     if outcome != p.report:
         return
     yield Hit(
         end_pointer(a),
         {"days": d, "weeks": d / 7, "limit_days": limit, "limit_weeks": limit / 7,
          "max_weeks": ge.max_days / 7,
+         # a graduate the exception could cover, but over its most: the message says that it
+         # allows no more (a condition known to fail: the 4-week limit alone)
+         "exception": Term("graduate_most" if graduate and not known_to_fail and d > ge.max_days
+                           else "graduate_plain"),
          # the limit without the graduate exception, and whether the hit is that the exception
          # is in doubt (VP208): then ``limit_days`` is lawful only if the exception applies
          "base_limit_days": p.limit_days, "exception_in_doubt": outcome == "graduate_unverified"},
@@ -249,10 +255,13 @@ def four_week_duration_sql(p: FourWeek) -> str:
                        'limit_weeks', CASE WHEN lim = {lit(ge.max_days)} THEN {lit(ge.max_days / 7)}
                                       ELSE {lit(p.limit_days / 7)} END,
                        'max_weeks', {lit(ge.max_days / 7)},
+                       'exception', CASE WHEN grad AND NOT ktf AND d > {lit(ge.max_days)}
+                                         THEN {sql_term("graduate_most")} ELSE {sql_term("graduate_plain")} END,
                        'base_limit_days', {lit(p.limit_days)}, 'exception_in_doubt', outcome = 'graduate_unverified',
                        '_tags', CASE WHEN grad AND {lit(ge.mode != "unconditional")} THEN ['graduate']
                                 ELSE []::VARCHAR[] END) AS facts
-    FROM (SELECT *, CASE WHEN grad AND NOT ktf THEN {lit(ge.max_days)} ELSE {lit(p.limit_days)} END AS lim,
+    FROM (SELECT *, CASE WHEN grad AND NOT ktf AND d <= {lit(ge.max_days)} THEN {lit(ge.max_days)}
+                         ELSE {lit(p.limit_days)} END AS lim,
                  CASE WHEN grad AND NOT ktf AND d <= {lit(ge.max_days)} THEN
                       CASE WHEN {lit(ge.mode == "unconditional")} OR ({lit(ge.mode == "conditional")} AND shown)
                            THEN 'none' ELSE 'graduate_unverified' END

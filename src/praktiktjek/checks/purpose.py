@@ -15,9 +15,10 @@ class CategoryStated(Params):
 
 
 def category_stated(a: Agreement, p: CategoryStated, ctx: Context) -> Iterator[Hit]:
+    """Missing or empty, and a list of only blank entries is empty (RULES.md "Empty")."""
     if is_availability_test(a, p.availability_groups):
         return
-    if a.purpose is None or not a.purpose.categories:
+    if a.purpose is None or all(blank(c) for c in a.purpose.categories or ()):
         yield Hit("/purpose/categories")
 
 
@@ -31,8 +32,8 @@ def category_allowed(a: Agreement, p: CategoryAllowed, ctx: Context) -> Iterator
     if a.purpose is None:
         return
     for i, cat in enumerate(a.purpose.categories or ()):
-        if cat in p.allowed:
-            continue
+        if cat in p.allowed or blank(cat):
+            continue  # a blank entry states no purpose: not VP102's «Formålet «»» (U8)
         if cat == p.availability_category and a.target_group in p.availability_groups:
             continue  # a missing availability_test object is VP602's business
         yield Hit(f"/purpose/categories/{i}", {"category": cat})
@@ -133,16 +134,18 @@ def _availability_test_sql(groups: list[str]) -> str:
 
 
 def category_stated_sql(p: CategoryStated) -> str:
+    # ``cats`` holds a blank entry as NULL (batch/screen.py): only blank entries is empty
     return f"""
     SELECT rec, 0 AS seq, '/purpose/categories' AS pointer, '{{}}' AS facts
-    FROM scope WHERE NOT {_availability_test_sql(p.availability_groups)} AND coalesce(len(cats), 0) = 0"""
+    FROM scope WHERE NOT {_availability_test_sql(p.availability_groups)}
+      AND coalesce(len(list_filter(cats, lambda c: c IS NOT NULL)), 0) = 0"""
 
 
 def category_allowed_sql(p: CategoryAllowed) -> str:
     return f"""
     SELECT rec, i AS seq, '/purpose/categories/' || (i - 1) AS pointer, json_object('category', cat) AS facts
     FROM {_EACH_CATEGORY}
-    WHERE NOT list_contains({lit(p.allowed)}, cat)
+    WHERE cat IS NOT NULL AND NOT list_contains({lit(p.allowed)}, cat)
       AND NOT (cat = {lit(p.availability_category)} AND list_contains({lit(p.availability_groups)}, target_group))"""
 
 

@@ -59,8 +59,19 @@ def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None
                            _shift(a.start, limit - 1), lang)
     if not isinstance(limit, int) or limit < 1:
         return None
-    # periods count both their first and last day
-    return _date_value("seneste lovlige slutdato", "latest lawful end date", _shift(a.start, limit - 1), lang)
+    last = _shift(a.start, limit - 1)  # periods count both their first and last day
+    exception, most = facts.get("exception"), facts.get("max_weeks")
+    if (last is not None and isinstance(exception, Term) and exception.key == "graduate_most"
+            and isinstance(most, int | float) and round(most * 7) > limit):
+        # VP202 of a graduate over the exception's most: the finding is against the limit
+        # without it; the exception's own latest end holds only if it applies (U3)
+        longest = _shift(a.start, round(most * 7) - 1)
+        if longest is not None:
+            return (f"seneste lovlige slutdato: {format_date(last, 'da')} ({format_date(longest, 'da')}, "
+                    "hvis dimittendundtagelsen gælder)" if lang == "da" else
+                    f"latest lawful end date: {format_date(last, 'en')} ({format_date(longest, 'en')} if the "
+                    "graduate exception applies)")
+    return _date_value("seneste lovlige slutdato", "latest lawful end date", last, lang)
 
 
 def _room(top: float, other: float) -> float:
