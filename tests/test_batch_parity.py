@@ -920,8 +920,9 @@ def test_a_cpr_number_with_and_without_its_hyphen_is_one_person(tmp_path: Path, 
     CPR number, so the second internship (same company and title, 3 days after the first)
     is a repeat (VP501, VP502) back to back (VP503) — in both engines. The ids shown stay
     masked, however they were written."""
-    first = _at("C1", "010190-1234", "1012345678", "2021-03-01", "2021-03-28")
-    second = _at("C2", " 0101901234", "1012345678", "2021-03-31", "2021-04-27")
+    # the source carries the difference field (review 12, D1), so VP502 is checked
+    first = _at("C1", "010190-1234", "1012345678", "2021-03-01", "2021-03-28", difference_from_earlier="")
+    second = _at("C2", " 0101901234", "1012345678", "2021-03-31", "2021-04-27", difference_from_earlier="")
     docs = assert_same([write_jsonl(tmp_path / "c.jsonl", [first, second])], Engine(ruleset()), jobs)
     assert {"VP501", "VP502", "VP503"} <= {f["rule"] for f in docs[1]["findings"]}
     assert [d["citizen"].strip() for d in docs] == ["010190-****", "010190-****"]  # as written, masked
