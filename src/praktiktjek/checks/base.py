@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from ..model import BLANK_RE, Agreement
+from ..model import BLANK_CLASS, BLANK_RE, Agreement
 
 
 class Params(BaseModel):
@@ -109,13 +111,32 @@ class CheckKind:
     needs: frozenset[str] = frozenset()
 
 
+#: The invisible characters a comparison drops: every blank character (``BLANK_CLASS``,
+#: what :func:`blank` calls empty) that is not white space — the zero-width and other
+#: default-ignorable code points, a soft hyphen Word puts inside a word, the Hangul
+#: fillers and the Braille blank — and the default-ignorable code points beyond the Basic
+#: Multilingual Plane that ``BLANK_CLASS`` leaves out for the schema's sake (tag characters,
+#: shorthand format controls, musical formatting). White space stays: it separates words.
+INVISIBLE_RE = re.compile(f"(?!\\s)[{BLANK_CLASS}\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+
+
 @functools.lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
+    if not text.isascii():  # ASCII is its own NFKC form and has no invisible characters
+        # NFKC before and after case folding (Unicode's compatibility caseless match):
+        # canonically equivalent texts («å» as one code point or as «a» + ring above, as
+        # macOS and some web forms send it) and compatibility forms (full-width letters,
+        # the «ﬁ» ligature of a text copied from a PDF, «²») compare as the text they show.
+        text = unicodedata.normalize("NFKC", INVISIBLE_RE.sub("", text))
+        text = unicodedata.normalize("NFKC", text.casefold())
     return " ".join(text.split()).casefold()
 
 
 def norm(text: str | None) -> str:
-    """Case-fold, trim and collapse white space (the 'same function' comparison).
+    """The 'same function' comparison form of a text: invisible characters dropped,
+    Unicode-normalised (NFKC), case-folded, trimmed and with white space collapsed. Every
+    comparison of texts goes through it — the check functions, and the ``*_norm`` columns
+    the batch screen gives the SQL rules, so both audit engines compare the same strings.
     Titles and functions repeat endlessly across an export, hence the cache."""
     return _norm(text) if text else ""
 
