@@ -370,9 +370,8 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
             line = f"      {v.number or ''} {_dates(v.valid_from, v.valid_to, lang)}"
             if v.inferred:
                 line += " (" + ("ikrafttræden udledt" if da else "dates inferred") + ")"
-            if v.renumbered and not (c.valid_to and v.valid_to and c.valid_to <= v.valid_to):
-                line += " (" + ("paragrafnummeret er fra 2020 og ikke efterprøvet i denne version" if da
-                                else "the paragraph number is the 2020 one, not verified in this version") + ")"
+            if v.numbering and not (c.valid_to and v.valid_to and c.valid_to <= v.valid_to):
+                line += f" ({v.numbering.get(lang)})"
             if v.amended_by:
                 line += f", {'ændret ved' if da else 'amended by'} {v.amended_by}"
             # still in force when the reviewed period ends: a start from then is cited with it,

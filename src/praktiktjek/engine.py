@@ -304,15 +304,17 @@ class Engine:
             act = self.rs.acts[part.act]
             v = act.version_at(day)
             # RULES.md gives the 2020 paragraph numbers; an older act version that numbered
-            # its provisions differently (the report: § 44, BAB § 71) is not cited as if the
-            # number were verified there, unless the citation is written for that version.
-            renumbered = bool(v and v.renumbered
+            # its provisions differently (the report: § 44, BAB § 71), or one whose numbering
+            # RULES.md lists as an open question, is not cited as if the number were verified
+            # there, unless the citation is written for that version.
+            unverified = bool(v and v.numbering
                               and not (part.valid_to and v.valid_to and part.valid_to <= v.valid_to))
-            texts.append(part.get(self.lang) + (self._renumbered_note() if renumbered else ""))
+            texts.append(part.get(self.lang)
+                         + (f" ({v.numbering.get(self.lang)})" if unverified and v and v.numbering else ""))
             sources.append(Source(
                 text=part.get(self.lang), act=act.title, number=v.number if v else None,
                 url=v.url if v else None, kind=act.kind,
-                inferred=(v.inferred if v else False) or carried_over or renumbered,
+                inferred=(v.inferred if v else False) or carried_over or unverified,
                 amended_by=v.amended_by if v else None))
         cit = None
         if sources:
@@ -322,11 +324,6 @@ class Engine:
             cit = Citation(text, next((s.url for s in sources if s.url), None), tuple(sources))
         self._citations[key] = cit
         return cit
-
-    def _renumbered_note(self) -> str:
-        if self.lang == "da":
-            return " (nummereringen fra 2020; den ældre udgave kan have et andet nummer, ikke efterprøvet)"
-        return " (numbered as from 2020; the older version may number it differently, not verified)"
 
     def _carried_over_note(self) -> str:
         assert self.reviewed_until is not None  # only for a start on or after it

@@ -122,9 +122,10 @@ class ActVersion(_Strict):
     inferred: bool = Field(False, description="the in-force dates are inferred, not read")
     amended_by: str | None = None
     amended_by_url: str | None = None
-    renumbered: bool = Field(
-        False, description="this version numbers its provisions differently from the paragraphs "
-        "RULES.md cites (those of the 2020 act): a paragraph cited against it is not verified, "
+    numbering: Text | None = Field(
+        None, description="the paragraph numbers RULES.md gives are not verified in this version "
+        "(an older act that numbered differently, or a numbering RULES.md lists as an open "
+        "question): said after a paragraph cited against it, which is then marked inferred — "
         "unless the citation is written for this version (it ends within it)")
 
     @field_validator("url", "amended_by_url")
