@@ -138,3 +138,15 @@ def test_the_shared_text_step_counts_a_text_in_another_form_as_the_same_text(tmp
     docs = assert_same([write_jsonl(tmp_path / "s.jsonl", records)], Engine(ruleset()))
     vp103 = [[f["message"] for f in d["findings"] if f["rule"] == "VP103"] for d in docs]
     assert all(len(m) == 1 and "5 forskellige borgere" in m[0] for m in vp103)
+
+
+def test_the_characters_a_comparison_drops_are_the_blank_ones_that_are_not_white_space() -> None:
+    """One notion of invisible: ``blank``'s class (model.BLANK_CLASS) less white space, which
+    separates words, in the whole Basic Multilingual Plane."""
+    from praktiktjek.checks.base import INVISIBLE_RE
+    from praktiktjek.model import BLANK_RE
+
+    for c in map(chr, range(0x10000)):
+        assert bool(INVISIBLE_RE.fullmatch(c)) == (BLANK_RE.match(c) is not None and not c.isspace()), hex(ord(c))
+        if INVISIBLE_RE.fullmatch(c):
+            assert norm(f"a{c}b") == "ab"

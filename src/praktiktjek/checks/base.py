@@ -117,7 +117,24 @@ class CheckKind:
 #: fillers and the Braille blank — and the default-ignorable code points beyond the Basic
 #: Multilingual Plane that ``BLANK_CLASS`` leaves out for the schema's sake (tag characters,
 #: shorthand format controls, musical formatting). White space stays: it separates words.
-INVISIBLE_RE = re.compile(f"(?!\\s)[{BLANK_CLASS}\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+def _not_white_space(blank_class: str) -> str:
+    """The members of a character class (``BLANK_CLASS``'s spelling: single characters and
+    ``a-b`` ranges) that are not white space, as a class of single characters (a class
+    with a look-ahead for white space would cost a test at every position of every text)."""
+    spec = blank_class.encode("ascii").decode("unicode_escape")
+    chars, i = [], 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            chars += [chr(c) for c in range(ord(spec[i]), ord(spec[i + 2]) + 1)]
+            i += 3
+        else:
+            chars.append(spec[i])
+            i += 1
+    return "".join(re.escape(c) for c in chars if not c.isspace())
+
+
+INVISIBLE_RE = re.compile(f"[{_not_white_space(BLANK_CLASS)}\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                          f"\U000e0000-\U000e0fff]")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -127,8 +144,15 @@ def _norm(text: str) -> str:
         # canonically equivalent texts («å» as one code point or as «a» + ring above, as
         # macOS and some web forms send it) and compatibility forms (full-width letters,
         # the «ﬁ» ligature of a text copied from a PDF, «²») compare as the text they show.
-        text = unicodedata.normalize("NFKC", INVISIBLE_RE.sub("", text))
-        text = unicodedata.normalize("NFKC", text.casefold())
+        # (each step only when needed: most texts have nothing to drop and are NFKC already)
+        if INVISIBLE_RE.search(text):
+            text = INVISIBLE_RE.sub("", text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.casefold()
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        return " ".join(text.split())
     return " ".join(text.split()).casefold()
 
 
