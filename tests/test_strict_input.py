@@ -126,6 +126,16 @@ def test_false_null_or_missing_agreement_is_vp106_not_vp000() -> None:
     assert rule_ids(agreement({"agreed_by": {"company": True}})) == []
 
 
+@pytest.mark.parametrize("value", ["", " ", "\t \n", "\u200b", "\u00a0\ufeff"])
+def test_empty_or_blank_agreement_text_is_vp106_as_an_empty_csv_cell(value: str) -> None:
+    """Review 12, D7: `""` or white space was VP000 («skal være en dato … (fik '')») in
+    JSON but VP106 as an empty `aftalt_borger` cell. AGREEMENT_FORMAT: agreed_by is †
+    ("when missing or empty it gives the rule finding … VP106"), and "Whitespace-only text
+    counts as empty everywhere" — blank as the reader means it, zero-width characters too."""
+    assert rule_ids(agreement({"agreed_by": {"company": value}})) == ["VP106"]
+    assert rule_ids(agreement({"agreed_by": {"citizen": value, "company": value}})) == ["VP106", "VP106"]
+
+
 def test_an_unknown_field_is_vp003_with_the_nearest_name_and_the_rest_still_runs() -> None:
     data = agreement({"hours_per_week": None})
     data["timer_pr_uge"] = 30
@@ -354,7 +364,8 @@ codes = st.one_of(st.sampled_from(sorted(TARGET_GROUPS)), st.sampled_from(
 digits = st.one_of(st.from_regex(r"\A[0-9]{7,11}\Z"), st.from_regex(r"\A[0-9 ]{8,10}\n?\Z"))
 #: characters that show nothing but are not white space (review 7, finding 7): blank too
 INVISIBLE = ["\u00ad", "\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u180e", "\u200b", "\u200e",
-             "\u202e", "\u2060", "\u2064", "\u2800", "\u3164", "\ufe0f", "\ufeff", "\uffa0", "\ufff0"]
+             "\u202e", "\u2060", "\u2064", "\u2800", "\u3164", "\ufe0f", "\ufeff", "\uffa0", "\ufff0",
+             "\u0000", "\u0007", "\u001b", "\u007f", "\u009b"]  # control characters: blank too (review 11)
 invisible_text = st.text(st.sampled_from([*INVISIBLE, " ", "\u3000"]), min_size=1, max_size=4)
 scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**20, max_value=10**20),
                     st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=10),

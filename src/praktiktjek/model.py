@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -122,12 +122,14 @@ P_NUMBER_PATTERN = r"^[0-9]{10}" + _END
 #: Default_Ignorable_Code_Point (soft hyphen U+00AD, U+034F, U+061C, the Hangul fillers
 #: U+115F, U+1160, U+3164, U+FFA0, U+17B4–U+17B5, U+180B–U+180F, U+200B–U+200F,
 #: U+202A–U+202E, U+2060–U+206F, variation selectors U+FE00–U+FE0F, U+FEFF, U+FFF0–U+FFF8);
-#: and the Braille blank U+2800. Spelled out, so that the schema means the same in every
-#: validator. Default-ignorable code points beyond the BMP (tag characters U+E0000–E0FFF,
+#: the Braille blank U+2800; and every control character (C0, DEL, C1), which the output
+#: door removes, so a text of them shows nothing (review 11, finding 11). Spelled out, so
+#: that the schema means the same in every validator. Default-ignorable code points beyond
+#: the BMP (tag characters U+E0000–E0FFF,
 #: U+1BCA0–1BCA3, U+1D173–1D17A) are not in it: an ECMA 262 pattern without the ``u`` flag
 #: sees them as two surrogates and Python's ``re`` as one character, so no one class can
 #: say "blank" for them alike in the schema and the checker.
-BLANK_CLASS = (r"\t\n\u000b\f\r \u001c-\u001f\u0085\u00a0\u00ad\u034f\u061c\u115f\u1160"
+BLANK_CLASS = (r"\u0000-\u0020\u007f-\u009f\u00a0\u00ad\u034f\u061c\u115f\u1160"
                r"\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200f\u2028-\u202f\u205f-\u206f"
                r"\u2800\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8")
 #: at least one character that is not blank ("   " counts as empty)
@@ -160,8 +162,13 @@ PNumber = Annotated[str, StringConstraints(pattern=P_NUMBER_PATTERN)]
 Hours = Annotated[float, Field(ge=0, le=168)]
 Weeks = Annotated[float, Field(ge=0, le=5200)]
 Persons = Annotated[float, Field(ge=0, le=1_000_000)]
-#: a party's agreement: the date, or true; false and null are "not agreed" (VP106)
-Consent = IsoDate | bool | None
+#: Text that shows nothing ("" or only blank characters): empty, as missing or null is
+#: ("Whitespace-only text counts as empty everywhere", AGREEMENT_FORMAT's † note)
+BLANK_PATTERN = f"^[{BLANK_CLASS}]*" + _END
+BlankText = Annotated[str, StringConstraints(pattern=BLANK_PATTERN)]
+#: a party's agreement: the date, or true; false, null and empty text are "not agreed"
+#: (VP106, not VP000: review 12, D7 — a CSV's empty cell was VP106 already)
+Consent = IsoDate | BlankText | bool | None
 
 
 def _f(default: Any, da: str, en: str, desc_da: str = "", desc_en: str = "", *,
@@ -310,6 +317,10 @@ class HistoryEntry(_Part):
     difference: Text | None = _f(None, "Forskel fra det tidligere forløb", "Difference from that one",
                                  "Hvordan denne praktik adskiller sig fra den tidligere",
                                  "How this internship differs from that one", absent="VP502")
+    #: True on an entry a batch audit built from an export that has no difference field
+    #: (batch/reference.py): how the internships differ is unknown there, not "not stated",
+    #: so VP502 does not read it (RULES.md VP502: "otherwise VP501 alone speaks")
+    difference_unknown: ClassVar[bool] = False
 
 
 class AgreedBy(_Part):

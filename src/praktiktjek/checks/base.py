@@ -153,6 +153,8 @@ def _norm(text: str) -> str:
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
         return " ".join(text.split())
+    if not text.isprintable():  # an ASCII control character other than white space shows nothing
+        text = INVISIBLE_RE.sub("", text)
     return " ".join(text.split()).casefold()
 
 
@@ -172,8 +174,12 @@ def blank(text: str | None) -> bool:
         return True
     text = str(text)
     if text.isascii():
-        return not text.strip()
+        return not text.strip(_ASCII_BLANK)
     return BLANK_RE.match(text) is not None
+
+
+#: the ASCII part of model.BLANK_CLASS: white space and the control characters
+_ASCII_BLANK = "".join(map(chr, [*range(0x21), 0x7f]))
 
 
 def norm_set(items: Iterable[str] | None) -> set[str]:
