@@ -256,15 +256,23 @@ def test_the_private_database_directory_is_removed_also_when_the_run_fails(tmp_p
 
 # Texts that differ only by case, white space or Danish/German letters: casefold() and
 # white-space collapsing decide which of them are "the same function".
+# Review 12, D5: the same text in another Unicode form — «å» decomposed (NFD), a
+# zero-width space, a word joiner, full-width letters — is the same text too.
 FUNCTIONS = ["kundeservice", "Kundeservice", "KUNDESERVICE ", "kunde  service", "varepåfyldning",
-             "VAREPÅFYLDNING", "Vare\u00adpåfyldning", "straße", "STRASSE", "Ærø-lager", "ærø-lager", "lager", " "]
-TITLES = ["Butiksassistent", "butiksassistent", "BUTIKSASSISTENT ", "Lagermedarbejder", "", "Køkken\tmedhjælper"]
+             "VAREPÅFYLDNING", "Vare\u00adpåfyldning", "straße", "STRASSE", "Ærø-lager", "ærø-lager", "lager", " ",
+             "varepa\u030afyldning", "kunde\u200bservice", "ｌａｇｅｒ", "lager\u2060", "\u200b"]
+TITLES = ["Butiksassistent", "butiksassistent", "BUTIKSASSISTENT ", "Lagermedarbejder", "", "Køkken\tmedhjælper",
+          "Butiks\u200bassistent", "\ufeffLagermedarbejder"]
 DESCRIPTIONS = [
     "Afklare om borgeren kan varetage varepåfyldning i dagvagt, så butikken kan tilbyde ordinære timer.",
     "afklare om borgeren kan varetage varepåfyldning i dagvagt,  så butikken kan tilbyde ordinære timer",
     "Optræne kassefunktionen og kundeservice, så borgeren kan søge job i detailhandlen.",
     "Ordinære løntimer", "kort", "",
+    "Afklare om borgeren kan varetage varepa\u030afyldning i dagvagt, sa\u030a butikken kan tilbyde ordinære timer.",
+    "Optræne kasse\u00adfunktionen og kundeservice,\u200b så borgeren kan søge job i detailhandlen.",
 ]
+#: extension reasons: one with a reason, the rest say nothing (VP207), in several forms
+REASONS = ["Fortsættelse.", "Mere træning", "Forlængelse\u200b", "For\u00adlængelse", "fortsa\u0308ttelse"]
 MUNICIPALITIES = [None, "", "Aalborg", "aalborg", "Ærø", "Århus", "Aabenraa", "Kommune\x07 med klokke",
                   "Borger 010190-1234s kommune", " "]
 PLACES = [("35954716", "1012345678"), ("35954716", None), ("35954716", "1099999999"), ("12345678", "1003456789"),
@@ -319,7 +327,7 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
     chain, last = [], end
     for step in draw(st.lists(st.integers(-10, 100), max_size=3)):
         last = last + dt.timedelta(days=step)
-        chain.append({"end": last.isoformat(), "reason": draw(st.sampled_from(["Fortsættelse.", "Mere træning"])),
+        chain.append({"end": last.isoformat(), "reason": draw(st.sampled_from(REASONS)),
                       "assessment": draw(st.sampled_from(["Vurderet", None])), "special_need": None})
     r["extensions"] = chain
     r["history"] = []

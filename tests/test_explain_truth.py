@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import agreement, rule_ids, ruleset
-from praktiktjek.docs import citation_versions, explain_rule
+from praktiktjek.docs import _dates, citation_versions, explain_rule
+from praktiktjek.engine import Engine
 from praktiktjek.web.rulesview import rule_view
 
 
@@ -89,3 +90,120 @@ def test_what_explain_says_of_a_condition_known_to_fail_is_what_the_check_does(s
         patch["citizen"] = {"graduate": True, field: value}
     ids = rule_ids(agreement(patch))
     assert "VP202" in ids and "VP208" not in ids
+
+
+# --------------------------------------------------------------------------- review 12, D6: the rule's own period
+
+_EXPLAINED: dict[tuple[str, str], str] = {}
+
+
+def _explained(rs, rule, lang: str = "da") -> str:  # type: ignore[no-untyped-def]
+    key = (rule.id, lang)
+    if key not in _EXPLAINED:
+        buf = io.StringIO()
+        explain_rule(rs, rule, lang, buf)
+        _EXPLAINED[key] = buf.getvalue()
+    return _EXPLAINED[key]
+
+
+def _listed_lines(rs, rule, c, lang: str = "da"):  # type: ignore[no-untyped-def]
+    """(version, its line) for each act version explain lists under ``c`` of ``rule``."""
+    lines = _block(_explained(rs, rule, lang), c.get(lang)).splitlines()
+    out = []
+    for line in lines:
+        (v,) = [v for v in rs.acts[c.act].versions
+                if line.startswith(f"      {v.number or ''} {_dates(v.valid_from, v.valid_to, lang)}")]
+        out.append((v, line))
+    return out
+
+
+def _listed(rs, rule, c):  # type: ignore[no-untyped-def]
+    """The versions explain lists under ``c`` of ``rule``, as the engine's sources name them."""
+    return {(v.number, v.amended_by) for v, _ in _listed_lines(rs, rule, c)}
+
+
+def _cited(engine, rule, c, day):  # type: ignore[no-untyped-def]
+    """The versions the engine cites ``c`` with in a finding of ``rule`` for a start on ``day``
+    (with and without the tags that select a part)."""
+    tags = frozenset(p.when for p in rule.spec.citations if p.when)
+    out = set()
+    for t in (frozenset(), tags):
+        cit = engine.citation(rule, day, t)
+        for s in cit.sources if cit else ():
+            if s.text == c.get(engine.lang) and (s.number or s.url):  # explain lists what it can name
+                out.add((s.number, s.amended_by))
+    return out
+
+
+def _reviewed(rs):  # type: ignore[no-untyped-def]
+    nat = rs.national
+    return nat.reviewed_from, nat.reviewed_until
+
+
+def test_explain_lists_exactly_the_versions_the_engine_cites_for_some_start_in_the_reviewed_period() -> None:
+    """VP101/VP102 apply from 2020, yet explain listed BEK 977/2018 (in force until 2019) under
+    their citation. Every day on which a rule, a citation part or an act version begins or
+    ends (and the days around it), within the reviewed period, is looked at: the cited
+    versions are constant between them."""
+    rs = ruleset()
+    engine = Engine(rs)
+    lo, hi = _reviewed(rs)
+    checked = 0
+    for rule in rs.rules.values():
+        for c in rule.spec.citations:
+            act = rs.acts[c.act]
+            edges = {lo, hi - dt.timedelta(days=1)}
+            for d in (rule.spec.valid_from, rule.spec.valid_to, c.valid_from, c.valid_to,
+                      *(x for v in act.versions for x in (v.valid_from, v.valid_to))):
+                if d is not None:
+                    edges |= {d - dt.timedelta(days=1), d, d + dt.timedelta(days=1)}
+            cited = set().union(*(_cited(engine, rule, c, d) for d in edges if lo <= d < hi and rule.in_force(d)))
+            assert _listed(rs, rule, c) == cited, (rule.id, c.text)
+            checked += 1
+    assert checked > 20
+    vp102 = rs.rules["VP102"]
+    assert ("BEK nr. 977 af 28/06/2018", None) not in _listed(rs, vp102, vp102.spec.citations[0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(dt.date(2018, 7, 1), dt.date(2026, 12, 31)), index=st.integers(0, 10_000))
+def test_every_version_the_engine_cites_is_one_explain_lists(day: dt.date, index: int) -> None:
+    rs = ruleset()
+    rules = sorted((r for r in rs.rules.values() if r.spec.citations), key=lambda r: r.id)
+    rule = rules[index % len(rules)]
+    if not rule.in_force(day):
+        return
+    engine = _ENGINE.setdefault("da", Engine(rs))
+    for c in rule.spec.citations:
+        assert _cited(engine, rule, c, day) <= _listed(rs, rule, c), (rule.id, c.text, day)
+
+
+_ENGINE: dict[str, Engine] = {}
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_explain_says_the_versions_in_force_at_the_end_of_the_reviewed_period_are_not_verified_after_it(
+        lang: str) -> None:
+    """A finding for a start from 01-01-2027 cites the last versions with «ikke efterprøvet
+    for en start fra 01-01-2027»; explain showed them open-ended without that limit. Each
+    version line says it exactly when the version (and its citation, and the rule) is still
+    in force on that day, in the engine's own words."""
+    rs = ruleset()
+    _, hi = _reviewed(rs)
+    engine = Engine(rs, lang=lang)
+    note = engine._carried_over_note()
+    marked = 0
+    for rule in rs.rules.values():
+        for c in rule.spec.citations:
+            for v, line in _listed_lines(rs, rule, c, lang):
+                carried = rule.in_force(hi) and c.in_force(hi) and (v.valid_to is None or v.valid_to >= hi)
+                assert (note in line) == carried, (rule.id, line)
+                if carried:
+                    # the engine cites that very version for a start on that day, marked as not verified
+                    tags = frozenset(p.when for p in rule.spec.citations if p.when)
+                    cit = engine.citation(rule, hi, tags)
+                    assert cit is not None and note in cit.text
+                    assert any(s.number == v.number and s.amended_by == v.amended_by and s.inferred
+                               for s in cit.sources)
+                    marked += 1
+    assert marked > 20

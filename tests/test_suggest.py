@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import agreement, rule_ids, ruleset
+from conftest import agreement, check_data, rule_ids, ruleset
 from praktiktjek.readers.jsonfile import read_json
 from praktiktjek.web.app import WebEngine
 from praktiktjek.web.forms import format_date
@@ -157,6 +158,85 @@ def test_vp206_no_value_without_a_special_need_when_the_previous_end_is_already_
     assert computed(with_step, "VP206") == ["seneste slutdato for denne forlængelse: 3. oktober 2021"]
 
 
+# ------------------------------------------------------------------ VP204 and VP206 over a chain (review 12, D4)
+
+_NEED = "Borgeren har et helt særligt behov for længere tid på grund af angst."
+_LATER = re.compile(r"forlængelse (\d+) (?:skal da slutte )?senest (\d+\. \w+ \d{4})")
+
+
+def _da_date(text: str, near: dt.date) -> dt.date:
+    return next(near + dt.timedelta(days=d) for d in range(-800, 800)
+                if format_date(near + dt.timedelta(days=d), "da") == text)
+
+
+def _moved(data: dict[str, Any], index: int, end: dt.date) -> dict[str, Any]:
+    """``data`` with the first period's end (``index`` -1) or extension ``index``'s end moved."""
+    if index < 0:
+        return {**data, "end": end.isoformat()}
+    exts = [dict(e) for e in data["extensions"]]
+    exts[index]["end"] = end.isoformat()
+    return {**data, "extensions": exts}
+
+
+def _found(data: dict[str, Any]) -> set[tuple[str, str]]:
+    (r,) = check_data(data)
+    return {(f.rule, f.pointer) for f in r.findings}
+
+
+@settings(max_examples=120, deadline=None)
+@given(start=st.dates(dt.date(2020, 1, 1), dt.date(2026, 6, 30)), first=st.integers(60, 130),
+       steps=st.lists(st.tuples(st.integers(20, 130), st.booleans()), min_size=1, max_size=4))
+def test_vp204_and_vp206_values_hold_for_the_whole_extension_chain(start: dt.date, first: int,
+                                                                    steps: list[tuple[int, bool]]) -> None:
+    """Moving an end earlier lengthens the next extension's step (review 12, D4: day 91 for
+    the first period made the 99-day step of extension 1 a new VP206). Every VP204/VP206
+    value, applied with the later extensions it says must move, removes its finding and adds
+    none; one day past the value (the later moves kept) gives the finding again, and so does
+    one day past each later extension's value."""
+    day = lambda n: start + dt.timedelta(days=n - 1)  # noqa: E731 - day n of the internship
+    exts, last = [], first
+    for step, need in steps:
+        last += step
+        exts.append(_extension(day(last), _NEED if need else None))
+    data = agreement({"target_group": "aktivitetsparat_kontanthjaelp", "start": start.isoformat(),
+                      "end": day(first).isoformat(), "extensions": exts})
+    before = _found(data)
+    engine = _ENGINES.get("da") or _ENGINES.setdefault("da", WebEngine(ruleset(), lang="da"))
+    (rec,) = read_json(json.dumps(data, ensure_ascii=False).encode(), "test.json")
+    for f in engine.run_one(rec).findings:
+        if f.rule not in {"VP204", "VP206"} or f.suggestion is None:
+            continue
+        head, _, tail = f.suggestion.partition("; ")
+        value = _da_date(head.split(": ", 1)[1], start)
+        index = -1 if f.rule == "VP204" else int(f.pointer.split("/")[2])
+        later = [(int(n) - 1, _da_date(d, start)) for n, d in _LATER.findall(tail)]
+        assert [i for i, _ in later] == sorted(i for i, _ in later) and all(i > index for i, _ in later)
+        fixed = _moved(data, index, value)
+        for i, end in later:
+            fixed = _moved(fixed, i, end)
+        after = _found(fixed)
+        assert (f.rule, f.pointer) not in after, f.suggestion
+        assert after <= before, (f.suggestion, after - before)  # no new finding of any rule
+        assert (f.rule, f.pointer) in _found(_moved(fixed, index, value + dt.timedelta(days=1)))
+        for i, end in later:  # each later value is the latest its step allows
+            assert ("VP206", f"/extensions/{i}/end") in _found(_moved(fixed, i, end + dt.timedelta(days=1)))
+
+
+def test_review_12s_reproductions_say_which_later_extension_must_move() -> None:
+    start = dt.date(2021, 1, 4)
+    day = lambda n: start + dt.timedelta(days=n - 1)  # noqa: E731
+    vp204 = agreement({"target_group": "aktivitetsparat_kontanthjaelp", "start": "2021-01-04",
+                       "end": day(100).isoformat(), "extensions": [_extension(day(190), _NEED)]})
+    assert computed(vp204, "VP204") == ["seneste lovlige slutdato: 4. april 2021; "
+                                        "forlængelse 1 skal da slutte senest 4. juli 2021"]
+    vp206 = agreement({"target_group": "aktivitetsparat_kontanthjaelp", "start": "2021-01-04",
+                       "end": day(91).isoformat(),
+                       "extensions": [_extension(day(200), _NEED), _extension(day(291), _NEED)]})
+    assert computed(vp206, "VP206") == ["seneste slutdato for denne forlængelse: 4. juli 2021; "
+                                        "forlængelse 2 skal da slutte senest 3. oktober 2021"]
+    assert computed(vp206, "VP206", "en")[0] == ("latest end of this extension: 4 July 2021; "
+                                                 "extension 2 must then end by 3 October 2021")
+
 # ------------------------------------------------------------------ the calendar's ends (review 11, finding 13)
 
 def _base() -> Any:
@@ -184,7 +264,7 @@ def test_every_date_suggestion_over_the_whole_calendar_never_raises(start: dt.da
     a = _base().model_copy(update={"start": start, "end": day})
     facts = {"limit_days": n, "base_limit_days": m, "exception_in_doubt": doubt, "earlier_end": day,
              "max_gap_days": n, "end_date": day, "step_days": m, "max_step_weeks": weeks,
-             "limit_weeks": weeks, "problem": Term(key)}
+             "limit_weeks": weeks, "problem": Term(key), "number": 1}
     for fn in set(SUGGESTERS.values()):
         value = fn(a, facts, lang)
         assert value is None or (isinstance(value, str) and value)

@@ -7,8 +7,8 @@ import json
 from typing import IO, Any
 
 from . import labels
-from .engine import _no_mask, fmt_value
-from .rulepack import Act, ActVersion, CitationPart, Rule, RuleSet, iter_rules
+from .engine import _no_mask, carried_over_note, fmt_value
+from .rulepack import Act, ActVersion, CitationPart, Rule, RuleSet, RuleSpec, iter_rules
 from .ruletext import rule_texts
 
 KIND_DA = {"law": "lov", "executive_order": "bekendtgørelse", "guidance": "vejledning",
@@ -160,12 +160,16 @@ _KNOWN_TO_FAIL = (
     "use the education): then the limit without the exception applies.")
 
 
-def citation_versions(act: Act, c: CitationPart) -> list[ActVersion]:
+def citation_versions(act: Act, c: CitationPart, rule: RuleSpec | None = None) -> list[ActVersion]:
     """The versions of ``act`` that ``c`` can be cited with: those in force on some day of
-    the citation's own period (a citation valid from 2020 is never cited with a 2016 act)."""
+    the citation's own period and, given the rule, of the rule's (a citation valid from 2020
+    is never cited with a 2016 act; nor is a rule that applies from 2020 — review 12, D6)."""
+    lows = [d for d in (c.valid_from, rule.valid_from if rule else None) if d is not None]
+    highs = [d for d in (c.valid_to, rule.valid_to if rule else None) if d is not None]
+    lo, hi = max(lows, default=None), min(highs, default=None)
     return [v for v in act.versions
-            if (v.valid_from is None or c.valid_to is None or v.valid_from <= c.valid_to)
-            and (v.valid_to is None or c.valid_from is None or v.valid_to >= c.valid_from)]
+            if (v.valid_from is None or hi is None or v.valid_from <= hi)
+            and (v.valid_to is None or lo is None or v.valid_to >= lo)]
 
 
 def _num(x: Any, lang: str) -> str:
@@ -372,7 +376,8 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
             when.append(_pick(WHEN.get(c.when, (c.when, c.when)), lang) if da or c.when in WHEN
                         else f"only: {c.when}")
         w(f"  {c.get(lang)}  [{kind}]{'  (' + ', '.join(when) + ')' if when else ''}\n")
-        for v in citation_versions(act, c):
+        until = rs.national.reviewed_until if rs.national else None
+        for v in citation_versions(act, c, s):
             if not v.number and not v.url:
                 continue
             dates = _dates(v.valid_from, v.valid_to, lang) if v.valid_from or v.valid_to else ""
@@ -383,6 +388,11 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
                 line += f" ({v.numbering.get(lang)})"
             if v.amended_by:
                 line += f", {'ændret ved' if da else 'amended by'} {v.amended_by}"
+            # still in force when the reviewed period ends: a start from then is cited with it,
+            # marked not verified (the engine's note, review 12, D6)
+            if until and (v.valid_to is None or v.valid_to >= until) \
+                    and (c.valid_to is None or c.valid_to >= until) and (s.valid_to is None or s.valid_to >= until):
+                line += carried_over_note(until, lang)
             w(line + (f"  {v.url}" if v.url else "") + "\n")
     conf = s.confidence
     level = CONFIDENCE_DA.get(conf.level, conf.level) if da else conf.level

@@ -191,6 +191,16 @@ def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
     return mask(clean(str(value)))
 
 
+def carried_over_note(until: dt.date, lang: str) -> str:
+    """What a citation carried over past the reviewed period says (RULES.md: never as if
+    verified for a start on or after ``reviewed_until``); ``explain`` marks the act versions
+    still in force then with the same words."""
+    day = fmt_value(until, lang, _no_mask)
+    if lang == "da":
+        return f" (gældende før {day}; ikke efterprøvet for en start fra {day}, hvor loven ændres)"
+    return f" (in force before {day}; not verified for a start from {day}, when the law changes)"
+
+
 def _no_mask(text: str) -> str:
     return clean(text)
 
@@ -316,10 +326,8 @@ class Engine:
         return cit
 
     def _carried_over_note(self) -> str:
-        day = fmt_value(self.reviewed_until, self.lang, _no_mask)
-        if self.lang == "da":
-            return f" (gældende før {day}; ikke efterprøvet for en start fra {day}, hvor loven ændres)"
-        return f" (in force before {day}; not verified for a start from {day}, when the law changes)"
+        assert self.reviewed_until is not None  # only for a start on or after it
+        return carried_over_note(self.reviewed_until, self.lang)
 
     # -- messages
 

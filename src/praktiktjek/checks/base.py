@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from ..model import BLANK_RE, Agreement
+from ..model import BLANK_CLASS, BLANK_RE, Agreement
 from ..privacy import CPR_ID
 
 
@@ -110,13 +112,58 @@ class CheckKind:
     needs: frozenset[str] = frozenset()
 
 
+#: The invisible characters a comparison drops: every blank character (``BLANK_CLASS``,
+#: what :func:`blank` calls empty) that is not white space — the zero-width and other
+#: default-ignorable code points, a soft hyphen Word puts inside a word, the Hangul
+#: fillers and the Braille blank — and the default-ignorable code points beyond the Basic
+#: Multilingual Plane that ``BLANK_CLASS`` leaves out for the schema's sake (tag characters,
+#: shorthand format controls, musical formatting). White space stays: it separates words.
+def _not_white_space(blank_class: str) -> str:
+    """The members of a character class (``BLANK_CLASS``'s spelling: single characters and
+    ``a-b`` ranges) that are not white space, as a class of single characters (a class
+    with a look-ahead for white space would cost a test at every position of every text)."""
+    spec = blank_class.encode("ascii").decode("unicode_escape")
+    chars, i = [], 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            chars += [chr(c) for c in range(ord(spec[i]), ord(spec[i + 2]) + 1)]
+            i += 3
+        else:
+            chars.append(spec[i])
+            i += 1
+    return "".join(re.escape(c) for c in chars if not c.isspace())
+
+
+INVISIBLE_RE = re.compile(f"[{_not_white_space(BLANK_CLASS)}\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                          f"\U000e0000-\U000e0fff]")
+
+
 @functools.lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
+    if not text.isascii():  # ASCII is its own NFKC form and has no invisible characters
+        # NFKC before and after case folding (Unicode's compatibility caseless match):
+        # canonically equivalent texts («å» as one code point or as «a» + ring above, as
+        # macOS and some web forms send it) and compatibility forms (full-width letters,
+        # the «ﬁ» ligature of a text copied from a PDF, «²») compare as the text they show.
+        # (each step only when needed: most texts have nothing to drop and are NFKC already)
+        if INVISIBLE_RE.search(text):
+            text = INVISIBLE_RE.sub("", text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.casefold()
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        return " ".join(text.split())
+    if not text.isprintable():  # an ASCII control character other than white space shows nothing
+        text = INVISIBLE_RE.sub("", text)
     return " ".join(text.split()).casefold()
 
 
 def norm(text: str | None) -> str:
-    """Case-fold, trim and collapse white space (the 'same function' comparison).
+    """The 'same function' comparison form of a text: invisible characters dropped,
+    Unicode-normalised (NFKC), case-folded, trimmed and with white space collapsed. Every
+    comparison of texts goes through it — the check functions, and the ``*_norm`` columns
+    the batch screen gives the SQL rules, so both audit engines compare the same strings.
     Titles and functions repeat endlessly across an export, hence the cache."""
     return _norm(text) if text else ""
 

@@ -27,9 +27,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__, door
+from ..checks.base import Hit
 from ..door import clean
 from ..engine import Engine, Finding, Result
-from ..model import json_schema
+from ..model import Agreement, json_schema
 from ..privacy import mask_cpr
 from ..readers import RawRecord
 from ..readers.jsonfile import read_json
@@ -41,7 +42,7 @@ from .forms import MAX_ROWS, FormSpec, input_id
 from .i18n import UI, t, tally
 from .rulesview import rule_rows, rule_view
 from .security import Door, lang_of
-from .suggest import suggestion
+from .suggest import STEP_CHECK, suggestion
 
 HERE = Path(__file__).resolve().parent
 Lang = Literal["da", "en"]
@@ -74,10 +75,16 @@ class WebEngine(Engine):
     def finding(self, rule: Rule, hit: Any, a: Any, day: dt.date | None,
                 severity: str | None = None) -> Finding:
         f = super().finding(rule, hit, a, day, severity)
-        s = suggestion(rule.spec.check, a, hit.facts, self.lang)
+        s = suggestion(rule.spec.check, a, hit.facts, self.lang, self._step_check)
         return WebFinding(rule=f.rule, severity=f.severity, message=f.message, pointer=f.pointer,
                           citation=f.citation, fix=f.fix, title=f.title,
                           suggestion=clean(self.mask(s)) if s else None)
+
+    def _step_check(self, a: Agreement) -> list[Hit]:
+        """The hits of the extension-step rules in force for ``a`` (VP206), on ``a`` as given:
+        what a computed value that moves an end earlier is checked against."""
+        return [hit for _, fn, params, rule in self.plan(a.start) if rule.spec.check == STEP_CHECK
+                for hit in fn(a, params, self.ctx)]
 
     def run_one(self, rec: RawRecord) -> Result:
         if len(self._plans) > MAX_PLANS:  # a client sending every date cannot grow memory

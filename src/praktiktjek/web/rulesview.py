@@ -52,7 +52,7 @@ def rule_view(rs: RuleSet, rule: Rule, lang: str, api: bool = False) -> dict[str
             when.append(WHEN[c.when][0 if da else 1] if c.when in WHEN else c.when)
         versions = [{"number": v.number, "valid_from": _d(v.valid_from, lang), "valid_to": _d(v.valid_to, lang),
                      "url": web_url(v.url), "inferred": v.inferred, "amended_by": v.amended_by}
-                    for v in citation_versions(act, c) if v.number or v.url]
+                    for v in citation_versions(act, c, s) if v.number or v.url]
         citations.append({"text": c.get(lang), "act": act.title,
                           "kind": KIND_DA.get(act.kind, act.kind) if da else act.kind,
                           "when": ", ".join(when), "versions": versions})

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ..checks.base import Term
+from ..checks.base import Hit, Term
 from ..model import Agreement
 from .forms import format_date
 
@@ -25,7 +25,80 @@ def _num(x: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "da" else text
 
 
-Suggester = Callable[[Agreement, Mapping[str, Any], str], str | None]
+#: the check kind that limits each extension step (VP206)
+STEP_CHECK = "extension_special_need"
+#: the hits of the rules that limit each extension step (VP206's ``extension_special_need``,
+#: as in force for the agreement) on an agreement: what an end moved earlier is checked against
+StepCheck = Callable[[Agreement], Iterable[Hit]]
+Suggester = Callable[[Agreement, Mapping[str, Any], str, StepCheck], str | None]
+
+
+def _no_steps(a: Agreement) -> Iterable[Hit]:
+    return ()
+
+
+def _with_end(a: Agreement, index: int, end: dt.date) -> Agreement:
+    """``a`` with the end of its first period (``index`` -1) or of extension ``index`` moved."""
+    if index < 0:
+        return a.model_copy(update={"end": end})
+    exts = list(a.extensions or ())
+    exts[index] = exts[index].model_copy(update={"end": end})
+    return a.model_copy(update={"extensions": exts})
+
+
+def _step_end(a: Agreement, facts: Mapping[str, Any]) -> dt.date | None:
+    """The latest lawful end of an extension whose step is too long: a full step (13 weeks)
+    from the previous end, or the last day before the step limit applies (week 26), when
+    that is later — an extension that does not reach beyond week 26 has no step limit."""
+    end, step, max_weeks, beyond = (facts.get("end_date"), facts.get("step_days"), facts.get("max_step_weeks"),
+                                    facts.get("limit_weeks"))
+    if not isinstance(end, dt.date) or not isinstance(step, int) or not isinstance(max_weeks, int | float):
+        return None
+    last = _shift(end, round(max_weeks * 7) - step)
+    week26 = _shift(a.start, round(beyond * 7) - 1) if isinstance(beyond, int | float) else None  # both days count
+    if last is None or week26 is None:
+        return last if week26 is None else week26
+    return max(last, week26)
+
+
+def _later_moves(a: Agreement, index: int, end: dt.date, steps: StepCheck) -> list[tuple[int, dt.date]]:
+    """Moving an end earlier lengthens the next extension's step (review 12, D4): the later
+    extensions that must then end earlier too, each at the latest end its step allows
+    (number, new end), so that the whole agreement holds. Found by the step rule itself on
+    the moved agreement, one extension at a time in order: a move changes only the steps
+    after it, and each moved step is exactly the longest allowed, so none comes back."""
+    if index >= len(a.extensions or ()):
+        return []  # facts that name no extension of this agreement: nothing follows it
+    moved, moves = _with_end(a, index, end), []
+    for _ in range(len(a.extensions or ())):
+        late = [(h.facts["number"], h.facts) for h in steps(moved)
+                if isinstance(h.facts.get("problem"), Term) and h.facts["problem"].key == "step_too_long"
+                and isinstance(h.facts.get("number"), int) and h.facts["number"] > index + 1]
+        if not late:
+            break
+        number, facts = min(late, key=lambda nf: nf[0])
+        new = _step_end(moved, facts)
+        if new is None:
+            break
+        moves.append((number, new))
+        moved = _with_end(moved, number - 1, new)
+    return moves
+
+
+def _and_then(moves: list[tuple[int, dt.date]], lang: str) -> str:
+    """What the later extensions must then be, appended to a value ("" when nothing)."""
+    if not moves:
+        return ""
+    if lang == "da":
+        (n, d), *rest = moves
+        parts = [f"forlængelse {n} skal da slutte senest {format_date(d, 'da')}"]
+        parts += [f"forlængelse {m} senest {format_date(e, 'da')}" for m, e in rest]
+    else:
+        (n, d), *rest = moves
+        parts = [f"extension {n} must then end by {format_date(d, 'en')}"]
+        parts += [f"extension {m} by {format_date(e, 'en')}" for m, e in rest]
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + (" og " if lang == "da" else " and ") + parts[-1]
+    return "; " + joined
 
 
 def _shift(day: dt.date, days: int) -> dt.date | None:
@@ -46,7 +119,7 @@ def _date_value(label_da: str, label_en: str, day: dt.date | None, lang: str) ->
     return f"{label_da}: {format_date(day, 'da')}" if lang == "da" else f"{label_en}: {format_date(day, 'en')}"
 
 
-def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str, steps: StepCheck = _no_steps) -> str | None:
     limit = facts.get("limit_days")
     if facts.get("exception_in_doubt") is True:
         # VP208: the longer limit holds only if the graduate exception applies, which is what
@@ -74,6 +147,17 @@ def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None
     return _date_value("seneste lovlige slutdato", "latest lawful end date", last, lang)
 
 
+def _first_period_end(a: Agreement, facts: Mapping[str, Any], lang: str, steps: StepCheck = _no_steps) -> str | None:
+    """VP204: the first period's latest end, and the extensions that must then end earlier
+    for each step to stay within its limit."""
+    value = _latest_end(a, facts, lang)
+    limit = facts.get("limit_days")
+    if value is None or not isinstance(limit, int):
+        return value
+    end = _shift(a.start, limit - 1)
+    return value + _and_then(_later_moves(a, -1, end, steps), lang) if end else value
+
+
 def _room(top: float, other: float) -> float:
     """The most hours beside ``other`` that keep the sum at most ``top``, rounded down to the
     hundredth (the value is shown to the hundredth, so one step past it is 0,01 more)."""
@@ -83,7 +167,7 @@ def _room(top: float, other: float) -> float:
     return room
 
 
-def _max_hours(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+def _max_hours(a: Agreement, facts: Mapping[str, Any], lang: str, steps: StepCheck = _no_steps) -> str | None:
     top, paid, problem = facts.get("max_hours"), facts.get("concurrent_hours"), facts.get("problem")
     hours = a.hours_per_week
     if not isinstance(top, int | float) or not isinstance(paid, int | float) or hours is None \
@@ -112,9 +196,11 @@ def _max_hours(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
             else f"at most {_num(room, 'en')} internship hours a week beside {_num(paid, 'en')} paid hours")
 
 
-def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str, steps: StepCheck = _no_steps) -> str | None:
     end, step, max_weeks = facts.get("end_date"), facts.get("step_days"), facts.get("max_step_weeks")
-    if not isinstance(end, dt.date) or not isinstance(step, int) or not isinstance(max_weeks, int | float):
+    number = facts.get("number")
+    if not isinstance(end, dt.date) or not isinstance(step, int) or not isinstance(max_weeks, int | float) \
+            or not isinstance(number, int):
         return None
     previous = _shift(end, -step)
     if previous is None:
@@ -129,13 +215,15 @@ def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | 
         last = _shift(a.start, round(beyond * 7) - 1)  # both first and last day count
         if last is not None and last <= previous:
             return None  # the previous end already lies beyond it: this extension needs the special need
-        return _date_value("seneste slutdato for denne forlængelse uden et helt særligt behov",
-                           "latest end of this extension without a very special need", last, lang)
-    return _date_value("seneste slutdato for denne forlængelse", "latest end of this extension",
-                       _shift(previous, round(max_weeks * 7)), lang)
+        value = _date_value("seneste slutdato for denne forlængelse uden et helt særligt behov",
+                            "latest end of this extension without a very special need", last, lang)
+        return value + _and_then(_later_moves(a, number - 1, last, steps), lang) if value and last else value
+    full = _step_end(a, facts)
+    value = _date_value("seneste slutdato for denne forlængelse", "latest end of this extension", full, lang)
+    return value + _and_then(_later_moves(a, number - 1, full, steps), lang) if value and full else value
 
 
-def _ratio(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+def _ratio(a: Agreement, facts: Mapping[str, Any], lang: str, steps: StepCheck = _no_steps) -> str | None:
     cap, others = facts.get("cap"), facts.get("others")
     if not isinstance(cap, int) or not isinstance(others, int | float):
         return None
@@ -145,7 +233,7 @@ def _ratio(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
             f"{_num(float(others), 'en')} already are")
 
 
-def _after_gap(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
+def _after_gap(a: Agreement, facts: Mapping[str, Any], lang: str, steps: StepCheck = _no_steps) -> str | None:
     earlier, gap = facts.get("earlier_end"), facts.get("max_gap_days")
     if not isinstance(earlier, dt.date) or not isinstance(gap, int):
         return None
@@ -160,7 +248,7 @@ def _after_gap(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
 #: by check kind (the rule file's ``check:``), so that a local rule of the same kind gets it too
 SUGGESTERS: dict[str, Suggester] = {
     "four_week_duration": _latest_end,
-    "thirteen_week_duration": _latest_end,
+    "thirteen_week_duration": _first_period_end,
     "max_hours": _max_hours,
     "extension_special_need": _extension_step,
     "ratio": _ratio,
@@ -168,12 +256,16 @@ SUGGESTERS: dict[str, Suggester] = {
 }
 
 
-def suggestion(check: str, a: Agreement | None, facts: Mapping[str, Any], lang: str) -> str | None:
+def suggestion(check: str, a: Agreement | None, facts: Mapping[str, Any], lang: str,
+               steps: StepCheck = _no_steps) -> str | None:
+    """The value ``check``'s finding allows; ``steps`` checks the extension steps of the
+    agreement with an end moved, so that a value moving an end earlier says which later
+    extensions must move too (none when ``steps`` finds nothing)."""
     fn = SUGGESTERS.get(check)
     if fn is None or a is None:
         return None
     try:
-        return fn(a, facts, lang)
+        return fn(a, facts, lang, steps)
     except (OverflowError, ValueError):
         # a value past what a number or a date can hold (a rule parameter of 1e308 weeks):
         # the finding stands without a computed value; it must never cost the record its result
