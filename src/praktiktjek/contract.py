@@ -258,7 +258,7 @@ def _shown(value: Any, mask: Mask, clean: Callable[[str], str], *,
         return da, en, ((da, en) if company else ())
     quoted = cut(show(value), 58)
     note = invisible_note(value)
-    keep = (quoted,) if company else ()
+    keep: tuple[str, ...] = (quoted,) if company else ()
     if note is None:
         return f"«{quoted}»", f"«{quoted}»", keep
     if company:
