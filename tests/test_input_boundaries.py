@@ -26,6 +26,9 @@ HOOKS = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").re
 #: characters that show nothing but are not white space (review 7, finding 7)
 INVISIBLE = ["\u00ad", "\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u17b5", "\u180e", "\u200b", "\u200e",
              "\u202e", "\u2060", "\u2064", "\u2800", "\u3164", "\ufe0f", "\ufe00", "\ufeff", "\uffa0", "\ufff0"]
+#: control characters (C0, DEL, C1): the output door removes them, so a text of them shows
+#: nothing and is blank too (review 11, finding 11: «\x00\x00» passed as a title and an id)
+CONTROL = [chr(c) for c in [*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0)] if c != 0x85]
 
 
 def _rules(data: Any) -> set[str]:
@@ -107,6 +110,35 @@ def test_invisible_padding_is_blank_and_a_visible_character_is_not(pad: str, vis
     assert blank(pad)
     if not all(c in "\u115f\u1160\u3164\uffa0\u2800" for c in visible):
         assert not blank(pad + visible + pad)
+
+
+@pytest.mark.parametrize("char", CONTROL)
+def test_text_of_control_characters_is_blank(char: str) -> None:
+    assert "VP104" in _rules(agreement({"position": {"title": char * 2}}))
+    assert "VP000" in _rules(agreement({"id": char}))
+    assert "VP000" not in _rules(agreement({"id": char + "A1"}))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.sampled_from([*CONTROL, *INVISIBLE, " "]), min_size=1, max_size=6),
+       st.sampled_from(["duckdb", "python"]))
+def test_both_audit_engines_read_control_padding_as_blank(tmp_path_factory, pad: str, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """A JSON Lines record whose title, functions, description and availability texts
+    are only control characters: the same rule findings as when they are empty."""
+    tmp = tmp_path_factory.mktemp("ctl")
+    blank_rec = agreement({"position": {"title": pad, "functions": [pad]},
+                           "purpose": {"categories": ["skills_training"], "description": pad}})
+    empty_rec = agreement({"position": {"title": "", "functions": [""]},
+                           "purpose": {"categories": ["skills_training"], "description": ""}})
+    got = []
+    for rec in (blank_rec, empty_rec):
+        src = tmp / "x.jsonl"
+        src.write_text(json.dumps(rec) + "\n", "utf-8")
+        out = subprocess.run([sys.executable, "-m", "praktiktjek", "audit", str(src), "-f", "jsonl", "-q",
+                              "--engine", engine], capture_output=True, text=True, check=False)
+        (res,) = [d for d in map(json.loads, out.stdout.splitlines()) if "findings" in d]
+        got.append(sorted((f["rule"], f["pointer"]) for f in res["findings"]))
+    assert got[0] == got[1] and got[0]
 
 
 # --------------------------------------------------------------------------- pre-commit hooks (findings 13, 15)
@@ -280,3 +312,14 @@ def test_a_utf16_csv_is_named_as_utf16(run_cli, tmp_path: Path, codec: str) -> N
     assert finding["rule"] == "VP000" and "UTF-16" in finding["message"]
     audit = run_cli("audit", "-q", "-f", "json", str(path)).json()
     assert audit["summary"]["input_problems"] == 1
+
+
+def test_blank_is_one_definition_for_ascii_and_the_rest() -> None:
+    """checks.base.blank takes a short cut for ASCII text: it must say what the model's
+    pattern (and so the schema) says, character by character."""
+    from praktiktjek.checks.base import blank
+    from praktiktjek.model import BLANK_RE
+
+    for c in map(chr, range(0x3000 + 1)):
+        assert blank(c) is (BLANK_RE.match(c) is not None), hex(ord(c))
+        assert blank("a" + c) is False

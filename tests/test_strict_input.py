@@ -354,7 +354,8 @@ codes = st.one_of(st.sampled_from(sorted(TARGET_GROUPS)), st.sampled_from(
 digits = st.one_of(st.from_regex(r"\A[0-9]{7,11}\Z"), st.from_regex(r"\A[0-9 ]{8,10}\n?\Z"))
 #: characters that show nothing but are not white space (review 7, finding 7): blank too
 INVISIBLE = ["\u00ad", "\u034f", "\u061c", "\u115f", "\u1160", "\u17b4", "\u180e", "\u200b", "\u200e",
-             "\u202e", "\u2060", "\u2064", "\u2800", "\u3164", "\ufe0f", "\ufeff", "\uffa0", "\ufff0"]
+             "\u202e", "\u2060", "\u2064", "\u2800", "\u3164", "\ufe0f", "\ufeff", "\uffa0", "\ufff0",
+             "\u0000", "\u0007", "\u001b", "\u007f", "\u009b"]  # control characters: blank too (review 11)
 invisible_text = st.text(st.sampled_from([*INVISIBLE, " ", "\u3000"]), min_size=1, max_size=4)
 scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**20, max_value=10**20),
                     st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=10),

@@ -127,8 +127,12 @@ def blank(text: str | None) -> bool:
         return True
     text = str(text)
     if text.isascii():
-        return not text.strip()
+        return not text.strip(_ASCII_BLANK)
     return BLANK_RE.match(text) is not None
+
+
+#: the ASCII part of model.BLANK_CLASS: white space and the control characters
+_ASCII_BLANK = "".join(map(chr, [*range(0x21), 0x7f]))
 
 
 def norm_set(items: Iterable[str] | None) -> set[str]:
