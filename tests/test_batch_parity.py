@@ -13,6 +13,8 @@ import json
 import math
 import os
 import random
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -66,6 +68,7 @@ def audit_both(paths: list[str], engine: Engine, jobs: int = 1) -> tuple[list[st
         assert (b2, f2) == (b1, f1)  # what the reference's tallies count
         assert d2 == d1  # what the findings file is written from
     assert run.state.per_citizen == ref.state.per_citizen
+    assert not_checkable_report(engine, run, mapping) == not_checkable_report(engine, ref, mapping)
     assert ref.stats is None and isinstance(run.stats, Stats)
     reference = tallied(got["python"])
     # SQL's figures are the reference's, and what DuckDB's own results would tally to
@@ -276,6 +279,11 @@ MUTATIONS: list[tuple[str, Any]] = [
 ]
 
 
+#: start days (from 4 January) that records and history entries share
+SHARED_DAYS = [0, 14, 28, 42]
+ABSENT = object()
+
+
 @st.composite
 def records(draw: st.DrawFn) -> dict[str, Any] | str:
     r = agreement()
@@ -287,17 +295,22 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
     # a control character and a CPR number (the door cleans and masks them first)
     r["municipality"] = draw(st.sampled_from(MUNICIPALITIES))
     r["company"]["sector"] = draw(st.sampled_from(["private", "public", None]))
-    start = dt.date(draw(st.sampled_from([2019, 2021, 2022, 2025])), 1, 4) + dt.timedelta(days=draw(st.integers(0, 300)))
+    year = dt.date(draw(st.sampled_from([2019, 2021, 2022, 2025])), 1, 4)
+    # a few shared start days, so that one record's own history names another's internship
+    # (the same company and start, with or without its id: review 12, D2)
+    start = year + dt.timedelta(days=draw(st.one_of(st.integers(0, 300), st.sampled_from(SHARED_DAYS))))
     end = start + dt.timedelta(days=draw(st.sampled_from([-3, 0, 27, 28, 29, 55, 56, 57, 90, 91, 92, 200])))
     r["start"], r["end"] = start.isoformat(), end.isoformat()
     r["id"] = draw(st.sampled_from(["A1", "A2", "A3", "A4", "A5", "A6 "]))
-    r["hours_per_week"] = draw(st.sampled_from([10, 20, 30, 37, 15.5, None]))
+    r["hours_per_week"] = draw(st.sampled_from([10, 20, 30, 37, 15.5, None, 0, -0.0]))
     r["company"]["ordinary_employees"] = draw(st.sampled_from([1, 2.5, 12.5, 60, None]))
     r["company"]["subsidised_persons"] = draw(st.sampled_from([0, 1, 2.5, None]))
     r["position"] = {"title": draw(st.sampled_from(TITLES)) or None,
                      "functions": draw(st.lists(st.sampled_from(FUNCTIONS), max_size=3))}
     r["purpose"]["description"] = draw(st.sampled_from(DESCRIPTIONS)) or None
-    r["difference_from_earlier"] = draw(st.sampled_from([None, "", "Nu lager i stedet for kasse."]))
+    r["difference_from_earlier"] = draw(st.sampled_from([None, "", "Nu lager i stedet for kasse.", ABSENT]))
+    if r["difference_from_earlier"] is ABSENT:  # the field is optional (review 12, D1)
+        del r["difference_from_earlier"]
     r["accommodations"] = {"needs": None, "health_information_shared": draw(st.sampled_from([True, False, None])),
                            "consent_to_share": draw(st.sampled_from([True, None]))}
     # an extension chain: ends that may go forwards, backwards or stand still
@@ -307,13 +320,21 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
         chain.append({"end": last.isoformat(), "reason": draw(st.sampled_from(["Fortsættelse.", "Mere træning"])),
                       "assessment": draw(st.sampled_from(["Vurderet", None])), "special_need": None})
     r["extensions"] = chain
-    r["history"] = [{"id": draw(st.sampled_from(["A1", "H9", None])), "cvr": cvr, "p_number": p,
-                     "start": (start - dt.timedelta(days=draw(st.integers(-5, 200)))).isoformat(),
-                     "end": draw(st.sampled_from([None, (start - dt.timedelta(days=3)).isoformat()])),
-                     "title": draw(st.sampled_from(TITLES)) or None,
-                     "functions": draw(st.lists(st.sampled_from(FUNCTIONS), max_size=2)),
-                     "difference": draw(st.sampled_from([None, "Ny afdeling."]))}
-                    for _ in range(draw(st.integers(0, 2)))]
+    r["history"] = []
+    for _ in range(draw(st.integers(0, 2))):
+        h_start = draw(st.one_of(st.integers(-5, 200).map(lambda d: start - dt.timedelta(days=d)),
+                                 st.sampled_from(SHARED_DAYS).map(lambda d: year + dt.timedelta(days=d))))
+        # ends before, at and long after another's: which one ended last decides VP503 (D3)
+        r["history"].append({
+            "id": draw(st.sampled_from(["A1", "H9", None])), "cvr": cvr,
+            "p_number": draw(st.sampled_from([p, p, None])),
+            "start": h_start.isoformat(),
+            "end": draw(st.sampled_from([None, (start - dt.timedelta(days=3)).isoformat(),
+                                         (h_start + dt.timedelta(days=27)).isoformat(),
+                                         (h_start + dt.timedelta(days=200)).isoformat()])),
+            "title": draw(st.sampled_from(TITLES)) or None,
+            "functions": draw(st.lists(st.sampled_from(FUNCTIONS), max_size=2)),
+            "difference": draw(st.sampled_from([None, "Ny afdeling.", " "]))})
     cz = r["citizen"]
     cz["graduate"] = draw(st.sampled_from([True, False, None]))
     cz["higher_education"] = draw(st.sampled_from([True, False, None]))
@@ -334,6 +355,7 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
         {"timing": "concurrent", "hours_per_week": None, "functions": None}]))
     r["agreed_by"] = draw(st.sampled_from([
         None, {"citizen": "2021-02-24", "company": True, "jobcenter": "2021-02-25"},
+        {"citizen": " ", "company": "", "jobcenter": "2021-02-25"},  # blank text: VP106 (review 12, D7)
         {"citizen": "2021-02-24", "company": False, "municipality": "2021-02-25"}, {"citizen": None}]))
     if draw(st.integers(0, 5)) == 0:
         key, value = draw(st.sampled_from(MUTATIONS))
@@ -345,12 +367,31 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
 
 @settings(max_examples=int(os.environ.get("PRAKTIKTJEK_PARITY_EXAMPLES", "20")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.lists(records(), min_size=1, max_size=30))
-def test_differential_generated_exports(tmp_path: Path, export: list[dict[str, Any] | str]) -> None:
-    path = tmp_path / "gen.jsonl"
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n"
-                            for r in export), "utf-8")
-    assert_same([str(path)], Engine(ruleset()))
+@given(st.lists(st.tuples(records(), st.booleans()), min_size=1, max_size=30))
+def test_differential_generated_exports(tmp_path: Path, export: list[tuple[dict[str, Any] | str, bool]]) -> None:
+    """Records in two files; the second's never carry the difference field, so that file
+    has none (review 12, D1), while the first may have it or not."""
+    files: list[list[str]] = [[], []]
+    without: list[dict[str, Any] | str] = []
+    for r, second in export:
+        if second and isinstance(r, dict):
+            r.pop("difference_from_earlier", None)
+        if second:
+            without.append(r)
+        files[second].append(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False))
+    paths = []
+    for n, lines in enumerate(files):
+        if lines:
+            path = tmp_path / f"gen{n}.jsonl"
+            path.write_text("".join(line + "\n" for line in lines), "utf-8")
+            paths.append(str(path))
+    docs = assert_same(paths, Engine(ruleset()))
+    # the file without the field: VP502 reads the record's own history only, as `check` does
+    for r, doc in zip(without, docs[len(files[0]):], strict=True):
+        if isinstance(r, dict):
+            (alone,) = check_data(r)
+            assert ([f["message"] for f in doc["findings"] if f["rule"] == "VP502"]
+                    == [f.message for f in alone.findings if f.rule == "VP502"])
 
 
 # --------------------------------------------------------------------------- statistics in SQL
@@ -568,6 +609,110 @@ def test_an_extended_earlier_internship_ends_on_its_last_extension_in_the_audits
     assert [f.message for f in alone.findings if f.rule == "VP503"] == [found[0]["message"]]
 
 
+def test_a_blank_agreed_by_party_is_vp106_in_both_engines(tmp_path: Path) -> None:
+    """Review 12, D7: `""` or white space for a party of `agreed_by` is VP106 as an empty
+    CSV cell is, not VP000 — in `check`, the DuckDB engine (whose fast decoder refuses the
+    blank text and leaves it to the exact reader) and the reference."""
+    recs = [agreement({"id": f"A{n}", "citizen": {"id": f"c-{n}"}, "company": {"p_number": f"10123456{n:02d}"},
+                       "agreed_by": {"citizen": v, "company": True, "jobcenter": "2021-02-25"}})
+            for n, v in enumerate(["", " ", "\u200b", "2021-02-24"])]
+    docs = assert_same([write_jsonl(tmp_path / "ab.jsonl", recs)], Engine(ruleset()))
+    got = [[f["rule"] for f in d["findings"]] for d in docs]
+    assert got == [["VP106"], ["VP106"], ["VP106"], []]
+    assert got == [[f.rule for f in r.findings] for rec in recs for r in check_data(rec)]
+
+
+def _not_checkable(paths: list[str], engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Each engine's list of rules a source cannot check, as every output shows it."""
+    mapping = load_mapping(None)
+    ref = run_audit(engine, AuditOptions(paths, mapping, 1), lambda *x: None)
+    run = run_batch(engine, AuditOptions(paths, mapping, 1), lambda *x: None)
+    return not_checkable_report(engine, ref, mapping), not_checkable_report(engine, run, mapping)
+
+
+@pytest.mark.parametrize("carried", ["none", "null", "text", "other file"])
+def test_vp502_in_a_json_audit_needs_the_difference_field_in_the_source(tmp_path: Path, carried: str) -> None:
+    """Review 12, D1: in a JSON Lines audit every repeat internship at the same company got
+    VP502 (an error), because JSON never counted as lacking the difference column — though
+    the format's history entries carry `difference`, and `difference_from_earlier` is an
+    optional later field. RULES.md VP502: in a batch audit only when the export has a
+    difference column. A JSON source has it when one of its readable agreements carries the
+    field (`null` and `""` too, as an empty cell); without it the history built from the
+    export states no difference, VP502 reads only the record's own entries, and every
+    output lists VP502 as not checkable for that source — in both engines, as for a CSV."""
+    h1 = agreement({"id": "H1", "citizen": {"id": "c-1"}, "start": "2021-01-04", "end": "2021-01-31",
+                    "position": {"title": "Lager", "functions": ["pakning"]}})
+    h2 = agreement({"id": "H2", "citizen": {"id": "c-1"}, "start": "2021-03-01", "end": "2021-03-28"})
+    # a record of another citizen whose own history names an earlier internship without a
+    # difference: VP502 from its own history whatever the source carries
+    own = agreement({"id": "O1", "citizen": {"id": "c-2"}, "history": [
+        {"cvr": h1["company"]["cvr"], "p_number": h1["company"]["p_number"], "start": "2020-06-01",
+         "end": "2020-06-28", "title": "Lager", "functions": ["pakning"]}]})
+    if carried in ("null", "text"):
+        h1["difference_from_earlier"] = None if carried == "null" else "Ingen tidligere forløb."
+    paths = [write_jsonl(tmp_path / "a.jsonl", [h1, h2, own])]
+    if carried == "other file":  # the other source's field says nothing of this one
+        paths.append(write_jsonl(tmp_path / "b.jsonl", [agreement({"id": "X", "difference_from_earlier": ""})]))
+    engine = Engine(ruleset())
+    docs = assert_same(paths, engine)
+    rules = {d["agreement_id"]: [f["rule"] for f in d["findings"]] for d in docs}
+    assert ("VP502" in rules["H2"]) == (carried in ("null", "text"))
+    assert "VP502" in rules["O1"]
+    ref, dk = _not_checkable(paths, engine)
+    assert ref == dk
+    listed = [(nc["rule"], nc["source"].rsplit("/", 1)[-1], nc["missing_columns"]) for nc in ref]
+    assert listed == ([] if carried in ("null", "text") else [("VP502", "a.jsonl", ["difference_from_earlier"])])
+
+
+@pytest.mark.parametrize("own_entry", [
+    {},  # no id: the same company (P-number) and start
+    {"id": "H3a"},
+    {"p_number": None},  # no id, no P-number: the same CVR and start
+    {"start": "2021-01-05"},  # another start: another internship, the export's is added
+])
+def test_an_own_history_entry_without_an_id_is_the_exports_internship_at_the_same_company_and_start(
+        tmp_path: Path, own_entry: dict[str, Any]) -> None:
+    """Review 12, D2: an agreement's own history lists the export's earlier internship
+    without an ``id`` (optional in a history entry), with its difference written: the audit
+    added the export's copy as a second earlier internship — a false VP502 (no difference on
+    the copy) and «og 1 tidligere forløb». An entry at the same company that starts the same
+    day is that internship; the audit then says what `check` says on the record alone."""
+    first = agreement({"id": "H3a", "citizen": {"id": "c-1"}, "start": "2021-01-04", "end": "2021-01-31"})
+    entry = {"cvr": first["company"]["cvr"], "p_number": first["company"]["p_number"], "start": "2021-01-04",
+             "end": "2021-01-31", "title": first["position"]["title"], "functions": first["position"]["functions"],
+             "difference": "Anden funktion", **own_entry}
+    second = agreement({"id": "H3b", "citizen": {"id": "c-1"}, "start": "2021-02-08", "end": "2021-03-07",
+                        "history": [entry]})
+    docs = assert_same([write_jsonl(tmp_path / "h.jsonl", [first, second])], Engine(ruleset()))
+    audited = {f["rule"]: f["message"] for f in docs[1]["findings"]}
+    (alone,) = check_data(second)
+    checked = {f.rule: f.message for f in alone.findings}
+    if "start" in own_entry:
+        assert "og 1 tidligere forløb" in audited["VP501"]
+    else:
+        assert audited == checked
+        assert "VP502" not in audited and "tidligere forløb)" not in audited["VP501"]
+
+
+def test_vp503_in_an_audit_names_the_earlier_internship_that_ended_last(tmp_path: Path) -> None:
+    """Review 12, D3, in the history an audit builds: E1 runs (extended) to 30-06, E2 started
+    later and ended 28-02; N starts 05-03 inside E1. Both engines named E2 («starter 5 dage
+    efter»); the gap is measured from the latest earlier end."""
+    def rec(aid: str, group: str, start: str, end: str, **more: Any) -> dict[str, Any]:
+        return agreement({"id": aid, "citizen": {"id": "c-1"}, "target_group": group, "start": start, "end": end,
+                          "position": {"title": f"Titel {aid}", "functions": [f"funktion {aid}"]},
+                          "difference_from_earlier": "Andre opgaver", **more})
+
+    e1 = rec("E1", "aktivitetsparat_kontanthjaelp", "2021-01-04", "2021-04-04",
+             extensions=[{"end": "2021-06-30", "reason": "Udvikling af faglige kompetencer",
+                          "assessment": "Borgeren har brug for mere tid"}])
+    docs = assert_same([write_jsonl(tmp_path / "b.jsonl", [
+        e1, rec("E2", "dagpenge", "2021-02-01", "2021-02-28"), rec("N", "dagpenge", "2021-03-05", "2021-04-01")])],
+        Engine(ruleset()))
+    (vp503,) = [f["message"] for f in docs[2]["findings"] if f["rule"] == "VP503"]
+    assert "overlapper" in vp503 and "(E1, sluttede 30-06-2021, og 1 tidligere forløb)" in vp503
+
+
 def test_the_shared_text_step_spares_a_dagpenge_availability_test_as_the_rule_does(tmp_path: Path) -> None:
     """Review 9, finding 8: VP103 itself skips a dagpenge availability test (its purpose
     text is not required), but the audit's shared-text step flagged five of them for
@@ -616,3 +761,24 @@ def test_vp206_counts_an_extension_step_from_the_latest_end_so_far(tmp_path: Pat
     assert [f.pointer for f in r.findings if f.rule == "VP206"] == []
     (d,) = assert_same([write_jsonl(tmp_path / "x.jsonl", [a])], Engine(ruleset()))
     assert [f["rule"] for f in d["findings"]] == [f.rule for f in r.findings]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_console_says_a_json_source_lacks_a_field_and_a_csv_export_a_column(tmp_path: Path, lang: str) -> None:
+    """A JSON Lines file has fields, not columns: its not-checkable line says «mangler
+    feltet», a CSV export's says «mangler kolonnen» (review 12, D1's note)."""
+    h1 = agreement({"id": "H1", "citizen": {"id": "c-1"}, "start": "2021-01-04", "end": "2021-01-31"})
+    h2 = agreement({"id": "H2", "citizen": {"id": "c-1"}, "start": "2021-03-01", "end": "2021-03-28"})
+    src = write_jsonl(tmp_path / "a.jsonl", [h1, h2])
+    csv = tmp_path / "b.csv"
+    csv.write_text("aftale_id;cpr;maalgruppe;cvr;startdato;slutdato\nX1;c-1;Dagpengemodtager;35954716;01-03-2021;28-03-2021\n",
+                   "utf-8")
+    field, column = ("mangler feltet", "mangler kolonnen") if lang == "da" else ("lacks the field", "lacks the column")
+    out = subprocess.run([sys.executable, "-m", "praktiktjek", "audit", str(src), "--lang", lang],
+                         capture_output=True, text=True).stdout
+    out = " ".join(out.split())  # the console wraps at its width
+    assert f"a.jsonl: {field} difference_from_earlier" in out and column not in out
+    out = subprocess.run([sys.executable, "-m", "praktiktjek", "audit", str(csv), "--lang", lang],
+                         capture_output=True, text=True).stdout
+    out = " ".join(out.split())
+    assert f"b.csv: {column} " in out and field not in out

@@ -11,7 +11,7 @@ import jsonschema
 import junitparser
 import pytest
 import xmlschema
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, agreement
@@ -401,10 +401,14 @@ def test_a_file_named_with_a_newline_keeps_its_real_name_in_every_format(run_cli
 def test_every_format_escapes_a_file_name_so_the_real_name_comes_back(name: str) -> None:
     from urllib.parse import unquote
 
+    from praktiktjek.door import masker
     from praktiktjek.reporters.common import md_escape, shown_path, source_location
     from praktiktjek.reporters.github import _prop
     from praktiktjek.reporters.junit import xml_text
 
+    # a name that holds a CPR number is shown masked, by design (tests/test_privacy.py): here
+    # only the escaping of the names that come back as they are is under test
+    assume(masker(False)(f"aftaler/{name}") == f"aftaler/{masker(True)(name)}")
     root = Path("/repo")
     loc = source_location(f"/repo/aftaler/{name}", root)
     if name not in (".", ".."):

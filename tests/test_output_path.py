@@ -139,3 +139,36 @@ def test_the_findings_csv_starts_with_one_byte_order_mark_and_jsonl_with_none(ru
     assert raw.startswith(b"\xef\xbb\xbfsource;line;") and raw.count(b"\xef\xbb\xbf") == 1
     first = (tmp_path / "f.jsonl").read_bytes().splitlines()[0]
     assert first.startswith(b'{"source": ') and json.loads(first)["rule"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(TEXT, min_size=2, max_size=6))
+def test_a_csv_cell_is_written_as_the_csv_module_writes_it(cells: list[str]) -> None:
+    """The findings CSV quotes its cells itself (each finding's cells once, not row by row
+    in the csv module): a row of two or more cells is the csv module's text."""
+    from praktiktjek.audit import csv_text
+
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL).writerow(cells)
+    assert ";".join(map(csv_text, cells)) + "\r\n" == out.getvalue()
+
+
+@pytest.mark.parametrize("block", [1, 10**9])
+def test_the_findings_csv_is_the_same_however_it_is_gathered_before_a_write(monkeypatch: pytest.MonkeyPatch,
+                                                                            block: int) -> None:
+    """Written at every record or once at the end: the same file text."""
+    import praktiktjek.audit as audit
+
+    monkeypatch.setattr(audit, "WRITE_BLOCK", block)
+    doc = {"source": "a.csv", "line": 3, "agreement_id": "AAL-2304", "citizen": "871357-****",
+           "findings": [{"rule": "VP1", "severity": "error", "message": 'm "x"; y', "line": None,
+                         "citation": {"text": "LAB § 1", "url": "u"}, "pointer": "/p", "waived": None}]}
+    texts = []
+    for _ in range(2):
+        out = io.StringIO()
+        writer = FindingsWriter(out, True)
+        for n in range(5):
+            writer.add({**doc, "line": n})
+        writer.close()
+        texts.append(out.getvalue())
+    assert texts[0] == texts[1] and texts[0].count("\r\n") == 6 and '"m ""x""; y"' in texts[0]

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import ROOT, agreement, check_data, load_yaml, ruleset
+from conftest import ROOT, agreement, check_data, load_yaml, rule_ids, ruleset
 from praktiktjek.engine import Engine
 from praktiktjek.pipeline import national_rules_dir
 from praktiktjek.rulepack import load_rules
@@ -70,3 +72,43 @@ def test_yaml_case(case: dict[str, Any]) -> None:
 def test_yaml_cases_exist() -> None:
     assert len(_yaml_cases()) >= 20
     assert Path(ROOT / "tests" / "rules").is_dir()
+
+
+# ------------------------------------------------------------------ review 11, finding 16
+
+@pytest.mark.parametrize("timing", ["absent", None])
+def test_paid_hours_without_a_timing_are_not_checked_and_the_rules_say_so(timing: str | None) -> None:
+    """Without `ordinary_hours.timing` the paid hours may come after the internship, so the
+    combined limit (VP301) and the distinct-function rules (VP401, VP402) cannot be applied
+    (firing would be a false error). RULES.md has no id to report that, so each rule's
+    confidence note says it, in both languages; here the behaviour the notes describe."""
+    oh: dict[str, Any] = {"hours_per_week": 10, "functions": ["lager"]}
+    if timing != "absent":
+        oh["timing"] = timing
+    data = agreement({"hours_per_week": 30, "position": {"functions": ["lager"]}, "ordinary_hours": oh})
+    assert not {"VP301", "VP401", "VP402"} & set(rule_ids(data))
+    concurrent = agreement({"hours_per_week": 30, "position": {"functions": ["lager"]},
+                            "ordinary_hours": {**oh, "timing": "concurrent"}})
+    assert {"VP301", "VP401"} <= set(rule_ids(concurrent))
+    rules = ruleset().rules
+    for rid in ("VP301", "VP401", "VP402"):
+        conf = rules[rid].spec.confidence
+        da, en = conf.text("da") or "", conf.text("en") or ""
+        assert "uden angivet tidspunkt" in da and "kontrolleres" in da, rid
+        assert "without a timing" in en and "not checked" in en, rid
+
+
+# ------------------------------------------------------------------ review 11, finding 7
+
+@settings(max_examples=60, deadline=None)
+@given(hours=st.one_of(st.sampled_from([0, 0.0, -0.0, 5e-324, 0.01, 168]), st.floats(0, 168), st.none()))
+def test_vp104_for_hours_that_state_no_extent(hours: float | None) -> None:
+    """BAB § 60, stk. 2 asks for the extent (omfang): 0 hours a week (also written 0.0 or -0)
+    states none and is VP104, like missing hours; any positive number of hours is an extent.
+    A green result must mean a lawful agreement (review 11, finding 7)."""
+    data = agreement({"hours_per_week": hours})
+    found = [f for r in check_data(data) for f in r.findings if f.rule == "VP104"]
+    assert len(found) == (1 if hours is None or hours == 0 else 0)
+    assert all(f.pointer == "/hours_per_week" for f in found)
+    if hours == 0:
+        assert "over 0" in found[0].message and "der står 0 timer" in found[0].message

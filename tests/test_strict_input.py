@@ -126,6 +126,16 @@ def test_false_null_or_missing_agreement_is_vp106_not_vp000() -> None:
     assert rule_ids(agreement({"agreed_by": {"company": True}})) == []
 
 
+@pytest.mark.parametrize("value", ["", " ", "\t \n", "\u200b", "\u00a0\ufeff"])
+def test_empty_or_blank_agreement_text_is_vp106_as_an_empty_csv_cell(value: str) -> None:
+    """Review 12, D7: `""` or white space was VP000 («skal være en dato … (fik '')») in
+    JSON but VP106 as an empty `aftalt_borger` cell. AGREEMENT_FORMAT: agreed_by is †
+    ("when missing or empty it gives the rule finding … VP106"), and "Whitespace-only text
+    counts as empty everywhere" — blank as the reader means it, zero-width characters too."""
+    assert rule_ids(agreement({"agreed_by": {"company": value}})) == ["VP106"]
+    assert rule_ids(agreement({"agreed_by": {"citizen": value, "company": value}})) == ["VP106", "VP106"]
+
+
 def test_an_unknown_field_is_vp003_with_the_nearest_name_and_the_rest_still_runs() -> None:
     data = agreement({"hours_per_week": None})
     data["timer_pr_uge"] = 30

@@ -155,3 +155,82 @@ def test_vp206_no_value_without_a_special_need_when_the_previous_end_is_already_
     with_step = {**data, "extensions": [_extension(start + dt.timedelta(days=181)),
                                         _extension(dt.date(2021, 10, 10), need="Borgeren har et helt særligt behov.")]}
     assert computed(with_step, "VP206") == ["seneste slutdato for denne forlængelse: 3. oktober 2021"]
+
+
+# ------------------------------------------------------------------ the calendar's ends (review 11, finding 13)
+
+def _base() -> Any:
+    from praktiktjek.model import Agreement
+
+    return Agreement.model_validate(agreement())
+
+
+_any_date = st.dates(dt.date.min, dt.date.max)
+_days = st.integers(-(10**10), 10**10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=_any_date, day=_any_date, n=_days, m=_days, weeks=st.one_of(_days, st.floats(-1e6, 1e6)),
+       key=st.sampled_from(["no_need", "step", "combined"]), doubt=st.booleans(), lang=st.sampled_from(["da", "en"]))
+def test_every_date_suggestion_over_the_whole_calendar_never_raises(start: dt.date, day: dt.date, n: int, m: int,
+                                                                   weeks: float, key: str, doubt: bool,
+                                                                   lang: str) -> None:
+    """Each suggester itself (not only the guard around them) gives a text or None for any date
+    from 1 January of year 1 to 31 December 9999 and any day count: moving past the calendar's
+    end is no value, never an OverflowError."""
+    from praktiktjek.checks.base import Term
+    from praktiktjek.web.suggest import SUGGESTERS
+
+    a = _base().model_copy(update={"start": start, "end": day})
+    facts = {"limit_days": n, "base_limit_days": m, "exception_in_doubt": doubt, "earlier_end": day,
+             "max_gap_days": n, "end_date": day, "step_days": m, "max_step_weeks": weeks,
+             "limit_weeks": weeks, "problem": Term(key)}
+    for fn in set(SUGGESTERS.values()):
+        value = fn(a, facts, lang)
+        assert value is None or (isinstance(value, str) and value)
+
+
+def test_vp503_near_year_9999_says_plainly_that_no_start_date_is_lawful() -> None:
+    """The review's case: VP503 with an earlier internship ending 20 December 9999; the earliest
+    lawful start lies past the calendar, and the page says so instead of failing."""
+    patch = {"start": "9999-12-22", "end": "9999-12-31", "history": [{
+        "cvr": "35954716", "p_number": "1012345678", "id": "H1", "start": "9999-12-01",
+        "end": "9999-12-20", "title": "Receptionist", "functions": ["reception"],
+        "difference": "Bogholderi i stedet for reception."}]}
+    data = agreement(patch)
+    assert computed(data, "VP503") == ["tidligste startdato efter det tidligere forløb: ingen dato før år 10000"]
+    assert computed(data, "VP503", "en") == [
+        "earliest start after the earlier internship: no date before the year 10000"]
+
+
+# ------------------------------------------------------------------ VP503 (review 12, D3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(earlier=st.lists(st.tuples(st.integers(1, 150), st.integers(0, 200)), min_size=1, max_size=4))
+def test_vp503_value_is_measured_from_the_latest_earlier_end(earlier: list[tuple[int, int]]) -> None:
+    """Several earlier internships at the company, one perhaps still running when a later
+    one ended (review 12, D3: the one that started last was named, and its end gave a start
+    inside the other): the finding names the internship that ended last, the value is the
+    day after the gap from that end — starting then gives no VP503, a day earlier does."""
+    base = agreement()
+    start, c = dt.date.fromisoformat(base["start"]), base["company"]
+    history = [{"id": f"E{n}", "cvr": c["cvr"], "p_number": c["p_number"],
+                "start": (start - dt.timedelta(days=before)).isoformat(),
+                "end": (start - dt.timedelta(days=before - length)).isoformat(),
+                "title": f"Titel {n}", "functions": [f"funktion {n}"], "difference": "Andre opgaver."}
+               for n, (before, length) in enumerate(earlier)]
+    latest_end = max(dt.date.fromisoformat(h["end"]) for h in history)
+    values = computed(agreement({"history": history}), "VP503")
+    assert len(values) == ((start - latest_end).days <= 14)
+    for value in values:
+        assert value is not None
+        first = date_in(value, ": ", latest_end)
+        assert first == latest_end + dt.timedelta(days=15)
+
+        def moved(day: dt.date) -> dict[str, Any]:
+            return agreement({"history": history, "start": day.isoformat(),
+                              "end": (day + dt.timedelta(days=27)).isoformat()})
+
+        assert computed(moved(first), "VP503") == []
+        assert len(computed(moved(first - dt.timedelta(days=1)), "VP503")) == 1

@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import agreement
 
@@ -170,3 +172,49 @@ def test_a_planted_default_waiver_file_is_refused_and_a_found_one_announced(run_
     assert "bruger dispensationerne i" in res.err and "praktiktjek-waivers.yaml" in res.err
     os.chmod(w, 0o666)
     run_cli("check", "--waivers", str(w), "a.json", code=0)  # named explicitly: the user's choice
+
+
+# ------------------------------------------------------------------ review 11, finding 14
+
+# what shows nothing: blank characters (model.BLANK_CLASS) and what the output door removes
+# (C0/C1 controls, DEL, zero-width and bidi characters, ANSI sequences)
+_NOTHING = st.lists(st.sampled_from(["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\u200b", "\u202e",
+                                    "\ufeff", "\u2060", " ", "\t", "\n", "\u00a0", "\u3000", "\x1b[31m"]),
+                   min_size=1, max_size=8).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(nothing=_NOTHING, field=st.sampled_from(["reason", "approved_by", "agreement"]))
+def test_a_waiver_text_that_shows_nothing_is_refused_like_an_empty_one(nothing: str, field: str) -> None:
+    """A reason of only a bell (or any mix of controls and blanks) would read «[dispenseret: ]»
+    and leave the audit trail without a justification: refused as an empty one is."""
+    from pydantic import ValidationError
+
+    from praktiktjek.waivers import WaiverEntry
+
+    base = {"rule": "VP202", "agreement": "AAL-*", "reason": "Godkendt i sag 21-1234.", "expires": "2099-12-31"}
+    with pytest.raises(ValidationError, match="må ikke være tom"):
+        WaiverEntry.model_validate({**base, field: nothing})
+    assert WaiverEntry.model_validate({**base, field: nothing + "Ok" + nothing})
+
+
+def test_a_control_character_reason_is_a_usage_error(run_cli, work: Path) -> None:  # type: ignore[no-untyped-def]
+    _waivers(work, VALID.replace("Ankestyrelsen har godkendt forløbet i sag 21-1234.", '"\\u0007"'))
+    res = run_cli("check", "a.json", code=2)
+    assert "dispensation nr. 1 (regel VP202): «reason»: må ikke være tom" in res.err
+
+
+@pytest.mark.parametrize("pattern", ["./a.json", ".//a.json", "x/../a.json", "./*.json"])
+def test_a_file_pattern_is_read_the_way_the_run_names_files(run_cli, work: Path, pattern: str) -> None:  # type: ignore[no-untyped-def]
+    """`file: ./a.json` names the file the run calls «a.json»: it waives there (it was silently
+    dead, with no VP020 either)."""
+    _waivers(work, VALID.replace("    pointer: /end\n", f"    file: '{pattern}'\n"))
+    doc = run_cli("check", "-f", "json", "a.json", code=0).json()
+    assert [("waived" in f, f["rule"]) for f in doc["results"][0]["findings"]] == [(True, "VP202")]
+
+
+@pytest.mark.parametrize("pattern", ["'AAL-2021-7 '", "' AAL-2021-7'", "'AAL-2021-* '"])
+def test_an_agreement_pattern_is_trimmed_as_ids_are(run_cli, work: Path, pattern: str) -> None:  # type: ignore[no-untyped-def]
+    _waivers(work, VALID.replace("AAL-2021-*", pattern))
+    doc = run_cli("check", "-f", "json", "a.json", code=0).json()
+    assert doc["summary"]["waived"] == 1 and len(doc["results"]) == 1

@@ -465,3 +465,44 @@ def test_an_example_shown_in_the_form_and_posted_back_checks_as_the_file(client:
         pairs += [(k, x) for x in v] if isinstance(v, list) else [(k, v)]
     html = post_form(client, "/", pairs).text
     assert "P-nummer på præcis 10 cifre" not in html and "CVR-nummer på præcis 8 cifre" not in html
+
+
+# ------------------------------------------------------------------ the calendar's ends (review 11, finding 13)
+
+def _vp503_at(earlier_end: dt.date) -> dict[str, Any]:
+    """VP503 (a repeat internship right after the earlier one) whose earlier one ends ``earlier_end``."""
+    first = earlier_end - dt.timedelta(days=19) if earlier_end > dt.date(1, 1, 20) else dt.date.min
+    start = earlier_end + dt.timedelta(days=min(2, (dt.date.max - earlier_end).days))
+    end = start + dt.timedelta(days=min(9, (dt.date.max - start).days))
+    return agreement({"start": start.isoformat(), "end": end.isoformat(), "history": [{
+        "cvr": "35954716", "p_number": "1012345678", "id": "H1", "start": first.isoformat(),
+        "end": earlier_end.isoformat(), "title": "Receptionist", "functions": ["reception"],
+        "difference": "Bogholderi i stedet for reception."}]})
+
+
+def test_a_record_near_year_9999_in_a_list_of_51_keeps_every_result(client: TestClient) -> None:
+    """One VP503 in December 9999 among 50 lawful agreements: 200 with 51 results, the odd one
+    with its VP503 and a value that says plainly that no start date is lawful; the page, the
+    live findings beside it and the printed report answer too."""
+    odd = _vp503_at(dt.date(9999, 12, 20))
+    doc = post_json(client, [agreement({"id": f"OK-{i}"}) for i in range(50)] + [odd])
+    assert len(doc["results"]) == 51
+    assert all(not r["findings"] for r in doc["results"][:50])
+    assert "VP503" in [f["rule"] for f in doc["results"][50]["findings"]]
+    body = json.dumps(odd).encode()
+    r = client.post("/aabn", files={"file": ("a.json", body, "application/json")})
+    assert r.status_code == 200 and "ingen dato før år 10000" in r.text
+    for path in ("/", "/kontrolrapport", "/fragment/findings"):
+        r = post_form(client, path, form_pairs(odd))
+        assert r.status_code == 200 and "ingen dato før år 10000" in r.text, path
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(end=st.one_of(st.dates(dt.date.min, dt.date.max), st.dates(dt.date(9999, 11, 1), dt.date.max),
+                     st.dates(dt.date.min, dt.date(1, 2, 1))))
+def test_records_anywhere_in_the_calendar_get_their_results(client: TestClient, end: dt.date) -> None:
+    """An agreement whose dates lie anywhere from year 1 to 9999 (an earlier internship just
+    before it) gets a 200 and its own result beside a lawful one."""
+    doc = post_json(client, [agreement({"id": "OK"}), _vp503_at(end)])
+    assert len(doc["results"]) == 2 and not doc["results"][0]["findings"]
+    assert all(f["rule"] for f in doc["results"][1]["findings"])

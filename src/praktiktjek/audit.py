@@ -5,13 +5,14 @@ source's columns cannot check."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from . import door
+from .batch.sources import DIFFERENCE_FIELD, DIFFERENCE_KEY, history_not_checkable
 from .engine import Engine
 from .fields import satisfied
 from .readers.csvfile import Mapping
@@ -26,14 +27,20 @@ def not_checkable_report(engine: Engine, run: AuditRun, mapping: Mapping) -> lis
     for col, target in mapping.columns.items():
         columns.setdefault(target, []).append(col)
     out = []
-    for si, rules in sorted(run.plan.skip.items()):
+    # a JSON source without the difference field: its export-built history (review 12, D1)
+    partly = history_not_checkable(engine)
+    unknown = {si: partly for si in run.state.without_difference}
+    for si in sorted(set(run.plan.skip) | set(unknown)):
         src = run.sources[si]
-        for rid in sorted(rules):
+        for rid in sorted(run.plan.skip.get(si, frozenset()) | unknown.get(si, frozenset())):
             rule = engine.rs.rules[rid]
-            missing = [n for n in rule.needs if not satisfied(n, src.present)]
-            names = [engine.mask(" eller ".join(c for p in n.split("|")
-                                                for c in columns.get(p, [f"{p} (ingen kolonne i afbildningen)"])))
-                     for n in missing]
+            if src.present is None:  # JSON: the field no agreement of the source carries
+                missing, names = [DIFFERENCE_FIELD], [DIFFERENCE_KEY]
+            else:
+                missing = [n for n in rule.needs if not satisfied(n, src.present)]
+                names = [engine.mask(" eller ".join(c for p in n.split("|")
+                                                    for c in columns.get(p, [f"{p} (ingen kolonne i afbildningen)"])))
+                         for n in missing]
             out.append({"rule": rid, "source": src.display, "missing_fields": missing,
                         "missing_columns": names, "title": rule.spec.title.get(engine.lang)})
     return out
@@ -68,32 +75,34 @@ class FindingsWriter:
         codec would do the same in Python code at every row."""
         self.fh = fh
         self.show_cpr = show_cpr
-        self.csv = None
+        self.is_csv = is_csv
         #: a finding's own cells (all but the record's four), by what they are made of:
-        #: (the cells, door.outline of them)
-        self.tails: dict[tuple[Any, ...], tuple[tuple[str, ...], bool, tuple[str, ...]]] = {}
-        # A record's rows are written to ``buf`` first and held back (``pending``) until the
-        # next record's rows are known: the door sees the file's text as it is written, so
-        # two neighbouring cells — in a row, or across a line break — cannot read as one CPR
-        # number (``AAL-230487;9173…``).
-        self.buf = io.StringIO()
+        #: (the cells, door.outline of them, their CSV text after the record's four)
+        self.tails: dict[tuple[Any, ...], tuple[tuple[str, ...], bool, tuple[str, ...], str]] = {}
+        # A record's rows are held back (``pending``) until the next record's rows are
+        # known: the door sees the file's text as it is written, so two neighbouring cells
+        # — in a row, or across a line break — cannot read as one CPR number
+        # (``AAL-230487;9173…``).
         self.pending = ""
-        self.pending_cells: list[str] = []
+        self.pending_rows: list[tuple[str, ...]] = []
         # what the first look needs of the held-back record: whether a number reads across
         # its own cells (door.may_join), and its cells with each finding's cut to their edges
         self.pending_joins = False
         self.pending_outline: list[str] = []
+        #: safe text not yet written: the file gets it in blocks of about WRITE_BLOCK characters
+        self.out: list[str] = []
+        self.out_size = 0
         if is_csv:
-            import csv
-
             fh.write("\ufeff")
-            self.csv = csv.writer(self.buf, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-            self.csv.writerow(FINDING_COLUMNS)
-            self._flush(list(FINDING_COLUMNS), list(FINDING_COLUMNS), False)
+            header = ";".join(map(csv_text, FINDING_COLUMNS)) + "\r\n"
+            self._flush(header, [FINDING_COLUMNS], list(FINDING_COLUMNS), False)
 
-    def _flush(self, cells: list[str], outline: list[str], joins: bool) -> None:
-        """Write the held-back record and hold back this one (its rows are in ``buf``).
-        ``outline``: ``cells`` with each finding's own cells as door.outline leaves them;
+    def _flush(self, text: str, rows: list[tuple[str, ...]], outline: list[str], joins: bool) -> None:
+        """Hold back this record (``text``: its ``rows`` as the CSV writer writes them) and
+        write the held-back one.
+        ``outline``: the record's cells as the first look reads them — each masked CPR
+        number's digits as letters (door.opaque_masked, as across() reads the written text)
+        and each finding's own cells as door.outline leaves them;
         ``joins``: whether a number reads inside one finding's own cells.
 
         The first look is door.may_join over the held-back record and this one, computed in
@@ -101,39 +110,51 @@ class FindingsWriter:
         from the last call), for this record alone (its outline), or across the one boundary
         between them (door.joins_at over the two outlines). Equal to the whole look by
         door.outline's and door.joins_at's rules (Hypothesis properties in tests/adversarial)."""
-        text = self.buf.getvalue()
-        self.buf.seek(0)
-        self.buf.truncate()
         if self.show_cpr:
-            self.fh.write(text)
+            self._write(text)
             return
         held = len(self.pending)
         joins = joins or door.may_join(outline)
         if self.pending_joins or joins or door.joins_at(self.pending_outline, outline):
             # the serial of a number no single cell holds becomes "*" in place (length kept)
             safe = door.across(self.pending + text,
-                               [c.replace('"', '""') for c in self.pending_cells + cells])
+                               [c.replace('"', '""') for r in (*self.pending_rows, *rows) for c in r])
         else:  # proven: no number across any boundary, so the text need not be searched
             safe = self.pending + text
-        self.fh.write(safe[:held])
-        self.pending, self.pending_cells = safe[held:], cells
+        self._write(safe[:held])
+        self.pending, self.pending_rows = safe[held:], rows
         self.pending_joins, self.pending_outline = joins, outline
+
+    def _write(self, text: str) -> None:
+        self.out.append(text)
+        self.out_size += len(text)
+        if self.out_size >= WRITE_BLOCK:
+            self.fh.write("".join(self.out))
+            self.out.clear()
+            self.out_size = 0
 
     def close(self) -> None:
         """Write what is held back (call once, after the last record)."""
-        self.fh.write(self.pending)
-        self.pending, self.pending_cells = "", []
+        self.out.append(self.pending)
+        self.fh.write("".join(self.out))
+        self.out.clear()
+        self.pending, self.pending_rows = "", []
 
     def add(self, doc: dict[str, Any]) -> None:
-        if self.csv is None:
+        if not self.is_csv:
             for row in finding_rows(doc):
                 self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif doc["findings"]:
             # finding_rows' cells, each as text and neutralised: the record's own once
             source, aid, citizen = (_cell(door.clean_path(doc["source"])),
                                     _cell(doc.get("agreement_id")), _cell(doc.get("citizen")))
+            # the first look reads the record's cells as across() reads the written text:
+            # a masked CPR number's digits as letters (door.opaque_masked)
+            seen = (opaque(source), opaque(aid), opaque(citizen))
+            written = (csv_text(source), csv_text(aid), csv_text(citizen))
             line = doc.get("line")
             rows = []
+            texts: list[str] = []
             outline: list[str] = []
             joins = False
             tails = self.tails
@@ -146,15 +167,34 @@ class FindingsWriter:
                     if len(tails) >= 4096:
                         tails.clear()
                     cells = tuple(_cell(v) for v in tail)
-                    got = tails[tail] = (cells, *door.outline(cells))
-                cells, inside, edges = got
-                head = (source, _cell(f.get("line") or line), aid, citizen)
-                rows.append(head + cells)
-                outline += head
+                    got = tails[tail] = (cells, *door.outline([opaque(c) for c in cells]),
+                                         ";" + ";".join(map(csv_text, cells)) + "\r\n")
+                cells, inside, edges, tail_text = got
+                at = _cell(f.get("line") or line)
+                rows.append((source, at, aid, citizen, *cells))
+                texts += (written[0], ";", csv_text(at), ";", written[1], ";", written[2], tail_text)
+                outline += (seen[0], at, *seen[1:])
                 outline += edges
                 joins = joins or inside
-            self.csv.writerows(rows)
-            self._flush([c for r in rows for c in r], outline, joins)
+            self._flush("".join(texts), rows, outline, joins)
+
+
+#: characters a CSV cell is quoted for (the separator, the quote, a line break), as the
+#: csv module's QUOTE_MINIMAL decides with delimiter ";" and its "\r\n" line ending
+_QUOTED = re.compile('[;"\r\n]')
+#: characters of the findings file gathered before each write to it
+WRITE_BLOCK = 1 << 18
+
+
+def csv_text(cell: str) -> str:
+    """``cell`` as ``csv.writer(delimiter=";", quoting=QUOTE_MINIMAL)`` writes it in a row
+    of several cells: quoted, its quotes doubled, when it holds ``;``, ``"``, CR or LF."""
+    if _QUOTED.search(cell) is None:
+        return cell
+    return '"' + cell.replace('"', '""') + '"'
+
+
+opaque = door.opaque_masked
 
 
 def _cell(value: Any) -> str:

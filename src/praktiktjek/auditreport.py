@@ -35,8 +35,11 @@ def _side_by_side(texts: list[str], sep: str) -> str:
 
 def example_text(agreement_id: str | None, source: str, line: int | None) -> str:
     """An example of a rule in the report: «id (source:line)». Each field passed the door
-    alone; written side by side they must not read as one CPR number («… (x 230487:1357)»)."""
+    alone; written side by side they must not read as one CPR number («… (x 230487:1357)»).
+    The file name is cleaned here, for both engines alike: a name may hold a line feed,
+    which the one-line example shows as a space (review 11, finding 10)."""
     aid = agreement_id or "—"
+    source = door.clean(source)
     return door.across(f"{aid} ({source}:{line or ''})", [aid, source])
 
 
@@ -240,8 +243,12 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         for nc in not_checkable:
             parts = [door.clean(str(x)) for x in (nc["rule"], nc["title"], nc["source"], ", ".join(nc["missing_columns"]))]
             parts = door.across_cells(parts, " ")
-            con.print(f"  {_m(parts[0])} {_m(parts[1])} — {_m(parts[2])}: "
-                      f"{'mangler kolonnen' if da else 'lacks the column'} {_m(parts[3])}")
+            # a JSON source lacks a field, a CSV export a column (review 12, D1's note)
+            from .batch.sources import DIFFERENCE_FIELD, DIFFERENCE_KEY
+            field = nc["missing_columns"] == [DIFFERENCE_KEY] and nc["missing_fields"] == [DIFFERENCE_FIELD]
+            lacks = (("mangler feltet" if da else "lacks the field") if field
+                     else ("mangler kolonnen" if da else "lacks the column"))
+            con.print(f"  {_m(parts[0])} {_m(parts[1])} — {_m(parts[2])}: {lacks} {_m(parts[3])}")
     if da:
         counts = (f"{plural(st.records, 'aftale', 'aftaler')}: {st.error} fejl, "
                   f"{plural(st.warning, 'advarsel', 'advarsler')}, {st.info} info.")

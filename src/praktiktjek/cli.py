@@ -28,7 +28,7 @@ from .errors import EXIT_USAGE, PraktiktjekError
 from .readers import DEFAULT_MAX_RECORD_BYTES
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from .config import Config
     from .engine import Engine
@@ -135,8 +135,47 @@ def _outputs(values: list[str] | None) -> list[tuple[str, Path]]:
             formats = ", ".join(Format.__members__)
             raise PraktiktjekError(f"--output {v}: skriv FORMAT=STI, hvor FORMAT er {formats}",
                                    en=f"--output {v}: write FORMAT=PATH, where FORMAT is {formats}")
+        if path == "-":
+            raise _stdout_taken(f"--output {v}", f"brug -f {fmt} for at få {fmt} på stdout",
+                                f"use -f {fmt} to get {fmt} on stdout")
         out.append((fmt, Path(path)))
     return out
+
+
+def _stdout_taken(option: str, hint_da: str = "", hint_en: str = "", *, dash: bool = True) -> PraktiktjekError:
+    """``-`` as an output (review 11, finding 18): as an input it means stdin, so it would
+    mean stdout, which already carries the run's own report (-f); refused, not a file
+    named «-» (``dash``: say that ./- writes one)."""
+    return PraktiktjekError(
+        f"{option}: «-» ville være stdout, men den har allerede kørslens rapport (-f); "
+        f"{hint_da + ', eller ' if hint_da else ''}skriv til en fil"
+        + (" (./- for en fil, der hedder «-»)" if dash else ""),
+        en=f"{option}: '-' would be stdout, but it already carries the run's report (-f); "
+           f"{hint_en + ', or ' if hint_en else ''}write to a file" + (" (./- for a file named '-')" if dash else ""))
+
+
+def _path_option(option: str, *, output: bool = False, suffixes: tuple[str, ...] = ()) -> Callable[[str], Path]:
+    """The parser of a path option: an empty value is refused (a shell variable that was
+    empty; ``Path("")`` would be the working folder, review 11, finding 17); an output
+    is not ``-`` (finding 18) and, with ``suffixes``, ends in one of them (finding 12).
+    Raised while the command line is read, so before any work is done."""
+
+    def parse(value: str) -> Path:
+        if value == "":
+            raise PraktiktjekError(
+                f"{option}: tom sti (en tom variabel?); skriv . for den aktuelle mappe",
+                en=f"{option}: empty path (an empty variable?); write . for the current folder")
+        if output and value == "-":
+            raise _stdout_taken(f"{option} -", dash=not suffixes)
+        if suffixes and not value.lower().endswith(suffixes):
+            names = " eller ".join(suffixes)
+            raise PraktiktjekError(
+                f"{option} {value}: filnavnet skal ende på {names} (endelsen bestemmer formatet)",
+                en=f"{option} {value}: the file name must end in {' or '.join(suffixes)} "
+                   "(the suffix decides the format)")
+        return Path(value)
+
+    return parse
 
 
 def _other_inputs(cfg: Config, rules: list[Path] | None, waivers: Path | None,
@@ -192,11 +231,13 @@ LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Sprog for meddelel
 FailOnOpt = Annotated[FailOn | None, typer.Option(
     "--fail-on", help="Laveste alvor, der giver exit-kode 1 (error).")]
 RulesOpt = Annotated[list[Path] | None, typer.Option(
-    "--rules", metavar="STI", help="Ekstra regelpakke (fil eller mappe); kan gentages.")]
+    "--rules", metavar="STI", parser=_path_option("--rules"),
+    help="Ekstra regelpakke (fil eller mappe); kan gentages.")]
 DisableOpt = Annotated[list[str] | None, typer.Option(
     "--disable", metavar="REGEL", help="Slå en regel fra, fx VP105; kan gentages.")]
 ConfigOpt = Annotated[Path | None, typer.Option(
-    "--config", metavar="FIL", help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")]
+    "--config", metavar="FIL", parser=_path_option("--config"),
+    help="Konfigurationsfil (standard: praktiktjek.toml eller pyproject.toml).")]
 StrictDatesOpt = Annotated[bool | None, typer.Option(
     "--strict-dates/--no-strict-dates", help="VP010 (uden for gennemgået periode) bliver en fejl.")]
 ShowCprOpt = Annotated[bool, typer.Option(
@@ -221,7 +262,7 @@ def check(
     rules: RulesOpt = None,
     disable: DisableOpt = None,
     waivers: Annotated[Path | None, typer.Option(
-        "--waivers", metavar="FIL",
+        "--waivers", metavar="FIL", parser=_path_option("--waivers"),
         help="Dispensationsfil (standard: praktiktjek-waivers.yaml, hvis den findes).")] = None,
     config: ConfigOpt = None,
     strict_dates: StrictDatesOpt = None,
@@ -236,7 +277,7 @@ def check(
         "--junit-cases", help="JUnit: en testcase pr. aftale og pr. fund (agreement) eller pr. regel (rule).")]
     = JunitCases.agreement,
     mapping: Annotated[Path | None, typer.Option(
-        "--mapping", metavar="FIL",
+        "--mapping", metavar="FIL", parser=_path_option("--mapping"),
         help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede.")] = None,
 ) -> None:
     """Kontrollér aftaler (JSON, JSON Lines, CSV) og rapportér hvert problem med hjemmel."""
@@ -285,7 +326,7 @@ def check(
         from .readers.csvfile import load_mapping
 
         mapping_obj = load_mapping(mapping)
-    from .door import seal
+    from .door import path_text, seal
     from .outputs import Outputs, check_outputs
 
     check_outputs([(f"--output {f}=", p) for f, p in extra_outputs],
@@ -307,7 +348,9 @@ def check(
     for r in results:
         seal(r, engine.mask)
     summary = summarise(results)
-    summary.not_checkable = {engine.mask(source): tuple(sorted(rules)) for source, rules in not_checked.items()}
+    # keyed by the name as the results give it (path_text), so each reporter finds and shows it alike
+    summary.not_checkable = {path_text(source, engine.mask): tuple(sorted(rules))
+                             for source, rules in not_checked.items()}
     ctx = ReportContext(rs, language, engine, fail_on=threshold, sarif_max_results=sarif_max_results,
                         junit_cases=junit_cases.value)
     _stdout()
@@ -378,14 +421,16 @@ class AuditEngine(StrEnum):
 def audit(
     paths: Annotated[list[str], typer.Argument(metavar="STI", help="Udtræk: CSV, JSON Lines, JSON, mapper eller -.")],
     mapping: Annotated[Path | None, typer.Option(
-        "--mapping", metavar="FIL",
+        "--mapping", metavar="FIL", parser=_path_option("--mapping"),
         help="Kolonneafbildning for CSV (TOML eller YAML), ud over den indbyggede (VITAS-layoutet).")]
     = None,
     fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="Output på stdout.")] = AuditFormat.text,
     findings: Annotated[Path | None, typer.Option(
-        "--findings", metavar="FIL", help="Skriv ét fund pr. række til STI.csv eller STI.jsonl.")] = None,
+        "--findings", metavar="FIL", parser=_path_option("--findings", output=True, suffixes=(".csv", ".jsonl")),
+        help="Skriv ét fund pr. række til STI.csv eller STI.jsonl.")] = None,
     report: Annotated[Path | None, typer.Option(
-        "--report", metavar="FIL", help="Skriv en HTML-rapport til STI.html.")] = None,
+        "--report", metavar="FIL", parser=_path_option("--report", output=True),
+        help="Skriv en HTML-rapport til STI.html.")] = None,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, metavar="ANTAL",
         help="DuckDB-tråde (standard: alle kerner); referencen kører på én kerne.")] = None,
@@ -546,7 +591,8 @@ def audit(
 
 @app.command("rules")
 def list_rules(
-    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="STI", help="Ekstra regelpakke.")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="STI", parser=_path_option("--rules"),
+                                                     help="Ekstra regelpakke.")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Sprog (da).")] = Lang.da,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Outputformat.")] = ListFormat.text,
 ) -> None:
@@ -569,7 +615,8 @@ def list_rules(
 @app.command()
 def explain(
     rule_id: Annotated[str, typer.Argument(metavar="REGEL", help="Regel-id, fx VP202.")],
-    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="STI", help="Ekstra regelpakke.")] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", metavar="STI", parser=_path_option("--rules"),
+                                                     help="Ekstra regelpakke.")] = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Sprog (da).")] = Lang.da,
     date: Annotated[str | None, typer.Option(
         "--date", metavar="ÅÅÅÅ-MM-DD",
@@ -872,6 +919,7 @@ def _run(argv: list[str] | None) -> int:
     try:
         _utf8()
         args = list(argv) if argv is not None else sys.argv[1:]
+        notices.use("en" if clitext.english(args) else "da")  # a path refused while parsing speaks it too
         with clitext.parsing(en=clitext.english(args)):  # the framework's help and usage errors in Danish
             try:
                 app(args=argv, prog_name="praktiktjek")  # typer prints usage errors itself (exit 2)

@@ -494,6 +494,10 @@ _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
                                         "Put at least one agreement in the file, or leave the file out of the run")),
     ("filen er ikke gyldig UTF-8", ("Gem filen som UTF-8 (i et regneark: »CSV UTF-8«)",
                                     "Save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')")),
+    ("rækken er ikke gyldig UTF-8", ("Gem filen igen som UTF-8 (i et regneark: »CSV UTF-8«), så alle rækker har "
+                                     "samme tegnkodning, eller skriv tegnet om i cellen",
+                                     "Save the file again as UTF-8 (in a spreadsheet: 'CSV UTF-8'), so that every "
+                                     "row has the same encoding, or retype the character in the cell")),
     ("linjen er ikke gyldig UTF-8", ("Gem filen som UTF-8 (i et regneark: »CSV UTF-8«)",
                                      "Save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')")),
     ("JSON er indlejret for dybt", ("Skriv aftalen med felterne fra format version 1 uden ekstra indlejring",

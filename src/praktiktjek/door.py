@@ -170,6 +170,20 @@ def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
     return value
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown_path(value: str) -> str:
+    """A name from :func:`path_text` for a format that holds text only (JSON, XML, a
+    DuckDB table, CSV, HTML): a byte of the name that is not UTF-8 (the file system
+    gives it as a lone surrogate) becomes U+FFFD, as :func:`clean` makes it and the text
+    report shows it, in both audit engines alike (review 11, finding 8). A URI keeps
+    the byte itself (percent-encoded, :func:`praktiktjek.reporters.common.uri_path`)."""
+    if value.isprintable():
+        return value
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
 #: what XML 1.0 cannot hold (the JUnit writer shows it as ``\xNN``) and what ElementTree
 #: writes as a character reference in an attribute
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -388,7 +402,7 @@ def may_join(cells: Sequence[str]) -> bool:
     NUL inside a cell."""
     joined = "\x00".join(cells)
     if "\\" in joined or joined.count("\x00") != max(len(cells) - 1, 0) \
-            or not all(map(_plain_cell, cells)):
+            or not (joined.isascii() or all(map(_plain_cell, cells))):  # an ASCII text is read as it is
         return True
     # only a boundary with a digit within reach on both sides can be crossed
     m = _FLANKED.search(joined)
@@ -453,7 +467,11 @@ def joins_at(left: Sequence[str], right: Sequence[str]) -> bool:
         return False
     head = "\x00".join(left)
     joined = head + "\x00" + "\x00".join(right)
-    return _crosses(joined, len(head))
+    i = len(head)
+    # a number spans the boundary only with a digit within eight separators on each side
+    if _FLANKED.search(joined, max(0, i - 9), i + 10) is None:
+        return False
+    return _crosses(joined, i)
 # whether the search reads a cell as it is; cells repeat (a finding's texts), so remembered
 _plain_cell = functools.lru_cache(maxsize=4096)(plain_for_search)
 

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from .contract import fields
-from .model import FORMAT_V1, TARGET_GROUPS, Agreement, json_schema
+from .model import BLANK_PATTERN, FORMAT_V1, TARGET_GROUPS, Agreement, json_schema
 
 
 def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -41,6 +41,8 @@ def _kind(schema: dict[str, Any], node: dict[str, Any]) -> str:
             names.append("8 cifre som tekst")
         elif p.get("type") == "string" and p.get("pattern", "").startswith("^[0-9]{10}"):
             names.append("10 cifre som tekst")
+        elif p.get("type") == "string" and p.get("pattern") == BLANK_PATTERN:
+            names.append("tom tekst (VP106)")
         elif p.get("type") == "string":
             names.append("tekst" + (", ikke tom" if p.get("pattern") else ""))
         elif p.get("type") == "number":
@@ -103,8 +105,9 @@ def markdown() -> str:
         "- Felter med koder tager kun de koder, der står nedenfor; en anden værdi er VP000 med",
         "  den nærmeste kode foreslået (»mente du «dagpenge»?«). Undtagelse: en ukendt værdi i",
         "  `purpose.categories` er regelfundet VP102, ikke VP000.",
-        "- `agreed_by.*` er en dato eller `true`. Mangler feltet, eller er det `null` eller `false`,",
-        "  giver det VP106; alt andet (`\"nej\"`, `\"ja\"`, `0`, `\"2021-02-31\"`) er VP000.",
+        "- `agreed_by.*` er en dato eller `true`. Mangler feltet, eller er det `null`, `false` eller",
+        "  tom tekst (`\"\"` eller kun mellemrum), giver det VP106; alt andet (`\"nej\"`, `\"ja\"`, `0`,",
+        "  `\"2021-02-31\"`) er VP000.",
         "- Et felt, formatet ikke kender, er ikke en læsefejl, men giver advarslen **VP003** med",
         "  det nærmeste kendte feltnavn (`timer_pr_uge` → »mente du «hours_per_week»?«).",
         "- Tekst af lutter mellemrum tæller som tom.",

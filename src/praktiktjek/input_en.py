@@ -48,6 +48,19 @@ _PHRASES: list[tuple[str, str]] = [
     (r"(posten|linjen) fylder (\d+) byte; grænsen er (\d+) byte, så den er ikke indlæst",
      r"the record takes \2 bytes; the limit is \3 bytes, so it was not loaded"),
     (r"rækken har (\d+) felter, men overskriften har (\d+)", r"the row has \1 fields, but the header has \2"),
+    (r"rækken er ikke gyldig UTF-8: kolonne «(.*?)», tegn (\d+): byte (0x[0-9A-F]{2}) \(og (\d+) byte mere\), "
+     r"men resten af filen er UTF-8; rækken er ikke læst",
+     r"the row is not valid UTF-8: column «\1», character \2: byte \3 (and \4 more), but the rest of the "
+     r"file is UTF-8; the row was not read"),
+    (r"rækken er ikke gyldig UTF-8: kolonne «(.*?)», tegn (\d+): byte (0x[0-9A-F]{2}), "
+     r"men resten af filen er UTF-8; rækken er ikke læst",
+     r"the row is not valid UTF-8: column «\1», character \2: byte \3, but the rest of the file is UTF-8; "
+     r"the row was not read"),
+    (r"rækken er ikke gyldig UTF-8: tegn (\d+): byte (0x[0-9A-F]{2})(?: \(og (\d+) byte mere\))?, "
+     r"men resten af filen er UTF-8; rækken er ikke læst",
+     r"the row is not valid UTF-8: character \1: byte \2, but the rest of the file is UTF-8; the row was not read"),
+    (r"rækken er ikke gyldig UTF-8, men resten af filen er UTF-8; rækken er ikke læst",
+     "the row is not valid UTF-8, but the rest of the file is UTF-8; the row was not read"),
     (r"rækken kan ikke læses som CSV \((.*?)\); resten af filen er ikke læst", r"the row cannot be read as CSV (\1); the rest of the file was not read"),
     (r"rækken kan ikke læses som CSV", "the row cannot be read as CSV"),
     (r"efter et afsluttende anførselstegn skal der stå skilletegnet «(.)»", r"a closing quote must be followed by the separator «\1»"),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -162,8 +162,13 @@ PNumber = Annotated[str, StringConstraints(pattern=P_NUMBER_PATTERN)]
 Hours = Annotated[float, Field(ge=0, le=168)]
 Weeks = Annotated[float, Field(ge=0, le=5200)]
 Persons = Annotated[float, Field(ge=0, le=1_000_000)]
-#: a party's agreement: the date, or true; false and null are "not agreed" (VP106)
-Consent = IsoDate | bool | None
+#: Text that shows nothing ("" or only blank characters): empty, as missing or null is
+#: ("Whitespace-only text counts as empty everywhere", AGREEMENT_FORMAT's † note)
+BLANK_PATTERN = f"^[{BLANK_CLASS}]*" + _END
+BlankText = Annotated[str, StringConstraints(pattern=BLANK_PATTERN)]
+#: a party's agreement: the date, or true; false, null and empty text are "not agreed"
+#: (VP106, not VP000: review 12, D7 — a CSV's empty cell was VP106 already)
+Consent = IsoDate | BlankText | bool | None
 
 
 def _f(default: Any, da: str, en: str, desc_da: str = "", desc_en: str = "", *,
@@ -312,6 +317,10 @@ class HistoryEntry(_Part):
     difference: Text | None = _f(None, "Forskel fra det tidligere forløb", "Difference from that one",
                                  "Hvordan denne praktik adskiller sig fra den tidligere",
                                  "How this internship differs from that one", absent="VP502")
+    #: True on an entry a batch audit built from an export that has no difference field
+    #: (batch/reference.py): how the internships differ is unknown there, not "not stated",
+    #: so VP502 does not read it (RULES.md VP502: "otherwise VP501 alone speaks")
+    difference_unknown: ClassVar[bool] = False
 
 
 class AgreedBy(_Part):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .door import shown_path
 from .engine import INPUT_RULE, Finding, Result
 from .rulepack import SEVERITY_RANK
 
@@ -42,7 +43,7 @@ class Summary:
                                 "info": self.info, "input_problems": self.input_problems,
                                 "waived": self.waived}
         if self.not_checkable:
-            d["not_checkable"] = [{"source": source, "rules": list(rules)}
+            d["not_checkable"] = [{"source": shown_path(source), "rules": list(rules)}
                                   for source, rules in self.not_checkable.items()]
         return d
 

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import fnmatch
 import os
+import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,23 +36,35 @@ EXPIRED_RULE = "VP021"
 
 def _not_blank(value: str) -> str:
     """Text of only blank characters (model.BLANK_RE: white space and characters that
-    show nothing) is empty: refused as ``""`` is, not a reason nobody can read."""
+    show nothing) is empty: refused as ``""`` is, not a reason nobody can read. Judged on
+    what the output door lets through, so that a control character (removed by the door)
+    is not a reason either: the waived finding would read «[dispenseret: ]» (review 11,
+    finding 14)."""
     from .model import BLANK_RE
 
-    if BLANK_RE.match(value):
+    if BLANK_RE.match(door.clean(value)):
         raise ValueError("må ikke være tom (der står kun mellemrum eller tegn, der ikke ses)")
     return value
 
 
+def _as_file(value: str) -> str:
+    """A ``file`` glob named the way the run names files (relative to the waiver file's
+    folder, forward slashes, no ``./`` or doubled ``/``): ``./a.json`` is ``a.json``."""
+    return posixpath.normpath(value)
+
+
 _Said = Annotated[str, AfterValidator(_not_blank)]
+#: an agreement id or glob: trimmed, as an id is compared trimmed (``"AAL-1 "`` is ``AAL-1``)
+_Pattern = Annotated[str, AfterValidator(_not_blank), AfterValidator(str.strip)]
+_FilePattern = Annotated[str, AfterValidator(_not_blank), AfterValidator(_as_file)]
 
 
 class WaiverEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     rule: str = Field(min_length=1)
-    agreement: str = Field(min_length=1, description="agreement id or glob, e.g. AAL-2021-*")
-    file: str | None = Field(None, min_length=1, description=(
+    agreement: _Pattern = Field(min_length=1, description="agreement id or glob, e.g. AAL-2021-*")
+    file: _FilePattern | None = Field(None, min_length=1, description=(
         "only in files matching this glob, relative to the waiver file's folder, e.g. aftaler/2021/*.json"))
     pointer: str | None = None
     reason: _Said
@@ -187,8 +200,10 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
 
 
 def _agreement_id(r: Result) -> str | None:
-    # Match on the real id (a waiver names the id as the municipality writes it).
-    return r.real_id if r.real_id is not None else r.agreement_id
+    # Match on the real id (a waiver names the id as the municipality writes it), trimmed as
+    # the waiver's pattern is.
+    aid = r.real_id if r.real_id is not None else r.agreement_id
+    return aid.strip() if aid is not None else None
 
 
 def _relative(path: Path, base: Path) -> str:

@@ -245,7 +245,10 @@ def test_the_duckdb_database_lives_in_a_private_directory_and_goes(run_cli, tmp_
 # --------------------------------------------------------------------------- encodings
 
 
-def test_one_cp1252_row_in_a_utf8_export_is_read_and_reported(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_one_cp1252_row_in_a_utf8_export_is_vp000_on_that_row(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """One file has one encoding (VITAS_EXPORT.md): a row that is not UTF-8 in a UTF-8
+    export is not read as Windows-1252 (its UTF-8 letters became mojibake, review 11 #15)
+    but is VP000 on its row, naming the column, in the machine outputs, not only stderr."""
     rows = [row(f"A{i}", f"c-{i}", "01-03-2021", "28-03-2021") for i in range(5)]
     data = ("\r\n".join([HEADER, *rows]) + "\r\n").encode("utf-8")
     lines_ = data.split(b"\r\n")
@@ -253,10 +256,13 @@ def test_one_cp1252_row_in_a_utf8_export_is_read_and_reported(run_cli, tmp_path:
     f = tmp_path / "x.csv"
     f.write_bytes(b"\r\n".join(lines_))
     res = _audit(run_cli, str(f))
-    assert "række 4" in res.err and "Windows-1252" in res.err
-    findings = [fi["message"] for r in res.json()["results"] for fi in r["findings"]]
+    doc = res.json()
+    findings = [fi["message"] for r in doc["results"] for fi in r["findings"]]
     assert not any("Ã" in m for m in findings)  # no mojibake from reading UTF-8 as cp1252
-    assert res.json()["summary"]["input_problems"] == 0
+    assert doc["summary"]["input_problems"] == 1 and "Windows-1252" not in res.err
+    assert _rules_by_line(doc)[4] == ["VP000"]
+    vp000 = [fi["message"] for r in doc["results"] for fi in r["findings"] if fi["rule"] == "VP000"]
+    assert "række 4: rækken er ikke gyldig UTF-8: kolonne «kommune», tegn 1: byte 0xC6" in vp000[0]
 
 
 def test_a_whole_cp1252_file_is_still_cp1252(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -59,6 +59,10 @@ class AuditState:
     per_citizen: dict[int, int] = field(default_factory=dict)
     #: earlier internships kept to build histories from (0 when no history rule runs)
     history_entries: int = 0
+    #: JSON sources none of whose readable agreements carries the difference field: the
+    #: history built from them states no difference, and VP502 does not read it there
+    #: (sources.without_difference)
+    without_difference: frozenset[int] = frozenset()
 
 
 @dataclass

@@ -96,7 +96,14 @@ def _type(annotation: Any, metadata: list[Any], structs: dict[type[BaseModel], A
     if origin in (typing.Union, types.UnionType):
         if metadata:
             raise UnsupportedField(f"metadata {metadata!r} on a union")
-        args = tuple(_type(a, [], structs) for a in typing.get_args(annotation))
+        members = typing.get_args(annotation)
+        if model.BlankText in members and any(_is_date(a) for a in members):
+            # A msgspec union holds one type read from JSON text: a party of ``agreed_by``
+            # (a date, or blank text for VP106) keeps the date. The decoder then accepts
+            # less — blank text is refused and takes the slow path, which reads it as the
+            # model does — never more.
+            members = tuple(a for a in members if a != model.BlankText)
+        args = tuple(_type(a, [], structs) for a in members)
         return typing.Union[args]  # noqa: UP007 (a tuple of types built at run time)
     if origin is list:
         if metadata:
@@ -117,6 +124,11 @@ def _type(annotation: Any, metadata: list[Any], structs: dict[type[BaseModel], A
         base, kw = _meta(metadata, annotation)
         return Annotated[base, msgspec.Meta(**kw)] if kw else base
     raise UnsupportedField(f"type {annotation!r}")
+
+
+def _is_date(annotation: Any) -> bool:
+    return annotation is dt.date or (typing.get_origin(annotation) is Annotated
+                                     and typing.get_args(annotation)[0] is dt.date)
 
 
 def _struct(m: type[BaseModel], structs: dict[type[BaseModel], Any]) -> Any:
@@ -205,6 +217,7 @@ class FastDecoder:
         self._fill = _filler(AgreementStruct)
         #: a line this many characters or shorter is within the record limit in bytes
         self.max_chars = max_bytes // 4
+        self.carries_difference = False
 
     def decode(self, line: str) -> Any:
         if len(line) > self.max_chars or "\\u" in line:
@@ -215,5 +228,8 @@ class FastDecoder:
             return None
         if line.count(":") != self._encode(a).count(b":"):  # a key written twice
             return None
+        # whether the line has the difference field at all (``null`` too), before UNSET
+        # becomes None (sources.carries_difference, of the record decoded last)
+        self.carries_difference = a.difference_from_earlier is not msgspec.UNSET
         self._fill(a)
         return a

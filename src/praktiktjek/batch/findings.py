@@ -105,6 +105,8 @@ class Renderer:
         self.messages: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.shown: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any]]] = {}
         self.citations: dict[int, tuple[str, Citation | None]] = {}
+        #: (text, citation) by (rule, start day, facts when they carry tags)
+        self.by_day: dict[tuple[str, Any, str], tuple[str, Citation | None]] = {}
         self.cited: dict[Citation | None, str] = {}
         self.listed: dict[str, tuple[Shown, ...]] = {}
         self.found: dict[tuple[Any, ...], tuple[str, str, str, dict[str, Any]]] = {}
@@ -150,17 +152,13 @@ class Renderer:
         if idx is None:
             idx = self._uses_agreement(rid)
         own = tuple([row[i] for i in idx])
-        engine = self.engine
-        cit = engine.citation(engine.rs.rules[rid], row[2], _tags(facts_json))
-        # The engine keeps one Citation per (rule, day, tags), many of them alike: a finding
-        # is known by its citation's text, one shared text for alike citations (the
-        # Citation is held with it, so its id stays its own).
-        cited = self.citations.get(id(cit))
+        # the citation is the engine's for (rule, start, tags); the tags are none unless the
+        # facts name some, so the facts are part of the key only then
+        ckey = (rid, row[2], facts_json if '"_tags"' in facts_json else "")
+        cited = self.by_day.get(ckey)
         if cited is None:
-            text = self.cited.get(cit)  # Citation is a frozen dataclass: alike ones are equal
-            if text is None:
-                text = self.cited[cit] = js(citation_dict(cit))
-            cited = self.citations[id(cit)] = (text, cit)
+            cited = self.by_day[ckey] = self._cited(rid, row[2], facts_json)
+        cit = cited[1]
         # what the finding is made of: its rule, pointer, facts, the agreement fields its
         # texts show, and its citation
         key = (rid, pointer, facts_json, own, cited[0])
@@ -172,6 +170,22 @@ class Renderer:
             self.found[key] = got
         severity, head, tail, d = got
         return (rid, severity, False, line), head + js(line) + tail, d
+
+    def _cited(self, rid: str, day: dt.date, facts_json: str) -> tuple[str, Citation | None]:
+        engine = self.engine
+        cit = engine.citation(engine.rs.rules[rid], day, _tags(facts_json))
+        # The engine keeps one Citation per (rule, day, tags), many of them alike: a finding
+        # is known by its citation's text, one shared text for alike citations (the
+        # Citation is held with it, so its id stays its own).
+        cited = self.citations.get(id(cit))
+        if cited is None:
+            text = self.cited.get(cit)  # Citation is a frozen dataclass: alike ones are equal
+            if text is None:
+                text = self.cited[cit] = js(citation_dict(cit))
+            cited = self.citations[id(cit)] = (text, cit)
+        if len(self.by_day) >= MESSAGE_CACHE:
+            self.by_day.clear()
+        return cited
 
     def _shown(self, rid: str, pointer: str, facts_json: str, own: tuple[Any, ...], row: tuple[Any, ...],
                cit: Citation | None, cited: str) -> tuple[str, str, str, dict[str, Any]]:

@@ -30,18 +30,28 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from .. import door
 from ..checks import Context, Hit, Term
-from ..checks.base import LOAD_UNITS, days, fte_units, is_availability_test, norm
+from ..checks.base import LOAD_UNITS, days, fte_units, is_availability_test, norm, same_company
 from ..engine import Engine, Result, to_agreement
 from ..model import Agreement, HistoryEntry
 from ..readers import InputProblem
 from ..readers.csvfile import fallback_note
 from ..reporters.jsonout import result_dict
 from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Brief, Emit, Facts, Plan
-from .sources import Source, Task, close_sources, iter_tasks, not_checkable, open_sources, record_of
+from .sources import (
+    Source,
+    Task,
+    carries_difference,
+    close_sources,
+    iter_tasks,
+    not_checkable,
+    open_sources,
+    record_of,
+    without_difference,
+)
 
 # --------------------------------------------------------------------------- the plan
 
@@ -116,12 +126,20 @@ class Internship(NamedTuple):
     functions: tuple[str, ...]
 
 
+class UnknownDifference(HistoryEntry):
+    """An export-built entry of an agreement whose source has no difference field: how the
+    two differ is unknown, not "not stated" (review 12, D1)."""
+
+    difference_unknown: ClassVar[bool] = True
+
+
 @functools.lru_cache(maxsize=4096)
-def history_entry(earlier: Internship, difference: str | None) -> HistoryEntry:
-    """``earlier`` as a history entry of a later agreement that states ``difference``.
-    Validated once per pair: the records of a citizen with many internships share them
-    (else n records validate n² entries; the rules only read them)."""
-    return HistoryEntry.model_validate({
+def history_entry(earlier: Internship, difference: str | None, known: bool = True) -> HistoryEntry:
+    """``earlier`` as a history entry of a later agreement that states ``difference``
+    (``known``: its source has the difference field at all). Validated once per pair: the
+    records of a citizen with many internships share them (else n records validate n²
+    entries; the rules only read them)."""
+    return (HistoryEntry if known else UnknownDifference).model_validate({
         "id": earlier.id, "cvr": earlier.cvr, "p_number": earlier.p_number, "start": earlier.start,
         "end": earlier.end, "title": earlier.title, "functions": list(earlier.functions),
         "difference": difference})
@@ -176,6 +194,8 @@ class Export:
     shared_texts: dict[str, int] = field(default_factory=dict)
     #: n → how many citizens have n internships
     per_citizen: dict[int, int] = field(default_factory=dict)
+    #: JSON sources without the difference field (sources.without_difference)
+    without_difference: frozenset[int] = frozenset()
 
 
 def readable(engine: Engine, task: Task, sources: list[Source], opts: AuditOptions) -> Agreement | None:
@@ -201,11 +221,18 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
     first_citizen_of_text: dict[str, str] = {}
     citizens_of_text: dict[str, set[str]] = {}
     read = 0
+    # the sources with a readable agreement, and with one that carries the difference field
+    readable_in: set[int] = set()
+    carried_in: set[int] = set()
     for task in tasks:
         read += 1
         if tick is not None and read % 1000 == 0:
             tick(1000)
         a = readable(engine, task, sources, opts)
+        if a is not None:
+            readable_in.add(task[2])
+            if carries_difference(a):
+                carried_in.add(task[2])
         citizen = stripped(a.citizen.id) if a is not None else None
         if a is None or citizen is None:
             continue
@@ -225,7 +252,7 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
             first = first_citizen_of_text.setdefault(text, citizen)
             if first != citizen:
                 citizens_of_text.setdefault(text, {first}).add(citizen)
-    export = Export(read=read)
+    export = Export(read=read, without_difference=without_difference(sources, readable_in, carried_in))
     export.per_citizen = dict(Counter(records_of.values()))
     del records_of
     export.internships = {c: v for c, v in internships.items() if len(v) > 1}
@@ -242,19 +269,29 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
 # --------------------------------------------------------------------------- pass 2: check
 
 
-def with_export(engine: Engine, export: Export, i: int) -> Callable[[Agreement], Context]:
+def listed(own: list[HistoryEntry], x: Internship) -> bool:
+    """Whether the agreement's own history already lists the export's internship ``x``:
+    an entry with its id, or one at the same company (RULES.md "Same company") that starts
+    the same day — ``id`` is optional in a history entry, and an entry without one was
+    added a second time, with no difference (review 12, D2)."""
+    return any((x.id and h.id == x.id)
+               or (h.start == x.start and same_company(h.p_number, h.cvr, x.p_number, x.cvr)) for h in own)
+
+
+def with_export(engine: Engine, export: Export, i: int, known: bool = True) -> Callable[[Agreement], Context]:
     """``Engine.run``'s ``prepare`` for record ``i``: its history gets the citizen's other
     internships in the export that start before it (after its own entries, in record
-    order, an id it already names left out), and the context its counted load."""
+    order, one its own history already lists left out: :func:`listed`; ``known``: its
+    source has the difference field, else their difference is unknown), and the context
+    its counted load."""
 
     def prepare(a: Agreement) -> Context:
         citizen = stripped(a.citizen.id)
         earlier = [x for x in export.internships.get(citizen or "", ()) if x.rec != i and x.start < a.start]
         if earlier:
             own = list(a.history or [])
-            named = {h.id for h in own if h.id}
             difference = a.difference_from_earlier
-            a.history = own + [history_entry(x, difference) for x in earlier if not (x.id and x.id in named)]
+            a.history = own + [history_entry(x, difference, known) for x in earlier if not listed(own, x)]
         return Context(groups=engine.ctx.groups, counted_load=export.load.get(i, 0.0))
 
     return prepare
@@ -298,7 +335,8 @@ def check(engine: Engine, plan: Plan, export: Export, task: Task, sources: list[
           opts: AuditOptions, emit: Emit) -> None:
     i = task[0]
     rec = record_of(task, sources, opts.mapping, opts.max_bytes)
-    result = engine.run(rec, prepare=with_export(engine, export, i), skip=plan.skip.get(task[2], frozenset()))
+    known = task[2] not in export.without_difference
+    result = engine.run(rec, prepare=with_export(engine, export, i, known), skip=plan.skip.get(task[2], frozenset()))
     if result.agreement is not None:
         shared_text_finding(engine, plan, export, result, rec.line if rec.unit == "row" else None)
         result.findings.sort(key=lambda f: f.rule)
@@ -334,7 +372,8 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
             raise AuditIncomplete(
                 f"inddata ændrede sig under kørslen ({export.read} poster ved første gennemløb, {checked} ved "
                 "kontrollen); kørslen er ufuldstændig, og der er ikke skrevet nogen rapport")
-        state = AuditState(export.per_citizen, sum(len(v) for v in export.internships.values()))
+        state = AuditState(export.per_citizen, sum(len(v) for v in export.internships.values()),
+                           export.without_difference)
         return AuditRun(sources, plan, state, export.read, lost=sum(s.lost for s in sources))
     finally:
         close_sources(sources)

@@ -4,8 +4,9 @@ date, not switched off, not skipped for the source); the cross-record steps are 
 window functions over the same tables:
 
 - ``hist``: each agreement's history — its own entries, then the other screened records
-  of the same citizen that start before it (in record order, an id it already names left
-  out), numbered as the Python engine numbers ``history``;
+  of the same citizen that start before it (in record order, one its own history already
+  lists left out: the same id, or the same company and start — ``reference.listed``),
+  numbered as the Python engine numbers ``history``;
 - ``workload``: the full-time equivalents of the *other* internships at the same
   workplace (P-number, else CVR) whose period covers this start date;
 - ``shared_text``: normalised purpose texts used by at least ``min_citizens`` citizens.
@@ -14,14 +15,19 @@ window functions over the same tables:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..checks import SQL_FORMS
-from ..checks.base import LOAD_UNITS, lit
+from ..checks.base import LOAD_UNITS, SAME_COMPANY_SQL, lit
 from ..engine import Engine
 from ..rulepack import Rule
 from .tables import Database
+
+#: RULES.md "Same company" between an own history entry (x) and another record (o): the
+#: history rules' own condition (h: the entry, a: the agreement) with the names changed
+_OWN_SAME_COMPANY = re.sub(r"\bh\.", "x.", re.sub(r"\ba\.", "o.", SAME_COMPANY_SQL))
 
 
 @dataclass(frozen=True)
@@ -80,24 +86,31 @@ def _scope(rule: Rule, lo: dt.date | None, hi: dt.date | None, skip_sources: Ite
     return "SELECT * FROM agreements WHERE " + " AND ".join(conds)
 
 
-def derive(db: Database, engine: Engine, p: Plan) -> None:
-    """The cross-record relations the SQL forms read."""
+def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[int] = frozenset()) -> None:
+    """The cross-record relations the SQL forms read. ``without_difference``: the JSON
+    sources that have no difference field — the entries built from the export for their
+    records state no difference, so VP502 reads none of them (``diff_blank`` false, as
+    ``reference.UnknownDifference``)."""
     con = db.con
     con.execute("CREATE TABLE target_groups (code VARCHAR)")
     if engine.ctx.groups:
         con.executemany("INSERT INTO target_groups VALUES (?)", [[g] for g in sorted(engine.ctx.groups)])
     history_on = bool(p.history_rules - engine.disabled)
-    export_part = """
+    unknown = (f" AND a.src NOT IN ({', '.join(str(si) for si in sorted(without_difference))})"
+               if without_difference else "")
+    export_part = f"""
         UNION ALL
         SELECT b.rec, coalesce(n.n, 0) + CAST(row_number() OVER (PARTITION BY b.rec ORDER BY b.jrec) AS INTEGER) - 1,
                b.hid, b.cvr_key, b.p_key, b.start, b."end", b.title_norm, b.fn_norm, b.diff_blank
         FROM (SELECT a.rec, o.rec AS jrec, o.id_key AS hid, o.cvr_key, o.p_key, o.start, o.final_end AS "end",
-                     o.title_norm, o.fn_norm, a.diff_blank
+                     o.title_norm, o.fn_norm, a.diff_blank{unknown} AS diff_blank
               FROM agreements a JOIN agreements o
                 ON o.cit = a.cit AND o.rec <> a.rec AND o.start < a.start AND o.readable
               WHERE a.readable AND a.cit IS NOT NULL
-                AND NOT (o.id_key IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM own_history x WHERE x.rec = a.rec AND x.own_id = o.id_key))) b
+                AND NOT EXISTS (
+                    SELECT 1 FROM own_history x WHERE x.rec = a.rec
+                      AND ((o.id_key IS NOT NULL AND x.own_id = o.id_key)
+                           OR (x.start = o.start AND {_OWN_SAME_COMPANY})))) b
         LEFT JOIN (SELECT rec, CAST(count(*) AS INTEGER) AS n FROM own_history GROUP BY rec) n ON n.rec = b.rec
     """ if history_on else ""
     con.execute(f"""

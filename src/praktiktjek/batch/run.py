@@ -62,7 +62,8 @@ def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings |
             db.load("agreements", rows)
             db.load("own_history", own)
             t2 = time.perf_counter()
-            rules.derive(db, engine, p)
+            unknown = screen.without_difference()
+            rules.derive(db, engine, p, unknown)
             t.hits = rules.run(db, engine, p, skip)
             t3 = time.perf_counter()
             tick = opts.progress("Skriver", read) if opts.progress else None
@@ -79,5 +80,6 @@ def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings |
         close_sources(sources)
     state = AuditState()
     state.per_citizen = per_citizen
+    state.without_difference = unknown
     plan = ReferencePlan(p.history_rules, p.load_rules, p.shared_text_rule, p.min_citizens, skip)
     return AuditRun(sources, plan, state, read, lost=sum(s.lost for s in sources), stats=figures)

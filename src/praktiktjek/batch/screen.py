@@ -28,13 +28,13 @@ from ..checks import Context
 from ..checks.base import blank, days, duration_class, fte_units, norm, norm_set
 from ..checks.duration import bare
 from ..checks.purpose import given
-from ..door import path_text
+from ..door import path_text, shown_path
 from ..engine import Engine, Result
 from ..model import Agreement
 from ..readers.csvfile import Mapping
 from ..reporters.jsonout import finding_dict
 from .decode import FastDecoder
-from .sources import Source, Task, record_of
+from .sources import Source, Task, carries_difference, record_of, without_difference
 from .tables import Spool
 
 
@@ -73,6 +73,10 @@ class Screen:
     fast: bool = field(default_factory=lambda: os.environ.get("PRAKTIKTJEK_FAST_SCREEN", "1") != "0")
     #: records the fast path took (for benchmarks/audit.py and the tests)
     accepted: int = 0
+    #: the sources with a readable agreement, and with one carrying the difference field
+    #: (sources.without_difference)
+    readable_in: set[int] = field(default_factory=set)
+    carried_in: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # Pure functions of one text (or one list of texts), memoised: the values repeat
@@ -105,11 +109,19 @@ class Screen:
                 rec = record_of(task, self.sources, self.mapping, self.max_bytes)
                 result = engine.run(rec, ctx=ctx, skip=skips.get(task[2], plain))
                 door.seal(result, self.mask)  # every text of the result through the door, as the reference does
+                if result.agreement is not None:
+                    self.readable_in.add(task[2])
+                    if carries_difference(result.agreement):
+                        self.carried_in.add(task[2])
                 row = self.row(task[0], task[2], result, own, rec.line if rec.unit == "row" else None)
             rows.add(row)
             if tick is not None and n % 1000 == 0:
                 tick(1000)
         return n
+
+    def without_difference(self) -> frozenset[int]:
+        """The JSON sources without the difference field, once every record is screened."""
+        return without_difference(self.sources, self.readable_in, self.carried_in)
 
     def _fast_path(self, ctx: Context, skip: frozenset[str]) -> Callable[[Task, Spool], dict[str, Any] | None] | None:
         """The fast path for JSON Lines records, or None when it cannot give what
@@ -138,6 +150,9 @@ class Screen:
             if not ok:
                 return None
             i, si = task[0], task[2]
+            self.readable_in.add(si)
+            if decoder.carries_difference:
+                self.carried_in.add(si)
             src = shown.get(si)
             mask = self.mask
             if src is None:
@@ -160,7 +175,8 @@ class Screen:
 
     def row(self, i: int, si: int, result: Result, own: Spool, finding_line: int | None) -> dict[str, Any]:
         row: dict[str, Any] = {
-            "rec": i, "src": si, "line": result.line, "finding_line": finding_line, "source_out": result.source,
+            "rec": i, "src": si, "line": result.line, "finding_line": finding_line,
+            "source_out": shown_path(result.source),
             "aid_out": result.agreement_id, "citizen_out": result.citizen,
             "pyf": json.dumps([finding_dict(f) for f in result.findings], ensure_ascii=False)
             if result.findings else None,

@@ -74,7 +74,7 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
             fh = spooled
         else:
             assert isinstance(p, Path)
-            path, disp = p, door.path_text(display_path(p), mask)
+            path, disp = p, door.shown_path(door.path_text(display_path(p), mask))  # DuckDB holds UTF-8 only
             try:
                 fh = open_regular(path)
             except OSError as exc:
@@ -188,6 +188,34 @@ def record_of(task: Task, sources: list[Source], mapping: Mapping, max_bytes: in
         return got
     unit = "row" if src.kind == "csv" else "line"
     return RawRecord(src.display, line, problem=InputProblem(str(payload)), unit=unit)
+
+
+#: The field of an export-built history entry a JSON agreement carries by a key of its own:
+#: ``history.difference`` (a CSV export's ``forskel_fra_tidligere``) is the agreement's
+#: ``difference_from_earlier``.
+DIFFERENCE_FIELD, DIFFERENCE_KEY = "history.difference", "difference_from_earlier"
+
+
+def carries_difference(a: Any) -> bool:
+    """Whether a JSON agreement has the difference field at all (``null`` and ``""`` too:
+    a column with an empty cell) — not whether it states one."""
+    return DIFFERENCE_KEY in a.model_fields_set
+
+
+def without_difference(sources: list[Source], readable: set[int], carried: set[int]) -> frozenset[int]:
+    """The JSON sources with a readable agreement of which none carries the difference
+    field: they "lack the column" (RULES.md VP502: "in a batch audit, where the history is
+    built from the export, only when the export has a difference column"), so the history
+    built from the export states no difference for their records and VP502 reads only
+    their own history entries. A CSV source has its column or not (``not_checkable``).
+    ``readable``/``carried``: the sources with a readable agreement / one carrying it."""
+    return frozenset(si for si in readable - carried if sources[si].present is None)
+
+
+def history_not_checkable(engine: Engine) -> frozenset[str]:
+    """The rules whose export-history step needs the difference field."""
+    return frozenset(r.id for r in engine.rs.rules.values()
+                     if r.spec.batch is not None and DIFFERENCE_FIELD in r.spec.batch.needs)
 
 
 def not_checkable(engine: Engine, sources: list[Source]) -> dict[int, frozenset[str]]:

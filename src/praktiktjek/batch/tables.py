@@ -3,16 +3,19 @@ removed on every exit path, with a memory limit and ``--jobs`` threads.
 
 Rows arrive from the screen as JSON Lines written to the same directory (msgspec, our own
 plain columns: the exact reading has already happened) and are loaded with an explicit
-schema, so DuckDB never guesses a type."""
+schema, so DuckDB never guesses a type — each finished file by a loader thread while the
+screen goes on (:class:`Database`)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -67,21 +70,33 @@ def _columns(schema: dict[str, str]) -> str:
     return "{" + ", ".join(f"'{k}': '{v}'" for k, v in schema.items()) + "}"
 
 
+#: DuckDB's row group (rows): a CHECKPOINT after each whole one writes it once
+ROW_GROUP = 122_880
+
+
 class Spool:
     """Rows of one table, appended as JSON Lines to files in the private directory, a new
-    file every ``CHUNK`` rows: each is loaded in a transaction of its own, so that loading
-    stays within the memory limit however large the export.
+    file every ``CHUNK`` rows: each is loaded in a transaction of its own (by the loader
+    thread, while the screen goes on), so that loading stays within the memory limit
+    however large the export.
 
-    ``CHUNK`` is DuckDB's row group (122,880 rows): each load then fills whole row groups,
-    and each CHECKPOINT writes a full one once. With smaller files every checkpoint
-    compressed and wrote the last, partly filled row group again (25,000-row files took
-    twice as long to load, issue #12)."""
+    ``CHUNK`` is a quarter of DuckDB's row group, and the loader CHECKPOINTs after each
+    whole row group only (and once after the last file): each is then compressed and
+    written once (a CHECKPOINT after every 25,000-row file wrote the last, partly filled
+    row group again and again: twice the load time, issue #12). A quarter, not a whole row
+    group, so that what is left to load when the screen ends — the last file — is small;
+    it costs about 1 s of the loader's CPU more than whole row groups for the national
+    year (each small INSERT goes through DuckDB's write-ahead log before its checkpoint),
+    on the other core."""
 
-    CHUNK = 122_880
+    CHUNK = 30_720
 
-    def __init__(self, directory: Path, name: str, schema: dict[str, str]) -> None:
+    def __init__(self, directory: Path, name: str, schema: dict[str, str],
+                 done: Callable[[Path], None] | None = None) -> None:
         self.directory, self.name, self.schema, self.count = directory, name, schema, 0
+        #: every file written (a finished one is handed to ``done``: the loader)
         self.files: list[Path] = []
+        self.done = done
         self.fh: IO[bytes] | None = None
         # msgspec writes the same JSON for these plain values (texts, numbers, dates,
         # lists) as orjson did (an exponent as 1e22, not 1e+22: the same number to
@@ -115,10 +130,25 @@ class Spool:
             self._flush()
             self.fh.close()
             self.fh = None
+            if self.done is not None:
+                self.done(self.files[-1])
+
+    def discard(self) -> None:
+        """Close the file being written without loading it (the run has ended)."""
+        self.done = None
+        with contextlib.suppress(OSError):
+            self.close()
 
 
 class Database:
-    """One audit's DuckDB connection and its private directory."""
+    """One audit's DuckDB connection and its private directory.
+
+    A spool's files are loaded while the screen goes on: each finished file (a row group)
+    is handed to a loader thread with a connection of its own, which INSERTs it and
+    CHECKPOINTs (DuckDB works without the GIL meanwhile, on the second core). :meth:`load`
+    waits until a spool's files are in; :meth:`close` stops the loader first (its query
+    interrupted, the thread joined) and only then removes the directory, however the run
+    ends."""
 
     def __init__(self, threads: int, memory_limit: str, max_row_bytes: int) -> None:
         self.max_row_bytes = max_row_bytes
@@ -136,30 +166,103 @@ class Database:
         except BaseException:  # no database: its directory goes too
             shutil.rmtree(self.dir, ignore_errors=True)
             raise
+        # the loader: files to load (None: stop), its thread and connection, its failure
+        self._todo: queue.Queue[tuple[str, dict[str, str], Path] | None] = queue.Queue()
+        self._loader: threading.Thread | None = None
+        self._loader_con: duckdb.DuckDBPyConnection | None = None
+        self._stop = threading.Event()
+        self._failed: BaseException | None = None
+        self._single = False
+        self._files: dict[str, int] = {}
+        self._spools: list[Spool] = []
 
     def spool(self, name: str, schema: dict[str, str]) -> Spool:
-        return Spool(self.dir, name, schema)
+        """The table ``name`` (created now) and the spool that fills it."""
+        cols = ", ".join(f'"{k}" {v}' for k, v in schema.items())
+        self.con.execute(f"CREATE TABLE {name} ({cols})")
+        spool = Spool(self.dir, name, schema, lambda path: self._hand_over(name, schema, path))
+        self._spools.append(spool)
+        return spool
+
+    def _hand_over(self, name: str, schema: dict[str, str], path: Path) -> None:
+        """A finished spool file: to the loader (started at the first one)."""
+        self._raise_failure()
+        if not self._single:
+            # One thread: DuckDB's JSON reader holds buffers per thread, which would take the
+            # memory limit for themselves (loading is a small part of the time).
+            self.con.execute("SET threads = 1")
+            self._single = True
+        if self._loader is None:
+            self._loader_con = self.con.cursor()
+            self._loader = threading.Thread(target=self._load_files, name="praktiktjek-duckdb-load", daemon=True)
+            self._loader.start()
+        self._todo.put((name, schema, path))
+
+    def _load_files(self) -> None:
+        """The loader thread: each file in the order handed over, until None."""
+        con = self._loader_con
+        assert con is not None
+        while True:
+            item = self._todo.get()
+            try:
+                if item is None:
+                    return
+                if self._stop.is_set() or self._failed is not None:
+                    continue  # stopping, or failed: the rest is left for the directory's removal
+                name, schema, path = item
+                quoted = str(path).replace("'", "''")
+                con.execute(
+                    f"INSERT INTO {name} SELECT * FROM read_json('{quoted}', format='newline_delimited', "
+                    f"columns={_columns(schema)}, maximum_object_size={self.max_row_bytes})")
+                self._files[name] = done = self._files.get(name, 0) + 1
+                if done % max(1, ROW_GROUP // Spool.CHUNK) == 0:  # a whole row group: to the database file
+                    con.execute("CHECKPOINT")  # (the buffer pool may let it go)
+                path.unlink()
+            except BaseException as exc:  # told to the main thread at its next step
+                self._failed = exc
+            finally:
+                self._todo.task_done()
+
+    def _raise_failure(self) -> None:
+        if self._failed is not None:
+            raise self._failed
 
     def load(self, name: str, spool: Spool) -> None:
+        """Wait until every file of ``spool`` is in its table (its last one handed over now)."""
         spool.close()
-        cols = ", ".join(f'"{k}" {v}' for k, v in spool.schema.items())
-        self.con.execute(f"CREATE TABLE {name} ({cols})")
-        # One thread: DuckDB's JSON reader holds buffers per thread, which would take the
-        # memory limit for themselves (loading is a small part of the time).
-        self.con.execute("SET threads = 1")
-        for path in spool.files:
-            quoted = str(path).replace("'", "''")
-            self.con.execute(
-                f"INSERT INTO {name} SELECT * FROM read_json('{quoted}', format='newline_delimited', "
-                f"columns={_columns(spool.schema)}, maximum_object_size={self.max_row_bytes})")
-            self.con.execute("CHECKPOINT")  # to the database file: the buffer pool may let it go
-            path.unlink()
-        self.con.execute(f"SET threads = {self.threads}")
+        self._todo.join()
+        self._raise_failure()
+        self.con.execute("CHECKPOINT")  # the last, partly filled row group
+        if self._single:
+            self.con.execute(f"SET threads = {self.threads}")
+            self._single = False
+
+    def _stop_loader(self) -> None:
+        """Stop the loader: no new file, the running query interrupted, the thread joined."""
+        thread = self._loader
+        if thread is None:
+            return
+        self._stop.set()
+        self._todo.put(None)
+        while thread.is_alive():
+            if self._loader_con is not None:
+                with contextlib.suppress(Exception):
+                    self._loader_con.interrupt()
+            thread.join(0.05)
+        if self._loader_con is not None:
+            with contextlib.suppress(Exception):
+                self._loader_con.close()
+        self._loader = self._loader_con = None
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):
-            self.con.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            self._stop_loader()
+            for spool in self._spools:
+                spool.discard()
+        finally:
+            with contextlib.suppress(Exception):
+                self.con.close()
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def _not_written(exc: BaseException) -> BaseException:

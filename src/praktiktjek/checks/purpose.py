@@ -76,6 +76,10 @@ def content_stated(a: Agreement, p: ContentStated, ctx: Context) -> Iterator[Hit
         yield Hit("/position/functions", {"missing": Term("functions")})
     if a.hours_per_week is None:
         yield Hit("/hours_per_week", {"missing": Term("hours")})
+    elif a.hours_per_week == 0:
+        # 0 hours a week states no extent (omfang): readable, but not a lawful agreement
+        # (review 11, finding 7); a fraction of an hour is an extent, however small
+        yield Hit("/hours_per_week", {"missing": Term("zero_hours")})
 
 
 class OrdinaryHoursPlan(Params):
@@ -102,7 +106,7 @@ class AgreedByAll(Params):
 def _given(value: object) -> bool:
     if value is None or value is False:
         return False
-    return not (isinstance(value, str) and not value.strip())
+    return not (isinstance(value, str) and blank(value))  # blank as the model's BlankText
 
 
 def agreed_by_all(a: Agreement, p: AgreedByAll, ctx: Context) -> Iterator[Hit]:
@@ -164,7 +168,10 @@ def content_stated_sql(p: ContentStated) -> str:
     FROM scope WHERE NOT fns_any
     UNION ALL
     SELECT rec, 2, '/hours_per_week', json_object('missing', {sql_term("hours")})
-    FROM scope WHERE hours IS NULL"""
+    FROM scope WHERE hours IS NULL
+    UNION ALL
+    SELECT rec, 2, '/hours_per_week', json_object('missing', {sql_term("zero_hours")})
+    FROM scope WHERE hours = 0"""
 
 
 def ordinary_hours_plan_sql(p: OrdinaryHoursPlan) -> str:

@@ -38,12 +38,18 @@ def _earlier(h: HistoryEntry, more: int = 0) -> dict[str, object]:
             "more": Term("more_some" if more else "more_none"), "more_count": more}
 
 
-def _latest(matches: list[tuple[str, HistoryEntry, dict[str, object]]]) -> Iterator[Hit]:
+def _latest(matches: list[tuple[str, HistoryEntry, dict[str, object]]], by_end: bool = False) -> Iterator[Hit]:
     """At most one hit per rule and record: the most recent matching earlier internship
-    (latest start; the later entry on a tie), with the count of the others."""
+    (latest start; the later entry on a tie), with the count of the others. ``by_end``
+    (VP503): the one that ended last — the back-to-back gap is measured from the latest
+    earlier end, so a later-started but earlier-ended internship does not hide one still
+    running (review 12, D3); then the latest start, then the later entry."""
     if not matches:
         return
-    pointer, h, facts = max(enumerate(matches), key=lambda im: (im[1][1].start, im[0]))[1]
+    if by_end:
+        pointer, h, facts = max(enumerate(matches), key=lambda im: (im[1][1].end, im[1][1].start, im[0]))[1]
+    else:
+        pointer, h, facts = max(enumerate(matches), key=lambda im: (im[1][1].start, im[0]))[1]
     yield Hit(pointer, {**_earlier(h, len(matches) - 1), **facts})
 
 
@@ -67,7 +73,8 @@ def repeat_same_function(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hi
 
 def repeat_difference_stated(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
     matches: list[tuple[str, HistoryEntry, dict[str, object]]] = [
-        (f"/history/{i}/difference", h, {}) for i, h in _earlier_same_company(a) if blank(h.difference)]
+        (f"/history/{i}/difference", h, {}) for i, h in _earlier_same_company(a)
+        if blank(h.difference) and not h.difference_unknown]
     yield from _latest(matches)
 
 
@@ -87,7 +94,7 @@ def repeat_back_to_back(a: Agreement, p: BackToBack, ctx: Context) -> Iterator[H
         if gap <= p.max_gap_days:
             matches.append(("/start", h, {"gap_days": gap, "max_gap_days": p.max_gap_days,
                                           "problem": Term("gap" if gap > 0 else "overlap")}))
-    yield from _latest(matches)
+    yield from _latest(matches, by_end=True)
 
 
 class LastEmployer(Params):
@@ -126,15 +133,17 @@ _EARLIER_FACTS = ("'earlier_id', coalesce(h.hid, '—'), 'earlier_start', h.star
                   "'earlier_end', coalesce(CAST(h.\"end\" AS VARCHAR), '—')")
 
 
-def _latest_sql(matches: str) -> str:
-    """``_latest`` in SQL: of a record's matches (rec, idx, start, pointer, facts), the
-    most recent (latest start; the later entry on a tie), with how many more matched."""
+def _latest_sql(matches: str, by_end: bool = False) -> str:
+    """``_latest`` in SQL: of a record's matches (rec, idx, start, end, pointer, facts), the
+    most recent (latest start; the later entry on a tie; ``by_end``: the latest end first),
+    with how many more matched."""
+    order = ('"end" DESC, ' if by_end else "") + "start DESC, idx DESC"
     return f"""
     SELECT rec, 0 AS seq, pointer,
            json_merge_patch(facts, json_object(
                'more', CASE WHEN n > 1 THEN {sql_term("more_some")} ELSE {sql_term("more_none")} END,
                'more_count', n - 1)) AS facts
-    FROM (SELECT *, row_number() OVER (PARTITION BY rec ORDER BY start DESC, idx DESC) AS rn,
+    FROM (SELECT *, row_number() OVER (PARTITION BY rec ORDER BY {order}) AS rn,
                  count(*) OVER (PARTITION BY rec) AS n
           FROM ({matches}))
     WHERE rn = 1"""
@@ -142,7 +151,7 @@ def _latest_sql(matches: str) -> str:
 
 def repeat_same_function_sql(p: NoParams) -> str:
     return _latest_sql(f"""
-    SELECT rec, idx, start, pointer, json_object({_EARLIER_FACTS}, 'shared', shared) AS facts FROM (
+    SELECT rec, idx, start, "end", pointer, json_object({_EARLIER_FACTS}, 'shared', shared) AS facts FROM (
       SELECT a.rec, h.idx, '/history/' || h.idx AS pointer, h.hid, h.start, h."end",
              (CASE WHEN a.title_norm <> '' AND h.title_norm = a.title_norm THEN [a.title_norm]
                    ELSE []::VARCHAR[] END)
@@ -153,20 +162,20 @@ def repeat_same_function_sql(p: NoParams) -> str:
 
 def repeat_difference_stated_sql(p: NoParams) -> str:
     return _latest_sql(f"""
-    SELECT a.rec, h.idx, h.start, '/history/' || h.idx || '/difference' AS pointer,
+    SELECT a.rec, h.idx, h.start, h."end", '/history/' || h.idx || '/difference' AS pointer,
            json_object({_EARLIER_FACTS}) AS facts
     {_EARLIER_SQL} AND h.diff_blank""")
 
 
 def repeat_back_to_back_sql(p: BackToBack) -> str:
     return _latest_sql(f"""
-    SELECT a.rec, h.idx, h.start, '/start' AS pointer,
+    SELECT a.rec, h.idx, h.start, h."end", '/start' AS pointer,
            json_object({_EARLIER_FACTS}, 'gap_days', date_diff('day', h."end", a.start),
                        'max_gap_days', {lit(p.max_gap_days)},
                        'problem', CASE WHEN date_diff('day', h."end", a.start) > 0 THEN {sql_term("gap")}
                                        ELSE {sql_term("overlap")} END) AS facts
     {_EARLIER_SQL} AND a.cls = 'four_week' AND h."end" IS NOT NULL
-      AND date_diff('day', h."end", a.start) <= {lit(p.max_gap_days)}""")
+      AND date_diff('day', h."end", a.start) <= {lit(p.max_gap_days)}""", by_end=True)
 
 
 def last_employer_sql(p: LastEmployer) -> str:

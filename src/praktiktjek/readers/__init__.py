@@ -179,6 +179,9 @@ def require_inputs(paths: Iterable[str], allow_empty: bool = False,
 
     paths = list(paths)
     for p in paths:
+        if p == "":  # an empty shell variable; Path("") would be the working folder (review 11, finding 17)
+            raise PraktiktjekError("tom sti (en tom variabel?); skriv . for den aktuelle mappe",
+                                   en="empty path (an empty variable?); write . for the current folder")
         if p != "-" and not Path(p).exists():
             raise PraktiktjekError(f"{p}: filen eller mappen findes ikke", en=f"{p}: no such file or folder")
     if not allow_empty and next(iter(expand(paths, suffixes)), None) is None:

@@ -616,6 +616,35 @@ def _text(raw: bytes, encoding: str, line: int, fallback: list[int]) -> str:
     return raw.decode(encoding, errors="replace")
 
 
+def _not_utf8(raw: bytes, sep: str, header: list[str]) -> str | None:
+    """Why a row of a UTF-8 file cannot be read, when a byte in it is not UTF-8 (a
+    «Café» typed in a Windows tool into an otherwise UTF-8 export): the column and the
+    character where the first such byte stands. The row is not read: decoding it as
+    Windows-1252 turned its correct UTF-8 letters into mojibake (titles and functions no
+    longer matched the citizen's other rows, VP501 was lost), and one file has one
+    encoding (VITAS_EXPORT.md); the finding is VP000 in every output (review 11, #15)."""
+    try:
+        raw.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("utf-8", "surrogateescape")
+    try:
+        cells = _split(text, sep)
+    except csv.Error:
+        cells = [text]
+    count = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    for i, cell in enumerate(cells):
+        at = next((n for n, ch in enumerate(cell) if "\udc80" <= ch <= "\udcff"), None)
+        if at is None:
+            continue
+        column = f"kolonne «{header[i]}», " if len(cells) > 1 and i < len(header) else ""
+        more = f" (og {count - 1} byte mere)" if count > 1 else ""
+        return (f"rækken er ikke gyldig UTF-8: {column}tegn {at + 1}: byte 0x{ord(cell[at]) - 0xDC00:02X}"
+                f"{more}, men resten af filen er UTF-8; rækken er ikke læst")
+    return "rækken er ikke gyldig UTF-8, men resten af filen er UTF-8; rækken er ikke læst"
+
+
 def _split(text: str, sep: str) -> list[str]:
     """One record's cells; a stray quote is a csv.Error of this row only."""
     import io
@@ -707,6 +736,12 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
                 seen = True
                 yield line, None, problem
                 continue
+            if enc in ("utf-8", "utf-8-sig") and not raw.isascii():
+                bad = _not_utf8(raw, sep, header)
+                if bad is not None:  # review 11, finding 15: never half a row as Windows-1252
+                    seen = True
+                    yield line, None, bad
+                    continue
             try:
                 row = _split(_text(raw, enc, line, fallback), sep)
             except csv.Error as exc:

@@ -6,6 +6,7 @@ import json
 from typing import IO, Any
 
 from .. import __version__
+from ..door import shown_path
 from ..engine import Citation, Finding, Result
 from ..results import Summary
 from . import ReportContext
@@ -44,7 +45,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 def result_dict(r: Result) -> dict[str, Any]:
     return {
-        "source": r.source,
+        "source": shown_path(r.source),  # JSON cannot hold a byte that is not UTF-8
         "line": r.line,
         "agreement_id": r.agreement_id,
         "citizen": r.citizen,

@@ -34,7 +34,8 @@ _WORDS = {"da": {"agreement": "aftale", "record": "post"}, "en": {"agreement": "
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+    # a byte of a file name that is not UTF-8 is U+FFFD, as in every other format
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", door.shown_path(text))
 
 
 def _secs(x: float) -> str:

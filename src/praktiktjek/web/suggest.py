@@ -28,6 +28,24 @@ def _num(x: float, lang: str) -> str:
 Suggester = Callable[[Agreement, Mapping[str, Any], str], str | None]
 
 
+def _shift(day: dt.date, days: int) -> dt.date | None:
+    """``day`` moved by ``days``; None when the result lies outside the calendar (before
+    1 January of year 1 or after 31 December 9999) — an agreement near either end must get
+    its findings, not an error (review 11, finding 13)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _date_value(label_da: str, label_en: str, day: dt.date | None, lang: str) -> str | None:
+    """«label: date»; no value when a latest lawful date lies past the calendar's end (every
+    date there is lawful, so there is nothing to move to)."""
+    if day is None:
+        return None
+    return f"{label_da}: {format_date(day, 'da')}" if lang == "da" else f"{label_en}: {format_date(day, 'en')}"
+
+
 def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
     limit = facts.get("limit_days")
     if facts.get("exception_in_doubt") is True:
@@ -36,15 +54,13 @@ def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None
         limit = facts.get("base_limit_days")
         if not isinstance(limit, int) or limit < 1:
             return None
-        last = a.start + dt.timedelta(days=limit - 1)
-        return (f"seneste lovlige slutdato, hvis dimittendundtagelsen ikke gælder: {format_date(last, 'da')}"
-                if lang == "da" else
-                f"latest lawful end date if the graduate exception does not apply: {format_date(last, 'en')}")
+        return _date_value("seneste lovlige slutdato, hvis dimittendundtagelsen ikke gælder",
+                           "latest lawful end date if the graduate exception does not apply",
+                           _shift(a.start, limit - 1), lang)
     if not isinstance(limit, int) or limit < 1:
         return None
-    last = a.start + dt.timedelta(days=limit - 1)  # periods count both their first and last day
-    return (f"seneste lovlige slutdato: {format_date(last, 'da')}" if lang == "da"
-            else f"latest lawful end date: {format_date(last, 'en')}")
+    # periods count both their first and last day
+    return _date_value("seneste lovlige slutdato", "latest lawful end date", _shift(a.start, limit - 1), lang)
 
 
 def _room(top: float, other: float) -> float:
@@ -89,7 +105,9 @@ def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | 
     end, step, max_weeks = facts.get("end_date"), facts.get("step_days"), facts.get("max_step_weeks")
     if not isinstance(end, dt.date) or not isinstance(step, int) or not isinstance(max_weeks, int | float):
         return None
-    previous = end - dt.timedelta(days=step)
+    previous = _shift(end, -step)
+    if previous is None:
+        return None  # a step reaching before the calendar's first day: no previous end to count from
     problem = facts.get("problem")
     if isinstance(problem, Term) and problem.key == "no_need":
         # without a special need no day beyond the limit (week 26) is lawful: the step limit
@@ -97,15 +115,13 @@ def _extension_step(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | 
         beyond = facts.get("limit_weeks")
         if not isinstance(beyond, int | float):
             return None
-        last = a.start + dt.timedelta(days=round(beyond * 7) - 1)  # both first and last day count
-        if last <= previous:
+        last = _shift(a.start, round(beyond * 7) - 1)  # both first and last day count
+        if last is not None and last <= previous:
             return None  # the previous end already lies beyond it: this extension needs the special need
-        return (f"seneste slutdato for denne forlængelse uden et helt særligt behov: {format_date(last, 'da')}"
-                if lang == "da" else
-                f"latest end of this extension without a very special need: {format_date(last, 'en')}")
-    last = previous + dt.timedelta(days=round(max_weeks * 7))
-    return (f"seneste slutdato for denne forlængelse: {format_date(last, 'da')}" if lang == "da"
-            else f"latest end of this extension: {format_date(last, 'en')}")
+        return _date_value("seneste slutdato for denne forlængelse uden et helt særligt behov",
+                           "latest end of this extension without a very special need", last, lang)
+    return _date_value("seneste slutdato for denne forlængelse", "latest end of this extension",
+                       _shift(previous, round(max_weeks * 7)), lang)
 
 
 def _ratio(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
@@ -122,9 +138,12 @@ def _after_gap(a: Agreement, facts: Mapping[str, Any], lang: str) -> str | None:
     earlier, gap = facts.get("earlier_end"), facts.get("max_gap_days")
     if not isinstance(earlier, dt.date) or not isinstance(gap, int):
         return None
-    first = earlier + dt.timedelta(days=gap + 1)  # the gap must be longer than the rule's days
-    return (f"tidligste startdato efter det tidligere forløb: {format_date(first, 'da')}" if lang == "da"
-            else f"earliest start after the earlier internship: {format_date(first, 'en')}")
+    first = _shift(earlier, gap + 1)  # the gap must be longer than the rule's days
+    if first is None:  # said plainly: no start date in the calendar is lawful
+        return ("tidligste startdato efter det tidligere forløb: ingen dato før år 10000" if lang == "da"
+                else "earliest start after the earlier internship: no date before the year 10000")
+    return _date_value("tidligste startdato efter det tidligere forløb",
+                       "earliest start after the earlier internship", first, lang)
 
 
 #: by check kind (the rule file's ``check:``), so that a local rule of the same kind gets it too
@@ -142,4 +161,9 @@ def suggestion(check: str, a: Agreement | None, facts: Mapping[str, Any], lang: 
     fn = SUGGESTERS.get(check)
     if fn is None or a is None:
         return None
-    return fn(a, facts, lang)
+    try:
+        return fn(a, facts, lang)
+    except (OverflowError, ValueError):
+        # a value past what a number or a date can hold (a rule parameter of 1e308 weeks):
+        # the finding stands without a computed value; it must never cost the record its result
+        return None
