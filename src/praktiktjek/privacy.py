@@ -271,7 +271,14 @@ def person_cpr(text: str) -> str | None:
 
     Only for a value known to be a person's id: in free text nine digits are an amount or
     a phone number, and thousands points an amount (``1.234.567.890 kr``)."""
-    text = _ZERO_DECIMALS.sub("", text.strip())
+    text = text.strip()
+    # «101.000.000» is a thousands-grouped number, «101901234.0» one with a decimal part
+    # of zeros: each reading is tried
+    whole = _ZERO_DECIMALS.sub("", text)
+    return _cpr_digits(text) or (_cpr_digits(whole) if whole != text else None)
+
+
+def _cpr_digits(text: str) -> str | None:
     digits = []
     for c in text:
         if c.isdigit():
