@@ -65,6 +65,8 @@ def excel_spellings(draw: st.DrawFn) -> tuple[str, str]:
 @example(("0101901234", "1.019.01234"))
 @example(("0101000000", "101.000.000"))
 @example(("0101000000", "101000000.000"))
+@example(("0101000000", "101000000.0"))
+@example(("1010000000", "1.010.000.000"))
 def test_a_citizen_id_a_spreadsheet_wrote_as_a_number_is_masked(case: tuple[str, str]) -> None:
     cpr, written = case
     shown = door.person_id(written)

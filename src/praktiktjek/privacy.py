@@ -272,10 +272,12 @@ def person_cpr(text: str) -> str | None:
     Only for a value known to be a person's id: in free text nine digits are an amount or
     a phone number, and thousands points an amount (``1.234.567.890 kr``)."""
     text = text.strip()
-    # «101.000.000» is a thousands-grouped number, «101901234.0» one with a decimal part
-    # of zeros: each reading is tried
-    whole = _ZERO_DECIMALS.sub("", text)
-    return _cpr_digits(text) or (_cpr_digits(whole) if whole != text else None)
+    # «101901234.0» has a decimal part of zeros; in «101.000.000» the last «.000» is a
+    # thousands group: three zeros after a separator that groups the digits before it too
+    m = _ZERO_DECIMALS.search(text)
+    if m is not None and not (len(m.group(0)) == 4 and text[m.start()] in text[:m.start()]):
+        text = text[:m.start()]
+    return _cpr_digits(text)
 
 
 def _cpr_digits(text: str) -> str | None:
