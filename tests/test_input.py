@@ -107,7 +107,7 @@ def test_danish_letters_survive_a_bom_file(run_cli, tmp_path: Path) -> None:  # 
     ("", "a.json, line 1: the file holds no agreements (it is empty)."),
     ("null", "an agreement must be a JSON object, but the record is null"),
     (json.dumps(agreement({"hours_per_week": "tredive", "start": "2021-02-30"})),
-     "field /start: the date does not exist (got '2021-02-30'); field /hours_per_week: must be a number without quotes (got 'tredive')"),
+     "field /start: the date does not exist (got «2021-02-30»); field /hours_per_week: must be a number without quotes (got «tredive»)"),
     (json.dumps(agreement({"citizen": {"id": None}})), "field /citizen/id: the field is missing"),
 ])
 def test_input_problems_in_english(run_cli, tmp_path: Path, content: str, english: str) -> None:  # type: ignore[no-untyped-def]

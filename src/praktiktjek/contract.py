@@ -235,14 +235,59 @@ _CONSENT = ("skal være en dato (ÅÅÅÅ-MM-DD) eller true", "must be a date (Y
 Mask = Callable[[str], str]
 
 
-def _shown(value: Any, mask: Mask, clean: Callable[[str], str]) -> str:
-    # The output door's order (issue #9): clean, then mask, then quote, then cut. A repr
-    # first would turn a control character between the digits of a CPR number into
-    # the text "\x07", which no mask recognises.
-    from .door import cut
+#: the fields that hold a company's identifier: not personal data, never masked
+COMPANY_ID_FIELDS = frozenset({"cvr", "p_number"})
 
-    text = "'" + mask(clean(value)) + "'" if isinstance(value, str) else mask(clean(_json_literal(value)))
-    return cut(text, 60)
+
+def _shown(value: Any, mask: Mask, clean: Callable[[str], str], *,
+           company: bool = False) -> tuple[str, str, tuple[str, ...]]:
+    """A value as a message quotes it: (Danish, English, the pieces kept unmasked).
+
+    The output door's order (issue #9): clean, then mask, then quote, then cut. A repr
+    first would turn a control character between the digits of a CPR number into the
+    text "\x07", which no mask recognises. A text is quoted «…» as written (cleaned); a
+    company's CVR or P-number is not masked (``company``): masking would show a value the
+    user never wrote (review 11, finding 3). A character that shows nothing, which the
+    cleaning removes, is named where it is (finding 4); a number is written as the
+    language writes it (finding 6)."""
+    from .door import cut, invisible_note
+
+    show = clean if company else (lambda s: mask(clean(s)))
+    if not isinstance(value, str):
+        da, en = show(_number_words(value, "da")), show(_number_words(value, "en"))
+        return da, en, ((da, en) if company else ())
+    quoted = cut(show(value), 58)
+    note = invisible_note(value)
+    keep: tuple[str, ...] = (quoted,) if company else ()
+    if note is None:
+        return f"«{quoted}»", f"«{quoted}»", keep
+    if company:
+        keep += tuple(note)
+    return (f"«{quoted}», der {show(note[0])}", f"«{quoted}», which {show(note[1])}", keep)
+
+
+def _number_words(value: Any, lang: str) -> str:
+    """A JSON value that is no text, as a message shows it: a number with the language's
+    decimal mark («200,5»), a very large or small one as a power of ten («1,7 · 10³⁰⁸»),
+    not Python's code form («200.5», «1.7e+308», «NaN»)."""
+    if not isinstance(value, float) or isinstance(value, bool):
+        return _json_literal(value)
+    if value != value:
+        return "ikke et tal" if lang == "da" else "not a number"
+    if value in (float("inf"), float("-inf")):
+        inf = "uendelig" if lang == "da" else "infinity"
+        return inf if value > 0 else ("minus " + inf)
+    text = _number(value)
+    mantissa, _, exponent = text.partition("e")
+    if lang == "da":
+        mantissa = mantissa.replace(".", ",")
+    if not exponent:
+        return mantissa
+    power = str(int(exponent)).translate(_SUPERSCRIPT)
+    return f"{mantissa} · 10{power}" if lang == "da" else f"{mantissa} × 10{power}"
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _number(x: float) -> str:
@@ -319,8 +364,11 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
                 "Write true or false without quotes (or null if it is not known)")
     if err_type == "string_type":
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return (f"Skriv værdien som tekst i anførselstegn: \"{clean(mask(_json_literal(value)))}\"",
-                    f"Write the value as text in quotes: \"{clean(mask(_json_literal(value)))}\"")
+            # a company's CVR or P-number as written: never masked (the contract)
+            lit = clean(_json_literal(value))
+            lit = lit if path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS else clean(mask(lit))
+            return (f"Skriv værdien som tekst i anførselstegn: \"{lit}\"",
+                    f"Write the value as text in quotes: \"{lit}\"")
         return (f"Skriv {name_da} som tekst i anførselstegn", f"Write the {name_en} as text in quotes")
     if err_type == "string_pattern_mismatch" and info is not None:
         if path.endswith("cvr"):
@@ -353,11 +401,14 @@ def _code_problem(value: Any, info: FieldInfo, mask: Mask,
     assert info.codes is not None
     noun_da = {"target_group": "ukendt målgruppe"}.get(info.path, f"ukendt kode for {info.title_da.lower()}")
     noun_en = {"target_group": "unknown target group"}.get(info.path, f"unknown code for {info.title_en.lower()}")
-    shown = f"«{_shown(value, mask, clean).strip(chr(39))}»"
+    shown_da, shown_en, _ = _shown(value, mask, clean)
+    if not shown_da.startswith("«"):  # a number or true/false: quoted like a text here
+        shown_da, shown_en = f"«{shown_da}»", f"«{shown_en}»"
     guess = closest(value, {c: labels for c, labels in info.codes.items()}) if isinstance(value, str) else None
     if guess:
-        return (f"{noun_da} {shown} — mente du «{guess}»?", f"{noun_en} {shown} — did you mean «{guess}»?", guess)
-    return (f"{noun_da} {shown}", f"{noun_en} {shown}", None)
+        return (f"{noun_da} {shown_da} — mente du «{guess}»?", f"{noun_en} {shown_en} — did you mean «{guess}»?",
+                guess)
+    return (f"{noun_da} {shown_da}", f"{noun_en} {shown_en}", None)
 
 
 def _codes_list(info: FieldInfo) -> str:
@@ -374,6 +425,7 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
         by_pointer.setdefault(pointer(tuple(e["loc"])), []).append(dict(e))
     parts_da, parts_en = [], []
     fix: tuple[str, str] | None = None
+    keep: tuple[str, ...] = ()
     for ptr, errs in list(by_pointer.items())[:3]:
         err: dict[str, Any] = errs[0]
         path = _path(tuple(err["loc"]))
@@ -397,14 +449,16 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
             da, en = _PATTERN_WHAT.get(str((err.get("ctx") or {}).get("pattern")),
                                        ("har en ugyldig form", "has an invalid form"))
         elif etype == "less_than_equal":
-            limit = _number(float((err.get("ctx") or {}).get("le", 0)))
-            da, en = f"må højst være {limit}", f"must be at most {limit}"
+            limit = float((err.get("ctx") or {}).get("le", 0))
+            da, en = f"må højst være {_number_words(limit, 'da')}", f"must be at most {_number_words(limit, 'en')}"
         else:
             da, en = _WHAT.get(etype, ("har en ugyldig værdi", "has an invalid value"))
         if etype != "missing" and etype != "literal_error":
-            got = _shown(value, mask, clean)
-            da += f" (fik {got})"
-            en += f" (got {got})"
+            company = path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS
+            got_da, got_en, kept = _shown(value, mask, clean, company=company)
+            keep += kept
+            da += f" (fik {got_da})"
+            en += f" (got {got_en})"
         parts_da.append(f"felt {ptr or '/'}: {da}")
         parts_en.append(f"field {ptr or '/'}: {en}")
         if fix is None:
@@ -413,7 +467,7 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
     detail = "; ".join(parts_da) + (f"; og {more} fejl mere" if more > 0 else "")
     detail_en = "; ".join(parts_en) + (f"; and {more} more" if more > 0 else "")
     first = next(iter(by_pointer))
-    return InputProblem(detail, first, detail_en=detail_en, fix=fix)
+    return InputProblem(detail, first, detail_en=detail_en, fix=fix, keep=keep)
 
 
 #: What to do about a problem a reader found (no field to blame), by the start of its text.

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from .privacy import CPR_PATTERN as _CPR_PATTERN
-from .privacy import mask_cpr, plain_for_search, spans
+from .privacy import mask_cpr, person_cpr, plain_for_search, spans
 
 # ANSI CSI (ESC [ … final) and OSC (ESC ] … BEL or ST), other two-byte ESC sequences, and
 # then every single character that must not reach an output: C0 and C1 controls, DEL,
@@ -63,6 +65,97 @@ def text(value: Any, mask: Callable[[str], str] = mask_cpr, *, keep_newlines: bo
 
 def opt(value: Any, mask: Callable[[str], str] = mask_cpr) -> str | None:
     return None if value is None else text(value, mask)
+
+
+def person_id(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
+    """A citizen's id as every output shows it: cleaned and masked like any text, and
+    masked as a CPR number also when a spreadsheet wrote it as a number — without its
+    leading zero (``101901234``) or with thousands points (``3.107.925.813``): the field
+    says whose number it is (privacy.person_cpr; review 11, finding 2). Shown
+    ``ddmmyy-****`` then, as any CPR number; with ``--show-cpr`` as written (cleaned).
+    Idempotent, as the door is: a masked id stays as it is."""
+    cleaned = clean(value)
+    shown = mask(cleaned)
+    cpr = person_cpr(cleaned)
+    if cpr is None:
+        return shown
+    masked = mask(cpr)
+    return shown if masked == cpr else masked  # the mask left a CPR number: --show-cpr
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A message fact made of pieces that each passed the door: ``keep`` are the pieces
+    that are a company's CVR or P-number as written (cleaned), never masked (the
+    contract: company identifiers are not personal data); the rest is masked."""
+
+    text: str
+    keep: tuple[str, ...] = ()
+
+
+def except_kept(value: Shown, mask: Callable[[str], str]) -> str:
+    """``value.text`` cleaned and masked except for its kept pieces, which stay as
+    written. A CPR number read across a kept piece and its neighbours is left to
+    :func:`across` (the caller joins the pieces into a message)."""
+    text = clean(value.text)
+    keep = sorted({k for k in map(clean, value.keep) if k}, key=len, reverse=True)
+    if not keep:
+        return mask(text)
+    out, last = [], 0
+    for m in re.finditer("|".join(map(re.escape, keep)), text):
+        out += [mask(text[last:m.start()]), m.group(0)]
+        last = m.end()
+    out.append(mask(text[last:]))
+    return "".join(out)
+
+
+#: characters that show nothing and that no keyboard user can see in a cell: control and
+#: format characters (zero-width space, soft hyphen, BOM, bidi marks) and the other
+#: default-ignorable code points (variation selectors, the grapheme joiner, Hangul fillers)
+_IGNORABLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u3164\uffa0")
+
+
+def _invisible(c: str) -> bool:
+    if c in "\t\n\r":
+        return False
+    return unicodedata.category(c) in ("Cc", "Cf") or c in _IGNORABLE \
+        or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef"
+
+
+def _tail(text: str, limit: int) -> str:
+    """The end of ``text``, about ``limit`` characters, never starting inside a CPR number
+    (the cut moves before it, so that masking still sees all of it)."""
+    if len(text) <= limit:
+        return text
+    start = len(text) - limit
+    for s, e in spans(text):
+        if s < start < e:
+            start = s
+    return text if start == 0 else "…" + text[start:]
+
+
+def invisible_note(value: str) -> tuple[str, str] | None:
+    """(Danish, English) words saying where the first character that shows nothing is in
+    ``value``, or None when it has none: a value the door cleans for the echo would else
+    read as right («28-03-2021» er ikke en dato) — review 11, finding 4. The quoted text
+    around it is cleaned; the caller masks the words like the rest of its message."""
+    found = [i for i, c in enumerate(value) if _invisible(c)]
+    if not found:
+        return None
+    i = found[0]
+    code = f"U+{ord(value[i]):04X}"
+    before, after = (clean("".join(c for c in part if not _invisible(c))).strip()
+                     for part in (value[:i], value[i:]))
+    n = len(found)
+    if not before and not after:
+        return (f"består kun af usynlige tegn ({code})", f"holds only invisible characters ({code})")
+    what_da = "et usynligt tegn" if n == 1 else f"{n} usynlige tegn, det første"
+    what_en = "an invisible character" if n == 1 else f"{n} invisible characters, the first"
+    if before:
+        shown = _tail(before, 30)
+        return (f"indeholder {what_da} ({code}) efter «{shown}»", f"contains {what_en} ({code}) after «{shown}»")
+    shown = cut(after, 30)
+    return (f"indeholder {what_da} ({code}) før «{shown}»", f"contains {what_en} ({code}) before «{shown}»")
 
 
 def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
@@ -198,7 +291,7 @@ def seal(result: Any, mask: Callable[[str], str]) -> Any:
     so they are cleaned here, not masked again; names, ids and pointers are masked."""
     result.source = path_text(result.source, mask)
     result.agreement_id = opt(result.agreement_id, mask)
-    result.citizen = opt(result.citizen, mask)
+    result.citizen = None if result.citizen is None else person_id(result.citizen, mask)
     for f in result.findings:
         f.message = clean(f.message)
         f.fix = clean(f.fix)

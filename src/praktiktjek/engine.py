@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import contract, labels
 from .checks import Context, Hit, Term
 from .checks.base import Code
-from .door import across, clean, cut, masker, path_text
+from .door import Shown, across, clean, cut, except_kept, masker, path_text, person_id
 from .model import Agreement
 from .readers import InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, TermText
@@ -178,6 +178,8 @@ def fill(template: str, facts: Mapping[str, str], lang: str) -> str:
 
 
 def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
+    if isinstance(value, Shown):  # a company's CVR or P-number in it stays as written
+        return except_kept(value, mask)
     if isinstance(value, Code):
         return clean(mask(labels.code(value.kind, value.value, lang)))
     if isinstance(value, bool):
@@ -367,6 +369,7 @@ class Engine:
         # facts that passed the door one by one, joined in one text («0 230487, 1357 kasse»),
         # must not read as one CPR number (review 8, finding 12); a company id stays whole
         keep = [out[k] for k in facts if k in COMPANY_IDS]
+        keep += [clean(piece) for v in facts.values() if isinstance(v, Shown) for piece in v.keep]
         return across(message, keep), across(fix, keep)
 
     def finding(self, rule: Rule, hit: Hit, a: Agreement | None, day: dt.date | None,
@@ -425,8 +428,9 @@ class Engine:
             detail = problem.detail_en or to_english(detail)
         detail = detail if detail[-1:] in (".", "?", "!") else detail + "."
         fix = problem.fix or contract.reader_fix(problem.detail)
-        hit = Hit(problem.pointer, {"where": where, "detail": detail,
-                                    "fix": fix[1] if self.lang == "en" else fix[0]})
+        # a company's CVR or P-number echoed as written is never masked (the contract)
+        hit = Hit(problem.pointer, {"where": where, "detail": Shown(detail, problem.keep),
+                                    "fix": Shown(fix[1] if self.lang == "en" else fix[0], problem.keep)})
         f = self.finding(rule, hit, None, None)
         f.line, f.column = line, col
         return f
@@ -460,7 +464,7 @@ class Engine:
         # The path keeps its real name (a file may really be named with a newline) unless
         # it holds a CPR number; each reporter escapes it for its format (issue #10).
         result = Result(path_text(rec.source, mask), rec.line, mask(aid) if aid else None,
-                        mask(citizen) if citizen else None)
+                        person_id(citizen, mask) if citizen else None)
         problem = rec.problem
         agreement = None
         if problem is None:

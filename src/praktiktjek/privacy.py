@@ -256,6 +256,52 @@ def spans(text: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+#: what a spreadsheet's number format writes between the digit groups of a number
+#: (``3.107.925.813``, ``3 107 925 813``, ``3,107,925,813``, ``3'107'925'813``) and the
+#: separators a person writes in a CPR number
+_GROUPING = frozenset(" .,'\u2019-_/\u00a0\u2009\u202f\u2010\u2011\u2012\u2013\u2014\u2212")
+#: a decimal part of zeros a spreadsheet adds to a number (``101901234.0``)
+_ZERO_DECIMALS = re.compile(r"[.,]0+$")
+
+
+def person_cpr(text: str) -> str | None:
+    """The CPR number (``ddmmyy-xxxx``) that the value of a *citizen's id* stands for, or
+    None. An id field holds one identifier, so it is read as a whole, as a spreadsheet
+    leaves it: its separators removed (a number format's thousands points, spaces,
+    commas, apostrophes; the dashes and slashes a person writes), a decimal part of zeros
+    dropped (``101901234.0``), and a leading zero restored when nine digits are left —
+    Excel drops it from every CPR number of a person born on the 1st–9th of a month
+    (``0101901234`` → ``101901234``). Nine or ten digits whose first six are a real day
+    and month are a CPR number (review 11, finding 2).
+
+    Only for a value known to be a person's id: in free text nine digits are an amount or
+    a phone number, and thousands points an amount (``1.234.567.890 kr``)."""
+    text = text.strip()
+    # «101901234.0» has a decimal part of zeros; in «101.000.000» the last «.000» is a
+    # thousands group: three zeros after a separator that groups the digits before it too
+    m = _ZERO_DECIMALS.search(text)
+    if m is not None and not (len(m.group(0)) == 4 and text[m.start()] in text[:m.start()]):
+        text = text[:m.start()]
+    return _cpr_digits(text)
+
+
+def _cpr_digits(text: str) -> str | None:
+    digits = []
+    for c in text:
+        if c.isdigit():
+            digits.append(str(unicodedata.digit(c)))
+        elif c not in _GROUPING:
+            return None
+    if len(digits) == 9:
+        digits.insert(0, "0")
+    if len(digits) != CPR_DIGITS:
+        return None
+    dd, mm = int("".join(digits[:2])), int("".join(digits[2:4]))
+    if not (1 <= mm <= 12 and 1 <= dd <= _DAYS_IN_MONTH[mm]):
+        return None
+    return "".join(digits[:6]) + "-" + "".join(digits[6:])
+
+
 def looks_like_cpr(text: str) -> bool:
     return mask_cpr(text) != text
 

@@ -164,7 +164,8 @@ class Screen:
             # comes back from its cache)
             row: dict[str, Any] = {
                 "rec": i, "src": si, "line": task[3], "finding_line": None, "source_out": src,
-                "aid_out": mask(clean(mask(a.id))), "citizen_out": mask(clean(mask(a.citizen.id))),
+                "aid_out": mask(clean(mask(a.id))),
+                "citizen_out": door.person_id(door.person_id(a.citizen.id, mask), mask),
                 "pyf": None, "readable": True,
             }
             columns(i, a, own, row)

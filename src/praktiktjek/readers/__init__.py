@@ -30,6 +30,9 @@ class InputProblem:
     detail_en: str | None = None
     #: what to write instead (Danish, English), where the maker knows it
     fix: tuple[str, str] | None = None
+    #: texts in ``detail`` and ``fix`` that are a company's CVR or P-number as written,
+    #: never masked (contract.problem)
+    keep: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -357,11 +357,15 @@ def row_to_dict(row: list[str], lay: Layout, mapping: Mapping) -> tuple[dict[str
         try:
             value = _cell(col, text, mapping)
         except CellError as exc:
-            from ..door import cut
+            from ..door import cut, invisible_note
 
             shown = cut(text.strip(), 40)  # never through a CPR number: it is masked later
             pointer = "/" + col.field.replace(".", "/")
-            return out, InputProblem(f"kolonne «{col.name}»: «{shown}» {exc}", pointer, fix=exc.fix)
+            # a character that shows nothing is cleaned from the echo: say where it is, or
+            # the message reads «28-03-2021» er ikke en dato (review 11, finding 4)
+            note = invisible_note(text)
+            detail = f"kolonne «{col.name}»: «{shown}» {exc}" + (f"; cellen {note[0]}" if note else "")
+            return out, InputProblem(detail, pointer, fix=exc.fix)
         path = col.field
         if path.startswith("extension."):
             ext[path.split(".", 1)[1]] = value

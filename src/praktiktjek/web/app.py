@@ -287,7 +287,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         lg = _lang(str(form.get("lang") or request.query_params.get("lang") or ""))
         pairs = form_pairs(form)
         data, result = check_form(pairs, lg)
-        values, counts = spec.to_values(data)
+        values, counts = spec.to_values(data, lang=lg)
         return page("index.html", lg, **form_context(values, counts, result, lg))
 
     @app.post("/aabn", response_class=HTMLResponse, include_in_schema=False)
@@ -310,7 +310,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             return page("index.html", lg, **form_context({}, {}, None, lg, notice=msg))
         if len(records) > 1:
             notice = t("open_list", lg, n=len(records))
-        values, counts = spec.to_values(first.data)
+        values, counts = spec.to_values(first.data, lang=lg)
         result = engines[lg].run_one(first)
         return page("index.html", lg, **form_context(values, counts, result, lg, notice))
 
@@ -336,7 +336,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         form = await request.form()
         lg = _lang(str(form.get("lang") or ""))
         data, result = check_form(form_pairs(form), lg)
-        values, counts = spec.to_values(data)
+        values, counts = spec.to_values(data, lang=lg)
         rows = _summary_rows(spec, values, lg)
         pack = rs.national
         return page("print.html", lg, rows=rows, result=result, pack=pack,

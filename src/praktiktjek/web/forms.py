@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..door import across
+from ..door import across, person_id
 from ..model import CVR_PATTERN, FORMAT_V1, P_NUMBER_PATTERN, json_schema
 from ..privacy import mask_cpr
 
@@ -249,16 +249,21 @@ class FormSpec:
                 _set(out, group.strip("/").split("/"), items)
         return out
 
-    def to_values(self, data: Any, mask: bool = True) -> tuple[dict[str, str | list[str]], dict[str, int]]:
+    def to_values(self, data: Any, mask: bool = True,
+                  lang: str = "da") -> tuple[dict[str, str | list[str]], dict[str, int]]:
         """An agreement (as read from JSON) → input values by name, and the number of
-        rows of each repeated group. CPR numbers are masked unless ``mask`` is False."""
+        rows of each repeated group. CPR numbers are masked unless ``mask`` is False; a
+        number is written with the language's decimal mark (``31079,25813`` typed in
+        Danish comes back so, review 11 finding 6)."""
         values: dict[str, str | list[str]] = {}
         counts: dict[str, int] = {}
         if not isinstance(data, dict):
             return values, counts
 
         def show(v: Any, key: str = "") -> str:
-            text = _text(v)
+            text = _text(v, lang)
+            if key == "/citizen/id":  # the citizen's id: a CPR number Excel wrote as a number too
+                return person_id(text) if mask else text
             # a company's CVR or P-number, written as the contract says, is not personal data
             # and is never masked (as in findings: engine.COMPANY_IDS) — a masked P-number in
             # the form came back as VP000 when the caseworker pressed «Kontrollér» (review 10)
@@ -280,7 +285,8 @@ class FormSpec:
             if v is None:
                 continue
             values[pointer] = [show(x) for x in v] if f.kind == "choices" and isinstance(v, list) else (
-                lines(v) if isinstance(v, list) else show(v, pointer.rsplit("/", 1)[-1]))
+                lines(v) if isinstance(v, list) else show(v, pointer if pointer == "/citizen/id"
+                                                          else pointer.rsplit("/", 1)[-1]))
         for gp, g in self.groups.items():
             items = _get(data, gp)
             if not isinstance(items, list):
@@ -307,11 +313,13 @@ def _generic(label: str) -> bool:
                              "justification"}
 
 
-def _text(v: Any) -> str:
+def _text(v: Any, lang: str = "da") -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
+    if isinstance(v, float) and lang == "da":
+        return str(v).replace(".", ",")
     return str(v)
 
 
