@@ -106,13 +106,18 @@ def _explained(rs, rule, lang: str = "da") -> str:  # type: ignore[no-untyped-de
     return _EXPLAINED[key]
 
 
+def _line_start(v, lang: str) -> str:  # type: ignore[no-untyped-def]
+    """How explain begins a version's line: its number, then its period (none when undated)."""
+    dates = _dates(v.valid_from, v.valid_to, lang) if v.valid_from or v.valid_to else ""
+    return f"      {v.number or ''} {dates}".rstrip() + (" " if dates else "")
+
+
 def _listed_lines(rs, rule, c, lang: str = "da"):  # type: ignore[no-untyped-def]
     """(version, its line) for each act version explain lists under ``c`` of ``rule``."""
     lines = _block(_explained(rs, rule, lang), c.get(lang)).splitlines()
     out = []
     for line in lines:
-        (v,) = [v for v in rs.acts[c.act].versions
-                if line.startswith(f"      {v.number or ''} {_dates(v.valid_from, v.valid_to, lang)}")]
+        (v,) = [v for v in rs.acts[c.act].versions if line.startswith(_line_start(v, lang))]
         out.append((v, line))
     return out
 

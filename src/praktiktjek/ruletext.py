@@ -47,11 +47,15 @@ STAND_INS: dict[str, Text] = {
     }.items()},
 }
 #: facts a finding fills with one of the rule's terms: shown as their alternatives
-#: («ligger [før / efter] den periode»); of «more» only the term for «no more» is shown
+#: («ligger [før / efter] den periode»); of «more» only the term for «no more» is shown,
+#: of VP202's «exception» the plain sentence (the graduate's note is for a graduate only)
 TERM_FACTS: dict[str, tuple[str, ...]] = {
     "when": ("before", "after"), "advice": ("fix_before", "fix_after"),
     "missing": ("title", "functions", "hours"), "more": ("no_more", "more_none"),
+    "exception": ("graduate_plain", "graduate_most"),
 }
+#: the facts whose first term is shown alone: the sentence as it usually reads
+_FIRST_TERM_ONLY = ("more", "exception")
 _UNKNOWN = Text(da="[oplysning fra aftalen]", en="[a fact of the agreement]")
 
 
@@ -129,7 +133,7 @@ def _fill(template: str, facts: Mapping[str, str], lang: str,
         elif root in TERM_FACTS and terms and any(k in terms for k in TERM_FACTS[root]):
             words = [_fill(terms[k].get(lang), facts, lang).rstrip(".").strip()
                      for k in TERM_FACTS[root] if k in terms]
-            if root == "more":  # the sentence as it reads with nothing more to count
+            if root in _FIRST_TERM_ONLY:  # the sentence as it usually reads
                 out.append(_fill(terms[next(k for k in TERM_FACTS[root] if k in terms)].get(lang), facts, lang))
             else:
                 out.append(words[0] if len(words) == 1 else "[" + " / ".join(words) + "]")
