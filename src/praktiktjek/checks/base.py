@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from ..model import BLANK_CLASS, BLANK_RE, Agreement
-from ..privacy import CPR_ID
+from ..privacy import CPR_ID, person_cpr
 
 
 class Params(BaseModel):
@@ -211,7 +211,12 @@ def person_key(citizen_id: str | None) -> str | None:
         return None
     s = citizen_id.strip()
     m = CPR_ID.fullmatch(s)
-    return m.group(1) + m.group(2) if m else (s or None)
+    if m:
+        return m.group(1) + m.group(2)
+    # the id a spreadsheet made of a CPR number (a lost leading zero, thousands points):
+    # masked as that CPR number in every output, so linked as it too
+    cpr = person_cpr(s) if s else None
+    return cpr.replace("-", "") if cpr else (s or None)
 
 
 def duration_class(a: Agreement, ctx: Context) -> str | None:
