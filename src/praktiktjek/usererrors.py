@@ -153,19 +153,10 @@ def sentence_en(err: Any, loc: Iterable[Any] | None = None, known_keys: Iterable
     return f"{place}: {msg}" if place else msg  # as the rule pack's English: «key: what»
 
 
-_ERRNO_EN = {
-    errno.ENOENT: "the file does not exist",
-    errno.EACCES: "no access to the file",
-    errno.EPERM: "no access to the file",
-    errno.EISDIR: "it is a folder, not a file",
-    errno.ENOTDIR: "a part of the path is not a folder",
-}
-
-
 def os_reason_en(exc: OSError) -> str:
     """:func:`os_reason` in English."""
-    if exc.errno in _ERRNO_EN:
-        return _ERRNO_EN[exc.errno]
+    if exc.errno in _ERRNO:
+        return _ERRNO[exc.errno][1]
     return f"system error {exc.errno}" if exc.errno else "the file cannot be used"
 
 
@@ -175,19 +166,20 @@ def parse_place_en(message: str) -> str:
     return f"line {m.group(1)}, column {m.group(2)}" if m else ""
 
 
+#: why a file could not be used, by errno: (Danish, English)
 _ERRNO = {
-    errno.ENOENT: "filen findes ikke",
-    errno.EACCES: "ingen adgang til filen",
-    errno.EPERM: "ingen adgang til filen",
-    errno.EISDIR: "det er en mappe, ikke en fil",
-    errno.ENOTDIR: "en del af stien er ikke en mappe",
+    errno.ENOENT: ("filen findes ikke", "the file does not exist"),
+    errno.EACCES: ("ingen adgang til filen", "no access to the file"),
+    errno.EPERM: ("ingen adgang til filen", "no access to the file"),
+    errno.EISDIR: ("det er en mappe, ikke en fil", "it is a folder, not a file"),
+    errno.ENOTDIR: ("en del af stien er ikke en mappe", "a part of the path is not a folder"),
 }
 
 
 def os_reason(exc: OSError) -> str:
     """Why a file could not be read or written, in Danish."""
     if exc.errno in _ERRNO:
-        return _ERRNO[exc.errno]
+        return _ERRNO[exc.errno][0]
     return f"systemfejl {exc.errno}" if exc.errno else "filen kan ikke bruges"
 
 
