@@ -36,8 +36,10 @@ browser:
 	  || echo "WARNING: chromium could not be installed; the browser tests will be SKIPPED"; \
 	fi
 
+# -n auto: one pytest worker per core (pytest-xdist); the tests keep their temporary
+# files in their own folders, so the workers cannot see each other's.
 test: $(STAMP) browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks tools

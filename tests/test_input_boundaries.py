@@ -19,7 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, agreement, check_data
+from conftest import ROOT, agreement, check_data, ruleset
 
 HOOKS = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))}
 
@@ -119,12 +119,28 @@ def test_text_of_control_characters_is_blank(char: str) -> None:
     assert "VP000" not in _rules(agreement({"id": char + "A1"}))
 
 
+def _audit_findings(path: str, engine_name: str) -> list[tuple[str, str]]:
+    """One record's (rule, pointer) findings from an audit engine, run in-process."""
+    from praktiktjek.batch import run_batch
+    from praktiktjek.batch.common import AuditOptions
+    from praktiktjek.batch.reference import run_audit
+    from praktiktjek.engine import Engine
+    from praktiktjek.readers.csvfile import load_mapping
+
+    texts: list[str] = []
+    runner = run_batch if engine_name == "duckdb" else run_audit
+    runner(Engine(ruleset()), AuditOptions([path], load_mapping(None), 1), lambda t, d, b, f: texts.append(t))
+    (res,) = [json.loads(t) for t in texts]
+    return sorted((f["rule"], f["pointer"]) for f in res["findings"])
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(st.sampled_from([*CONTROL, *INVISIBLE, " "]), min_size=1, max_size=6),
        st.sampled_from(["duckdb", "python"]))
 def test_both_audit_engines_read_control_padding_as_blank(tmp_path_factory, pad: str, engine: str) -> None:  # type: ignore[no-untyped-def]
     """A JSON Lines record whose title, functions, description and availability texts
-    are only control characters: the same rule findings as when they are empty."""
+    are only control characters: the same rule findings as when they are empty (the
+    engines in-process; the CLI's own reading of a file is tested in test_audit)."""
     tmp = tmp_path_factory.mktemp("ctl")
     blank_rec = agreement({"position": {"title": pad, "functions": [pad]},
                            "purpose": {"categories": ["skills_training"], "description": pad}})
@@ -134,10 +150,7 @@ def test_both_audit_engines_read_control_padding_as_blank(tmp_path_factory, pad:
     for rec in (blank_rec, empty_rec):
         src = tmp / "x.jsonl"
         src.write_text(json.dumps(rec) + "\n", "utf-8")
-        out = subprocess.run([sys.executable, "-m", "praktiktjek", "audit", str(src), "-f", "jsonl", "-q",
-                              "--engine", engine], capture_output=True, text=True, check=False)
-        (res,) = [d for d in map(json.loads, out.stdout.splitlines()) if "findings" in d]
-        got.append(sorted((f["rule"], f["pointer"]) for f in res["findings"]))
+        got.append(_audit_findings(str(src), engine))
     assert got[0] == got[1] and got[0]
 
 

@@ -35,7 +35,7 @@ def _templates() -> list[tuple[str, str, str]]:
     for rid, rule in sorted(rs.rules.items()):
         s = rule.spec
         texts = {"message": s.message, "fix": s.fix, **{f"terms.{k}": t for k, t in s.terms.items()},
-                 **{f"pack terms.{k}": rs.terms[k] for k in rule.kind.terms if k in rs.terms}}
+                 **{f"pack terms.{k}": rs.terms[k] for k in sorted(rule.kind.terms) if k in rs.terms}}
         for label, text in texts.items():
             for lang in ("da", "en"):
                 template = text.get(lang)

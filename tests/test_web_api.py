@@ -343,8 +343,13 @@ def test_rule_page_shows_every_act_version_with_dates(client: TestClient) -> Non
 # ------------------------------------------------------------------ audit upload
 
 
-def test_audit_upload_gives_the_report_and_keeps_nothing(client: TestClient) -> None:
+def test_audit_upload_gives_the_report_and_keeps_nothing(client: TestClient, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # a temporary folder of this test's own: another run's upload in the shared /tmp
+    # (parallel workers, a second suite) cannot make it fail or hide a leftover
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     before = set(Path(tempfile.gettempdir()).glob("praktiktjek-upload-*"))
+    assert before == set()
     csv = (Path(__file__).resolve().parents[1] / "examples" / "exports" / "vitas-eksempel.csv").read_bytes()
     r = client.post("/revision", data={"lang": "da"}, files={"file": ("vitas.csv", csv, "text/csv")})
     assert r.status_code == 200 and "<h1>" in r.text and "Revision" in r.text
