@@ -68,3 +68,22 @@ def test_bad_config_is_a_usage_error(run_cli, work: Path, text: str, message: st
 def test_show_cpr_cannot_be_configured(run_cli, work: Path) -> None:  # type: ignore[no-untyped-def]
     (work / "praktiktjek.toml").write_text("show-cpr = true\n", "utf-8")
     assert "nøglen «show-cpr» er ikke en kendt nøgle" in run_cli("check", "warn.json", code=2).err
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ('rules = [""]\n', "rules[0]"),
+    ('rules = ["policy.yaml", ""]\n', "rules[1]"),
+    ('waivers = ""\n', "waivers"),
+    ('rules = [""]\nwaivers = ""\n', "rules[0], waivers"),
+])
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_an_empty_path_in_the_config_is_refused_not_read_as_its_folder(  # type: ignore[no-untyped-def]
+        run_cli, work: Path, text: str, keys: str, command: str) -> None:
+    """Review 13, F2: ``""`` joined to the file's folder was that folder — every *.yaml
+    beside the file (a CI file, mkdocs.yaml) would be read as a rule pack."""
+    (work / "ci.yaml").write_text("on: push\n", "utf-8")  # would be read as a rule pack
+    (work / "praktiktjek.toml").write_text(text, "utf-8")
+    err = run_cli(command, "warn.json", code=2).err
+    assert f"praktiktjek.toml: {keys}: tom sti" in err and "ci.yaml" not in err
+    err_en = run_cli(command, "--lang", "en", "warn.json", code=2).err
+    assert f"praktiktjek.toml: {keys}: empty path" in err_en

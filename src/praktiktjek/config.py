@@ -147,5 +147,20 @@ def load(path: Path | None) -> Config:
         msgs = [f"{path}: {sentence(e, known_keys=known)}" for e in errors]
         msgs_en = [f"{path}: {sentence_en(e, known_keys=known)}" for e in errors]
         raise PraktiktjekError("\n".join(msgs), en="\n".join(msgs_en)) from None
+    _no_empty_paths(path, cfg)
     cfg.source = path
     return cfg
+
+
+def _no_empty_paths(path: Path, cfg: Config) -> None:
+    """An empty path in the file is refused as on the command line (review 13, F2):
+    joined to the file's folder, ``""`` would be that folder, and ``rules = [""]`` would
+    load every *.yaml beside the file (CI files, mkdocs.yaml) as rule packs."""
+    empty = [f"rules[{i}]" for i, r in enumerate(cfg.rules) if r == ""]
+    if cfg.waivers == "":
+        empty.append("waivers")
+    if empty:
+        keys = ", ".join(empty)
+        raise PraktiktjekError(
+            f"{path}: {keys}: tom sti; skriv . for konfigurationsfilens mappe, eller fjern nøglen",
+            en=f"{path}: {keys}: empty path; write . for the configuration file's folder, or remove the key")
