@@ -114,15 +114,16 @@ class CheckKind:
 
 #: The invisible characters a comparison drops: every blank character (``BLANK_CLASS``,
 #: what :func:`blank` calls empty) that is not white space — the zero-width and other
-#: default-ignorable code points, a soft hyphen Word puts inside a word, the Hangul
-#: fillers and the Braille blank — and the default-ignorable code points beyond the Basic
-#: Multilingual Plane that ``BLANK_CLASS`` leaves out for the schema's sake (tag characters,
-#: shorthand format controls, musical formatting). White space stays: it separates words.
+#: default-ignorable code points (also those beyond the Basic Multilingual Plane: tag
+#: characters, shorthand format controls, musical formatting), a soft hyphen Word puts
+#: inside a word, the Hangul fillers and the Braille blank. White space stays: it
+#: separates words.
 def _not_white_space(blank_class: str) -> str:
     """The members of a character class (``BLANK_CLASS``'s spelling: single characters and
-    ``a-b`` ranges) that are not white space, as a class of single characters (a class
-    with a look-ahead for white space would cost a test at every position of every text)."""
-    spec = blank_class.encode("ascii").decode("unicode_escape")
+    ``a-b`` ranges, as ``\\uXXXX`` escapes or as the characters themselves) that are not
+    white space, as a class of single characters (a class with a look-ahead for white
+    space would cost a test at every position of every text)."""
+    spec = blank_class.encode("ascii", "backslashreplace").decode("unicode_escape")
     chars, i = [], 0
     while i < len(spec):
         if i + 2 < len(spec) and spec[i + 1] == "-":
@@ -131,11 +132,17 @@ def _not_white_space(blank_class: str) -> str:
         else:
             chars.append(spec[i])
             i += 1
-    return "".join(re.escape(c) for c in chars if not c.isspace())
+    keep = [ord(c) for c in chars if not c.isspace()]
+    runs: list[list[int]] = []
+    for c in keep:  # consecutive code points as one range (the tag block is 4,096 of them)
+        if runs and c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
 
 
-INVISIBLE_RE = re.compile(f"[{_not_white_space(BLANK_CLASS)}\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-                          f"\U000e0000-\U000e0fff]")
+INVISIBLE_RE = re.compile(f"[{_not_white_space(BLANK_CLASS)}]")
 
 
 @functools.lru_cache(maxsize=8192)
