@@ -82,3 +82,17 @@ def test_both_audit_engines_read_them_as_blank(tmp_path_factory, text: str, engi
         src.write_text(json.dumps(agreement({"position": {"title": value, "functions": [value]}})) + "\n", "utf-8")
         got.append(_audit_findings(str(src), engine))
     assert got[0] == got[1] and ("VP104", "/position/title") in got[0]
+
+
+def test_both_engines_find_vanishing_hours_alike(tmp_path: Path) -> None:
+    """F5: fewer than the rule's 1 minute a week is VP104 in both engines, with the same
+    message (the value as it is shown); from 1 minute on it is an extent."""
+    from conftest import ruleset
+    from praktiktjek.engine import Engine
+    from test_batch_parity import assert_same, write_jsonl
+
+    hours = [0, -0.0, 5e-324, 1e-300, 1e-7, 1 / 60 - 1e-12, 1 / 60, 0.5, 30]
+    recs = [agreement({"id": f"T{i}", "citizen": {"id": f"c-{i}"}, "hours_per_week": h}) for i, h in enumerate(hours)]
+    docs = assert_same([write_jsonl(tmp_path / "h.jsonl", recs)], Engine(ruleset()))
+    flagged = [any(f["rule"] == "VP104" for f in d["findings"]) for d in docs]
+    assert flagged == [True] * 6 + [False] * 3

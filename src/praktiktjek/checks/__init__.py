@@ -54,7 +54,7 @@ REGISTRY: dict[str, CheckKind] = {
                                      frozenset({"missing", "only_label", "too_short", "boilerplate"}),
         needs=frozenset(['purpose.description'])),
     "content_stated": CheckKind(purpose.content_stated, purpose.ContentStated,
-                                frozenset({"missing"}), frozenset({"title", "functions", "hours", "zero_hours"}),
+                                frozenset({"missing", "hours"}), frozenset({"title", "functions", "hours", "zero_hours"}),
         needs=frozenset(['position.title', 'position.functions', 'hours_per_week'])),
     "ordinary_hours_plan": CheckKind(purpose.ordinary_hours_plan, purpose.OrdinaryHoursPlan,
                                      frozenset({"after"}),

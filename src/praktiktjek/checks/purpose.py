@@ -66,7 +66,8 @@ def description(a: Agreement, p: Description, ctx: Context) -> Iterator[Hit]:
 
 
 class ContentStated(Params):
-    pass
+    #: fewer minutes a week than this state no extent (VP104); 0 hours always
+    min_minutes_per_week: float = Field(0, ge=0)
 
 
 def content_stated(a: Agreement, p: ContentStated, ctx: Context) -> Iterator[Hit]:
@@ -77,10 +78,11 @@ def content_stated(a: Agreement, p: ContentStated, ctx: Context) -> Iterator[Hit
         yield Hit("/position/functions", {"missing": Term("functions")})
     if a.hours_per_week is None:
         yield Hit("/hours_per_week", {"missing": Term("hours")})
-    elif a.hours_per_week == 0:
+    elif a.hours_per_week == 0 or a.hours_per_week * 60 < p.min_minutes_per_week:
         # 0 hours a week states no extent (omfang): readable, but not a lawful agreement
-        # (review 11, finding 7); a fraction of an hour is an extent, however small
-        yield Hit("/hours_per_week", {"missing": Term("zero_hours")})
+        # (review 11, finding 7); nor does a vanishing fraction of an hour (review 13, F5:
+        # 1e-7 hours passed green) — the floor is the rule file's parameter
+        yield Hit("/hours_per_week", {"missing": Term("zero_hours"), "hours": a.hours_per_week})
 
 
 class OrdinaryHoursPlan(Params):
@@ -173,8 +175,8 @@ def content_stated_sql(p: ContentStated) -> str:
     SELECT rec, 2, '/hours_per_week', json_object('missing', {sql_term("hours")})
     FROM scope WHERE hours IS NULL
     UNION ALL
-    SELECT rec, 2, '/hours_per_week', json_object('missing', {sql_term("zero_hours")})
-    FROM scope WHERE hours = 0"""
+    SELECT rec, 2, '/hours_per_week', json_object('missing', {sql_term("zero_hours")}, 'hours', hours)
+    FROM scope WHERE hours = 0 OR hours * 60 < {lit(p.min_minutes_per_week)}"""
 
 
 def ordinary_hours_plan_sql(p: OrdinaryHoursPlan) -> str:
