@@ -330,3 +330,30 @@ def test_the_rule_cache_key_follows_rule_files_and_sources(tmp_path: Path) -> No
         assert cache.key_for([pack]) != before
     finally:
         os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _rules_md_confidence() -> dict[str, str]:
+    """id -> RULES.md's confidence cell."""
+    out = {}
+    for line in RULES_MD.read_text("utf-8").splitlines():
+        m = re.match(r"^\| (VP\d{3}) \| [EWI] \| .*? \| .*? \| ([^|]*)\|$", line)
+        if m:
+            out[m.group(1)] = m.group(2).strip()
+    return out
+
+
+def test_every_confidence_level_is_rules_mds() -> None:
+    """Review 15, F8: VP002 was «inferred» where RULES.md says «secondary», VP702
+    «verified» where it says «—». The level is the first level word of RULES.md's cell
+    (``—`` = technical); the rest of the cell belongs in the note."""
+    levels = ("verified", "inferred", "secondary", "guidance", "practice")
+    cells = _rules_md_confidence()
+    assert len(cells) >= 33
+    for rid, cell in cells.items():
+        if cell == "—":
+            want = "technical"
+        else:
+            found = sorted((cell.find(w), w) for w in levels if w in cell)
+            assert found, (rid, cell)
+            want = found[0][1]
+        assert ruleset().rules[rid].spec.confidence.level == want, (rid, cell)

@@ -13,7 +13,7 @@ from .ruletext import rule_texts
 
 KIND_DA = {"law": "lov", "executive_order": "bekendtgørelse", "guidance": "vejledning",
            "practice": "praksis", "local_policy": "lokal retningslinje"}
-CONFIDENCE_DA = {"verified": "efterprøvet", "inferred": "udledt", "guidance": "vejledning",
+CONFIDENCE_DA = {"verified": "efterprøvet", "inferred": "udledt", "secondary": "sekundær kilde", "guidance": "vejledning",
                  "practice": "praksis", "technical": "teknisk"}
 
 

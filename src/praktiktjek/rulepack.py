@@ -174,7 +174,7 @@ class CitationPart(_Strict):
 
 
 class Confidence(_Strict):
-    level: Literal["verified", "inferred", "guidance", "practice", "technical"]
+    level: Literal["verified", "inferred", "secondary", "guidance", "practice", "technical"]
     #: Danish and English (the national pack); a local pack may write one plain text
     note: Text | str | None = None
 

@@ -13,7 +13,7 @@ from ..ruletext import rule_texts
 
 SEVERITY = {"error": {"da": "fejl", "en": "error"}, "warning": {"da": "advarsel", "en": "warning"},
             "info": {"da": "info", "en": "info"}}
-CONFIDENCE_EN = {"verified": "verified", "inferred": "inferred", "guidance": "guidance",
+CONFIDENCE_EN = {"verified": "verified", "inferred": "inferred", "secondary": "secondary", "guidance": "guidance",
                  "practice": "practice", "technical": "technical"}
 
 
