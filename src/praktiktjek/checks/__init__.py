@@ -41,7 +41,7 @@ REGISTRY: dict[str, CheckKind] = {
                                         frozenset({"no_need", "step_too_long"}),
         needs=frozenset(['extension.end', 'extension.special_need'])),
     "extension_reason": CheckKind(duration.extension_reason, duration.ExtensionReason,
-                                  frozenset({"number", "reason"}),
+                                  frozenset({"number", "reason", "said"}), frozenset({"no_reason", "quoted"}),
         needs=frozenset(['extension.end', 'extension.reason'])),
     # purpose, content, agreement
     "purpose_category_stated": CheckKind(purpose.category_stated, purpose.CategoryStated,
