@@ -45,3 +45,20 @@ def test_both_engines_word_vp207_alike(tmp_path: Path) -> None:
     words = [f["message"] for d in docs for f in d["findings"] if f["rule"] == "VP207"]
     assert sum("der står ingen begrundelse" in w for w in words) == 6
     assert sum("«" in w for w in words) == 3
+
+
+def test_an_audit_puts_each_finding_of_a_json_lines_record_on_its_line(tmp_path: Path) -> None:
+    """F11: `audit -f json` gave every finding of a JSON Lines record ``"line": null``
+    (check gives line and column). One record a line: each finding is on the record's
+    line, in both engines (the fast path's SQL hits and the slow path's Python ones)."""
+    from praktiktjek.engine import Engine
+    from test_batch_parity import assert_same, write_jsonl
+
+    recs = [agreement({"id": "A1", "end": "2021-06-30"}),  # VP202 (a SQL rule)
+            agreement({"id": "A2", "hours_per_week": 40, "purpose": {"description": "kort"}}),
+            agreement({"id": "A3"}),
+            agreement({"id": "A4", "ukendt_felt": 1})]  # VP003 from Python
+    docs = assert_same([write_jsonl(tmp_path / "a.jsonl", recs)], Engine(ruleset()))
+    lines = {d["agreement_id"]: {f["line"] for f in d["findings"]} for d in docs}
+    assert lines["A1"] == {1} and lines["A2"] == {2} and lines["A4"] == {4}
+    assert all(f["line"] == d["line"] for d in docs for f in d["findings"])  # each on its record's line

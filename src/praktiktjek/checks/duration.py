@@ -322,5 +322,6 @@ def extension_reason_sql(p: ExtensionReason) -> str:
     return f"""
     SELECT rec, i AS seq, '/extensions/' || (i - 1) || '/reason' AS pointer,
            json_object('number', i, 'reason', coalesce(e.reason, ''),
-                       'said', CASE WHEN e.reason_blank THEN {sql_term("no_reason")} ELSE {sql_term("quoted")} END) AS facts
+                       'said', CASE WHEN e.reason_blank THEN {sql_term("no_reason")}
+                                    ELSE {sql_term("quoted")} END) AS facts
     FROM {_EACH_EXTENSION} WHERE cls IS NOT NULL AND (e.reason_blank OR list_contains({lit(empty)}, e.reason_bare))"""

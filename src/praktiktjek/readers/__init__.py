@@ -35,6 +35,11 @@ class InputProblem:
     keep: tuple[str, ...] = ()
 
 
+#: record units whose findings are all on the record's line: a CSV row, and a JSON Lines
+#: record in an audit (one record a line; the audit maps no finding to a column)
+LINE_UNITS = frozenset({"row", "jsonl"})
+
+
 @dataclass(slots=True)
 class RawRecord:
     source: str
