@@ -680,7 +680,10 @@ def serve(
     # uvicorn's own access log would print query strings; ours logs method, path, status, time.
     uvicorn.run("praktiktjek.web.app:from_environment", factory=True, host=host, port=port,
                 workers=workers, access_log=False, log_level="warning", server_header=False,
-                proxy_headers=False)
+                proxy_headers=False,
+                # a stop (SIGTERM, Ctrl+C) waits at most this long for requests under way; then
+                # the app's shutdown stops any audit and removes its upload (review 16, F11)
+                timeout_graceful_shutdown=5)
 
 
 @app.command()

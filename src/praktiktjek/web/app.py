@@ -156,6 +156,57 @@ def _lang(value: str | None) -> Lang:
     return "en" if value == "en" else "da"
 
 
+class ServerStopping(Exception):
+    """The server is stopping: an audit under way stops at its next tick."""
+
+
+#: how long a stopping server waits for its audits to remove their own uploads
+STOP_WAIT = 10.0
+
+
+@dataclass
+class Uploads:
+    """An app's audits of uploads. When the server stops (SIGTERM, Ctrl+C) an audit under
+    way stops at its next tick, and its temporary folder — the uploaded export, with
+    citizens' CPR numbers — is removed (review 16, F11: a 48 MB audit ran on for minutes
+    after SIGTERM and left the upload in /tmp)."""
+
+    stopping: threading.Event = field(default_factory=threading.Event)
+    live: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def stop(self, wait: float) -> None:
+        """Stop the audits under way, give them ``wait`` seconds to clean up after
+        themselves, then remove what is left."""
+        import shutil
+        import time
+
+        self.stopping.set()
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            with self.lock:
+                if not self.live:
+                    return
+            time.sleep(0.05)
+        with self.lock:
+            for folder in list(self.live):
+                shutil.rmtree(folder, ignore_errors=True)
+                self.live.discard(folder)
+
+
+def _stop_watch(stopping: threading.Event | None) -> Any:
+    """The audit's progress callback: each tick asks whether the server is stopping."""
+
+    def progress(label: str, total: int | None) -> Any:
+        def tick(n: int) -> None:
+            if stopping is not None and stopping.is_set():
+                raise ServerStopping
+
+        return tick
+
+    return progress
+
+
 def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -> FastAPI:
     settings = settings or Settings()
     rs = rules or load_ruleset()
@@ -164,13 +215,24 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     spec = FormSpec(json_schema(), fallback_options=groups)
     audit_lock = threading.Lock()
 
+    from contextlib import asynccontextmanager
+
+    uploads = Uploads()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> Any:
+        yield
+        uploads.stop(STOP_WAIT)  # the server stops: no upload outlives it
+
     app = FastAPI(
+        lifespan=lifespan,
         title="praktiktjek",
         version=__version__,
         description="Kontrollerer aftaler om virksomhedspraktik mod loven. / Checks Danish virksomhedspraktik "
                     "agreements against the law.",
         docs_url=None, redoc_url=None,  # their assets come from a CDN; /openapi.json is enough
     )
+    app.state.uploads = uploads
     from ..auditreport import template_env
 
     env = template_env(HERE / "templates")
@@ -396,12 +458,26 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
         def work() -> str:
             with audit_lock, tempfile.TemporaryDirectory(prefix="praktiktjek-upload-") as tmp:
-                # the file is written under a neutral name, and is gone when the directory is
-                path = Path(tmp) / f"udtraek{suffix}"
-                path.write_bytes(data)
-                return run_audit_html(engines[lg], path, lg, shown)
+                with uploads.lock:
+                    uploads.live.add(tmp)
+                try:
+                    if uploads.stopping.is_set():
+                        raise ServerStopping
+                    # the file is written under a neutral name, and is gone when the directory is
+                    path = Path(tmp) / f"udtraek{suffix}"
+                    path.write_bytes(data)
+                    return run_audit_html(engines[lg], path, lg, shown, uploads.stopping)
+                finally:
+                    with uploads.lock:
+                        uploads.live.discard(tmp)
 
-        html = await anyio.to_thread.run_sync(work)
+        try:
+            html = await anyio.to_thread.run_sync(work)
+        except ServerStopping:
+            stopping = ("Serveren er ved at stoppe; revisionen blev afbrudt, og udtrækket er slettet. Prøv igen."
+                        if lg == "da" else
+                        "The server is stopping; the audit was interrupted and the export deleted. Try again.")
+            return page("audit.html", lg, 503, mb=mb, error=stopping)
         return report_response(html)
 
     # ------------------------------------------------------------------ API
@@ -545,7 +621,8 @@ def report_response(html: str) -> HTMLResponse:
     return HTMLResponse(html, headers={"content-security-policy": csp})
 
 
-def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str) -> str:
+def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str,
+                   stop: threading.Event | None = None) -> str:
     from ..auditreport import MAX_LISTED, Stats, write_html
     from ..batch.common import AuditOptions
     from ..batch.reference import run_audit
@@ -563,7 +640,8 @@ def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str) -> st
             if len(listed) < MAX_LISTED:
                 listed.append(json.loads(text))
 
-    run = run_audit(engine, AuditOptions([str(path)], mapping, 1, want_doc=False), emit)
+    run = run_audit(engine, AuditOptions([str(path)], mapping, 1, want_doc=False, progress=_stop_watch(stop)),
+                    emit)
     from ..audit import not_checkable_report
 
     nc = not_checkable_report(engine, run, mapping)
