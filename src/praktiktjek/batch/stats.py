@@ -113,7 +113,7 @@ def compute(db: Database, engine: Engine) -> tuple[Stats, dict[int, int]]:
     _readable(con, st)
     per_citizen = {int(size): int(count) for size, count in con.execute(
         "SELECT n, count(*) FROM (SELECT count(*) AS n FROM agreements WHERE readable "
-        "AND cit IS NOT NULL GROUP BY cit) GROUP BY n ORDER BY n").fetchall()}
+        "AND cit IS NOT NULL AND rec NOT IN (SELECT rec FROM superseded) GROUP BY cit) GROUP BY n ORDER BY n").fetchall()}
     return st, per_citizen
 
 
