@@ -102,7 +102,7 @@ def test_a_repeated_earlier_internship_is_one_earlier_internship_in_the_history(
     assert [_said(d) for d in twice[:2]] == [_said(alone[0])] * 2
 
 
-@settings(max_examples=int(os.environ.get("PRAKTIKTJEK_PARITY_EXAMPLES", "8")), deadline=None,
+@settings(max_examples=int(os.environ.get("PRAKTIKTJEK_PARITY_EXAMPLES", "4")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(records(), min_size=1, max_size=15))
 def test_an_export_given_twice_gives_every_record_the_findings_it_has_alone(
