@@ -64,9 +64,10 @@ def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings |
             t2 = time.perf_counter()
             unknown = screen.without_difference()
             rules.derive(db, engine, p, unknown)
-            repeated = repeated_ids([(int(r), int(last), aid, src, line) for r, last, aid, src, line in db.con.execute("""
-                SELECT a.rec, r.last, a.aid_out, a.source_out, a.line FROM agreements a
-                JOIN repeated r ON r.id_key = a.id_key WHERE a.readable AND a.cit IS NOT NULL""").fetchall()])
+            # the notice of repeated agreement ids: every record of one, where it is
+            repeated = repeated_ids([(int(r), int(last), aid, src, line) for r, last, aid, src, line in db.con.execute(
+                """SELECT a.rec, r.last, a.aid_out, a.source_out, a.line FROM agreements a
+                   JOIN repeated r ON r.id_key = a.id_key WHERE a.readable AND a.cit IS NOT NULL""").fetchall()])
             t.hits = rules.run(db, engine, p, skip)
             t3 = time.perf_counter()
             tick = opts.progress("Skriver", read) if opts.progress else None

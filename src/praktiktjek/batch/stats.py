@@ -116,7 +116,8 @@ def compute(db: Database, engine: Engine) -> tuple[Stats, dict[int, int]]:
     con.execute("CREATE TABLE IF NOT EXISTS superseded (rec BIGINT, last BIGINT)")
     per_citizen = {int(size): int(count) for size, count in con.execute(
         "SELECT n, count(*) FROM (SELECT count(*) AS n FROM agreements WHERE readable "
-        "AND cit IS NOT NULL AND rec NOT IN (SELECT rec FROM superseded) GROUP BY cit) GROUP BY n ORDER BY n").fetchall()}
+        "AND cit IS NOT NULL AND rec NOT IN (SELECT rec FROM superseded) GROUP BY cit) "
+        "GROUP BY n ORDER BY n").fetchall()}
     return st, per_citizen
 
 
