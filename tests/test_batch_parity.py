@@ -51,8 +51,9 @@ def reports(engine: Engine, run: AuditRun, st: Stats, emitted: list[Any]) -> tup
     listed = [d for _, d, brief, _ in emitted if brief[0]][:MAX_LISTED]
     html, console = io.StringIO(), io.StringIO()
     write_html(st, engine.rs, engine.lang, run.read, nc, run.state.per_citizen, [s.display for s in run.sources],
-               html, listed, st.with_findings, lost=run.lost)
-    console_summary(st, engine.rs, engine.lang, run.read, nc, run.state.per_citizen, console, lost=run.lost)
+               html, listed, st.with_findings, lost=run.lost, repeated=run.state.repeated)
+    console_summary(st, engine.rs, engine.lang, run.read, nc, run.state.per_citizen, console, lost=run.lost,
+                    repeated=run.state.repeated)
     return html.getvalue(), console.getvalue()
 
 
@@ -68,6 +69,7 @@ def audit_both(paths: list[str], engine: Engine, jobs: int = 1) -> tuple[list[st
         assert (b2, f2) == (b1, f1)  # what the reference's tallies count
         assert d2 == d1  # what the findings file is written from
     assert run.state.per_citizen == ref.state.per_citizen
+    assert run.state.repeated == ref.state.repeated  # the notice of repeated agreement ids
     assert not_checkable_report(engine, run, mapping) == not_checkable_report(engine, ref, mapping)
     assert ref.stats is None and isinstance(run.stats, Stats)
     reference = tallied(got["python"])
@@ -378,10 +380,15 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
 
 @settings(max_examples=int(os.environ.get("PRAKTIKTJEK_PARITY_EXAMPLES", "20")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(records(), st.booleans()), min_size=1, max_size=30))
-def test_differential_generated_exports(tmp_path: Path, export: list[tuple[dict[str, Any] | str, bool]]) -> None:
+@given(st.lists(st.tuples(records(), st.booleans()), min_size=1, max_size=30),
+       st.lists(st.tuples(st.integers(0, 29), st.booleans()), max_size=4))
+def test_differential_generated_exports(tmp_path: Path, export: list[tuple[dict[str, Any] | str, bool]],
+                                        copies: list[tuple[int, bool]]) -> None:
     """Records in two files; the second's never carry the difference field, so that file
-    has none (review 12, D1), while the first may have it or not."""
+    has none (review 12, D1), while the first may have it or not. Ids repeat: the few ids
+    drawn give differing records of one id, and ``copies`` adds exact copies of drawn
+    records to either file (two overlapping exports, a file given twice)."""
+    export = export + [(copy.deepcopy(export[k % len(export)][0]), second) for k, second in copies]
     files: list[list[str]] = [[], []]
     without: list[dict[str, Any] | str] = []
     for r, second in export:

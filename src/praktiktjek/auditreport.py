@@ -191,9 +191,26 @@ def _row(t: Any, *cells: str) -> None:
     t.add_row(*(door.markup(c) for c in door.across_cells([door.clean(c) for c in cells], " │ ")))
 
 
+def repeated_lines(repeated: list[dict[str, Any]], lang: str) -> list[str]:
+    """One sentence per agreement id that occurs on more than one record (the audit state's
+    ``repeated``), naming where each occurrence is. The texts are masked already; every
+    writer cleans and escapes them for its format."""
+    da = lang == "da"
+    out = []
+    for r in repeated:
+        places = "; ".join(o["source"] + (f", {'linje' if da else 'line'} {o['line']}" if o["line"] else "")
+                           for o in r["occurrences"])
+        n = len(r["occurrences"])
+        out.append(f"aftale-id {r['agreement_id']} forekommer {n} gange ({places}); den tælles som én aftale, "
+                   "den sidste forekomst, i de tværgående regler og statistikken" if da else
+                   f"agreement id {r['agreement_id']} occurs {n} times ({places}); it counts as one agreement, "
+                   "its last occurrence, in the cross-record rules and the statistics")
+    return out
+
+
 def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
                     not_checkable: list[dict[str, Any]], per_cit: dict[int, int], out: IO[str],
-                    lost: int = 0) -> None:
+                    lost: int = 0, repeated: list[dict[str, Any]] | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -249,6 +266,10 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
             lacks = (("mangler feltet" if da else "lacks the field") if field
                      else ("mangler kolonnen" if da else "lacks the column"))
             con.print(f"  {_m(parts[0])} {_m(parts[1])} — {_m(parts[2])}: {lacks} {_m(parts[3])}")
+    if repeated:
+        con.print(f"[bold]{'Gentagne aftale-id’er' if da else 'Repeated agreement ids'}:[/]")
+        for line in repeated_lines(repeated, lang):
+            con.print(f"  {_m(line)}")
     if da:
         counts = (f"{plural(st.records, 'aftale', 'aftaler')}: {st.error} fejl, "
                   f"{plural(st.warning, 'advarsel', 'advarsler')}, {st.info} info.")
@@ -343,7 +364,7 @@ def template_env(directory: Path) -> Any:
 def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list[dict[str, Any]],
                per_cit: dict[int, int], sources: list[str], out: IO[str],
                agreements: list[dict[str, Any]] | None = None, with_findings: int | None = None,
-               lost: int = 0) -> None:
+               lost: int = 0, repeated: list[dict[str, Any]] | None = None) -> None:
     """The audit report on the web page's template and stylesheet, as one self-contained
     file. ``agreements`` are result documents (masked, as the JSON output) of agreements
     with findings, at most :data:`MAX_LISTED`; ``with_findings`` how many there were."""
@@ -417,6 +438,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         lang=lang, header=report_header(__version__, labels.date(dt.date.today(), lang), sources),
         css=(web / "static" / "app.css").read_text("utf-8"),
         cards=cards, reconciled=read == st.records and not lost, not_checkable=not_checkable, rules=rules,
+        repeated=repeated_lines(repeated or [], lang),
         agreements=listed, listed_sentence=sentence,
         breakdowns=[
             ("municipalities", "Pr. kommune" if da else "Per municipality",

@@ -560,22 +560,32 @@ def audit(
         if run.stats is not None:
             stats = run.stats
         nc = not_checkable_report(engine, run, mapping_obj)
-        summary = {**stats.summary(), "read": run.read, "not_checkable": nc, "complete": run.complete}
+        summary = {**stats.summary(), "read": run.read, "not_checkable": nc, "complete": run.complete,
+                   "repeated_ids": run.state.repeated}
+        if run.state.repeated and results is not None:  # the console summary names them itself
+            from .auditreport import repeated_lines
+
+            lines = repeated_lines(run.state.repeated, language)
+            for line in lines[:10]:
+                notices.say("repeated", sentence=line)
+            if len(lines) > 10:
+                notices.say("repeated_more", n=len(lines) - 10)
         console = None
         if results is not None:
             results.close({"summary": summary})
         elif out.isatty():
             console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out,
-                            lost=run.lost)
+                            lost=run.lost, repeated=run.state.repeated)
         else:
             console = io.StringIO()
             console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, console,
-                            lost=run.lost)
+                            lost=run.lost, repeated=run.state.repeated)
         if writer is not None:
             writer.close()
         if report_fh is not None:
             write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
-                       [s.display for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost)
+                       [s.display for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost,
+                       repeated=run.state.repeated)
         with whole_output():
             files.commit()
             if spool is not None:

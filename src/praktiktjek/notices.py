@@ -45,6 +45,9 @@ NOTICES: dict[str, tuple[str, str]] = {
                            "stopped (SIGTERM) after the output was written in full"),
     "stopped_after_int": ("afbrudt, efter at uddata var skrevet færdig",
                           "interrupted after the output was written in full"),
+    "repeated": ("{sentence}", "{sentence}"),
+    "repeated_more": ("og {n} flere gentagne aftale-id’er (alle står i opsummeringen og rapporten)",
+                      "and {n} more repeated agreement ids (all are in the summary and the report)"),
     "internal": ("intern fejl: {detail}", "internal error: {detail}"),
 }
 

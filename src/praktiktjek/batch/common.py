@@ -63,6 +63,24 @@ class AuditState:
     #: history built from them states no difference, and VP502 does not read it there
     #: (sources.without_difference)
     without_difference: frozenset[int] = frozenset()
+    #: agreement ids on more than one record, each counted once (:func:`repeated_ids`)
+    repeated: list[dict[str, Any]] = field(default_factory=list)
+
+
+def repeated_ids(rows: list[tuple[int, int, str | None, str, int | None]]) -> list[dict[str, Any]]:
+    """The audit notice of repeated agreement ids, from (record, the record that stands for
+    its id, shown id, shown source, line) of every record of a repeated id: per id, in the
+    order of its first record, the id as its standing record shows it and where each
+    record is (source and line, in record order). The texts are the door's already."""
+    groups: dict[int, list[tuple[int, str | None, str, int | None]]] = {}
+    for rec, last, aid, source, line in sorted(rows):
+        groups.setdefault(last, []).append((rec, aid, source, line or None))
+    out = []
+    for last, recs in sorted(groups.items(), key=lambda kv: kv[1][0][0]):
+        aid = next((a for r, a, _, _ in recs if r == last), recs[-1][1])
+        out.append({"agreement_id": aid or "",
+                    "occurrences": [{"source": src, "line": line} for _, _, src, line in recs]})
+    return out
 
 
 @dataclass

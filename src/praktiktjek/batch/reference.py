@@ -40,7 +40,7 @@ from ..model import Agreement, HistoryEntry
 from ..readers import LINE_UNITS, InputProblem
 from ..readers.csvfile import fallback_note
 from ..reporters.jsonout import result_dict
-from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Brief, Emit, Facts, Plan
+from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Brief, Emit, Facts, Plan, repeated_ids
 from .sources import (
     Source,
     Task,
@@ -178,14 +178,22 @@ class Covering:
                 - self.ended[bisect.bisect_left(self.end_days, day)])
 
 
-def loads(stints: list[Stint]) -> Iterator[tuple[int, float]]:
+def loads(stints: list[Stint], stands_for: dict[int, int] | None = None) -> Iterator[tuple[int, float]]:
     """For each internship, the full-time equivalents of the *other* internships at the
     same company whose period covers its start date. "Same company" is RULES.md's, decided
     per pair (``same_company``): the same P-number when both have one, else the same CVR.
     It is not a grouping (Y with P-number 1, Z without and W with P-number 2, all of one
     CVR: Y and Z are the same company, Z and W too, Y and W not), so each internship's
     others are the union of two disjoint sets: with a P-number, those with the same
-    P-number and those of its CVR without one; without, all of its CVR."""
+    P-number and those of its CVR without one; without, all of its CVR.
+
+    ``stands_for`` (:func:`canonical`): a record of a repeated id that does not stand for
+    it adds nothing to any load, and its own load is less its id's standing record where
+    that one is counted (an agreement is never its own "other" internship)."""
+    stands_for = stands_for or {}
+    if stands_for:
+        stints = [s._replace(fte=0) if stands_for.get(s.rec, s.rec) != s.rec else s for s in stints]
+    by_rec = {s.rec: s for s in stints} if stands_for else {}
     by_p: dict[str, list[Stint]] = defaultdict(list)
     by_cvr: dict[str, list[Stint]] = defaultdict(list)
     by_cvr_no_p: dict[str, list[Stint]] = defaultdict(list)
@@ -214,7 +222,10 @@ def loads(stints: list[Stint]) -> Iterator[tuple[int, float]]:
             counted = covering("cvr", s.cvr, s.start)
         else:
             continue
-        yield s.rec, max(0, counted - _covering(s)) / LOAD_UNITS
+        last = by_rec.get(stands_for.get(s.rec, s.rec))
+        same_id = (_covering(last) if last is not None and last.rec != s.rec and last.start <= s.start <= last.end
+                   and same_company(s.p_number, s.cvr, last.p_number, last.cvr) else 0)
+        yield s.rec, max(0, counted - _covering(s) - same_id) / LOAD_UNITS
 
 
 def _covering(s: Stint) -> int:
@@ -238,6 +249,8 @@ class Export:
     per_citizen: dict[int, int] = field(default_factory=dict)
     #: JSON sources without the difference field (sources.without_difference)
     without_difference: frozenset[int] = frozenset()
+    #: each record of a repeated agreement id → the record that stands for the id (canonical)
+    repeated: dict[int, int] = field(default_factory=dict)
 
 
 def readable(engine: Engine, task: Task, sources: list[Source], opts: AuditOptions) -> Agreement | None:
@@ -248,6 +261,21 @@ def readable(engine: Engine, task: Task, sources: list[Source], opts: AuditOptio
         return None
     got = to_agreement(rec.data, engine.mask)
     return None if isinstance(got, InputProblem) else got
+
+
+def canonical(ids: list[tuple[int, str | None]]) -> dict[int, int]:
+    """Of the records taking part in the cross-record steps, as (record, stripped id) in
+    record order: each record of an agreement id that occurs more than once → the record
+    that stands for the id, its LAST one (an updated export given after the older one
+    wins; exact copies give the same result whichever stands). Records whose id is not
+    repeated are not in the map."""
+    last: dict[str, int] = {}
+    seen: Counter[str] = Counter()
+    for rec, aid in ids:
+        if aid is not None:
+            last[aid] = rec
+            seen[aid] += 1
+    return {rec: last[aid] for rec, aid in ids if aid is not None and seen[aid] > 1}
 
 
 def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Source], opts: AuditOptions,
@@ -262,6 +290,9 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
     # (most texts are individual: a set for each would double what the texts take)
     first_citizen_of_text: dict[str, str] = {}
     citizens_of_text: dict[str, set[str]] = {}
+    texts: list[tuple[int, str, str]] = []
+    ids: list[tuple[int, str | None]] = []
+    citizen_of: dict[int, str] = {}
     read = 0
     # the sources with a readable agreement, and with one that carries the difference field
     readable_in: set[int] = set()
@@ -278,7 +309,8 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
         citizen = citizen_key(a) if a is not None else None
         if a is None or citizen is None:
             continue
-        records_of[citizen] += 1
+        ids.append((task[0], stripped(a.id)))
+        citizen_of[task[0]] = citizen
         if histories:
             pos = a.position
             internships[citizen].append(Internship(
@@ -290,15 +322,28 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
             stints.append(Stint(task[0], a.start, a.final_end, fte_units(a.hours_per_week, full_time), p_number, cvr))
         text = purpose_text(a)
         if text is not None:
+            texts.append((task[0], text, citizen))
+    # an id on more than one record counts once: by its last record (canonical); the
+    # others read the cross-record steps but add nothing to them
+    stands_for = canonical(ids)
+    del ids
+    for rec, citizen in citizen_of.items():
+        if stands_for.get(rec, rec) == rec:
+            records_of[citizen] += 1
+    del citizen_of
+    for rec, text, citizen in texts:
+        if stands_for.get(rec, rec) == rec:
             first = first_citizen_of_text.setdefault(text, citizen)
             if first != citizen:
                 citizens_of_text.setdefault(text, {first}).add(citizen)
+    del texts
     export = Export(read=read, without_difference=without_difference(sources, readable_in, carried_in))
+    export.repeated = stands_for
     export.per_citizen = dict(Counter(records_of.values()))
     del records_of
     export.internships = {c: v for c, v in internships.items() if len(v) > 1}
     del internships
-    export.load.update((rec, load) for rec, load in loads(stints) if load > 0)
+    export.load.update((rec, load) for rec, load in loads(stints, stands_for) if load > 0)
     del stints
     del first_citizen_of_text
     export.shared_texts = {t: len(c) for t, c in citizens_of_text.items() if len(c) >= plan.min_citizens}
@@ -326,7 +371,10 @@ def with_export(engine: Engine, export: Export, i: int, known: bool = True) -> C
 
     def prepare(a: Agreement) -> Context:
         citizen = citizen_key(a)
-        earlier = [x for x in export.internships.get(citizen or "", ()) if x.rec != i and x.start < a.start]
+        own_id = stripped(a.id)
+        earlier = [x for x in export.internships.get(citizen or "", ())
+                   if x.rec != i and x.start < a.start and x.id != own_id
+                   and export.repeated.get(x.rec, x.rec) == x.rec]
         if earlier:
             own = list(a.history or [])
             difference = a.difference_from_earlier
@@ -371,7 +419,7 @@ def facts(engine: Engine, result: Result) -> Facts:
 
 
 def check(engine: Engine, plan: Plan, export: Export, task: Task, sources: list[Source],
-          opts: AuditOptions, emit: Emit) -> None:
+          opts: AuditOptions, emit: Emit, repeated: list[tuple[int, int, str | None, str, int | None]]) -> None:
     i = task[0]
     rec = record_of(task, sources, opts.mapping, opts.max_bytes)
     known = task[2] not in export.without_difference
@@ -380,6 +428,8 @@ def check(engine: Engine, plan: Plan, export: Export, task: Task, sources: list[
         shared_text_finding(engine, plan, export, result, rec.line if rec.unit in LINE_UNITS else None)
         result.findings.sort(key=lambda f: f.rule)
     door.seal(result, engine.mask)
+    if i in export.repeated:
+        repeated.append((i, export.repeated[i], result.agreement_id, door.shown_path(result.source), result.line))
     doc = result_dict(result)
     brief: Brief = (tuple((f.rule, f.severity, f.waiver is not None, f.line) for f in result.findings),
                     result.agreement_id, door.clean(result.source), result.line)
@@ -402,8 +452,9 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
                 print(f"praktiktjek: {fallback_note(src.display, src.fallback_rows)}", file=sys.stderr)
         tick = opts.progress("Kontrollerer", export.read) if opts.progress else None
         checked = 0
+        repeated: list[tuple[int, int, str | None, str, int | None]] = []
         for task in iter_tasks(sources, opts.max_bytes, mapping=opts.mapping):
-            check(engine, plan, export, task, sources, opts, emit)
+            check(engine, plan, export, task, sources, opts, emit, repeated)
             checked += 1
             if tick is not None and checked % 500 == 0:
                 tick(500)
@@ -412,7 +463,7 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
                 f"inddata ændrede sig under kørslen ({export.read} poster ved første gennemløb, {checked} ved "
                 "kontrollen); kørslen er ufuldstændig, og der er ikke skrevet nogen rapport")
         state = AuditState(export.per_citizen, sum(len(v) for v in export.internships.values()),
-                           export.without_difference)
+                           export.without_difference, repeated_ids(repeated))
         return AuditRun(sources, plan, state, export.read, lost=sum(s.lost for s in sources))
     finally:
         close_sources(sources)

@@ -10,7 +10,9 @@ window functions over the same tables:
 - ``workload``: the full-time equivalents of the *other* internships at the same
   company (the same P-number when both have one, else the same CVR: per pair) whose
   period covers this start date;
-- ``shared_text``: normalised purpose texts used by at least ``min_citizens`` citizens.
+- ``shared_text``: normalised purpose texts used by at least ``min_citizens`` citizens;
+- ``repeated``/``superseded``: an agreement id on more than one record counts as one
+  agreement in all of these, its last record (``reference.canonical``).
 """
 
 from __future__ import annotations
@@ -96,6 +98,20 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
     con.execute("CREATE TABLE target_groups (code VARCHAR)")
     if engine.ctx.groups:
         con.executemany("INSERT INTO target_groups VALUES (?)", [[g] for g in sorted(engine.ctx.groups)])
+    # Repeated agreement ids (two overlapping exports, a file given twice): of the records
+    # that take part in the cross-record steps, an id that occurs more than once counts as
+    # ONE agreement — its last record in input order (``reference.canonical``). The others
+    # still get their own findings and read the cross-record steps, but add nothing to
+    # another record's history, load, shared text or the per-citizen figures.
+    con.execute("""
+        CREATE TABLE repeated AS
+        SELECT id_key, max(rec) AS last FROM agreements
+        WHERE readable AND cit IS NOT NULL AND id_key IS NOT NULL
+        GROUP BY id_key HAVING count(*) > 1""")
+    con.execute("""
+        CREATE TABLE superseded AS
+        SELECT a.rec, r.last FROM agreements a JOIN repeated r ON r.id_key = a.id_key
+        WHERE a.readable AND a.cit IS NOT NULL AND a.rec <> r.last""")
     history_on = bool(p.history_rules - engine.disabled)
     unknown = (f" AND a.src NOT IN ({', '.join(str(si) for si in sorted(without_difference))})"
                if without_difference else "")
@@ -107,6 +123,8 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
                      o.title_norm, o.fn_norm, a.diff_blank{unknown} AS diff_blank
               FROM agreements a JOIN agreements o
                 ON o.cit = a.cit AND o.rec <> a.rec AND o.start < a.start AND o.readable
+                   AND o.id_key IS DISTINCT FROM a.id_key
+                   AND o.rec NOT IN (SELECT rec FROM superseded)
               WHERE a.readable AND a.cit IS NOT NULL
                 AND NOT EXISTS (
                     SELECT 1 FROM own_history x WHERE x.rec = a.rec
@@ -131,9 +149,20 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
     con.execute(f"""
         CREATE TABLE workload AS
         WITH m AS (SELECT rec, p_key, cvr_key, start, final_end,
-                          -- a period ending before it starts covers no day (reference: _covering)
-                          CASE WHEN final_end >= start THEN fte ELSE 0 END AS fte FROM agreements
+                          -- a period ending before it starts covers no day (reference: _covering);
+                          -- a superseded record of a repeated id adds nothing, but reads its load
+                          CASE WHEN final_end >= start AND rec NOT IN (SELECT rec FROM superseded)
+                               THEN fte ELSE 0 END AS fte FROM agreements
                    WHERE readable AND cit IS NOT NULL AND (p_key IS NOT NULL OR cvr_key IS NOT NULL)),
+        -- a superseded record's load is of the *other* agreements: less its id's last record
+        -- where that one is counted (the same company, covering its start date)
+        own_id AS (SELECT s.rec, CASE WHEN (CASE WHEN a.p_key IS NOT NULL AND c.p_key IS NOT NULL
+                                                 THEN a.p_key = c.p_key
+                                                 ELSE c.cvr_key IS NOT NULL AND c.cvr_key = a.cvr_key END)
+                                            AND c.start <= a.start AND c.final_end >= a.start
+                                            AND c.final_end >= c.start THEN c.fte ELSE 0 END AS fte
+                   FROM superseded s JOIN agreements a ON a.rec = s.rec JOIN agreements c ON c.rec = s.last
+                   WHERE c.p_key IS NOT NULL OR c.cvr_key IS NOT NULL),
         -- CVRs with internships without a P-number, and with some with one: only there are
         -- ``c`` and ``n`` needed (an export where every internship has a P-number sorts ``p``)
         no_p AS (SELECT DISTINCT cvr_key FROM m WHERE p_key IS NULL AND cvr_key IS NOT NULL),
@@ -150,13 +179,14 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
                    UNION ALL SELECT 'n', cvr_key, start, 1, 0, rec FROM mc WHERE p_key IS NOT NULL),
         covered AS (SELECT rec, sum(delta) OVER (PARTITION BY kind, k ORDER BY day, ord
                                 RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM events)
-        SELECT m.rec, CAST(greatest(0, sum(c.c) - m.fte) AS DOUBLE) / {LOAD_UNITS}.0 AS counted
-        FROM covered c JOIN m ON m.rec = c.rec
+        SELECT m.rec, CAST(greatest(0, sum(c.c) - m.fte - coalesce(any_value(o.fte), 0)) AS DOUBLE)
+                      / {LOAD_UNITS}.0 AS counted
+        FROM covered c JOIN m ON m.rec = c.rec LEFT JOIN own_id o ON o.rec = m.rec
         GROUP BY m.rec, m.fte""")
     con.execute(f"""
         CREATE TABLE shared_text AS
         SELECT desc_key, count(DISTINCT cit) AS citizens FROM agreements
-        WHERE readable AND desc_key IS NOT NULL AND cit IS NOT NULL
+        WHERE readable AND desc_key IS NOT NULL AND cit IS NOT NULL AND rec NOT IN (SELECT rec FROM superseded)
         GROUP BY desc_key HAVING count(*) >= {p.min_citizens} AND count(DISTINCT cit) >= {p.min_citizens}""")
 
 

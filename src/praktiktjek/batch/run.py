@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..engine import Engine
 from ..readers.csvfile import fallback_note
 from . import findings, rules, stats
-from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Emit
+from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Emit, repeated_ids
 from .common import Plan as ReferencePlan
 from .screen import Screen
 from .sources import close_sources, iter_tasks, not_checkable, open_sources
@@ -64,6 +64,10 @@ def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings |
             t2 = time.perf_counter()
             unknown = screen.without_difference()
             rules.derive(db, engine, p, unknown)
+            # the notice of repeated agreement ids: every record of one, where it is
+            repeated = repeated_ids([(int(r), int(last), aid, src, line) for r, last, aid, src, line in db.con.execute(
+                """SELECT a.rec, r.last, a.aid_out, a.source_out, a.line FROM agreements a
+                   JOIN repeated r ON r.id_key = a.id_key WHERE a.readable AND a.cit IS NOT NULL""").fetchall()])
             t.hits = rules.run(db, engine, p, skip)
             t3 = time.perf_counter()
             tick = opts.progress("Skriver", read) if opts.progress else None
@@ -81,5 +85,6 @@ def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings |
     state = AuditState()
     state.per_citizen = per_citizen
     state.without_difference = unknown
+    state.repeated = repeated
     plan = ReferencePlan(p.history_rules, p.load_rules, p.shared_text_rule, p.min_citizens, skip)
     return AuditRun(sources, plan, state, read, lost=sum(s.lost for s in sources), stats=figures)

@@ -111,9 +111,13 @@ def compute(db: Database, engine: Engine) -> tuple[Stats, dict[int, int]]:
             WHERE f.nth <= 5 ORDER BY f.rule, f.rec""").fetchall():
         st.examples.setdefault(rule, []).append(example_text(aid, source, line))
     _readable(con, st)
+    # the records of a repeated agreement id that do not stand for it (rules.derive; none
+    # when the statistics are computed over tables made without it)
+    con.execute("CREATE TABLE IF NOT EXISTS superseded (rec BIGINT, last BIGINT)")
     per_citizen = {int(size): int(count) for size, count in con.execute(
         "SELECT n, count(*) FROM (SELECT count(*) AS n FROM agreements WHERE readable "
-        "AND cit IS NOT NULL GROUP BY cit) GROUP BY n ORDER BY n").fetchall()}
+        "AND cit IS NOT NULL AND rec NOT IN (SELECT rec FROM superseded) GROUP BY cit) "
+        "GROUP BY n ORDER BY n").fetchall()}
     return st, per_citizen
 
 
