@@ -229,7 +229,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     def check_form(pairs: list[tuple[str, str]], lang: Lang) -> tuple[dict[str, Any], Result]:
         data = spec.to_agreement(pairs)
-        rec = RawRecord("formular" if lang == "da" else "form", None, data=data)
+        rec = RawRecord("formular" if lang == "da" else "form", None, data=data, form_labels=spec.label_of)
         return data, engines[lang].run_one(rec)
 
     def findings_view(result: Result | None, lang: Lang, rendered: set[str]) -> dict[str, Any] | None:
