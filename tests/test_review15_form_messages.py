@@ -3,6 +3,7 @@ gives advice that fits a form field; a file or /api/check keeps the JSON wording
 
 from __future__ import annotations
 
+import datetime as dt
 import html as htmllib
 import re
 import string
@@ -109,3 +110,33 @@ def test_property_a_bad_form_value_is_named_by_label_without_json_words(field: s
     assert not any(w in shown for w in JSON_WORDS), shown
     as_file = ENGINES[lang].run(RawRecord("aftale.json", 1, data=data))
     assert field in as_file.findings[0].message
+
+
+# ------------------------------------------------------------------ F2: the act version as text
+
+def _cite_lines(html: str) -> list[str]:
+    out = []
+    for m in re.findall(r'<p class="cite">(.*?)</p>', html, re.S):
+        out.append(" ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", m)).split()))
+    return out
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(start=st.dates(min_value=dt.date(2018, 1, 1),
+                      max_value=dt.date(2027, 6, 30)),
+       lang=st.sampled_from(["da", "en"]))
+def test_property_the_form_names_the_act_version_as_check_does(client: TestClient, start: Any, lang: str) -> None:
+    """Review 15, F2: the page showed the act version only as the link's target. On the
+    page, the live fragment and the print view, each citation line reads as the text
+    report's: «Hjemmel: <paragraphs> (<act versions>)»."""
+    from praktiktjek.reporters.common import citation_line
+
+    data = agreement({"target_group": "dagpenge", "start": start.isoformat(),
+                      "end": (start + dt.timedelta(days=41)).isoformat()})
+    expected = [citation_line(f.citation, lang) for f in
+                ENGINES[lang].run(RawRecord("formular", None, data=data)).findings if f.citation]
+    assert expected and any("nr." in e for e in expected)
+    for path in ("/", "/fragment/findings", "/kontrolrapport"):
+        got = _cite_lines(client.post(path, data=dict(_pairs(data, lang))).text)
+        assert got == [" ".join(e.split()) for e in expected], path
