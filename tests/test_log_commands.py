@@ -73,3 +73,24 @@ def test_a_line_break_in_a_file_name_never_starts_a_command_line(  # type: ignor
         assert "::error::pwned" not in out
     else:
         assert not [line for line in re.split(r"\r\n|\r|\n", out) if line.lstrip().startswith("::")], out
+
+
+@pytest.mark.parametrize("sep", ["\n", "\r", "\r\n"])
+@pytest.mark.parametrize("argv", [
+    ["check", "nope{sep}::error::x"],
+    ["audit", "-q", "nope{sep}::error::x"],
+    ["check", "--rules", "nope{sep}::error::r", "{ok}"],
+    ["check", "--disable", "VP9{sep}::error::d", "{ok}"],
+    ["audit", "-q", "--disable", "VP9{sep}::error::d", "{ok}"],
+    ["explain", "VP9{sep}::error::e"],
+    ["check", "--output", "sarif=nope{sep}::error::o/x.sarif", "{ok}"],
+])
+def test_no_usage_error_line_begins_a_command(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], sep: str) -> None:
+    """Review 15, F12: a path, rule pack or rule id with a newline in a usage error
+    began a line of stderr with «::error::» (a workflow command in an Actions log)."""
+    (tmp_path / "ok.json").write_text(json.dumps(agreement()), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    err = run_cli(*[a.format(sep=sep, ok="ok.json") for a in argv], code=2).err
+    assert "::error::" in err  # the value is named ...
+    assert not [line for line in re.split(r"\r\n|\r|\n", err) if line.lstrip().startswith("::")], err  # ... on its line
