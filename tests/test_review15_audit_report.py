@@ -83,3 +83,41 @@ def test_property_a_listed_findings_citation_reads_as_the_text_report(start: dt.
     label = "Hjemmel: " if lang == "da" else "Legal basis: "
     assert sorted(label + c for c in shown if c) == sorted(citation_line(f.citation, lang)
                                                            for f in by_rule if f.citation)
+
+
+# ------------------------------------------------------------------ F13: the act version in the findings file
+
+def test_the_findings_files_name_the_act_version_in_a_last_column(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    export = tmp_path / "c.jsonl"
+    export.write_text(json.dumps(_agreement(dt.date(2025, 3, 3)), ensure_ascii=False) + "\n", "utf-8")
+    got = {}
+    for suffix in ("csv", "jsonl"):
+        out = tmp_path / f"f.{suffix}"
+        run_cli("audit", "-q", "--findings", str(out), str(export))
+        got[suffix] = out.read_text("utf-8-sig")
+    rows = list(csv.DictReader(got["csv"].splitlines(), delimiter=";"))
+    header = got["csv"].splitlines()[0].split(";")
+    assert header == ["source", "line", "agreement_id", "citizen", "rule", "severity", "message",
+                      "citation", "url", "pointer", "waived", "act_version"]
+    vp202 = next(r for r in rows if r["rule"] == "VP202")
+    assert vp202["citation"] == "LAB § 61, stk. 1, nr. 1" and vp202["act_version"] == "LBK nr. 280 af 01/03/2024"
+    lines = [json.loads(x) for x in got["jsonl"].splitlines()]
+    assert list(lines[0]) == header
+    assert [x["act_version"] for x in lines] == [r["act_version"] or None for r in rows]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.dates(min_value=dt.date(2018, 7, 1), max_value=dt.date(2027, 12, 31)))
+def test_property_a_findings_rows_act_version_is_the_text_reports(start: dt.date) -> None:
+    from conftest import check_data
+    from praktiktjek.audit import finding_rows
+    from praktiktjek.reporters.common import act_numbers
+    from praktiktjek.reporters.jsonout import finding_dict
+
+    result = check_data(_agreement(start))[0]
+    doc = {"source": "x.jsonl", "line": 1, "agreement_id": "a", "citizen": "c",
+           "findings": [finding_dict(f) for f in result.findings]}
+    assert [r["act_version"] for r in finding_rows(doc)] == [act_numbers(f.citation) or None
+                                                             for f in result.findings]

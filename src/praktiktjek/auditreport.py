@@ -305,12 +305,12 @@ def _cite_line(c: Any, lang: str) -> str | None:
     """A finding's citation as the text report's line, from its JSON form: the paragraphs
     with their notes, then the act versions («LAB § 61, stk. 1, nr. 1 (LBK nr. 701 af
     22/05/2022)», review 15 F4) — the same words as ``common.citation_line``."""
+    from .reporters.jsonout import act_versions
+
     if not isinstance(c, dict) or not c.get("text"):
         return None
-    numbers = [s.get("number") for s in c.get("sources") or ()
-               if isinstance(s, dict) and s.get("number") and s.get("kind") in ("law", "executive_order")]
-    text = str(c["text"])
-    return text + (f" ({'; '.join(dict.fromkeys(str(n) for n in numbers))})" if numbers else "")
+    numbers = act_versions(c)
+    return str(c["text"]) + (f" ({numbers})" if numbers else "")
 
 
 def _rule_citation(rs: RuleSet, part: Any, lang: str) -> dict[str, Any]:
