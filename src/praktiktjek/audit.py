@@ -16,6 +16,7 @@ from .batch.sources import DIFFERENCE_FIELD, DIFFERENCE_KEY, history_not_checkab
 from .engine import Engine
 from .fields import satisfied
 from .readers.csvfile import Mapping
+from .reporters.jsonout import act_versions
 
 if TYPE_CHECKING:
     from .batch.common import AuditRun
@@ -52,7 +53,7 @@ def neutralise(cell: str) -> str:
 
 
 FINDING_COLUMNS = ("source", "line", "agreement_id", "citizen", "rule", "severity", "message",
-                   "citation", "url", "pointer", "waived")
+                   "citation", "url", "pointer", "waived", "act_version")
 
 
 def finding_rows(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -62,7 +63,10 @@ def finding_rows(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
                "agreement_id": doc.get("agreement_id"), "citizen": doc.get("citizen"),
                "rule": f["rule"], "severity": f["severity"], "message": f["message"],
                "citation": cit.get("text"), "url": cit.get("url"), "pointer": f["pointer"],
-               "waived": (f.get("waived") or {}).get("reason")}
+               "waived": (f.get("waived") or {}).get("reason"),
+               # the act version as the text report names it (review 15, F13); last, so
+               # that the columns before it keep their places
+               "act_version": act_versions(cit)}
 
 
 class FindingsWriter:
@@ -161,7 +165,7 @@ class FindingsWriter:
             for f in doc["findings"]:
                 cit = f.get("citation") or {}
                 tail = (f["rule"], f["severity"], f["message"], cit.get("text"), cit.get("url"), f["pointer"],
-                        (f.get("waived") or {}).get("reason"))
+                        (f.get("waived") or {}).get("reason"), act_versions(cit))
                 got = tails.get(tail)
                 if got is None:  # the same finding comes again and again: its cells are made once
                     if len(tails) >= 4096:

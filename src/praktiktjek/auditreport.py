@@ -322,13 +322,42 @@ def histogram_view(bins: list[int], title: str, hid: str, lang: str) -> dict[str
             "y0": y0, "ytop": ytop, "bars": bars, "xticks": xticks, "yticks": yticks, "markers": markers}
 
 
+def _cite_line(c: Any, lang: str) -> str | None:
+    """A finding's citation as the text report's line, from its JSON form: the paragraphs
+    with their notes, then the act versions («LAB § 61, stk. 1, nr. 1 (LBK nr. 701 af
+    22/05/2022)», review 15 F4) — the same words as ``common.citation_line``."""
+    from .reporters.jsonout import act_versions
+
+    if not isinstance(c, dict) or not c.get("text"):
+        return None
+    numbers = act_versions(c)
+    return str(c["text"]) + (f" ({numbers})" if numbers else "")
+
+
+def _rule_citation(rs: RuleSet, part: Any, lang: str) -> dict[str, Any]:
+    """A rule's citation in its section, linked to the act version it is written for: a
+    citation dated to end (LBK 1342/2016 § 44, until 2019) to the version in force on its
+    last day, an open-ended one to the newest version (review 15, F4: § 44 was linked to
+    LBK 280/2024, where § 44 is another paragraph). A version whose numbering RULES.md
+    does not verify says so, as a finding's citation does (engine.citation)."""
+    act = rs.acts[part.act]
+    latest = part.valid_to is None
+    v = act.version_at(part.valid_to) if part.valid_to else act.versions[-1]
+    v = v or act.versions[-1]
+    unverified = bool(v.numbering and not (part.valid_to and v.valid_to and part.valid_to <= v.valid_to))
+    url = v.url if web_url(v.url) else (next((x.url for x in reversed(act.versions) if web_url(x.url)), None)
+                                        if latest else None)
+    return {"text": part.get(lang), "act": act.title, "number": v.number, "latest": latest, "url": url,
+            "note": v.numbering.get(lang) if unverified and v.numbering else None}
+
+
 def _agreement_view(doc: dict[str, Any], rs: RuleSet, lang: str) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
     for f in doc.get("findings", []):
         g = groups.setdefault(f["rule"], {"rule": f["rule"], "severity": f["severity"],
                                           "severity_label": SEVERITY_DA.get(f["severity"], f["severity"])
                                           if lang == "da" else f["severity"], "findings": []})
-        g["findings"].append(f)
+        g["findings"].append({**f, "cite": _cite_line(f.get("citation"), lang)})
     source = doc.get("source") or ""
     where = f"{source}:{doc.get('line') or ''}".rstrip(":")
     n = len(doc.get("findings", []))
@@ -390,9 +419,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         n, agr = st.by_rule[rid], st.agreements_by_rule[rid]
         cits = []
         for c in s.citations:
-            act = rs.acts[c.act]
-            cits.append({"text": c.get(lang), "act": act.title,
-                         "url": next((v.url for v in reversed(act.versions) if web_url(v.url)), None)})
+            cits.append(_rule_citation(rs, c, lang))
         level = s.confidence.level
         rules.append({
             "id": rid, "severity": s.severity, "severity_label": sev_label(s.severity), "title": texts.title,

@@ -417,8 +417,77 @@ def _codes_list(info: FieldInfo) -> str:
     return ", ".join(codes[:-1]) + " | " + codes[-1] if len(codes) > 1 else codes[0]
 
 
-def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> InputProblem:
-    """The first few errors of a record as one VP000 problem: what, where, what to write."""
+#: (Danish, English) for what is wrong in a form field, where the JSON wording
+#: (quotes, true/false, { … }) means nothing to the person filling the form (review 15, F7)
+_FORM_WHAT: dict[str, tuple[str, str]] = {
+    "string_type": ("skal være tekst", "must be text"),
+    "float_type": ("skal være et tal", "must be a number"),
+    "bool_type": ("skal være ja eller nej", "must be yes or no"),
+    "date_type": ("skal være en dato skrevet ÅÅÅÅ-MM-DD", "must be a date written YYYY-MM-DD"),
+    "list_type": ("har en ugyldig værdi", "has an invalid value"),
+    "model_type": ("har en ugyldig værdi", "has an invalid value"),
+    "model_attributes_type": ("har en ugyldig værdi", "has an invalid value"),
+    "dict_type": ("har en ugyldig værdi", "has an invalid value"),
+}
+_FORM_CONSENT = ("skal være en dato (ÅÅÅÅ-MM-DD) eller ja", "must be a date (YYYY-MM-DD) or yes")
+
+#: a form's labels: a field's JSON pointer → its (Danish, English) label, None if the
+#: form has no input for it
+FormLabels = Callable[[str], tuple[str, str] | None]
+
+
+def _form_fix(err_type: str, path: str, value: Any, info: FieldInfo | None, label: tuple[str, str],
+              coded: bool) -> tuple[str, str]:
+    """What to write instead in a form field, named by its label (review 15, F7)."""
+    da, en = label
+    example = info.examples[0] if info and info.examples else None
+    if path.startswith("agreed_by."):
+        return (f"Skriv i feltet «{da}» datoen, parten indgik aftalen, som ÅÅÅÅ-MM-DD (fx 2021-02-24) "
+                "eller ja; mangler aftalen, så lad feltet stå tomt (det giver fundet VP106)",
+                f"Write in the field «{en}» the date the party agreed as YYYY-MM-DD (e.g. 2021-02-24) or yes; "
+                "if the party has not agreed, leave the field empty (which gives the finding VP106)")
+    if coded:
+        return (f"Vælg en af mulighederne i feltet «{da}»", f"Choose one of the options in the field «{en}»")
+    if err_type in ("date_type", "date_format", "date_invalid") or (
+            err_type == "string_pattern_mismatch" and info and "dato" in info.title_da.lower()):
+        guess = _date_guess(value)
+        if guess:
+            return (f"Skriv datoen i feltet «{da}» som ÅÅÅÅ-MM-DD: {guess}",
+                    f"Write the date in the field «{en}» as YYYY-MM-DD: {guess}")
+        if err_type == "date_invalid":
+            return (f"Ret datoen i feltet «{da}» til en dag, der findes i kalenderen",
+                    f"Correct the date in the field «{en}» to a day that exists")
+        return (f"Skriv datoen i feltet «{da}» som ÅÅÅÅ-MM-DD, fx 2021-03-01",
+                f"Write the date in the field «{en}» as YYYY-MM-DD, e.g. 2021-03-01")
+    if err_type == "float_type":
+        num = float(example) if isinstance(example, int | float) and not isinstance(example, bool) else 30.0
+        return (f"Skriv et tal i feltet «{da}», fx {_number_words(num, 'da')}",
+                f"Write a number in the field «{en}», e.g. {_number_words(num, 'en')}")
+    if err_type == "bool_type":
+        return (f"Skriv ja eller nej i feltet «{da}» (eller lad det stå tomt, hvis det ikke vides)",
+                f"Write yes or no in the field «{en}» (or leave it empty if it is not known)")
+    if err_type == "string_pattern_mismatch" and path.endswith("cvr"):
+        return (f"Skriv CVR-nummeret i feltet «{da}» som 8 cifre uden mellemrum, fx 12345678",
+                f"Write the CVR number in the field «{en}» as 8 digits without spaces, e.g. 12345678")
+    if err_type == "string_pattern_mismatch" and path.endswith("p_number"):
+        return (f"Skriv P-nummeret i feltet «{da}» som 10 cifre uden mellemrum, fx 1019876543",
+                f"Write the P-number in the field «{en}» as 10 digits without spaces, e.g. 1019876543")
+    if err_type in ("missing", "string_pattern_mismatch"):
+        ex = f", fx {example}" if isinstance(example, str) else ""
+        ex_en = f", e.g. {example}" if isinstance(example, str) else ""
+        return (f"Udfyld feltet «{da}»{ex}", f"Fill in the field «{en}»{ex_en}")
+    if err_type in ("greater_than_equal", "less_than_equal", "finite_number"):
+        return (f"Skriv et tal mellem 0 og det største mulige i feltet «{da}»",
+                f"Write a number from 0 to the largest possible in the field «{en}»")
+    return (f"Ret feltet «{da}»", f"Correct the field «{en}»")
+
+
+def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
+            form: FormLabels | None = None) -> InputProblem:
+    """The first few errors of a record as one VP000 problem: what, where, what to write.
+
+    ``form``: the record was filled in a form, whose labels name the fields instead of
+    their JSON pointers, with advice that fits a form field (review 15, F7)."""
     info_by_path = fields()
     by_pointer: dict[str, list[dict[str, Any]]] = {}
     for e in exc.errors(include_url=False):
@@ -433,8 +502,9 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
         value = err.get("input")
         etype = str(err["type"])
         codes_hint = None
+        label = _form_label(form, ptr, info) if form is not None else None
         if path.startswith("agreed_by.") and len(errs) > 1:
-            da, en = _CONSENT
+            da, en = _FORM_CONSENT if label else _CONSENT
         elif etype == "literal_error" and info is not None and info.codes:
             da, en, guess = _code_problem(value, info, mask, clean)
             codes = _codes_list(info)
@@ -452,22 +522,36 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str]) -> In
             limit = float((err.get("ctx") or {}).get("le", 0))
             da, en = f"må højst være {_number_words(limit, 'da')}", f"must be at most {_number_words(limit, 'en')}"
         else:
-            da, en = _WHAT.get(etype, ("har en ugyldig værdi", "has an invalid value"))
+            da, en = ((_FORM_WHAT if label else {}).get(etype)
+                      or _WHAT.get(etype, ("har en ugyldig værdi", "has an invalid value")))
         if etype != "missing" and etype != "literal_error":
             company = path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS
             got_da, got_en, kept = _shown(value, mask, clean, company=company)
             keep += kept
             da += f" (fik {got_da})"
             en += f" (got {got_en})"
-        parts_da.append(f"felt {ptr or '/'}: {da}")
-        parts_en.append(f"field {ptr or '/'}: {en}")
+        if label:
+            parts_da.append(f"feltet «{label[0]}»: {da}")
+            parts_en.append(f"the field «{label[1]}»: {en}")
+        else:
+            parts_da.append(f"felt {ptr or '/'}: {da}")
+            parts_en.append(f"field {ptr or '/'}: {en}")
         if fix is None:
-            fix = _fix(etype, path, value, info, codes_hint, mask, clean)
+            fix = (_form_fix(etype, path, value, info, label, codes_hint is not None) if label
+                   else _fix(etype, path, value, info, codes_hint, mask, clean))
     more = len(by_pointer) - len(parts_da)
     detail = "; ".join(parts_da) + (f"; og {more} fejl mere" if more > 0 else "")
     detail_en = "; ".join(parts_en) + (f"; and {more} more" if more > 0 else "")
     first = next(iter(by_pointer))
     return InputProblem(detail, first, detail_en=detail_en, fix=fix, keep=keep)
+
+
+def _form_label(form: FormLabels, ptr: str, info: FieldInfo | None) -> tuple[str, str] | None:
+    """A form field's label; a field the form has no input for is named by its title."""
+    got = form(ptr)
+    if got is None and info is not None:
+        got = (info.title_da, info.title_en)
+    return got
 
 
 #: What to do about a problem a reader found (no field to blame), by the start of its text.

@@ -382,7 +382,9 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
                 continue
             dates = _dates(v.valid_from, v.valid_to, lang) if v.valid_from or v.valid_to else ""
             line = f"      {v.number or ''} {dates}".rstrip()
-            if v.inferred:
+            if v.dates:  # which date is inferred, as RULES.md says (review 15, F3)
+                line += f" ({v.dates.get(lang)})"
+            elif v.inferred:
                 line += " (" + ("ikrafttræden udledt" if da else "dates inferred") + ")"
             if v.numbering and not (c.valid_to and v.valid_to and c.valid_to <= v.valid_to):
                 line += f" ({v.numbering.get(lang)})"

@@ -215,11 +215,12 @@ class _Facts(dict[str, str]):
 # --------------------------------------------------------------------------- strict reading
 
 
-def to_agreement(data: dict[str, Any], mask: Callable[[str], str]) -> Agreement | InputProblem:
+def to_agreement(data: dict[str, Any], mask: Callable[[str], str],
+                 form: contract.FormLabels | None = None) -> Agreement | InputProblem:
     try:
         return Agreement.model_validate(data)
     except ValidationError as exc:
-        return contract.problem(exc, mask, clean)
+        return contract.problem(exc, mask, clean, form)
 
 
 # --------------------------------------------------------------------------- engine
@@ -468,7 +469,7 @@ class Engine:
         problem = rec.problem
         agreement = None
         if problem is None:
-            parsed = to_agreement(rec.data, mask)
+            parsed = to_agreement(rec.data, mask, rec.form_labels)
             if isinstance(parsed, InputProblem):
                 problem = parsed
             else:

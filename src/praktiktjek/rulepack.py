@@ -122,6 +122,10 @@ class ActVersion(_Strict):
     inferred: bool = Field(False, description="the in-force dates are inferred, not read")
     amended_by: str | None = None
     amended_by_url: str | None = None
+    dates: Text | None = Field(
+        None, description="what RULES.md says of this version's in-force dates: which date is "
+        "inferred (start, end) or taken from a secondary source, and an amending act's second "
+        "in-force date; `explain` shows it instead of a blanket «ikrafttræden udledt» (review 15, F3)")
     numbering: Text | None = Field(
         None, description="the paragraph numbers RULES.md gives are not verified in this version "
         "(an older act that numbered differently, or a numbering RULES.md lists as an open "

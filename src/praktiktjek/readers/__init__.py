@@ -55,6 +55,9 @@ class RawRecord:
     #: format v1 does not know, when the reader knows them (a CSV's unmapped headers);
     #: None: the engine finds them in ``data``
     unknown: list[tuple[str, str, str | None]] | None = None
+    #: a record filled in the web form: a field's pointer → its (Danish, English) label,
+    #: so that a VP000 names the field as the form does (review 15, F7); None: a file
+    form_labels: Callable[[str], tuple[str, str] | None] | None = None
 
 
 def display_path(path: Path) -> str:

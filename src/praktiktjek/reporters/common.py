@@ -92,14 +92,23 @@ def help_url(rule: Rule, rs: RuleSet) -> str | None:
     return None
 
 
-def citation_line(c: Citation | None, lang: str) -> str:
+def act_numbers(c: Citation | None) -> str:
+    """The act versions a citation rests on, as the text report names them after the
+    paragraphs («LBK nr. 701 af 22/05/2022»; several joined by «; »), or ""."""
     if c is None:
         return ""
     numbers = [s.number for s in c.sources if s.number and s.kind in ("law", "executive_order")]
+    return "; ".join(dict.fromkeys(numbers))
+
+
+def citation_line(c: Citation | None, lang: str) -> str:
+    if c is None:
+        return ""
+    numbers = act_numbers(c)
     label = "Hjemmel" if lang == "da" else "Legal basis"
     text = f"{label}: {c.text}"
     if numbers:
-        text += f" ({'; '.join(dict.fromkeys(numbers))})"
+        text += f" ({numbers})"
     return text
 
 

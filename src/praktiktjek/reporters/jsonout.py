@@ -26,6 +26,17 @@ def citation_dict(c: Citation | None) -> dict[str, Any] | None:
     }
 
 
+def act_versions(c: Any) -> str | None:
+    """The act versions a citation in its JSON form rests on, as the text report names
+    them after the paragraphs («LBK nr. 280 af 01/03/2024»; several joined by «; »), or
+    None; the same words as ``common.act_numbers`` (review 15, F4 and F13)."""
+    if not isinstance(c, dict):
+        return None
+    numbers = [str(s["number"]) for s in c.get("sources") or ()
+               if isinstance(s, dict) and s.get("number") and s.get("kind") in ("law", "executive_order")]
+    return "; ".join(dict.fromkeys(numbers)) or None
+
+
 def finding_dict(f: Finding) -> dict[str, Any]:
     d: dict[str, Any] = {
         "rule": f.rule,

@@ -34,6 +34,7 @@ from ..model import Agreement, json_schema
 from ..privacy import mask_cpr
 from ..readers import RawRecord
 from ..readers.jsonfile import read_json
+from ..reporters.common import act_numbers
 from ..reporters.jsonout import document
 from ..results import summarise
 from ..rulepack import Rule, RuleSet, web_url
@@ -291,7 +292,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     def check_form(pairs: list[tuple[str, str]], lang: Lang) -> tuple[dict[str, Any], Result]:
         data = spec.to_agreement(pairs)
-        rec = RawRecord("formular" if lang == "da" else "form", None, data=data)
+        rec = RawRecord("formular" if lang == "da" else "form", None, data=data, form_labels=spec.label_of)
         return data, engines[lang].run_one(rec)
 
     def findings_view(result: Result | None, lang: Lang, rendered: set[str]) -> dict[str, Any] | None:
@@ -305,6 +306,8 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 "message": f.message, "fix": f.fix,
                 "suggestion": getattr(f, "suggestion", None),
                 "citation": f.citation.text if f.citation else None,
+                # the act version as text, as `check` names it (review 15, F2)
+                "acts": act_numbers(f.citation),
                 "url": web_url(f.citation.url) if f.citation else None,
                 "sources": f.citation.sources if f.citation else (),
                 "pointer": f.pointer, "anchor": input_id(anchor) if anchor else None,

@@ -200,6 +200,23 @@ class FormSpec:
     def field_for(self, name: str) -> Field | None:
         return self.fields.get(self.pattern(name))
 
+    def label_of(self, pointer: str) -> tuple[str, str] | None:
+        """The (Danish, English) label of the input for ``pointer``, a repeated group's
+        row counted from 1 («Forlængelser nr. 2: Slutdato»), as a message names the field
+        to the person filling the form (review 15, F7); None if the form has none."""
+        if pointer in self.groups:
+            g = self.groups[pointer]
+            return g.label["da"], g.label["en"]
+        f = self.field_for(pointer)
+        if f is None:
+            return None
+        group = next((g for g in self.groups.values() if f.pointer.startswith(g.pointer + "/*/")), None)
+        if group is None:
+            return f.label["da"], f.label["en"]
+        row = pointer.strip("/").split("/")[group.pointer.count("/")]
+        n = int(row) + 1 if row.isdigit() else row
+        return (f"{group.label['da']} nr. {n}: {f.label['da']}", f"{group.label['en']} no. {n}: {f.label['en']}")
+
     def anchor(self, pointer: str, rendered: Iterable[str]) -> str | None:
         """The input (or row, or group) a finding's pointer belongs to: the pointer
         itself, else its nearest parent that the form shows."""
