@@ -197,10 +197,15 @@ def carried_over_note(until: dt.date, lang: str) -> str:
     """What a citation carried over past the reviewed period says (RULES.md: never as if
     verified for a start on or after ``reviewed_until``); ``explain`` marks the act versions
     still in force then with the same words."""
+    return f" ({carried_over_text(until, lang)})"
+
+
+def carried_over_text(until: dt.date, lang: str) -> str:
+    """:func:`carried_over_note`'s words without the brackets (the web rule page's note column)."""
     day = fmt_value(until, lang, _no_mask)
     if lang == "da":
-        return f" (gældende før {day}; ikke efterprøvet for en start fra {day}, hvor loven ændres)"
-    return f" (in force before {day}; not verified for a start from {day}, when the law changes)"
+        return f"gældende før {day}; ikke efterprøvet for en start fra {day}, hvor loven ændres"
+    return f"in force before {day}; not verified for a start from {day}, when the law changes"
 
 
 def _no_mask(text: str) -> str:
