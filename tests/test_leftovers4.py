@@ -7,13 +7,23 @@ from __future__ import annotations
 import html
 import io
 import re
+import unicodedata
+from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ruleset
 from praktiktjek.docs import explain_rule
+from praktiktjek.engine import Engine
+from praktiktjek.model import PURPOSE_CATEGORIES
+from praktiktjek.pipeline import check_paths
+from praktiktjek.readers.csvfile import _label, load_mapping
 from praktiktjek.web import Settings, create_app
+from test_batch_parity import audit_both
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +78,85 @@ def test_the_api_rule_carries_the_version_notes(client: TestClient) -> None:
     assert last["numbering"] == "the paragraph number is not verified in this version"
     assert "not verified for a start from 2027-01-01" in last["not_verified_from"]
     assert versions[0]["numbering"] is None and versions[0]["not_verified_from"] is None
+
+
+# ------------------------------------------------------------------ item 2: review 11, finding 5
+
+_HEADER = ("aftale_id;kommune;cpr;maalgruppe;dimittend;cvr;p_nummer;virksomhed;sektor;branche;ordinaert_ansatte;"
+           "stoettede_personer;startdato;slutdato;timer_pr_uge;stillingsbetegnelse;arbejdsfunktioner;formaal;"
+           "formaal_beskrivelse;ordinaere_timer;ordinaere_timer_funktioner;ordinaere_timer_tidspunkt;efter_praktik;"
+           "raadighedsafproevning_begrundelse;aftalt_borger;aftalt_virksomhed;aftalt_jobcenter")
+
+
+def _row(rid: str, purpose: str, after: str = "Ordinære løntimer", justification: str = "") -> str:
+    return (f"{rid};Aalborg;010190-1234;Dagpengemodtager;nej;35954716;1012345678;Netto Vestergade;privat;handel;"
+            f"12,5;0;01-03-2021;28-03-2021;30;Butiksassistent;varepåfyldning|kundeservice;{purpose};"
+            "Afklare om borgeren kan varetage varepåfyldning i dagvagt, så arbejdspladsen kan tilbyde ordinære "
+            f"timer bagefter (sag AAL-2021-1001).;10;varepåfyldning;efter;{after};{justification};"
+            "24-02-2021;24-02-2021;25-02-2021")
+
+
+#: review 11's cases (pnum.csv P-4 and P-5, zw.csv Z-4, parity.csv E-31), one row each, and a
+#: lawful dagpenge availability test whose label is NFD
+_F5_ROWS = [
+    _row("P-4", "Ordinære\u00a0løntimer"),                       # a no-break space (Word/Excel copy)
+    _row("P-5", "Ra\u030adighedsafprøvning"),                    # NFD «å»
+    _row("Z-4", "Ordinære  løntimer"),                            # two spaces
+    _row("E-31", "Ordinære løntimer", after="Ordinære  løntimer"),  # two spaces in efter_praktik
+    _row("N-1", "Ra\u030adighedsafprøvning", justification="Afprøve rådigheden efter 3 afslag (sag 17)."),
+    _row("N-2", "Ordinære\u2003løntimer\u200b", after="Ordinære\u00a0løntimer"),  # em space, zero-width space
+]
+
+
+@pytest.fixture
+def f5_csv(tmp_path: Path) -> Path:
+    p = tmp_path / "f5.csv"
+    p.write_text("\n".join([_HEADER, *_F5_ROWS]) + "\n", encoding="utf-8")
+    return p
+
+
+def _rules_of(results: list[Any]) -> dict[str, list[str]]:
+    return {r.agreement_id: sorted(f.rule for f in r.findings) for r in results}
+
+
+def test_f5_labels_with_nbsp_nfd_or_double_spaces_are_the_codes_in_check(f5_csv: Path) -> None:
+    results = check_paths(Engine(ruleset(), lang="da"), [str(f5_csv)])
+    got = _rules_of(results)
+    assert set(got) == {"P-4", "P-5", "Z-4", "E-31", "N-1", "N-2"}
+    for rid, rules in got.items():
+        assert "VP102" not in rules and "VP000" not in rules, (rid, rules)
+    # the NFD availability test without a justification is VP602 (RULES.md), with one it is clean
+    assert "VP602" in got["P-5"] and got["N-1"] == []
+    assert got["P-4"] == got["Z-4"] == got["E-31"] == got["N-2"] == []
+
+
+def test_f5_both_audit_engines_agree_and_map_the_labels(f5_csv: Path) -> None:
+    engine = Engine(ruleset(), lang="da")
+    py, duck = audit_both([str(f5_csv)], engine)
+    assert py == duck and len(py) == len(_F5_ROWS)
+    for text in py:
+        assert "VP102" not in text and "VP000" not in text, text
+
+
+def test_f5_the_web_audit_upload_maps_the_labels(client: TestClient, f5_csv: Path) -> None:
+    r = client.post("/revision", data={"lang": "da"}, files={"file": ("f5.csv", f5_csv.read_bytes(), "text/csv")})
+    assert r.status_code == 200 and "VP602" in r.text  # the report lists findings
+    assert "VP102" not in r.text and "VP000" not in r.text
+
+
+_SPACES = st.sampled_from([" ", "  ", "\u00a0", "\u2003", "\t", " \u200b"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(code=st.sampled_from(sorted(PURPOSE_CATEGORIES)), data=st.data())
+def test_f5_any_label_spelled_with_other_spaces_case_or_nfd_is_its_code(code: str, data: st.DataObject) -> None:
+    """Property: every Danish/English label of a purpose, its spaces replaced by any white
+    space (or with a zero-width character), its case changed and its letters NFD, reads as
+    the code."""
+    mapping = load_mapping(None)
+    label = data.draw(st.sampled_from(list(PURPOSE_CATEGORIES[code])))
+    words = label.split(" ")
+    spelled = words[0] + "".join(data.draw(_SPACES) + w for w in words[1:])
+    spelled = data.draw(st.sampled_from([spelled, spelled.upper(), spelled.casefold()]))
+    spelled = unicodedata.normalize(data.draw(st.sampled_from(["NFC", "NFD"])), spelled)
+    assert _label("purposes", f" {spelled} ", mapping) == code
