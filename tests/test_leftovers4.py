@@ -5,6 +5,7 @@ the data is missing, and paid hours without a `timing`."""
 from __future__ import annotations
 
 import html
+import json
 import io
 import re
 import unicodedata
@@ -16,7 +17,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ruleset
+from conftest import agreement, check_data, ruleset
 from praktiktjek.docs import explain_rule
 from praktiktjek.engine import Engine
 from praktiktjek.model import PURPOSE_CATEGORIES
@@ -160,3 +161,60 @@ def test_f5_any_label_spelled_with_other_spaces_case_or_nfd_is_its_code(code: st
     spelled = data.draw(st.sampled_from([spelled, spelled.upper(), spelled.casefold()]))
     spelled = unicodedata.normalize(data.draw(st.sampled_from(["NFC", "NFD"])), spelled)
     assert _label("purposes", f" {spelled} ", mapping) == code
+
+
+# ------------------------------------------------------------------ item 3: an empty `ordinary_hours` is no plan
+
+_EMPTY_PLANS = [{}, {"timing": None}, {"functions": []}, {"functions": ["", "  "]},
+                {"timing": None, "hours_per_week": None, "functions": None}]
+_PLANS = [{"timing": "after"}, {"hours_per_week": 10}, {"functions": ["varepåfyldning"]}]
+
+
+def _with(oh: dict[str, Any] | None, after: str, **more: Any) -> dict[str, Any]:
+    a = agreement({"after_internship": after, **more})
+    a["ordinary_hours"] = oh  # as written: a merge patch would keep the base agreement's fields
+    return a
+
+
+def _vp105(data: dict[str, Any]) -> bool:
+    return "VP105" in [f.rule for r in check_data(data) for f in r.findings]
+
+
+@pytest.mark.parametrize("oh", _EMPTY_PLANS)
+def test_an_empty_ordinary_hours_object_is_no_plan_vp105(oh: dict[str, Any]) -> None:
+    # a wage subsidy afterwards is not ordinary hours (RULES.md): with no plan, VP105
+    assert _vp105(_with(oh, "wage_subsidy"))
+    assert _vp105(_with(None, "wage_subsidy"))
+    # a plan after the internship still answers it
+    assert not _vp105(_with(oh, "education"))
+
+
+@pytest.mark.parametrize("oh", _PLANS)
+def test_one_fact_of_ordinary_hours_is_a_plan(oh: dict[str, Any]) -> None:
+    assert not _vp105(_with(oh, "wage_subsidy"))
+
+
+def test_empty_ordinary_hours_in_the_web_api_and_both_audit_engines(client: TestClient, tmp_path: Path) -> None:
+    records = [_with(oh, "wage_subsidy", id=f"OH-{n}")
+               for n, oh in enumerate([*_EMPTY_PLANS, *_PLANS])]
+    body = json.dumps(records[0], ensure_ascii=False).encode()
+    got = client.post("/api/check", content=body, headers={"content-type": "application/json"}).json()
+    assert "VP105" in [f["rule"] for f in got["results"][0]["findings"]]
+    p = tmp_path / "oh.jsonl"
+    p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    py, duck = audit_both([str(p)], Engine(ruleset(), lang="da"))
+    assert py == duck
+    fired = ['"VP105"' in text for text in py]
+    assert fired == [True] * len(_EMPTY_PLANS) + [False] * len(_PLANS)
+
+
+def test_empty_ordinary_hours_columns_in_a_csv_are_no_plan(tmp_path: Path) -> None:
+    h = _HEADER.split(";")
+    row = _row("C-1", "Ordinære løntimer", after="Løntilskud").split(";")
+    for c in ("ordinaere_timer", "ordinaere_timer_funktioner", "ordinaere_timer_tidspunkt"):
+        row[h.index(c)] = ""
+    p = tmp_path / "oh.csv"
+    p.write_text(_HEADER + "\n" + ";".join(row) + "\n", encoding="utf-8")
+    assert "VP105" in _rules_of(check_paths(Engine(ruleset(), lang="da"), [str(p)]))["C-1"]
+    py, duck = audit_both([str(p)], Engine(ruleset(), lang="da"))
+    assert py == duck and '"VP105"' in py[0]

@@ -243,6 +243,18 @@ def is_availability_test(a: Agreement, groups: Iterable[str]) -> bool:
     return a.availability_test is not None and a.target_group in groups
 
 
+def ordinary_hours_given(oh: Any) -> bool:
+    """An `ordinary_hours` object that states a plan: at least one of its facts (`timing`,
+    `hours_per_week`, a function) is not empty. `{}` (or only empty fields) is *no
+    `ordinary_hours` object* for VP105: RULES.md makes the rules about an absence fire when
+    their content is missing, null or empty, and "Empty" is missing, null, "", an empty list
+    or blank text — an object of nothing but those states no plan (leftovers4, item 3)."""
+    if oh is None:
+        return False
+    return oh.timing is not None or oh.hours_per_week is not None \
+        or any(not blank(f) for f in oh.functions or ())
+
+
 
 # --------------------------------------------------------------------------- SQL forms
 
