@@ -5,8 +5,8 @@ the data is missing, and paid hours without a `timing`."""
 from __future__ import annotations
 
 import html
-import json
 import io
+import json
 import re
 import unicodedata
 from pathlib import Path

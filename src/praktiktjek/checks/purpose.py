@@ -7,8 +7,20 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ..model import Agreement
-from .base import (Code, Context, Hit, Params, Term, blank, is_availability_test, lit, norm, ordinary_hours_given,
-                   sql_code, sql_term)
+from .base import (
+    Code,
+    Context,
+    Hit,
+    Params,
+    Term,
+    blank,
+    is_availability_test,
+    lit,
+    norm,
+    ordinary_hours_given,
+    sql_code,
+    sql_term,
+)
 
 
 class CategoryStated(Params):
