@@ -18,6 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import agreement, check_data, ruleset
+from praktiktjek.audit import not_checkable_report
+from praktiktjek.batch.common import AuditOptions
+from praktiktjek.batch.reference import run_audit
 from praktiktjek.docs import explain_rule
 from praktiktjek.engine import Engine
 from praktiktjek.model import PURPOSE_CATEGORIES
@@ -218,3 +221,64 @@ def test_empty_ordinary_hours_columns_in_a_csv_are_no_plan(tmp_path: Path) -> No
     assert "VP105" in _rules_of(check_paths(Engine(ruleset(), lang="da"), [str(p)]))["C-1"]
     py, duck = audit_both([str(p)], Engine(ruleset(), lang="da"))
     assert py == duck and '"VP105"' in py[0]
+
+
+# ------------------------------------------------------------------ item 4: VP206 not checkable only in part
+
+_EXT_HEADER = ("aftale_id;cpr;maalgruppe;cvr;startdato;slutdato;timer_pr_uge;stillingsbetegnelse;arbejdsfunktioner;"
+               "formaal;formaal_beskrivelse;efter_praktik;aftalt_borger;aftalt_virksomhed;aftalt_jobcenter;"
+               "forlaenget_til;forlaengelse_begrundelse;forlaengelse_vurdering")
+
+
+def _ext_row(rid: str, ext_end: str) -> str:
+    return (f"{rid};010190-1234;Aktivitetsparat kontanthjælpsmodtager;35954716;01-03-2021;30-05-2021;20;"
+            "Lagermedhjælper;lager;Optræning af specifikke kompetencer;Optræne lagerarbejde i dagvagt, så borgeren "
+            f"kan få timer bagefter.;Ordinære løntimer;24-02-2021;24-02-2021;25-02-2021;{ext_end};Optræne kasse;"
+            "Vurderet")
+
+
+@pytest.fixture
+def no_need_csv(tmp_path: Path) -> Path:
+    """An export without `forlaengelse_saerligt_behov`: one extension to day 182 (fine),
+    one 203 days long across week 26 (too long a step: dates alone say so)."""
+    p = tmp_path / "ext.csv"
+    p.write_text("\n".join([_EXT_HEADER, _ext_row("X-1", "29-08-2021"), _ext_row("X-2", "19-12-2021")]) + "\n",
+                 encoding="utf-8")
+    return p
+
+
+def test_vp206s_date_part_runs_without_the_special_need_column_in_check(run_cli: Any, no_need_csv: Path) -> None:
+    res = run_cli("check", str(no_need_csv), "--format", "json")
+    doc = json.loads(res.out)
+    vp206 = [f for r in doc["results"] for f in r["findings"] if f["rule"] == "VP206"]
+    assert [f["pointer"] for f in vp206] == ["/extensions/0/end"] and "203 dage" in vp206[0]["message"]
+    (nc,) = doc["summary"]["not_checkable"]
+    assert "VP206 (kun delen «der er ikke angivet et helt særligt behov»)" in nc["rules"]
+    assert "VP206" not in nc["rules"]  # the whole rule is not listed as not run
+    assert "VP206 (kun delen «der er ikke angivet et helt særligt behov»)" in res.err  # the console notice
+
+
+def test_vp206s_date_part_runs_in_both_audit_engines_and_the_part_is_reported(no_need_csv: Path) -> None:
+    engine = Engine(ruleset(), lang="en")
+    py, duck = audit_both([str(no_need_csv)], engine)  # also: the same not-checkable report
+    assert py == duck
+    assert '"VP206"' not in py[0] and '"/extensions/0/end"' in py[1] and "/special_need" not in py[1]
+    mapping = load_mapping(None)
+    run = run_audit(engine, AuditOptions([str(no_need_csv)], mapping, 1), lambda *a: None)
+    (entry,) = [e for e in not_checkable_report(engine, run, mapping) if e["rule"] == "VP206"]
+    assert entry["part"] == "no_need" and entry["missing_fields"] == ["extension.special_need"]
+    assert entry["missing_columns"] == ["forlaengelse_saerligt_behov"]
+    assert entry["title"].endswith("(only the part «no very special need is stated»)")
+
+
+def test_with_the_special_need_column_vp206_is_whole_again(tmp_path: Path) -> None:
+    p = tmp_path / "ext.csv"
+    p.write_text("\n".join([_EXT_HEADER + ";forlaengelse_saerligt_behov", _ext_row("X-2", "19-12-2021") + ";"])
+                 + "\n", encoding="utf-8")
+    engine = Engine(ruleset(), lang="da")
+    skip = engine.not_checkable(frozenset({"extension.end", "extension.special_need"}))
+    assert not any(t.startswith("VP206") for t in skip)
+    assert "VP206:no_need" in engine.not_checkable(frozenset({"extension.end"}))
+    assert "VP206" in engine.not_checkable(frozenset({"extension.special_need"}))  # no dates: none of it
+    py, duck = audit_both([str(p)], engine)
+    assert py == duck and '"/extensions/0/special_need"' in py[0] and '"/extensions/0/end"' in py[0]

@@ -110,6 +110,10 @@ class CheckKind:
     #: the fields (see fields.py; "a|b" = either) an export must carry for the check to
     #: mean anything; without them a batch audit lists the rule as not checkable
     needs: frozenset[str] = frozenset()
+    #: parts of the check that need more fields than ``needs``: (term, fields) — the hits
+    #: whose facts carry that term. An export without those fields still runs the rest;
+    #: only the part is listed as not checkable ("not checkable" as narrow as the missing data)
+    parts: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 #: The invisible characters a comparison drops: every blank character (``BLANK_CLASS``,
