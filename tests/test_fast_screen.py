@@ -600,3 +600,20 @@ def test_the_cli_output_is_byte_identical_with_and_without_the_fast_path(tmp_pat
     assert out["1"] == out["0"]
     assert out["1"][0].count("\n") == 401
     assert taken == [397, 0]  # all but the three
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(digits=st.text(alphabet="0123456789", min_size=10, max_size=10), show_cpr=st.booleans(),
+       serial=st.text(alphabet="0123456789", min_size=4, max_size=4))
+@example(digits="2902000000", show_cpr=False, serial="9999")  # 29 February always counts
+@example(digits="3102000000", show_cpr=False, serial="1234")  # no 31 February: shown as written
+@example(digits="0000000000", show_cpr=False, serial="0000")
+def test_the_fast_citizen_id_is_person_id_twice(source: str, digits: str, show_cpr: bool, serial: str) -> None:
+    """The screen shows an id ``ddmmyy-xxxx`` from its date digits alone: what door.person_id
+    twice (Engine.run, then door.seal) gives, for any serial, masked or --show-cpr; the
+    same date first with one serial, then with another (the memo must not carry the serial)."""
+    from praktiktjek import door
+
+    screen = _setup(source, (("show_cpr", show_cpr),))[0]
+    for cid in (f"{digits[:6]}-{digits[6:]}", f"{digits[:6]}-{serial}"):
+        assert screen._citizen_out(cid) == door.person_id(door.person_id(cid, screen.mask), screen.mask)
