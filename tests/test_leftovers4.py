@@ -282,3 +282,11 @@ def test_with_the_special_need_column_vp206_is_whole_again(tmp_path: Path) -> No
     assert "VP206" in engine.not_checkable(frozenset({"extension.special_need"}))  # no dates: none of it
     py, duck = audit_both([str(p)], engine)
     assert py == duck and '"/extensions/0/special_need"' in py[0] and '"/extensions/0/end"' in py[0]
+
+
+def test_sarif_associates_vp206s_part_with_the_rule(run_cli: Any, no_need_csv: Path) -> None:
+    doc = json.loads(run_cli("check", str(no_need_csv), "--format", "sarif").out)
+    notes = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    (part,) = [n for n in notes if "kun delen" in n["message"]["text"]]
+    rules = [r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]]
+    assert part["associatedRule"] == {"id": "VP206", "index": rules.index("VP206")}
