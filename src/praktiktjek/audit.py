@@ -33,17 +33,22 @@ def not_checkable_report(engine: Engine, run: AuditRun, mapping: Mapping) -> lis
     unknown = {si: partly for si in run.state.without_difference}
     for si in sorted(set(run.plan.skip) | set(unknown)):
         src = run.sources[si]
-        for rid in sorted(run.plan.skip.get(si, frozenset()) | unknown.get(si, frozenset())):
+        for token in sorted(run.plan.skip.get(si, frozenset()) | unknown.get(si, frozenset())):
+            # a whole rule, or one part of it («VP206:no_need»: the date steps still ran)
+            rid, part, shown = engine.part_of(token)
             rule = engine.rs.rules[rid]
+            needs = rule.needs if part is None else tuple(sorted(next(f for t, f in rule.kind.parts if t == part)))
             if src.present is None:  # JSON: the field no agreement of the source carries
                 missing, names = [DIFFERENCE_FIELD], [DIFFERENCE_KEY]
             else:
-                missing = [n for n in rule.needs if not satisfied(n, src.present)]
+                missing = [n for n in needs if not satisfied(n, src.present)]
                 names = [engine.mask(" eller ".join(c for p in n.split("|")
                                                     for c in columns.get(p, [f"{p} (ingen kolonne i afbildningen)"])))
                          for n in missing]
+            title = rule.spec.title.get(engine.lang)
             out.append({"rule": rid, "source": src.display, "missing_fields": missing,
-                        "missing_columns": names, "title": rule.spec.title.get(engine.lang)})
+                        "missing_columns": names, "title": f"{title} ({shown})" if part else title,
+                        **({"part": part} if part else {})})
     return out
 
 

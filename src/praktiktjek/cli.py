@@ -350,7 +350,7 @@ def check(
         seal(r, engine.mask)
     summary = summarise(results)
     # keyed by the name as the results give it (path_text), so each reporter finds and shows it alike
-    summary.not_checkable = {path_text(source, engine.mask): tuple(sorted(rules))
+    summary.not_checkable = {path_text(source, engine.mask): tuple(sorted(engine.shown_skip(t) for t in rules))
                              for source, rules in not_checked.items()}
     ctx = ReportContext(rs, language, engine, fail_on=threshold, sarif_max_results=sarif_max_results,
                         junit_cases=junit_cases.value)
@@ -404,7 +404,8 @@ def _say_not_checked(engine: Engine, not_checked: dict[str, frozenset[str]]) -> 
     from . import notices
 
     for source, rules in not_checked.items():
-        notices.say("not_checked", path=engine.mask(source), rules=", ".join(sorted(rules)))
+        shown = ", ".join(sorted(engine.shown_skip(t) for t in rules))
+        notices.say("not_checked", path=engine.mask(source), rules=shown)
 
 
 class AuditFormat(StrEnum):

@@ -7,7 +7,7 @@ import json
 from typing import IO, Any
 
 from . import labels
-from .engine import _no_mask, carried_over_note, fmt_value
+from .engine import _no_mask, carried_over_text, fmt_value
 from .rulepack import Act, ActVersion, CitationPart, Rule, RuleSet, RuleSpec, iter_rules
 from .ruletext import rule_texts
 
@@ -345,6 +345,21 @@ _FILLED = ("[ord i kantede parenteser] udfyldes med aftalens oplysninger",
            "[words in square brackets] are filled from the agreement")
 
 
+def version_notes(rs: RuleSet, s: RuleSpec, c: CitationPart, v: ActVersion,
+                  lang: str) -> tuple[str | None, str | None]:
+    """The two notes an act version of a citation carries, for `explain` and the web rule page
+    alike: its numbering note (the pack's `numbering`: an older act that numbered differently,
+    or a numbering not verified), unless the citation ends before the version does; and the
+    note that it is still in force when the reviewed period ends, so a start from then is
+    cited with it, marked not verified (the engine's note, review 12, D6)."""
+    numbering = v.numbering.get(lang) if v.numbering and not (
+        c.valid_to and v.valid_to and c.valid_to <= v.valid_to) else None
+    until = rs.national.reviewed_until if rs.national else None
+    carried = carried_over_text(until, lang) if until and (v.valid_to is None or v.valid_to >= until) \
+        and (c.valid_to is None or c.valid_to >= until) and (s.valid_to is None or s.valid_to >= until) else None
+    return numbering, carried
+
+
 def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | None = None) -> None:
     s = rule.spec
     da = lang == "da"
@@ -376,7 +391,6 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
             when.append(_pick(WHEN.get(c.when, (c.when, c.when)), lang) if da or c.when in WHEN
                         else f"only: {c.when}")
         w(f"  {c.get(lang)}  [{kind}]{'  (' + ', '.join(when) + ')' if when else ''}\n")
-        until = rs.national.reviewed_until if rs.national else None
         for v in citation_versions(act, c, s):
             if not v.number and not v.url:
                 continue
@@ -386,15 +400,13 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
                 line += f" ({v.dates.get(lang)})"
             elif v.inferred:
                 line += " (" + ("ikrafttræden udledt" if da else "dates inferred") + ")"
-            if v.numbering and not (c.valid_to and v.valid_to and c.valid_to <= v.valid_to):
-                line += f" ({v.numbering.get(lang)})"
+            numbering, carried = version_notes(rs, s, c, v, lang)
+            if numbering:
+                line += f" ({numbering})"
             if v.amended_by:
                 line += f", {'ændret ved' if da else 'amended by'} {v.amended_by}"
-            # still in force when the reviewed period ends: a start from then is cited with it,
-            # marked not verified (the engine's note, review 12, D6)
-            if until and (v.valid_to is None or v.valid_to >= until) \
-                    and (c.valid_to is None or c.valid_to >= until) and (s.valid_to is None or s.valid_to >= until):
-                line += carried_over_note(until, lang)
+            if carried:
+                line += f" ({carried})"
             w(line + (f"  {v.url}" if v.url else "") + "\n")
     conf = s.confidence
     level = CONFIDENCE_DA.get(conf.level, conf.level) if da else conf.level

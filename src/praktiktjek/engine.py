@@ -193,14 +193,34 @@ def fmt_value(value: Any, lang: str, mask: Callable[[str], str]) -> str:
     return mask(clean(str(value)))
 
 
+#: what joins a rule id and a part's term in a skip set (``Engine.not_checkable``)
+PART_SEP = ":"
+
+
+def part_token(rule_id: str, term: str) -> str:
+    """The skip-set entry for one part of a rule (CheckKind.parts) not checkable."""
+    return f"{rule_id}{PART_SEP}{term}"
+
+
+def skipped_parts(rule_id: str, skip: frozenset[str]) -> frozenset[str]:
+    """The terms of ``rule_id``'s parts in ``skip``."""
+    head = rule_id + PART_SEP
+    return frozenset(t[len(head):] for t in skip if t.startswith(head))
+
+
 def carried_over_note(until: dt.date, lang: str) -> str:
     """What a citation carried over past the reviewed period says (RULES.md: never as if
     verified for a start on or after ``reviewed_until``); ``explain`` marks the act versions
     still in force then with the same words."""
+    return f" ({carried_over_text(until, lang)})"
+
+
+def carried_over_text(until: dt.date, lang: str) -> str:
+    """:func:`carried_over_note`'s words without the brackets (the web rule page's note column)."""
     day = fmt_value(until, lang, _no_mask)
     if lang == "da":
-        return f" (gældende før {day}; ikke efterprøvet for en start fra {day}, hvor loven ændres)"
-    return f" (in force before {day}; not verified for a start from {day}, when the law changes)"
+        return f"gældende før {day}; ikke efterprøvet for en start fra {day}, hvor loven ændres"
+    return f"in force before {day}; not verified for a start from {day}, when the law changes"
 
 
 def _no_mask(text: str) -> str:
@@ -282,10 +302,32 @@ class Engine:
         if got is None:
             from .fields import satisfied
 
-            got = frozenset(r.id for r in self.rs.rules.values()
-                            if r.kind.scope == "agreement" and not all(satisfied(n, present) for n in r.needs))
+            full = {r.id for r in self.rs.rules.values()
+                    if r.kind.scope == "agreement" and not all(satisfied(n, present) for n in r.needs)}
+            # a part of a rule the export cannot feed: «VP206:no_need» (part_token)
+            parts = {part_token(r.id, term) for r in self.rs.rules.values()
+                     if r.kind.scope == "agreement" and r.id not in full
+                     for term, fields in r.kind.parts if not all(satisfied(n, present) for n in fields)}
+            got = frozenset(full | parts)
             self._not_checkable[present] = got
         return got
+
+    def part_of(self, token: str) -> tuple[str, str | None, str]:
+        """A skip-set entry read: (rule id, the part's term or None for the whole rule, the
+        part as shown — «kun delen «der er ikke angivet et helt særligt behov»», from the
+        rule file's wording of that term; "" for the whole rule)."""
+        rid, sep, term = token.partition(PART_SEP)
+        if not sep:
+            return rid, None, ""
+        rule = self.rs.rules.get(rid)
+        t = rule.spec.terms.get(term) if rule is not None else None
+        said = t.get(self.lang) if t is not None else term
+        return rid, term, (f"kun delen «{said}»" if self.lang == "da" else f"only the part «{said}»")
+
+    def shown_skip(self, token: str) -> str:
+        """A skip-set entry as a reporter lists it: «VP206» or «VP206 (kun delen «…»)»."""
+        rid, _, part = self.part_of(token)
+        return f"{rid} ({part})" if part else rid
 
     def citation(self, rule: Rule, day: dt.date, tags: frozenset[str]) -> Citation | None:
         key = (rule.id, day, tags)
@@ -391,7 +433,10 @@ class Engine:
         for rid, fn, params, rule in self.plan(day):
             if rid in skip:
                 continue
+            parts = skipped_parts(rid, skip) if skip and rule.kind.parts else frozenset()
             for hit in fn(a, params, ctx):
+                if parts and any(isinstance(v, Term) and v.key in parts for v in hit.facts.values()):
+                    continue  # a part the source cannot feed: listed as not checkable instead
                 findings.append(self.finding(rule, hit, a, day))
         review = self.rs.rules.get(REVIEW_RULE)
         if review is not None and REVIEW_RULE not in self.disabled and (

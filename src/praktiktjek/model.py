@@ -372,7 +372,8 @@ class Agreement(_Part):
     ordinary_hours: OrdinaryHours | None = _f(
         None, "Ordinære løntimer", "Ordinary paid hours",
         "Lønnede timer knyttet til praktikken, samtidig (hybrid) eller efter",
-        "Paid hours tied to the internship, alongside (hybrid) or after")
+        "Paid hours tied to the internship, alongside (hybrid) or after",
+        absent="VP105 (også et tomt objekt)")
     after_internship: AfterInternship | None = _f(None, "Plan efter praktikken", "Plan after the internship",
                                                   labels=AFTER_INTERNSHIP, absent="VP105")
     extensions: list[Extension] | None = _f(None, "Forlængelser", "Extensions",

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..checks import SQL_FORMS
 from ..checks.base import LOAD_UNITS, SAME_COMPANY_SQL, lit
-from ..engine import Engine
+from ..engine import Engine, skipped_parts
 from ..rulepack import Rule
 from .tables import Database
 
@@ -190,6 +190,20 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
         GROUP BY desc_key HAVING count(*) >= {p.min_citizens} AND count(DISTINCT cit) >= {p.min_citizens}""")
 
 
+def _term_pattern(term: str) -> str:
+    """A LIKE pattern for a fact that is the term ``term`` (sql_term's JSON)."""
+    return '%:{"term":"' + term + '"}%'
+
+
+def _part_sources(rid: str, skip: dict[int, frozenset[str]]) -> dict[str, list[int]]:
+    """Per term of a part of ``rid`` not checkable, the sources it is not checkable in."""
+    out: dict[str, list[int]] = {}
+    for si, rules in sorted(skip.items()):
+        for term in sorted(skipped_parts(rid, rules)):
+            out.setdefault(term, []).append(si)
+    return out
+
+
 def run(db: Database, engine: Engine, p: Plan, skip: dict[int, frozenset[str]]) -> int:
     """Every SQL rule's hits into ``hits`` (rec, rule, seq, pointer, facts)."""
     con = db.con
@@ -198,12 +212,19 @@ def run(db: Database, engine: Engine, p: Plan, skip: dict[int, frozenset[str]]) 
         rule = engine.rs.rules[rid]
         form = SQL_FORMS[rule.spec.check]
         skipped = [si for si, rules in skip.items() if rid in rules]
+        # a part the source cannot feed (Engine.not_checkable): its hits are left out, as the
+        # reference's Engine.check leaves them out
+        parts = " AND ".join(
+            f"NOT (CAST(facts AS VARCHAR) LIKE {lit(_term_pattern(term))} AND rec IN "
+            f"(SELECT rec FROM agreements WHERE src IN ({', '.join(str(si) for si in srcs)})))"
+            for term, srcs in _part_sources(rid, skip).items()) or "TRUE"
         for sl in rule.slices:
             query = form(sl.params)
             con.execute(f"""
                 INSERT INTO hits
                 WITH scope AS ({_scope(rule, sl.valid_from, sl.valid_to, skipped)})
-                SELECT rec, {lit(rid)}, CAST(seq AS INTEGER), pointer, CAST(facts AS VARCHAR) FROM ({query})""")
+                SELECT rec, {lit(rid)}, CAST(seq AS INTEGER), pointer, CAST(facts AS VARCHAR) FROM ({query})
+                WHERE {parts}""")
     # VP103's batch step: the same purpose text for at least min_citizens citizens — only
     # where the rule found nothing else on the record (in SQL or in the screen), as the
     # reference adds it; so the findings and the statistics read ``hits`` as it is.

@@ -26,7 +26,7 @@ from typing import Any, cast
 
 from .. import door
 from ..checks import Context
-from ..checks.base import blank, days, duration_class, fte_units, norm, norm_set, person_key
+from ..checks.base import blank, days, duration_class, fte_units, norm, norm_set, ordinary_hours_given, person_key
 from ..checks.duration import bare
 from ..checks.purpose import given
 from ..door import path_text, shown_path
@@ -285,7 +285,7 @@ class Screen:
             "desc_words": len(desc.split()) if desc else 0,
             "avail": avail is not None,
             "avail_just_blank": blank_(avail.justification) if avail else None,
-            "oh_present": oh is not None, "oh_timing": oh.timing if oh else None,
+            "oh_present": ordinary_hours_given(oh), "oh_timing": oh.timing if oh else None,
             "oh_hours": oh.hours_per_week if oh else None,
             "oh_fn_norm": oh_fns[0], "oh_fns_any": oh_fns[1],
             "after": a.after_internship,

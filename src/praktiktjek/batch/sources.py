@@ -15,7 +15,6 @@ from typing import IO, Any
 
 from .. import door
 from ..engine import Engine
-from ..fields import satisfied
 from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
 from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path
 from ..readers.csvfile import Layout, Mapping, open_csv_stream, row_record
@@ -231,14 +230,7 @@ def not_checkable(engine: Engine, sources: list[Source]) -> dict[int, frozenset[
     no column): those rules are skipped for its records and reported once."""
     skip: dict[int, frozenset[str]] = {}
     for si, src in enumerate(sources):
-        present = src.present
-        if present is None:
-            continue
-        missing = set()
-        for rule in engine.rs.rules.values():
-            if rule.kind.scope != "agreement":
-                continue
-            if not all(satisfied(n, present) for n in rule.needs):
-                missing.add(rule.id)
-        skip[si] = frozenset(missing)
+        if src.present is not None:
+            # the rules, and the parts of rules (part_token), as `check` reads them
+            skip[si] = engine.not_checkable(src.present)
     return skip

@@ -39,7 +39,8 @@ REGISTRY: dict[str, CheckKind] = {
                                         frozenset({"number", "end_date", "limit_weeks",
                                                    "step_days", "max_step_weeks", "problem"}),
                                         frozenset({"no_need", "step_too_long"}),
-        needs=frozenset(['extension.end', 'extension.special_need'])),
+        # the steps across week 26 need only the dates; «no very special need» needs its column
+        needs=frozenset(['extension.end']), parts=(("no_need", frozenset(['extension.special_need'])),)),
     "extension_reason": CheckKind(duration.extension_reason, duration.ExtensionReason,
                                   frozenset({"number", "reason", "said"}), frozenset({"no_reason", "quoted"}),
         needs=frozenset(['extension.end', 'extension.reason'])),

@@ -110,6 +110,10 @@ class CheckKind:
     #: the fields (see fields.py; "a|b" = either) an export must carry for the check to
     #: mean anything; without them a batch audit lists the rule as not checkable
     needs: frozenset[str] = frozenset()
+    #: parts of the check that need more fields than ``needs``: (term, fields) — the hits
+    #: whose facts carry that term. An export without those fields still runs the rest;
+    #: only the part is listed as not checkable ("not checkable" as narrow as the missing data)
+    parts: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 #: The invisible characters a comparison drops: every blank character (``BLANK_CLASS``,
@@ -241,6 +245,18 @@ def end_pointer(a: Agreement) -> str:
 
 def is_availability_test(a: Agreement, groups: Iterable[str]) -> bool:
     return a.availability_test is not None and a.target_group in groups
+
+
+def ordinary_hours_given(oh: Any) -> bool:
+    """An `ordinary_hours` object that states a plan: at least one of its facts (`timing`,
+    `hours_per_week`, a function) is not empty. `{}` (or only empty fields) is *no
+    `ordinary_hours` object* for VP105: RULES.md makes the rules about an absence fire when
+    their content is missing, null or empty, and "Empty" is missing, null, "", an empty list
+    or blank text — an object of nothing but those states no plan (leftovers4, item 3)."""
+    if oh is None:
+        return False
+    return oh.timing is not None or oh.hours_per_week is not None \
+        or any(not blank(f) for f in oh.functions or ())
 
 
 

@@ -7,7 +7,20 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ..model import Agreement
-from .base import Code, Context, Hit, Params, Term, blank, is_availability_test, lit, norm, sql_code, sql_term
+from .base import (
+    Code,
+    Context,
+    Hit,
+    Params,
+    Term,
+    blank,
+    is_availability_test,
+    lit,
+    norm,
+    ordinary_hours_given,
+    sql_code,
+    sql_term,
+)
 
 
 class CategoryStated(Params):
@@ -95,7 +108,7 @@ def ordinary_hours_plan(a: Agreement, p: OrdinaryHoursPlan, ctx: Context) -> Ite
         return
     if p.groups is not None and a.target_group not in p.groups:
         return
-    if a.ordinary_hours is None and a.after_internship not in p.ok_after:
+    if not ordinary_hours_given(a.ordinary_hours) and a.after_internship not in p.ok_after:
         yield Hit("/after_internship", {"after": Code("after", a.after_internship)})
 
 

@@ -19,6 +19,7 @@ from typing import IO, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import safeyaml
+from ..checks.base import norm
 from ..errors import PraktiktjekError, TextError
 from ..fields import FIELD_KINDS, REQUIRED
 from ..usererrors import nearest, os_reason, os_reason_en, parse_place, parse_place_en, sentence, sentence_en
@@ -81,7 +82,7 @@ def _model_labels() -> dict[str, dict[str, Any]]:
 
     tables = {"target_group": TARGET_GROUPS, "after": AFTER_INTERNSHIP, "timing": TIMING,
               "sector": SECTORS, "basis": EXTENDED_BASIS, "purposes": PURPOSE_CATEGORIES}
-    return {kind: {label.casefold(): code for code, labels in table.items() for label in labels}
+    return {kind: {norm(label): code for code, labels in table.items() for label in labels}
             for kind, table in tables.items()}
 
 
@@ -94,7 +95,7 @@ def load_mapping(path: Path | None) -> Mapping:
     base = MappingFile.model_validate(_read_mapping_file(DEFAULT_MAPPING))
     labels = _model_labels()
     for k, d in base.labels.items():
-        labels.setdefault(k, {}).update({n.casefold(): v for n, v in d.items()})
+        labels.setdefault(k, {}).update({norm(n): v for n, v in d.items()})
     if path is None:
         return Mapping(dict(base.columns or {}), labels)
     try:
@@ -134,7 +135,7 @@ def load_mapping(path: Path | None) -> Mapping:
         msgs_en = [f"{path}: {sentence_en(e, known_keys=MappingFile.model_fields)}" for e in errors]
         raise PraktiktjekError("\n".join(msgs), en="\n".join(msgs_en)) from None
     for kind, extra in user.labels.items():
-        labels.setdefault(kind, {}).update({n.casefold(): v for n, v in extra.items()})
+        labels.setdefault(kind, {}).update({norm(n): v for n, v in extra.items()})
     merged = merge_columns(base.columns or {}, user.columns or {})
     replaced = frozenset(h.strip().casefold() for h in base.columns or {} if h not in merged)
     return Mapping(merged, labels, user.separator, user.encoding, user.list_separator, str(path),
@@ -316,7 +317,10 @@ def duplicate_problem(lay: Layout) -> InputProblem:
 
 
 def _label(kind: str, value: str, mapping: Mapping) -> Any:
-    return mapping.labels.get(kind, {}).get(value.strip().casefold(), value.strip())
+    """The code a label stands for, labels compared as functions are (``norm``: NFKC, so a
+    no-break space or an NFD «å» from a word processor is the label; invisible characters
+    dropped; case and runs of white space ignored — review 11, finding 5); else the text."""
+    return mapping.labels.get(kind, {}).get(norm(value), value.strip())
 
 
 def _cell(col: _Column, text: str, mapping: Mapping) -> Any:

@@ -193,10 +193,12 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
     for source, skipped in summary.not_checkable.items():  # rules not run: a note each, never silence
         where = artifacts.get(source) or source_location(source, root, mask)
         invocation.setdefault("toolExecutionNotifications", []).extend(
-            {"level": "note", "message": {"text": f"{said}: {rid}"},
-             "associatedRule": {"id": rid, **({"index": index[rid]} if rid in index else {})},
+            {"level": "note", "message": {"text": f"{said}: {shown}"},
+             # «VP206 (kun delen «…»)»: a part of the rule, associated with the rule
+             "associatedRule": {"id": (rid := shown.split(" ", 1)[0]),
+                                **({"index": index[rid]} if rid in index else {})},
              "locations": [{"physicalLocation": {"artifactLocation": where}}]}
-            for rid in skipped)
+            for shown in skipped)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -7,7 +7,17 @@ import datetime as dt
 from typing import Any
 
 from .. import labels
-from ..docs import CONFIDENCE_DA, KIND_DA, WHEN, citation_text, citation_versions, example_sentence, param_lines
+from ..docs import (
+    CONFIDENCE_DA,
+    KIND_DA,
+    WHEN,
+    citation_text,
+    citation_versions,
+    example_sentence,
+    param_lines,
+    version_notes,
+)
+from ..door import clean
 from ..rulepack import Rule, RuleSet, iter_rules, web_url
 from ..ruletext import rule_texts
 
@@ -50,9 +60,17 @@ def rule_view(rs: RuleSet, rule: Rule, lang: str, api: bool = False) -> dict[str
             when.append(_dates(c.valid_from, c.valid_to, lang))
         if c.when:
             when.append(WHEN[c.when][0 if da else 1] if c.when in WHEN else c.when)
-        versions = [{"number": v.number, "valid_from": _d(v.valid_from, lang), "valid_to": _d(v.valid_to, lang),
-                     "url": web_url(v.url), "inferred": v.inferred, "amended_by": v.amended_by}
-                    for v in citation_versions(act, c, s) if v.number or v.url]
+        versions = []
+        for v in citation_versions(act, c, s):
+            if not (v.number or v.url):
+                continue
+            # the same notes as `explain` (docs.version_notes), through the door
+            numbering, carried = version_notes(rs, s, c, v, lang)
+            versions.append({"number": v.number, "valid_from": _d(v.valid_from, lang),
+                             "valid_to": _d(v.valid_to, lang), "url": web_url(v.url), "inferred": v.inferred,
+                             "amended_by": v.amended_by,
+                             "numbering": clean(numbering) if numbering else None,
+                             "not_verified_from": clean(carried) if carried else None})
         citations.append({"text": c.get(lang), "act": act.title,
                           "kind": KIND_DA.get(act.kind, act.kind) if da else act.kind,
                           "when": ", ".join(when), "versions": versions})
