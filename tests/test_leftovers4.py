@@ -40,6 +40,9 @@ def _notes_from_pack(lang: str) -> list[str]:
     version still in force at the end of the reviewed period carries."""
     rs = ruleset()
     notes = {v.numbering.get(lang) for a in rs.acts.values() for v in a.versions if v.numbering}
+    # and which date of a version is inferred (review 15, F3: the page said «ikrafttræden
+    # udledt» for every such version where explain says which date)
+    notes |= {v.dates.get(lang) for a in rs.acts.values() for v in a.versions if v.dates}
     notes.add("ikke efterprøvet for en start fra 01-01-2027" if lang == "da"
               else "not verified for a start from 2027-01-01")
     return sorted(notes)

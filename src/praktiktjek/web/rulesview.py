@@ -69,6 +69,8 @@ def rule_view(rs: RuleSet, rule: Rule, lang: str, api: bool = False) -> dict[str
             versions.append({"number": v.number, "valid_from": _d(v.valid_from, lang),
                              "valid_to": _d(v.valid_to, lang), "url": web_url(v.url), "inferred": v.inferred,
                              "amended_by": v.amended_by,
+                             # which date is inferred, as explain and RULES.md's acts table say it
+                             "dates": clean(v.dates.get(lang)) if v.dates else None,
                              "numbering": clean(numbering) if numbering else None,
                              "not_verified_from": clean(carried) if carried else None})
         citations.append({"text": c.get(lang), "act": act.title,
