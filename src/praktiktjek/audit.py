@@ -41,7 +41,7 @@ def not_checkable_report(engine: Engine, run: AuditRun, mapping: Mapping) -> lis
                 names = [engine.mask(" eller ".join(c for p in n.split("|")
                                                     for c in columns.get(p, [f"{p} (ingen kolonne i afbildningen)"])))
                          for n in missing]
-            out.append({"rule": rid, "source": src.display, "missing_fields": missing,
+            out.append({"rule": rid, "source": src.shown, "missing_fields": missing,
                         "missing_columns": names, "title": rule.spec.title.get(engine.lang)})
     return out
 

@@ -574,7 +574,7 @@ def audit(
             writer.close()
         if report_fh is not None:
             write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
-                       [s.display for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost)
+                       [s.shown for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost)
         with whole_output():
             files.commit()
             if spool is not None:

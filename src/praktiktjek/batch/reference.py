@@ -382,7 +382,7 @@ def check(engine: Engine, plan: Plan, export: Export, task: Task, sources: list[
     door.seal(result, engine.mask)
     doc = result_dict(result)
     brief: Brief = (tuple((f.rule, f.severity, f.waiver is not None, f.line) for f in result.findings),
-                    result.agreement_id, door.clean(result.source), result.line)
+                    result.agreement_id, door.clean(door.shown_path(result.source)), result.line)
     emit(json.dumps(doc, ensure_ascii=False), doc if opts.want_doc else None, brief, facts(engine, result))
 
 
@@ -399,7 +399,7 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
         export = gather(engine, plan, iter_tasks(sources, opts.max_bytes, True, opts.mapping), sources, opts, tick)
         for src in sources:
             if src.fallback_rows:
-                print(f"praktiktjek: {fallback_note(src.display, src.fallback_rows)}", file=sys.stderr)
+                print(f"praktiktjek: {fallback_note(src.shown, src.fallback_rows)}", file=sys.stderr)
         tick = opts.progress("Kontrollerer", export.read) if opts.progress else None
         checked = 0
         for task in iter_tasks(sources, opts.max_bytes, mapping=opts.mapping):
