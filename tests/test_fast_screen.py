@@ -38,6 +38,7 @@ from praktiktjek.checks import Context
 from praktiktjek.contract import unknown_fields
 from praktiktjek.door import seal
 from praktiktjek.engine import Engine
+from praktiktjek.readers import LINE_UNITS
 from praktiktjek.readers.csvfile import load_mapping
 from test_batch_parity import records as export_records
 from test_strict_input import FULL, _leaf_paths, _schema_valid, _set
@@ -118,7 +119,9 @@ def both(path: str, line: str, **kw: Any) -> tuple[Any, Any]:
     result = screen.engine.run(rec, ctx=ctx, skip=skip)
     seal(result, screen.mask)
     own = _Rows()
-    slow_out = (orjson.dumps(screen.row(0, 0, result, own, None)), own.rows, [f.rule for f in result.findings])  # type: ignore[arg-type]
+    finding_line = rec.line if rec.unit in LINE_UNITS else None  # as Screen.run gives it
+    slow_out = (orjson.dumps(screen.row(0, 0, result, own, finding_line)), own.rows,  # type: ignore[arg-type]
+                [f.rule for f in result.findings])
     return fast_out, slow_out
 
 

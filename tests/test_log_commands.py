@@ -52,3 +52,45 @@ def test_a_shown_path_never_begins_with_two_colons(path: str) -> None:
     shown = shown_path(path)
     assert not shown.lstrip().startswith("::")
     assert shown in (path, f"./{path}") or shown.startswith('"')
+
+
+@pytest.mark.parametrize("sep", ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\n  \t"])
+@pytest.mark.parametrize("fmt", ["text", "junit", "json", "sarif", "github"])
+def test_a_line_break_in_a_file_name_never_starts_a_command_line(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sep: str, fmt: str) -> None:
+    """Review 15, F1: the JUnit body wrote «x\\n::error::pwned.json:1:504 /end» with the
+    newline raw, so a line of the report began a workflow command. No line of any
+    format begins with «::» — lines as the Actions runner reads them (.NET ReadLine: LF,
+    CR or CR LF; NEL, U+2028 and U+2029 do not end a line there, and the other
+    separators are here to show they do no harm either)."""
+    name = f"x{sep}::error::pwned.json"
+    (tmp_path / name).write_text(json.dumps(agreement({"end": "2021-01-01"})), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = run_cli("check", "-f", fmt, "--fail-on", "never", ".", code=0).out
+    if fmt == "github":
+        assert all(line.startswith(("::error ", "::warning ", "::notice ")) or not line.lstrip().startswith("::")
+                   for line in re.split(r"\r\n|\r|\n", out))
+        assert "::error::pwned" not in out
+    else:
+        assert not [line for line in re.split(r"\r\n|\r|\n", out) if line.lstrip().startswith("::")], out
+
+
+@pytest.mark.parametrize("sep", ["\n", "\r", "\r\n"])
+@pytest.mark.parametrize("argv", [
+    ["check", "nope{sep}::error::x"],
+    ["audit", "-q", "nope{sep}::error::x"],
+    ["check", "--rules", "nope{sep}::error::r", "{ok}"],
+    ["check", "--disable", "VP9{sep}::error::d", "{ok}"],
+    ["audit", "-q", "--disable", "VP9{sep}::error::d", "{ok}"],
+    ["explain", "VP9{sep}::error::e"],
+    ["check", "--output", "sarif=nope{sep}::error::o/x.sarif", "{ok}"],
+])
+def test_no_usage_error_line_begins_a_command(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], sep: str) -> None:
+    """Review 15, F12: a path, rule pack or rule id with a newline in a usage error
+    began a line of stderr with «::error::» (a workflow command in an Actions log)."""
+    (tmp_path / "ok.json").write_text(json.dumps(agreement()), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    err = run_cli(*[a.format(sep=sep, ok="ok.json") for a in argv], code=2).err
+    assert "::error::" in err  # the value is named ...
+    assert not [line for line in re.split(r"\r\n|\r|\n", err) if line.lstrip().startswith("::")], err  # ... on its line

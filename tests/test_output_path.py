@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import praktiktjek.batch.findings as findings
-from conftest import ruleset
+from conftest import agreement, ruleset
 from praktiktjek import door
 from praktiktjek.audit import FINDING_COLUMNS, FindingsWriter, finding_rows
 from praktiktjek.batch.findings import dict_text, js, record_text
@@ -172,3 +172,12 @@ def test_the_findings_csv_is_the_same_however_it_is_gathered_before_a_write(monk
         writer.close()
         texts.append(out.getvalue())
     assert texts[0] == texts[1] and texts[0].count("\r\n") == 6 and '"m ""x""; y"' in texts[0]
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "json"])
+def test_an_output_error_names_the_option_as_it_was_written(run_cli, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """Review 15, F10: «--output sarif= /nonexist/x» — the user wrote «sarif=/nonexist/x»."""
+    (tmp_path / "ok.json").write_text(json.dumps(agreement()), "utf-8")
+    missing = tmp_path / "nonexist" / "x"
+    err = run_cli("check", "--output", f"{fmt}={missing}", str(tmp_path / "ok.json"), code=2).err
+    assert f"--output {fmt}={missing}: mappen" in err and f"{fmt}= " not in err

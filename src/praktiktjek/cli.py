@@ -215,7 +215,8 @@ def _setup(config: Path | None, rules: list[Path] | None, disable: list[str] | N
     for rid in disabled_ids:
         resolved = rs.resolve_id(rid)
         if resolved is None:
-            raise PraktiktjekError(f"--disable {rid}: ukendt regel", en=f"--disable {rid}: unknown rule")
+            shown = door.text(rid)  # one line: a newline must not begin a line of stderr (review 15, F12)
+            raise PraktiktjekError(f"--disable {shown}: ukendt regel", en=f"--disable {shown}: unknown rule")
         if resolved == INPUT_RULE:
             raise PraktiktjekError(
                 f"--disable {rid}: {INPUT_RULE} kan ikke slås fra; ulæselige poster skal altid vises",
@@ -641,8 +642,11 @@ def explain(
     rs = _load(rules)
     resolved = rs.resolve_id(rule_id)
     if resolved is None:
-        raise PraktiktjekError(f"ukendt regel: {rule_id} (se `praktiktjek rules`)",
-                               en=f"unknown rule: {rule_id} (see `praktiktjek rules`)")
+        from . import door
+
+        shown = door.text(rule_id)  # one line, as every value in a usage error
+        raise PraktiktjekError(f"ukendt regel: {shown} (se `praktiktjek rules`)",
+                               en=f"unknown rule: {shown} (see `praktiktjek rules`)")
     _stdout()
     explain_rule(rs, rs.rules[resolved], lang.value, sys.stdout, day)
 

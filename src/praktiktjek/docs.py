@@ -13,8 +13,8 @@ from .ruletext import rule_texts
 
 KIND_DA = {"law": "lov", "executive_order": "bekendtgørelse", "guidance": "vejledning",
            "practice": "praksis", "local_policy": "lokal retningslinje"}
-CONFIDENCE_DA = {"verified": "efterprøvet", "inferred": "udledt", "secondary": "sekundær kilde", "guidance": "vejledning",
-                 "practice": "praksis", "technical": "teknisk"}
+CONFIDENCE_DA = {"verified": "efterprøvet", "inferred": "udledt", "secondary": "sekundær kilde",
+                 "guidance": "vejledning", "practice": "praksis", "technical": "teknisk"}
 
 
 def citation_text(rule: Rule, lang: str = "en") -> str:

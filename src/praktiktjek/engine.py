@@ -21,7 +21,7 @@ from .checks import Context, Hit, Term
 from .checks.base import Code
 from .door import Shown, across, clean, cut, except_kept, masker, path_text, person_id, shown_path
 from .model import Agreement
-from .readers import InputProblem, RawRecord
+from .readers import LINE_UNITS, InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, TermText
 
 #: one rule in force on a date: (id, check function, its parameters that day, the rule)
@@ -493,7 +493,7 @@ class Engine:
                     end = rec.locator.end(f.pointer)
                     if end:
                         f.end_line, f.end_column = end
-        elif rec.unit == "row":  # a CSV row: every finding is on the row's line
+        elif rec.unit in LINE_UNITS:  # a CSV row, a JSON Lines record in an audit: every finding on its line
             for f in result.findings:
                 f.line = rec.line
         return result

@@ -30,6 +30,12 @@ def _shown(path: Path) -> str:
     return door.text(str(path))
 
 
+def _at(option: str, name: str) -> str:
+    """The option and its value as the user wrote them: «--report r.html», and
+    «--output sarif=x.sarif» without a space after «=» (review 15, F10)."""
+    return f"{option}{name}" if option.endswith("=") else f"{option} {name}"
+
+
 #: why a write failed, by errno: (Danish, English); the system's own text is English
 _WRITE_WHY: dict[int, tuple[str, str]] = {
     errno.ENOSPC: ("der er ikke mere plads på disken", "there is no space left on the disk"),
@@ -167,39 +173,39 @@ def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[str], *,
         if ident is not None and ident in real:
             same = _shown(Path(real[ident]))
             raise PraktiktjekError(
-                f"{option} {name}: uddata må ikke skrives over inddata ({same}); vælg en sti uden for inddata",
-                en=f"{option} {name}: output must not be written over an input ({same}); "
+                f"{_at(option, name)}: uddata må ikke skrives over inddata ({same}); vælg en sti uden for inddata",
+                en=f"{_at(option, name)}: output must not be written over an input ({same}); "
                    "choose a path outside the inputs")
         for inp in ins:
             if _same_or_inside(out, inp):
                 raise PraktiktjekError(
-                    f"{option} {name}: uddata må ikke skrives over eller ind i inddata "
+                    f"{_at(option, name)}: uddata må ikke skrives over eller ind i inddata "
                     f"({_shown(inp)}); vælg en sti uden for inddata",
-                    en=f"{option} {name}: output must not be written over or into an input "
+                    en=f"{_at(option, name)}: output must not be written over or into an input "
                        f"({_shown(inp)}); choose a path outside the inputs")
         key = out.resolve()
         if key in seen:
-            raise PraktiktjekError(f"{option} {name}: samme fil er allerede valgt til {seen[key]}",
-                                   en=f"{option} {name}: the same file is already chosen for {seen[key]}")
+            raise PraktiktjekError(f"{_at(option, name)}: samme fil er allerede valgt til {seen[key]}",
+                                   en=f"{_at(option, name)}: the same file is already chosen for {seen[key]}")
         seen[key] = option
         st = _stat_or_none(option, name, out)
         if st is not None:
             if stat.S_ISDIR(st.st_mode):
-                raise PraktiktjekError(f"{option} {name}: er en mappe, ikke en fil",
-                                       en=f"{option} {name}: is a folder, not a file")
+                raise PraktiktjekError(f"{_at(option, name)}: er en mappe, ikke en fil",
+                                       en=f"{_at(option, name)}: is a folder, not a file")
             if not stat.S_ISREG(st.st_mode):
-                raise PraktiktjekError(f"{option} {name}: er ikke en almindelig fil",
-                                       en=f"{option} {name}: is not a regular file")
+                raise PraktiktjekError(f"{_at(option, name)}: er ikke en almindelig fil",
+                                       en=f"{_at(option, name)}: is not a regular file")
             if not os.access(out, os.W_OK):
-                raise PraktiktjekError(f"{option} {name}: kan ikke skrives (ingen skriveadgang)",
-                                       en=f"{option} {name}: cannot be written (no permission to write)")
+                raise PraktiktjekError(f"{_at(option, name)}: kan ikke skrives (ingen skriveadgang)",
+                                       en=f"{_at(option, name)}: cannot be written (no permission to write)")
         folder = out.parent if str(out.parent) else Path(".")
         if not folder.is_dir():
-            raise PraktiktjekError(f"{option} {name}: mappen {_shown(folder)} findes ikke",
-                                   en=f"{option} {name}: the folder {_shown(folder)} does not exist")
+            raise PraktiktjekError(f"{_at(option, name)}: mappen {_shown(folder)} findes ikke",
+                                   en=f"{_at(option, name)}: the folder {_shown(folder)} does not exist")
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise PraktiktjekError(f"{option} {name}: der kan ikke skrives i mappen {_shown(folder)}",
-                                   en=f"{option} {name}: the folder {_shown(folder)} cannot be written in")
+            raise PraktiktjekError(f"{_at(option, name)}: der kan ikke skrives i mappen {_shown(folder)}",
+                                   en=f"{_at(option, name)}: the folder {_shown(folder)} cannot be written in")
 
 
 def _stat_or_none(option: str, name: str, out: Path) -> os.stat_result | None:
@@ -209,7 +215,7 @@ def _stat_or_none(option: str, name: str, out: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise write_failed(f"{option} {name}", exc) from None
+        raise write_failed(f"{_at(option, name)}", exc) from None
 
 
 def check_append(option: str, out: Path, inputs: Iterable[str]) -> None:
@@ -221,18 +227,18 @@ def check_append(option: str, out: Path, inputs: Iterable[str]) -> None:
     if st is not None:
         if _identity(st) in real:
             shown = _shown(Path(real[_identity(st)]))
-            raise PraktiktjekError(f"{option} {name}: uddata må ikke skrives i inddata ({shown})",
-                                   en=f"{option} {name}: output must not be written into an input ({shown})")
+            raise PraktiktjekError(f"{_at(option, name)}: uddata må ikke skrives i inddata ({shown})",
+                                   en=f"{_at(option, name)}: output must not be written into an input ({shown})")
         if stat.S_ISDIR(st.st_mode):
-            raise PraktiktjekError(f"{option} {name}: er en mappe, ikke en fil",
-                                   en=f"{option} {name}: is a folder, not a file")
+            raise PraktiktjekError(f"{_at(option, name)}: er en mappe, ikke en fil",
+                                   en=f"{_at(option, name)}: is a folder, not a file")
         if not stat.S_ISREG(st.st_mode):
-            raise PraktiktjekError(f"{option} {name}: er ikke en almindelig fil",
-                                   en=f"{option} {name}: is not a regular file")
+            raise PraktiktjekError(f"{_at(option, name)}: er ikke en almindelig fil",
+                                   en=f"{_at(option, name)}: is not a regular file")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise PraktiktjekError(f"{option} {name}: mappen {_shown(folder)} findes ikke",
-                               en=f"{option} {name}: the folder {_shown(folder)} does not exist")
+        raise PraktiktjekError(f"{_at(option, name)}: mappen {_shown(folder)} findes ikke",
+                               en=f"{_at(option, name)}: the folder {_shown(folder)} does not exist")
 
 
 #: a step summary larger than this is not GitHub's (it takes 1 MiB a step)
@@ -252,11 +258,11 @@ def append_whole(option: str, path: Path, text: str) -> None:
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise PraktiktjekError(f"{option} {_shown(path)}: kan ikke læses ({exc.strerror or exc})",
-                               en=f"{option} {_shown(path)}: cannot be read ({exc.strerror or exc})") from None
+        raise PraktiktjekError(f"{_at(option, _shown(path))}: kan ikke læses ({exc.strerror or exc})",
+                               en=f"{_at(option, _shown(path))}: cannot be read ({exc.strerror or exc})") from None
     if len(old) > MAX_APPEND_BASE:
-        raise PraktiktjekError(f"{option} {_shown(path)}: filen er for stor til at føje til",
-                               en=f"{option} {_shown(path)}: the file is too large to add to")
+        raise PraktiktjekError(f"{_at(option, _shown(path))}: filen er for stor til at føje til",
+                               en=f"{_at(option, _shown(path))}: the file is too large to add to")
     with Outputs() as files:
         out = files.open(option, path)
         out.buffer.write(old)  # type: ignore[attr-defined]
@@ -308,10 +314,10 @@ class Outputs:
             # (up to NAME_MAX, 255 bytes, in any script) leaves room for the temporary one.
             fd, tmp = tempfile.mkstemp(prefix=".praktiktjek-", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise write_failed(f"{option} {_shown(path)}", exc) from None
+            raise write_failed(f"{_at(option, _shown(path))}", exc) from None
         _permissions(fd, path)
         fh = WriteGuard(open(fd, "wb"), encoding=encoding, errors="replace", newline=newline)  # noqa: SIM115
-        fh.what = f"{option} {_shown(path)}"
+        fh.what = f"{_at(option, _shown(path))}"
         self._files.append((option, path, tmp, fh))
         return fh
 
@@ -325,13 +331,13 @@ class Outputs:
                 self.discard()
                 if isinstance(exc, PraktiktjekError):
                     raise
-                raise write_failed(f"{option} {_shown(path)}", exc) from None
+                raise write_failed(f"{_at(option, _shown(path))}", exc) from None
         for option, path, tmp, _ in self._files:
             try:
                 os.replace(tmp, path)
             except OSError as exc:
                 self.discard()
-                raise write_failed(f"{option} {_shown(path)}", exc) from None
+                raise write_failed(f"{_at(option, _shown(path))}", exc) from None
         self._files.clear()
 
     def discard(self) -> None:

@@ -436,7 +436,10 @@ def _pack_files_of(path: Path) -> list[Path]:
         return files
     if path.exists():  # a file; a device or FIFO is refused by the reader, with its name
         return [path]
-    raise RulePackError(f"{path}: regelfilen eller mappen findes ikke", en=f"{path}: no such rule file or directory")
+    from . import door
+
+    shown = door.text(str(path))  # one line: a newline in the name must not begin a line of stderr
+    raise RulePackError(f"{shown}: regelfilen eller mappen findes ikke", en=f"{shown}: no such rule file or directory")
 
 
 def _is_dated(value: Any) -> bool:

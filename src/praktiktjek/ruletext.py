@@ -52,10 +52,10 @@ STAND_INS: dict[str, Text] = {
 TERM_FACTS: dict[str, tuple[str, ...]] = {
     "when": ("before", "after"), "advice": ("fix_before", "fix_after"),
     "missing": ("title", "functions", "hours"), "more": ("no_more", "more_none"),
-    "exception": ("graduate_plain", "graduate_most"),
+    "exception": ("graduate_plain", "graduate_most"), "said": ("quoted", "no_reason"),
 }
 #: the facts whose first term is shown alone: the sentence as it usually reads
-_FIRST_TERM_ONLY = ("more", "exception")
+_FIRST_TERM_ONLY = ("more", "exception", "said")
 _UNKNOWN = Text(da="[oplysning fra aftalen]", en="[a fact of the agreement]")
 
 

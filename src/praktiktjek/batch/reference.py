@@ -37,7 +37,7 @@ from ..checks import Context, Hit, Term
 from ..checks.base import LOAD_UNITS, days, fte_units, is_availability_test, norm, person_key, same_company
 from ..engine import Engine, Result, to_agreement
 from ..model import Agreement, HistoryEntry
-from ..readers import InputProblem
+from ..readers import LINE_UNITS, InputProblem
 from ..readers.csvfile import fallback_note
 from ..reporters.jsonout import result_dict
 from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Brief, Emit, Facts, Plan
@@ -377,7 +377,7 @@ def check(engine: Engine, plan: Plan, export: Export, task: Task, sources: list[
     known = task[2] not in export.without_difference
     result = engine.run(rec, prepare=with_export(engine, export, i, known), skip=plan.skip.get(task[2], frozenset()))
     if result.agreement is not None:
-        shared_text_finding(engine, plan, export, result, rec.line if rec.unit == "row" else None)
+        shared_text_finding(engine, plan, export, result, rec.line if rec.unit in LINE_UNITS else None)
         result.findings.sort(key=lambda f: f.rule)
     door.seal(result, engine.mask)
     doc = result_dict(result)

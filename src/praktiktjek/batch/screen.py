@@ -31,6 +31,7 @@ from ..checks.purpose import given
 from ..door import path_text, shown_path
 from ..engine import Engine, Result
 from ..model import Agreement
+from ..readers import LINE_UNITS
 from ..readers.csvfile import Mapping
 from ..reporters.jsonout import finding_dict
 from .decode import FastDecoder
@@ -113,7 +114,7 @@ class Screen:
                     self.readable_in.add(task[2])
                     if carries_difference(result.agreement):
                         self.carried_in.add(task[2])
-                row = self.row(task[0], task[2], result, own, rec.line if rec.unit == "row" else None)
+                row = self.row(task[0], task[2], result, own, rec.line if rec.unit in LINE_UNITS else None)
             rows.add(row)
             if tick is not None and n % 1000 == 0:
                 tick(1000)
@@ -163,7 +164,7 @@ class Screen:
             # without a Result (engine.mask is memoised: an id the mask left as it was
             # comes back from its cache)
             row: dict[str, Any] = {
-                "rec": i, "src": si, "line": task[3], "finding_line": None, "source_out": src,
+                "rec": i, "src": si, "line": task[3], "finding_line": task[3], "source_out": src,
                 "aid_out": mask(clean(mask(a.id))),
                 "citizen_out": door.person_id(door.person_id(a.citizen.id, mask), mask),
                 "pyf": None, "readable": True,

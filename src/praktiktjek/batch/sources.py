@@ -185,8 +185,10 @@ def record_of(task: Task, sources: list[Source], mapping: Mapping, max_bytes: in
     if kind == "jl":
         rec = jsonl_record(payload, src.display, line, max_bytes)
         # An audit reports the record's line; mapping every finding to a column would
-        # run the (pure Python) position scanner on each record with findings.
+        # run the (pure Python) position scanner on each record with findings. One record
+        # a line: each finding is on the record's line, as a CSV row's (review 15, F11).
         rec.locator = None
+        rec.unit = "jsonl"
         return rec
     if kind == "csv":
         assert src.layout is not None

@@ -41,7 +41,7 @@ REGISTRY: dict[str, CheckKind] = {
                                         frozenset({"no_need", "step_too_long"}),
         needs=frozenset(['extension.end', 'extension.special_need'])),
     "extension_reason": CheckKind(duration.extension_reason, duration.ExtensionReason,
-                                  frozenset({"number", "reason"}),
+                                  frozenset({"number", "reason", "said"}), frozenset({"no_reason", "quoted"}),
         needs=frozenset(['extension.end', 'extension.reason'])),
     # purpose, content, agreement
     "purpose_category_stated": CheckKind(purpose.category_stated, purpose.CategoryStated,
@@ -54,7 +54,8 @@ REGISTRY: dict[str, CheckKind] = {
                                      frozenset({"missing", "only_label", "too_short", "boilerplate"}),
         needs=frozenset(['purpose.description'])),
     "content_stated": CheckKind(purpose.content_stated, purpose.ContentStated,
-                                frozenset({"missing", "hours"}), frozenset({"title", "functions", "hours", "zero_hours"}),
+                                frozenset({"missing", "hours"}),
+                                frozenset({"title", "functions", "hours", "zero_hours"}),
         needs=frozenset(['position.title', 'position.functions', 'hours_per_week'])),
     "ordinary_hours_plan": CheckKind(purpose.ordinary_hours_plan, purpose.OrdinaryHoursPlan,
                                      frozenset({"after"}),

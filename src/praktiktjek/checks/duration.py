@@ -204,7 +204,9 @@ def extension_reason(a: Agreement, p: ExtensionReason, ctx: Context) -> Iterator
     empty = {_bare(r) for r in p.empty_reasons} | {""}  # "-", "…" and "." say nothing either
     for i, ext in enumerate(a.extensions or ()):
         if blank(ext.reason) or _bare(ext.reason or "") in empty:
-            yield Hit(f"/extensions/{i}/reason", {"number": i + 1, "reason": ext.reason or ""})
+            # a blank reason is said to be missing, not quoted as «» (review 15, F9)
+            said = Term("no_reason" if blank(ext.reason) else "quoted")
+            yield Hit(f"/extensions/{i}/reason", {"number": i + 1, "reason": ext.reason or "", "said": said})
 
 
 # --------------------------------------------------------------------------- SQL forms
@@ -319,5 +321,7 @@ def extension_reason_sql(p: ExtensionReason) -> str:
     empty = sorted({_bare(r) for r in p.empty_reasons} | {""})  # as extension_reason
     return f"""
     SELECT rec, i AS seq, '/extensions/' || (i - 1) || '/reason' AS pointer,
-           json_object('number', i, 'reason', coalesce(e.reason, '')) AS facts
+           json_object('number', i, 'reason', coalesce(e.reason, ''),
+                       'said', CASE WHEN e.reason_blank THEN {sql_term("no_reason")}
+                                    ELSE {sql_term("quoted")} END) AS facts
     FROM {_EACH_EXTENSION} WHERE cls IS NOT NULL AND (e.reason_blank OR list_contains({lit(empty)}, e.reason_bare))"""

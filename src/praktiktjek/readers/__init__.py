@@ -35,6 +35,11 @@ class InputProblem:
     keep: tuple[str, ...] = ()
 
 
+#: record units whose findings are all on the record's line: a CSV row, and a JSON Lines
+#: record in an audit (one record a line; the audit maps no finding to a column)
+LINE_UNITS = frozenset({"row", "jsonl"})
+
+
 @dataclass(slots=True)
 class RawRecord:
     source: str
@@ -214,7 +219,10 @@ def require_inputs(paths: Iterable[str], allow_empty: bool = False,
             raise PraktiktjekError("tom sti (en tom variabel?); skriv . for den aktuelle mappe",
                                    en="empty path (an empty variable?); write . for the current folder")
         if p != "-" and not Path(p).exists():
-            raise PraktiktjekError(f"{p}: filen eller mappen findes ikke", en=f"{p}: no such file or folder")
+            from .. import door
+
+            shown = door.text(p)  # one line: a newline in the name must not begin a line of stderr
+            raise PraktiktjekError(f"{shown}: filen eller mappen findes ikke", en=f"{shown}: no such file or folder")
     if not allow_empty and next(iter(expand(paths, suffixes)), None) is None:
         shown = ", ".join(paths) or "(ingen stier)"
         kinds = ", ".join(f"*{s}" for s in suffixes)

@@ -25,7 +25,7 @@ from ..results import Summary, fails
 from ..ruletext import rule_texts
 from . import ReportContext
 from .common import citation_line
-from .text import LABELS, not_a_command
+from .text import LABELS, shown_path
 
 # Characters XML 1.0 cannot hold at all, escaped or not; shown as \xNN (tab, newline and
 # carriage return are allowed and ElementTree escapes them in attributes).
@@ -79,7 +79,10 @@ def _severity(f: Finding, lang: str) -> str:
 
 
 def _where(r: Result, f: Finding) -> str:
-    source = not_a_command(name_text(r.source))  # a line of the body must not begin with «::»
+    # as the text report shows it: a name with a control character (a newline) quoted, so
+    # that no line of the body begins with «::» (review 15, F1: «x\n::error::…» began one);
+    # a byte that is not UTF-8 written \xNN (review 13, F3)
+    source = shown_path(r.source)
     return door.across(f"{source}:{f.line or ''}:{f.column or ''} {f.pointer}", [source, f.pointer])
 
 

@@ -13,8 +13,8 @@ from ..ruletext import rule_texts
 
 SEVERITY = {"error": {"da": "fejl", "en": "error"}, "warning": {"da": "advarsel", "en": "warning"},
             "info": {"da": "info", "en": "info"}}
-CONFIDENCE_EN = {"verified": "verified", "inferred": "inferred", "secondary": "secondary", "guidance": "guidance",
-                 "practice": "practice", "technical": "technical"}
+CONFIDENCE_EN = {"verified": "verified", "inferred": "inferred", "secondary": "secondary",
+                 "guidance": "guidance", "practice": "practice", "technical": "technical"}
 
 
 def _d(day: dt.date | None, lang: str) -> str:
