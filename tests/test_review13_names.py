@@ -172,3 +172,12 @@ def test_an_annotations_file_is_the_name_escaped_never_another_name(a: str, b: s
         assert read_back(back) == name
         values.append(prop)
     assert (values[0] == values[1]) == (a == b)
+
+
+def test_a_notice_on_stderr_names_the_file_as_the_outputs_do(run_cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notice «given more than once» names the file as every output does, not «a\\uFFFD»."""
+    (path,) = _place(tmp_path / "in", [b"a\xe6"], EXAMPLES / "ok-dagpenge-4-uger.json", b".json")
+    monkeypatch.chdir(tmp_path)
+    res = run_cli("check", "in", str(path), code=0)
+    assert "in/a\\xe6.json:" in res.err and "\ufffd" not in res.err + res.out

@@ -401,10 +401,11 @@ def _step_summary(fmt_name: str, extra: list[tuple[str, Path]], inputs: list[str
 
 def _say_not_checked(engine: Engine, not_checked: dict[str, frozenset[str]]) -> None:
     """On stderr: the rules a CSV source's columns cannot feed, which were not run."""
-    from . import notices
+    from . import door, notices
 
     for source, rules in not_checked.items():
-        notices.say("not_checked", path=engine.mask(source), rules=", ".join(sorted(rules)))
+        notices.say("not_checked", path=door.shown_path(door.path_text(source, engine.mask)),
+                    rules=", ".join(sorted(rules)))
 
 
 class AuditFormat(StrEnum):
