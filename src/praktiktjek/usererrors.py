@@ -153,19 +153,6 @@ def sentence_en(err: Any, loc: Iterable[Any] | None = None, known_keys: Iterable
     return f"{place}: {msg}" if place else msg  # as the rule pack's English: «key: what»
 
 
-def os_reason_en(exc: OSError) -> str:
-    """:func:`os_reason` in English."""
-    if exc.errno in _ERRNO:
-        return _ERRNO[exc.errno][1]
-    return f"system error {exc.errno}" if exc.errno else "the file cannot be used"
-
-
-def parse_place_en(message: str) -> str:
-    """«line 3, column 5» from a TOML/YAML parser's "(at line 3, column 5)"."""
-    m = re.search(r"line (\d+), column (\d+)", message)
-    return f"line {m.group(1)}, column {m.group(2)}" if m else ""
-
-
 #: why a file could not be used, by errno: (Danish, English)
 _ERRNO = {
     errno.ENOENT: ("filen findes ikke", "the file does not exist"),
@@ -173,17 +160,47 @@ _ERRNO = {
     errno.EPERM: ("ingen adgang til filen", "no access to the file"),
     errno.EISDIR: ("det er en mappe, ikke en fil", "it is a folder, not a file"),
     errno.ENOTDIR: ("en del af stien er ikke en mappe", "a part of the path is not a folder"),
+    errno.EIO: ("disken melder fejl", "the disk reports an error"),
+    errno.ENAMETOOLONG: ("filnavnet er for langt", "the file name is too long"),
+    errno.ELOOP: ("for mange symbolske links i stien", "too many symbolic links in the path"),
+    errno.ENXIO: ("enheden findes ikke", "no such device"),
+    errno.EMFILE: ("for mange åbne filer", "too many open files"),
 }
 
 
-def os_reason(exc: OSError) -> str:
-    """Why a file could not be read or written, in Danish."""
+def os_reasons(exc: OSError) -> tuple[str, str]:
+    """Why a file could not be read or written: (Danish, English)."""
     if exc.errno in _ERRNO:
-        return _ERRNO[exc.errno][0]
-    return f"systemfejl {exc.errno}" if exc.errno else "filen kan ikke bruges"
+        return _ERRNO[exc.errno]
+    if exc.errno:
+        return f"systemfejl {exc.errno}", f"system error {exc.errno}"
+    return "filen kan ikke bruges", "the file cannot be used"
+
+
+def os_reason(exc: OSError) -> str:
+    """:func:`os_reasons` in Danish."""
+    return os_reasons(exc)[0]
+
+
+def os_reason_en(exc: OSError) -> str:
+    """:func:`os_reasons` in English."""
+    return os_reasons(exc)[1]
+
+
+def parse_places(message: str) -> tuple[str, str]:
+    """(«linje 3, kolonne 5», «line 3, column 5») from a TOML/YAML parser's English
+    "(at line 3, column 5)"; empty texts when it names no place."""
+    m = re.search(r"line (\d+), column (\d+)", message)
+    if not m:
+        return "", ""
+    return f"linje {m.group(1)}, kolonne {m.group(2)}", f"line {m.group(1)}, column {m.group(2)}"
 
 
 def parse_place(message: str) -> str:
-    """«linje 3, kolonne 5» from a TOML/YAML parser's English "(at line 3, column 5)"."""
-    m = re.search(r"line (\d+), column (\d+)", message)
-    return f"linje {m.group(1)}, kolonne {m.group(2)}" if m else ""
+    """:func:`parse_places` in Danish."""
+    return parse_places(message)[0]
+
+
+def parse_place_en(message: str) -> str:
+    """:func:`parse_places` in English."""
+    return parse_places(message)[1]

@@ -88,38 +88,31 @@ def why_path(exc: OSError, path: Path) -> str:
     return why(exc)
 
 
-def why(exc: OSError) -> str:
-    """An OSError in Danish words (a path is never part of it)."""
-    if isinstance(exc, NotRegular):
-        return str(exc)
-    if isinstance(exc, FileNotFoundError):
-        return "filen findes ikke"
-    if isinstance(exc, PermissionError):
-        return "filen kan ikke læses (ingen læseadgang)"
-    if isinstance(exc, IsADirectoryError):
-        return "er en mappe"
-    import errno
+def reasons(exc: OSError) -> tuple[str, str]:
+    """An OSError in (Danish, English) words (a path is never part of it); the system's
+    own text (English) is never shown in a Danish run."""
+    from ..usererrors import os_reasons
 
-    if exc.errno == errno.ENAMETOOLONG:
-        return "filnavnet er for langt"
-    return f"filen kan ikke læses ({exc.strerror or type(exc).__name__})"
+    if isinstance(exc, NotRegular):
+        return str(exc), getattr(exc, "en", None) or str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return "filen findes ikke", "the file does not exist"
+    if isinstance(exc, PermissionError):
+        return "filen kan ikke læses (ingen læseadgang)", "the file cannot be read (no read access)"
+    if isinstance(exc, IsADirectoryError):
+        return "er en mappe", "is a folder"
+    da, en = os_reasons(exc)
+    return f"filen kan ikke læses ({da})", f"the file cannot be read ({exc.strerror or en})"
+
+
+def why(exc: OSError) -> str:
+    """:func:`reasons` in Danish."""
+    return reasons(exc)[0]
 
 
 def why_en(exc: OSError) -> str:
-    """:func:`why` in English (--lang en)."""
-    if isinstance(exc, NotRegular):
-        return getattr(exc, "en", None) or str(exc)
-    if isinstance(exc, FileNotFoundError):
-        return "the file does not exist"
-    if isinstance(exc, PermissionError):
-        return "the file cannot be read (no read access)"
-    if isinstance(exc, IsADirectoryError):
-        return "is a folder"
-    import errno
-
-    if exc.errno == errno.ENAMETOOLONG:
-        return "the file name is too long"
-    return f"the file cannot be read ({exc.strerror or type(exc).__name__})"
+    """:func:`reasons` in English (--lang en)."""
+    return reasons(exc)[1]
 
 
 #: the English names of the small files a run reads (``what`` of read_small_text, trusted)
