@@ -2,8 +2,9 @@
 
 On POSIX a file name is any bytes but ``/`` and NUL; Python gives a byte that is not UTF-8
 as a lone surrogate (surrogateescape). No output can hold one (JSON, DuckDB, XML, CSV), so
-the door (:func:`praktiktjek.door.path_text`) shows such a byte as U+FFFD, in every output
-and in both audit engines alike; a line feed or another control character in a name goes
+the door (:func:`praktiktjek.door.shown_path`) writes such a byte as ``\\xNN`` (review 13,
+finding 3: U+FFFD made distinct files one name), in every output and in both audit
+engines alike; a line feed or another control character in a name goes
 the same way in both engines (the report's one-line examples clean it)."""
 
 from __future__ import annotations
@@ -38,8 +39,10 @@ _NAMES = st.lists(_PIECES, min_size=1, max_size=6).map(b"".join).map(
 
 def _shown(name: bytes) -> str:
     """What every output should show for a name without digits (so no CPR masking):
-    the name itself, a byte that is not UTF-8 as U+FFFD."""
-    return re.sub("[\ud800-\udfff]", "\ufffd", os.fsdecode(name))
+    the name itself, a byte that is not UTF-8 as ``\\xNN`` (a backslash then twice)."""
+    from praktiktjek.door import shown_path
+
+    return shown_path(os.fsdecode(name))
 
 
 def _place(folder: Path, name: bytes) -> Path:
@@ -90,8 +93,8 @@ def test_any_file_name_is_audited_alike_by_both_engines(run_cli, tmp_path_factor
 @example(stem="udtræk".encode("latin-1"))
 def test_check_shows_a_name_that_is_not_utf8_alike_in_every_format(run_cli, tmp_path_factory: pytest.TempPathFactory,  # type: ignore[no-untyped-def]
                                                                    stem: bytes) -> None:
-    """check's five formats: no crash, UTF-8 out, and a byte that is not UTF-8 is U+FFFD
-    in each (JSON wrote «?», JUnit «\\xdce6», the text report U+FFFD)."""
+    """check's five formats: no crash, UTF-8 out, and a byte that is not UTF-8 is ``\\xNN``
+    in each (JSON wrote «?», JUnit «\\xdce6», then all U+FFFD: review 13, finding 3)."""
     tmp = tmp_path_factory.mktemp("names")
     path = _place(tmp / "in", stem + b".json")
     for fmt in ("text", "json", "sarif", "junit", "github"):
@@ -100,13 +103,16 @@ def test_check_shows_a_name_that_is_not_utf8_alike_in_every_format(run_cli, tmp_
         res.out.encode("utf-8")
         if fmt == "json" and not re.search(rb"[0-9]", stem):  # digits could be masked as a CPR number
             assert res.json()["results"][0]["source"] == _shown(os.fsencode(path))
-        if fmt != "sarif" and re.search("[\ud800-\udfff]", os.fsdecode(stem)):  # SARIF: %EF%BF%BD
-            assert "\ufffd" in res.out
+        odd = re.search("[\udc80-\udcff]", os.fsdecode(stem))
+        if fmt != "sarif" and odd and not re.search(rb"[0-9]", stem):  # SARIF: %E6; digits: maybe a CPR number
+            assert f"\\x{ord(odd.group(0)) - 0xDC00:02x}" in res.out, res.out
+            if "\ufffd" not in os.fsdecode(stem):
+                assert "\ufffd" not in res.out
 
 
-def test_a_latin1_name_is_shown_with_a_replacement_character_in_both_engines(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_latin1_name_is_shown_with_its_byte_in_both_engines(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Review 11, finding 8 as reported: «udtræk.csv» named in Latin-1 (unzip, SMB) is
-    audited by the default engine, and named with U+FFFD in the JSON document."""
+    audited by the default engine, and named «udtr\\xe6k.csv» in the JSON document."""
     export = tmp_path / os.fsdecode("udtræk.csv".encode("latin-1"))
     shutil.copyfile(EXAMPLES.parent / "exports" / "vitas-eksempel.csv", export)
     outs = {}
@@ -115,7 +121,7 @@ def test_a_latin1_name_is_shown_with_a_replacement_character_in_both_engines(run
         outs[engine] = res.out
     assert outs["duckdb"] == outs["python"]
     doc = json.loads(outs["duckdb"])
-    assert {r["source"] for r in doc["results"]} == {str(tmp_path / "udtr\ufffdk.csv")}
+    assert {r["source"] for r in doc["results"]} == {str(tmp_path / "udtr\\xe6k.csv")}
 
 
 def test_a_line_feed_in_a_name_is_a_space_in_the_reports_examples_in_both_engines(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -46,7 +46,7 @@ def not_checkable_report(engine: Engine, run: AuditRun, mapping: Mapping) -> lis
                                                     for c in columns.get(p, [f"{p} (ingen kolonne i afbildningen)"])))
                          for n in missing]
             title = rule.spec.title.get(engine.lang)
-            out.append({"rule": rid, "source": src.display, "missing_fields": missing,
+            out.append({"rule": rid, "source": src.shown, "missing_fields": missing,
                         "missing_columns": names, "title": f"{title} ({shown})" if part else title,
                         **({"part": part} if part else {})})
     return out

@@ -401,11 +401,11 @@ def _step_summary(fmt_name: str, extra: list[tuple[str, Path]], inputs: list[str
 
 def _say_not_checked(engine: Engine, not_checked: dict[str, frozenset[str]]) -> None:
     """On stderr: the rules a CSV source's columns cannot feed, which were not run."""
-    from . import notices
+    from . import door, notices
 
     for source, rules in not_checked.items():
         shown = ", ".join(sorted(engine.shown_skip(t) for t in rules))
-        notices.say("not_checked", path=engine.mask(source), rules=shown)
+        notices.say("not_checked", path=door.shown_path(door.path_text(source, engine.mask)), rules=shown)
 
 
 class AuditFormat(StrEnum):
@@ -585,7 +585,7 @@ def audit(
             writer.close()
         if report_fh is not None:
             write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
-                       [s.display for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost,
+                       [s.shown for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost,
                        repeated=run.state.repeated)
         with whole_output():
             files.commit()

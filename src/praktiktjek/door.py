@@ -171,23 +171,68 @@ def path_text(value: str, mask: Callable[[str], str] = mask_cpr) -> str:
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: what :func:`shown_path` writes as an escape in every format: a backslash (written twice)
+#: and a lone surrogate (a byte of the name that is not UTF-8)
+_ESCAPED = r"\\|[\ud800-\udfff]"
 
 
-def shown_path(value: str) -> str:
-    """A name from :func:`path_text` for a format that holds text only (JSON, XML, a
-    DuckDB table, CSV, HTML): a byte of the name that is not UTF-8 (the file system
-    gives it as a lone surrogate) becomes U+FFFD, as :func:`clean` makes it and the text
-    report shows it, in both audit engines alike (review 11, finding 8). A URI keeps
-    the byte itself (percent-encoded, :func:`praktiktjek.reporters.common.uri_path`)."""
-    if value.isprintable():
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    if ch == "\\":
+        return "\\\\"
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape's stand-in for the byte code - 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x80:  # an ASCII control character: the same as its byte
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"  # a character (U+0085, U+202E) or another lone surrogate
+    return f"\\U{code:08x}"  # a tag character (U+E0020)
+
+
+@functools.lru_cache(maxsize=8)
+def _escaping(also: str) -> re.Pattern[str]:
+    return re.compile(f"{_ESCAPED}|{also}" if also else _ESCAPED)
+
+
+def shown_path(value: str, also: str = "") -> str:
+    """A name from :func:`path_text` as every output writes it: the one rendering of a
+    file name (review 13, finding 3). A byte of the name that is not UTF-8 (the file system
+    gives it as a lone surrogate) is written ``\\xNN`` as Python writes a byte
+    (``eks\\xe6.csv``, ``eks\\xff.csv``: two files, two names; U+FFFD made them one), and
+    then every backslash of the name is written twice (``\\\\``), so a name really
+    spelled ``eks\\xe6.csv`` is shown ``eks\\\\xe6.csv``. A name with neither such a
+    byte nor the letters ``\\x``, ``\\u`` or ``\\U`` after a backslash is shown as it is (most
+    names, ``a\\b.json`` too). Lossless and unambiguous: an escaped name always holds
+    ``\\x``, ``\\u`` or ``\\U``, a name shown as it is never does, and the escapes read back
+    one way (``\\xNN`` at or above 80 is a byte, below an ASCII character; ``\\uNNNN`` and
+    ``\\UNNNNNNNN`` a character).
+
+    ``also``: a character class of what the format cannot hold either (JUnit: what XML 1.0
+    cannot hold; a GitHub annotation: control and format characters), written the same
+    way: ``\\x1b`` for an ASCII control, ``\\u202e`` or ``\\U000e0020`` for any other character. Both audit
+    engines render a name here, once (it is no idempotent function: it cannot be, being
+    lossless). A URI keeps the bytes themselves, percent-encoded
+    (:func:`praktiktjek.reporters.common.uri_path`)."""
+    if value.isprintable() and "\\" not in value:  # the common case
         return value
-    return _LONE_SURROGATE.sub("\ufffd", value)
+    pattern = _escaping(also)
+    if "\\x" not in value and "\\u" not in value and "\\U" not in value and (
+            pattern.search(value.replace("\\", "")) is None):
+        return value
+    return pattern.sub(_escape, value)
 
 
 #: what XML 1.0 cannot hold (the JUnit writer shows it as ``\xNN``) and what ElementTree
 #: writes as a character reference in an attribute
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _XML_REFS = {"\t": "&#09;", "\n": "&#10;", "\r": "&#13;"}
+#: :func:`shown_path`'s ``also`` for a JUnit name: what XML 1.0 cannot hold
+NOT_XML_NAME = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+#: :func:`shown_path`'s ``also`` for a GitHub annotation's ``file=``: every control and
+#: format character the door cleans from a text (an escape sequence's ESC too), but line
+#: breaks and tab, which the annotation escapes itself (%0A, %0D) or can hold
+NOT_IN_ANNOTATION = _CHARS
 
 
 def escaped_forms(value: str) -> list[str]:
@@ -198,7 +243,8 @@ def escaped_forms(value: str) -> list[str]:
 
     xml = _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", value)
     return [json.dumps(value, ensure_ascii=False)[1:-1],
-            "".join(_XML_REFS.get(ch, ch) for ch in xml)]
+            "".join(_XML_REFS.get(ch, ch) for ch in xml),
+            *(shown_path(value, also) for also in ("", NOT_XML_NAME, NOT_IN_ANNOTATION))]
 
 
 def _cpr_in_escaped(value: str, mask: Callable[[str], str]) -> bool:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import contract, labels
 from .checks import Context, Hit, Term
 from .checks.base import Code
-from .door import Shown, across, clean, cut, except_kept, masker, path_text, person_id
+from .door import Shown, across, clean, cut, except_kept, masker, path_text, person_id, shown_path
 from .model import Agreement
 from .readers import LINE_UNITS, InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, TermText
@@ -457,7 +457,7 @@ class Engine:
 
     def input_finding(self, rec: RawRecord, problem: InputProblem) -> Finding:
         rule = self.rs.rules[INPUT_RULE]
-        where = rec.source
+        where = shown_path(rec.source)  # as every output names the file: «eks\\xe6.csv, række 3»
         line, col = problem.line, problem.column
         if line is None and rec.locator is not None and problem.pointer:
             got = rec.locator.locate(problem.pointer)

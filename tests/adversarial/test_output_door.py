@@ -264,7 +264,7 @@ def test_sarif_keeps_the_raw_byte_of_a_name_that_is_not_utf8(run_cli, tmp_path: 
         assert unquote_to_bytes("x%FF.json") == b"x\xff.json"
 
 
-def test_control_characters_in_a_file_name_are_cleaned_in_annotations_and_findings(  # type: ignore[no-untyped-def]
+def test_control_characters_in_a_file_name_are_escaped_in_annotations_and_cleaned_in_findings(  # type: ignore[no-untyped-def]
         run_cli, tmp_path: Path) -> None:
     folder = tmp_path / "names"
     folder.mkdir()
@@ -272,7 +272,9 @@ def test_control_characters_in_a_file_name_are_cleaned_in_annotations_and_findin
     (folder / "n\nl.json").write_text(_finding_doc(), "utf-8")
     res = run_cli("check", str(folder), "-f", "github", code=1)
     files = re.findall(r"file=([^,]*)", res.out)
-    assert sorted(f.rsplit("/", 1)[-1] for f in files) == ["ex.json", "n%0Al.json"]  # newline still %0A
+    # escaped, never dropped: «ex.json» would be another file's name (review 13, finding 4)
+    assert sorted(f.rsplit("/", 1)[-1] for f in files) == ["e\\x1b]0;T\\x07\\x1b[31mx.json",
+                                                           "n%0Al.json"]  # newline still %0A
     assert "\x1b" not in res.out and "\x07" not in res.out
     found = tmp_path / "f.csv"
     run_cli("audit", "-q", "-j", "1", "--findings", str(found), str(folder), code=1)

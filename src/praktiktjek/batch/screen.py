@@ -163,7 +163,7 @@ class Screen:
             src = shown.get(si)
             mask = self.mask
             if src is None:
-                src = shown[si] = path_text(path_text(self.sources[si].display, mask), mask)
+                src = shown[si] = shown_path(path_text(path_text(self.sources[si].display, mask), mask))
             self.accepted += 1
             # Engine.run's result for a record without findings (both ids are texts the
             # decoder required), then door.seal's ``opt`` over each id: the same texts

@@ -26,6 +26,8 @@ from ..readers.jsonfile import jsonl_record, not_utf8, read_json_stream
 @dataclass
 class Source:
     path: Path
+    #: the name as the door keeps it (door.path_text: a byte that is not UTF-8 is still a
+    #: lone surrogate), as both engines' records carry it; :attr:`shown` is how outputs write it
     display: str
     kind: str  # "jsonl" | "json" | "csv"
     encoding: str = "utf-8"
@@ -38,6 +40,11 @@ class Source:
     #: rows read as Windows-1252 in a UTF-8 file; physical lines not read at all
     fallback_rows: list[int] = field(default_factory=list)
     lost: int = 0
+
+    @property
+    def shown(self) -> str:
+        """The name as every output writes it (door.shown_path; DuckDB holds UTF-8 only)."""
+        return door.shown_path(self.display)
 
     @property
     def present(self) -> frozenset[str] | None:
@@ -73,7 +80,7 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
             fh = spooled
         else:
             assert isinstance(p, Path)
-            path, disp = p, door.shown_path(door.path_text(display_path(p), mask))  # DuckDB holds UTF-8 only
+            path, disp = p, door.path_text(display_path(p), mask)
             try:
                 fh = open_regular(path)
             except OSError as exc:

@@ -204,9 +204,9 @@ def say_twice(paths: Iterable[str], mask: Callable[[str], str]) -> None:
             notices.say("stdin_is_file")
             continue
         if str(f).startswith(_STDIN_AGAIN):
-            notices.say("stdin_again", path=door.path_text(str(f)[len(_STDIN_AGAIN):], mask))
+            notices.say("stdin_again", path=door.shown_path(door.path_text(str(f)[len(_STDIN_AGAIN):], mask)))
             continue
-        notices.say("twice", path=door.path_text(display_path(f), mask))
+        notices.say("twice", path=door.shown_path(door.path_text(display_path(f), mask)))
 
 
 def require_inputs(paths: Iterable[str], allow_empty: bool = False,

@@ -820,9 +820,11 @@ def width_problem(cells: int, width: int, header: list[str]) -> InputProblem:
 
 
 def fallback_note(source: str, rows: list[int]) -> str:
-    """The notice that rows of ``source`` were read as Windows-1252, in the run's language."""
-    from .. import notices
+    """The notice that rows of ``source`` were read as Windows-1252, in the run's language;
+    the file named as every output names it (door.shown_path)."""
+    from .. import door, notices
 
+    source = door.shown_path(source)
     shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
     one = len(rows) == 1
     if notices.lang() == "en":

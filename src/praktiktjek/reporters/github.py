@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from ..door import across, clean_path
+from ..door import NOT_IN_ANNOTATION, across, shown_path
 from ..engine import Result
 from ..results import Summary
 from . import ReportContext
@@ -25,11 +25,19 @@ def _prop(text: str) -> str:
     return across(_data(text).replace(":", "%3A").replace(",", "%2C"), [])
 
 
+def _file(source: str) -> str:
+    """A file name as every output writes it (door.shown_path: a byte that is not UTF-8 is
+    ``\\xNN``), with control and format characters escaped the same way (``\\x1b``), never
+    dropped: a name without its escape sequence could be another file's (review 13,
+    finding 4). A newline in a real name stays, and is %0A in the command."""
+    return shown_path(source, NOT_IN_ANNOTATION)
+
+
 def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
     for r in results:
         for f in r.findings:
             cmd = "notice" if f.waiver is not None else COMMANDS[f.severity]
-            props = [f"file={_prop(clean_path(r.source))}"]  # a newline in a real name is %0A
+            props = [f"file={_prop(_file(r.source))}"]
             if f.line:
                 props.append(f"line={f.line}")
                 if f.column:
@@ -44,7 +52,7 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
     said = "not checked, the file has no column for it" if ctx.lang == "en" else \
         "ikke kontrolleret, filen har ingen kolonne til det"
     for source, rules in summary.not_checkable.items():
-        props = [f"file={_prop(clean_path(source))}", f"title={_prop(', '.join(rules))}"]
+        props = [f"file={_prop(_file(source))}", f"title={_prop(', '.join(rules))}"]
         out.write(f"::notice {','.join(props)}::{_data(f'{said}: ' + ', '.join(rules))}\n")
     out.write(summary_line(summary, ctx.lang) + "\n")
 

@@ -34,8 +34,14 @@ _WORDS = {"da": {"agreement": "aftale", "record": "post"}, "en": {"agreement": "
 
 
 def xml_text(text: str) -> str:
-    # a byte of a file name that is not UTF-8 is U+FFFD, as in every other format
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", door.shown_path(text))
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def name_text(source: str) -> str:
+    """A file name as every output writes it (door.shown_path: a byte that is not UTF-8 is
+    ``\\xNN``), with what XML cannot hold escaped the same way, so that no name reads
+    as another (review 13, finding 3)."""
+    return door.shown_path(source, door.NOT_XML_NAME)
 
 
 def _secs(x: float) -> str:
@@ -74,7 +80,8 @@ def _severity(f: Finding, lang: str) -> str:
 
 def _where(r: Result, f: Finding) -> str:
     # as the text report shows it: a name with a control character (a newline) quoted, so
-    # that no line of the body begins with «::» (review 15, F1: «x\n::error::…» began one)
+    # that no line of the body begins with «::» (review 15, F1: «x\n::error::…» began one);
+    # a byte that is not UTF-8 written \xNN (review 13, F3)
     source = shown_path(r.source)
     return door.across(f"{source}:{f.line or ''}:{f.column or ''} {f.pointer}", [source, f.pointer])
 
@@ -127,12 +134,13 @@ def _by_agreement(results: list[Result], summary: Summary, ctx: ReportContext, r
     suites: dict[str, tuple[ET.Element, _Counts]] = {}
     for r in results:
         if r.source not in suites:
-            suite = ET.SubElement(root, "testsuite", name=xml_text(r.source), file=xml_text(r.source))
+            suite = ET.SubElement(root, "testsuite", name=name_text(r.source), file=name_text(r.source))
             suites[r.source] = (suite, _Counts())
         suite, counts = suites[r.source]
-        label = r.agreement_id or (f"{words['record']} {r.line}" if r.line else r.source)
-        classname = xml_text(r.agreement_id or (door.across(f"{r.source}:{r.line}", [r.source]) if r.line
-                                                else r.source))
+        shown = name_text(r.source)
+        label = r.agreement_id or (f"{words['record']} {r.line}" if r.line else shown)
+        classname = xml_text(r.agreement_id or (door.across(f"{shown}:{r.line}", [shown]) if r.line
+                                                else shown))
         if r.is_record:
             name = f"{words['agreement']} {r.agreement_id}" if r.agreement_id else label
             ET.SubElement(suite, "testcase", name=xml_text(name), classname=classname, time=_secs(r.seconds))
@@ -146,7 +154,7 @@ def _by_agreement(results: list[Result], summary: Summary, ctx: ReportContext, r
     for source, rules in summary.not_checkable.items():
         if source in suites:
             suite, counts = suites[source]
-            _not_checked(suite, source, rules, ctx, counts)
+            _not_checked(suite, name_text(source), rules, ctx, counts)
     for suite, counts in suites.values():
         counts.write(suite, skipped=True)
         totals.tests += counts.tests
@@ -158,16 +166,17 @@ def _by_rule(results: list[Result], summary: Summary, ctx: ReportContext, root: 
              totals: _Counts) -> None:
     names: dict[str, str] = {}
     for r in results:
-        name = f"{r.source}" + (f" {r.agreement_id}" if r.agreement_id else "") + (
+        shown = name_text(r.source)
+        name = f"{shown}" + (f" {r.agreement_id}" if r.agreement_id else "") + (
             f":{r.line}" if r.line and not r.agreement_id else "")
-        name = door.across(name, [r.source, r.agreement_id or ""])  # two fields side by side
-        suite = ET.SubElement(root, "testsuite", name=xml_text(name), file=xml_text(r.source))
+        name = door.across(name, [shown, r.agreement_id or ""])  # two fields side by side
+        suite = ET.SubElement(root, "testsuite", name=xml_text(name), file=shown)
         by_rule: dict[str, list[Finding]] = {}
         for f in r.findings:
             by_rule.setdefault(f.rule, []).append(f)
         counts = _Counts()
         counts.time = r.seconds
-        classname = xml_text(r.agreement_id or r.source)
+        classname = xml_text(r.agreement_id or shown)
         for rid in _evaluated(r, ctx):
             case_name = names.get(rid)
             if case_name is None:
@@ -178,7 +187,7 @@ def _by_rule(results: list[Result], summary: Summary, ctx: ReportContext, root: 
             counts.tests += 1
             _mark(case, by_rule.get(rid, []), r, ctx, counts)
         if r.is_record and r.source in summary.not_checkable:
-            _not_checked(suite, r.agreement_id or r.source, summary.not_checkable[r.source], ctx, counts)
+            _not_checked(suite, r.agreement_id or shown, summary.not_checkable[r.source], ctx, counts)
         counts.write(suite, skipped=True)
         totals.tests += counts.tests
         totals.failures += counts.failures

@@ -38,15 +38,13 @@ Line = list[tuple[str, str]]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def shown_path(source: str) -> str:
     """A path for a line-oriented output (terminal, log, Markdown): unchanged, unless it
     holds a control character (a file really named with a newline): then quoted with
     JSON escapes, ``"a\\nb.json"``, so the real name can be read back and never rewritten.
-    A byte that is not UTF-8 (a lone surrogate from the file system) is shown as U+FFFD."""
-    source = _SURROGATE.sub("\ufffd", source)
+    A byte that is not UTF-8 is written as every output writes it (:func:`door.shown_path`:
+    ``eks\\xe6.csv``)."""
+    source = door.shown_path(source)
     return json.dumps(source, ensure_ascii=False) if _CONTROL.search(source) else not_a_command(source)
 
 
