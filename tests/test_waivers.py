@@ -218,3 +218,22 @@ def test_an_agreement_pattern_is_trimmed_as_ids_are(run_cli, work: Path, pattern
     _waivers(work, VALID.replace("AAL-2021-*", pattern))
     doc = run_cli("check", "-f", "json", "a.json", code=0).json()
     assert doc["summary"]["waived"] == 1 and len(doc["results"]) == 1
+
+
+@pytest.mark.parametrize("expires", ["2020-01-01", "2099-01-01"])
+def test_an_expired_waiver_that_matches_nothing_says_it_expired(run_cli, work: Path, expires: str) -> None:  # type: ignore[no-untyped-def]
+    """Review 14b, F4: an expired waiver that matched no finding was VP020 «passede ikke på
+    noget fund» — read as a typo; it is VP021 «udløb …» (renew or delete it). A waiver
+    still in force that matches nothing stays VP020."""
+    _waivers(work, VALID + f"""  - rule: VP105
+    agreement: AAL-2021-7
+    reason: Borgeren starter på uddannelse.
+    expires: {expires}
+""")
+    doc = run_cli("check", "-f", "json", "a.json", code=0).json()
+    (f,) = doc["results"][-1]["findings"]
+    assert f["line"] == 8 and "#2 (VP105 AAL-2021-7)" in f["message"]
+    if expires < "2026":
+        assert f["rule"] == "VP021" and f["severity"] == "info" and "udløb 01-01-2020" in f["message"]
+    else:
+        assert f["rule"] == "VP020" and f["severity"] == "warning"

@@ -269,12 +269,17 @@ def apply_waivers(results: list[Result], ws: WaiverSet, engine: Engine,
                 break
         r.findings.extend(extra)
     unused = [w for w in ws.waivers if w.used == 0 and w.expired_hits == 0 and _in_scope(w, files, ids)]
-    if not unused or UNUSED_RULE not in rules or UNUSED_RULE in engine.disabled:
-        return None
     holder = Result(display_path(ws.path), None, None, None, is_record=False)
     for w in unused:
-        hit = Hit("", {"waiver": w.label, "waived_rule": w.rule})
-        f = engine.finding(rules[UNUSED_RULE], hit, None, None)
+        # an expired waiver that matched nothing is said to have expired (VP021: renew or
+        # delete it), not to be unused, which reads as a typo (review 14b, F4)
+        rid = EXPIRED_RULE if w.entry.expires < today else UNUSED_RULE
+        if rid not in rules or rid in engine.disabled:
+            continue
+        facts: dict[str, object] = {"waiver": w.label, "waived_rule": w.rule}
+        if rid == EXPIRED_RULE:
+            facts["expires"] = w.entry.expires
+        f = engine.finding(rules[rid], Hit("", facts), None, None)
         f.line, f.column = w.line, 1 if w.line else None
         holder.findings.append(f)
-    return holder
+    return holder if holder.findings else None
