@@ -18,7 +18,7 @@ from typing import IO, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .. import safeyaml
+from .. import door, safeyaml
 from ..checks.base import norm
 from ..errors import PraktiktjekError, TextError
 from ..fields import FIELD_KINDS, REQUIRED
@@ -134,7 +134,18 @@ def load_mapping(path: Path | None) -> Mapping:
         msgs = [f"{path}: {sentence(e, known_keys=MappingFile.model_fields)}" for e in errors]
         msgs_en = [f"{path}: {sentence_en(e, known_keys=MappingFile.model_fields)}" for e in errors]
         raise PraktiktjekError("\n".join(msgs), en="\n".join(msgs_en)) from None
+    codes = {kind: {norm(c) for c in set(table.values())} for kind, table in _model_labels().items()}
     for kind, extra in user.labels.items():
+        for n, v in extra.items():
+            # a label that is itself a code must mean that code: «dagpenge: jobparat_…» would
+            # silently turn every dagpenge record into another group (review 16, F3)
+            if norm(n) in codes.get(kind, set()) and (not isinstance(v, str) or norm(v) != norm(n)):
+                shown = door.text(str(n))
+                raise PraktiktjekError(
+                    f"{path}: labels.{kind}: «{shown}» er selv en kode og kan ikke betyde en anden kode; "
+                    "fjern linjen",
+                    en=f"{path}: labels.{kind}: '{shown}' is itself a code and cannot mean another code; "
+                       "remove the line")
         labels.setdefault(kind, {}).update({norm(n): v for n, v in extra.items()})
     merged = merge_columns(base.columns or {}, user.columns or {})
     replaced = frozenset(h.strip().casefold() for h in base.columns or {} if h not in merged)
