@@ -156,13 +156,11 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
                    WHERE readable AND cit IS NOT NULL AND (p_key IS NOT NULL OR cvr_key IS NOT NULL)),
         -- a superseded record's load is of the *other* agreements: less its id's last record
         -- where that one is counted (the same company, covering its start date)
-        own_id AS (SELECT s.rec, CASE WHEN (CASE WHEN a.p_key IS NOT NULL AND c.p_key IS NOT NULL
-                                                 THEN a.p_key = c.p_key
-                                                 ELSE c.cvr_key IS NOT NULL AND c.cvr_key = a.cvr_key END)
-                                            AND c.start <= a.start AND c.final_end >= a.start
-                                            AND c.final_end >= c.start THEN c.fte ELSE 0 END AS fte
-                   FROM superseded s JOIN agreements a ON a.rec = s.rec JOIN agreements c ON c.rec = s.last
-                   WHERE c.p_key IS NOT NULL OR c.cvr_key IS NOT NULL),
+        own_id AS (SELECT s.rec, CASE WHEN {SAME_COMPANY_SQL}
+                                            AND h.start <= a.start AND h.final_end >= a.start
+                                            AND h.final_end >= h.start THEN h.fte ELSE 0 END AS fte
+                   FROM superseded s JOIN agreements a ON a.rec = s.rec JOIN agreements h ON h.rec = s.last
+                   WHERE h.p_key IS NOT NULL OR h.cvr_key IS NOT NULL),
         -- CVRs with internships without a P-number, and with some with one: only there are
         -- ``c`` and ``n`` needed (an export where every internship has a P-number sorts ``p``)
         no_p AS (SELECT DISTINCT cvr_key FROM m WHERE p_key IS NULL AND cvr_key IS NOT NULL),
