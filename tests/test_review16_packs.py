@@ -214,8 +214,149 @@ def test_a_rule_outside_the_prefix_says_the_form(tmp_path: Path) -> None:
         in str(_refused(path))
 
 
-def _json(text: str) -> dict:  # type: ignore[type-arg]
-    return json.loads(text)  # type: ignore[no-any-return]
+# ------------------------------------------------------------------------------- F8
+
+FIRE = ROOT / "examples/agreements/ok-dagpenge-4-uger.json"
+EXPORT = ROOT / "examples/exports/vitas-eksempel.csv"
+TITLE = "Eksempel på en kommunes egne retningslinjer"
+LISTED = f"Regelpakker: national + example-kommune (KERT, «{TITLE}», fil {EXAMPLE})"
 
 
-_ = (re, _json)
+def test_text_and_github_name_the_packs_only_when_a_local_pack_is_on(run_cli) -> None:  # type: ignore[no-untyped-def]
+    for fmt in ("text", "github"):
+        res = run_cli("check", "-f", fmt, "--rules", str(EXAMPLE), str(FIRE))
+        assert LISTED in res.out.splitlines(), res.out
+        assert res.err.count(LISTED) == 1, res.err  # stderr once
+        plain = run_cli("check", "-f", fmt, str(FIRE))
+        assert "Regelpakker" not in plain.out and "Regelpakker" not in plain.err
+    res = run_cli("check", "--lang", "en", "--rules", str(EXAMPLE), str(FIRE))
+    assert "Rule packs: national + example-kommune (KERT, «Example of a municipality's own policy», "            f"file {EXAMPLE})" in res.out
+
+
+def test_json_lists_every_pack_under_tool(run_cli) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(run_cli("check", "-f", "json", "--rules", str(EXAMPLE), str(FIRE)).out)
+    assert doc["tool"]["name"] == "praktiktjek" and "version" in doc["tool"]  # the keys kept
+    assert doc["tool"]["packs"] == [
+        {"name": "national", "prefix": "VP", "title": "Den nationale regelpakke for virksomhedspraktik",
+         "version": None, "file": None, "national": True},
+        {"name": "example-kommune", "prefix": "KERT", "title": TITLE, "version": None, "file": str(EXAMPLE),
+         "national": False}]
+    alone = json.loads(run_cli("check", "-f", "json", str(FIRE)).out)
+    assert [p["name"] for p in alone["tool"]["packs"]] == ["national"]
+
+
+def test_sarif_names_a_local_pack_as_a_tool_extension(run_cli) -> None:  # type: ignore[no-untyped-def]
+    run = json.loads(run_cli("check", "-f", "sarif", "--rules", str(EXAMPLE), str(FIRE)).out)["runs"][0]
+    assert run["tool"]["extensions"] == [{
+        "name": "example-kommune", "fullName": TITLE,
+        "properties": {"prefix": "KERT", "file": str(EXAMPLE), "tags": ["local-rule-pack"]}}]
+    assert run["tool"]["driver"]["name"] == "praktiktjek"
+    alone = json.loads(run_cli("check", "-f", "sarif", str(FIRE)).out)["runs"][0]
+    assert "extensions" not in alone["tool"]
+
+
+def test_junit_suites_carry_the_packs_as_properties(run_cli) -> None:  # type: ignore[no-untyped-def]
+    from xml.etree import ElementTree as ET
+
+    for cases in ("agreement", "rule"):
+        root = ET.fromstring(run_cli("check", "-f", "junit", "--junit-cases", cases, "--rules", str(EXAMPLE),
+                                     str(FIRE)).out)
+        suites = root.findall("testsuite")
+        assert suites
+        for suite in suites:
+            assert suite[0].tag == "properties"  # junit-10.xsd: properties come first
+            assert [p.get("value") for p in suite[0]] == [
+                "national", f"example-kommune (KERT, «{TITLE}», fil {EXAMPLE})"]
+        alone = ET.fromstring(run_cli("check", "-f", "junit", "--junit-cases", cases, str(FIRE)).out)
+        assert not alone.findall(".//properties")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_audit_names_the_packs_and_how_the_local_rules_ran(run_cli, tmp_path: Path, engine: str) -> None:  # type: ignore[no-untyped-def]
+    report = tmp_path / "r.html"
+    how = ("de lokale regler kontrolleres i SQL (DuckDB) som de nationale" if engine == "duckdb"
+           else "alle regler kontrolleres med referencemotoren (--engine python)")
+    res = run_cli("audit", "--engine", engine, "--quiet", "-f", "json", "--report", str(report),
+                  "--rules", str(EXAMPLE), str(EXPORT))
+    assert res.err.count(f"{LISTED}; {how}") == 1, res.err  # on stderr once, also under --quiet
+    doc = json.loads(res.out)
+    assert [p["name"] for p in doc["tool"]["packs"]] == ["national", "example-kommune"]
+    assert list(doc)[:2] == ["results", "summary"]  # the keys before stay where they were
+    # the outputs themselves are the same from both engines (the engine is said on stderr)
+    assert f'<p class="muted packs">{LISTED}</p>' in report.read_text("utf-8")
+    console = run_cli("audit", "--engine", engine, "--quiet", "--rules", str(EXAMPLE), str(EXPORT)).out
+    assert LISTED in " ".join(console.split()), console
+    alone = run_cli("audit", "--engine", engine, "--quiet", "--report", str(report), str(EXPORT))
+    assert "Regelpakker" not in alone.err + alone.out + report.read_text("utf-8")
+
+
+_CPR = "0101901234"
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(junk=st.text(alphabet=st.sampled_from(["\x1b", "\x07", "\u202e", "\x00", "\x85", "a", "æ", " "]),
+                   max_size=6))
+def test_a_packs_title_and_file_pass_the_door_in_every_format(run_cli, tmp_path: Path, junk: str) -> None:  # type: ignore[no-untyped-def]
+    """Whatever control characters a local pack's title holds, and a CPR number in it and
+    in its file's name, no output shows them raw (the door cleans, then masks)."""
+    folder = tmp_path / f"borger {_CPR}"
+    folder.mkdir(exist_ok=True)
+    pack = folder / "lokal.yaml"
+    title = f"Lokal{junk.encode('unicode_escape').decode('ascii')} {_CPR}"  # YAML escapes, as a pack may write
+    pack.write_text(PACK.format(prefix="KERT", act="KERT_POLICY", kind="local_policy", cited="KERT_POLICY",
+                                level="practice").replace("{da: Lokal pakke", f'{{da: "{title}"'), "utf-8")
+    for fmt in ("text", "json", "sarif", "junit", "github"):
+        res = run_cli("check", "-f", fmt, "--rules", str(pack), str(FIRE))
+        for out in (res.out, res.err):
+            assert _CPR not in out and "010190-1234" not in out, (fmt, out)
+            assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u202e]", out), (fmt, out)
+        assert "010190-****" in res.out, (fmt, res.out)
+
+
+# ------------------------------------------------------------------------------- F10
+
+
+def test_the_web_server_takes_the_packs_and_says_which(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from praktiktjek.web import Settings, create_app
+    from praktiktjek.web.app import load_ruleset
+
+    local = TestClient(create_app(Settings(allowed_hosts=["testserver"]), load_ruleset([str(EXAMPLE)])))
+    page = local.get("/").text
+    assert f"Regelpakker: national + example-kommune (KERT, «{TITLE}»)" in page
+    assert str(EXAMPLE) not in page  # the server's own paths stay on the server
+    assert "KERT002" in local.get("/regler").text
+    report = local.post("/revision", data={"lang": "da"},
+                        files={"file": ("vitas.csv", EXPORT.read_bytes(), "text/csv")}).text
+    assert f"Regelpakker: national + example-kommune (KERT, «{TITLE}»)</p>" in report
+    national = TestClient(create_app(Settings(allowed_hosts=["testserver"])))
+    assert "kun den nationale regelpakke" in national.get("/").text
+    assert "only the national rule pack" in national.get("/?lang=en").text
+    assert "KERT002" not in national.get("/regler").text
+
+
+def test_serve_reads_the_packs_like_check(monkeypatch: pytest.MonkeyPatch, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`serve --rules` (or the configuration's rules) reaches the app; a bad pack stops
+    the server before it starts (exit 2)."""
+    import uvicorn
+
+    started: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(__import__("os").environ[
+        "PRAKTIKTJEK_WEB_SETTINGS"]))
+    res = run_cli("serve", "--rules", str(EXAMPLE), code=0)
+    assert json.loads(started[-1])["rules"] == [str(EXAMPLE)] and LISTED in res.err
+    cfg = tmp_path / "praktiktjek.toml"
+    cfg.write_text(f'rules = ["{EXAMPLE}"]\n', "utf-8")
+    run_cli("serve", "--config", str(cfg), code=0)
+    assert json.loads(started[-1])["rules"] == [str(EXAMPLE)]
+    from fastapi.testclient import TestClient
+
+    from praktiktjek.web.app import from_environment
+
+    monkeypatch.setenv("PRAKTIKTJEK_WEB_SETTINGS", json.dumps({**json.loads(started[-1]),
+                                                               "allowed_hosts": ["testserver"]}))
+    assert "KERT002" in TestClient(from_environment()).get("/regler").text  # the app uvicorn would start
+    bad = _pack(tmp_path, cited="LAB")
+    res = run_cli("serve", "--rules", str(bad), code=2)
+    assert "«LAB» er en lov fra den nationale regelpakke" in res.err and len(started) == 2

@@ -276,6 +276,7 @@ class RuleSpec(_Strict):
 class PackMeta(_Strict):
     name: str
     prefix: str
+    version: str | None = Field(None, description="the pack's own version (a local pack), named in every output")
 
     @field_validator("prefix")
     @classmethod
