@@ -230,7 +230,20 @@ def test_text_and_github_name_the_packs_only_when_a_local_pack_is_on(run_cli) ->
         plain = run_cli("check", "-f", fmt, str(FIRE))
         assert "Regelpakker" not in plain.out and "Regelpakker" not in plain.err
     res = run_cli("check", "--lang", "en", "--rules", str(EXAMPLE), str(FIRE))
-    assert "Rule packs: national + example-kommune (KERT, «Example of a municipality's own policy», "            f"file {EXAMPLE})" in res.out
+    assert "Rule packs: national + example-kommune (KERT, «Example of a municipality's own policy», " \
+           f"file {EXAMPLE})" in res.out
+
+
+def test_the_github_job_summary_names_the_packs(run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    summary = tmp_path / "summary.md"
+    summary.write_text("", "utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli("check", "-f", "github", "--rules", str(EXAMPLE), str(FIRE))
+    assert "Regelpakker: national + example-kommune (KERT, «Eksempel på en kommunes egne retningslinjer», fil " \
+        in summary.read_text("utf-8")
+    summary.write_text("", "utf-8")
+    run_cli("check", "-f", "github", str(FIRE))
+    assert "Regelpakker" not in summary.read_text("utf-8")
 
 
 def test_json_lists_every_pack_under_tool(run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -98,9 +98,12 @@ def step_summary(results: list[Result], summary: Summary, ctx: ReportContext) ->
     lang = "en" if ctx.lang == "en" else "da"
     w, labels = _SUMMARY_WORDS[lang], LABELS[lang]
     mask = ctx.engine.mask if ctx.engine is not None else mask_cpr
+    from ..packinfo import line as packs_line
     from .text import not_checked_lines
 
+    packs = packs_line(ctx.rs, ctx.lang, mask)
     out = [f"## {w['title']}", "", md_escape(summary_line(summary, ctx.lang)), "",
+           *([md_escape(packs), ""] if packs is not None else []),
            *(f"- {md_escape(line)}" for line in not_checked_lines(summary, ctx.lang)),
            *([""] if summary.not_checkable else []),
            f"| {w['severity']} | {w['count']} |", "|---|---:|",
