@@ -109,3 +109,51 @@ def json_line(doc: Any) -> bytes:
     import json
 
     return (json.dumps(doc, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# --------------------------------------------------------------------------- F9: a limit and float noise
+
+NEAR_37 = [37.0, 37.00000000000001, 37 + 1e-12, 37 + 1e-9, 37 + 2e-9, 37.0001, 37.01, 36.99999999999999, 0.1 * 370]
+PAID = [None, 0.0, 7.0, 7.00000000000001]
+
+
+def _hours_patch(hours: float, paid: float | None) -> dict[str, Any]:
+    patch: dict[str, Any] = {"hours_per_week": hours - (paid or 0)}
+    if paid is not None:
+        patch["ordinary_hours"] = {"timing": "concurrent", "hours_per_week": paid, "functions": ["kasse"]}
+    return patch
+
+
+def _over(patch: dict[str, Any]) -> bool:
+    h = patch["hours_per_week"]
+    paid = patch.get("ordinary_hours", {}).get("hours_per_week", 0)
+    return bool(h > 37 + 1e-9 or h + paid > 37 + 1e-9)
+
+
+@pytest.mark.parametrize("hours", NEAR_37)
+@pytest.mark.parametrize("paid", PAID)
+def test_vp301_never_says_a_number_exceeds_the_same_number(hours: float, paid: float | None) -> None:
+    """F9: 37.00000000000001 hours gave «(37 timer) overstiger normal fuld tid på 37 timer».
+    A finding fires exactly when its message can show the value over the limit."""
+    patch = _hours_patch(hours, paid)
+    (res,) = check_data(agreement(patch))
+    vp301 = [f for f in res.findings if f.rule == "VP301"]
+    assert bool(vp301) == _over(patch), (patch, [f.message for f in vp301])
+    for f in vp301:
+        shown = re.findall(r"\(([0-9,]+) timer", f.message)
+        assert shown and all(s != "37" for s in shown), f.message
+
+
+def test_vp301_near_the_limit_is_the_same_in_both_audit_engines(tmp_path: Any) -> None:
+    import json
+
+    from conftest import ruleset
+    from praktiktjek.engine import Engine
+    from test_batch_parity import audit_both
+
+    patches = [_hours_patch(h, p) for h in NEAR_37 for p in PAID]
+    src = tmp_path / "x.jsonl"
+    src.write_text("".join(json.dumps(agreement({**p, "id": f"A-{i}"})) + "\n" for i, p in enumerate(patches)), "utf-8")
+    py, duck = audit_both([str(src)], Engine(ruleset()))
+    assert py == duck
+    assert [('"VP301"' in text) for text in py] == [_over(p) for p in patches]
