@@ -157,3 +157,18 @@ def test_vp301_near_the_limit_is_the_same_in_both_audit_engines(tmp_path: Any) -
     py, duck = audit_both([str(src)], Engine(ruleset()))
     assert py == duck
     assert [('"VP301"' in text) for text in py] == [_over(p) for p in patches]
+
+
+# --------------------------------------------------------------------------- F11: VP102 before 2020, said
+
+def test_vp102_starts_in_2020_and_its_note_says_that_is_our_reading(run_cli: Any) -> None:
+    """F11: RULES.md gives VP102 no start date; the pack starts it with VP101 on
+    2020-01-01. The rule's documentation must say so rather than guess quietly."""
+    netv = {"purpose": {"categories": ["netværk"], "description": "Netværk i butikken, så borgeren møder kolleger."}}
+    for start, end, fires in (("2019-12-02", "2019-12-27", False), ("2020-01-02", "2020-01-27", True)):
+        (res,) = check_data(agreement({**netv, "start": start, "end": end}))
+        assert ("VP102" in [f.rule for f in res.findings]) is fires, (start, [f.rule for f in res.findings])
+    da = run_cli("explain", "VP102").out
+    assert "VP102 ingen" in da and "vores læsning" in da and "2020-01-01" in da
+    en = run_cli("explain", "--lang", "en", "VP102").out
+    assert "gives VP102 no date" in en and "our reading" in en
