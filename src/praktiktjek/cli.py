@@ -676,10 +676,10 @@ def serve(
     max_upload_bytes: Annotated[int, typer.Option(
         "--max-upload-bytes", min=1, metavar="BYTES",
         help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
-    max_audit_seconds: Annotated[float, typer.Option(
+    max_audit_seconds: Annotated[int, typer.Option(
         "--max-audit-seconds", min=1, metavar="SEKUNDER",
         help="Længste tid en revision af et upload må tage (og vente på en anden); derefter "
-             "afbrydes den, og siden henviser til praktiktjek audit.")] = 120.0,
+             "afbrydes den, og siden henviser til praktiktjek audit.")] = 120,
 ) -> None:
     """Start websiden og HTTP-API'et (ingen data gemmes)."""
     import logging
