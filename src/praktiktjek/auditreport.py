@@ -210,7 +210,8 @@ def repeated_lines(repeated: list[dict[str, Any]], lang: str) -> list[str]:
 
 def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
                     not_checkable: list[dict[str, Any]], per_cit: dict[int, int], out: IO[str],
-                    lost: int = 0, repeated: list[dict[str, Any]] | None = None) -> None:
+                    lost: int = 0, repeated: list[dict[str, Any]] | None = None, packs: str | None = None) -> None:
+    """``packs``: the line naming the rule packs in force (packinfo.line), when a local one is."""
     from rich.console import Console
     from rich.table import Table
 
@@ -221,6 +222,10 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
               f"{'læst' if da else 'read'} {read} · {'rapporteret' if da else 'reported'} {st.records} {ok}"
               f" · {'ulæselige' if da else 'unreadable'} {st.input_problems}"
               + (f" · {'linjer ikke læst' if da else 'lines not read'} {lost}" if lost else ""))
+    if packs is not None:
+        from rich.markup import escape
+
+        con.print(escape(packs))
     t = Table(title="Fund pr. regel" if da else "Findings per rule", header_style="bold")
     for c in (("Regel", "Rule"), ("Alvor", "Severity"), ("Fund", "Findings"), ("Aftaler", "Agreements"),
               ("Titel", "Title"), ("Hjemmel", "Citation")):
@@ -393,10 +398,11 @@ def template_env(directory: Path) -> Any:
 def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list[dict[str, Any]],
                per_cit: dict[int, int], sources: list[str], out: IO[str],
                agreements: list[dict[str, Any]] | None = None, with_findings: int | None = None,
-               lost: int = 0, repeated: list[dict[str, Any]] | None = None) -> None:
+               lost: int = 0, repeated: list[dict[str, Any]] | None = None, packs: str | None = None) -> None:
     """The audit report on the web page's template and stylesheet, as one self-contained
     file. ``agreements`` are result documents (masked, as the JSON output) of agreements
-    with findings, at most :data:`MAX_LISTED`; ``with_findings`` how many there were."""
+    with findings, at most :data:`MAX_LISTED`; ``with_findings`` how many there were;
+    ``packs`` the line naming the rule packs in force, under the header (review 16, F8)."""
     da = lang == "da"
     words = _words(lang)
     groups = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
@@ -463,6 +469,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
     env = template_env(web / "templates")
     page = env.get_template("report.html").render(
         lang=lang, header=report_header(__version__, labels.date(dt.date.today(), lang), sources),
+        packs=packs,
         css=(web / "static" / "app.css").read_text("utf-8"),
         cards=cards, reconciled=read == st.records and not lost, not_checkable=not_checkable, rules=rules,
         repeated=repeated_lines(repeated or [], lang),

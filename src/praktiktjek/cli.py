@@ -101,7 +101,10 @@ def _load(extra: list[Path] | None) -> RuleSet:
 
     national = national_rules_dir()
     packs = list(extra or [])
-    return cached([national, *packs], lambda: load_rules(packs, national=national))
+    rs = cached([national, *packs], lambda: load_rules(packs, national=national))
+    # each pack by the path given in this run (a cached set may have been built from another spelling)
+    rs.pack_files = {meta.name: str(p) for meta, p in zip(rs.packs[1:], packs, strict=False)}
+    return rs
 
 
 def _split_ids(values: list[str] | None) -> list[str]:
@@ -294,6 +297,7 @@ def check(
     setup = _setup(config, rules, disable, lang, fail_on, strict_dates, show_cpr)
     cfg, engine, rs, language, threshold = (setup.cfg, setup.engine, setup.engine.rs,
                                             setup.language, setup.threshold)
+    _say_packs(engine)
     if fmt is not None:
         fmt_name = fmt.value
     elif cfg.format is not None:
@@ -381,6 +385,18 @@ def check(
 
         append_step_summary(results, summary, ctx, step_summary)
     raise typer.Exit(exit_code(results, threshold))
+
+
+def _say_packs(engine: Engine, how: str = "") -> str | None:
+    """With a local pack in force, name every pack on stderr once (review 16, F8), with
+    ``how`` an audit ran the local rules; return the line without ``how`` for the outputs
+    that repeat it (the same from both audit engines: their outputs are byte-identical)."""
+    from . import notices, packinfo
+
+    said = packinfo.line(engine.rs, engine.lang, engine.mask)
+    if said is not None:
+        notices.say("packs", line=said + how)
+    return said
 
 
 def _step_summary(fmt_name: str, extra: list[tuple[str, Path]], inputs: list[str]) -> Path | None:
@@ -477,6 +493,14 @@ def audit(
     from .readers import say_twice
 
     say_twice(paths, engine.mask)
+    from . import packinfo
+
+    in_python: list[str] = []
+    if engine_name is AuditEngine.duckdb:
+        from .batch import sql_coverage
+
+        in_python = sql_coverage(engine)[1]
+    packs_line = _say_packs(engine, packinfo.engine_note(engine.rs, language, engine_name.value, in_python))
     _stdout()
     stats = Stats()
     closing = contextlib.ExitStack()
@@ -546,9 +570,8 @@ def audit(
             opts = AuditOptions(list(paths), mapping_obj, jobs or default_jobs(), max_bytes=max_record_bytes,
                                 progress=progress, want_doc=writer is not None)
             if engine_name is AuditEngine.duckdb:
-                from .batch import run_batch, sql_coverage
+                from .batch import run_batch
 
-                in_python = sql_coverage(engine)[1]
                 if in_python and not quiet:
                     from . import notices
 
@@ -578,20 +601,25 @@ def audit(
                 notices.say("repeated_more", n=len(lines) - 10)
         console = None
         if results is not None:
-            results.close({"summary": summary})
+            from . import __version__
+
+            # after the summary, so the keys before stay where they were (review 16, F8)
+            results.close({"summary": summary, "tool": {
+                "name": "praktiktjek", "version": __version__,
+                "packs": packinfo.packs(engine.rs, language, engine.mask)}})
         elif out.isatty():
             console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out,
-                            lost=run.lost, repeated=run.state.repeated)
+                            lost=run.lost, repeated=run.state.repeated, packs=packs_line)
         else:
             console = io.StringIO()
             console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, console,
-                            lost=run.lost, repeated=run.state.repeated)
+                            lost=run.lost, repeated=run.state.repeated, packs=packs_line)
         if writer is not None:
             writer.close()
         if report_fh is not None:
             write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
                        [s.shown for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost,
-                       repeated=run.state.repeated)
+                       repeated=run.state.repeated, packs=packs_line)
         with whole_output():
             files.commit()
             if spool is not None:
@@ -685,16 +713,32 @@ def serve(
         "--max-audit-seconds", min=1, metavar="SEKUNDER",
         help="Længste tid en revision af et upload må tage (og vente på en anden); derefter "
              "afbrydes den, og siden henviser til praktiktjek audit.")] = 120,
+    rules: RulesOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Start websiden og HTTP-API'et (ingen data gemmes)."""
     import logging
 
     import uvicorn
 
+    from . import config as cfgmod
+    from . import notices
+
+    # the same packs as check and audit (review 16, F10): --rules, else the configuration's
+    cfg = cfgmod.load(config if config is not None else cfgmod.find())
+    if cfg.source is not None:
+        notices.say("config", path=cfg.source)
+    pack_paths = rules if rules is not None else [cfg.path(p) for p in cfg.rules]
+    from .packinfo import line
+
+    rs = _load(pack_paths)  # a bad pack stops here (exit 2), before the server starts
+    said = line(rs, "da")
+    if said is not None:
+        notices.say("packs", line=said)
     hosts = list(dict.fromkeys([host, "127.0.0.1", "localhost", "[::1]", *(allowed_host or [])]))
     os.environ["PRAKTIKTJEK_WEB_SETTINGS"] = json.dumps(
         {"allowed_hosts": hosts, "body_limit": max_body_bytes, "upload_limit": max_upload_bytes,
-         "audit_seconds": max_audit_seconds})
+         "audit_seconds": max_audit_seconds, "rules": [str(p) for p in pack_paths]})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     shown = f"[{host}]" if ":" in host else host
     print(f"praktiktjek: http://{shown}:{port}/  (Ctrl+C stopper)", file=sys.stderr)

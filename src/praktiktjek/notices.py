@@ -33,6 +33,7 @@ NOTICES: dict[str, tuple[str, str]] = {
                "({row_word} {shown}); check the characters"),
     "not_checked": ("{path}: ikke kontrolleret, filen har ingen kolonne til det: {rules}",
                     "{path}: not checked, the file has no column for it: {rules}"),
+    "packs": ("{line}", "{line}"),
     "in_python": ("regler uden SQL-form kontrolleres i Python: {rules}",
                   "rules without an SQL form are checked in Python: {rules}"),
     "no_step_summary": ("{problem}; opsummeringen skrives ikke", "{problem}; the summary is not written"),

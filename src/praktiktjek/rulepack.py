@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import string
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -54,7 +55,17 @@ def _error(where: Where, da: str, en: str) -> RulePackError:
     return RulePackError(f"{where[0]}: {da}", en=f"{where[1]}: {en}")
 
 
+#: the most problems one pack error lists; the rest are counted (review 16, F9: a 3,000-rule
+#: pack with a bad id format printed 3,000 lines)
+MAX_ERROR_LINES = 20
+
+
 def _errors(lines: list[tuple[str, str]]) -> RulePackError:
+    if len(lines) > MAX_ERROR_LINES:
+        rest = len(lines) - MAX_ERROR_LINES
+        lines = [*lines[:MAX_ERROR_LINES],
+                 (f"… og {rest:,} fejl mere".replace(",", "."),
+                  f"… and {rest:,} more {'problem' if rest == 1 else 'problems'}")]
     return RulePackError("\n".join(da for da, _ in lines), en="\n".join(en for _, en in lines))
 
 
@@ -86,6 +97,17 @@ def _pydantic_lines(where: Where, errors: Iterable[Any], prefix: str = "", suffi
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 1, "warning": 2, "error": 3}
 ActKind = Literal["law", "executive_order", "guidance", "practice", "local_policy"]
+ConfidenceLevel = Literal["verified", "inferred", "secondary", "guidance", "practice", "technical"]
+
+#: The kinds of act a local pack may define: local policy is cited as local policy, never
+#: dressed up as law (review 16, F1). National acts are cited only by the national pack.
+LOCAL_ACT_KINDS: tuple[str, ...] = ("local_policy",)
+#: The confidence levels a local rule may carry. The others name a national source the
+#: rule claims to rest on: *verified* (the legal text was read), *inferred* (a reading of
+#: the law), *guidance* (STAR's guidance); a municipality's own policy is none of them.
+LOCAL_CONFIDENCE: tuple[str, ...] = ("practice", "secondary", "technical")
+#: prefixes a local pack may not take: every one that begins with VP reads as national
+NATIONAL_PREFIX = "VP"
 
 
 class _Strict(BaseModel):
@@ -178,7 +200,7 @@ class CitationPart(_Strict):
 
 
 class Confidence(_Strict):
-    level: Literal["verified", "inferred", "secondary", "guidance", "practice", "technical"]
+    level: ConfidenceLevel
     #: Danish and English (the national pack); a local pack may write one plain text
     note: Text | str | None = None
 
@@ -214,8 +236,24 @@ BATCH_PARAMS: dict[str, type[BaseModel] | None] = {
 }
 
 
+_RULE_ID = re.compile(r"[A-Z]{2,8}[0-9]{3}")
+_PREFIX = re.compile(r"[A-Z]{2,8}")
+
+
 class RuleSpec(_Strict):
-    id: str = Field(pattern=r"^[A-Z]{2,8}[0-9]{3}$")
+    id: str
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, value: str) -> str:
+        """The allowed form said in the message (review 16, F9), not «ugyldig værdi»."""
+        if not _RULE_ID.fullmatch(value):
+            raise TextError("skal være pakkens præfiks efterfulgt af tre cifre, fx KERT001 "
+                            f"(højst 999 regler pr. pakke); står «{value}»",
+                            "must be the pack's prefix followed by three digits, e.g. KERT001 "
+                            f"(at most 999 rules per pack); got '{value}'")
+        return value
+
     aliases: list[str] = []
     severity: Severity
     title: Text
@@ -237,7 +275,16 @@ class RuleSpec(_Strict):
 
 class PackMeta(_Strict):
     name: str
-    prefix: str = Field(pattern=r"^[A-Z]{2,8}$")
+    prefix: str
+    version: str | None = Field(None, description="the pack's own version (a local pack), named in every output")
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix_form(cls, value: str) -> str:
+        if not _PREFIX.fullmatch(value):
+            raise TextError(f"skal være 2–8 store bogstaver A–Z, fx KERT; står «{value}»",
+                            f"must be 2–8 capital letters A–Z, e.g. KERT; got '{value}'")
+        return value
     title: Text
     reviewed_from: dt.date | None = None
     reviewed_until: dt.date | None = None
@@ -331,6 +378,8 @@ class RuleSet:
     target_groups: dict[str, TargetGroup] = field(default_factory=dict)
     terms: dict[str, TermText] = field(default_factory=dict)
     packs: list[PackMeta] = field(default_factory=list)
+    #: each pack's path as given (``--rules``, the configuration), by pack name
+    pack_files: dict[str, str] = field(default_factory=dict)
     example_base: dict[str, Any] | None = None
     aliases: dict[str, str] = field(default_factory=dict)
 
@@ -610,10 +659,17 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
                 f"{src}: en regelpakke skal have præcis ét afsnit «pack» (der er {len(metas)})",
                 en=f"{src}: a rule pack needs exactly one 'pack' section (found {len(metas)})")
         meta = metas[0][1]
-        if meta.prefix == "VP" and not is_national:
-            raise RulePackError(f"{metas[0][0]}: nøglen «pack.prefix»: præfikset VP er forbeholdt den nationale pakke",
-                                en=f"{metas[0][0]}: the prefix VP is reserved for the national pack")
+        if meta.prefix.upper().startswith(NATIONAL_PREFIX) and not is_national:
+            at = _line_of(metas[0][0], ("pack", "prefix"))
+            raise RulePackError(
+                f"{metas[0][0]}{at}: nøglen «pack.prefix»: præfikset {meta.prefix} er forbeholdt den nationale "
+                "pakke (ethvert præfiks, der begynder med VP, læses som nationalt); vælg 2–8 store bogstaver "
+                "A–Z, der ikke begynder med VP, fx KERT",
+                en=f"{metas[0][0]}{at}: the prefix {meta.prefix} is reserved for the national pack (any prefix "
+                   "beginning with VP reads as national); choose 2–8 capital letters A–Z not beginning with VP, "
+                   "e.g. KERT")
         rs.packs.append(meta)
+        rs.pack_files[meta.name] = str(src)
         for f, rf in parsed:
             for name, act in rf.acts.items():
                 if name in rs.acts:
@@ -632,8 +688,12 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
             for spec in rf.rules:
                 if not spec.id.startswith(meta.prefix):
                     raise _error((f"{f}: regel {spec.id}", f"{f}: rule {spec.id}"),
-                                 f"nøglen «id» skal begynde med pakkens præfiks {meta.prefix}",
-                                 f"id must start with the pack prefix {meta.prefix}")
+                                 f"nøglen «id» skal begynde med pakkens præfiks {meta.prefix}, "
+                                 f"efterfulgt af tre cifre, fx {meta.prefix}001",
+                                 f"id must start with the pack prefix {meta.prefix}, followed by three "
+                                 f"digits, e.g. {meta.prefix}001")
+        if not is_national:
+            _local_only(parsed, rs.acts)
     for f, rf, meta_name in pending:
         for spec in rf.rules:
             where = (f"{f}: regel {spec.id}", f"{f}: rule {spec.id}")
@@ -656,6 +716,79 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
             for alias in spec.aliases:
                 rs.aliases[alias.upper()] = spec.id
     return rs
+
+
+def _line_of(path: Path, keys: Sequence[str | int]) -> str:
+    """``:LINE`` of the entry at ``keys`` in the rule file, or "" (only on the way to an
+    error: the file is composed again, for its marks)."""
+    import yaml
+
+    from .readers.bounded import read_small_text
+
+    try:
+        node = safeyaml.compose(read_small_text(path, "regelfilen"))
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                node = next(v for k, v in node.value if k.value == key)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                node = node.value[key]
+            else:
+                return ""
+        return f":{node.start_mark.line + 1}"
+    except Exception:  # only a line number is lost
+        return ""
+
+
+def _either(words: Sequence[str]) -> str:
+    """«a», «b» eller «c»"""
+    quoted = [f"«{w}»" for w in words]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} eller {quoted[-1]}"
+
+
+def _local_only(parsed: list[tuple[Path, RuleFile]], acts: dict[str, Act]) -> None:
+    """A local pack is local policy, never dressed up as law (review 16, F1): its acts are
+    of a local kind, its rules cite only the acts the pack itself defines, and none claims
+    a confidence that rests on a national source. Each problem names file, line and key."""
+    own = {name for _, rf in parsed for name in rf.acts}
+    kinds = _either(LOCAL_ACT_KINDS)
+    levels = _either(LOCAL_CONFIDENCE)
+    own_list = ", ".join(f"«{a}»" for a in sorted(own)) or "ingen"
+    own_list_en = ", ".join(sorted(own)) or "none"
+    lines: list[tuple[str, str]] = []
+    for f, rf in parsed:
+        for name, act in rf.acts.items():
+            if act.kind not in LOCAL_ACT_KINDS:
+                at = _line_of(f, ("acts", name, "kind"))
+                lines.append((
+                    f"{f}{at}: nøglen «acts.{name}.kind»: en lokal regelpakkes love skal være af typen {kinds} "
+                    f"(står «{act.kind}»); lokal politik citeres som lokal politik, aldrig som lov",
+                    f"{f}{at}: acts.{name}.kind: a local pack's acts must be of kind {' or '.join(LOCAL_ACT_KINDS)} "
+                    f"(got '{act.kind}'); local policy is cited as local policy, never as law"))
+        for r, spec in enumerate(rf.rules):
+            for i, c in enumerate(spec.citations):
+                if c.act in own:
+                    continue
+                at = _line_of(f, ("rules", r, "citations", i, "act"))
+                what = (f"«{c.act}» er en lov fra den nationale regelpakke" if c.act in acts
+                        else f"ukendt lov «{c.act}»")
+                what_en = (f"'{c.act}' is an act of the national pack" if c.act in acts
+                           else f"unknown act '{c.act}'")
+                lines.append((
+                    f"{f}{at}: regel {spec.id}: nøglen «citations[{i}].act»: {what}; en lokal regelpakke må kun "
+                    f"citere love, den selv definerer under «acts» (her: {own_list})",
+                    f"{f}{at}: rule {spec.id}: citations[{i}].act: {what_en}; a local pack may only cite "
+                    f"acts it defines itself under 'acts' (here: {own_list_en})"))
+            if spec.confidence.level not in LOCAL_CONFIDENCE:
+                at = _line_of(f, ("rules", r, "confidence", "level"))
+                lines.append((
+                    f"{f}{at}: regel {spec.id}: nøglen «confidence.level»: en lokal regels sikkerhed kan være "
+                    f"{levels} (står «{spec.confidence.level}»; det niveau hviler på en national kilde, loven "
+                    "eller STARs vejledning, og bruges kun af den nationale pakke)",
+                    f"{f}{at}: rule {spec.id}: confidence.level: a local rule's confidence may be "
+                    f"{' or '.join(LOCAL_CONFIDENCE)} (got '{spec.confidence.level}'; that level rests on a "
+                    "national source, the law or STAR's guidance, and only the national pack uses it)"))
+    if lines:
+        raise _errors(lines)
 
 
 def iter_rules(rs: RuleSet) -> Iterator[Rule]:

@@ -54,6 +54,12 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
     for source, rules in summary.not_checkable.items():
         props = [f"file={_prop(_file(source))}", f"title={_prop(', '.join(rules))}"]
         out.write(f"::notice {','.join(props)}::{_data(f'{said}: ' + ', '.join(rules))}\n")
+    from ..packinfo import line as packs_line
+    from ..privacy import mask_cpr
+
+    packs = packs_line(ctx.rs, ctx.lang, ctx.engine.mask if ctx.engine is not None else mask_cpr)
+    if packs is not None:  # a plain log line (it begins «Regelpakker:», never «::») (review 16, F8)
+        out.write(packs + "\n")
     out.write(summary_line(summary, ctx.lang) + "\n")
 
 
@@ -92,9 +98,12 @@ def step_summary(results: list[Result], summary: Summary, ctx: ReportContext) ->
     lang = "en" if ctx.lang == "en" else "da"
     w, labels = _SUMMARY_WORDS[lang], LABELS[lang]
     mask = ctx.engine.mask if ctx.engine is not None else mask_cpr
+    from ..packinfo import line as packs_line
     from .text import not_checked_lines
 
+    packs = packs_line(ctx.rs, ctx.lang, mask)
     out = [f"## {w['title']}", "", md_escape(summary_line(summary, ctx.lang)), "",
+           *([md_escape(packs), ""] if packs is not None else []),
            *(f"- {md_escape(line)}" for line in not_checked_lines(summary, ctx.lang)),
            *([""] if summary.not_checkable else []),
            f"| {w['severity']} | {w['count']} |", "|---|---:|",

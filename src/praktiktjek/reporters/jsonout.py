@@ -64,14 +64,22 @@ def result_dict(r: Result) -> dict[str, Any]:
     }
 
 
-def document(results: list[Result], summary: Summary) -> dict[str, Any]:
+def document(results: list[Result], summary: Summary, packs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``packs``: the rule packs in force (packinfo.packs), listed under ``tool.packs``."""
+    tool: dict[str, Any] = {"name": "praktiktjek", "version": __version__}
+    if packs is not None:
+        tool["packs"] = packs
     return {
         "results": [result_dict(r) for r in results],
         "summary": summary.as_dict(),
-        "tool": {"name": "praktiktjek", "version": __version__},
+        "tool": tool,
     }
 
 
 def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
-    json.dump(document(results, summary), out, ensure_ascii=False, indent=2)
+    from ..packinfo import packs
+    from ..privacy import mask_cpr
+
+    listed = packs(ctx.rs, ctx.lang, ctx.engine.mask if ctx.engine is not None else mask_cpr)
+    json.dump(document(results, summary, listed), out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -21,6 +21,7 @@ from xml.etree import ElementTree as ET
 
 from .. import door
 from ..engine import INPUT_RULE, REVIEW_RULE, Finding, Result
+from ..privacy import mask_cpr
 from ..results import Summary, fails
 from ..ruletext import rule_texts
 from . import ReportContext
@@ -194,10 +195,28 @@ def _by_rule(results: list[Result], summary: Summary, ctx: ReportContext, root: 
         totals.time += counts.time
 
 
+def _packs(root: ET.Element, ctx: ReportContext) -> None:
+    """With a local pack in force, each test suite's <properties> names every pack
+    (junit-10.xsd has properties on <testsuite> only, before its test cases), one
+    «praktiktjek.pack» property each, in the run's language (review 16, F8)."""
+    from ..packinfo import describe, has_local, packs
+
+    if not has_local(ctx.rs):
+        return
+    mask = ctx.engine.mask if ctx.engine is not None else mask_cpr
+    values = [xml_text(describe(p, ctx.lang)) for p in packs(ctx.rs, ctx.lang, mask, name_text)]
+    for suite in root.iter("testsuite"):
+        props = ET.Element("properties")
+        for value in values:
+            ET.SubElement(props, "property", name="praktiktjek.pack", value=value)
+        suite.insert(0, props)
+
+
 def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
     root = ET.Element("testsuites", name="praktiktjek")
     totals = _Counts()
     (_by_rule if ctx.junit_cases == "rule" else _by_agreement)(results, summary, ctx, root, totals)
+    _packs(root, ctx)
     totals.write(root, skipped=False)
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -11,6 +11,7 @@ the filled "what to change".
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import IO, Any
 
 from .. import __version__
@@ -154,6 +155,25 @@ def _result(r: Result, f: Finding, n: int, artifact: dict[str, str], ctx: Report
     return res
 
 
+def _extensions(ctx: ReportContext, mask: Callable[[str], str]) -> list[dict[str, Any]]:
+    """Each local rule pack as a SARIF ``toolComponent`` in ``tool.extensions`` (§3.18.3:
+    the plugins or extensions that contributed to the analysis), so that a reader sees
+    which municipal rules ran beside the national ones (review 16, F8). The rules stay in
+    the driver (their indices, and every result's ``ruleIndex``, are the driver's)."""
+    from ..packinfo import packs
+
+    out = []
+    for p in packs(ctx.rs, ctx.lang, mask):
+        if p["national"]:
+            continue  # the driver's own rules
+        comp: dict[str, Any] = {"name": p["name"], "fullName": p["title"]}
+        if p["version"]:
+            comp["version"] = p["version"]
+        comp["properties"] = {"prefix": p["prefix"], "file": p["file"], "tags": ["local-rule-pack"]}
+        out.append(comp)
+    return out
+
+
 def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dict[str, Any]:
     rules = _rules(ctx)
     index = {r["id"]: i for i, r in enumerate(rules)}
@@ -199,13 +219,17 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
                                 **({"index": index[rid]} if rid in index else {})},
              "locations": [{"physicalLocation": {"artifactLocation": where}}]}
             for shown in skipped)
+    tool: dict[str, Any] = {"driver": {"name": "praktiktjek", "version": __version__,
+                                       "semanticVersion": __version__,
+                                       "informationUri": INFORMATION_URI, "rules": rules}}
+    extensions = _extensions(ctx, mask)
+    if extensions:
+        tool["extensions"] = extensions
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "praktiktjek", "version": __version__,
-                                "semanticVersion": __version__,
-                                "informationUri": INFORMATION_URI, "rules": rules}},
+            "tool": tool,
             "invocations": [invocation],
             "originalUriBaseIds": {SRCROOT: {"uri": file_uri(root, mask, folder=True)}},
             "results": sarif_results,

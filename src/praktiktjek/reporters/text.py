@@ -15,6 +15,7 @@ from typing import IO
 from .. import door
 from ..engine import Result
 from ..labels import plural
+from ..privacy import mask_cpr
 from ..results import Summary
 from . import ReportContext
 
@@ -95,11 +96,11 @@ def not_checked_lines(s: Summary, lang: str) -> list[str]:
     return [f"{source}: {said}: {', '.join(rules)}" for source, rules in s.not_checkable.items()]
 
 
-def lines(results: list[Result], summary: Summary, lang: str) -> Iterator[Line]:
-    return _door_over(_lines(results, summary, lang))
+def lines(results: list[Result], summary: Summary, lang: str, packs: str | None = None) -> Iterator[Line]:
+    return _door_over(_lines(results, summary, lang, packs))
 
 
-def _lines(results: list[Result], summary: Summary, lang: str) -> Iterator[Line]:
+def _lines(results: list[Result], summary: Summary, lang: str, packs: str | None = None) -> Iterator[Line]:
     words, labels = WORDS[lang], LABELS[lang]
     for r in results:
         head: Line = [(location(r.source, r.line, None), "bold")]
@@ -133,6 +134,8 @@ def _lines(results: list[Result], summary: Summary, lang: str) -> Iterator[Line]
             yield [(f"{INDENT}{location(r.source, f.line, f.column)}", "dim"), ("  ", "dim"), (f.pointer, "dim")]
     for text in not_checked_lines(summary, lang):
         yield [(text, "yellow")]
+    if packs is not None:  # a local pack is in force: said beside the verdict (review 16, F8)
+        yield [(packs, "")]
     yield [(summary_line(summary, lang), "bold")]
 
 
@@ -144,13 +147,16 @@ def _is_terminal(out: IO[str]) -> bool:
 
 
 def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
+    from ..packinfo import line as packs_line
+
+    packs = packs_line(ctx.rs, ctx.lang, ctx.engine.mask if ctx.engine is not None else mask_cpr)
     if not _is_terminal(out):
-        for line in lines(results, summary, ctx.lang):
+        for line in lines(results, summary, ctx.lang, packs):
             out.write("".join(text for text, _ in line) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
 
     con = Console(file=out, highlight=False, soft_wrap=True, emoji=False)
-    for line in lines(results, summary, ctx.lang):
+    for line in lines(results, summary, ctx.lang, packs):
         con.print(Text.assemble(*[(t, s) if s else t for t, s in line]))

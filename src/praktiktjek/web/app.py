@@ -66,6 +66,8 @@ class Settings:
     #: the longest an upload's audit may take (seconds), and the longest it waits for
     #: another upload's; past it the page says to run `praktiktjek audit` (review 16, F6)
     audit_seconds: float = 120.0
+    #: local rule packs besides the national one (`serve --rules`, the configuration's `rules`)
+    rules: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -100,13 +102,17 @@ class WebEngine(Engine):
         return result
 
 
-def load_ruleset() -> RuleSet:
+def load_ruleset(extra: list[str] | None = None) -> RuleSet:
+    """The national pack and ``extra`` local packs, as `check` and `audit` load them."""
     from ..cache import cached
     from ..pipeline import national_rules_dir
     from ..rulepack import load_rules
 
     national = national_rules_dir()
-    return cached([national], lambda: load_rules([], national=national))
+    packs = [Path(p) for p in extra or []]
+    rs = cached([national, *packs], lambda: load_rules(packs, national=national))
+    rs.pack_files = {meta.name: str(p) for meta, p in zip(rs.packs[1:], packs, strict=False)}
+    return rs
 
 
 #: a framework error status → (title, what to say), Danish and English
@@ -276,7 +282,10 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     from ..auditreport import template_env
 
     env = template_env(HERE / "templates")
-    env.globals.update(t=t, tally=tally, UI=UI, version=__version__, input_id=input_id)
+    from ..packinfo import footer
+
+    env.globals.update(t=t, tally=tally, UI=UI, version=__version__, input_id=input_id,
+                       packs={lang: footer(rs, lang) for lang in ("da", "en")})
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     def page(name: str, lang: Lang, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -669,7 +678,7 @@ def from_environment() -> FastAPI:
     if not logging.getLogger().handlers:  # a worker process of --workers N starts without them
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     logging.getLogger("praktiktjek.web").setLevel(logging.INFO)
-    return create_app(settings)
+    return create_app(settings, load_ruleset(settings.rules) if settings.rules else None)
 
 
 def _get_list(data: dict[str, Any], pointer: str) -> Any:
@@ -748,8 +757,11 @@ def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str,
     assert stats is not None  # the DuckDB engine computes the statistics in SQL
     nc = not_checkable_report(engine, run, mapping)
     out = io.StringIO()
+    from ..packinfo import line
+
     write_html(stats, engine.rs, lang, run.read, nc, run.state.per_citizen, [shown_name], out,
-               listed, stats.with_findings, lost=run.lost, repeated=run.state.repeated)
+               listed, stats.with_findings, lost=run.lost, repeated=run.state.repeated,
+               packs=line(engine.rs, lang, engine.mask, files=False))
     # The records name their source by the temporary file's path; the auditor knows the
     # upload by its own name. The path is random, so replacing it cannot touch anything else.
     import html as htmlmod
