@@ -40,7 +40,18 @@ from ..model import Agreement, HistoryEntry
 from ..readers import LINE_UNITS, InputProblem
 from ..readers.csvfile import fallback_note
 from ..reporters.jsonout import result_dict
-from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Brief, Emit, Facts, Plan, repeated_ids
+from .common import (
+    NOT_COUNTED,
+    AuditIncomplete,
+    AuditOptions,
+    AuditRun,
+    AuditState,
+    Brief,
+    Emit,
+    Facts,
+    Plan,
+    repeated_ids,
+)
 from .sources import (
     Source,
     Task,
@@ -408,10 +419,10 @@ def shared_text_finding(engine: Engine, plan: Plan, export: Export, result: Resu
 
 def facts(engine: Engine, result: Result) -> Facts:
     """What the console summary and the HTML report count of one record (through the door:
-    these texts reach the outputs)."""
+    these texts reach the outputs); :data:`.common.NOT_COUNTED` for an unreadable one."""
     a = result.agreement
     if a is None:
-        return (False, None, None, None, None, None)
+        return NOT_COUNTED
     weeks = days(a.start, a.final_end) / 7 if a.final_end >= a.start else None
     m = engine.mask
     return (True, door.text(a.target_group, m), door.opt(a.municipality, m), a.start.year, weeks,
@@ -433,7 +444,10 @@ def check(engine: Engine, plan: Plan, export: Export, task: Task, sources: list[
     doc = result_dict(result)
     brief: Brief = (tuple((f.rule, f.severity, f.waiver is not None, f.line) for f in result.findings),
                     result.agreement_id, door.clean(door.shown_path(result.source)), result.line)
-    emit(json.dumps(doc, ensure_ascii=False), doc if opts.want_doc else None, brief, facts(engine, result))
+    # an earlier record of a repeated id counts in the findings tallies, not in the statistics
+    counted = export.repeated.get(i, i) == i
+    emit(json.dumps(doc, ensure_ascii=False), doc if opts.want_doc else None, brief,
+         facts(engine, result) if counted else NOT_COUNTED)
 
 
 # --------------------------------------------------------------------------- the run

@@ -650,7 +650,7 @@ def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str,
     nc = not_checkable_report(engine, run, mapping)
     out = io.StringIO()
     write_html(stats, engine.rs, lang, run.read, nc, run.state.per_citizen, [shown_name], out,
-               listed, with_findings[0], lost=run.lost)
+               listed, with_findings[0], lost=run.lost, repeated=run.state.repeated)
     # The records name their source by the temporary file's path; the auditor knows the
     # upload by its own name. The path is random, so replacing it cannot touch anything else.
     import html as htmlmod
