@@ -36,10 +36,12 @@ def _side_by_side(texts: list[str], sep: str) -> str:
 def example_text(agreement_id: str | None, source: str, line: int | None) -> str:
     """An example of a rule in the report: «id (source:line)». Each field passed the door
     alone; written side by side they must not read as one CPR number («… (x 230487:1357)»).
-    The file name is cleaned here, for both engines alike: a name may hold a line feed,
-    which the one-line example shows as a space (review 11, finding 10)."""
+    The file name (as :func:`door.shown_path` writes it) is made one line here, for both
+    engines alike: a line feed in it is shown as a space (review 11, finding 10), and a
+    control or format character escaped as every line-oriented output escapes it in a
+    name (``\\x07``), not dropped, so that two files stay two names."""
     aid = agreement_id or "—"
-    source = door.clean(source)
+    source = door.clean(door.reshown_path(source, door.NOT_IN_ANNOTATION))
     return door.across(f"{aid} ({source}:{line or ''})", [aid, source])
 
 
@@ -385,7 +387,8 @@ def _agreement_view(doc: dict[str, Any], rs: RuleSet, lang: str) -> dict[str, An
                                           "severity_label": SEVERITY_DA.get(f["severity"], f["severity"])
                                           if lang == "da" else f["severity"], "findings": []})
         g["findings"].append({**f, "cite": _cite_line(f.get("citation"), lang)})
-    source = doc.get("source") or ""
+    # the file name's control and format characters escaped, as in the examples
+    source = door.reshown_path(doc.get("source") or "", door.NOT_IN_ANNOTATION)
     where = f"{source}:{doc.get('line') or ''}".rstrip(":")
     n = len(doc.get("findings", []))
     count = plural(n, *_words(lang)["finding"])

@@ -443,7 +443,7 @@ def check(engine: Engine, plan: Plan, export: Export, task: Task, sources: list[
         repeated.append((i, export.repeated[i], result.agreement_id, door.shown_path(result.source), result.line))
     doc = result_dict(result)
     brief: Brief = (tuple((f.rule, f.severity, f.waiver is not None, f.line) for f in result.findings),
-                    result.agreement_id, door.clean(door.shown_path(result.source)), result.line)
+                    result.agreement_id, door.shown_path(result.source), result.line)
     # an earlier record of a repeated id counts in the findings tallies, not in the statistics
     counted = export.repeated.get(i, i) == i
     emit(json.dumps(doc, ensure_ascii=False), doc if opts.want_doc else None, brief,
