@@ -21,7 +21,7 @@ from praktiktjek.batch.common import AuditOptions, AuditRun
 from praktiktjek.batch.reference import run_audit
 from praktiktjek.engine import Engine
 from praktiktjek.readers.csvfile import load_mapping
-from test_batch_parity import assert_same, records, write_jsonl
+from test_batch_parity import assert_same, records, reports, write_jsonl
 
 
 def _record(rid: str, citizen: str, p_number: str, start: str, end: str, hours: float, **company: Any) -> dict[str, Any]:
@@ -37,6 +37,24 @@ def _runs(paths: list[str], jobs: int = 1) -> tuple[AuditRun, AuditRun]:
     engine, mapping = Engine(ruleset()), load_mapping(None)
     return (run_audit(engine, AuditOptions(paths, mapping, 1), lambda *a: None),
             run_batch(engine, AuditOptions(paths, mapping, jobs), lambda *a: None))
+
+
+#: the statistics: about agreements, so a repeated id counts once (its last record)
+STATISTICS = ("readable", "records_by_municipality", "findings_by_municipality", "records_by_group",
+              "findings_by_group", "group_year", "sector", "durations", "histograms")
+#: the findings tallies: about records, so every record counts (records read = reported)
+TALLIES = ("records", "error", "warning", "info", "input_problems", "waived", "with_findings")
+
+
+def _figures(paths: list[str], jobs: int = 1) -> dict[str, Any]:
+    """The report's figures, as DuckDB computes them in SQL (``assert_same`` holds the
+    reference's tallies and both reports to them)."""
+    run = run_batch(Engine(ruleset()), AuditOptions(paths, load_mapping(None), jobs), lambda *a: None)
+    return {**run.stats.figures(), "per_citizen": run.state.per_citizen}
+
+
+def _statistics(figures: dict[str, Any]) -> dict[str, Any]:
+    return {k: figures[k] for k in (*STATISTICS, "per_citizen")}
 
 
 def _said(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -64,6 +82,41 @@ def test_an_exact_copy_of_a_record_is_not_its_own_other_internship(tmp_path: Pat
         assert run.read == 2 and run.state.per_citizen == {1: 1}
         assert run.state.repeated == [{"agreement_id": "AAL-1", "occurrences": [
             {"source": path, "line": 1}, {"source": path, "line": 2}]}]
+    # the statistics show one agreement (one Aalborg, one private, one 4-week internship);
+    # the findings tallies two records
+    one, two = _figures([str(tmp_path / "one.jsonl")], jobs), _figures([path], jobs)
+    assert _statistics(two) == _statistics(one) and two["readable"] == 1
+    assert {k: two[k] for k in TALLIES} == {k: 2 * one[k] for k in TALLIES}
+    assert two["by_rule"] == [(rule, 2 * n) for rule, n in one["by_rule"]]
+
+
+@pytest.mark.parametrize("old_first", [True, False])
+def test_the_statistics_count_a_repeated_id_once_by_its_last_record(tmp_path: Path, old_first: bool) -> None:
+    """Agreement X in an older and an updated export that differ in municipality, sector,
+    start year and duration: every statistic (per municipality, target group, year,
+    sector, duration, citizen) is that of the record given last, alone — with its
+    findings in the per-municipality and per-group tables — while the findings tallies
+    and the per-rule table count both records. The report says so."""
+    old = _record("X", "c-1", "1012345678", "2021-03-01", "2021-03-28", 30, sector="private")
+    new = _record("X", "c-1", "1012345678", "2022-03-07", "2022-05-01", 30, sector="public")
+    old["municipality"], new["municipality"] = "Aalborg", "Aarhus"
+    new["ordinary_hours"] = None  # a finding of its own, so that its findings are told apart
+    first, last = (old, new) if old_first else (new, old)
+    both = write_jsonl(tmp_path / "both.jsonl", [first, last])
+    alone = [write_jsonl(tmp_path / f"{n}.jsonl", [r]) for n, r in (("first", first), ("last", last))]
+    docs = assert_same([both], Engine(ruleset()))
+    got, want = _figures([both]), [_figures([p]) for p in alone]
+    assert _statistics(got) == _statistics(want[1])
+    assert got["records_by_municipality"] == [(last["municipality"], 1)]
+    assert {k: got[k] for k in TALLIES} == {k: want[0][k] + want[1][k] for k in TALLIES}
+    assert sum(n for _, n in got["by_rule"]) == sum(len(d["findings"]) for d in docs)
+    run = _runs([both])[1]
+    html, console = reports(Engine(ruleset()), run, run.stats, [])
+    note = "1 gentaget aftale-id er talt én gang i statistikken (den sidste forekomst)."
+    assert html.count(note) == 6  # per municipality, per target group, table 1.1, per citizen, duration, sector
+    full = ("1 gentaget aftale-id er talt én gang, ved den sidste forekomst, i statistikken pr. kommune, målgruppe, "
+            "år, borger, varighed og sektor; poster, fund og fund pr. regel er talt pr. post.")
+    assert full in html and full in " ".join(console.split())
 
 
 def test_the_later_of_two_differing_records_of_one_id_counts(tmp_path: Path) -> None:
@@ -129,6 +182,12 @@ def test_an_export_given_twice_gives_every_record_the_findings_it_has_alone(
         return [(f["rule"], f["message"].replace(str(b), str(a)), f["pointer"], f.get("line")) for f in doc["findings"]]
 
     assert [shown(d) for d in twice] == [shown(d) for d in alone] * 2
+    # the statistics are the export's alone; the findings tallies count every record twice
+    once, doubled = _figures([str(a)]), _figures([str(a), str(b)])
+    assert _statistics(doubled) == _statistics(once)
+    assert {k: doubled[k] for k in TALLIES} == {k: 2 * once[k] for k in TALLIES}
+    assert doubled["by_rule"] == [(rule, 2 * n) for rule, n in once["by_rule"]]
+    assert doubled["agreements_by_rule"] == [(rule, 2 * n) for rule, n in once["agreements_by_rule"]]
     ref, dk = _runs([str(a), str(b)])
     assert ref.state.per_citizen == _runs([str(a)])[0].state.per_citizen
     assert ref.state.repeated == dk.state.repeated
@@ -160,5 +219,10 @@ def test_the_auditor_is_told_which_ids_repeat_and_where(run_cli, tmp_path: Path,
     assert f"{a}, {line} 1; {b}, {line} 2" in err and f"{a}, {line} 1; {b}, {line} 2" in html
     assert ("forekommer 2 gange" if lang == "da" else "occurs 2 times") in err
     assert ("Gentagne aftale-id’er" if lang == "da" else "Repeated agreement ids") in html + console
+    # and that the statistics count it once while the findings tallies count its records
+    assert ("1 gentaget aftale-id er talt én gang i statistikken (den sidste forekomst)." if lang == "da" else
+            "1 repeated agreement id is counted once in the statistics (its last occurrence).") in html
+    per_record = "poster, fund og fund pr. regel er talt pr. post." if lang == "da" else "counted per record."
+    assert per_record in html and per_record in " ".join(console.split())
     if lang == "da":
         assert "agreement" not in err + html.split("<section id=\"rules\"")[0].split("<section id=\"totals\"")[1]

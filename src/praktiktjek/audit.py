@@ -61,10 +61,18 @@ FINDING_COLUMNS = ("source", "line", "agreement_id", "citizen", "rule", "severit
                    "citation", "url", "pointer", "waived", "act_version")
 
 
+def finding_source(shown: str) -> str:
+    """A record's file name as the findings file (CSV or JSONL) writes it: a control or
+    format character escaped as the GitHub annotation writes it (``\\x07``, ``\\u202e``),
+    never dropped — two files whose names differ only by one are two names here as in
+    every other output (door.shown_path); a line break stays (a CSV cell is quoted)."""
+    return door.reshown_path(shown, door.NOT_IN_ANNOTATION)
+
+
 def finding_rows(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for f in doc["findings"]:
         cit = f.get("citation") or {}
-        yield {"source": door.clean_path(doc["source"]), "line": f.get("line") or doc.get("line"),
+        yield {"source": finding_source(doc["source"]), "line": f.get("line") or doc.get("line"),
                "agreement_id": doc.get("agreement_id"), "citizen": doc.get("citizen"),
                "rule": f["rule"], "severity": f["severity"], "message": f["message"],
                "citation": cit.get("text"), "url": cit.get("url"), "pointer": f["pointer"],
@@ -155,7 +163,7 @@ class FindingsWriter:
                 self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif doc["findings"]:
             # finding_rows' cells, each as text and neutralised: the record's own once
-            source, aid, citizen = (_cell(door.clean_path(doc["source"])),
+            source, aid, citizen = (_cell(finding_source(doc["source"])),
                                     _cell(doc.get("agreement_id")), _cell(doc.get("citizen")))
             # the first look reads the record's cells as across() reads the written text:
             # a masked CPR number's digits as letters (door.opaque_masked)

@@ -36,10 +36,12 @@ def _side_by_side(texts: list[str], sep: str) -> str:
 def example_text(agreement_id: str | None, source: str, line: int | None) -> str:
     """An example of a rule in the report: «id (source:line)». Each field passed the door
     alone; written side by side they must not read as one CPR number («… (x 230487:1357)»).
-    The file name is cleaned here, for both engines alike: a name may hold a line feed,
-    which the one-line example shows as a space (review 11, finding 10)."""
+    The file name (as :func:`door.shown_path` writes it) is made one line here, for both
+    engines alike: a line feed in it is shown as a space (review 11, finding 10), and a
+    control or format character escaped as every line-oriented output escapes it in a
+    name (``\\x07``), not dropped, so that two files stay two names."""
     aid = agreement_id or "—"
-    source = door.clean(source)
+    source = door.clean(door.reshown_path(source, door.NOT_IN_ANNOTATION))
     return door.across(f"{aid} ({source}:{line or ''})", [aid, source])
 
 
@@ -50,6 +52,8 @@ class Stats(Summary):
     (:meth:`add_brief`, then :meth:`finish`); the DuckDB engine computes the same figures
     with SQL over its tables (:mod:`praktiktjek.batch.stats`)."""
 
+    #: the agreements of the statistics below: readable records, a repeated agreement id
+    #: once (its last record, ``batch.common.Facts``); the findings tallies count records
     readable: int = 0
     by_rule: Counter[str] = field(default_factory=Counter)
     agreements_by_rule: Counter[str] = field(default_factory=Counter)
@@ -70,7 +74,7 @@ class Stats(Summary):
 
     def add_brief(self, brief: Brief, facts: Facts) -> None:
         self.records += 1
-        readable, group, municipality, year, weeks, sector = facts
+        stands, group, municipality, year, weeks, sector = facts
         muni = municipality or NO_MUNICIPALITY
         counted = 0
         seen = set()
@@ -92,7 +96,7 @@ class Stats(Summary):
                 if len(ex) < 5:
                     ex.append(example_text(agreement_id, source, line or record_line))
             counted += 1
-        if not readable or group is None:
+        if not stands or group is None:  # unreadable, or an earlier record of a repeated id
             return
         self.readable += 1
         self.records_by_municipality[muni] += 1
@@ -208,6 +212,30 @@ def repeated_lines(repeated: list[dict[str, Any]], lang: str) -> list[str]:
     return out
 
 
+def counted_once(repeated: list[dict[str, Any]], lang: str, short: bool = False) -> str:
+    """What the statistics make of repeated agreement ids: each counts once, by its last
+    occurrence, while the records and findings are counted record by record (review 11,
+    finding 9). ``short``: the sentence a statistics section repeats. Empty when no id
+    repeats."""
+    n = len(repeated)
+    if not n:
+        return ""
+    if lang == "da":
+        head = (f"{n} gentagne aftale-id’er er talt én gang hver" if n > 1
+                else "1 gentaget aftale-id er talt én gang")
+        if short:
+            return f"{head} i statistikken (den sidste forekomst)."
+        return (f"{head}, ved den sidste forekomst, i statistikken pr. kommune, målgruppe, år, borger, varighed og "
+                "sektor; poster, fund og fund pr. regel er talt pr. post.")
+    head = (f"{n} repeated agreement ids are counted once each" if n > 1
+            else "1 repeated agreement id is counted once")
+    if short:
+        return f"{head} in the statistics ({'their' if n > 1 else 'its'} last occurrence)."
+    return (f"{head}, by {'their' if n > 1 else 'its'} last occurrence, in the statistics per municipality, "
+            "target group, year, citizen, duration and sector; records, findings and findings per rule are counted "
+            "per record.")
+
+
 def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
                     not_checkable: list[dict[str, Any]], per_cit: dict[int, int], out: IO[str],
                     lost: int = 0, repeated: list[dict[str, Any]] | None = None, packs: str | None = None) -> None:
@@ -275,6 +303,7 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         con.print(f"[bold]{'Gentagne aftale-id’er' if da else 'Repeated agreement ids'}:[/]")
         for line in repeated_lines(repeated, lang):
             con.print(f"  {_m(line)}")
+        con.print(f"  {_m(counted_once(repeated, lang))}")
     if da:
         counts = (f"{plural(st.records, 'aftale', 'aftaler')}: {st.error} fejl, "
                   f"{plural(st.warning, 'advarsel', 'advarsler')}, {st.info} info.")
@@ -363,7 +392,8 @@ def _agreement_view(doc: dict[str, Any], rs: RuleSet, lang: str) -> dict[str, An
                                           "severity_label": SEVERITY_DA.get(f["severity"], f["severity"])
                                           if lang == "da" else f["severity"], "findings": []})
         g["findings"].append({**f, "cite": _cite_line(f.get("citation"), lang)})
-    source = doc.get("source") or ""
+    # the file name's control and format characters escaped, as in the examples
+    source = door.reshown_path(doc.get("source") or "", door.NOT_IN_ANNOTATION)
     where = f"{source}:{doc.get('line') or ''}".rstrip(":")
     n = len(doc.get("findings", []))
     count = plural(n, *_words(lang)["finding"])
@@ -473,6 +503,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         css=(web / "static" / "app.css").read_text("utf-8"),
         cards=cards, reconciled=read == st.records and not lost, not_checkable=not_checkable, rules=rules,
         repeated=repeated_lines(repeated or [], lang),
+        counted_once=counted_once(repeated or [], lang), stats_note=counted_once(repeated or [], lang, short=True),
         agreements=listed, listed_sentence=sentence,
         breakdowns=[
             ("municipalities", "Pr. kommune" if da else "Per municipality",

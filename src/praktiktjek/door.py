@@ -223,6 +223,37 @@ def shown_path(value: str, also: str = "") -> str:
     return pattern.sub(_escape, value)
 
 
+#: an escape :func:`shown_path` writes: a doubled backslash, ``\xNN``, ``\uNNNN``, ``\UNNNNNNNN``
+_SHOWN_ESCAPE = re.compile(r"\\(?:(\\)|x([0-9a-f]{2})|u([0-9a-f]{4})|U([0-9a-f]{8}))")
+
+
+def _unescape(m: re.Match[str]) -> str:
+    if m.group(1):
+        return "\\"
+    if m.group(2):
+        code = int(m.group(2), 16)
+        return chr(code) if code < 0x80 else chr(0xDC00 + code)  # a byte that is not UTF-8
+    return chr(int(m.group(3) or m.group(4), 16))
+
+
+def unshown_path(shown: str) -> str:
+    """The name that :func:`shown_path` (without ``also``) wrote as ``shown``: its inverse,
+    which exists because that rendering is lossless (a name it escaped holds ``\\x``,
+    ``\\u`` or ``\\U``; a name shown as it is never does)."""
+    if "\\x" not in shown and "\\u" not in shown and "\\U" not in shown:
+        return shown
+    return _SHOWN_ESCAPE.sub(_unescape, shown)
+
+
+def reshown_path(shown: str, also: str) -> str:
+    """A name that :func:`shown_path` wrote for a format that holds any character (the
+    results' JSON, DuckDB's tables), as it writes it for a format that cannot hold
+    ``also``: the one rendering of that name there, whichever engine made ``shown``."""
+    if shown.isprintable():  # no character of ``also`` (all unprintable) is in the name
+        return shown
+    return shown_path(unshown_path(shown), also)
+
+
 #: what XML 1.0 cannot hold (the JUnit writer shows it as ``\xNN``) and what ElementTree
 #: writes as a character reference in an attribute
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

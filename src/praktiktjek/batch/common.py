@@ -41,8 +41,13 @@ class Plan:
 
 
 #: Of one record, what the console summary and the HTML report count besides its
-#: findings: (readable, target group, municipality, start year, weeks, sector)
+#: findings: (counted, target group, municipality, start year, weeks, sector). ``counted``:
+#: the record stands for an agreement in the statistics — it is readable, and not an
+#: earlier record of a repeated agreement id (that id counts once, by its last record, as
+#: in the cross-record steps); a record that does not is :data:`NOT_COUNTED`. Its findings
+#: still count in the findings tallies (records read = reported).
 Facts = tuple[bool, str | None, str | None, int | None, float | None, str | None]
+NOT_COUNTED: Facts = (False, None, None, None, None, None)
 #: what the writers need of one result besides its JSON text: per finding (rule,
 #: severity, waived, line), the agreement id, the source and the line
 Brief = tuple[tuple[tuple[str, str, bool, int | None], ...], str | None, str, int | None]

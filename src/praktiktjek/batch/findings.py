@@ -32,7 +32,7 @@ _AGREEMENT_FIELDS = re.compile(r"\{(group|group_plural|agreement_id|start|end)\}
 _OWN = {"agreement_id": 0, "group": 1, "group_plural": 1, "start": 2, "end": 3}
 
 Brief = tuple[tuple[tuple[str, str, bool, int | None], ...], str | None, str, int | None]
-Facts = tuple[bool, str | None, str | None, int | None, float | None, str | None]
+Facts = tuple[bool, str | None, str | None, int | None, float | None, str | None]  # common.Facts
 Emit = Callable[[str, "dict[str, Any] | None", Brief, Facts], None]
 
 
@@ -217,7 +217,8 @@ class Renderer:
 
 
 _RECORDS = """SELECT rec, source_out, line, finding_line, aid_out, citizen_out, pyf, readable, target_group,
-                     group_out, municipality, weeks, sector, aid, start, "end" FROM agreements
+                     group_out, municipality, weeks, sector, aid, start, "end",
+                     rec NOT IN (SELECT rec FROM superseded) AS counted FROM agreements
               WHERE rec >= ? AND rec < ? ORDER BY rec"""
 _HITS = "SELECT rec, rule, seq, pointer, facts FROM hits WHERE rec >= ? AND rec < ? ORDER BY rec, rule, seq"
 #: records per result batch: each batch is one small sort, whatever the size of the export
@@ -250,7 +251,7 @@ def stream(db: Database, engine: Engine, want_doc: bool, emit: Emit,
     no_facts: Facts = (False, None, None, None, None, None)
     for row in _batches(db, _RECORDS, total):
         (rec, source, line, finding_line, aid_out, citizen_out, pyf, readable, group, group_out, municipality,
-         weeks, sector, aid, start, end) = row
+         weeks, sector, aid, start, end, counted) = row
         findings: list[Shown] = list(render.screened(pyf)) if pyf else []
         if pending is not None and pending[0] == rec:
             own = (aid, group, start, end)
@@ -273,7 +274,10 @@ def stream(db: Database, engine: Engine, want_doc: bool, emit: Emit,
             doc = {"source": source, "line": line, "agreement_id": aid_out, "citizen": citizen_out,
                    "findings": shown}
         brief: Brief = (tuple([f[0] for f in findings]), aid_out, source, line)
-        facts: Facts = (True, group_out, municipality, start.year, weeks, sector) if readable else no_facts
+        # an earlier record of a repeated id (rules.derive's ``superseded``) has its findings
+        # tallied, but stands for no agreement in the statistics (common.Facts)
+        facts: Facts = ((True, group_out, municipality, start.year, weeks, sector) if readable and counted
+                        else no_facts)
         emit(text, doc, brief, facts)
         n += 1
         if tick is not None and n % 1000 == 0:

@@ -28,9 +28,9 @@ import itertools
 import json
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, TypeVar, cast
 
 from .. import door
 from ..checks import Context, Hit, Term
@@ -40,7 +40,18 @@ from ..model import Agreement, HistoryEntry
 from ..readers import LINE_UNITS, InputProblem
 from ..readers.csvfile import fallback_note
 from ..reporters.jsonout import result_dict
-from .common import AuditIncomplete, AuditOptions, AuditRun, AuditState, Brief, Emit, Facts, Plan, repeated_ids
+from .common import (
+    NOT_COUNTED,
+    AuditIncomplete,
+    AuditOptions,
+    AuditRun,
+    AuditState,
+    Brief,
+    Emit,
+    Facts,
+    Plan,
+    repeated_ids,
+)
 from .sources import (
     Source,
     Task,
@@ -52,6 +63,8 @@ from .sources import (
     record_of,
     without_difference,
 )
+
+_V = TypeVar("_V")
 
 # --------------------------------------------------------------------------- the plan
 
@@ -263,25 +276,31 @@ def readable(engine: Engine, task: Task, sources: list[Source], opts: AuditOptio
     return None if isinstance(got, InputProblem) else got
 
 
-def canonical(ids: list[tuple[int, str | None]]) -> dict[int, int]:
-    """Of the records taking part in the cross-record steps, as (record, stripped id) in
+def canonical(ids: Sequence[tuple[int, str | None, *tuple[object, ...]]]) -> dict[int, int]:
+    """Of the records taking part in the cross-record steps, as (record, stripped id, …) in
     record order: each record of an agreement id that occurs more than once → the record
     that stands for the id, its LAST one (an updated export given after the older one
     wins; exact copies give the same result whichever stands). Records whose id is not
     repeated are not in the map."""
     last: dict[str, int] = {}
     seen: Counter[str] = Counter()
-    for rec, aid in ids:
+    for rec, aid, *_ in ids:
         if aid is not None:
             last[aid] = rec
             seen[aid] += 1
-    return {rec: last[aid] for rec, aid in ids if aid is not None and seen[aid] > 1}
+    return {rec: last[aid] for rec, aid, *_ in ids if aid is not None and seen[aid] > 1}
 
 
 def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Source], opts: AuditOptions,
            tick: Callable[[int], None] | None) -> Export:
     """Pass 1: read every record once and learn what the cross-record steps need of the
-    export. Only readable agreements with a citizen id take part."""
+    export. Only readable agreements with a citizen id take part.
+
+    What is kept of each record until its id is known to stand for it or not is one small
+    tuple (record, id, citizen, purpose text), its internship and its stint; a value many
+    records share (a date, a CVR or P-number, a title, the functions) is kept
+    once and pointed at (:func:`one`) — the memory of this pass grows with the records,
+    so every byte per record counts at 1,000,000 (benchmarks/RESULTS.md)."""
     histories = bool(plan.history_rules - engine.disabled)
     records_of: Counter[str] = Counter()
     internships: dict[str, list[Internship]] = defaultdict(list)
@@ -290,9 +309,16 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
     # (most texts are individual: a set for each would double what the texts take)
     first_citizen_of_text: dict[str, str] = {}
     citizens_of_text: dict[str, set[str]] = {}
-    texts: list[tuple[int, str, str]] = []
-    ids: list[tuple[int, str | None]] = []
-    citizen_of: dict[int, str] = {}
+    # (record, id, citizen, purpose text) of every record that takes part, in record order
+    parts: list[tuple[int, str | None, str, str | None]] = []
+    shared: dict[object, object] = {}
+
+    def one(value: _V) -> _V:
+        """The one object kept for ``value`` (equal values are one object: the tuples of
+        many records point at it). Only texts, dates and tuples of texts come here: no
+        numbers, whose equal values of other types (1, 1.0, True) are one key."""
+        return cast(_V, shared.setdefault(value, value)) if value is not None else value
+
     read = 0
     # the sources with a readable agreement, and with one that carries the difference field
     readable_in: set[int] = set()
@@ -309,34 +335,30 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
         citizen = citizen_key(a) if a is not None else None
         if a is None or citizen is None:
             continue
-        ids.append((task[0], stripped(a.id)))
-        citizen_of[task[0]] = citizen
+        aid = stripped(a.id)
+        p_number, cvr = one(stripped(a.company.p_number)), one(stripped(a.company.cvr))
+        start, end = one(a.start), one(a.final_end)
+        parts.append((task[0], aid, citizen, purpose_text(a)))
         if histories:
             pos = a.position
             internships[citizen].append(Internship(
-                task[0], stripped(a.id), stripped(a.company.cvr), stripped(a.company.p_number), a.start, a.final_end,
-                stripped(pos.title) if pos else None, tuple(pos.functions or ()) if pos else ()))
-        p_number, cvr = stripped(a.company.p_number), stripped(a.company.cvr)
+                task[0], aid, cvr, p_number, start, end, one(stripped(pos.title)) if pos else None,
+                one(tuple(pos.functions or ())) if pos else ()))
         if p_number or cvr:
             full_time = full_time_hours(engine, plan, a.start)
-            stints.append(Stint(task[0], a.start, a.final_end, fte_units(a.hours_per_week, full_time), p_number, cvr))
-        text = purpose_text(a)
-        if text is not None:
-            texts.append((task[0], text, citizen))
+            stints.append(Stint(task[0], start, end, fte_units(a.hours_per_week, full_time), p_number, cvr))
+    shared.clear()
     # an id on more than one record counts once: by its last record (canonical); the
     # others read the cross-record steps but add nothing to them
-    stands_for = canonical(ids)
-    del ids
-    for rec, citizen in citizen_of.items():
+    stands_for = canonical(parts)
+    for rec, _, citizen, text in parts:
         if stands_for.get(rec, rec) == rec:
             records_of[citizen] += 1
-    del citizen_of
-    for rec, text, citizen in texts:
-        if stands_for.get(rec, rec) == rec:
-            first = first_citizen_of_text.setdefault(text, citizen)
-            if first != citizen:
-                citizens_of_text.setdefault(text, {first}).add(citizen)
-    del texts
+            if text is not None:
+                first = first_citizen_of_text.setdefault(text, citizen)
+                if first != citizen:
+                    citizens_of_text.setdefault(text, {first}).add(citizen)
+    del parts
     export = Export(read=read, without_difference=without_difference(sources, readable_in, carried_in))
     export.repeated = stands_for
     export.per_citizen = dict(Counter(records_of.values()))
@@ -408,10 +430,10 @@ def shared_text_finding(engine: Engine, plan: Plan, export: Export, result: Resu
 
 def facts(engine: Engine, result: Result) -> Facts:
     """What the console summary and the HTML report count of one record (through the door:
-    these texts reach the outputs)."""
+    these texts reach the outputs); :data:`.common.NOT_COUNTED` for an unreadable one."""
     a = result.agreement
     if a is None:
-        return (False, None, None, None, None, None)
+        return NOT_COUNTED
     weeks = days(a.start, a.final_end) / 7 if a.final_end >= a.start else None
     m = engine.mask
     return (True, door.text(a.target_group, m), door.opt(a.municipality, m), a.start.year, weeks,
@@ -432,8 +454,11 @@ def check(engine: Engine, plan: Plan, export: Export, task: Task, sources: list[
         repeated.append((i, export.repeated[i], result.agreement_id, door.shown_path(result.source), result.line))
     doc = result_dict(result)
     brief: Brief = (tuple((f.rule, f.severity, f.waiver is not None, f.line) for f in result.findings),
-                    result.agreement_id, door.clean(door.shown_path(result.source)), result.line)
-    emit(json.dumps(doc, ensure_ascii=False), doc if opts.want_doc else None, brief, facts(engine, result))
+                    result.agreement_id, door.shown_path(result.source), result.line)
+    # an earlier record of a repeated id counts in the findings tallies, not in the statistics
+    counted = export.repeated.get(i, i) == i
+    emit(json.dumps(doc, ensure_ascii=False), doc if opts.want_doc else None, brief,
+         facts(engine, result) if counted else NOT_COUNTED)
 
 
 # --------------------------------------------------------------------------- the run

@@ -79,9 +79,14 @@ def compute(db: Database, engine: Engine) -> tuple[Stats, dict[int, int]]:
     """The audit's statistics, and the number of citizens with 1, 2, … internships."""
     con = db.con
     _found(db, engine)
+    # the records of a repeated agreement id that do not stand for it (rules.derive; none
+    # when the statistics are computed over tables made without it): their findings are
+    # tallied record by record, but they are no agreement of the statistics (common.Facts)
+    con.execute("CREATE TABLE IF NOT EXISTS superseded (rec BIGINT, last BIGINT)")
     st = Stats()
-    got = con.execute("SELECT count(*), count(*) FILTER (readable AND group_out IS NOT NULL) FROM agreements"
-                      ).fetchone()
+    got = con.execute("""SELECT count(*), count(*) FILTER (readable AND group_out IS NOT NULL
+                                                           AND rec NOT IN (SELECT rec FROM superseded))
+                         FROM agreements""").fetchone()
     assert got is not None
     st.records, st.readable = int(got[0]), int(got[1])
     sev = dict.fromkeys(SEVERITIES, 0)
@@ -111,9 +116,6 @@ def compute(db: Database, engine: Engine) -> tuple[Stats, dict[int, int]]:
             WHERE f.nth <= 5 ORDER BY f.rule, f.rec""").fetchall():
         st.examples.setdefault(rule, []).append(example_text(aid, source, line))
     _readable(con, st)
-    # the records of a repeated agreement id that do not stand for it (rules.derive; none
-    # when the statistics are computed over tables made without it)
-    con.execute("CREATE TABLE IF NOT EXISTS superseded (rec BIGINT, last BIGINT)")
     per_citizen = {int(size): int(count) for size, count in con.execute(
         "SELECT n, count(*) FROM (SELECT count(*) AS n FROM agreements WHERE readable "
         "AND cit IS NOT NULL AND rec NOT IN (SELECT rec FROM superseded) GROUP BY cit) "
@@ -122,8 +124,8 @@ def compute(db: Database, engine: Engine) -> tuple[Stats, dict[int, int]]:
 
 
 def _readable(con: Any, st: Stats) -> None:
-    """The tallies over readable agreements: per municipality, target group, year and
-    sector, and the durations."""
+    """The tallies over readable agreements, a repeated id once (its last record, as
+    ``common.Facts``): per municipality, target group, year and sector, and the durations."""
     con.execute(f"""
         CREATE TABLE stats_readable AS
         SELECT a.rec, a.group_out AS grp,
@@ -135,7 +137,7 @@ def _readable(con: Any, st: Stats) -> None:
                coalesce(n.counted, 0) AS counted
         FROM agreements a
         LEFT JOIN (SELECT rec, count(*) AS counted FROM stats_findings WHERE NOT waived GROUP BY rec) n ON n.rec = a.rec
-        WHERE a.readable AND a.group_out IS NOT NULL""")
+        WHERE a.readable AND a.group_out IS NOT NULL AND a.rec NOT IN (SELECT rec FROM superseded)""")
     for key, recs, finds in con.execute(
             "SELECT muni, count(*), sum(counted) FROM stats_readable GROUP BY muni ORDER BY min(rec)").fetchall():
         st.records_by_municipality[key] = int(recs)
