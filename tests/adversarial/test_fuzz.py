@@ -50,7 +50,8 @@ def test_json_reader(data: bytes) -> None:
 @example(b"\x00\r\x00")
 def test_jsonl_reader(data: bytes) -> None:
     records = list(read_jsonl(data, "fuzz.jsonl"))
-    text = data.decode("utf-8", "replace").lstrip("\ufeff")
+    text = data.decode("utf-8", "replace")
+    text = text[1:] if text.startswith("\ufeff") else text  # the file's one BOM; a second is content
     # a file of lone CRs and no LF is read with CR as the line end (readers/bounded.py)
     end = "\r" if b"\r" in data and b"\n" not in data else "\n"
     non_blank = [line for line in text.split(end) if line.strip()]
