@@ -373,3 +373,31 @@ def test_serve_reads_the_packs_like_check(monkeypatch: pytest.MonkeyPatch, run_c
     bad = _pack(tmp_path, cited="LAB")
     res = run_cli("serve", "--rules", str(bad), code=2)
     assert "«LAB» er en lov fra den nationale regelpakke" in res.err and len(started) == 2
+
+
+# ------------------------------------------------------------------------------- a local pack adds, never rewords
+
+@pytest.mark.parametrize("term", sorted(ruleset().terms))
+def test_a_local_pack_may_not_reword_a_national_term(tmp_path: Path, term: str) -> None:
+    """A pack-level `terms` entry of the same name replaced the national text, so a local
+    pack changed the wording of national findings (seen in packs2's read-through)."""
+    p = _pack(tmp_path)
+    p.write_text(p.read_text("utf-8") + f"terms:\n  {term}: {{da: \"lokal tekst\", en: \"local text\"}}\n", "utf-8")
+    exc = _refused(p)
+    assert f"«terms.{term}»" in str(exc) and f":{_line(p, term + ':')}:" in str(exc), str(exc)
+    assert ruleset().terms[term].da != "lokal tekst"  # the national pack as loaded alone is untouched
+
+
+def test_a_local_pack_may_not_replace_the_base_agreement(tmp_path: Path) -> None:
+    p = _pack(tmp_path)
+    p.write_text(p.read_text("utf-8") + "example_base: {id: LOKAL}\n", "utf-8")
+    exc = _refused(p)
+    assert "«example_base»" in str(exc) and "praktiktjek template" in str(exc)
+    assert f":{_line(p, 'example_base')}:" in str(exc)
+
+
+def test_a_local_pack_may_add_a_term_of_its_own(tmp_path: Path) -> None:
+    p = _pack(tmp_path)
+    p.write_text(p.read_text("utf-8") + "terms:\n  kert_eget: {da: \"eget\", en: \"own\"}\n", "utf-8")
+    rs = load_rules([p], national=national_rules_dir())
+    assert rs.terms["kert_eget"].da == "eget" and "KERT001" in rs.rules

@@ -681,6 +681,26 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
                     raise RulePackError(f"{f}: nøglen «target_groups.{name}»: er allerede defineret",
                                         en=f"{f}: target_groups.{name}: already defined")
                 rs.target_groups[name] = tg
+            if not is_national:
+                # a local pack adds; it never rewords the national messages (a shared term)
+                # nor changes the agreement `template` and every rule's examples are built on
+                for name in rf.terms:
+                    if name in rs.terms:
+                        raise RulePackError(
+                            f"{f}{_line_of(f, ('terms', name))}: nøglen «terms.{name}»: er allerede defineret af "
+                            "den nationale pakke, hvis tekster en lokal pakke ikke må ændre; giv udtrykket et "
+                            "andet navn, eller skriv det under reglens egne «terms»",
+                            en=f"{f}{_line_of(f, ('terms', name))}: terms.{name}: already defined (by the national "
+                               "pack, whose texts a local pack may not change); give the term another name, or "
+                               "write it under the rule's own 'terms'")
+                if rf.example_base is not None:
+                    raise RulePackError(
+                        f"{f}{_line_of(f, ('example_base',))}: nøglen «example_base»: en lokal pakke bruger den "
+                        "nationale pakkes grundaftale (den ændrer ellers `praktiktjek template` og alle reglers "
+                        "eksempler); slet nøglen",
+                        en=f"{f}{_line_of(f, ('example_base',))}: example_base: a local pack uses the national "
+                           "pack's base agreement (it would otherwise change `praktiktjek template` and every "
+                           "rule's examples); delete the key")
             rs.terms.update(rf.terms)
             if rf.example_base is not None:
                 rs.example_base = rf.example_base
