@@ -24,7 +24,7 @@ from ..errors import PraktiktjekError, TextError
 from ..fields import FIELD_KINDS, REQUIRED
 from ..usererrors import nearest, os_reason, os_reason_en, parse_place, parse_place_en, sentence, sentence_en
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
-from .bounded import lines
+from .bounded import lines, lines_ended
 
 LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "basis", "bool"]
 DEFAULT_MAPPING = Path(__file__).with_name("default_mapping.yaml")
@@ -596,11 +596,12 @@ def _records(fh: IO[bytes], max_bytes: int, state: dict[str, int], sep: str
     size = 0
     over = False
     last = 0
-    for n, raw, lsize, _ in lines(fh, max_bytes, quotes.piece):
+    prev = b""  # the end of the record's previous line: kept inside a quoted cell as written
+    for n, raw, lsize, _, end in lines_ended(fh, max_bytes, quotes.piece):
         last = n
         if not start:
-            start, parts, size, over = n, [], 0, False
-        size += lsize + (1 if parts or over else 0)
+            start, parts, size, over, prev = n, [], 0, False, b""
+        size += lsize + len(prev)
         if raw is None:
             quotes.end()
         else:
@@ -608,14 +609,17 @@ def _records(fh: IO[bytes], max_bytes: int, state: dict[str, int], sep: str
         if raw is None or size > max_bytes:
             over, parts = True, []
         else:
+            if prev:
+                parts.append(prev)
             parts.append(raw)
+        prev = end
         if quotes.inside:
             continue  # inside a quoted field: the record goes on on the next line
         if over:
             yield start, None, (f"rækken fylder {size} byte; grænsen er {max_bytes} byte "
                                 "(--max-record-bytes), så den er ikke indlæst")
         else:
-            yield start, b"\n".join(parts), None
+            yield start, b"".join(parts), None
         start = 0
     if start:
         state["lost"] = last - start
