@@ -1,0 +1,77 @@
+"""Review 14b: reading a CSV export at its boundaries — line ends (F1, F2), a BOM before
+Windows-1252 text (F3), a header byte that is not UTF-8 (F7), NUL bytes in cells (F9) and
+an early stop of `audit` (F8)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from conftest import ruleset
+from praktiktjek.engine import Engine
+from praktiktjek.readers.csvfile import load_mapping, open_csv_stream
+from test_audit import HEADER, row
+from test_batch_parity import assert_same
+
+_ENDS = ["\n", "\r\n", "\r", "\r\r\n"]
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _export(ends: list[str], breaks: list[str | None], header_end: str) -> tuple[bytes, list[int]]:
+    """An export of one agreement a line, each row ended by its own line end; a row's
+    description is quoted and holds a line break when ``breaks`` says so. Also the line
+    each row starts on, counted as an editor counts lines (LF, CRLF and a lone CR)."""
+    text, starts = HEADER + header_end, []
+    for i, (end, br) in enumerate(zip(ends, breaks, strict=True)):
+        desc = f'"Afklare om borgeren{br}kan tage dagvagter {i}"' if br is not None else None
+        starts.append(len(_BREAK.findall(text)) + 1)
+        text += row(f"A{i}", f"c-{i}", "01-03-2021", "28-03-2021", desc=desc) + end
+    return text.encode("utf-8"), starts
+
+
+_rows = st.integers(1, 6).flatmap(lambda n: st.tuples(
+    st.lists(st.sampled_from(_ENDS), min_size=n, max_size=n),
+    st.lists(st.one_of(st.none(), st.sampled_from(_ENDS)), min_size=n, max_size=n),
+    st.sampled_from(_ENDS)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_rows)
+@example((["\r\n", "\r", "\r\n"], [None, None, None], "\r\n"))  # review 14b F1: a stray CR
+@example((["\r\n", "\r\n"], [None, None], "\r\r\n"))  # F2: the header ends CR CR LF
+@example((["\r\r\n", "\r\r\n"], [None, "\r"], "\r\r\n"))
+def test_every_line_end_style_reads_one_record_an_agreement(case: tuple[list[str], list[str | None], str]) -> None:
+    """Whatever ends each line (LF, CRLF, a lone CR, CR CR LF; also inside a quoted cell),
+    every agreement row is one record, with the cells Python's csv module reads, at the
+    line an editor shows it on."""
+    ends, breaks, header_end = case
+    data, starts = _export(ends, breaks, header_end)
+    opened = open_csv_stream(io.BytesIO(data), "x.csv", load_mapping(None))
+    assert not isinstance(opened, type(None)) and hasattr(opened, "rows"), opened
+    got = list(opened.rows)  # type: ignore[union-attr]
+    want = [r for r in csv.reader(io.StringIO(data.decode(), newline=""), delimiter=";") if r][1:]
+    assert [problem for _, _, problem in got] == [None] * len(ends)
+    assert [cells for _, cells, _ in got] == want
+    assert [line for line, _, _ in got] == starts
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_rows)
+@example((["\r\n", "\r", "\r\n", "\r"], [None, None, None, None], "\r\n"))
+@example((["\r\n", "\r\n"], [None, "\r\n"], "\r\r\n"))
+def test_both_audit_engines_read_every_line_end_style_alike(tmp_path: Path,
+                                                            case: tuple[list[str], list[str | None], str]) -> None:
+    """The DuckDB engine and the reference read the same records, byte for byte, one an
+    agreement row, each at its own line (the tally can no longer say ✓ with rows lost)."""
+    ends, breaks, header_end = case
+    data, starts = _export(ends, breaks, header_end)
+    f = tmp_path / "x.csv"
+    f.write_bytes(data)
+    docs = assert_same([str(f)], Engine(ruleset()))
+    assert [d["line"] for d in docs] == starts
+    assert not [d for d in docs if any(x["rule"] == "VP000" for x in d["findings"])]
