@@ -75,3 +75,28 @@ def test_both_audit_engines_read_every_line_end_style_alike(tmp_path: Path,
     docs = assert_same([str(f)], Engine(ruleset()))
     assert [d["line"] for d in docs] == starts
     assert not [d for d in docs if any(x["rule"] == "VP000" for x in d["findings"])]
+
+
+# --------------------------------------------------------------------------- F9: NUL bytes
+
+
+def test_a_nul_byte_in_a_cell_is_vp000_naming_row_and_column_in_check_and_both_engines(  # type: ignore[no-untyped-def]
+        run_cli, tmp_path: Path) -> None:
+    """Two ids that differ only by a NUL were read as one id, without a word (review 14b F9)."""
+    from test_csv_reading import three_ways
+
+    f = tmp_path / "x.csv"
+    desc = "Afklare om borgeren kan tage dagvagter i butikken"
+    rows = [row("A1", "c-1", "01-03-2021", "28-03-2021", desc=desc, p="1012345671"),
+            row("A1\x00", "c-2", "01-03-2021", "28-03-2021", desc=desc, p="1012345672"),
+            row("A3", "c-3", "01-03-2021", "28-03-2021", title="Butiks\x00assistent\x00", desc=desc,
+                p="1012345673")]
+    f.write_bytes(("\r\n".join([HEADER, *rows]) + "\r\n").encode("utf-8"))
+    got = three_ways(run_cli, f)
+    assert [line for line, _, _ in got] == [2, 3, 4]
+    assert got[1][1] == ["VP000"] and got[2][1] == ["VP000"] and "VP000" not in got[0][1]
+    assert "række 3: kolonne «aftale_id», tegn 3: en NUL-byte (0x00); rækken er ikke læst" in got[1][2]
+    assert "række 4: kolonne «stillingsbetegnelse», tegn 7: en NUL-byte (0x00) (og 1 mere)" in got[2][2]
+    doc = run_cli("check", "-f", "json", str(f)).json()
+    finding = doc["results"][1]["findings"][0]
+    assert finding["pointer"] == "/id" and "UTF-16" in finding["fix"]

@@ -676,6 +676,41 @@ def _not_utf8(raw: bytes, sep: str, header: list[str]) -> str | None:
     return "rækken er ikke gyldig UTF-8, men resten af filen er UTF-8; rækken er ikke læst"
 
 
+_NUL_FIX = ("Gem udtrækket igen som «CSV UTF-8» eller «CSV (semikolonsepareret)»: en NUL-byte står "
+            "ikke i en tekstfil og tyder på, at filen eller cellen kommer fra en fil gemt som UTF-16 "
+            "eller en binær fil",
+            "Save the export again as «CSV UTF-8» or «CSV (semicolon separated)»: a NUL byte does not "
+            "belong in a text file and suggests that the file or the cell comes from a file saved as "
+            "UTF-16 or from a binary file")
+
+
+def _nul(raw: bytes, sep: str, header: list[str], lay: Layout | None = None) -> InputProblem:
+    """VP000 for a row with a NUL byte (0x00): the column and the character where the first
+    one stands. Dropping it would change the data without a word (two ids that differ by a
+    NUL became one id, review 14b F9); no text export holds one."""
+    text = raw.decode("utf-8", "surrogateescape")  # a byte that is not UTF-8 is one character
+    try:
+        cells = _split(text, sep)
+    except csv.Error:
+        cells = [text]
+    count = raw.count(0)
+    more, more_en = (f" (og {count - 1} mere)", f" (and {count - 1} more)") if count > 1 else ("", "")
+    for i, cell in enumerate(cells):
+        at = cell.find("\x00")
+        if at < 0:
+            continue
+        name = header[i].strip() if len(cells) > 1 and i < len(header) else ""
+        col, col_en = (f"kolonne «{name}», ", f"column «{name}», ") if name else ("", "")
+        field_ = next((c.field for c in lay.columns if c.index == i), "") if lay is not None and name else ""
+        return InputProblem(
+            f"{col}tegn {at + 1}: en NUL-byte (0x00){more}; rækken er ikke læst",
+            "/" + field_.replace(".", "/") if field_ else "",
+            detail_en=f"{col_en}character {at + 1}: a NUL byte (0x00){more_en}; the row is not read",
+            fix=_NUL_FIX)
+    return InputProblem(f"rækken indeholder en NUL-byte (0x00){more}; rækken er ikke læst",
+                        detail_en=f"the row holds a NUL byte (0x00){more_en}; the row is not read", fix=_NUL_FIX)
+
+
 def _split(text: str, sep: str) -> list[str]:
     """One record's cells; a stray quote is a csv.Error of this row only."""
     import io
@@ -766,6 +801,10 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
                 opened.lost_lines = state.get("lost", 0)
                 seen = True
                 yield line, None, problem
+                continue
+            if b"\x00" in raw:
+                seen = True
+                yield line, None, _nul(raw, sep, header, lay)
                 continue
             if enc in ("utf-8", "utf-8-sig") and not raw.isascii():
                 bad = _not_utf8(raw, sep, header)
