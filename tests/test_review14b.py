@@ -100,3 +100,28 @@ def test_a_nul_byte_in_a_cell_is_vp000_naming_row_and_column_in_check_and_both_e
     doc = run_cli("check", "-f", "json", str(f)).json()
     finding = doc["results"][1]["findings"][0]
     assert finding["pointer"] == "/id" and "UTF-16" in finding["fix"]
+
+
+# --------------------------------------------------------------------------- F3: BOM + Windows-1252
+
+
+def test_a_utf8_bom_before_windows_1252_text_is_read_as_windows_1252(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Not one line is UTF-8 beyond ASCII: the BOM does not make the file UTF-8 (every row
+    was VP000 «… men resten af filen er UTF-8», which was false; review 14b F3)."""
+    from test_csv_reading import three_ways
+
+    rows = [row(f"A{i}", f"c-{i}", "01-03-2021", "28-03-2021", p=f"101234567{i}") for i in range(3)]
+    text = ("\r\n".join([HEADER, *rows]) + "\r\n").encode("cp1252")
+    plain, bom = tmp_path / "plain.csv", tmp_path / "bom.csv"
+    plain.write_bytes(text)
+    bom.write_bytes(b"\xef\xbb\xbf" + text)
+    got = three_ways(run_cli, bom)
+    assert got == three_ways(run_cli, plain)
+    assert [rules for _, rules, _ in got] == [[], [], []]  # «Ordinære løntimer» is a known purpose
+    # a BOM before UTF-8 letters is UTF-8 still, and a stray Windows-1252 row in it is named
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(b"\xef\xbb\xbf" + ("\r\n".join([HEADER, *rows[:2]]) + "\r\n").encode("utf-8")
+                      + rows[2].encode("cp1252") + b"\r\n")
+    got = three_ways(run_cli, mixed)
+    assert [rules for _, rules, _ in got] == [[], [], ["VP000"]]
+    assert "men resten af filen er UTF-8" in got[2][2]
