@@ -125,3 +125,30 @@ def test_a_utf8_bom_before_windows_1252_text_is_read_as_windows_1252(run_cli, tm
     got = three_ways(run_cli, mixed)
     assert [rules for _, rules, _ in got] == [[], [], ["VP000"]]
     assert "men resten af filen er UTF-8" in got[2][2]
+
+
+# --------------------------------------------------------------------------- F7: the header
+
+
+def test_a_header_byte_that_is_not_utf8_is_named_once_with_column_and_byte(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Review 14b F7: the header of a UTF-8 export with «virksomh\\xe9d» was read as
+    Windows-1252 with only «1 række … (række 1)» said; the notice names the header, the
+    column, the character and the byte, once, in check and both engines."""
+    rows = [row(f"A{i}", f"c-{i}", "01-03-2021", "28-03-2021", p=f"101234567{i}") for i in range(2)]
+    data = ("\r\n".join([HEADER, *rows]) + "\r\n").encode("utf-8").replace(b"virksomhed", b"virksomh\xe9d", 1)
+    f = tmp_path / "x.csv"
+    f.write_bytes(data)
+    want = ("overskriftsrækken er ikke gyldig UTF-8 (kolonne 8 («virksomhéd»), tegn 9: byte 0xE9), "
+            "men resten af filen er UTF-8")
+    for args in (["check"], ["audit", "--engine", "duckdb"], ["audit", "--engine", "python"]):
+        err = run_cli(*args, "-f", "json", str(f)).err
+        assert err.count(want) == 1 and "1 række" not in err, (args, err)
+
+
+def test_a_header_with_text_after_a_known_name_is_given_the_name(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "x.csv"
+    header = HEADER + ";samtykke 230487-4829"
+    f.write_bytes((header + "\r\n" + row("A1", "c-1", "01-03-2021", "28-03-2021") + ";ja\r\n").encode("utf-8"))
+    doc = run_cli("check", "-f", "json", str(f)).json()
+    vp003 = [x["message"] for x in doc["results"][0]["findings"] if x["rule"] == "VP003"]
+    assert vp003 and "mente du «samtykke»?" in vp003[0] and "230487-4829" not in vp003[0]

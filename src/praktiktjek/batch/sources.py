@@ -40,6 +40,8 @@ class Source:
     #: rows read as Windows-1252 in a UTF-8 file; physical lines not read at all
     fallback_rows: list[int] = field(default_factory=list)
     lost: int = 0
+    #: where the header of a UTF-8 file is not UTF-8 (csvfile.fallback_note)
+    header_note: tuple[str, str] | None = None
 
     @property
     def shown(self) -> str:
@@ -169,6 +171,7 @@ def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False,
                 i += 1
             if first_pass:
                 src.fallback_rows, src.lost = opened.fallback_rows, opened.lost_lines
+                src.header_note = opened.header_note
 
 
 def _default_mapping() -> Mapping:

@@ -302,11 +302,23 @@ def layout(header: list[str], mapping: Mapping) -> Layout:
     # A header the mapping does not know is a column nobody reads: a misspelt
     # "forlænget_til" would otherwise hide an extension without a word (VP003).
     known: dict[str, tuple[str, ...]] = {h: (f,) for h, f in mapping.columns.items()}
-    unknown_fields = [("", name.strip(), closest(name.strip(), known) if n < 10 else None)
+    unknown_fields = [("", name.strip(), _meant(name.strip(), known) if n < 10 else None)
                       for n, name in enumerate(unknown)]
     width = max((i + 1 for i, name in enumerate(header) if name.strip()), default=0)
     return Layout(cols, present, [r for r in REQUIRED if r not in present], unknown, unknown_fields,
                   duplicates, width)
+
+
+def _meant(name: str, known: dict[str, tuple[str, ...]]) -> str | None:
+    """The known header an unknown one likely means; also when text follows a known
+    header's name («samtykke 230487-4829» → «samtykke», review 14b F7)."""
+    from ..contract import closest
+
+    guess = closest(name, known)
+    words = name.split()
+    if guess is None and len(words) > 1:
+        guess = closest(words[0], known)
+    return guess
 
 
 def duplicate_problem(lay: Layout) -> InputProblem:
@@ -507,6 +519,8 @@ class CsvSource:
     fallback_rows: list[int] = field(default_factory=list)
     #: physical lines that could not be read at all (an unclosed quote to the end)
     lost_lines: int = 0
+    #: where the header of a UTF-8 file is not UTF-8 (Danish, English), see fallback_note
+    header_note: tuple[str, str] | None = None
 
 
 class _Quotes:
@@ -719,6 +733,25 @@ def _nul(raw: bytes, sep: str, header: list[str], lay: Layout | None = None) -> 
                         detail_en=f"the row holds a NUL byte (0x00){more_en}; the row is not read", fix=_NUL_FIX)
 
 
+def _header_not_utf8(raw: bytes, sep: str) -> tuple[str, str] | None:
+    """Where the header of a UTF-8 file is not UTF-8 (Danish, English): the column, its
+    name as read (Windows-1252), the character and the byte (review 14b F7)."""
+    text = raw.decode("utf-8", "surrogateescape")
+    try:
+        cells = _split(text, sep)
+    except csv.Error:
+        cells = [text]
+    for i, cell in enumerate(cells):
+        at = next((n for n, ch in enumerate(cell) if "\udc80" <= ch <= "\udcff"), None)
+        if at is None:
+            continue
+        shown = door.cut(cell.encode("utf-8", "surrogateescape").decode("cp1252", "replace").strip(), 40)
+        byte = f"0x{ord(cell[at]) - 0xDC00:02X}"
+        return (f"kolonne {i + 1} («{shown}»), tegn {at + 1}: byte {byte}",
+                f"column {i + 1} («{shown}»), character {at + 1}: byte {byte}")
+    return None
+
+
 def _split(text: str, sep: str) -> list[str]:
     """One record's cells; a stray quote is a csv.Error of this row only."""
     import io
@@ -788,6 +821,7 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     if header_raw.startswith(b"\xef\xbb\xbf"):
         header_raw = header_raw[3:]
     first = _text(header_raw, enc, header_line, fallback)
+    header_note = _header_not_utf8(header_raw, sep) if fallback else None
     try:
         header = _split(first, sep)
     except csv.Error as exc:
@@ -800,7 +834,7 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
             "første række er ikke en kendt kolonneoverskrift (mangler filen overskrifter, "
             f"eller skal der bruges --mapping?); de nødvendige kolonner hedder {wanted}"), unit="row")
     width = len(header)
-    opened = CsvSource(source, lay, mapping, enc, sep, iter([]), fallback)
+    opened = CsvSource(source, lay, mapping, enc, sep, iter([]), fallback, header_note=header_note)
 
     def rows() -> Iterator[tuple[int, list[str] | None, str | InputProblem | None]]:
         seen = False
@@ -881,12 +915,15 @@ def width_problem(cells: int, width: int, header: list[str]) -> InputProblem:
     return InputProblem(da, detail_en=en)
 
 
-def fallback_note(source: str, rows: list[int]) -> str:
+def fallback_note(source: str, rows: list[int], header: tuple[str, str] | None = None) -> str:
     """The notice that rows of ``source`` were read as Windows-1252, in the run's language;
-    the file named as every output names it (door.shown_path)."""
+    the file named as every output names it (door.shown_path). ``header``: where the
+    header, the one row read so, is not UTF-8 (the notice names the column and byte)."""
     from .. import door, notices
 
     source = door.shown_path(source)
+    if header is not None:
+        return notices.text("cp1252_header", path=source, where=header[notices.lang() == "en"])
     shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
     one = len(rows) == 1
     if notices.lang() == "en":
@@ -906,7 +943,7 @@ def read_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     if opened.fallback_rows:
         import sys
 
-        print(f"praktiktjek: {fallback_note(source, opened.fallback_rows)}", file=sys.stderr)
+        print(f"praktiktjek: {fallback_note(source, opened.fallback_rows, opened.header_note)}", file=sys.stderr)
 
 
 def read_csv(data: bytes, source: str, mapping: Mapping,
