@@ -152,3 +152,42 @@ def test_a_header_with_text_after_a_known_name_is_given_the_name(run_cli, tmp_pa
     doc = run_cli("check", "-f", "json", str(f)).json()
     vp003 = [x["message"] for x in doc["results"][0]["findings"] if x["rule"] == "VP003"]
     assert vp003 and "mente du «samtykke»?" in vp003[0] and "230487-4829" not in vp003[0]
+
+
+# --------------------------------------------------------------------------- F8: an early stop
+
+
+_EARLY = r"""
+import importlib, os, signal, sys, tomllib
+entry = tomllib.load(open(sys.argv[1], "rb"))["project"]["scripts"]["praktiktjek"]
+signum = int(sys.argv[2])
+class Stop:  # the signal comes while the command line framework is being imported
+    def find_spec(self, name, path=None, target=None):
+        if name == "typer":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signum)
+        return None
+sys.meta_path.insert(0, Stop())
+sys.argv = ["praktiktjek", "audit", "-f", "json", sys.argv[3]]
+module, func = entry.split(":")
+getattr(importlib.import_module(module), func)()
+"""
+
+
+def test_a_signal_before_the_command_has_started_is_told_and_ends_the_run_cleanly(tmp_path: Path) -> None:
+    """Review 14b F8: SIGTERM in the first tenth of a second of `audit` (while the framework
+    was imported) ended the process with 143 and no word."""
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    f = tmp_path / "x.csv"
+    f.write_text(HEADER + "\n" + row("A1", "c-1", "01-03-2021", "28-03-2021") + "\n", "utf-8")
+    for signum, code, said in ((signal.SIGTERM, 143, "praktiktjek: stoppet (SIGTERM); ingen uddatafil er skrevet"),
+                               (signal.SIGINT, 130, "praktiktjek: afbrudt; ingen uddatafil er skrevet")):
+        got = subprocess.run([sys.executable, "-c", _EARLY, str(ROOT / "pyproject.toml"), str(int(signum)), str(f)],
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        assert (got.returncode, got.stdout) == (code, ""), got.stderr
+        assert got.stderr.strip().startswith(said) and "Traceback" not in got.stderr, got.stderr
