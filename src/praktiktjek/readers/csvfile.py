@@ -278,8 +278,6 @@ class Layout:
 
 
 def layout(header: list[str], mapping: Mapping) -> Layout:
-    from ..contract import closest
-
     cols = []
     by_name = {k.strip().casefold(): v for k, v in mapping.columns.items()}
     unknown = []
