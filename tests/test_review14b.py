@@ -191,3 +191,27 @@ def test_a_signal_before_the_command_has_started_is_told_and_ends_the_run_cleanl
                              capture_output=True, text=True, timeout=120, cwd=tmp_path)
         assert (got.returncode, got.stdout) == (code, ""), got.stderr
         assert got.stderr.strip().startswith(said) and "Traceback" not in got.stderr, got.stderr
+
+
+# --------------------------------------------------------------------------- the tally
+
+
+def test_a_file_refused_at_its_header_counts_its_rows_as_not_read(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every agreement row is reported or counted: a file whose header is refused (none, or
+    one that cannot be read) is one VP000, and the rows behind it are «linjer ikke læst»,
+    so the tally says ✗, not ✓ (review 14b F2)."""
+    rows = [row(f"A{i}", f"c-{i}", "01-03-2021", "28-03-2021") for i in range(3)]
+    cases = {"no_header.csv": ("\r\n".join(rows) + "\r\n\r\n").encode(),
+             "broken_header.csv": ('"' + HEADER + "\r\n" + "\r\n".join(rows) + "\r\n").encode(),
+             "utf16.csv": ("\r\n".join([HEADER, *rows]) + "\r\n").encode("utf-16")}
+    for name, data in cases.items():
+        f = tmp_path / name
+        f.write_bytes(data)
+        for engine in ("duckdb", "python"):
+            doc = run_cli("audit", "--engine", engine, "-f", "json", str(f)).json()
+            assert (doc["summary"]["read"], doc["summary"]["complete"]) == (1, False), (name, engine)
+            text = run_cli("audit", "--engine", engine, "-q", str(f)).out
+            # without a header the first row is taken for one: it is the VP000, and 2 are not read
+            want = 2 if name == "no_header.csv" else 3
+            assert f"✗ · ulæselige 1 · linjer ikke læst {want}" in text.splitlines()[0], (name, engine, text)
+            assert "Borgere: 0; forløb pr. borger: 0,0\n" in text  # not «…: 0,0; » with nothing after

@@ -788,6 +788,20 @@ def _utf16(fh: IO[bytes]) -> bool:
     return len(pairs) >= 4 and (pairs[1::2].count(0) == len(pairs) // 2 or pairs[0::2].count(0) == len(pairs) // 2)
 
 
+def lines_after(fh: IO[bytes], line: int, max_bytes: int) -> int:
+    """The physical lines after ``line`` that are not blank (rewinds): what a file refused at its
+    header (no known header, an unreadable one, UTF-16) holds unread. An audit counts them
+    as lines not read, so that its tally cannot say ✓ while rows went uncounted (review
+    14b F2)."""
+    fh.seek(0)
+    try:
+        # a line of NULs only is blank (a UTF-16 line end is two lines here: CR NUL | LF NUL)
+        return sum(1 for n, raw, _, _ in lines(fh, max_bytes)
+                   if n > line and (raw is None or raw.replace(b"\x00", b"").strip()))
+    finally:
+        fh.seek(0)
+
+
 def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
                     max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
                     encoding: str | None = None) -> CsvSource | RawRecord:
