@@ -215,3 +215,20 @@ def test_a_file_refused_at_its_header_counts_its_rows_as_not_read(run_cli, tmp_p
             want = 2 if name == "no_header.csv" else 3
             assert f"✗ · ulæselige 1 · linjer ikke læst {want}" in text.splitlines()[0], (name, engine, text)
             assert "Borgere: 0; forløb pr. borger: 0,0\n" in text  # not «…: 0,0; » with nothing after
+
+
+def test_json_lines_follow_the_same_line_end_policy(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """JSON Lines are cut where CSV rows are: a lone CR among CRLF lines ends a record (two
+    records were one «ugyldig JSON» VP000)."""
+    import json
+
+    from conftest import agreement
+
+    docs = [json.dumps(agreement({"id": f"A{i}", "citizen": {"id": f"c-{i}"},
+                                  "company": {"p_number": f"100000000{i}"}}), ensure_ascii=False) for i in range(4)]
+    f = tmp_path / "x.jsonl"
+    f.write_bytes((docs[0] + "\r\n" + docs[1] + "\r" + docs[2] + "\r\r\n" + docs[3] + "\n").encode())
+    for args in (["check"], ["audit", "--engine", "duckdb"], ["audit", "--engine", "python"]):
+        doc = run_cli(*args, "-f", "json", str(f)).json()
+        assert [r["line"] for r in doc["results"]] == [1, 2, 3, 5], args
+        assert not [x for r in doc["results"] for x in r["findings"] if x["rule"] == "VP000"], args
