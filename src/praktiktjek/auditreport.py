@@ -284,10 +284,11 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
         _row(t, str(labels.get(g, g)), str(n), _num(mean, lang), _num(med, lang))
     con.print(t)
     citizens, mean, _ = per_citizen(per_cit)
+    sectors = ", ".join(f"{_m(_sector(k, lang))}: {v} ({_share(v, st.readable, lang)})"
+                        for k, v in sorted(st.sector.items()))
     con.print(f"{'Borgere' if da else 'Citizens'}: {citizens}; "
-              f"{'forløb pr. borger' if da else 'internships per citizen'}: {_num(mean, lang)}; "
-              + ", ".join(f"{_m(_sector(k, lang))}: {v} ({_share(v, st.readable, lang)})"
-                          for k, v in sorted(st.sector.items())))
+              f"{'forløb pr. borger' if da else 'internships per citizen'}: {_num(mean, lang)}"
+              + (f"; {sectors}" if sectors else ""))  # no dangling «; » without a sector (review 14b F2)
     if not_checkable:
         con.print(f"[bold]{'Kan ikke kontrolleres med dette udtræk' if da else 'Not checkable with this export'}:[/]")
         for nc in not_checkable:

@@ -24,6 +24,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer
 
+from . import _start
 from .errors import EXIT_USAGE, PraktiktjekError
 from .readers import DEFAULT_MAX_RECORD_BYTES
 
@@ -844,6 +845,9 @@ _held: list[int] = []
 
 
 def _terminated(signum: int, frame: object) -> None:
+    if _start.holding[0]:  # acted on when the hold ends (_start.signals_held)
+        _start.held.append(signum)
+        return
     _signalled.append(signum)
     if _writing[0] and not _held:  # the first one waits; a second one stops at once
         _held.append(signum)
@@ -852,6 +856,9 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _interrupted(signum: int, frame: object) -> None:
+    if _start.holding[0]:  # acted on when the hold ends (_start.signals_held)
+        _start.held.append(signum)
+        return
     _signalled.append(signum)
     if _writing[0] and not _held:
         _held.append(signum)
@@ -981,7 +988,8 @@ def run(argv: list[str] | None = None) -> int:
     _signalled.clear()
     with contextlib.suppress(ValueError):  # not the main thread
         previous = signal.signal(signal.SIGTERM, _terminated)
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        # the entry point's early handler (_start) is replaced as Python's own is
+        if signal.getsignal(signal.SIGINT) in (signal.default_int_handler, _start.early):
             previous_int = signal.signal(signal.SIGINT, _interrupted)
     try:
         code = _run(argv)

@@ -31,6 +31,10 @@ NOTICES: dict[str, tuple[str, str]] = {
                "(række {shown}); kontrollér tegnene i {them}",
                "{path}: {rows} not valid UTF-8 and read as Windows-1252 "
                "({row_word} {shown}); check the characters"),
+    "cp1252_header": ("{path}: overskriftsrækken er ikke gyldig UTF-8 ({where}), men resten af filen er UTF-8; "
+                      "overskriften er læst som Windows-1252, så ret kolonnens navn",
+                      "{path}: the header row is not valid UTF-8 ({where}), but the rest of the file is UTF-8; "
+                      "the header is read as Windows-1252, so correct the column's name"),
     "not_checked": ("{path}: ikke kontrolleret, filen har ingen kolonne til det: {rules}",
                     "{path}: not checked, the file has no column for it: {rules}"),
     "packs": ("{line}", "{line}"),

@@ -474,7 +474,7 @@ def run_audit(engine: Engine, opts: AuditOptions, emit: Emit) -> AuditRun:
         export = gather(engine, plan, iter_tasks(sources, opts.max_bytes, True, opts.mapping), sources, opts, tick)
         for src in sources:
             if src.fallback_rows:
-                print(f"praktiktjek: {fallback_note(src.display, src.fallback_rows)}", file=sys.stderr)
+                print(f"praktiktjek: {fallback_note(src.display, src.fallback_rows, src.header_note)}", file=sys.stderr)
         tick = opts.progress("Kontrollerer", export.read) if opts.progress else None
         checked = 0
         repeated: list[tuple[int, int, str | None, str, int | None]] = []

@@ -57,7 +57,8 @@ def run_batch(engine: Engine, opts: AuditOptions, emit: Emit, timings: Timings |
             read = screen.run(iter_tasks(sources, opts.max_bytes, True, opts.mapping), rows, own, tick)
             for src in sources:
                 if src.fallback_rows:
-                    print(f"praktiktjek: {fallback_note(src.display, src.fallback_rows)}", file=sys.stderr)
+                    note = fallback_note(src.display, src.fallback_rows, src.header_note)
+                    print(f"praktiktjek: {note}", file=sys.stderr)
             t1 = time.perf_counter()
             db.load("agreements", rows)
             db.load("own_history", own)

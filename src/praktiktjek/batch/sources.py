@@ -17,7 +17,7 @@ from .. import door
 from ..engine import Engine
 from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
 from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path
-from ..readers.csvfile import Layout, Mapping, open_csv_stream, row_record
+from ..readers.csvfile import Layout, Mapping, lines_after, open_csv_stream, row_record
 from ..readers.jsonfile import jsonl_record, not_utf8, read_json_stream
 
 # --------------------------------------------------------------------------- sources
@@ -40,6 +40,8 @@ class Source:
     #: rows read as Windows-1252 in a UTF-8 file; physical lines not read at all
     fallback_rows: list[int] = field(default_factory=list)
     lost: int = 0
+    #: where the header of a UTF-8 file is not UTF-8 (csvfile.fallback_note)
+    header_note: tuple[str, str] | None = None
 
     @property
     def shown(self) -> str:
@@ -92,6 +94,7 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
             opened = open_csv_stream(fh, disp, mapping, max_bytes)
             if isinstance(opened, RawRecord):
                 src.problem = opened.problem.detail if opened.problem else "filen kan ikke læses"
+                src.lost = lines_after(fh, opened.line or 1, max_bytes)  # the rows behind the header
             else:
                 src.encoding, src.separator, src.layout = opened.encoding, opened.separator, opened.layout
         out.append(src)
@@ -169,6 +172,7 @@ def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False,
                 i += 1
             if first_pass:
                 src.fallback_rows, src.lost = opened.fallback_rows, opened.lost_lines
+                src.header_note = opened.header_note
 
 
 def _default_mapping() -> Mapping:

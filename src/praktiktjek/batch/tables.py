@@ -19,8 +19,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-import duckdb
 import msgspec
+
+from .._start import signals_held
+
+with signals_held():  # a signal raised inside DuckDB's module set-up aborts the process (review 14b F8)
+    import duckdb
 
 #: One row per record (readable or not). The columns after ``facts_json`` exist for
 #: screened agreements only; texts that SQL compares are normalised in Python

@@ -27,6 +27,11 @@ from ..errors import PraktiktjekError
 #: configuration, rule files, waiver files, column mappings
 SMALL_FILE_LIMIT = 8 * 1024 * 1024
 _CHUNK = 1 << 20
+#: what the line reader reads at a time, and the pieces a line too long to hold is
+#: followed in: small, so that skipping a 20 MB line holds well under 4 MB (the buffer,
+#: the next read and one piece)
+_READ = 1 << 18
+_PIECE = 1 << 16
 
 
 class NotRegular(OSError):
@@ -154,76 +159,114 @@ def read_small_text(path: Path, what: str, limit: int = SMALL_FILE_LIMIT) -> str
                "is it a binary file?") from None
 
 
-class _CarriageReturns:
-    """A stream whose lines end in a lone CR (old Mac Excel's "CSV") read as if they ended
-    in LF; ``readline(limit)`` as a binary file's."""
+class _Universal:
+    """``readline(limit)`` of a binary stream on which a line ends where Python's universal
+    newlines (and its csv module) end one: in LF, in CRLF, or in a lone CR — each line on
+    its own, so a file whose lines end in a mix of them is read a row a line (review 14b,
+    F1: a lone CR in a CRLF export glued two agreements into one unreadable row; F2: a
+    header ending CR CR LF made the whole export one). A line keeps its end; :attr:`end`
+    is the length of the last line's end (0: the limit or the end of the stream cut it).
+    Every byte is looked at once (the next CR and LF are remembered), so a file of CRs
+    only costs what a file of LFs does."""
 
     def __init__(self, fh: IO[bytes]) -> None:
-        self.fh, self.buf = fh, b""
+        self.fh = fh
+        self.buf, self.pos, self.end, self.eof = b"", 0, 0, False
+        self._lf = self._cr = -1  # the next LF / CR at or after pos (len(buf): none); -1: not known
+
+    def _more(self) -> bool:
+        if self.eof:
+            return False
+        more = self.fh.read(_READ)
+        if not more:
+            self.eof = True
+            return False
+        rest, self.buf = self.buf[self.pos:], b""  # the old buffer is let go before the new is built
+        self.buf, self.pos, self._lf, self._cr = rest + more, 0, -1, -1
+        return True
+
+    def _cut(self, limit: int) -> bytes:
+        line, self.pos, self.end = self.buf[self.pos:self.pos + limit], self.pos + limit, 0
+        return line
 
     def readline(self, limit: int = -1) -> bytes:
         while True:
-            i = self.buf.find(b"\r")
-            if i >= 0 and (limit < 0 or i < limit):
-                line, self.buf = self.buf[:i] + b"\n", self.buf[i + 1:]
+            buf, pos, n = self.buf, self.pos, len(self.buf)
+            lf, cr = self._lf, self._cr
+            if lf < pos:
+                lf = buf.find(b"\n", pos)
+                self._lf = lf = n if lf < 0 else lf
+            if cr < pos:
+                cr = buf.find(b"\r", pos)
+                self._cr = cr = n if cr < 0 else cr
+            if lf == n and cr == n:  # no line end in what is held
+                if 0 <= limit <= n - pos:
+                    return self._cut(limit)
+                if self._more():
+                    continue
+                line, self.pos, self.end = buf[pos:], n, 0
                 return line
-            if 0 <= limit <= len(self.buf):
-                line, self.buf = self.buf[:limit], self.buf[limit:]
-                return line
-            more = self.fh.read(_CHUNK)
-            if not more:
-                line, self.buf = self.buf, b""
-                return line
-            self.buf += more
-
-
-def _line_ends(fh: IO[bytes]) -> IO[bytes] | _CarriageReturns:
-    """``fh``, or ``fh`` read with CR as the line end when its start has CRs and no LF."""
-    try:
-        pos = fh.tell()
-        head = fh.read(_CHUNK)
-        fh.seek(pos)
-    except (OSError, ValueError):
-        return fh
-    if b"\r" in head and b"\n" not in head:
-        return _CarriageReturns(fh)
-    return fh
+            if cr < lf:
+                if cr + 1 == n and not self.eof:  # is the CR's next byte an LF?
+                    if 0 <= limit <= cr - pos:
+                        return self._cut(limit)
+                    if self._more():
+                        continue
+                stop = cr + 2 if cr + 1 == lf < n else cr + 1
+                at = cr
+            else:
+                stop, at = lf + 1, lf
+            if 0 <= limit < stop - pos - (stop - at == 2):  # a CRLF counts as one byte, as an LF
+                return self._cut(limit)
+            line, self.pos, self.end = buf[pos:stop], stop, stop - at
+            return line
 
 
 def lines(fh: IO[bytes], max_bytes: int, piece: Callable[[bytes], None] | None = None
           ) -> Iterator[tuple[int, bytes | None, int, int]]:
-    """(line number, the line without its newline or None when it is longer than
-    ``max_bytes``, its size in bytes, its number of double quotes). Lines may end in LF,
-    CRLF or (a whole file of them) a lone CR. ``piece`` is given each piece of a line
-    that is too long, in order, before the line is yielded (a CSV reader follows its
-    quotes)."""
-    fh = _line_ends(fh)  # type: ignore[assignment]
+    """(line number, the line without its end or None when it is longer than
+    ``max_bytes``, its size in bytes, its number of double quotes). A line ends in LF,
+    CRLF or a lone CR, each where it stands (:class:`_Universal`), so the line numbers are
+    those an editor shows. ``piece`` is given each piece of a line that is too long, in
+    order, before the line is yielded (a CSV reader follows its quotes)."""
+    for n, body, size, quotes, _ in lines_ended(fh, max_bytes, piece):
+        yield n, body, size, quotes
+
+
+def lines_ended(fh: IO[bytes], max_bytes: int, piece: Callable[[bytes], None] | None = None
+                ) -> Iterator[tuple[int, bytes | None, int, int, bytes]]:
+    """:func:`lines`, each with the bytes that ended it (b"\\n", b"\\r\\n", b"\\r", or b""
+    for the last line of a file without a final line end): a CSV record that goes on over
+    a line end inside a quoted cell keeps that line end as it was written."""
+    src = _Universal(fh)
     n = 0
     while True:
-        line = fh.readline(max_bytes + 1)
+        line = src.readline(max_bytes + 1)
         if not line:
             return
         n += 1
-        if line.endswith(b"\n") or len(line) <= max_bytes:
-            body = line[:-1] if line.endswith(b"\n") else line
-            yield n, body, len(body), body.count(b'"')
+        end = src.end
+        if end or len(line) <= max_bytes:
+            body = line[:-end] if end else line
+            yield n, body, len(body), body.count(b'"'), line[len(line) - end:]
             continue
-        size, quotes = len(line), line.count(b'"')
+        size, quotes, term = len(line), line.count(b'"'), b""
         if piece is not None:
             piece(line)
         while True:
-            more = fh.readline(_CHUNK)
+            more = src.readline(_PIECE)
             if not more:
                 break
+            end = src.end
+            body = more[:-end] if end else more
             if piece is not None:
-                piece(more[:-1] if more.endswith(b"\n") else more)
-            if more.endswith(b"\n"):
-                size += len(more) - 1
-                quotes += more.count(b'"')
+                piece(body)
+            size += len(body)
+            quotes += body.count(b'"')
+            if end:
+                term = more[len(more) - end:]
                 break
-            size += len(more)
-            quotes += more.count(b'"')
-        yield n, None, size, quotes
+        yield n, None, size, quotes, term
 
 
 def stdin_limit(max_bytes: int) -> int:

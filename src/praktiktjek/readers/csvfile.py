@@ -24,7 +24,7 @@ from ..errors import PraktiktjekError, TextError
 from ..fields import FIELD_KINDS, REQUIRED
 from ..usererrors import nearest, os_reason, os_reason_en, parse_place, parse_place_en, sentence, sentence_en
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
-from .bounded import lines
+from .bounded import lines, lines_ended
 
 LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "basis", "bool"]
 DEFAULT_MAPPING = Path(__file__).with_name("default_mapping.yaml")
@@ -278,8 +278,6 @@ class Layout:
 
 
 def layout(header: list[str], mapping: Mapping) -> Layout:
-    from ..contract import closest
-
     cols = []
     by_name = {k.strip().casefold(): v for k, v in mapping.columns.items()}
     unknown = []
@@ -302,11 +300,23 @@ def layout(header: list[str], mapping: Mapping) -> Layout:
     # A header the mapping does not know is a column nobody reads: a misspelt
     # "forlænget_til" would otherwise hide an extension without a word (VP003).
     known: dict[str, tuple[str, ...]] = {h: (f,) for h, f in mapping.columns.items()}
-    unknown_fields = [("", name.strip(), closest(name.strip(), known) if n < 10 else None)
+    unknown_fields = [("", name.strip(), _meant(name.strip(), known) if n < 10 else None)
                       for n, name in enumerate(unknown)]
     width = max((i + 1 for i, name in enumerate(header) if name.strip()), default=0)
     return Layout(cols, present, [r for r in REQUIRED if r not in present], unknown, unknown_fields,
                   duplicates, width)
+
+
+def _meant(name: str, known: dict[str, tuple[str, ...]]) -> str | None:
+    """The known header an unknown one likely means; also when text follows a known
+    header's name («samtykke 230487-4829» → «samtykke», review 14b F7)."""
+    from ..contract import closest
+
+    guess = closest(name, known)
+    words = name.split()
+    if guess is None and len(words) > 1:
+        guess = closest(words[0], known)
+    return guess
 
 
 def duplicate_problem(lay: Layout) -> InputProblem:
@@ -460,27 +470,35 @@ def sniff(first_line: str, forced: str | None) -> str:
 
 
 def decide_encoding(fh: IO[bytes], forced: str | None, max_bytes: int) -> str:
-    """The file's encoding, decided over the whole file a line at a time (rewinds):
-    UTF-8 (with BOM), or Windows-1252 when no line is UTF-8 with letters beyond ASCII
-    and some line is not UTF-8. In a UTF-8 file, a row that is not UTF-8 is read as
+    """The file's encoding, decided over the file a line at a time (rewinds; the first
+    line with UTF-8 letters beyond ASCII ends the search): UTF-8 (with BOM), or
+    Windows-1252 when no line is UTF-8 with letters beyond ASCII and some line is not
+    UTF-8 — with a UTF-8 BOM too. In a UTF-8 file, a row that is not UTF-8 is read as
     Windows-1252 on its own and reported (:attr:`CsvSource.fallback_rows`)."""
     if forced:
         return "cp1252" if forced == "windows-1252" else forced
-    if fh.read(3) == b"\xef\xbb\xbf":
-        fh.seek(0)
-        return "utf-8-sig"
+    bom = fh.read(3) == b"\xef\xbb\xbf"
     fh.seek(0)
-    utf8 = bad = 0
-    for _, raw, _, _ in lines(fh, max_bytes):
+    bad = 0
+    for n, raw, _, _ in lines(fh, max_bytes):
+        if n == 1 and bom and raw is not None:
+            raw = raw[3:]
         if raw is None or raw.isascii():
             continue
         try:
             raw.decode("utf-8")
-            utf8 += 1
         except UnicodeDecodeError:
             bad += 1
+            continue
+        fh.seek(0)  # one line of UTF-8 letters decides it
+        return "utf-8-sig" if bom else "utf-8"
     fh.seek(0)
-    return "cp1252" if bad and not utf8 else "utf-8"
+    # Not one line is UTF-8 beyond ASCII: the file is Windows-1252, even after a UTF-8
+    # BOM (a tool that wrote a BOM before Windows-1252 text; each row said «men resten
+    # af filen er UTF-8», which was false, review 14b F3)
+    if bad:
+        return "cp1252"
+    return "utf-8-sig" if bom else "utf-8"
 
 
 @dataclass
@@ -499,6 +517,8 @@ class CsvSource:
     fallback_rows: list[int] = field(default_factory=list)
     #: physical lines that could not be read at all (an unclosed quote to the end)
     lost_lines: int = 0
+    #: where the header of a UTF-8 file is not UTF-8 (Danish, English), see fallback_note
+    header_note: tuple[str, str] | None = None
 
 
 class _Quotes:
@@ -596,11 +616,12 @@ def _records(fh: IO[bytes], max_bytes: int, state: dict[str, int], sep: str
     size = 0
     over = False
     last = 0
-    for n, raw, lsize, _ in lines(fh, max_bytes, quotes.piece):
+    prev = b""  # the end of the record's previous line: kept inside a quoted cell as written
+    for n, raw, lsize, _, end in lines_ended(fh, max_bytes, quotes.piece):
         last = n
         if not start:
-            start, parts, size, over = n, [], 0, False
-        size += lsize + (1 if parts or over else 0)
+            start, parts, size, over, prev = n, [], 0, False, b""
+        size += lsize + len(prev)
         if raw is None:
             quotes.end()
         else:
@@ -608,14 +629,17 @@ def _records(fh: IO[bytes], max_bytes: int, state: dict[str, int], sep: str
         if raw is None or size > max_bytes:
             over, parts = True, []
         else:
+            if prev:
+                parts.append(prev)
             parts.append(raw)
+        prev = end
         if quotes.inside:
             continue  # inside a quoted field: the record goes on on the next line
         if over:
             yield start, None, (f"rækken fylder {size} byte; grænsen er {max_bytes} byte "
                                 "(--max-record-bytes), så den er ikke indlæst")
         else:
-            yield start, b"\n".join(parts), None
+            yield start, b"".join(parts), None
         start = 0
     if start:
         state["lost"] = last - start
@@ -672,6 +696,60 @@ def _not_utf8(raw: bytes, sep: str, header: list[str]) -> str | None:
     return "rækken er ikke gyldig UTF-8, men resten af filen er UTF-8; rækken er ikke læst"
 
 
+_NUL_FIX = ("Gem udtrækket igen som «CSV UTF-8» eller «CSV (semikolonsepareret)»: en NUL-byte står "
+            "ikke i en tekstfil og tyder på, at filen eller cellen kommer fra en fil gemt som UTF-16 "
+            "eller en binær fil",
+            "Save the export again as «CSV UTF-8» or «CSV (semicolon separated)»: a NUL byte does not "
+            "belong in a text file and suggests that the file or the cell comes from a file saved as "
+            "UTF-16 or from a binary file")
+
+
+def _nul(raw: bytes, sep: str, header: list[str], lay: Layout | None = None) -> InputProblem:
+    """VP000 for a row with a NUL byte (0x00): the column and the character where the first
+    one stands. Dropping it would change the data without a word (two ids that differ by a
+    NUL became one id, review 14b F9); no text export holds one."""
+    text = raw.decode("utf-8", "surrogateescape")  # a byte that is not UTF-8 is one character
+    try:
+        cells = _split(text, sep)
+    except csv.Error:
+        cells = [text]
+    count = raw.count(0)
+    more, more_en = (f" (og {count - 1} mere)", f" (and {count - 1} more)") if count > 1 else ("", "")
+    for i, cell in enumerate(cells):
+        at = cell.find("\x00")
+        if at < 0:
+            continue
+        name = header[i].strip() if len(cells) > 1 and i < len(header) else ""
+        col, col_en = (f"kolonne «{name}», ", f"column «{name}», ") if name else ("", "")
+        field_ = next((c.field for c in lay.columns if c.index == i), "") if lay is not None and name else ""
+        return InputProblem(
+            f"{col}tegn {at + 1}: en NUL-byte (0x00){more}; rækken er ikke læst",
+            "/" + field_.replace(".", "/") if field_ else "",
+            detail_en=f"{col_en}character {at + 1}: a NUL byte (0x00){more_en}; the row is not read",
+            fix=_NUL_FIX)
+    return InputProblem(f"rækken indeholder en NUL-byte (0x00){more}; rækken er ikke læst",
+                        detail_en=f"the row holds a NUL byte (0x00){more_en}; the row is not read", fix=_NUL_FIX)
+
+
+def _header_not_utf8(raw: bytes, sep: str) -> tuple[str, str] | None:
+    """Where the header of a UTF-8 file is not UTF-8 (Danish, English): the column, its
+    name as read (Windows-1252), the character and the byte (review 14b F7)."""
+    text = raw.decode("utf-8", "surrogateescape")
+    try:
+        cells = _split(text, sep)
+    except csv.Error:
+        cells = [text]
+    for i, cell in enumerate(cells):
+        at = next((n for n, ch in enumerate(cell) if "\udc80" <= ch <= "\udcff"), None)
+        if at is None:
+            continue
+        shown = door.cut(cell.encode("utf-8", "surrogateescape").decode("cp1252", "replace").strip(), 40)
+        byte = f"0x{ord(cell[at]) - 0xDC00:02X}"
+        return (f"kolonne {i + 1} («{shown}»), tegn {at + 1}: byte {byte}",
+                f"column {i + 1} («{shown}»), character {at + 1}: byte {byte}")
+    return None
+
+
 def _split(text: str, sep: str) -> list[str]:
     """One record's cells; a stray quote is a csv.Error of this row only."""
     import io
@@ -710,6 +788,20 @@ def _utf16(fh: IO[bytes]) -> bool:
     return len(pairs) >= 4 and (pairs[1::2].count(0) == len(pairs) // 2 or pairs[0::2].count(0) == len(pairs) // 2)
 
 
+def lines_after(fh: IO[bytes], line: int, max_bytes: int) -> int:
+    """The physical lines after ``line`` that are not blank (rewinds): what a file refused at its
+    header (no known header, an unreadable one, UTF-16) holds unread. An audit counts them
+    as lines not read, so that its tally cannot say ✓ while rows went uncounted (review
+    14b F2)."""
+    fh.seek(0)
+    try:
+        # a line of NULs only is blank (a UTF-16 line end is two lines here: CR NUL | LF NUL)
+        return sum(1 for n, raw, _, _ in lines(fh, max_bytes)
+                   if n > line and (raw is None or raw.replace(b"\x00", b"").strip()))
+    finally:
+        fh.seek(0)
+
+
 def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
                     max_bytes: int = DEFAULT_MAX_RECORD_BYTES,
                     encoding: str | None = None) -> CsvSource | RawRecord:
@@ -741,6 +833,7 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     if header_raw.startswith(b"\xef\xbb\xbf"):
         header_raw = header_raw[3:]
     first = _text(header_raw, enc, header_line, fallback)
+    header_note = _header_not_utf8(header_raw, sep) if fallback else None
     try:
         header = _split(first, sep)
     except csv.Error as exc:
@@ -753,7 +846,7 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
             "første række er ikke en kendt kolonneoverskrift (mangler filen overskrifter, "
             f"eller skal der bruges --mapping?); de nødvendige kolonner hedder {wanted}"), unit="row")
     width = len(header)
-    opened = CsvSource(source, lay, mapping, enc, sep, iter([]), fallback)
+    opened = CsvSource(source, lay, mapping, enc, sep, iter([]), fallback, header_note=header_note)
 
     def rows() -> Iterator[tuple[int, list[str] | None, str | InputProblem | None]]:
         seen = False
@@ -762,6 +855,10 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
                 opened.lost_lines = state.get("lost", 0)
                 seen = True
                 yield line, None, problem
+                continue
+            if b"\x00" in raw:
+                seen = True
+                yield line, None, _nul(raw, sep, header, lay)
                 continue
             if enc in ("utf-8", "utf-8-sig") and not raw.isascii():
                 bad = _not_utf8(raw, sep, header)
@@ -830,12 +927,15 @@ def width_problem(cells: int, width: int, header: list[str]) -> InputProblem:
     return InputProblem(da, detail_en=en)
 
 
-def fallback_note(source: str, rows: list[int]) -> str:
+def fallback_note(source: str, rows: list[int], header: tuple[str, str] | None = None) -> str:
     """The notice that rows of ``source`` were read as Windows-1252, in the run's language;
-    the file named as every output names it (door.shown_path)."""
+    the file named as every output names it (door.shown_path). ``header``: where the
+    header, the one row read so, is not UTF-8 (the notice names the column and byte)."""
     from .. import door, notices
 
     source = door.shown_path(source)
+    if header is not None:
+        return notices.text("cp1252_header", path=source, where=header[notices.lang() == "en"])
     shown = ", ".join(str(r) for r in rows[:10]) + (", …" if len(rows) > 10 else "")
     one = len(rows) == 1
     if notices.lang() == "en":
@@ -855,7 +955,7 @@ def read_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     if opened.fallback_rows:
         import sys
 
-        print(f"praktiktjek: {fallback_note(source, opened.fallback_rows)}", file=sys.stderr)
+        print(f"praktiktjek: {fallback_note(source, opened.fallback_rows, opened.header_note)}", file=sys.stderr)
 
 
 def read_csv(data: bytes, source: str, mapping: Mapping,

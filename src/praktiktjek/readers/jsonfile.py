@@ -198,12 +198,12 @@ def _skip(text: str, i: int) -> int:
     return m.end() if m else i
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _first_line_is_a_value(text: str, data: bytes) -> bool:
-    # lines end as the JSON Lines reader sees them (bounded.lines): in a lone CR when the
-    # file's start has CRs and no LF (old Mac line ends), else in LF
-    head = data[:1 << 20]
-    end = "\r" if b"\r" in head and b"\n" not in head else "\n"
-    first = next((line for line in text.split(end, 64)[:64] if line.strip()), "")
+    # lines end as the JSON Lines reader sees them (bounded.lines): in LF, CRLF or a lone CR
+    first = next((line for line in _LINE_END.split(text, 64)[:64] if line.strip()), "")
     try:
         json.loads(first)
     except ValueError:
