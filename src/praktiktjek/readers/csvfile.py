@@ -149,6 +149,13 @@ def _label_problems(raw: Any, labels: dict[str, dict[str, Any]], text: str | Non
             if isinstance(value, str) and value in codes:
                 continue
             listed = ", ".join(f"«{c}»" for c in codes)
+            if isinstance(value, list | dict):  # never Python's ['…'] in a message
+                what = ("en liste", "a list") if isinstance(value, list) else ("en tabel", "a table")
+                out.append((f"{key}: skal være én kode for feltet «{field(_KIND_FIELDS[kind], 'da')}», ikke "
+                            f"{what[0]}; brug en af {listed}",
+                            f"{key}: must be one code of the field «{field(_KIND_FIELDS[kind], 'en')}», not "
+                            f"{what[1]}; use one of {listed}"))
+                continue
             guess = nearest(value.strip().lower(), codes) if isinstance(value, str) else None
             hint = (f" (mente du «{guess}»?)", f" (did you mean «{guess}»?)") if guess else ("", "")
             out.append((f"{key}: {shown} er ikke en kode for feltet «{field(_KIND_FIELDS[kind], 'da')}»"
