@@ -123,7 +123,7 @@ def _unshowable(raw: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def _label_problems(raw: Any, labels: dict[str, dict[str, Any]], text: str | None) -> list[tuple[str, str]]:
+def _label_problems(labels: dict[LabelKind, dict[str, Any]], text: str | None) -> list[tuple[str, str]]:
     """Each label that does not give a code of its kind (``bool``: true or false), as
     (Danish, English) naming the key as the file writes it, ``labels.target_group.x``. A
     label sent to an unknown code was VP000 on every row, naming neither the mapping file
@@ -233,7 +233,7 @@ def load_mapping(path: Path | None) -> Mapping:
         msgs = [f"{path}: {sentence(e, known_keys=MappingFile.model_fields)}" for e in errors]
         msgs_en = [f"{path}: {sentence_en(e, known_keys=MappingFile.model_fields)}" for e in errors]
         raise PraktiktjekError("\n".join(msgs), en="\n".join(msgs_en)) from None
-    wrong = _label_problems(raw, user.labels, yaml_text)
+    wrong = _label_problems(user.labels, yaml_text)
     if wrong:
         raise PraktiktjekError("\n".join(f"{path}: {da}" for da, _ in wrong),
                                en="\n".join(f"{path}: {en}" for _, en in wrong))
