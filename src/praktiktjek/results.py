@@ -25,6 +25,10 @@ class Summary:
     #: export without a column a rule needs; VITAS_EXPORT.md "Columns an export does not
     #: have"): every reporter shows them, so that "no findings" never reads as complete
     not_checkable: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the same per source as data for JSON, which a CI pipeline reads: the ids of the whole
+    #: rules not run, and each rule of which only one part could not run as
+    #: {"rule", "part", "text"} (set by the caller; without it JSON lists `not_checkable`)
+    not_checkable_data: dict[str, tuple[tuple[str, ...], tuple[dict[str, str], ...]]] = field(default_factory=dict)
 
     def add(self, result: Result) -> None:
         if result.is_record:
@@ -43,9 +47,15 @@ class Summary:
                                 "info": self.info, "input_problems": self.input_problems,
                                 "waived": self.waived}
         if self.not_checkable:
-            d["not_checkable"] = [{"source": shown_path(source), "rules": list(rules)}
+            d["not_checkable"] = [self._not_checkable_entry(source, rules)
                                   for source, rules in self.not_checkable.items()]
         return d
+
+    def _not_checkable_entry(self, source: str, rules: tuple[str, ...]) -> dict[str, object]:
+        if source not in self.not_checkable_data:
+            return {"source": shown_path(source), "rules": list(rules)}
+        whole, parts = self.not_checkable_data[source]
+        return {"source": shown_path(source), "rules": list(whole), **({"parts": list(parts)} if parts else {})}
 
     def not_checked_count(self) -> int:
         return len({rid for rules in self.not_checkable.values() for rid in rules})
