@@ -382,8 +382,8 @@ def check(
     # keyed by the name as the results give it (path_text), so each reporter finds and shows it alike
     summary.not_checkable = {path_text(source, engine.mask): tuple(sorted(engine.shown_skip(t) for t in rules))
                              for source, rules in not_checked.items()}
-    for source, rules in not_checked.items():
-        read = sorted(engine.part_of(t) for t in rules)
+    for source, skipped in not_checked.items():
+        read = sorted(engine.part_of(t) for t in skipped)
         summary.not_checkable_data[path_text(source, engine.mask)] = (
             tuple(rid for rid, part, _ in read if part is None),
             tuple({"rule": rid, "part": part, "text": text} for rid, part, text in read if part is not None))
