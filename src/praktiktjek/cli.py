@@ -100,38 +100,8 @@ def _load(extra: list[Path] | None) -> RuleSet:
     from .rulepack import load_rules
 
     national = national_rules_dir()
-    packs = _once(national, list(extra or []))
+    packs = list(extra or [])
     return cached([national, *packs], lambda: load_rules(packs, national=national))
-
-
-def _once(national: Path, packs: list[Path]) -> list[Path]:
-    """The packs to load, each file or folder once: a pack given twice (``--rules a.yaml
-    --rules ./a.yaml``, or the national pack again) is loaded once, and stderr says so;
-    loaded twice, its acts and rules were «already defined in another rule file», which
-    blamed a file that does not exist (review 16, F2)."""
-    import os
-
-    from . import door, notices
-
-    def identity(p: Path) -> object:
-        try:
-            st = p.stat()
-            return (st.st_dev, st.st_ino)
-        except OSError:
-            return os.path.abspath(p)  # missing: the loader names it
-
-    first = identity(national)
-    seen = {first}
-    out = []
-    for p in packs:
-        key = identity(p)
-        if key in seen:
-            notices.say("pack_national" if key == first else "pack_twice",
-                        path=door.shown_path(door.path_text(str(p))))
-            continue
-        seen.add(key)
-        out.append(p)
-    return out
 
 
 def _split_ids(values: list[str] | None) -> list[str]:
@@ -382,8 +352,8 @@ def check(
     # keyed by the name as the results give it (path_text), so each reporter finds and shows it alike
     summary.not_checkable = {path_text(source, engine.mask): tuple(sorted(engine.shown_skip(t) for t in rules))
                              for source, rules in not_checked.items()}
-    for source, skipped in not_checked.items():
-        read = sorted(engine.part_of(t) for t in skipped)
+    for source, tokens in not_checked.items():
+        read = sorted(engine.part_of(t) for t in tokens)
         summary.not_checkable_data[path_text(source, engine.mask)] = (
             tuple(rid for rid, part, _ in read if part is None),
             tuple({"rule": rid, "part": part, "text": text} for rid, part, text in read if part is not None))
@@ -711,6 +681,10 @@ def serve(
     max_upload_bytes: Annotated[int, typer.Option(
         "--max-upload-bytes", min=1, metavar="BYTES",
         help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
+    max_audit_seconds: Annotated[int, typer.Option(
+        "--max-audit-seconds", min=1, metavar="SEKUNDER",
+        help="Længste tid en revision af et upload må tage (og vente på en anden); derefter "
+             "afbrydes den, og siden henviser til praktiktjek audit.")] = 120,
 ) -> None:
     """Start websiden og HTTP-API'et (ingen data gemmes)."""
     import logging
@@ -719,7 +693,8 @@ def serve(
 
     hosts = list(dict.fromkeys([host, "127.0.0.1", "localhost", "[::1]", *(allowed_host or [])]))
     os.environ["PRAKTIKTJEK_WEB_SETTINGS"] = json.dumps(
-        {"allowed_hosts": hosts, "body_limit": max_body_bytes, "upload_limit": max_upload_bytes})
+        {"allowed_hosts": hosts, "body_limit": max_body_bytes, "upload_limit": max_upload_bytes,
+         "audit_seconds": max_audit_seconds})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     shown = f"[{host}]" if ":" in host else host
     print(f"praktiktjek: http://{shown}:{port}/  (Ctrl+C stopper)", file=sys.stderr)
@@ -971,7 +946,7 @@ def run(argv: list[str] | None = None) -> int:
             # the same, with the message in the run's language
             from . import notices
 
-            _say_error(notices.choose(out.failure))
+            print(f"praktiktjek: {notices.choose(out.failure)}", file=sys.stderr)
             return EXIT_USAGE
         return code
     finally:
@@ -1007,7 +982,7 @@ def _run(argv: list[str] | None) -> int:
         _stdout()
         if isinstance(sys.stdout, _OutStream) and exc is sys.stdout.failure:
             sys.stdout.told = True
-        _say_error(notices.choose(exc))
+        print(f"praktiktjek: {notices.choose(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return 0
@@ -1043,14 +1018,6 @@ def _run(argv: list[str] | None) -> int:
         notices.say("internal", detail=f"{type(exc).__name__}: {exc}")
         return EXIT_USAGE
     return 0
-
-
-def _say_error(message: str) -> None:
-    """A usage error on stderr, each of its lines with the «praktiktjek:» every other
-    line of stderr has (a waiver, mapping, configuration or rule file with several
-    errors gives one line each; review 14b, F5)."""
-    for line in message.splitlines() or [""]:
-        print(f"praktiktjek: {line}", file=sys.stderr)
 
 
 def _stopped(signum: int, after: bool = False) -> int:
