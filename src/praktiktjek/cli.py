@@ -101,11 +101,41 @@ def _load(extra: list[Path] | None) -> RuleSet:
     from .rulepack import load_rules
 
     national = national_rules_dir()
-    packs = list(extra or [])
+    packs = _once(national, list(extra or []))
     rs = cached([national, *packs], lambda: load_rules(packs, national=national))
     # each pack by the path given in this run (a cached set may have been built from another spelling)
     rs.pack_files = {meta.name: str(p) for meta, p in zip(rs.packs[1:], packs, strict=False)}
     return rs
+
+
+def _once(national: Path, packs: list[Path]) -> list[Path]:
+    """The packs to load, each file or folder once: a pack given twice (``--rules a.yaml
+    --rules ./a.yaml``, or the national pack again) is loaded once, and stderr says so;
+    loaded twice, its acts and rules were «already defined in another rule file», which
+    blamed a file that does not exist (review 16, F2)."""
+    import os
+
+    from . import door, notices
+
+    def identity(p: Path) -> object:
+        try:
+            st = p.stat()
+            return (st.st_dev, st.st_ino)
+        except OSError:
+            return os.path.abspath(p)  # missing: the loader names it
+
+    first = identity(national)
+    seen = {first}
+    out = []
+    for p in packs:
+        key = identity(p)
+        if key in seen:
+            notices.say("pack_national" if key == first else "pack_twice",
+                        path=door.shown_path(door.path_text(str(p))))
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
 
 
 def _split_ids(values: list[str] | None) -> list[str]:
@@ -998,7 +1028,7 @@ def run(argv: list[str] | None = None) -> int:
             # the same, with the message in the run's language
             from . import notices
 
-            print(f"praktiktjek: {notices.choose(out.failure)}", file=sys.stderr)
+            _say_error(notices.choose(out.failure))
             return EXIT_USAGE
         return code
     finally:
@@ -1034,7 +1064,7 @@ def _run(argv: list[str] | None) -> int:
         _stdout()
         if isinstance(sys.stdout, _OutStream) and exc is sys.stdout.failure:
             sys.stdout.told = True
-        print(f"praktiktjek: {notices.choose(exc)}", file=sys.stderr)
+        _say_error(notices.choose(exc))
         return EXIT_USAGE
     except BrokenPipeError:
         return 0
@@ -1070,6 +1100,14 @@ def _run(argv: list[str] | None) -> int:
         notices.say("internal", detail=f"{type(exc).__name__}: {exc}")
         return EXIT_USAGE
     return 0
+
+
+def _say_error(message: str) -> None:
+    """A usage error on stderr, each of its lines with the «praktiktjek:» every other
+    line of stderr has (a waiver, mapping, configuration or rule file with several
+    errors gives one line each; review 14b, F5)."""
+    for line in message.splitlines() or [""]:
+        print(f"praktiktjek: {line}", file=sys.stderr)
 
 
 def _stopped(signum: int, after: bool = False) -> int:

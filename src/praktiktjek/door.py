@@ -264,6 +264,10 @@ NOT_XML_NAME = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 #: format character the door cleans from a text (an escape sequence's ESC too), but line
 #: breaks and tab, which the annotation escapes itself (%0A, %0D) or can hold
 NOT_IN_ANNOTATION = _CHARS
+#: :func:`shown_path`'s ``also`` for a key quoted in a usage error that is refused for it:
+#: every character the door would clean, line breaks and tab too, written ``\x1b``, so that
+#: the message shows what the file holds (review 16, F5)
+NOT_SHOWN = f"{_CHARS}|[\n\r\t\u2028\u2029]"
 
 
 def escaped_forms(value: str) -> list[str]:

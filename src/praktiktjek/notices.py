@@ -27,6 +27,10 @@ NOTICES: dict[str, tuple[str, str]] = {
                     "{path}: is standard input, which is already given; it is read once"),
     "twice": ("{path}: er angivet mere end én gang; filen læses kun én gang",
               "{path}: is given more than once; the file is read once"),
+    "pack_twice": ("{path}: regelpakken er angivet mere end én gang; den indlæses kun én gang",
+                   "{path}: the rule pack is given more than once; it is loaded once"),
+    "pack_national": ("{path}: er den nationale regelpakke, som altid indlæses; den indlæses kun én gang",
+                      "{path}: is the national rule pack, which is always loaded; it is loaded once"),
     "cp1252": ("{path}: {rows} er ikke gyldig UTF-8 og er læst som Windows-1252 "
                "(række {shown}); kontrollér tegnene i {them}",
                "{path}: {rows} not valid UTF-8 and read as Windows-1252 "

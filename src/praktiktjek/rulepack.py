@@ -420,6 +420,9 @@ def _yaml_load(path: Path) -> Any:
                             en=f"{path}{where}: not a valid rule file: {problem}") from None
     except safeyaml.DuplicateKey as exc:
         raise RulePackError(f"{path}:{exc.line}: {exc}", en=f"{path}:{exc.line}: {exc.en}") from None
+    except safeyaml.AliasBomb as exc:  # valid YAML, refused for its expansion (review 16, F2)
+        raise RulePackError(f"{path}:{exc.line}: er ikke en gyldig regelfil: {exc}",
+                            en=f"{path}:{exc.line}: not a valid rule file: {exc.en}") from None
     except safeyaml.BadDate as exc:
         raise RulePackError(f"{path}: er ikke en gyldig regelfil: en dato, der ikke findes ({exc})",
                             en=f"{path}: not a valid rule file: a date that does not exist ({exc.en})") from None
@@ -456,8 +459,14 @@ def _loc(loc: Sequence[int | str]) -> str:
 
 
 def _describe(path: Path, exc: ValidationError, raw: Any) -> RulePackError:
+    from .usererrors import as_written
+
     lines = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    if any(e.get("input") is None or isinstance(e.get("input"), bool) for e in errors):
+        # `severity: off` is quoted as written, not as YAML's «false» (review 16, F2)
+        errors = as_written(errors, _text_of(path))
+    for err in errors:
         loc = list(err["loc"])
         where = (str(path), str(path))
         if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
@@ -469,6 +478,17 @@ def _describe(path: Path, exc: ValidationError, raw: Any) -> RulePackError:
             loc = loc[2:]
         lines += _pydantic_lines(where, [{**err, "loc": tuple(loc)}])
     return _errors(lines)
+
+
+def _text_of(path: Path) -> str | None:
+    """The rule file's text once more, for an error message only (None if it is gone)."""
+    from .errors import PraktiktjekError
+    from .readers.bounded import read_small_text
+
+    try:
+        return read_small_text(path, "regelfilen")
+    except (PraktiktjekError, OSError, UnicodeDecodeError):
+        return None
 
 
 def _pack_files(path: Path) -> list[Path]:

@@ -5,7 +5,7 @@ Two more guards (issue #9), for every YAML we load:
 
 * **Bounded aliases.** An anchor and alias (``&a`` / ``*a``) can expand a few hundred
   bytes into gigabytes (a "billion laughs" bomb); a file whose expansion exceeds
-  :data:`MAX_NODES` nodes is refused.
+  :data:`MAX_NODES` nodes is refused (:class:`AliasBomb`, naming the line).
 * **Keys given twice** in one mapping (YAML 1.2 requires unique keys; PyYAML keeps the
   last silently, so a waiver's second ``expires`` would win): a :class:`DuplicateKey`
   naming the key and both lines.
@@ -16,6 +16,7 @@ Two more guards (issue #9), for every YAML we load:
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -83,13 +84,28 @@ def _refuse_aliases(text: str) -> None:
             total += sum(size(n) for n in node.value)
         elif isinstance(node, yaml.MappingNode):
             total += sum(size(k) + size(v) for k, v in node.value)
+        if total > MAX_NODES:  # the first (deepest) node whose expansion passes the limit
+            raise AliasBomb(node.start_mark.line + 1)
         sizes[id(node)] = total
         return total
 
-    if root is not None and size(root) > MAX_NODES:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"YAML-aliaserne udfolder filen til mere end {MAX_NODES} elementer "
-            "(en «alias-bombe»); skriv værdierne ud i stedet", root.start_mark)
+    if root is not None:
+        size(root)
+
+
+class AliasBomb(ValueError):
+    """Valid YAML refused for what its aliases expand to (more than :data:`MAX_NODES`
+    nodes: a «billion laughs» bomb). ``str`` says so in Danish, ``en`` in English;
+    ``line`` is where the limit was passed (the anchor's node that first expands past it),
+    so that the message does not call the file invalid YAML at line 1 (review 16, F2)."""
+
+    def __init__(self, line: int) -> None:
+        limit = f"{MAX_NODES:,}".replace(",", ".")
+        super().__init__(f"for mange aliasser (&, *): i linje {line} udfolder de filen til mere end "
+                         f"{limit} elementer (en «alias-bombe»); skriv værdierne ud i stedet")
+        self.en = (f"too many aliases (&, *): at line {line} they expand the file to more than "
+                   f"{MAX_NODES:,} nodes (an «alias bomb»); write the values out instead")
+        self.line = line
 
 
 class BadDate(ValueError):
@@ -124,7 +140,7 @@ def load(text: str) -> Any:
     _refuse_aliases(text)
     try:
         return yaml.load(text, Loader=_loader())
-    except (yaml.YAMLError, BadDate, DuplicateKey):
+    except (yaml.YAMLError, BadDate, DuplicateKey, AliasBomb):
         raise
     except ValueError as exc:  # a date the timestamp constructor above did not catch
         raise BadDate(str(exc)) from None
@@ -137,3 +153,27 @@ def compose(text: str) -> Any:
     _refuse_aliases(text)
     return yaml.compose(text, Loader=_loader())
 
+
+
+def written(text: str, loc: Sequence[Any]) -> str | None:
+    """The scalar at ``loc`` (keys and list places, as pydantic names a value) as the file
+    writes it: ``off`` where YAML 1.1 made it ``False``, ``Yes`` where it made ``True``, so
+    that a message quotes what the user wrote, not what the loader made of it (review 16,
+    F2; review 14b, F5). None where ``loc`` names no scalar of the file."""
+    import yaml
+
+    try:
+        node = compose(text)
+    except (yaml.YAMLError, ValueError):
+        return None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and not isinstance(part, int):
+            node = next((v for k, v in node.value
+                         if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+        if node is None:
+            return None
+    return node.value if isinstance(node, yaml.ScalarNode) else None

@@ -29,14 +29,45 @@ _TYPES: dict[str, str] = {
     "date_type": "skal være en dato skrevet ÅÅÅÅ-MM-DD",
     "date_parsing": "skal være en dato skrevet ÅÅÅÅ-MM-DD",
     "date_from_datetime_parsing": "skal være en dato skrevet ÅÅÅÅ-MM-DD",
-    "date_from_datetime_inexact": "skal være en dato uden klokkeslæt (ÅÅÅÅ-MM-DD)",
+    # one wording for a date field, whatever went wrong (review 14b, F5): the quoted value
+    # shows the time or the text that was written
+    "date_from_datetime_inexact": "skal være en dato skrevet ÅÅÅÅ-MM-DD",
     "greater_than_equal": "er for lille",
     "greater_than": "er for lille",
 }
 
 
+class Written(str):
+    """A value as the file writes it (``off``, ``Yes``), standing in for what the YAML
+    loader made of it (``False``, ``True``) where an error quotes the value: the user
+    never wrote «false» (review 16, F2; review 14b, F5)."""
+
+
+def as_written(errors: Iterable[Any], text: str | None, skip: int = 0) -> list[Any]:
+    """pydantic's errors with each true/false or null value replaced by its spelling in
+    the YAML ``text`` (``skip``: how many of the location's first parts the file does not
+    have). A spelling that cannot be found (or an empty one) is left as it is:
+    «true»/«false» then, as TOML writes them, and «ingenting»."""
+    from . import safeyaml
+
+    out = []
+    for e in errors:
+        value = e.get("input")
+        if text is not None and (value is None or isinstance(value, bool)) and e.get("type") != "missing":
+            got = safeyaml.written(text, tuple(e.get("loc", ()))[skip:])
+            if got:
+                e = {**e, "input": Written(got)}
+        out.append(e)
+    return out
+
+
 def _shown(value: Any) -> str:
     """A value as the user wrote it in YAML or TOML (not Python's ``None``/``True``)."""
+    if isinstance(value, Written):
+        from .door import cut
+        from .privacy import mask_cpr
+
+        return mask_cpr(cut(str(value), 40))
     if value is None:
         return "ingenting"
     if isinstance(value, bool):
@@ -86,7 +117,7 @@ def problem(err: Any, known_keys: Iterable[str] = ()) -> str:
     else:
         text = _TYPES.get(kind, "har en ugyldig værdi")
     if kind != "missing" and not isinstance(value, dict | list):
-        if isinstance(value, str) and kind.endswith("_type"):
+        if isinstance(value, str) and not isinstance(value, Written) and kind.endswith("_type"):
             text += f" (står «\"{_shown(value)}\"», en tekst)"  # "false" is not false
         else:
             text += f" (står «{_shown(value)}»)"

@@ -27,7 +27,7 @@ from .checks import Hit
 from .engine import INPUT_RULE, Engine, Result
 from .errors import PraktiktjekError, TextError
 from .readers import display_path
-from .usererrors import sentence, sentence_en
+from .usererrors import as_written, sentence, sentence_en
 
 DEFAULT_FILE = "praktiktjek-waivers.yaml"
 UNUSED_RULE = "VP020"
@@ -54,10 +54,56 @@ def _as_file(value: str) -> str:
     return posixpath.normpath(value)
 
 
+def _glob(value: str) -> str:
+    """A glob that can match something: fnmatch reads a ``[`` without its ``]`` as the
+    letter «[» and a class like ``[z-a]`` as matching no character, so such a waiver
+    would sit in the file and never apply, without a word (review 14b, F6). Judged on
+    what the door shows (an escape sequence's «[» is no bracket anyone wrote)."""
+    pattern = door.clean(value)
+    i, n = 0, len(pattern)
+    while i < n:
+        if pattern[i] != "[":
+            i += 1
+            continue
+        j = i + 1
+        if j < n and pattern[j] == "!":
+            j += 1
+        if j < n and pattern[j] == "]":
+            j += 1
+        while j < n and pattern[j] != "]":
+            j += 1
+        if j >= n:
+            raise TextError(f"mønsteret «{pattern}» har en «[» uden «]» (en tegnklasse, der ikke er lukket); "
+                            "luk den med «]», eller skriv «[[]» for tegnet «[»",
+                            f"the pattern «{pattern}» has a «[» without «]» (a character class left open); "
+                            "close it with «]», or write «[[]» for the character «[»")
+        part = pattern[i:j + 1]
+        if "(?!)" in fnmatch.translate(part):
+            raise TextError(f"mønsteret «{pattern}»: «{part}» passer på intet tegn (et interval som z-a "
+                            "går baglæns)",
+                            f"the pattern «{pattern}»: «{part}» matches no character (a range like z-a "
+                            "runs backwards)")
+        i = j + 1
+    return value
+
+
+def _pointer(value: str) -> str:
+    """A JSON pointer, as findings name their field: ``/end``, ``/extensions/0/end`` (or
+    ``""`` for the whole agreement). ``end`` would match no finding, and the waiver be
+    reported unused with no hint why (review 14b, F6)."""
+    if value and not value.startswith("/"):
+        raise TextError(f"feltstien skal begynde med «/», fx «/{value.strip()}» (står «{value}»)",
+                        f"the pointer must start with «/», e.g. «/{value.strip()}» (it says «{value}»)")
+    return value
+
+
 _Said = Annotated[str, AfterValidator(_not_blank)]
 #: an agreement id or glob: trimmed, as an id is compared trimmed (``"AAL-1 "`` is ``AAL-1``)
-_Pattern = Annotated[str, AfterValidator(_not_blank), AfterValidator(str.strip)]
-_FilePattern = Annotated[str, AfterValidator(_not_blank), AfterValidator(_as_file)]
+_Pattern = Annotated[str, AfterValidator(_not_blank), AfterValidator(str.strip),
+                    AfterValidator(_glob)]
+_FilePattern = Annotated[str, AfterValidator(_not_blank), AfterValidator(_as_file),
+                        AfterValidator(_glob)]
+_Pointer = Annotated[str, AfterValidator(_pointer)]
 
 
 class WaiverEntry(BaseModel):
@@ -67,7 +113,7 @@ class WaiverEntry(BaseModel):
     agreement: _Pattern = Field(min_length=1, description="agreement id or glob, e.g. AAL-2021-*")
     file: _FilePattern | None = Field(None, min_length=1, description=(
         "only in files matching this glob, relative to the waiver file's folder, e.g. aftaler/2021/*.json"))
-    pointer: str | None = None
+    pointer: _Pointer | None = None
     reason: _Said
     approved_by: _Said | None = None
     expires: dt.date
@@ -149,20 +195,27 @@ def load_waivers(path: Path, engine: Engine) -> WaiverSet:
     except safeyaml.DuplicateKey as exc:
         raise PraktiktjekError(f"{where}:{exc.line}: dispensationsfilen: {exc}",
                                en=f"{where}:{exc.line}: the waiver file: {exc.en}") from None
+    except safeyaml.AliasBomb as exc:  # valid YAML, refused for its expansion (review 16, F2)
+        raise PraktiktjekError(f"{where}:{exc.line}: dispensationsfilen: {exc}",
+                               en=f"{where}:{exc.line}: the waiver file: {exc.en}") from None
     except safeyaml.BadDate as exc:
         at = f":{exc.line}" if exc.line else ""
         raise PraktiktjekError(f"{where}{at}: dispensationsfilen har en dato, der ikke findes: {exc}",
                                en=f"{where}{at}: the waiver file has a date that does not exist: {exc.en}") from None
     if raw is None:
         raw = []
-    if isinstance(raw, list):
+    listed = isinstance(raw, list)  # the entries at the top of the file, without «waivers:»
+    if listed:
         raw = {"waivers": raw}
     try:
         parsed = _File.model_validate(raw)
     except ValidationError as exc:
         lines = _entry_lines(text)
         msgs, msgs_en = [], []
-        for err in exc.errors(include_url=False):
+        # `reason: yes` is quoted as written, not as YAML's «true» (review 14b, F5); a file
+        # that lists its entries at the top has no «waivers» key to find them under
+        errors = as_written(exc.errors(include_url=False), text, skip=1 if listed else 0)
+        for err in errors:
             loc = list(err["loc"])
             prefix = prefix_en = where
             known: tuple[str, ...] = ("waivers",)

@@ -22,7 +22,16 @@ from .. import door, safeyaml
 from ..checks.base import norm
 from ..errors import PraktiktjekError, TextError
 from ..fields import FIELD_KINDS, REQUIRED
-from ..usererrors import nearest, os_reason, os_reason_en, parse_place, parse_place_en, sentence, sentence_en
+from ..usererrors import (
+    as_written,
+    nearest,
+    os_reason,
+    os_reason_en,
+    parse_place,
+    parse_place_en,
+    sentence,
+    sentence_en,
+)
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
 from .bounded import lines, lines_ended
 
@@ -34,7 +43,9 @@ class MappingFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     columns: dict[str, str] | None = None
-    labels: dict[LabelKind, dict[str, str | bool]] = {}
+    #: label → code, or true/false for ``bool``: checked per kind in load_mapping (a union
+    #: here named its branches in messages, «labels.start.i går.str», review 16, F4)
+    labels: dict[LabelKind, dict[str, Any]] = {}
     separator: Literal[";", ",", "\t"] | None = None
     encoding: Literal["utf-8", "utf-8-sig", "cp1252", "windows-1252"] | None = None
     list_separator: str = Field("|", min_length=1)
@@ -64,15 +75,94 @@ class Mapping:
     replaced: frozenset[str] = frozenset()
 
 
-def _read_mapping_file(path: Path) -> Any:
+def _read_mapping_file(path: Path, text: str | None = None) -> Any:
     from .bounded import read_small_text
 
-    text = read_small_text(path, "kolonneafbildningen")
+    if text is None:
+        text = read_small_text(path, "kolonneafbildningen")
     if path.suffix.lower() == ".toml":
         import tomllib
 
         return tomllib.loads(text)
     return safeyaml.load(text)
+
+
+#: which field's codes a label kind gives (the field's name in messages)
+_KIND_FIELDS = {"target_group": "target_group", "purposes": "purpose.categories", "sector": "company.sector",
+                "after": "after_internship", "timing": "ordinary_hours.timing",
+                "basis": "citizen.extended_duration_basis"}
+
+
+def _unshowable(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """A key or text of ``columns`` or ``labels`` that holds a character no message can show
+    as it is (a control character, an escape sequence, an invisible character): the door
+    removes it from every output, so «cpr\\x1b[31m» read as «cpr», and the message contradicted
+    the file (review 16, F5). Each as (Danish, English), the characters written ``\\x1b``."""
+    out = []
+    for section in ("columns", "labels"):
+        table = raw.get(section)
+        if not isinstance(table, dict):
+            continue
+        items: list[tuple[str, Any, Any]] = []
+        for k, v in table.items():
+            if section == "labels" and isinstance(v, dict):
+                items += [(f"{section}.{k}", k2, v2) for k2, v2 in v.items()]
+            else:
+                items.append((section, k, v))
+        for where, key, value in items:
+            for what, what_en, text in (("nøglen", "the key", key), ("værdien", "the value", value)):
+                if isinstance(text, str) and door.clean(text) != text:
+                    shown = door.shown_path(text, door.NOT_SHOWN)
+                    odd = ", ".join(dict.fromkeys(door.shown_path(c, door.NOT_SHOWN) for c in text
+                                                  if door.clean(c) != c))
+                    place = where if text is key else f"{where}.{door.shown_path(str(key), door.NOT_SHOWN)}"
+                    out.append((f"{place}: {what} «{shown}» indeholder tegn, der ikke kan vises "
+                                f"({odd}); skriv den uden dem",
+                                f"{place}: {what_en} «{shown}» holds characters that cannot be shown "
+                                f"({odd}); write it without them"))
+    return out
+
+
+def _label_problems(labels: dict[LabelKind, dict[str, Any]], text: str | None) -> list[tuple[str, str]]:
+    """Each label that does not give a code of its kind (``bool``: true or false), as
+    (Danish, English) naming the key as the file writes it, ``labels.target_group.x``. A
+    label sent to an unknown code was VP000 on every row, naming neither the mapping file
+    nor the key (review 16, F4)."""
+    from ..labels import field
+    from ..model import AFTER_INTERNSHIP, EXTENDED_BASIS, PURPOSE_CATEGORIES, SECTORS, TARGET_GROUPS, TIMING
+    from ..usererrors import Written, _shown, nearest
+
+    tables = {"target_group": TARGET_GROUPS, "after": AFTER_INTERNSHIP, "timing": TIMING,
+              "sector": SECTORS, "basis": EXTENDED_BASIS, "purposes": PURPOSE_CATEGORIES}
+    out = []
+    for kind, table in labels.items():
+        for name, value in table.items():
+            key = f"labels.{kind}.{name}"
+            spelt = safeyaml.written(text, ("labels", kind, name)) if text is not None else None
+            shown = f"«{_shown(Written(spelt) if spelt else value)}»"
+            if kind == "bool":
+                if not isinstance(value, bool):
+                    out.append((f"{key}: skal være true eller false (står {shown})",
+                                f"{key}: must be true or false (it says {shown})"))
+                continue
+            codes = list(tables[kind])
+            if isinstance(value, str) and value in codes:
+                continue
+            listed = ", ".join(f"«{c}»" for c in codes)
+            if isinstance(value, list | dict):  # never Python's ['…'] in a message
+                what = ("en liste", "a list") if isinstance(value, list) else ("en tabel", "a table")
+                out.append((f"{key}: skal være én kode for feltet «{field(_KIND_FIELDS[kind], 'da')}», ikke "
+                            f"{what[0]}; brug en af {listed}",
+                            f"{key}: must be one code of the field «{field(_KIND_FIELDS[kind], 'en')}», not "
+                            f"{what[1]}; use one of {listed}"))
+                continue
+            guess = nearest(value.strip().lower(), codes) if isinstance(value, str) else None
+            hint = (f" (mente du «{guess}»?)", f" (did you mean «{guess}»?)") if guess else ("", "")
+            out.append((f"{key}: {shown} er ikke en kode for feltet «{field(_KIND_FIELDS[kind], 'da')}»"
+                        f"{hint[0]}; brug en af {listed}",
+                        f"{key}: {shown} is not a code of the field «{field(_KIND_FIELDS[kind], 'en')}»"
+                        f"{hint[1]}; use one of {listed}"))
+    return out
 
 
 def _model_labels() -> dict[str, dict[str, Any]]:
@@ -98,8 +188,12 @@ def load_mapping(path: Path | None) -> Mapping:
         labels.setdefault(k, {}).update({norm(n): v for n, v in d.items()})
     if path is None:
         return Mapping(dict(base.columns or {}), labels)
+    from .bounded import read_small_text
+
+    text: str | None = None
     try:
-        raw = _read_mapping_file(path)
+        text = read_small_text(path, "kolonneafbildningen")
+        raw = _read_mapping_file(path, text)
     except PraktiktjekError:
         raise
     except OSError as exc:
@@ -108,7 +202,7 @@ def load_mapping(path: Path | None) -> Mapping:
     except UnicodeDecodeError:
         raise PraktiktjekError(f"{path}: kolonneafbildningen er ikke UTF-8-tekst",
                                en=f"{path}: the column mapping is not UTF-8 text") from None
-    except safeyaml.DuplicateKey as exc:
+    except (safeyaml.DuplicateKey, safeyaml.AliasBomb) as exc:
         raise PraktiktjekError(f"{path}:{exc.line}: kolonneafbildningen: {exc}",
                                en=f"{path}:{exc.line}: the column mapping: {exc.en}") from None
     except Exception as exc:
@@ -127,13 +221,22 @@ def load_mapping(path: Path | None) -> Mapping:
     if not isinstance(raw, dict):
         raise PraktiktjekError(f"{path}: en kolonneafbildning skal have nøglerne columns, labels, …",
                                en=f"{path}: a column mapping must have the keys columns, labels, …")
+    yaml_text = None if path.suffix.lower() == ".toml" else text
+    odd = _unshowable(raw)
+    if odd:
+        raise PraktiktjekError("\n".join(f"{path}: {da}" for da, _ in odd),
+                               en="\n".join(f"{path}: {en}" for _, en in odd))
     try:
         user = MappingFile.model_validate(raw)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        errors = as_written(exc.errors(include_url=False), yaml_text)
         msgs = [f"{path}: {sentence(e, known_keys=MappingFile.model_fields)}" for e in errors]
         msgs_en = [f"{path}: {sentence_en(e, known_keys=MappingFile.model_fields)}" for e in errors]
         raise PraktiktjekError("\n".join(msgs), en="\n".join(msgs_en)) from None
+    wrong = _label_problems(user.labels, yaml_text)
+    if wrong:
+        raise PraktiktjekError("\n".join(f"{path}: {da}" for da, _ in wrong),
+                               en="\n".join(f"{path}: {en}" for _, en in wrong))
     codes = {kind: {norm(c) for c in set(table.values())} for kind, table in _model_labels().items()}
     for kind, extra in user.labels.items():
         for n, v in extra.items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, Any
 
 from .. import __version__
@@ -93,6 +94,18 @@ def _rules(ctx: ReportContext) -> list[dict[str, Any]]:
     return out
 
 
+#: what every format calls standard input
+STDIN = "<stdin>"
+
+
+def _artifact(source: str, root: Path, mask: Callable[[str], str]) -> dict[str, str]:
+    """The artifactLocation of a file; empty for standard input, which is no file: SARIF
+    2.1.0 (§3.28.3) says a location with no physical location has no
+    ``physicalLocation``; the relative URI «stdin» it had made code scanning point at a
+    repository file of that name (review 16, F7)."""
+    return {} if source == STDIN else source_location(source, root, mask)
+
+
 def _region(f: Finding) -> dict[str, int] | None:
     if not f.line:
         return None
@@ -129,20 +142,24 @@ def _result(r: Result, f: Finding, n: int, artifact: dict[str, str], ctx: Report
     cit = citation_line(f.citation, ctx.lang)
     if cit:
         text += f" {cit}."
-    location: dict[str, Any] = {"artifactLocation": artifact}
-    region = _region(f)
-    if region is not None:
-        location["region"] = region
     # a non-UTF-8 name: U+FFFD; id and pointer side by side must not read as one CPR number
     # («AAL-2021-000106/87-1357», review 8, finding 15)
     owner = clean(r.agreement_id or r.source)
     logical = across(owner + clean(f.pointer), [owner, clean(f.pointer)])
+    where: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": logical}]}
+    if artifact:
+        location: dict[str, Any] = {"artifactLocation": artifact}
+        region = _region(f)
+        if region is not None:
+            location["region"] = region
+        where = {"physicalLocation": location, **where}
+    else:  # standard input is no file: the location says «<stdin>» and the line, as the text report does
+        where["message"] = {"text": STDIN + (f":{f.line}" if f.line else "")}
     res: dict[str, Any] = {
         "ruleId": f.rule,
         "level": LEVELS[f.severity],
         "message": {"text": text},
-        "locations": [{"physicalLocation": location,
-                       "logicalLocations": [{"fullyQualifiedName": logical}]}],
+        "locations": [where],
         "partialFingerprints": {"praktiktjek/v1": fingerprint(r, f, n)},
         "properties": {"pointer": f.pointer, "agreement_id": r.agreement_id},
     }
@@ -206,18 +223,20 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
     for r, f, n in ordered:
         artifact = artifacts.get(r.source)
         if artifact is None:
-            artifact = artifacts[r.source] = source_location(r.source, root, mask)
+            artifact = artifacts[r.source] = _artifact(r.source, root, mask)
         sarif_results.append(_result(r, f, n, artifact, ctx, index))
     said = "not checked, the file has no column for it" if ctx.lang == "en" else \
         "ikke kontrolleret, filen har ingen kolonne til det"
     for source, skipped in summary.not_checkable.items():  # rules not run: a note each, never silence
-        where = artifacts.get(source) or source_location(source, root, mask)
+        where = artifacts.get(source) or _artifact(source, root, mask)
+        place = {"physicalLocation": {"artifactLocation": where}} if where else \
+            {"logicalLocations": [{"fullyQualifiedName": STDIN}]}
         invocation.setdefault("toolExecutionNotifications", []).extend(
             {"level": "note", "message": {"text": f"{said}: {shown}"},
              # «VP206 (kun delen «…»)»: a part of the rule, associated with the rule
              "associatedRule": {"id": (rid := shown.split(" ", 1)[0]),
                                 **({"index": index[rid]} if rid in index else {})},
-             "locations": [{"physicalLocation": {"artifactLocation": where}}]}
+             "locations": [place]}
             for shown in skipped)
     tool: dict[str, Any] = {"driver": {"name": "praktiktjek", "version": __version__,
                                        "semanticVersion": __version__,
