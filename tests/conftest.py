@@ -14,7 +14,6 @@ import pytest
 import yaml
 from hypothesis import settings
 
-
 from praktiktjek.cli import run
 from praktiktjek.engine import Engine
 from praktiktjek.mergepatch import merge_patch
