@@ -358,6 +358,8 @@ def one_document(fh: IO[bytes], max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> bo
         try:
             json.loads(first)
             return False  # a record of its own: JSON Lines
+        except RecursionError:
+            return False  # a line too deep to be a value: that line's own problem
         except ValueError:
             pass
         fh.seek(at)
