@@ -340,7 +340,8 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
         r["history"].append({
             "id": draw(st.sampled_from(["A1", "H9", None])), "cvr": cvr,
             "p_number": draw(st.sampled_from([p, p, None])),
-            "start": h_start.isoformat(),
+            # no start: an earlier internship all the same, dated by its end (review 17, F4)
+            "start": draw(st.sampled_from([h_start.isoformat(), h_start.isoformat(), None])),
             "end": draw(st.sampled_from([None, (start - dt.timedelta(days=3)).isoformat(),
                                          (h_start + dt.timedelta(days=27)).isoformat(),
                                          (h_start + dt.timedelta(days=200)).isoformat()])),

@@ -609,6 +609,9 @@ _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
                                "Put at least one agreement in the list, or leave the file out of the run")),
     ("filen indeholder ingen aftaler", ("Læg mindst én aftale i filen, eller fjern filen fra kørslen",
                                         "Put at least one agreement in the file, or leave the file out of the run")),
+    ("filen er ikke JSON Lines", ("Omdøb filen til .json, så den læses som ét JSON-dokument, eller skriv hver "
+                                  "aftale på én linje", "Rename the file to .json so that it is read as one JSON "
+                                  "document, or write each agreement on one line")),
     ("filen er ikke gyldig UTF-8", ("Gem filen som UTF-8 (i et regneark: »CSV UTF-8«)",
                                     "Save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8')")),
     ("rækken er ikke gyldig UTF-8", ("Gem filen igen som UTF-8 (i et regneark: »CSV UTF-8«), så alle rækker har "

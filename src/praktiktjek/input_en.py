@@ -23,6 +23,9 @@ _PHRASES: list[tuple[str, str]] = [
     (r"filen indeholder ingen aftaler \(kun en overskriftsrække\)", "the file holds no agreements (only a header row)"),
     (r"filen er ikke gyldig UTF-8 \(byte (0x[0-9a-f]+) ved byte (\d+)\)", r"the file is not valid UTF-8 (byte \1 at byte \2)"),
     (r"linjen er ikke gyldig UTF-8 \(byte (0x[0-9a-f]+) ved byte (\d+)\)", r"the line is not valid UTF-8 (byte \1 at byte \2)"),
+    (r"filen er ikke JSON Lines: den er ét JSON-dokument skrevet over flere linjer, og JSON Lines har én aftale pr\. linje",
+     "the file is not JSON Lines: it is one JSON document written over several lines, and JSON Lines has one "
+     "agreement a line"),
     (r"filen er tom", "the file is empty"),
     (r"; cellen indeholder et usynligt tegn \((U\+[0-9A-F]+)\) efter «", r"; the cell contains an invisible character (\1) after «"),
     (r"; cellen indeholder et usynligt tegn \((U\+[0-9A-F]+)\) før «", r"; the cell contains an invisible character (\1) before «"),

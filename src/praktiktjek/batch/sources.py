@@ -18,7 +18,7 @@ from ..engine import Engine
 from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
 from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path
 from ..readers.csvfile import Layout, Mapping, lines_after, open_csv_stream, row_record
-from ..readers.jsonfile import jsonl_record, not_utf8, read_json_stream
+from ..readers.jsonfile import NOT_JSON_LINES, jsonl_record, not_utf8, one_document, read_json_stream
 
 # --------------------------------------------------------------------------- sources
 
@@ -126,7 +126,10 @@ def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False,
             continue
         fh = src.fh
         fh.seek(0)
-        if src.kind == "jsonl":
+        if src.kind == "jsonl" and one_document(fh, max_bytes):  # review 17, F12
+            yield (i, "problem", si, 1, NOT_JSON_LINES)
+            i += 1
+        elif src.kind == "jsonl":
             seen = False
             for n, raw, size, _ in lines(fh, max_bytes):
                 if raw is None:

@@ -11,9 +11,10 @@ from .base import CheckKind, Context, Hit, Params, SqlForm, Term
 ENGINE_FACTS = frozenset({"group", "group_plural", "agreement_id", "start", "end"})
 
 _DUR = frozenset({"days", "weeks", "limit_days", "limit_weeks"})
-_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end", "more", "more_count"})
-#: how many more earlier internships matched than the one a history finding names
-_MORE = frozenset({"more_none", "more_some"})
+_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end", "earlier_when", "more", "more_count"})
+#: how many more earlier internships matched than the one a history finding names; and how
+#: it dates the one it names (from its start, by its end, or undated: review 17, F4)
+_MORE = frozenset({"more_none", "more_some", "earlier_from", "earlier_ended", "earlier_undated"})
 
 REGISTRY: dict[str, CheckKind] = {
     # coverage, period, duration

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from ..model import Agreement, HistoryEntry
@@ -21,11 +22,21 @@ from .base import (
 )
 
 
+def counts_as_earlier(h: HistoryEntry, start: dt.date) -> bool:
+    """Whether a history entry counts as an earlier internship of an agreement starting
+    ``start``. RULES.md: "History entries that do not start before this agreement's start
+    are ignored" — only an entry shown not to start before it is: one whose start is on or
+    after it. An entry without a start is an earlier internship as the format defines
+    ``history`` (review 17, F4): one that ended before this start began before it, too;
+    one with no dates, or that ends on or after this start, is not shown to be later."""
+    return h.start is None or h.start < start
+
+
 def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
-    """History entries at the same company that start before this agreement."""
+    """History entries at the same company that count as earlier (:func:`counts_as_earlier`)."""
     c = a.company
     for i, h in enumerate(a.history or ()):
-        if h.start is None or h.start >= a.start:
+        if not counts_as_earlier(h, a.start):
             continue  # entries that do not start before this one are ignored
         if same_company(h.p_number, h.cvr, c.p_number, c.cvr):
             yield i, h
@@ -34,22 +45,36 @@ def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
 def _earlier(h: HistoryEntry, more: int = 0) -> dict[str, object]:
     """The facts about the earlier internship a finding names, and how many more matched
     (RULES.md, "Findings per record are bounded")."""
-    return {"earlier_id": h.id or "—", "earlier_start": h.start, "earlier_end": h.end or "—",
+    return {"earlier_id": h.id or "—", "earlier_start": h.start or "—", "earlier_end": h.end or "—",
+            "earlier_when": Term(_when(h)),
             "more": Term("more_some" if more else "more_none"), "more_count": more}
+
+
+def _when(h: HistoryEntry) -> str:
+    """How a finding dates the earlier internship: from its start; without one, by its
+    end; without either, as undated (never an empty or «None» date)."""
+    return "earlier_from" if h.start is not None else "earlier_ended" if h.end is not None else "earlier_undated"
+
+
+def _recent(h: HistoryEntry) -> tuple[bool, dt.date]:
+    """The order of "most recent" by start: an entry with a start after every one without
+    (a finding names the dated one), then the latest start."""
+    return (h.start is not None, h.start or dt.date.min)
 
 
 def _latest(matches: list[tuple[str, HistoryEntry, dict[str, object]]], by_end: bool = False) -> Iterator[Hit]:
     """At most one hit per rule and record: the most recent matching earlier internship
-    (latest start; the later entry on a tie), with the count of the others. ``by_end``
+    (latest start, an entry without a start before every one with; the later entry on a
+    tie), with the count of the others. ``by_end``
     (VP503): the one that ended last — the back-to-back gap is measured from the latest
     earlier end, so a later-started but earlier-ended internship does not hide one still
     running (review 12, D3); then the latest start, then the later entry."""
     if not matches:
         return
     if by_end:
-        pointer, h, facts = max(enumerate(matches), key=lambda im: (im[1][1].end, im[1][1].start, im[0]))[1]
+        pointer, h, facts = max(enumerate(matches), key=lambda im: (im[1][1].end, _recent(im[1][1]), im[0]))[1]
     else:
-        pointer, h, facts = max(enumerate(matches), key=lambda im: (im[1][1].start, im[0]))[1]
+        pointer, h, facts = max(enumerate(matches), key=lambda im: (_recent(im[1][1]), im[0]))[1]
     yield Hit(pointer, {**_earlier(h, len(matches) - 1), **facts})
 
 
@@ -124,20 +149,25 @@ def last_employer(a: Agreement, p: LastEmployer, ctx: Context) -> Iterator[Hit]:
 
 
 # --------------------------------------------------------------------------- SQL forms
-# The earlier internships at the same company that start before this agreement, in
-# history order (own entries, then the export's): ``_earlier_same_company`` in SQL.
+# The earlier internships at the same company — those without a start, or starting before
+# this agreement (``counts_as_earlier``) — in history order (own entries, then the
+# export's): ``_earlier_same_company`` in SQL.
 _EARLIER_SQL = f"""
     FROM scope a JOIN hist h ON h.rec = a.rec
-    WHERE h.start IS NOT NULL AND h.start < a.start AND {SAME_COMPANY_SQL}"""
-_EARLIER_FACTS = ("'earlier_id', coalesce(h.hid, '—'), 'earlier_start', h.start, "
-                  "'earlier_end', coalesce(CAST(h.\"end\" AS VARCHAR), '—')")
+    WHERE (h.start IS NULL OR h.start < a.start) AND {SAME_COMPANY_SQL}"""
+_EARLIER_FACTS = ("'earlier_id', coalesce(h.hid, '—'), 'earlier_start', coalesce(CAST(h.start AS VARCHAR), '—'), "
+                  "'earlier_end', coalesce(CAST(h.\"end\" AS VARCHAR), '—'), "
+                  f"'earlier_when', CASE WHEN h.start IS NOT NULL THEN {sql_term('earlier_from')} "
+                  f"WHEN h.\"end\" IS NOT NULL THEN {sql_term('earlier_ended')} "
+                  f"ELSE {sql_term('earlier_undated')} END")
 
 
 def _latest_sql(matches: str, by_end: bool = False) -> str:
     """``_latest`` in SQL: of a record's matches (rec, idx, start, end, pointer, facts), the
-    most recent (latest start; the later entry on a tie; ``by_end``: the latest end first),
+    most recent (latest start, no start last; the later entry on a tie; ``by_end``: the
+    latest end first),
     with how many more matched."""
-    order = ('"end" DESC, ' if by_end else "") + "start DESC, idx DESC"
+    order = ('"end" DESC, ' if by_end else "") + "start DESC NULLS LAST, idx DESC"
     return f"""
     SELECT rec, 0 AS seq, pointer,
            json_merge_patch(facts, json_object(

@@ -330,11 +330,65 @@ def read_jsonl(data: bytes, source: str,
     yield from read_jsonl_stream(io.BytesIO(data), source, max_bytes)
 
 
+#: a JSON Lines file that holds one JSON value written over several lines (review 17, F12)
+NOT_JSON_LINES = ("filen er ikke JSON Lines: den er ét JSON-dokument skrevet over flere linjer, "
+                  "og JSON Lines har én aftale pr. linje")
+
+
+def one_document(fh: IO[bytes], max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> bool:
+    """Whether a JSON Lines file is one JSON value written over several lines (a pretty-
+    printed object or list): its first line is no JSON value of its own, yet the whole
+    file, up to the .json document limit, is one. Such a file gave a VP000 for each of its
+    lines (65 for one agreement); it is one problem of the file. AGREEMENT_FORMAT.md reads
+    a .json file with a value a line as JSON Lines, and says nothing of the reverse: the
+    strict answer, one VP000 that says to rename the file. The stream is left where it was;
+    one that cannot seek is read as JSON Lines."""
+    if not fh.seekable():
+        return False
+    at = fh.tell()
+    try:
+        first = b""
+        while not first.strip():
+            first = fh.readline(max_bytes + 1)
+            if not first:
+                return False
+        first = first.removeprefix(b"\xef\xbb\xbf").strip()
+        if first[:1] not in (b"{", b"[") or len(first) > max_bytes:
+            return False
+        try:
+            json.loads(first)
+            return False  # a record of its own: JSON Lines
+        except RecursionError:
+            return False  # a line too deep to be a value: that line's own problem
+        except ValueError:
+            pass
+        fh.seek(at)
+        limit = document_limit(max_bytes)
+        data = fh.read(limit + 1)
+        if len(data) > limit:
+            return False
+        try:
+            text = data.decode("utf-8-sig")
+            if _skip(text, 0) < len(text) and text[_skip(text, 0)] == "[":
+                for _ in _elements(text, json.JSONDecoder(parse_constant=_no_constant)):
+                    pass  # one element at a time, as a .json list is read (issue #9)
+            else:
+                json.loads(text, parse_constant=_no_constant)
+        except (ValueError, RecursionError):
+            return False
+        return True
+    finally:
+        fh.seek(at)
+
+
 def read_jsonl_stream(fh: IO[bytes], source: str,
                       max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[RawRecord]:
     """JSON Lines from a binary stream, a line at a time: a line over ``max_bytes`` is
     skipped without being held in memory; a line that is not UTF-8 is a problem of
-    that line only."""
+    that line only. One JSON value over several lines is one problem (:func:`one_document`)."""
+    if one_document(fh, max_bytes):
+        yield RawRecord(source, 1, problem=InputProblem(NOT_JSON_LINES, "", 1, 1))
+        return
     seen = False
     for n, raw, size, _ in lines(fh, max_bytes):
         if n == 1 and raw is not None and raw.startswith(b"\xef\xbb\xbf"):

@@ -8,6 +8,7 @@ temporary directory for the length of its request.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -252,6 +253,43 @@ def _stop_watch(stop: threading.Event | Job | None) -> Any:
     return progress
 
 
+#: what to do about a request body that holds no agreement (review 17, F12)
+_SEND_AGREEMENTS = ("Send én aftale (et JSON-objekt) eller en liste af aftaler som forespørgslens indhold",
+                    "Send one agreement (a JSON object) or a list of agreements as the request body")
+_BODY_UTF8 = re.compile(r"filen er ikke gyldig UTF-8 \(byte (0x[0-9a-f]+) ved byte (\d+)\)")
+
+
+def body_problem(rec: RawRecord) -> RawRecord:
+    """A reader's problem worded for an API request body (review 17, F12): a body is no
+    file and no spreadsheet, so «filen …» and the advice to save as »CSV UTF-8« become
+    the body's own words. The CLI's and the upload's wording stays the file's."""
+    p = rec.problem
+    if p is None:
+        return rec
+    if m := _BODY_UTF8.fullmatch(p.detail):
+        p = dataclasses.replace(
+            p, detail=f"forespørgslens indhold er ikke gyldig UTF-8 (byte {m[1]} ved byte {m[2]})",
+            detail_en=f"the request body is not valid UTF-8 (byte {m[1]} at byte {m[2]})",
+            fix=("Send indholdet som JSON i tegnkodningen UTF-8", "Send the body as JSON encoded in UTF-8"))
+    elif p.detail == "filen indeholder ingen aftaler (den er tom)":
+        p = dataclasses.replace(p, detail="forespørgslens indhold er tomt; der er ingen aftale at kontrollere",
+                                detail_en="the request body is empty; there is no agreement to check",
+                                fix=_SEND_AGREEMENTS)
+    elif p.detail == "filen indeholder ingen aftaler (en tom liste)":
+        p = dataclasses.replace(p, detail="forespørgslens indhold er en tom liste; der er ingen aftale at kontrollere",
+                                detail_en="the request body is an empty list; there is no agreement to check",
+                                fix=_SEND_AGREEMENTS)
+    elif p.detail.startswith("ugyldig JSON: der står mere efter JSON-værdien"):
+        p = dataclasses.replace(p, fix=(
+            "Slet det, der står efter aftalen; flere aftaler sendes som en liste [ {…}, {…} ] eller som JSON "
+            "Lines med én aftale pr. linje", "Delete what follows the agreement; several agreements are sent as "
+            "a list [ {…}, {…} ] or as JSON Lines with one agreement a line"))
+    else:
+        return rec
+    rec.problem = p
+    return rec
+
+
 def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -> FastAPI:
     settings = settings or Settings()
     rs = rules or load_ruleset()
@@ -336,7 +374,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     def check_bytes(body: bytes, lang: Lang) -> list[Result]:
         source = "forespørgsel" if lang == "da" else "request"
         engine = engines[lang]
-        return [engine.run_one(rec) for rec in read_json(body, source, settings.body_limit)]
+        return [engine.run_one(body_problem(rec)) for rec in read_json(body, source, settings.body_limit)]
 
     def check_form(pairs: list[tuple[str, str]], lang: Lang) -> tuple[dict[str, Any], Result]:
         data = spec.to_agreement(pairs)
