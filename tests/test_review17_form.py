@@ -9,6 +9,7 @@ row number the form cannot hold is refused, never dropped. F6/F10: one rule for 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -94,8 +95,8 @@ MUTATIONS = _mutations()
 @pytest.mark.parametrize("name", sorted(MUTATIONS))
 def test_an_opened_file_that_check_refuses_shows_its_vp000_never_a_green_result(client: TestClient,
                                                                                  name: str) -> None:
-    from praktiktjek.readers.jsonfile import read_json
     from praktiktjek.engine import Engine
+    from praktiktjek.readers.jsonfile import read_json
 
     body = MUTATIONS[name]
     expected = [f.rule for rec in read_json(body, "x.json") for f in Engine(ruleset()).run(rec).findings]
@@ -131,16 +132,13 @@ def test_a_saved_document_that_differs_from_the_opened_file_is_said_to(client: T
 
 # ------------------------------------------------------------------ F2: every row
 
-_DATES = st.dates(min_value=__import__("datetime").date(2019, 1, 1),
-                  max_value=__import__("datetime").date(2020, 12, 31))
+_DATES = st.dates(min_value=dt.date(2019, 1, 1), max_value=dt.date(2020, 12, 31))
 
 
 @st.composite
 def agreements(draw: st.DrawFn) -> dict[str, Any]:
     """A lawful-looking agreement with many earlier internships at other companies, one of
     them perhaps a repeat at this company, and perhaps a long chain of extensions."""
-    import datetime as dt
-
     d = base_agreement()
     d["target_group"] = draw(st.sampled_from(["dagpenge", "aktivitetsparat_kontanthjaelp", "jobparat_kontanthjaelp"]))
     d["company"]["ordinary_employees"] = draw(st.sampled_from([12.5, 1200, 3, 1.25, 0.5, 1234.5]))
@@ -210,7 +208,7 @@ def test_the_form_path_finds_what_check_finds_for_every_row(client: TestClient, 
 @pytest.mark.parametrize("name", ["/history/-1/cvr", "/history/x/cvr", "/history/10000/cvr",
                                   "/history/99999999999999999999/cvr", "/extensions/-3/end"])
 def test_a_row_number_the_form_cannot_hold_is_refused_not_dropped(client: TestClient, name: str) -> None:
-    pairs = form_pairs(base_agreement()) + [(name, "35954716" if name.endswith("cvr") else "2021-12-31")]
+    pairs = [*form_pairs(base_agreement()), (name, "35954716" if name.endswith("cvr") else "2021-12-31")]
     for path in ("/", "/fragment/findings", "/kontrolrapport"):
         html = post_form(client, path, pairs)
         assert NO_FINDINGS not in html, (path, name)

@@ -284,6 +284,6 @@ def test_the_browser_reads_and_shows_numbers_by_the_servers_rule(page: Page, ser
                         " return v === undefined ? null : v; }), n.map(x => window.praktiktjek.formatNumber(x))]",
                         [typed, numbers])
     assert got[0] == [read_number(x) for x in typed]
-    for x, shown in zip(numbers, got[1]):
+    for x, shown in zip(numbers, got[1], strict=True):
         assert read_number(shown) == x, (x, shown)
         assert shown == format_number(x, "da") or read_number(format_number(x, "da")) == x
