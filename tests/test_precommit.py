@@ -64,6 +64,21 @@ def test_the_hooks_select_by_type_so_a_users_files_only_narrows(tmp_path: Path) 
     assert _selected(jsonl_hook, tmp_path, NAMES, files=r"^aftaler/.*\.jsonl$") == ["aftaler/b.jsonl"]
 
 
+def test_the_jsonl_hook_passes_on_files_a_commit_must_not_skip(tmp_path: Path) -> None:
+    """Review 17, F3: a UTF-16 export (which identify calls binary) and an upper-case
+    suffix were skipped, «(no files to check) Skipped», while `check` rejects them."""
+    jsonl_hook = HOOKS["praktiktjek-jsonl"]
+    names = ["aftaler/u16.jsonl", "aftaler/B.JSONL", "aftaler/c.NdJson", "aftaler/notes.txt", "aftaler/.hidden.jsonl"]
+    for n in names:
+        p = tmp_path / n
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(("{}\n").encode("utf-16") if "u16" in n else b"{}\n")
+    assert "binary" in tags_from_path(str(tmp_path / "aftaler/u16.jsonl"))  # the cause: not `text`
+    assert _selected(jsonl_hook, tmp_path, names) == ["aftaler/u16.jsonl", "aftaler/B.JSONL", "aftaler/c.NdJson"]
+    res = _run_entry(jsonl_hook, ["aftaler/u16.jsonl"], tmp_path)
+    assert res.returncode == 1 and "VP000" in res.stdout and "UTF-8" in res.stdout, res.stdout + res.stderr
+
+
 def test_hook_entry_passes_clean_files_and_fails_bad_ones(tmp_path: Path) -> None:
     hook = HOOKS["praktiktjek"]
     (tmp_path / "ok.json").write_text(json.dumps(agreement()), "utf-8")

@@ -83,7 +83,7 @@ def test_a_target_group_that_is_no_code_at_all_is_vp000(value: Any) -> None:
     ({"history": [{"cvr": "123"}]}, "/history/0/cvr", "8 cifre"),
     ({"agreed_by": {"company": "nej"}}, "/agreed_by/company", "skal være en dato (ÅÅÅÅ-MM-DD) eller true"),
     ({"agreed_by": {"company": "ja"}}, "/agreed_by/company", "skal være en dato (ÅÅÅÅ-MM-DD) eller true"),
-    ({"agreed_by": {"company": "2021-02-31"}}, "/agreed_by/company", "eller true"),
+    ({"agreed_by": {"company": "2021-02-31"}}, "/agreed_by/company", "datoen findes ikke"),  # review 17 F5
     ({"agreed_by": {"company": 0}}, "/agreed_by/company", "eller true"),
     ({"citizen": {"extended_duration_basis": "lang ledighed"}}, "/citizen/extended_duration_basis", "ukendt kode"),
     ({"after_internship": "wage subsidy"}, "/after_internship", "mente du «wage_subsidy»?"),

@@ -82,7 +82,7 @@ def fields() -> dict[str, FieldInfo]:
     return out
 
 
-_UNION_TAGS = {"date", "bool", "str", "float", "int", "none", "list", "dict"}
+_UNION_TAGS = {"date", "bool", "str", "constrained-str", "float", "int", "none", "list", "dict"}
 
 
 def _parts(loc: tuple[int | str, ...]) -> list[int | str]:
@@ -329,6 +329,33 @@ def _date_guess(value: Any) -> str | None:
     return None
 
 
+def _no_such_day(value: Any) -> bool:
+    """A text written ÅÅÅÅ-MM-DD whose day is not in the calendar («2024-02-30»)."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        return False
+    try:
+        dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return True
+    return False
+
+
+def _consent_fix(value: Any, field: tuple[str, str] | None) -> tuple[str, str] | None:
+    """A consent written as a date another way, or a day that does not exist: the date to
+    write, as the start date's advice gives it (review 17, F5); None for any other value."""
+    where_da, where_en = (f" i feltet «{field[0]}»", f" in the field «{field[1]}»") if field else ("", "")
+    q = "" if field else '"'
+    true_da, true_en = ("ja", "yes") if field else ("true", "true")
+    guess = _date_guess(value)
+    if guess:
+        return (f"Skriv datoen{where_da} som ÅÅÅÅ-MM-DD: {q}{guess}{q} (eller {true_da})",
+                f"Write the date{where_en} as YYYY-MM-DD: {q}{guess}{q} (or {true_en})")
+    if _no_such_day(value):
+        return (f"Ret datoen{where_da} til en dag, der findes i kalenderen, skrevet ÅÅÅÅ-MM-DD (eller skriv {true_da})",
+                f"Correct the date{where_en} to a day that exists, written YYYY-MM-DD (or write {true_en})")
+    return None
+
+
 def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
          codes_hint: tuple[str, str] | None,
          mask: Mask, clean: Callable[[str], str]) -> tuple[str, str]:
@@ -337,7 +364,8 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
     name_en = info.title_en.lower() if info else path
     example = info.examples[0] if info and info.examples else None
     if path.startswith("agreed_by."):
-        return ("Skriv datoen, parten indgik aftalen, som ÅÅÅÅ-MM-DD (fx \"2021-02-24\") eller true; "
+        return _consent_fix(value, None) or (
+                "Skriv datoen, parten indgik aftalen, som ÅÅÅÅ-MM-DD (fx \"2021-02-24\") eller true; "
                 "mangler aftalen, så lad feltet være null (det giver fundet VP106)",
                 "Write the date the party agreed as YYYY-MM-DD (e.g. \"2021-02-24\") or true; if the "
                 "party has not agreed, leave it null (which gives the finding VP106)")
@@ -445,7 +473,8 @@ def _form_fix(err_type: str, path: str, value: Any, info: FieldInfo | None, labe
     da, en = label
     example = info.examples[0] if info and info.examples else None
     if path.startswith("agreed_by."):
-        return (f"Skriv i feltet «{da}» datoen, parten indgik aftalen, som ÅÅÅÅ-MM-DD (fx 2021-02-24) "
+        return _consent_fix(value, label) or (
+                f"Skriv i feltet «{da}» datoen, parten indgik aftalen, som ÅÅÅÅ-MM-DD (fx 2021-02-24) "
                 "eller ja; mangler aftalen, så lad feltet stå tomt (det giver fundet VP106)",
                 f"Write in the field «{en}» the date the party agreed as YYYY-MM-DD (e.g. 2021-02-24) or yes; "
                 "if the party has not agreed, leave the field empty (which gives the finding VP106)")
@@ -515,7 +544,7 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
         codes_hint = None
         label = _form_label(form, ptr, info) if form is not None else None
         if path.startswith("agreed_by.") and len(errs) > 1:
-            da, en = _FORM_CONSENT if label else _CONSENT
+            da, en = _WHAT["date_invalid"] if _no_such_day(value) else (_FORM_CONSENT if label else _CONSENT)
         elif etype == "literal_error" and info is not None and info.codes:
             da, en, guess = _code_problem(value, info, mask, clean)
             codes = _codes_list(info)
@@ -572,6 +601,10 @@ _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
         "eller som JSON Lines med én aftale pr. linje",
         "Delete what follows the agreement; several agreements in one file are written as a list "
         "[ {…}, {…} ] or as JSON Lines with one agreement a line")),
+    ("ugyldig JSON: et BOM-tegn", (
+        "Slet BOM-tegnet først på linjen, eller gem filerne som UTF-8 uden BOM, før de sættes sammen",
+        "Delete the BOM character at the start of the line, or save the files as UTF-8 without a BOM "
+        "before joining them")),
     ("ugyldig JSON", ("Ret JSON-syntaksen på det angivne sted (anførselstegn, kommaer og klammer); "
                       "et JSON-værktøj eller `praktiktjek template` viser en gyldig aftale",
                       "Correct the JSON syntax at the place given (quotes, commas and brackets); a JSON "

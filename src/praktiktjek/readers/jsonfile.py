@@ -21,6 +21,8 @@ _JSON_ERRORS_DA = {
     "Invalid control character at": "ugyldigt kontroltegn i tekst",
     "Invalid \\escape": "ugyldig escape-sekvens",
     "Invalid \\uXXXX escape": "ugyldig \\u-escape",
+    # a BOM that is not the file's first character: files saved with a BOM, put together
+    "Unexpected UTF-8 BOM": "et BOM-tegn (U+FEFF) står først på linjen; det hører kun til starten af en fil",
 }
 
 
@@ -64,7 +66,8 @@ def _json_error(exc: json.JSONDecodeError) -> str:
     for en, da in _JSON_ERRORS_DA.items():
         if exc.msg.startswith(en):
             return f"ugyldig JSON: {da}"
-    return f"ugyldig JSON: {exc.msg}"
+    # a reason this table does not know is not shown in the reader's English (review 17, F8)
+    return "ugyldig JSON: syntaksen er forkert"
 
 
 #: any \\u escape of a UTF-16 surrogate (the fast test: most texts have none)
