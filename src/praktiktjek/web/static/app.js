@@ -248,6 +248,7 @@
   }
 
   function download(doc) {
+    // the same bytes the save handler has checked (review 17, F1)
     var blob = new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" });
     var a = document.createElement("a");
     var id = typeof doc.id === "string" && /^[\w.-]{1,80}$/.test(doc.id) ? doc.id : "aftale";
@@ -273,7 +274,7 @@
       download(doc);
       // what is shown is the saved file's findings; if it is not the opened file, say so
       var differs = opened && (opened.unreadable || JSON.stringify(doc) !== opened.parsed);
-      checkText(JSON.stringify(doc), "&kilde=formular" + (differs ? "&gemt=forskellig" : "")).catch(function () {});
+      checkText(JSON.stringify(doc, null, 2) + "\n", "&kilde=formular" + (differs ? "&gemt=forskellig" : "")).catch(function () {});
     });
     form.addEventListener("submit", function (ev) {
       var old = form.querySelector("input[name='dokument']");
