@@ -352,8 +352,8 @@ def check(
     # keyed by the name as the results give it (path_text), so each reporter finds and shows it alike
     summary.not_checkable = {path_text(source, engine.mask): tuple(sorted(engine.shown_skip(t) for t in rules))
                              for source, rules in not_checked.items()}
-    for source, rules in not_checked.items():
-        read = sorted(engine.part_of(t) for t in rules)
+    for source, tokens in not_checked.items():
+        read = sorted(engine.part_of(t) for t in tokens)
         summary.not_checkable_data[path_text(source, engine.mask)] = (
             tuple(rid for rid, part, _ in read if part is None),
             tuple({"rule": rid, "part": part, "text": text} for rid, part, text in read if part is not None))
@@ -681,6 +681,10 @@ def serve(
     max_upload_bytes: Annotated[int, typer.Option(
         "--max-upload-bytes", min=1, metavar="BYTES",
         help="Største udtræk, der kan uploades til revision.")] = 50_000_000,
+    max_audit_seconds: Annotated[int, typer.Option(
+        "--max-audit-seconds", min=1, metavar="SEKUNDER",
+        help="Længste tid en revision af et upload må tage (og vente på en anden); derefter "
+             "afbrydes den, og siden henviser til praktiktjek audit.")] = 120,
 ) -> None:
     """Start websiden og HTTP-API'et (ingen data gemmes)."""
     import logging
@@ -689,7 +693,8 @@ def serve(
 
     hosts = list(dict.fromkeys([host, "127.0.0.1", "localhost", "[::1]", *(allowed_host or [])]))
     os.environ["PRAKTIKTJEK_WEB_SETTINGS"] = json.dumps(
-        {"allowed_hosts": hosts, "body_limit": max_body_bytes, "upload_limit": max_upload_bytes})
+        {"allowed_hosts": hosts, "body_limit": max_body_bytes, "upload_limit": max_upload_bytes,
+         "audit_seconds": max_audit_seconds})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     shown = f"[{host}]" if ":" in host else host
     print(f"praktiktjek: http://{shown}:{port}/  (Ctrl+C stopper)", file=sys.stderr)

@@ -63,6 +63,9 @@ class Settings:
     body_limit: int = 1_000_000
     #: the largest export an auditor may upload (bytes)
     upload_limit: int = 50_000_000
+    #: the longest an upload's audit may take (seconds), and the longest it waits for
+    #: another upload's; past it the page says to run `praktiktjek audit` (review 16, F6)
+    audit_seconds: float = 120.0
 
 
 @dataclass(slots=True)
@@ -161,6 +164,18 @@ class ServerStopping(Exception):
     """The server is stopping: an audit under way stops at its next tick."""
 
 
+class ClientGone(Exception):
+    """The client that sent the upload has disconnected: nobody waits for the report."""
+
+
+class AuditTooSlow(Exception):
+    """The audit was not done within the page's time limit (Settings.audit_seconds)."""
+
+
+class AuditBusy(Exception):
+    """Another upload's audit held the server for longer than the time limit."""
+
+
 #: how long a stopping server waits for its audits to remove their own uploads
 STOP_WAIT = 10.0
 
@@ -195,13 +210,36 @@ class Uploads:
                 self.live.discard(folder)
 
 
-def _stop_watch(stopping: threading.Event | None) -> Any:
-    """The audit's progress callback: each tick asks whether the server is stopping."""
+@dataclass
+class Job:
+    """One upload's audit, and what ends it at its next progress tick (every 1,000
+    records): the server stopping, the client gone, or the time limit passed (review 16,
+    F6: a 48 MB upload ran on for minutes after its client had given up)."""
+
+    stopping: threading.Event = field(default_factory=threading.Event)
+    gone: threading.Event = field(default_factory=threading.Event)
+    #: time.monotonic() by which the report must be done
+    deadline: float = float("inf")
+
+    def check(self) -> None:
+        import time
+
+        if self.stopping.is_set():
+            raise ServerStopping
+        if self.gone.is_set():
+            raise ClientGone
+        if time.monotonic() > self.deadline:
+            raise AuditTooSlow
+
+
+def _stop_watch(stop: threading.Event | Job | None) -> Any:
+    """The audit's progress callback: each tick asks whether the audit is to stop."""
+    job = Job(stopping=stop) if isinstance(stop, threading.Event) else stop
 
     def progress(label: str, total: int | None) -> Any:
         def tick(n: int) -> None:
-            if stopping is not None and stopping.is_set():
-                raise ServerStopping
+            if job is not None:
+                job.check()
 
         return tick
 
@@ -234,6 +272,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         docs_url=None, redoc_url=None,  # their assets come from a CDN; /openapi.json is enough
     )
     app.state.uploads = uploads
+    app.state.audit_lock = audit_lock  # one upload's audit at a time
     from ..auditreport import template_env
 
     env = template_env(HERE / "templates")
@@ -493,6 +532,11 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.post("/revision", include_in_schema=False)
     async def audit_post(request: Request) -> Response:
+        import asyncio
+        import shutil
+        import time
+
+        import anyio
         import anyio.to_thread
 
         mb = settings.upload_limit // 1_000_000
@@ -508,29 +552,85 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             data = await upload.read()
         shown = mask_cpr(clean(Path(name).name))[:120]
 
-        def work() -> str:
-            with audit_lock, tempfile.TemporaryDirectory(prefix="praktiktjek-upload-") as tmp:
-                with uploads.lock:
-                    uploads.live.add(tmp)
+        # The upload's folder is the request's: a client that disconnects has it removed at
+        # once, and its audit stops at the next tick (review 16, F6).
+        job = Job(uploads.stopping)
+        limit = settings.audit_seconds
+        folder = tempfile.mkdtemp(prefix="praktiktjek-upload-")
+        with uploads.lock:
+            uploads.live.add(folder)
+
+        def drop() -> None:
+            """Remove the upload now; the folder stays listed until the audit has stopped
+            and removed its own work files, which the server's shutdown waits for."""
+            shutil.rmtree(folder, ignore_errors=True)
+
+        def work() -> str | BaseException:
+            try:
+                # one audit at a time (it uses every core); the wait for another is bounded too
+                waiting = time.monotonic() + limit
+                while not audit_lock.acquire(timeout=0.1):
+                    job.check()
+                    if time.monotonic() > waiting:
+                        raise AuditBusy
                 try:
-                    if uploads.stopping.is_set():
-                        raise ServerStopping
-                    # the file is written under a neutral name, and is gone when the directory is
-                    path = Path(tmp) / f"udtraek{suffix}"
+                    job.deadline = time.monotonic() + limit
+                    job.check()
+                    # the file is written under a neutral name, and is gone when the folder is
+                    path = Path(folder) / f"udtraek{suffix}"
                     path.write_bytes(data)
-                    return run_audit_html(engines[lg], path, lg, shown, uploads.stopping)
+                    html = run_audit_html(Engine(rs, lang=lg), path, lg, shown, job)
                 finally:
-                    with uploads.lock:
-                        uploads.live.discard(tmp)
+                    audit_lock.release()
+                # a file removed under the run reads as a missing source, not as an error
+                return ClientGone() if job.gone.is_set() else html
+            except (ServerStopping, ClientGone, AuditTooSlow, AuditBusy) as exc:
+                return exc
+            except Exception as exc:
+                # the folder removed under a run whose client has gone: nothing to tell
+                return ClientGone() if job.gone.is_set() else exc
+            finally:
+                drop()
+                with uploads.lock:
+                    uploads.live.discard(folder)
+
+        async def watch() -> None:
+            """Wait for the client to disconnect (uvicorn says so once the body is read)."""
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+            job.gone.set()
+            drop()
 
         try:
-            html = await anyio.to_thread.run_sync(work)
-        except ServerStopping:
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(watch)
+                outcome = await anyio.to_thread.run_sync(work)
+                tg.cancel_scope.cancel()
+        except asyncio.CancelledError:
+            # the server cancels requests it has waited for long enough: the audit stops at its
+            # next tick, the upload goes now, and no traceback reaches the operator's console
+            job.gone.set()
+            drop()
+            outcome = ServerStopping()
+        if isinstance(outcome, str):
+            return report_response(outcome)
+        if isinstance(outcome, ClientGone):
+            return Response(status_code=499)  # nobody reads it; the access log says why
+        if isinstance(outcome, ServerStopping):
             stopping = ("Serveren er ved at stoppe; revisionen blev afbrudt, og udtrækket er slettet. Prøv igen."
                         if lg == "da" else
                         "The server is stopping; the audit was interrupted and the export deleted. Try again.")
             return page("audit.html", lg, 503, mb=mb, error=stopping)
-        return report_response(html)
+        seconds = f"{limit:g}".replace(".", "," if lg == "da" else ".")
+        if isinstance(outcome, AuditBusy):
+            resp = page("audit.html", lg, 503, mb=mb, error=t("audit_busy", lg, s=seconds))
+            resp.headers["retry-after"] = str(max(1, round(limit)))
+            return resp
+        if isinstance(outcome, AuditTooSlow):
+            plain = re.fullmatch(r"[\w.-]+", shown) and not shown.startswith("-")
+            command = f"praktiktjek audit {shown if plain else 'udtraek' + suffix} --report rapport.html"
+            return page("audit.html", lg, 503, mb=mb, error=t("audit_too_slow", lg, s=seconds, command=command))
+        raise outcome
 
     # ------------------------------------------------------------------ API
 
@@ -674,32 +774,31 @@ def report_response(html: str) -> HTMLResponse:
 
 
 def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str,
-                   stop: threading.Event | None = None) -> str:
-    from ..auditreport import MAX_LISTED, Stats, write_html
+                   stop: threading.Event | Job | None = None, jobs: int | None = None) -> str:
+    """The HTML report of `audit --report` for the export at ``path``, on the same engine
+    as `audit` (DuckDB, ``jobs`` threads; review 16, F6: the page ran the Python reference
+    engine on one core, 2-3 times slower and quadratic in one citizen's internships)."""
+    from ..audit import default_jobs, not_checkable_report
+    from ..auditreport import MAX_LISTED, write_html
+    from ..batch import run_batch
     from ..batch.common import AuditOptions
-    from ..batch.reference import run_audit
     from ..readers.csvfile import load_mapping
 
-    stats = Stats()
     mapping = load_mapping(None)
     listed: list[dict[str, Any]] = []
-    with_findings = [0]
 
     def emit(text: str, doc: dict[str, Any] | None, brief: Any, facts: Any) -> None:
-        stats.add_brief(brief, facts)
-        if brief[0]:
-            with_findings[0] += 1
-            if len(listed) < MAX_LISTED:
-                listed.append(json.loads(text))
+        if brief[0] and len(listed) < MAX_LISTED:  # agreements with findings, as `audit --report`
+            listed.append(json.loads(text))
 
-    run = run_audit(engine, AuditOptions([str(path)], mapping, 1, want_doc=False, progress=_stop_watch(stop)),
-                    emit)
-    from ..audit import not_checkable_report
-
+    opts = AuditOptions([str(path)], mapping, jobs or default_jobs(), want_doc=False, progress=_stop_watch(stop))
+    run = run_batch(engine, opts, emit)
+    stats = run.stats
+    assert stats is not None  # the DuckDB engine computes the statistics in SQL
     nc = not_checkable_report(engine, run, mapping)
     out = io.StringIO()
     write_html(stats, engine.rs, lang, run.read, nc, run.state.per_citizen, [shown_name], out,
-               listed, with_findings[0], lost=run.lost)
+               listed, stats.with_findings, lost=run.lost, repeated=run.state.repeated)
     # The records name their source by the temporary file's path; the auditor knows the
     # upload by its own name. The path is random, so replacing it cannot touch anything else.
     import html as htmlmod
