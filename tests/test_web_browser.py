@@ -225,3 +225,65 @@ def test_axe_on_an_audit_report_uploaded_through_the_page(page: Page, server: st
         assert rule in (shown.nth(i).get_attribute("data-rules") or "").split()
     page.check("#rf-all")
     assert page.locator(".agreement-list > li:visible").count() == total
+
+
+# ------------------------------------------------------------------ review 17
+
+def test_opening_a_file_check_refuses_shows_its_vp000_and_saving_says_what_it_wrote(
+        page: Page, server: str, tmp_path: Path) -> None:
+    """F1: the page's script showed «Ingen fund» for a file `check` refuses ("30" as text):
+    it checked the form's repaired copy. Now the panel shows the file's own VP000, and the
+    saved file — not the opened one word for word — is checked and said to differ."""
+    from conftest import base_agreement
+
+    data = base_agreement()
+    data["hours_per_week"] = "30"
+    path = tmp_path / "tekst.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    page.goto(server + "/")
+    page.click(".open-box summary")
+    page.set_input_files("#open-file", str(path))
+    page.click("#open-form button[type=submit]")
+    expect(page.locator("#findings li.finding", has_text="VP000")).to_have_count(1)
+    expect(page.locator("#findings")).to_contain_text("formularen viser det, der kunne læses")
+    expect(page.locator("#findings .ok")).to_have_count(0)
+    expect(page.locator("#f-hours_per_week")).to_have_value("30")
+    with page.expect_download() as dl:
+        page.click("#save-btn")
+    saved = tmp_path / "saved.json"
+    dl.value.save_as(saved)
+    assert json.loads(saved.read_text("utf-8"))["hours_per_week"] == 30
+    expect(page.locator("#findings")).to_contain_text("Den gemte fil er ikke den åbnede fil ordret")
+    expect(page.locator("#findings .ok")).to_have_count(1)  # the saved file is lawful, and is what is shown
+    # the print view checks the document the page shows, as strictly as a file
+    page.fill("#f-company-ordinary_employees", "1.200")
+    expect(page.locator("#findings li.finding", has_text="VP000")).to_contain_text("skriv 1200 eller 1,2")
+    with page.context.expect_page() as new:
+        page.click("#print-btn")
+    report = new.value
+    report.wait_for_load_state()
+    expect(report.locator("li.finding", has_text="VP000")).to_have_count(1)
+    report.close()
+
+
+def test_the_browser_reads_and_shows_numbers_by_the_servers_rule(page: Page, server: str) -> None:
+    """F10: «Gem som JSON» and the server read a number field alike (one rule, forms.py
+    read_number / app.js readNumber), and a number shown in the form reads back as itself."""
+    import random
+
+    from praktiktjek.web.forms import format_number, read_number
+
+    rnd = random.Random(17)
+    alphabet = "0123456789.,  \u00a0\u202f-+ex_٣"
+    typed = ["1.200", "12 500", "1.200,5", "0x25", "3\u00a00", "1_000", "٣٠", "1e3", "0.500", "37,5", " 30 ",
+             "1.200.000", "12.345,67", "-1.200", "", "\u00a0", "1" * 400, "\ufeff5", "5\u0085"]
+    typed += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12))) for _ in range(400)]
+    numbers = [0, 1, -1, 12.5, 1.25, 0.125, 37.125, 1200.5, 1e-7, 123456789012, 1e16, -0.001, 0.1 + 0.2]
+    page.goto(server + "/")
+    got = page.evaluate("([t, n]) => [t.map(x => { var v = window.praktiktjek.readNumber(x);"
+                        " return v === undefined ? null : v; }), n.map(x => window.praktiktjek.formatNumber(x))]",
+                        [typed, numbers])
+    assert got[0] == [read_number(x) for x in typed]
+    for x, shown in zip(numbers, got[1], strict=True):
+        assert read_number(shown) == x, (x, shown)
+        assert shown == format_number(x, "da") or read_number(format_number(x, "da")) == x

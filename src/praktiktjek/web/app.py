@@ -17,7 +17,7 @@ import logging
 import re
 import tempfile
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -33,7 +33,7 @@ from ..door import clean
 from ..engine import Engine, Finding, Result
 from ..model import Agreement, json_schema
 from ..privacy import mask_cpr
-from ..readers import RawRecord
+from ..readers import InputProblem, RawRecord
 from ..readers.jsonfile import read_json
 from ..reporters.common import act_numbers
 from ..reporters.jsonout import document
@@ -377,9 +377,26 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         return [engine.run_one(body_problem(rec)) for rec in read_json(body, source, settings.body_limit)]
 
     def check_form(pairs: list[tuple[str, str]], lang: Lang) -> tuple[dict[str, Any], Result]:
-        data = spec.to_agreement(pairs)
-        rec = RawRecord("formular" if lang == "da" else "form", None, data=data, form_labels=spec.label_of)
+        refused: list[tuple[str, str]] = []
+        data = spec.to_agreement(pairs, refused)
+        source = "formular" if lang == "da" else "form"
+        if refused:  # a row the form cannot hold is never dropped in silence (review 17, F2)
+            rec = RawRecord(source, None, data=data, problem=InputProblem(
+                refused[0][0], "", detail_en=refused[0][1]))
+        else:
+            rec = RawRecord(source, None, data=data, form_labels=spec.label_of)
         return data, engines[lang].run_one(rec)
+
+    def check_document(body: bytes, lang: Lang, form: bool = False) -> tuple[RawRecord, Result, int]:
+        """The first agreement of a file's bytes (or of the agreement the page's script
+        built from the form), read as strictly as `praktiktjek check` reads it, and its
+        result; with the number of agreements in the body. ``form``: a VP000 names the
+        field as the form does."""
+        records = list(read_json(body, "fil" if lang == "da" else "file", settings.body_limit))
+        first = records[0]
+        if form and first.problem is None:
+            first = replace(first, form_labels=spec.label_of)
+        return first, engines[lang].run_one(first), len(records)
 
     def findings_view(result: Result | None, lang: Lang, rendered: set[str]) -> dict[str, Any] | None:
         if result is None:
@@ -463,7 +480,31 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             notice = t("open_list", lg, n=len(records))
         values, counts = spec.to_values(first.data, lang=lg)
         result = engines[lg].run_one(first)
+        if any(f.rule == "VP000" for f in result.findings):
+            # the findings are the file's; the form holds what could be read (review 17, F1)
+            notice = " ".join(filter(None, [notice, t("open_unreadable", lg)]))
         return page("index.html", lg, **form_context(values, counts, result, lg, notice))
+
+    @app.post("/fragment/dokument", response_class=HTMLResponse, include_in_schema=False)
+    async def fragment_document(request: Request, lang: Annotated[str | None, Query()] = None,
+                                kilde: Annotated[str | None, Query(max_length=20)] = None,
+                                gemt: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
+        """The findings of a document as `check` gives them: the page's script posts an
+        opened file's own bytes here, and the agreement it is about to save (review 17, F1)."""
+        from starlette.concurrency import run_in_threadpool
+
+        lg = _lang(lang)
+        body = await request.body()
+        first, result, n = await run_in_threadpool(check_document, body, lg, kilde == "formular")
+        values, counts = spec.to_values(first.data, lang=lg) if isinstance(first.data, dict) else ({}, {})
+        unreadable = any(f.rule == "VP000" for f in result.findings)
+        said = [t("open_list", lg, n=n)] if n > 1 else []
+        if unreadable and kilde != "formular":
+            said.append(t("open_unreadable", lg))
+        if gemt == "forskellig":  # the script saved a document that is not the opened file
+            said.append(t("saved_differs", lg))
+        ctx = form_context({v: "" for v in values}, counts, result, lg)
+        return page("_findings.html", lg, **ctx, panel_notice=" ".join(said) or None, unreadable=unreadable)
 
     @app.post("/fragment/findings", response_class=HTMLResponse, include_in_schema=False)
     async def fragment(request: Request) -> HTMLResponse:
@@ -486,8 +527,16 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     async def print_report(request: Request) -> HTMLResponse:
         form = await request.form()
         lg = _lang(str(form.get("lang") or ""))
-        data, result = check_form(form_pairs(form), lg)
+        built = form.get("dokument")
+        if isinstance(built, str) and built:
+            # the page's script sends the agreement it shows, checks and saves: the report
+            # is of that document, read as strictly as a file (review 17, F1)
+            rec, result, _ = check_document(built.encode(), lg, form=True)
+            data = rec.data if isinstance(rec.data, dict) else {}
+        else:
+            data, result = check_form(form_pairs(form), lg)
         values, counts = spec.to_values(data, lang=lg)
+        values.pop("/format", None)
         rows = _summary_rows(spec, values, lg)
         pack = rs.national
         return page("print.html", lg, rows=rows, result=result, pack=pack,

@@ -35,8 +35,11 @@ SECTIONS: tuple[tuple[str, Labels, tuple[str, ...]], ...] = (
 )
 #: Not an input: every saved file says which format it is.
 HIDDEN = frozenset({"format"})
-#: Rows a repeated group may have in one form (more is not an agreement but an attack).
-MAX_ROWS = 50
+#: The highest row number (counted from 0) a repeated group may have in a posted form.
+#: Every row below it is checked — a form never drops a row without a word (review 17, F2);
+#: a row number outside it is refused with a message (``FormSpec.to_agreement``). The
+#: number of rows is bounded by the form parser's field limit and the body limit anyway.
+MAX_ROWS = 10_000
 
 _YES = {"ja", "yes", "true", "sand"}
 _NO = {"nej", "no", "false", "falsk"}
@@ -230,18 +233,33 @@ class FormSpec:
 
     # -- form data ↔ agreement
 
-    def to_agreement(self, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
-        """Form fields → an agreement dict (format v1). An empty field is left out;
-        a number that does not read stays text, so that the check names the field."""
+    def to_agreement(self, pairs: Iterable[tuple[str, str]],
+                     refused: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+        """Form fields → an agreement dict (format v1, or the format the opened file named
+        in the hidden field ``/format``). An empty field is left out; a number that does
+        not read stays text, so that the check names the field. A repeated group's row
+        whose number is not one the form can have (negative, not a number, from
+        ``MAX_ROWS`` on) is not dropped in silence: its (Danish, English) reason is added
+        to ``refused``, and the caller shows no result for the form (review 17, F2)."""
         values: dict[str, list[str]] = {}
         for name, value in pairs:
             if name.startswith("/"):
                 values.setdefault(name, []).append(value)
         out: dict[str, Any] = {"format": FORMAT_V1}
+        fmt = values.pop("/format", None)
+        if fmt and fmt[-1].strip():
+            # the opened file's format travels with the form and is checked as written
+            # (review 17, F1): a file of another format is not silently made v1
+            out["format"] = fmt[-1].strip()
         rows: dict[str, dict[int, dict[str, Any]]] = {}
         for name, vals in values.items():
             f = self.field_for(name)
             if f is None:
+                group = next((g for g in self.groups if name.startswith(g + "/")), None)
+                if group is not None and refused is not None:  # «/history/-1/cvr», «/history/x/cvr»
+                    index = name[len(group) + 1:].split("/")[0]
+                    if not index.isdigit():
+                        refused.append(self._bad_row(group, index))
                 continue
             value = _convert(f, vals)
             if value is None:
@@ -250,21 +268,29 @@ class FormSpec:
             group = next((g for g in self.groups if f.pointer.startswith(g + "/*/")), None)
             if group is not None:
                 depth = group.count("/")
-                try:
-                    row = int(parts[depth])
-                except ValueError:
+                index = parts[depth] if len(parts) > depth else ""
+                if not (index.isascii() and index.isdigit() and len(index) <= 5 and int(index) < MAX_ROWS):
+                    if refused is not None:
+                        refused.append(self._bad_row(group, index))
                     continue
-                if not 0 <= row < 10_000:
-                    continue
+                row = int(index)
                 target = rows.setdefault(group, {}).setdefault(row, {})
                 _set(target, parts[depth + 1:], value)
             else:
                 _set(out, parts, value)
         for group, by_row in rows.items():
-            items = [by_row[i] for i in sorted(by_row)][:MAX_ROWS]
+            items = [by_row[i] for i in sorted(by_row)]
             if items:
                 _set(out, group.strip("/").split("/"), items)
         return out
+
+    def _bad_row(self, group: str, index: str) -> tuple[str, str]:
+        g = self.groups[group]
+        shown = mask_cpr(index[:20])
+        return (f"formularen har en række med nummeret «{shown}» under «{g.label['da']}»; en række skal have "
+                f"et nummer fra 0 til {MAX_ROWS - 1}, så formularen er ikke kontrolleret",
+                f"the form has a row numbered «{shown}» under «{g.label['en']}»; a row must have a number "
+                f"from 0 to {MAX_ROWS - 1}, so the form has not been checked")
 
     def to_values(self, data: Any, mask: bool = True,
                   lang: str = "da") -> tuple[dict[str, str | list[str]], dict[str, int]]:
@@ -295,6 +321,9 @@ class FormSpec:
             joined = "\n".join(items)
             return across(joined, items) if mask else joined
 
+        fmt = data.get("format")
+        if isinstance(fmt, str) and fmt != FORMAT_V1:
+            values["/format"] = show(fmt)  # the hidden field: the check reads the format as written
         for pointer, f in self.fields.items():
             if "*" in pointer:
                 continue
@@ -308,8 +337,8 @@ class FormSpec:
             items = _get(data, gp)
             if not isinstance(items, list):
                 continue
-            counts[gp] = min(len(items), MAX_ROWS)
-            for i, item in enumerate(items[:MAX_ROWS]):
+            counts[gp] = len(items)  # every row is shown, and so posted back (review 17, F2)
+            for i, item in enumerate(items):
                 for f in g.fields:
                     sub = f.pointer[len(gp) + 3:]
                     v = _get(item, "/" + sub)
@@ -333,17 +362,76 @@ def _generic(label: str) -> bool:
 def _text(v: Any, lang: str = "da") -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, int | float):
+        return format_number(v, lang)
+    return str(v)
+
+
+#: separators of thousands in a number typed in the form: a dot, a space, a no-break space
+#: or a narrow no-break space, always between groups of three digits
+_THOUSANDS = ". \u00a0\u202f"
+_SEP = "[" + _THOUSANDS.replace(".", "\\.") + "]"
+#: a number as the form reads it — the one rule, the same in static/app.js (readNumber):
+#: ASCII digits only; «,» is the decimal mark; «.» or a space between groups of three
+#: digits separates thousands (1.200, 12 500, 1.200,5). Without a comma, a dot NOT
+#: followed by exactly three digits is a decimal point (37.5, 0.125, 1.2000)
+_DANISH = re.compile(r"([+-]?)([0-9]+|[1-9][0-9]{0,2}(" + _SEP + r")[0-9]{3}(?:\3[0-9]{3})*)(?:,([0-9]+))?")
+_DOTTED = re.compile(r"([+-]?)([0-9]+)\.([0-9]+)")
+#: «1.200»: a thousand and two hundred in Danish, one point two in English — refused
+AMBIGUOUS = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}")
+#: what a number field's value is stripped of first (the same set in app.js)
+_BLANK = " \t\n\r\u00a0\u202f"
+
+
+def read_number(raw: str) -> int | float | str | None:
+    """A number field's text → the number it means, None when it is empty, or the text
+    itself when it does not read as one number (the check then names the field with the
+    text as written). Danish numbers read the Danish way: «1.200» with no comma is
+    ambiguous and stays text (review 17, F6); «0x25», «1_000», «٣٠», «3 0», «1e3» are no
+    numbers here nor in the browser (F10)."""
+    text = raw.strip(_BLANK)
+    if not text:
+        return None
+    if AMBIGUOUS.fullmatch(text):
+        return text
+    m = _DANISH.fullmatch(text)
+    if m:
+        sign, whole, sep, frac = m.group(1), m.group(2), m.group(3), m.group(4)
+        if sep:
+            whole = whole.replace(sep, "")
+        plain = f"{sign}{whole}" + (f".{frac}" if frac else "")
+    elif _DOTTED.fullmatch(text):
+        plain = text
+    else:
+        return text
+    num = float(plain)
+    if num != num or num in (float("inf"), float("-inf")):
+        return text
+    return int(num) if num.is_integer() and abs(num) < 1e15 else num
+
+
+def format_number(v: int | float, lang: str = "da") -> str:
+    """A number as the form shows it, so that ``read_number`` reads it back as the same
+    number: no exponent, the Danish decimal comma (in English a dot, with a 0 added where
+    three decimals would read as thousands: 1.2340). The same in app.js (formatNumber)."""
+    from decimal import Decimal
+
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return str(v)
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    if isinstance(v, float) and lang == "da":
-        return str(v).replace(".", ",")
-    return str(v)
+    text = format(Decimal(repr(v)) if isinstance(v, float) else Decimal(v), "f")
+    if lang == "da":
+        return text.replace(".", ",")
+    return text + "0" if AMBIGUOUS.fullmatch(text) else text
 
 
 def _convert(f: Field, vals: list[str]) -> Any:
     if f.kind == "choices":
         chosen = [v.strip() for v in vals if v.strip()]
         return chosen or None
+    if f.kind == "number":
+        return read_number(vals[-1])
     raw = vals[-1].strip()
     if not raw:
         return None
@@ -353,14 +441,6 @@ def _convert(f: Field, vals: list[str]) -> Any:
     if f.kind == "consent":
         low = raw.lower()
         return True if low in _YES else False if low in _NO else raw
-    if f.kind == "number":
-        try:
-            num = float(raw.replace(",", ".").replace(" ", ""))
-        except ValueError:
-            return raw
-        if num != num or num in (float("inf"), float("-inf")):
-            return raw
-        return int(num) if num.is_integer() and abs(num) < 1e15 else num
     if f.kind == "list":
         items = [line.strip() for line in raw.splitlines() if line.strip()]
         return items or None

@@ -5,6 +5,47 @@
   var FORMAT = "praktiktjek/agreement@1";
   var form = document.getElementById("agreement");
   var base = null; // the document last opened, so that saving keeps what the form does not show
+  var opened = null; // {text, unreadable}: the file as opened, until the form is changed
+  var lang = document.documentElement.lang === "en" ? "en" : "da";
+
+  // A number field, read by the one rule of web/forms.py (read_number): ASCII digits only;
+  // "," is the decimal mark; "." or a space between groups of three digits separates
+  // thousands; without a comma a dot not followed by exactly three digits is a decimal point;
+  // "1.200" is ambiguous and stays text, as does anything else (0x25, 1_000, 3 0, 1e3).
+  var BLANK = " \t\n\r\u00a0\u202f";
+  var DANISH = /^([+-]?)([0-9]+|[1-9][0-9]{0,2}([. \u00a0\u202f])[0-9]{3}(?:\3[0-9]{3})*)(?:,([0-9]+))?$/;
+  var DOTTED = /^[+-]?[0-9]+\.[0-9]+$/;
+  var AMBIGUOUS = /^[+-]?[1-9][0-9]{0,2}\.[0-9]{3}$/;
+  function stripBlank(raw) {
+    var a = 0, b = raw.length;
+    while (a < b && BLANK.indexOf(raw.charAt(a)) >= 0) { a++; }
+    while (b > a && BLANK.indexOf(raw.charAt(b - 1)) >= 0) { b--; }
+    return raw.slice(a, b);
+  }
+  function readNumber(raw) {
+    var text = stripBlank(raw), plain;
+    if (text === "") { return undefined; }
+    if (AMBIGUOUS.test(text)) { return text; }
+    var m = DANISH.exec(text);
+    if (m) {
+      var whole = m[3] ? m[2].split(m[3]).join("") : m[2];
+      plain = m[1] + whole + (m[4] ? "." + m[4] : "");
+    } else if (DOTTED.test(text)) {
+      plain = text;
+    } else { return text; }
+    var n = Number(plain);
+    return isFinite(n) ? n : text;
+  }
+  // A number as the form shows it (forms.py format_number): no exponent, a decimal comma in
+  // Danish; in English a dot, with a 0 added where three decimals would read as thousands.
+  function formatNumber(v) {
+    var text = String(v);
+    if (/e/i.test(text)) {
+      text = Number.isInteger(v) ? BigInt(v).toString() : v.toFixed(20).replace(/0+$/, "").replace(/\.$/, "");
+    }
+    if (lang === "da") { return text.replace(".", ","); }
+    return AMBIGUOUS.test(text) ? text + "0" : text;
+  }
 
   function rowsOf(group) { return Array.prototype.slice.call(group.querySelectorAll(":scope > fieldset.row")); }
 
@@ -48,6 +89,7 @@
     var kind = el.getAttribute("data-kind");
     var raw = el.value.trim();
     if (kind === "choices") { return undefined; }
+    if (kind === "number") { return readNumber(el.value); }
     if (raw === "") { return undefined; }
     if (kind === "bool" || kind === "consent") {
       var low = raw.toLowerCase();
@@ -55,10 +97,7 @@
       if (["nej", "no", "false", "falsk"].indexOf(low) >= 0) { return false; }
       return raw;
     }
-    if (kind === "number") {
-      var n = Number(raw.replace(",", ".").replace(/\s/g, ""));
-      return isFinite(n) ? n : raw;
-    }
+    if (kind === "number") { return readNumber(el.value); }
     if (kind === "list") {
       var items = raw.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
       return items.length ? items : undefined;
@@ -133,10 +172,11 @@
     if (v === null || v === undefined) { return ""; }
     if (kind === "list" && Array.isArray(v)) { return v.join("\n"); }
     if (typeof v === "boolean") { return v ? "true" : "false"; }
+    if (typeof v === "number") { return formatNumber(v); }
     return String(v);
   }
 
-  function fill(doc) {
+  function fill(doc, keepFindings) {
     form.querySelectorAll("[data-group]").forEach(function (g) {
       rowsOf(g).forEach(function (r) { r.remove(); });
       var gp = g.getAttribute("data-group");
@@ -156,7 +196,7 @@
       el.value = text;
     });
     base = doc;
-    check();
+    if (!keepFindings) { check(); }
   }
 
   // -- live findings
@@ -181,26 +221,34 @@
     });
   }
 
-  function check() {
+  // The findings shown are always those of a document read as strictly as `praktiktjek
+  // check` reads a file (review 17, F1): an opened file's own text, else the very agreement
+  // «Gem som JSON» would write (the form's fields over the opened document).
+  function checkText(text, query) {
     var mine = ++seq;
-    var body = new URLSearchParams(new FormData(form));
-    fetch("/fragment/findings", { method: "POST", body: body, credentials: "omit",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" } })
+    return fetch("/fragment/dokument?lang=" + lang + (query || ""), { method: "POST", body: text, credentials: "omit",
+      headers: { "Content-Type": "application/json" } })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
-        if (mine !== seq) { return; }
+        if (mine !== seq) { return null; }
         var tmp = new DOMParser().parseFromString(html, "text/html");
         var fresh = tmp.getElementById("findings-body");
         var target = document.getElementById("findings");
-        if (!fresh || !target) { return; }
+        if (!fresh || !target) { return null; }
         target.replaceChildren(document.importNode(fresh, true));
         applyMarks(JSON.parse(fresh.getAttribute("data-marks") || "{}"));
         document.body.setAttribute("data-checked", String(mine));
-      })
-      .catch(function () { /* the check button still works */ });
+        return fresh;
+      });
+  }
+
+  function check() {
+    opened = null; // the form has changed: it is no longer the file as opened
+    checkText(JSON.stringify(buildAgreement()), "&kilde=formular").catch(function () { /* the check button still works */ });
   }
 
   function download(doc) {
+    // the same bytes the save handler has checked (review 17, F1)
     var blob = new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" });
     var a = document.createElement("a");
     var id = typeof doc.id === "string" && /^[\w.-]{1,80}$/.test(doc.id) ? doc.id : "aftale";
@@ -221,7 +269,24 @@
     form.addEventListener("change", schedule);
     var save = document.getElementById("save-btn");
     save.hidden = false;
-    save.addEventListener("click", function () { download(buildAgreement()); });
+    save.addEventListener("click", function () {
+      var doc = buildAgreement();
+      download(doc);
+      // what is shown is the saved file's findings; if it is not the opened file, say so
+      var differs = opened && (opened.unreadable || JSON.stringify(doc) !== opened.parsed);
+      checkText(JSON.stringify(doc, null, 2) + "\n", "&kilde=formular" + (differs ? "&gemt=forskellig" : "")).catch(function () {});
+    });
+    form.addEventListener("submit", function (ev) {
+      var old = form.querySelector("input[name='dokument']");
+      if (old) { old.remove(); }
+      if (ev.submitter && ev.submitter.id === "check-btn") { ev.preventDefault(); check(); return; }
+      if (ev.submitter && ev.submitter.id === "print-btn") {
+        // the report is of the agreement the page shows, checks and saves
+        var field = document.createElement("input");
+        field.type = "hidden"; field.name = "dokument"; field.value = JSON.stringify(buildAgreement());
+        form.appendChild(field);
+      }
+    });
     var openForm = document.getElementById("open-form");
     openForm.addEventListener("submit", function (ev) {
       var file = document.getElementById("open-file").files[0];
@@ -232,11 +297,17 @@
         var doc;
         try { doc = JSON.parse(text); } catch (e) { openForm.submit(); return; }
         if (Array.isArray(doc) || doc === null || typeof doc !== "object") { openForm.submit(); return; }
-        fill(doc);
-        openForm.closest("details").open = false;
+        // the findings are the file's own, read by the server as strictly as `check` reads it;
+        // only then does the form show what could be read
+        checkText(text, "").then(function (fresh) {
+          clearTimeout(timer);
+          fill(doc, true);
+          opened = { parsed: JSON.stringify(doc), unreadable: !!(fresh && fresh.getAttribute("data-unreadable")) };
+          openForm.closest("details").open = false;
+        }).catch(function () { openForm.submit(); });
       });
     });
-    window.praktiktjek = { buildAgreement: buildAgreement, fill: fill };
+    window.praktiktjek = { buildAgreement: buildAgreement, fill: fill, readNumber: readNumber, formatNumber: formatNumber };
     if (form.querySelector("[name='/id']").value) { check(); }
   }
 
