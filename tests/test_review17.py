@@ -172,3 +172,38 @@ def test_vp102_starts_in_2020_and_its_note_says_that_is_our_reading(run_cli: Any
     assert "VP102 ingen" in da and "vores læsning" in da and "2020-01-01" in da
     en = run_cli("explain", "--lang", "en", "VP102").out
     assert "gives VP102 no date" in en and "our reading" in en
+
+
+# --------------------------------------------------------------------------- a JSON file saved as UTF-16
+
+@pytest.mark.parametrize(("n", "codec", "eol"), [(1, "utf-16", "\n"), (3, "utf-16-le", "\r\n"), (2, "utf-16-be", "\n")])
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_a_json_file_saved_as_utf16_is_one_problem_named_as_such(n: int, codec: str, eol: str, suffix: str) -> None:
+    """Seen with review 17's F3: a UTF-16 JSON Lines file gave «ikke gyldig UTF-8 (byte 0xff)»
+    on line 1 and «ugyldig JSON» on every other line (records that are not there, and a
+    fix about spreadsheets). One VP000 says what the file is, in both languages; an audit
+    counts the other lines as not read, so its tally cannot show ✓."""
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from conftest import ruleset
+    from praktiktjek.batch.run import AuditOptions, run_batch
+    from praktiktjek.engine import Engine
+    from praktiktjek.pipeline import check_paths
+    from praktiktjek.readers.csvfile import load_mapping
+    from test_batch_parity import audit_both
+
+    docs = [agreement({"id": f"A-{i}"}) for i in range(n)]
+    text = eol.join(json.dumps(d) for d in docs) + eol if suffix == ".jsonl" else json.dumps(docs)
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / f"aftaler{suffix}"
+        p.write_bytes(text.encode(codec))
+        for lang, said in (("da", "filen er gemt som UTF-16"), ("en", "the file is saved as UTF-16")):
+            results = check_paths(Engine(ruleset(), lang=lang), [str(p)], 1 << 20)
+            assert [[f.rule for f in r.findings] for r in results] == [["VP000"]]
+            assert said in results[0].findings[0].message and "UTF-8" in results[0].findings[0].fix
+        py, duck = audit_both([str(p)], Engine(ruleset()))
+        assert py == duck and len(py) == 1
+        run = run_batch(Engine(ruleset()), AuditOptions([str(p)], load_mapping(None), 1), lambda *a: None)
+        assert run.lost == (n - 1 if suffix == ".jsonl" else 0) and run.complete == (suffix == ".json" or n == 1)

@@ -601,6 +601,12 @@ _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
         "eller som JSON Lines med én aftale pr. linje",
         "Delete what follows the agreement; several agreements in one file are written as a list "
         "[ {…}, {…} ] or as JSON Lines with one agreement a line")),
+    ("filen er gemt som UTF-16 (Excels", (
+        "Åbn filen i regnearket, og gem den som «CSV UTF-8» eller «CSV (semikolonsepareret)»",
+        "Open the file in the spreadsheet and save it as «CSV UTF-8» or «CSV (semicolon delimited)»")),
+    ("filen er gemt som UTF-16", (
+        "Gem filen igen med tegnkodningen UTF-8 (i Notesblok: «Gem som» → Kodning «UTF-8»)",
+        "Save the file again in the UTF-8 encoding (in Notepad: «Save as» → Encoding «UTF-8»)")),
     ("ugyldig JSON: et BOM-tegn", (
         "Slet BOM-tegnet først på linjen, eller gem filerne som UTF-8 uden BOM, før de sættes sammen",
         "Delete the BOM character at the start of the line, or save the files as UTF-8 without a BOM "

@@ -33,7 +33,7 @@ from ..usererrors import (
     sentence_en,
 )
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
-from .bounded import lines, lines_ended
+from .bounded import is_utf16, lines, lines_ended
 
 LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "basis", "bool"]
 DEFAULT_MAPPING = Path(__file__).with_name("default_mapping.yaml")
@@ -875,22 +875,6 @@ def _quote_problem(english: str, sep: str) -> str:
     return "anførselstegnene i rækken står forkert"
 
 
-def _utf16(fh: IO[bytes]) -> bool:
-    """A UTF-16 file (a BOM FF FE / FE FF, or a NUL in every other of the first bytes of
-    text): no supported encoding reads it, so it is named as what it is, not as a broken
-    header (review 7, finding 12). The stream is rewound."""
-    try:
-        pos = fh.tell()
-        head = fh.read(64)
-        fh.seek(pos)
-    except (OSError, ValueError):
-        return False
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return True
-    pairs = head[: len(head) // 2 * 2]
-    return len(pairs) >= 4 and (pairs[1::2].count(0) == len(pairs) // 2 or pairs[0::2].count(0) == len(pairs) // 2)
-
-
 def lines_after(fh: IO[bytes], line: int, max_bytes: int) -> int:
     """The physical lines after ``line`` that are not blank (rewinds): what a file refused at its
     header (no known header, an unreadable one, UTF-16) holds unread. An audit counts them
@@ -910,7 +894,7 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
                     encoding: str | None = None) -> CsvSource | RawRecord:
     """Read the header of a seekable CSV stream; the rows are read as they are asked for.
     ``encoding``: as decided before (an audit's later passes), else decided here."""
-    if _utf16(fh):
+    if is_utf16(fh):
         return RawRecord(source, 1, problem=InputProblem(
             "filen er gemt som UTF-16 (Excels «Unicode-tekst»), som ikke læses; gem den som "
             "«CSV UTF-8» eller «CSV (semikolonsepareret)»"), unit="row")

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from ..jsonpos import Locator
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
-from .bounded import lines
+from .bounded import is_utf16, lines, utf16_head
 
 _JSON_ERRORS_DA = {
     "Expecting value": "forventede en værdi",
@@ -45,12 +45,23 @@ class _Dup:
 
 
 
+#: a JSON or JSON Lines file saved as UTF-16 (Notepad's «Unicode», PowerShell 5's `>`):
+#: one problem for the file, not a line of stray bytes for every line (review 17, F3)
+UTF16_JSON = "filen er gemt som UTF-16, som ikke læses; gem den som UTF-8"
+
+
+def _utf16_record(source: str) -> RawRecord:
+    return RawRecord(source, 1, problem=InputProblem(UTF16_JSON, "", 1, 1))
+
+
 def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
     """A line that is not UTF-8, worded once for check and both audit engines."""
     return f"linjen er ikke gyldig UTF-8 (byte 0x{raw[exc.start]:02x} ved byte {exc.start})"
 
 def decode(data: bytes, source: str) -> tuple[str | None, RawRecord | None]:
     """Bytes → text. UTF-8 with or without BOM; anything else is an input problem."""
+    if utf16_head(data[:64]):
+        return None, _utf16_record(source)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -388,6 +399,9 @@ def read_jsonl_stream(fh: IO[bytes], source: str,
     that line only. One JSON value over several lines is one problem (:func:`one_document`)."""
     if one_document(fh, max_bytes):
         yield RawRecord(source, 1, problem=InputProblem(NOT_JSON_LINES, "", 1, 1))
+        return
+    if is_utf16(fh):
+        yield _utf16_record(source)
         return
     seen = False
     for n, raw, size, _ in lines(fh, max_bytes):
