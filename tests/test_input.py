@@ -22,7 +22,8 @@ def _check(run_cli, tmp_path: Path, content: bytes | str, name: str = "a.json"):
     ("[]", 1, "tom liste"),
     ("null", 1, "JSON-objekt"),
     ("[1, \"x\"]", 1, "JSON-objekt"),
-    (b"\xff\xfe{}", 1, "ikke gyldig UTF-8"),
+    (b"\xff\xfe{}", 1, "filen er gemt som UTF-16"),  # FF FE is UTF-16's byte-order mark
+    (b"{\xff}", 1, "ikke gyldig UTF-8"),
 ])
 def test_unreadable_files(run_cli, tmp_path: Path, content: str, line: int, text: str) -> None:  # type: ignore[no-untyped-def]
     doc = _check(run_cli, tmp_path, content)
