@@ -207,3 +207,33 @@ def test_a_json_file_saved_as_utf16_is_one_problem_named_as_such(n: int, codec: 
         assert py == duck and len(py) == 1
         run = run_batch(Engine(ruleset()), AuditOptions([str(p)], load_mapping(None), 1), lambda *a: None)
         assert run.lost == (n - 1 if suffix == ".jsonl" else 0) and run.complete == (suffix == ".json" or n == 1)
+
+
+# --------------------------------------------------------------------------- review 18 F1: an impossible earlier period
+
+@pytest.mark.parametrize(("start", "end", "fires"), [
+    ("2020-06-01", "2020-05-01", True), ("2020-06-01", "2020-05-31", True), ("2020-06-01", "2020-06-01", False),
+    ("2020-06-01", None, False), (None, "2020-05-01", False)])
+def test_an_earlier_internship_that_ends_before_it_starts_is_vp201(start: str | None, end: str | None,
+                                                                   fires: bool, tmp_path: Any) -> None:
+    """Review 18, F1: a history entry ending before it began was used as if it were real
+    (VP501/VP502 «fra 20-02-2021») and nothing said the dates were impossible. RULES.md's
+    VP201 is «period impossible: end before start»; `check` and both audit engines."""
+    import json
+
+    from conftest import ruleset
+    from praktiktjek.engine import Engine
+    from test_batch_parity import audit_both
+
+    entry = {"cvr": "11111111", "title": "Lagermedarbejder", "start": start, "end": end}
+    patch = {"history": [{"cvr": "22222222", "title": "x", "start": "2019-01-01", "end": "2019-01-31"}, entry],
+             "extensions": []}
+    (res,) = check_data(agreement(patch))
+    vp201 = [f for f in res.findings if f.rule == "VP201"]
+    assert [f.pointer for f in vp201] == (["/history/1/end"] if fires else [])
+    if fires:
+        assert "den tidligere praktik nr. 2 slutter" in vp201[0].message
+    src = tmp_path / "x.jsonl"
+    src.write_text(json.dumps(agreement(patch)) + "\n", "utf-8")
+    py, duck = audit_both([str(src)], Engine(ruleset()))
+    assert py == duck and ('"/history/1/end"' in py[0]) == fires

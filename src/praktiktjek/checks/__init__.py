@@ -24,7 +24,7 @@ REGISTRY: dict[str, CheckKind] = {
                                frozenset({"value", "replacement"})),
     "period_order": CheckKind(duration.period_order, duration.NoParams,
                               frozenset({"problem", "date", "previous", "number"}),
-                              frozenset({"end_before_start", "extension_not_later"})),
+                              frozenset({"end_before_start", "extension_not_later", "history_end_before_start"})),
     "four_week_duration": CheckKind(duration.four_week_duration, duration.FourWeek,
                                     _DUR | {"max_weeks", "base_limit_days", "exception_in_doubt", "exception"},
                                     frozenset({"graduate_most", "graduate_plain"})),

@@ -56,6 +56,12 @@ def period_order(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
                  "number": i + 1},
             )
         prev = max(prev, ext.end)
+    # an earlier internship that ends before it starts (review 18, F1): RULES.md's «period
+    # impossible: end before start» is not only the agreement's own period
+    for i, h in enumerate(a.history or ()):
+        if h.start is not None and h.end is not None and h.end < h.start:
+            yield Hit(f"/history/{i}/end", {"problem": Term("history_end_before_start"), "date": h.end,
+                                             "previous": h.start, "number": i + 1})
 
 
 class GraduateException(Params):
@@ -246,7 +252,17 @@ def period_order_sql(p: NoParams) -> str:
            json_object('problem', {sql_term("extension_not_later")}, 'date', ext_end, 'previous', prev, 'number', i)
     FROM (SELECT rec, i, ext_end, greatest("end", coalesce(list_max(ext_ends[1:i - 1]), "end")) AS prev
           FROM {_EACH_EXTENSION})
-    WHERE ext_end <= prev"""
+    WHERE ext_end <= prev
+    UNION ALL
+    SELECT h.rec, {HISTORY_SEQ} + h.idx, '/history/' || h.idx || '/end',
+           json_object('problem', {sql_term("history_end_before_start")}, 'date', h."end", 'previous', h.start,
+                       'number', h.idx + 1)
+    FROM own_history h JOIN scope s ON s.rec = h.rec
+    WHERE h.start IS NOT NULL AND h."end" IS NOT NULL AND h."end" < h.start"""
+
+
+#: history hits come after the extension hits of the same record, as in the Python check
+HISTORY_SEQ = 1_000_000
 
 
 def four_week_duration_sql(p: FourWeek) -> str:
