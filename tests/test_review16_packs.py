@@ -401,3 +401,35 @@ def test_a_local_pack_may_add_a_term_of_its_own(tmp_path: Path) -> None:
     p.write_text(p.read_text("utf-8") + "terms:\n  kert_eget: {da: \"eget\", en: \"own\"}\n", "utf-8")
     rs = load_rules([p], national=national_rules_dir())
     assert rs.terms["kert_eget"].da == "eget" and "KERT001" in rs.rules
+
+
+# ------------------------------------------------------------------------------- review 18 F2: the citation says "local"
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["Lov om en aktiv beskæftigelsesindsats § 42, stk. 1", "LAB § 59, stk. 1", "BAB § 60",
+                        "Lokal retningslinje: kasse", "local policy 3", "Local Policy: x", "§ 1"]))
+def test_a_local_citation_is_marked_local_whatever_its_text(tmp_path: Path, text: str) -> None:
+    """Review 18, F2: a local rule citing its own act with the text «Lov om en aktiv
+    beskæftigelsesindsats § 42, stk. 1» was shown as that, in text and SARIF."""
+    p = _pack(tmp_path)
+    p.write_text(p.read_text("utf-8").replace("text: Lokal retningslinje,", f"text: \"{text}\","), "utf-8")
+    rs = load_rules([p], national=national_rules_dir())
+    (c,) = rs.rules["KERT001"].spec.citations
+    assert c.get("da").startswith("Lokal retningslinje") and text in c.get("da")
+    assert c.get("en").casefold().startswith(("local policy", "lokal retningslinje")) and text in c.get("en")
+    assert all(not r.spec.citations or not r.spec.citations[0].get("da").startswith("Lokal")
+               for rid, r in rs.rules.items() if rid.startswith("VP"))  # the national texts are untouched
+
+
+def test_the_marked_citation_reaches_text_and_sarif(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "p.yaml"
+    p.write_text(EXAMPLE.read_text("utf-8").replace("Lokal retningslinje: dagpengepraktik kræver jobperspektiv",
+                                                    "Lov om en aktiv beskæftigelsesindsats § 42, stk. 1"), "utf-8")
+    doc = json.loads((ROOT / "examples/agreements/ok-dagpenge-4-uger.json").read_text("utf-8"))
+    doc.update(ordinary_hours=None, after_internship="education")
+    a = tmp_path / "a.json"
+    a.write_text(json.dumps(doc), "utf-8")
+    out = run_cli("check", "--rules", str(p), str(a)).out
+    assert "§ Lokal retningslinje: Lov om en aktiv beskæftigelsesindsats § 42, stk. 1" in out
+    sarif = run_cli("check", "-f", "sarif", "--rules", str(p), str(a)).out
+    assert "Hjemmel: Lokal retningslinje: Lov om" in sarif and "Hjemmel: Lov om en aktiv" not in sarif

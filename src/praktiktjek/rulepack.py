@@ -734,6 +734,9 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
                                  f"digits, e.g. {meta.prefix}001")
         if not is_national:
             _local_only(parsed, rs.acts)
+            for _, rf in parsed:
+                rf.rules[:] = [spec.model_copy(update={"citations": [_marked_local(c) for c in spec.citations]})
+                               for spec in rf.rules]
     for f, rf, meta_name in pending:
         for spec in rf.rules:
             where = (f"{f}: regel {spec.id}", f"{f}: rule {spec.id}")
@@ -783,6 +786,20 @@ def _either(words: Sequence[str]) -> str:
     """«a», «b» eller «c»"""
     quoted = [f"«{w}»" for w in words]
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} eller {quoted[-1]}"
+
+
+#: how a local pack's citation begins in every output, whatever its own text says (review 18, F2)
+LOCAL_MARK = {"da": "Lokal retningslinje", "en": "Local policy"}
+
+
+def _marked_local(c: CitationPart) -> CitationPart:
+    """A local rule's citation, marked as local policy in both languages: its free text could
+    otherwise read as law («Lov om en aktiv beskæftigelsesindsats § 42, stk. 1»)."""
+    def mark(text: str, lang: str) -> str:
+        starts = tuple(m.casefold() for m in (LOCAL_MARK.values() if lang == "en" else (LOCAL_MARK["da"],)))
+        return text if text.casefold().startswith(starts) else f"{LOCAL_MARK[lang]}: {text}"
+
+    return c.model_copy(update={"text": mark(c.text, "en"), "da": mark(c.get("da"), "da")})
 
 
 def _local_only(parsed: list[tuple[Path, RuleFile]], acts: dict[str, Act]) -> None:
