@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import contract, labels
 from .checks import Context, Hit, Term
-from .checks.base import Code
+from .checks.base import NOISE, Code
 from .door import Shown, across, clean, cut, except_kept, masker, path_text, person_id, shown_path
 from .model import Agreement
 from .readers import LINE_UNITS, InputProblem, RawRecord
@@ -105,7 +105,7 @@ class Result:
 # clean() lives in the output door now (clean, then mask, then escape); re-exported here.
 #: a number this close to a whole one is that whole number (float noise: 37/37·…); the
 #: checks compare with the same tolerance, so a value they find over a limit is shown apart
-WHOLE = 1e-9
+WHOLE = NOISE
 #: decimals a number may need to be shown as what it is (WHOLE is 10⁻⁹)
 MAX_DIGITS = 9
 

@@ -271,6 +271,11 @@ def ordinary_hours_given(oh: Any) -> bool:
 #: (a term as ``{"term": key}``, a date as ISO text).
 SqlForm = Callable[[Any], str]
 
+#: a number this close to a limit is at the limit (float noise: 0,1 · 370 = 37.00000000000001):
+#: every check compares its limits with this tolerance, in Python and SQL alike, and messages
+#: show numbers apart down to it (engine.WHOLE), so a finding never says «37 overstiger 37»
+NOISE = 1e-9
+
 
 def lit(value: object) -> str:
     """A parameter value as a SQL literal (rule files are data, never SQL)."""

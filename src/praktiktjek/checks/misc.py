@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 
 from ..model import CVR_PATTERN, Agreement
-from .base import Context, Hit, Params, blank, days, lit
+from .base import NOISE, Context, Hit, Params, blank, days, lit
 
 
 class AvailabilityGroups(Params):
@@ -60,7 +60,7 @@ def ratio(a: Agreement, p: Ratio, ctx: Context) -> Iterator[Hit]:
     others = max(declared, ctx.counted_load or 0.0)
     load = others + a.hours_per_week / p.full_time_hours
     cap = ratio_cap(employees, p)
-    if load > cap + 1e-9:
+    if load > cap + NOISE:
         yield Hit("/company/ordinary_employees",
                   {"load": load, "cap": cap, "employees": employees, "others": others})
 
@@ -88,7 +88,7 @@ def wage_subsidy_benefit_weeks(a: Agreement, p: WageSubsidy, ctx: Context) -> It
     if a.after_internship != p.after_value or before is None or a.final_end < a.start:
         return
     total = before + days(a.start, a.final_end) / 7
-    if total < p.min_weeks - 1e-9:
+    if total < p.min_weeks - NOISE:
         yield Hit("/citizen/benefit_weeks_before_start",
                   {"total_weeks": total, "min_weeks": p.min_weeks, "before_weeks": before})
 
@@ -144,7 +144,7 @@ def ratio_sql(p: Ratio) -> str:
                        greatest(coalesce(a.subsidised, 0.0), coalesce(w.counted, 0.0)) AS others
                 FROM scope a LEFT JOIN workload w ON w.rec = a.rec
                 WHERE a.employees IS NOT NULL AND a.hours IS NOT NULL))
-    WHERE load > cap + 1e-9"""
+    WHERE load > cap + {NOISE!r}"""
 
 
 def ratio_checkable_sql(p: NoParams) -> str:
@@ -182,7 +182,7 @@ def wage_subsidy_benefit_weeks_sql(p: WageSubsidy) -> str:
     FROM (SELECT rec, benefit_before,
                  benefit_before + CAST(date_diff('day', start, final_end) + 1 AS DOUBLE) / 7 AS total
           FROM scope WHERE after = {lit(p.after_value)} AND benefit_before IS NOT NULL AND final_end >= start)
-    WHERE total < {lit(p.min_weeks)} - 1e-9"""
+    WHERE total < {lit(p.min_weeks)} - {NOISE!r}"""
 
 
 def company_cvr_in_sql(p: CompanyCvrIn) -> str:
