@@ -108,3 +108,44 @@ def test_the_audit_masks_a_cpr_number_in_a_csv_company_column(run_cli: Any, tmp_
         outputs = [res.out, res.err, found.read_text("utf-8"), report.read_text("utf-8")]
         assert "230487-****" in outputs[0]
         assert all(_no_cpr(o) for o in outputs), engine
+
+
+# --------------------------------------------------------------------------- F4 (cli): the 2027 note
+
+
+def test_from_2027_only_the_acts_the_reform_rewrites_are_marked_not_verified() -> None:
+    """RULES.md: the 2027 main act replaces LAB and BAB, whose paragraphs are never cited
+    for a later start as if verified. Forvaltningsloven, the GDPR and Ankestyrelsen's
+    report are not changed by it: a citation of them is not said to be «gældende før
+    01-01-2027 … hvor loven ændres», nor its sources inferred (review 19, cli F4)."""
+    from praktiktjek.engine import Engine
+
+    from conftest import ruleset
+
+    rs = ruleset()
+    engine = Engine(rs)
+    note = engine._carried_over_note()
+    day = rs.national.reviewed_until  # type: ignore[union-attr]
+    seen = {True: 0, False: 0}
+    for rule in rs.rules.values():
+        if not rule.in_force(day):
+            continue
+        tags = frozenset(p.when for p in rule.spec.citations if p.when)
+        cit = engine.citation(rule, day, tags)
+        if cit is None:
+            continue
+        parts = [p for p in rule.spec.citations if p.in_force(day) and (not p.when or p.when in tags)]
+        for part, src in zip(parts, cit.sources):
+            changes = rs.acts[part.act].changes_at_review_end
+            seen[changes] += 1
+            assert src.inferred or not changes, (rule.id, part.text)
+            if not all(rs.acts[p.act].changes_at_review_end for p in parts):  # noted part by part
+                after = cit.text[cit.text.index(part.get("da")) + len(part.get("da")):]
+                assert after.startswith(note) == changes, (rule.id, cit.text)
+            else:  # one note for the whole citation
+                assert cit.text.endswith(note) and cit.text.count(note) == 1, (rule.id, cit.text)
+        if not any(rs.acts[p.act].changes_at_review_end for p in parts):
+            assert note not in cit.text and not any(s.inferred for s in cit.sources), (rule.id, cit.text)
+    assert seen[True] and seen[False]  # both kinds are cited on that day
+    vp901 = engine.citation(rs.rules["VP901"], day, frozenset())
+    assert vp901 is not None and "hvor loven ændres" not in vp901.text
