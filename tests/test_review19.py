@@ -118,9 +118,8 @@ def test_from_2027_only_the_acts_the_reform_rewrites_are_marked_not_verified() -
     for a later start as if verified. Forvaltningsloven, the GDPR and Ankestyrelsen's
     report are not changed by it: a citation of them is not said to be «gældende før
     01-01-2027 … hvor loven ændres», nor its sources inferred (review 19, cli F4)."""
-    from praktiktjek.engine import Engine
-
     from conftest import ruleset
+    from praktiktjek.engine import Engine
 
     rs = ruleset()
     engine = Engine(rs)
@@ -135,7 +134,7 @@ def test_from_2027_only_the_acts_the_reform_rewrites_are_marked_not_verified() -
         if cit is None:
             continue
         parts = [p for p in rule.spec.citations if p.in_force(day) and (not p.when or p.when in tags)]
-        for part, src in zip(parts, cit.sources):
+        for part, src in zip(parts, cit.sources, strict=True):
             changes = rs.acts[part.act].changes_at_review_end
             seen[changes] += 1
             assert src.inferred or not changes, (rule.id, part.text)

@@ -371,7 +371,8 @@ class Engine:
             if all(carried):  # one note for the whole citation
                 text = "; ".join(texts) + self._carried_over_note()
             else:  # the note after each part it concerns
-                text = "; ".join(t + (self._carried_over_note() if c else "") for t, c in zip(texts, carried))
+                text = "; ".join(t + (self._carried_over_note() if c else "")
+                                 for t, c in zip(texts, carried, strict=True))
             cit = Citation(text, next((s.url for s in sources if s.url), None), tuple(sources))
         self._citations[key] = cit
         return cit
