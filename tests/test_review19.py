@@ -148,3 +148,34 @@ def test_from_2027_only_the_acts_the_reform_rewrites_are_marked_not_verified() -
     assert seen[True] and seen[False]  # both kinds are cited on that day
     vp901 = engine.citation(rs.rules["VP901"], day, frozenset())
     assert vp901 is not None and "hvor loven ændres" not in vp901.text
+
+
+# --------------------------------------------------------------------------- F18 (cli): a number before a CPR
+
+
+@st.composite
+def valid_cprs(draw: st.DrawFn) -> str:
+    month = draw(st.integers(1, 12))
+    return (f"{draw(st.integers(1, _DAYS[month])):02d}{month:02d}{draw(st.integers(0, 99)):02d}"
+            f"{draw(st.integers(0, 9999)):04d}")
+
+
+PREFIXES = st.one_of(
+    st.integers(0, 99).map(lambda n: f"{n} "), st.integers(0, 99).map(lambda n: f"{n:02d} "),
+    st.integers(1900, 2099).map(lambda n: f"{n} "),
+    st.sampled_from(["2021-03-01 ", "01.03.2021 ", "01-03-2021 ", "12:30 ", "kl. 10.30 ", "VP301 ",
+                     "(12) ", "12, ", "12. ", "12/", "12-", "uge 12 ", "sag 2021 ", "nr. 31 ", "x 12 34 "]))
+
+
+@settings(max_examples=300)
+@given(PREFIXES, valid_cprs(), st.sampled_from(["", " ", ".", " kr", ", 12", ")"]))
+def test_a_number_before_a_cpr_number_never_unmasks_its_serial(prefix: str, cpr: str, suffix: str) -> None:
+    """A number or a date one blank before a CPR number was read with the CPR's first
+    digits as a CPR of its own («uge 12 1212871357» → «121212-****57»), leaving the real
+    serial shown (review 19, cli F18). The reading that stands clear of other digits
+    wins: the CPR number is masked and the text before it left as written."""
+    from praktiktjek.privacy import mask_cpr
+
+    text = prefix + cpr + suffix
+    assert mask_cpr(text) == f"{prefix}{cpr[:6]}-****{suffix}"
+    assert ref.mask_cpr(text) == mask_cpr(text)  # the plain reference reads it alike
