@@ -179,3 +179,44 @@ def test_a_number_before_a_cpr_number_never_unmasks_its_serial(prefix: str, cpr:
     text = prefix + cpr + suffix
     assert mask_cpr(text) == f"{prefix}{cpr[:6]}-****{suffix}"
     assert ref.mask_cpr(text) == mask_cpr(text)  # the plain reference reads it alike
+
+
+# --------------------------------------------------------------------------- F5 (audit): the invisible-character note
+
+INVISIBLES = st.sampled_from(["\u200b", "\u00ad", "\ufeff", "\u2060", "\u200e", "\u034f", "\u180e"])
+
+
+@settings(max_examples=150)
+@given(valid_cprs(), st.integers(0, 10), INVISIBLES, st.sampled_from(["", "x ", "dagpenge "]),
+       st.sampled_from(["{}-{}", "{}{}", "{} {}"]))
+def test_the_invisible_character_note_shows_no_more_of_a_cpr_number_than_its_date(
+        cpr: str, at: int, char: str, before: str, form: str) -> None:
+    """The note «indeholder et usynligt tegn (U+200B) efter «120249-334»» was cut from the
+    value before the mask saw it, so a character inside the serial left up to three of its
+    digits shown (review 19, audit F5)."""
+    import re
+
+    from praktiktjek.door import invisible_note
+
+    written = form.format(cpr[:6], cpr[6:])
+    cut = len(written) - 4 + min(at, 4) if at > 6 else at
+    value = before + written[:cut] + char + written[cut:]
+    note = invisible_note(value)
+    assert note is not None
+    for words in note:
+        quoted = re.search(r"«([^»]*)»", words)
+        assert quoted is not None, words
+        assert sum(c.isdigit() for c in quoted.group(1)) <= 6, (value, words)
+
+
+def test_a_csv_cell_with_an_invisible_character_inside_a_cpr_serial_shows_no_serial(
+        run_cli: Any, tmp_path: Path) -> None:
+    lines = (ROOT / "examples" / "exports" / "vitas-eksempel.csv").read_text("utf-8-sig").splitlines()
+    head = lines[0].split(";")
+    cells = lines[1].split(";")
+    cells[head.index("dimittend")] = "120249-334\u200b1"
+    export = tmp_path / "eksport.csv"
+    export.write_text("\n".join([lines[0], ";".join(cells)]) + "\n", "utf-8")
+    res = run_cli("check", str(export), code=1)
+    assert "usynligt tegn" in res.out and "120249-***" in res.out
+    assert "334" not in res.out.replace("U+200B", "")
