@@ -220,3 +220,49 @@ def test_a_csv_cell_with_an_invisible_character_inside_a_cpr_serial_shows_no_ser
     res = run_cli("check", str(export), code=1)
     assert "usynligt tegn" in res.out and "120249-***" in res.out
     assert "334" not in res.out.replace("U+200B", "")
+
+
+# --------------------------------------------------------------------------- F13 (audit): one person, invisible characters
+
+
+@settings(max_examples=200)
+@given(st.one_of(valid_cprs().map(lambda c: f"{c[:6]}-{c[6:]}"), valid_cprs(),
+                 st.text(st.characters(codec="utf-8", categories=["L", "N", "Pd"]), min_size=1, max_size=12)),
+       st.lists(st.tuples(st.integers(0, 20), INVISIBLES), min_size=1, max_size=3))
+def test_an_invisible_character_in_a_citizen_id_links_to_the_same_person(
+        written: str, inserts: list[tuple[int, str]]) -> None:
+    """Outputs show a citizen id without its invisible characters, so records whose ids
+    differ only by them are one person to every cross-record rule (review 19, audit F13:
+    «120249-3341» and «120249-3341\\u200b» were two citizens, VP501/VP503 missed)."""
+    from praktiktjek.checks.base import person_key
+
+    value = written
+    for at, char in inserts:
+        at = min(at, len(value))
+        value = value[:at] + char + value[at:]
+    assert person_key(value) == person_key(written)
+
+
+def test_an_audit_links_a_citizen_whose_id_holds_an_invisible_character(run_cli: Any) -> None:
+    export = ROOT / "tests" / "data" / "review19-cpr-invisible.csv"  # the review's file: 5 ids, one person
+    for engine in ("duckdb", "python"):
+        doc = run_cli("audit", "-q", "--engine", engine, "-f", "json", str(export), code=1).json()
+        rules = [{f["rule"] for f in r["findings"]} for r in doc["results"]]
+        assert len(rules) == 5 and all({"VP501", "VP503"} <= r for r in rules[1:]), (engine, rules)
+
+
+# --------------------------------------------------------------------------- F1 (audit): VP201 of an export-built entry
+
+
+def test_an_impossible_earlier_period_from_the_export_is_its_own_records_finding_in_both_engines(
+        run_cli: Any) -> None:
+    """Record A ends before it starts; B is the same citizen's later internship at the same
+    company. A has VP201; B has VP501 and no VP201 about A — in both engines alike (the
+    reference engine repeated A's VP201 on B: review 19, audit F1)."""
+    export = ROOT / "tests" / "data" / "review19-vp201-export.csv"
+    got = {}
+    for engine in ("duckdb", "python"):
+        doc = run_cli("audit", "-q", "--engine", engine, "-f", "json", str(export), code=1).json()
+        got[engine] = [(r["agreement_id"], [(f["rule"], f["pointer"]) for f in r["findings"]]) for r in doc["results"]]
+    assert got["duckdb"] == got["python"]
+    assert got["python"] == [("A", [("VP201", "/end")]), ("B", [("VP501", "/history/0")])]

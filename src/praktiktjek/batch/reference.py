@@ -138,7 +138,14 @@ class Internship(NamedTuple):
     functions: tuple[str, ...]
 
 
-class UnknownDifference(HistoryEntry):
+class FromExport(HistoryEntry):
+    """An entry built from another record of the export (that record reports its own
+    period's defects: VP201 is not repeated on the later agreement, as in SQL)."""
+
+    from_export: ClassVar[bool] = True
+
+
+class UnknownDifference(FromExport):
     """An export-built entry of an agreement whose source has no difference field: how the
     two differ is unknown, not "not stated" (review 12, D1)."""
 
@@ -151,7 +158,7 @@ def history_entry(earlier: Internship, difference: str | None, known: bool = Tru
     (``known``: its source has the difference field at all). Validated once per pair: the
     records of a citizen with many internships share them (else n records validate n²
     entries; the rules only read them)."""
-    return (HistoryEntry if known else UnknownDifference).model_validate({
+    return (FromExport if known else UnknownDifference).model_validate({
         "id": earlier.id, "cvr": earlier.cvr, "p_number": earlier.p_number, "start": earlier.start,
         "end": earlier.end, "title": earlier.title, "functions": list(earlier.functions),
         "difference": difference})

@@ -57,9 +57,10 @@ def period_order(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
             )
         prev = max(prev, ext.end)
     # an earlier internship that ends before it starts (review 18, F1): RULES.md's «period
-    # impossible: end before start» is not only the agreement's own period
+    # impossible: end before start» is not only the agreement's own period. An entry an
+    # audit built from another record is that record's own period, reported on it.
     for i, h in enumerate(a.history or ()):
-        if h.start is not None and h.end is not None and h.end < h.start:
+        if h.start is not None and h.end is not None and h.end < h.start and not h.from_export:
             yield Hit(f"/history/{i}/end", {"problem": Term("history_end_before_start"), "date": h.end,
                                              "previous": h.start, "number": i + 1})
 
