@@ -183,6 +183,9 @@ class AuditBusy(Exception):
     """Another upload's audit held the server for longer than the time limit."""
 
 
+#: the kinds of export the upload page takes
+UPLOAD_KINDS = (".csv", ".jsonl", ".ndjson", ".json")
+
 #: how long a stopping server waits for its audits to remove their own uploads
 STOP_WAIT = 10.0
 
@@ -590,22 +593,15 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
         import anyio
         import anyio.to_thread
+        from starlette.requests import ClientDisconnect
+
+        from .upload import receive_upload
 
         mb = settings.upload_limit // 1_000_000
-        async with request.form(max_part_size=settings.upload_limit) as form:
-            lg = _lang(str(form.get("lang") or ""))
-            upload = form.get("file")
-            name = getattr(upload, "filename", None) or ""
-            suffix = Path(name).suffix.lower()
-            if upload is None or isinstance(upload, str) or not name:
-                return page("audit.html", lg, 400, mb=mb, error=t("audit_no_file", lg))
-            if suffix not in (".csv", ".jsonl", ".ndjson", ".json"):
-                return page("audit.html", lg, 400, mb=mb, error=t("audit_bad_type", lg))
-            data = await upload.read()
-        shown = mask_cpr(clean(Path(name).name))[:120]
-
-        # The upload's folder is the request's: a client that disconnects has it removed at
-        # once, and its audit stops at the next tick (review 16, F6).
+        # The upload's folder is the request's, private (0700), made before the first byte
+        # is read: the export streams into it (never whole in memory), a client that
+        # disconnects — during the upload too — has it removed at once, and its audit
+        # stops at the next tick (review 16, F6).
         job = Job(uploads.stopping)
         limit = settings.audit_seconds
         folder = tempfile.mkdtemp(prefix="praktiktjek-upload-")
@@ -616,6 +612,38 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             """Remove the upload now; the folder stays listed until the audit has stopped
             and removed its own work files, which the server's shutdown waits for."""
             shutil.rmtree(folder, ignore_errors=True)
+
+        def release() -> None:
+            drop()
+            with uploads.lock:
+                uploads.live.discard(folder)
+
+        def target(filename: str) -> str | None:
+            # the file is written under a neutral name, and is gone when the folder is
+            kind = Path(filename).suffix.lower()
+            return f"udtraek{kind}" if kind in UPLOAD_KINDS else None
+
+        try:
+            got = await receive_upload(request, Path(folder), target)
+        except ClientDisconnect:
+            release()
+            return Response(status_code=499)  # nobody reads it; the access log says why
+        except asyncio.CancelledError:
+            release()  # the server stops during the upload
+            sl = _lang(lang_of(request.scope))
+            return page("audit.html", sl, 503, mb=mb, error=t("audit_stopping", sl))
+        except BaseException:
+            release()
+            raise
+        lg = _lang(got.fields.get("lang", ""))
+        name = got.filename or ""
+        suffix = Path(name).suffix.lower()
+        if not name or suffix not in UPLOAD_KINDS or got.path is None:
+            release()
+            return page("audit.html", lg, 400, mb=mb,
+                        error=t("audit_no_file" if not name else "audit_bad_type", lg))
+        path = got.path
+        shown = mask_cpr(clean(Path(name).name))[:120]
 
         def work() -> str | BaseException:
             try:
@@ -628,9 +656,6 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 try:
                     job.deadline = time.monotonic() + limit
                     job.check()
-                    # the file is written under a neutral name, and is gone when the folder is
-                    path = Path(folder) / f"udtraek{suffix}"
-                    path.write_bytes(data)
                     html = run_audit_html(Engine(rs, lang=lg), path, lg, shown, job)
                 finally:
                     audit_lock.release()
@@ -642,9 +667,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 # the folder removed under a run whose client has gone: nothing to tell
                 return ClientGone() if job.gone.is_set() else exc
             finally:
-                drop()
-                with uploads.lock:
-                    uploads.live.discard(folder)
+                release()
 
         async def watch() -> None:
             """Wait for the client to disconnect (uvicorn says so once the body is read)."""
@@ -669,10 +692,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         if isinstance(outcome, ClientGone):
             return Response(status_code=499)  # nobody reads it; the access log says why
         if isinstance(outcome, ServerStopping):
-            stopping = ("Serveren er ved at stoppe; revisionen blev afbrudt, og udtrækket er slettet. Prøv igen."
-                        if lg == "da" else
-                        "The server is stopping; the audit was interrupted and the export deleted. Try again.")
-            return page("audit.html", lg, 503, mb=mb, error=stopping)
+            return page("audit.html", lg, 503, mb=mb, error=t("audit_stopping", lg))
         seconds = f"{limit:g}".replace(".", "," if lg == "da" else ".")
         if isinstance(outcome, AuditBusy):
             resp = page("audit.html", lg, 503, mb=mb, error=t("audit_busy", lg, s=seconds))
@@ -757,7 +777,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     app.openapi = openapi  # type: ignore[method-assign]
 
     app.add_middleware(Door, allowed_hosts=settings.allowed_hosts, body_limit=settings.body_limit,
-                       limits={"/revision": settings.upload_limit + 100_000})
+                       limits={"/revision": settings.upload_limit + 100_000}, stream=["/revision"])
     return app
 
 
@@ -843,17 +863,25 @@ def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str,
         if brief[0] and len(listed) < MAX_LISTED:  # agreements with findings, as `audit --report`
             listed.append(json.loads(text))
 
+    job = Job(stopping=stop) if isinstance(stop, threading.Event) else stop
+    check = job.check if job is not None else None
     opts = AuditOptions([str(path)], mapping, jobs or default_jobs(), want_doc=False, progress=_stop_watch(stop))
     run = run_batch(engine, opts, emit)
     stats = run.stats
     assert stats is not None  # the DuckDB engine computes the statistics in SQL
+    if check:  # past the last progress tick: a cancel still stops the report
+        check()
     nc = not_checkable_report(engine, run, mapping)
+    if check:
+        check()
     out = io.StringIO()
     from ..packinfo import line
 
     write_html(stats, engine.rs, lang, run.read, nc, run.state.per_citizen, [shown_name], out,
                listed, stats.with_findings, lost=run.lost, repeated=run.state.repeated,
-               packs=line(engine.rs, lang, engine.mask, files=False))
+               packs=line(engine.rs, lang, engine.mask, files=False), tick=check)
+    if check:
+        check()
     # The records name their source by the temporary file's path; the auditor knows the
     # upload by its own name. The path is random, so replacing it cannot touch anything else.
     import html as htmlmod
