@@ -230,3 +230,81 @@ def test_a_cancel_within_the_report_stops_it_there(
     with pytest.raises(ClientGone):
         auditreport.write_html(*args[:7], out, *args[8:], **{**kw, "tick": tick})
     assert calls[0] == stop_at + 1 and out.getvalue() == ""
+
+
+# ---------------------------------------------------------------- the form without JavaScript: its row cap
+
+
+def _rows(n: int) -> dict[str, Any]:
+    """An agreement with ``n`` earlier internships (the last one at this workplace, a
+    repeat: VP501) and ``n`` extensions."""
+    from conftest import base_agreement
+
+    d = base_agreement()
+    d["history"] = [{"cvr": f"{20_000_000 + i:08d}", "p_number": "1012345678", "start": "2020-01-06",
+                     "end": "2020-02-02", "title": "Lagermedarbejder", "functions": ["lager"]} for i in range(n)]
+    if n:
+        d["history"][-1].update(cvr="35954716", start="2020-06-01", end="2020-06-28", title="Butiksassistent")
+    d["extensions"] = [{"end": "2021-04-04"} for _ in range(n)]
+    return d
+
+
+@pytest.fixture(scope="module")
+def form_client() -> Any:
+    from fastapi.testclient import TestClient
+
+    return TestClient(create_app(Settings(allowed_hosts=["testserver"]), rules=ruleset()))
+
+
+def _post_form(client: Any, pairs: list[tuple[str, str]]) -> Any:
+    from urllib.parse import urlencode
+
+    body = urlencode(pairs).encode()
+    assert len(body) < Settings().body_limit  # the body limit is not what is tested here
+    return client.post("/", content=body, headers={"content-type": "application/x-www-form-urlencoded"})
+
+
+@pytest.mark.parametrize("n", [126, 1000])
+def test_a_form_up_to_the_row_cap_is_checked_like_the_file(form_client: Any, n: int) -> None:
+    """126 rows (past the parser's old 1,000 fields) and the cap itself: the page checks
+    the form, and finds what the engine finds in the same agreement."""
+    from praktiktjek.readers import RawRecord
+    from praktiktjek.web.forms import MAX_ROWS, FormSpec
+    from test_review17_form import form_pairs, shown_rules
+
+    assert n <= MAX_ROWS
+    data = _rows(n)
+    pairs = form_pairs(data)
+    r = _post_form(form_client, pairs)
+    assert r.status_code == 200, r.text[:300]
+    spec = FormSpec()
+    posted = spec.to_agreement(pairs)
+    assert len(posted["history"]) == len(posted["extensions"]) == n  # every row reaches the check
+    expected = [f.rule for f in Engine(ruleset()).run(RawRecord("formular", None, data=posted,
+                                                                form_labels=spec.label_of)).findings]
+    assert "VP501" in expected and shown_rules(r.text) == expected
+    assert f'id="f-history-{n - 1}-cvr"' in r.text  # the last row is shown back
+
+
+def test_a_row_past_the_cap_is_refused_in_danish_naming_the_cap(form_client: Any) -> None:
+    from praktiktjek.web.forms import MAX_ROWS
+    from test_review17_form import form_pairs
+
+    pairs = [*form_pairs(_rows(1)), (f"/history/{MAX_ROWS}/cvr", "35954716")]
+    r = _post_form(form_client, pairs)
+    assert r.status_code == 200 and "VP000" in r.text
+    assert f"en række skal have et nummer fra 0 til {MAX_ROWS - 1}" in r.text
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_the_field_limit_is_the_cap_in_fields_and_past_it_the_page_names_the_cap(form_client: Any, extra: int) -> None:
+    """At the field limit the form is read; one field more and the page says, in Danish,
+    how many rows the form can have."""
+    from praktiktjek.web.forms import MAX_ROWS, FormSpec
+
+    spec = FormSpec()
+    pairs = [("lang", "da"), *[("x", "") for _ in range(spec.max_fields - 1 + extra)]]
+    r = _post_form(form_client, pairs)
+    said = f"Formularen har for mange felter: den kan højst have {MAX_ROWS} rækker under «Tidligere forløb»"
+    assert (r.status_code, said in r.text) == ((400, True) if extra else (200, False))
+    assert ("too many" in r.text.lower()) is False  # never the parser's English

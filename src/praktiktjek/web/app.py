@@ -136,6 +136,11 @@ _STATUS: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
 #: the form parser's own messages (Starlette, python-multipart) that say something the
 #: user can act on, in our words; every other one gets its status's text
 _FORM_DETAIL: list[tuple[re.Pattern[str], tuple[str, str]]] = [
+    (re.compile(r"Too many rows\. Maximum number of rows is (\d+)"),
+     ("Formularen har for mange felter: den kan højst have {0} rækker under «Tidligere forløb» og {0} "
+      "under «Forlængelser». Gem aftalen som fil, og kontrollér den med praktiktjek check.",
+      "The form has too many fields: it can have at most {0} rows under «Earlier internships» and {0} "
+      "under «Extensions». Save the agreement as a file and check it with praktiktjek check.")),
     (re.compile(r"Too many fields\. Maximum number of fields is (\d+)"),
      ("Formularen har for mange felter; højst {0}.", "The form has too many fields; at most {0}.")),
     (re.compile(r"Too many files\. Maximum number of files is (\d+)"),
@@ -447,6 +452,17 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         return {"spec": spec, "values": values, "counts": counts, "view": view, "marks": marks,
                 "notice": notice, "known": sorted(_patterns(spec))}
 
+    async def agreement_form(request: Request) -> Any:
+        """The posted agreement form, with room for ``MAX_ROWS`` rows in every repeated
+        group; past that the page names the row cap (the parser's default, 1,000 fields,
+        refused a form of ~125 rows)."""
+        try:
+            return await request.form(max_fields=spec.max_fields)
+        except StarletteHTTPException as exc:
+            if str(exc.detail).startswith("Too many fields"):
+                raise StarletteHTTPException(400, f"Too many rows. Maximum number of rows is {MAX_ROWS}.") from None
+            raise
+
     def form_pairs(form: Any) -> list[tuple[str, str]]:
         return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
 
@@ -459,7 +475,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.post("/", response_class=HTMLResponse, include_in_schema=False)
     async def index_post(request: Request) -> HTMLResponse:
-        form = await request.form()
+        form = await agreement_form(request)
         lg = _lang(str(form.get("lang") or request.query_params.get("lang") or ""))
         pairs = form_pairs(form)
         data, result = check_form(pairs, lg)
@@ -516,7 +532,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.post("/fragment/findings", response_class=HTMLResponse, include_in_schema=False)
     async def fragment(request: Request) -> HTMLResponse:
-        form = await request.form()
+        form = await agreement_form(request)
         lg = _lang(str(form.get("lang") or ""))
         pairs = form_pairs(form)
         data, result = check_form(pairs, lg)
@@ -533,7 +549,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.post("/kontrolrapport", response_class=HTMLResponse, include_in_schema=False)
     async def print_report(request: Request) -> HTMLResponse:
-        form = await request.form()
+        form = await agreement_form(request)
         lg = _lang(str(form.get("lang") or ""))
         built = form.get("dokument")
         if isinstance(built, str) and built:
