@@ -308,3 +308,42 @@ def test_the_field_limit_is_the_cap_in_fields_and_past_it_the_page_names_the_cap
     said = f"Formularen har for mange felter: den kan højst have {MAX_ROWS} rækker under «Tidligere forløb»"
     assert (r.status_code, said in r.text) == ((400, True) if extra else (200, False))
     assert ("too many" in r.text.lower()) is False  # never the parser's English
+
+
+# ---------------------------------------------------------------- the API names the rule packs in force
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("local", [False, True])
+def test_the_api_names_the_packs_in_force_as_check_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any, lang: str, local: bool) -> None:
+    import json as jsonlib
+
+    from conftest import ROOT, base_agreement
+    from fastapi.testclient import TestClient
+
+    from praktiktjek.web import api_models as m
+    from praktiktjek.web.app import load_ruleset
+
+    example = ROOT / "rules/local/example-kommune.yaml"
+    extra = [str(example)] if local else []
+    client = TestClient(create_app(Settings(allowed_hosts=["testserver"]), load_ruleset(extra)))
+    body = jsonlib.dumps(base_agreement(), ensure_ascii=False).encode()
+    (tmp_path / "a.json").write_bytes(body)
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "a.json", "-f", "json", "--lang", lang, *(["--rules", str(example)] if local else [])]
+    cli = jsonlib.loads(run_cli(*args).out)["tool"]["packs"]
+    expected = [{**p, "file": None} for p in cli]  # the server's paths are its own
+    assert [p["name"] for p in cli] == (["national", "example-kommune"] if local else ["national"])
+
+    answer = client.post(f"/api/check?lang={lang}", content=body).json()
+    assert answer["tool"]["packs"] == expected
+    m.CheckOut.model_validate(answer)  # the OpenAPI document's model holds
+    health = client.get(f"/healthz?lang={lang}").json()
+    assert health["packs"] == expected and health["rules"] == len(client.get("/api/rules").json())
+    m.Health.model_validate(health)
+    assert {r["pack"] for r in client.get("/api/rules").json()} == {p["name"] for p in expected}
+    assert str(example) not in jsonlib.dumps([answer, health])
+    spec = client.get("/openapi.json").json()["components"]["schemas"]
+    assert "packs" in spec["ToolOut"]["required"] and "packs" in spec["Health"]["required"]
+    assert "tool.packs" in client.get("/openapi.json").json()["paths"]["/api/check"]["post"]["description"]

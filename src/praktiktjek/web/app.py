@@ -384,6 +384,13 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     # ------------------------------------------------------------------ checking
 
+    def packs_in_force(lang: Lang) -> list[dict[str, Any]]:
+        """The rule packs in force as `check -f json` lists them under ``tool.packs``,
+        without files: the server's paths are its own (as on the pages, review 16, F10)."""
+        from ..packinfo import packs
+
+        return [{**p, "file": None} for p in packs(rs, lang, engines[lang].mask)]
+
     def check_bytes(body: bytes, lang: Lang) -> list[Result]:
         source = "forespørgsel" if lang == "da" else "request"
         engine = engines[lang]
@@ -728,7 +735,8 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         description="The body is one agreement (format v1) or a JSON array of them. Every record that "
                     "cannot be read is a VP000 finding in the answer, never an error. The answer is the "
                     "JSON output contract of AGREEMENT_FORMAT.md, with the line and column of each finding "
-                    "in the body.",
+                    "in the body, and the rule packs in force under `tool.packs` (as `check -f json` "
+                    "gives them, with no file names).",
         response_model=None,
         responses={200: {"model": m.CheckOut}, **ERRORS},
         openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
@@ -741,7 +749,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
         # off the event loop: a long list must not stall /healthz and every other request
         results = await run_in_threadpool(check_bytes, body, lang)
-        return JSONResponse(document(results, summarise(results)))
+        return JSONResponse(document(results, summarise(results), packs_in_force(lang)))
 
     @app.get("/api/rules", summary="Every rule", response_model=list[m.RuleOut], responses=ERRORS)
     async def api_rules(lang: Annotated[Lang, Query()] = "da") -> list[dict[str, Any]]:
@@ -762,9 +770,10 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     async def api_schema() -> dict[str, Any]:
         return json_schema()
 
-    @app.get("/healthz", summary="Liveness", response_model=m.Health, responses=ERRORS)
-    async def healthz() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "rules": len(rs.rules)}
+    @app.get("/healthz", summary="Liveness, and the rules and rule packs in force", response_model=m.Health,
+             responses=ERRORS)
+    async def healthz(lang: Annotated[Lang, Query()] = "da") -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "rules": len(rs.rules), "packs": packs_in_force(lang)}
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
