@@ -319,9 +319,9 @@ def test_the_api_names_the_packs_in_force_as_check_does(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Any, lang: str, local: bool) -> None:
     import json as jsonlib
 
-    from conftest import ROOT, base_agreement
     from fastapi.testclient import TestClient
 
+    from conftest import ROOT, base_agreement
     from praktiktjek.web import api_models as m
     from praktiktjek.web.app import load_ruleset
 
