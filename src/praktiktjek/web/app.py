@@ -138,9 +138,9 @@ _STATUS: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
 _FORM_DETAIL: list[tuple[re.Pattern[str], tuple[str, str]]] = [
     (re.compile(r"Too many rows\. Maximum number of rows is (\d+)"),
      ("Formularen har for mange felter: den kan højst have {0} rækker under «Tidligere forløb» og {0} "
-      "under «Forlængelser». Gem aftalen som fil, og kontrollér den med praktiktjek check.",
+      "under «Forlængelser».",
       "The form has too many fields: it can have at most {0} rows under «Earlier internships» and {0} "
-      "under «Extensions». Save the agreement as a file and check it with praktiktjek check.")),
+      "under «Extensions».")),
     (re.compile(r"Too many fields\. Maximum number of fields is (\d+)"),
      ("Formularen har for mange felter; højst {0}.", "The form has too many fields; at most {0}.")),
     (re.compile(r"Too many files\. Maximum number of files is (\d+)"),
