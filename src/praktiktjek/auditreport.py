@@ -8,6 +8,7 @@ import datetime as dt
 import statistics
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -429,11 +430,14 @@ def template_env(directory: Path) -> Any:
 def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list[dict[str, Any]],
                per_cit: dict[int, int], sources: list[str], out: IO[str],
                agreements: list[dict[str, Any]] | None = None, with_findings: int | None = None,
-               lost: int = 0, repeated: list[dict[str, Any]] | None = None, packs: str | None = None) -> None:
+               lost: int = 0, repeated: list[dict[str, Any]] | None = None, packs: str | None = None,
+               tick: Callable[[], None] | None = None) -> None:
     """The audit report on the web page's template and stylesheet, as one self-contained
     file. ``agreements`` are result documents (masked, as the JSON output) of agreements
     with findings, at most :data:`MAX_LISTED`; ``with_findings`` how many there were;
-    ``packs`` the line naming the rule packs in force, under the header (review 16, F8)."""
+    ``packs`` the line naming the rule packs in force, under the header (review 16, F8).
+    ``tick`` is called between the report's parts (the web page's cancel: it raises to stop)."""
+    tick = tick or (lambda: None)
     da = lang == "da"
     words = _words(lang)
     groups = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
@@ -471,7 +475,11 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
     listed = None
     sentence = ""
     if agreements is not None:
-        listed = [_agreement_view(d, rs, lang) for d in agreements[:MAX_LISTED]]
+        listed = []
+        for n, d in enumerate(agreements[:MAX_LISTED]):
+            if n % 50 == 0:
+                tick()
+            listed.append(_agreement_view(d, rs, lang))
         total = with_findings if with_findings is not None else len(agreements)
         sentence = (f"{plural(total, 'aftale', 'aftaler')} har fund" if da
                     else f"{plural(total, 'agreement', 'agreements')} with findings")
@@ -498,7 +506,9 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
                   for i, g in enumerate(sorted(st.histograms))]
     web = REPORT_TEMPLATES
     env = template_env(web / "templates")
-    page = env.get_template("report.html").render(
+    tick()
+    # rendered piece by piece, so that a cancel (``tick``) also stops it part-way
+    parts = env.get_template("report.html").generate(
         lang=lang, header=report_header(__version__, labels.date(dt.date.today(), lang), sources),
         packs=packs,
         css=(web / "static" / "app.css").read_text("utf-8"),
@@ -525,7 +535,13 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         sectors=[(_sector(k, lang), n, _share(n, total_sector, lang))
                  for k, n in sorted(st.sector.items(), key=lambda kv: -kv[1])],
     )
-    out.write(door.no_digit_entities(page))
+    pieces: list[str] = []
+    for n, piece in enumerate(parts):
+        if n % 500 == 0:
+            tick()
+        pieces.append(piece)
+    tick()
+    out.write(door.no_digit_entities("".join(pieces)))
 
 
 def report_header(version: str, today: str, sources: list[str]) -> str:
