@@ -1,0 +1,88 @@
+"""Wording and boundary leftovers (round wording3): each test fails on the code before it.
+
+1. Review 17, F12: a number beyond a float's range or precision was shown as read
+   (``1e-400`` «fik 0», ``1e400`` «fik uendelig»), not as the file wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import agreement, ruleset
+from praktiktjek.engine import Engine
+from praktiktjek.pipeline import iter_records
+from test_batch_parity import assert_same
+
+# --------------------------------------------------------------------------- 1. numbers as written
+
+#: JSON number texts a float cannot hold: beyond its range (read as 0 or infinity) or its
+#: precision (read as a nearby number)
+beyond = st.one_of(
+    st.builds(lambda m, e, s, big: f"{s}{m}{'e' if big else 'E'}{'' if big else '-'}{e}",
+              st.integers(1, 999), st.integers(400, 9999), st.sampled_from(["", "-"]), st.booleans()),
+    st.builds(lambda i, k: f"{i}.{'0' * k}1", st.integers(1, 500), st.integers(20, 40)),
+)
+
+
+def _vp000(path: Path, lang: str) -> tuple[str, str]:
+    (rec,) = list(iter_records([str(path)]))
+    (f,) = Engine(ruleset(), lang=lang).run(rec).findings
+    assert f.rule == "VP000"
+    return f.message, f.fix or ""
+
+
+def _with(number: str, field: str, indent: int | None = 2) -> str:
+    doc = agreement()
+    head, _, tail = field.rpartition(".")
+    (doc[head] if head else doc)[tail] = "@@NUMBER@@"
+    return json.dumps(doc, indent=indent).replace('"@@NUMBER@@"', number)
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(number=beyond, field=st.sampled_from(["municipality", "company.cvr", "citizen.id"]),
+       lang=st.sampled_from(["da", "en"]))
+def test_a_number_a_float_cannot_hold_is_shown_as_written(tmp_path: Path, number: str, field: str,
+                                                          lang: str) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(_with(number, field), "utf-8")
+    message, fix = _vp000(path, lang)
+    assert f"({'fik' if lang == 'da' else 'got'} {number})" in message
+    assert f'"{number}"' in fix  # «write it as text in quotes»: the text as written
+    for read_as in ("fik 0)", "got 0)", "uendelig", "infinity", "10⁻", "10⁴"):
+        assert read_as not in message
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1E+999", "12e3456"])
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_an_infinite_number_is_shown_as_written_in_check_and_both_audit_engines(
+        tmp_path: Path, number: str, lang: str) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(_with(number, "hours_per_week"), "utf-8")
+    message, _ = _vp000(path, lang)
+    assert f"({'fik' if lang == 'da' else 'got'} {number})" in message
+    assert "uendelig" not in message.split("(ikke NaN eller uendelig)")[-1]
+    assert "infinity)" not in message
+    lines = tmp_path / "a.jsonl"
+    lines.write_text(_with("1e-400", "municipality", None) + "\n" + _with(number, "hours_per_week", None) + "\n",
+                     "utf-8")
+    under, over = assert_same([str(lines)], Engine(ruleset(), lang=lang))
+    assert f"{'fik' if lang == 'da' else 'got'} 1e-400)" in under["findings"][0]["message"]
+    assert f"{'fik' if lang == 'da' else 'got'} {number})" in over["findings"][0]["message"]
+
+
+@pytest.mark.parametrize("number, shown_da, shown_en", [
+    ("200.50", "200,5", "200.5"),     # a number a float holds: as the language writes it
+    ("2E2", "200", "200"),
+])
+def test_a_number_read_as_written_keeps_the_languages_form(tmp_path: Path, number: str, shown_da: str,
+                                                          shown_en: str) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(agreement({"hours_per_week": "@"}), indent=2).replace('"@"', number), "utf-8")
+    assert f"(fik {shown_da})" in _vp000(path, "da")[0]
+    assert f"(got {shown_en})" in _vp000(path, "en")[0]
