@@ -2,12 +2,16 @@
 
 1. Review 17, F12: a number beyond a float's range or precision was shown as read
    (``1e-400`` «fik 0», ``1e400`` «fik uendelig»), not as the file wrote it.
+2. Review 18, F3: a history entry without a start that ends after this agreement's start
+   was called «tidligere praktik» by VP501–VP503; its start is unknown, and the words say so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -86,3 +90,60 @@ def test_a_number_read_as_written_keeps_the_languages_form(tmp_path: Path, numbe
     path.write_text(json.dumps(agreement({"hours_per_week": "@"}), indent=2).replace('"@"', number), "utf-8")
     assert f"(fik {shown_da})" in _vp000(path, "da")[0]
     assert f"(got {shown_en})" in _vp000(path, "en")[0]
+
+
+# --------------------------------------------------------------------------- 2. unknown start
+
+
+def _history_case(end_offset: int) -> dict[str, Any]:
+    """An agreement with one history entry at the same company, same title, no start, no
+    difference, ending ``end_offset`` days after this agreement's start."""
+    base = agreement()
+    start = dt.date.fromisoformat(base["start"])
+    c = base["company"]
+    entry = {"id": "X-1", "cvr": c["cvr"], "title": base["position"]["title"],
+             "end": (start + dt.timedelta(days=end_offset)).isoformat()}
+    if c.get("p_number"):
+        entry["p_number"] = c["p_number"]
+    return agreement({"history": [entry]})
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(offset=st.integers(-10, 60), lang=st.sampled_from(["da", "en"]))
+def test_an_entry_without_a_start_ending_after_this_start_is_not_called_earlier(
+        tmp_path: Path, offset: int, lang: str) -> None:
+    doc = _history_case(offset)
+    path = tmp_path / "h.jsonl"
+    path.write_text(json.dumps(doc, ensure_ascii=False) + "\n", "utf-8")
+    (res,) = assert_same([str(path)], Engine(ruleset(), lang=lang))  # both audit engines, same text
+    (rec,) = list(iter_records([str(path)]))
+    checked = {f.rule: f.message for f in Engine(ruleset(), lang=lang).run(rec).findings}
+    audited = {f["rule"]: f["message"] for f in res["findings"]}
+    assert checked == audited
+    said = {r: m for r, m in checked.items() if r in ("VP501", "VP502", "VP503")}
+    assert {"VP501", "VP502"} <= set(said)  # the verdict stays (RULES.md: the entry counts)
+    earlier, unknown = (("tidligere praktik", "ukendt startdato") if lang == "da"
+                        else ("earlier internship", "unknown start date"))
+    for message in said.values():
+        if offset > 0:
+            assert unknown in message and earlier not in message and "tidligere været" not in message
+        else:
+            assert earlier in message and unknown not in message
+    if offset > 0 and "VP503" in said:
+        assert ("overlapper en praktik med ukendt startdato" if lang == "da"
+                else "overlaps an internship with an unknown start date") in said["VP503"]
+
+
+def test_the_web_form_says_the_start_is_unknown() -> None:
+    from fastapi.testclient import TestClient
+
+    from praktiktjek.web import Settings, create_app
+
+    client = TestClient(create_app(Settings(allowed_hosts=["testserver"]), rules=ruleset()))
+    r = client.post("/api/check", content=json.dumps(_history_case(20)).encode(),
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 200
+    messages = [f["message"] for f in r.json()["results"][0]["findings"] if f["rule"] in ("VP501", "VP502")]
+    assert len(messages) == 2
+    assert all("ukendt startdato" in m and "tidligere" not in m for m in messages)
