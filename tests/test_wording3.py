@@ -4,6 +4,9 @@
    (``1e-400`` «fik 0», ``1e400`` «fik uendelig»), not as the file wrote it.
 2. Review 18, F3: a history entry without a start that ends after this agreement's start
    was called «tidligere praktik» by VP501–VP503; its start is unknown, and the words say so.
+3. Rule pack and mapping messages: a true/false/null in a rule's ``params`` quoted as YAML
+   read it («true»), not as written (``yes``, ``off``); ``--rules dir --rules dir/a.yaml``
+   loaded a.yaml twice; the English of a wrong label kind in ``--mapping`` was pydantic's.
 """
 
 from __future__ import annotations
@@ -147,3 +150,73 @@ def test_the_web_form_says_the_start_is_unknown() -> None:
     messages = [f["message"] for f in r.json()["results"][0]["findings"] if f["rule"] in ("VP501", "VP502")]
     assert len(messages) == 2
     assert all("ukendt startdato" in m and "tidligere" not in m for m in messages)
+
+
+# --------------------------------------------------------------------------- 3. packs, mapping
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "rules" / "local" / "example-kommune.yaml"
+AGREEMENT = ROOT / "examples" / "agreements" / "ok-dagpenge-4-uger.json"
+#: YAML spellings of true/false/null that are not «true»/«false»
+SPELLINGS = ["yes", "Yes", "off", "On", "True", "FALSE", "no", "~", "Null"]
+
+
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(spelt=st.lists(st.sampled_from(SPELLINGS), min_size=1, max_size=3), as_list=st.booleans(),
+       dated=st.booleans())
+def test_a_true_false_or_null_in_params_is_quoted_as_written(tmp_path: Path, spelt: list[str], as_list: bool,
+                                                              dated: bool) -> None:
+    from praktiktjek.errors import PraktiktjekError
+    from praktiktjek.pipeline import national_rules_dir
+    from praktiktjek.rulepack import load_rules
+
+    if not as_list and spelt[0] in ("~", "Null"):
+        spelt = ["off"]  # a null groups is «no groups», no error
+    value = f"[{', '.join(spelt)}]" if as_list else spelt[0]
+    if dated:
+        value = f"{{dated: [{{value: {value}}}]}}"
+    text = EXAMPLE.read_text("utf-8").replace("      groups: [dagpenge]", f"      groups: {value}")
+    path = tmp_path / "p.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(PraktiktjekError) as info:
+        load_rules([path], national=national_rules_dir())
+    da = str(info.value)
+    shown = spelt if as_list else spelt[:1]
+    for word in shown:
+        assert f"«{word}»" in da, da
+    assert "«true»" not in da and "«false»" not in da and "ingenting" not in da and "None" not in da
+
+
+def test_a_file_given_again_inside_its_folder_is_one_pack(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(EXAMPLE.read_text("utf-8"), "utf-8")
+    for order in ([folder, folder / "a.yaml"], [folder / "a.yaml", folder]):
+        for lang in ("da", "en"):
+            args = [x for p in order for x in ("--rules", str(p))]
+            res = run_cli("check", "--lang", lang, *args, str(AGREEMENT))
+            assert res.code in (0, 1), res.err
+            assert "allerede defineret" not in res.err and "already defined" not in res.err
+            assert ("indlæses kun én gang" if lang == "da" else "loaded once") in res.err
+    # a folder holding more than the file given: the file is left out, the folder loaded
+    (folder / "b.yaml").write_text("acts: {}\n", "utf-8")
+    res = run_cli("check", "--rules", str(folder / "a.yaml"), "--rules", str(folder), str(AGREEMENT))
+    assert res.code in (0, 1), res.err
+    assert "hører til regelpakken" in res.err
+
+
+@pytest.mark.parametrize("body", ["labels:\n  foo:\n    a: b\n", "labels:\n  target_group: 5\n",
+                                  "labels: [1]\n", "labels:\n  bool: yes\n"])
+def test_a_wrong_label_kind_in_a_mapping_is_in_our_words_in_english(tmp_path: Path, body: str) -> None:
+    from praktiktjek.errors import PraktiktjekError
+    from praktiktjek.readers.csvfile import load_mapping
+
+    path = tmp_path / "m.yaml"
+    path.write_text(body, "utf-8")
+    with pytest.raises(PraktiktjekError) as info:
+        load_mapping(path)
+    en = info.value.en or ""
+    assert en and "Input should" not in en and "valid dictionary" not in en
+    assert "must be" in en
+    assert "skal være" in str(info.value)
