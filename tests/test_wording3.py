@@ -220,3 +220,35 @@ def test_a_wrong_label_kind_in_a_mapping_is_in_our_words_in_english(tmp_path: Pa
     assert en and "Input should" not in en and "valid dictionary" not in en
     assert "must be" in en
     assert "skal være" in str(info.value)
+
+
+# --------------------------------------------------------------------------- 4. report names
+
+@settings(max_examples=3, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(ch=st.sampled_from(["\x07", "\x1b", "\x7f", "\u202e", "\x85"]), lang=st.sampled_from(["da", "en"]))
+def test_the_reports_header_not_checkable_table_and_repeated_notice_escape_a_name(
+        run_cli, tmp_path: Path, ch: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    import html
+
+    from praktiktjek import door
+
+    folder = tmp_path / f"run{ord(ch)}{lang}"
+    folder.mkdir()
+    name = f"a{ch}b.jsonl"
+    path = folder / name
+    doc = agreement()
+    doc.pop("difference_from_earlier", None)  # the JSON source lacks the field: VP502 not checkable
+    path.write_text((json.dumps(doc) + "\n") * 2, "utf-8")  # one agreement id twice: the notice
+    report = folder / "r.html"
+    run_cli("audit", "-q", "--lang", lang, "--report", str(report), str(path))
+    page = html.unescape(report.read_text("utf-8"))
+    escaped = door.reshown_path(door.shown_path(str(path)), door.NOT_IN_ANNOTATION).rsplit("/", 1)[-1]
+    assert escaped != name and "\\" in escaped
+    removed = name.replace(ch, "")
+    head, _, rest = page.partition("</header>")
+    for part, label in ((head, "header"), (page[page.find('class="repeated"'):], "repeated"),
+                        (page[page.find("<tbody>"):page.find("</tbody>")], "not checkable")):
+        assert escaped in part, label
+        assert removed not in part, label
+    assert ch not in page
