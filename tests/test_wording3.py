@@ -252,3 +252,28 @@ def test_the_reports_header_not_checkable_table_and_repeated_notice_escape_a_nam
         assert escaped in part, label
         assert removed not in part, label
     assert ch not in page
+
+
+# --------------------------------------------------------------------------- 5. explain/rules name the file
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("as_folder", [False, True])
+def test_explain_and_rules_name_the_file_a_local_rule_comes_from(run_cli, tmp_path: Path, lang: str,
+                                                                 as_folder: bool) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / f"pakke\x07{lang}{as_folder}"
+    folder.mkdir()
+    file = folder / "kommune.yaml"
+    file.write_text(EXAMPLE.read_text("utf-8"), "utf-8")
+    given = folder if as_folder else file
+    shown = str(file).replace("\x07", "\\x07")
+    res = run_cli("explain", "KERT001", "--lang", lang, "--rules", str(given), code=0)
+    assert f"({'fil' if lang == 'da' else 'file'} {shown})" in res.out.splitlines()[1]
+    assert "\x07" not in res.out
+    res = run_cli("explain", "VP501", "--lang", lang, "--rules", str(given), code=0)
+    assert shown not in res.out  # a national rule names no file
+    res = run_cli("rules", "--lang", lang, "--rules", str(given), code=0)
+    assert f"{'Lokale regler fra' if lang == 'da' else 'Local rules from'} {shown}: KERT001, KERT002" in res.out
+    res = run_cli("rules", "-f", "json", "--lang", lang, "--rules", str(given), code=0)
+    files = {r["id"]: r["pack_file"] for r in res.json()}
+    assert files["KERT001"] == files["KERT002"] == str(file)
+    assert files["VP501"] is None
