@@ -193,7 +193,8 @@ def _latest_sql(matches: str, by_end: bool = False) -> str:
 
 def repeat_same_function_sql(p: NoParams) -> str:
     return _latest_sql(f"""
-    SELECT rec, idx, start, "end", pointer, json_object({_earlier_facts("this_start")}, 'shared', shared) AS facts FROM (
+    SELECT rec, idx, start, "end", pointer,
+           json_object({_earlier_facts("this_start")}, 'shared', shared) AS facts FROM (
       SELECT a.rec, h.idx, '/history/' || h.idx AS pointer, h.hid, h.start, h."end", a.start AS this_start,
              (CASE WHEN a.title_norm <> '' AND h.title_norm = a.title_norm THEN [a.title_norm]
                    ELSE []::VARCHAR[] END)
