@@ -34,6 +34,15 @@ def _side_by_side(texts: list[str], sep: str) -> str:
     return door.across(sep.join(texts), texts)
 
 
+def report_name(source: str) -> str:
+    """A file name (as :func:`door.shown_path` wrote it) as the report and the console
+    summary write it: one line (a line feed as a space, review 11, finding 10), and a
+    control or format character escaped (``\\x07``) as every line-oriented output escapes
+    it in a name, not dropped, so that two files stay two names — in the examples, the
+    header, the not-checkable table and the repeated-id notice alike."""
+    return door.clean(door.reshown_path(source, door.NOT_IN_ANNOTATION))
+
+
 def example_text(agreement_id: str | None, source: str, line: int | None) -> str:
     """An example of a rule in the report: «id (source:line)». Each field passed the door
     alone; written side by side they must not read as one CPR number («… (x 230487:1357)»).
@@ -42,7 +51,7 @@ def example_text(agreement_id: str | None, source: str, line: int | None) -> str
     control or format character escaped as every line-oriented output escapes it in a
     name (``\\x07``), not dropped, so that two files stay two names."""
     aid = agreement_id or "—"
-    source = door.clean(door.reshown_path(source, door.NOT_IN_ANNOTATION))
+    source = report_name(source)
     return door.across(f"{aid} ({source}:{line or ''})", [aid, source])
 
 
@@ -203,7 +212,7 @@ def repeated_lines(repeated: list[dict[str, Any]], lang: str) -> list[str]:
     da = lang == "da"
     out = []
     for r in repeated:
-        places = "; ".join(o["source"] + (f", {'linje' if da else 'line'} {o['line']}" if o["line"] else "")
+        places = "; ".join(report_name(o["source"]) + (f", {'linje' if da else 'line'} {o['line']}" if o["line"] else "")
                            for o in r["occurrences"])
         n = len(r["occurrences"])
         out.append(f"aftale-id {r['agreement_id']} forekommer {n} gange ({places}); den tælles som én aftale, "
@@ -293,7 +302,8 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
     if not_checkable:
         con.print(f"[bold]{'Kan ikke kontrolleres med dette udtræk' if da else 'Not checkable with this export'}:[/]")
         for nc in not_checkable:
-            parts = [door.clean(str(x)) for x in (nc["rule"], nc["title"], nc["source"], ", ".join(nc["missing_columns"]))]
+            parts = [door.clean(str(x)) for x in (nc["rule"], nc["title"], report_name(nc["source"]),
+                                                  ", ".join(nc["missing_columns"]))]
             parts = door.across_cells(parts, " ")
             # a JSON source lacks a field, a CSV export a column (review 12, D1's note)
             from .batch.sources import DIFFERENCE_FIELD, DIFFERENCE_KEY
@@ -509,10 +519,12 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
     tick()
     # rendered piece by piece, so that a cancel (``tick``) also stops it part-way
     parts = env.get_template("report.html").generate(
-        lang=lang, header=report_header(__version__, labels.date(dt.date.today(), lang), sources),
+        lang=lang, header=report_header(__version__, labels.date(dt.date.today(), lang),
+                                        [report_name(s) for s in sources]),
         packs=packs,
         css=(web / "static" / "app.css").read_text("utf-8"),
-        cards=cards, reconciled=read == st.records and not lost, not_checkable=not_checkable, rules=rules,
+        cards=cards, reconciled=read == st.records and not lost, rules=rules,
+        not_checkable=[{**nc, "source": report_name(nc["source"])} for nc in not_checkable],
         repeated=repeated_lines(repeated or [], lang),
         counted_once=counted_once(repeated or [], lang), stats_note=counted_once(repeated or [], lang, short=True),
         agreements=listed, listed_sentence=sentence,

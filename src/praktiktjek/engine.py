@@ -236,11 +236,14 @@ class _Facts(dict[str, str]):
 
 
 def to_agreement(data: dict[str, Any], mask: Callable[[str], str],
-                 form: contract.FormLabels | None = None) -> Agreement | InputProblem:
+                 form: contract.FormLabels | None = None,
+                 written: Callable[[str], str | None] | None = None) -> Agreement | InputProblem:
+    """``written``: a number's JSON text at a pointer, which a VP000 shows where the number
+    read is not the number written (1e-400 read as 0)."""
     try:
         return Agreement.model_validate(data)
     except ValidationError as exc:
-        return contract.problem(exc, mask, clean, form)
+        return contract.problem(exc, mask, clean, form, written)
 
 
 # --------------------------------------------------------------------------- engine
@@ -521,7 +524,8 @@ class Engine:
         problem = rec.problem
         agreement = None
         if problem is None:
-            parsed = to_agreement(rec.data, mask, rec.form_labels)
+            written = rec.written or (rec.locator.written if rec.locator is not None else None)
+            parsed = to_agreement(rec.data, mask, rec.form_labels, written)
             if isinstance(parsed, InputProblem):
                 problem = parsed
             else:

@@ -11,10 +11,13 @@ from .base import CheckKind, Context, Hit, Params, SqlForm, Term
 ENGINE_FACTS = frozenset({"group", "group_plural", "agreement_id", "start", "end"})
 
 _DUR = frozenset({"days", "weeks", "limit_days", "limit_weeks"})
-_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end", "earlier_when", "more", "more_count"})
+_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end", "earlier_when", "earlier_one", "more",
+                      "more_count"})
 #: how many more earlier internships matched than the one a history finding names; and how
-#: it dates the one it names (from its start, by its end, or undated: review 17, F4)
-_MORE = frozenset({"more_none", "more_some", "earlier_from", "earlier_ended", "earlier_undated"})
+#: it dates the one it names (from its start, by its end, or undated: review 17, F4); what
+#: it calls it (earlier, or of unknown start when it ends after this start: review 18, F3)
+_MORE = frozenset({"more_none", "more_some", "earlier_from", "earlier_ended", "earlier_undated",
+                   "earlier_before", "earlier_start_unknown"})
 
 REGISTRY: dict[str, CheckKind] = {
     # coverage, period, duration
