@@ -26,6 +26,19 @@ from praktiktjek.rulepack import RuleSet, load_rules
 settings.register_profile("praktiktjek", deadline=None)
 settings.load_profile("praktiktjek")
 
+
+@pytest.fixture(autouse=True)
+def _cpr_masked_unless_asked() -> Any:
+    """Each test starts as a run does: CPR numbers masked. An in-process ``--show-cpr``
+    run sets the door's switch for its thread (``cli.run`` sets it at every start), and
+    a later test calling the door directly must not inherit it."""
+    from praktiktjek import door
+
+    token = door.SHOW_CPR.set(False)
+    yield
+    door.SHOW_CPR.reset(token)
+
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "agreements"
 #: A snapshot of shared/domain/RULES.md kept in the repo, so the citation tests run anywhere.

@@ -192,14 +192,21 @@ def company_values(draw: st.DrawFn) -> str:
 @example("1012 345678", ("/company/p_number", {"company": {"p_number": None}}))
 @example("10123456789", ("/citizen/last_employer/p_number",
                          {"citizen": {"last_employer": {"cvr": "12345678", "p_number": None}}}))
-def test_a_company_id_is_echoed_as_written(value: str, where: tuple[str, dict[str, Any]]) -> None:
+def test_a_rejected_company_id_keeps_its_form_with_the_cpr_serial_starred(
+        value: str, where: tuple[str, dict[str, Any]]) -> None:
+    """A value the CVR/P-number pattern rejects is no company identifier and may be the
+    citizen's CPR number in the wrong field (review 19): its serial is starred where it
+    stands, every other character as written (review 11, finding 3: no re-spacing)."""
     pointer, patch = where
     patch = json.loads(json.dumps(patch).replace("null", json.dumps(value)))
     for lang in ("da", "en"):
         msg = _message(agreement(patch), lang)
         assert f"{pointer}: " in msg
-        assert f"«{value}»" in msg
-        assert "****" not in msg and "'" not in msg
+        shown = re.search(r"«([^»]*)»", msg.split(f"{pointer}: ", 1)[1])
+        assert shown is not None, msg
+        assert shown.group(1) == door.across(value, [])
+        assert len(shown.group(1)) == len(value) and "'" not in msg
+        assert privacy.mask_cpr(msg) == msg, msg
 
 
 def test_a_cpr_number_in_a_person_field_is_still_masked_in_the_echo() -> None:

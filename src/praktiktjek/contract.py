@@ -235,33 +235,71 @@ _CONSENT = ("skal være en dato (ÅÅÅÅ-MM-DD) eller true", "must be a date (Y
 Mask = Callable[[str], str]
 
 
-#: the fields that hold a company's identifier: not personal data, never masked
-COMPANY_ID_FIELDS = frozenset({"cvr", "p_number"})
+#: the fields that hold a company's identifier (not personal data, never masked) and the
+#: number of digits an identifier of each has
+COMPANY_ID_FIELDS = {"cvr": 8, "p_number": 10}
+
+
+def company_id_as_written(path: str, value: Any) -> bool:
+    """Whether a rejected value in a CVR or P-number field is shown unmasked: only when it
+    is a company identifier in all but its JSON type (the digits of a CVR or P-number
+    written as a number). Anything else there — «230487-9173», ten digits in the 8-digit
+    CVR field, text around the digits — is not a company's identifier, and is often the
+    citizen's CPR number typed in the wrong field: it is masked like any text (review 19)."""
+    digits = COMPANY_ID_FIELDS.get(path.rsplit(".", 1)[-1])
+    if digits is None or isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value >= 0 and len(str(value)) == digits
+    return isinstance(value, str) and len(value) == digits and value.isascii() and value.isdigit()
+
+
+def in_place(text: str, mask: Mask) -> str:
+    """``text`` with the serial of each CPR number in it starred where it stands
+    («1012 34****», «23.04.87-****»): a rejected CVR or P-number keeps the form it was
+    written in (review 11, finding 3) and shows no CPR number (review 19). Unchanged when
+    ``mask`` shows CPR numbers (``--show-cpr``)."""
+    from .door import SHOW_CPR, across
+
+    if mask(text) == text:
+        return text
+    shown = SHOW_CPR.set(False)  # ``mask`` decided: CPR numbers are masked here
+    try:
+        return across(text, [])
+    finally:
+        SHOW_CPR.reset(shown)
 
 
 def _shown(value: Any, mask: Mask, clean: Callable[[str], str], *,
-           company: bool = False) -> tuple[str, str, tuple[str, ...]]:
+           company: bool | None = False) -> tuple[str, str, tuple[str, ...]]:
     """A value as a message quotes it: (Danish, English, the pieces kept unmasked).
 
     The output door's order (issue #9): clean, then mask, then quote, then cut. A repr
     first would turn a control character between the digits of a CPR number into the
-    text "\x07", which no mask recognises. A text is quoted «…» as written (cleaned); a
-    company's CVR or P-number is not masked (``company``): masking would show a value the
-    user never wrote (review 11, finding 3). A character that shows nothing, which the
-    cleaning removes, is named where it is (finding 4); a number is written as the
-    language writes it (finding 6)."""
+    text "\x07", which no mask recognises. A text is quoted «…» as written (cleaned); in a
+    company's CVR or P-number field (``company`` True) a CPR number's serial is starred in
+    place, so the value keeps its form (review 11, finding 3; review 19), and a company
+    identifier in all but its JSON type (``company`` None) is shown as written. A
+    character that shows nothing, which the cleaning removes, is named where it is
+    (finding 4); a number is written as the language writes it (finding 6)."""
     from .door import cut, invisible_note
 
-    show = clean if company else (lambda s: mask(clean(s)))
+    if company is None:
+        show = clean
+    elif company:
+        show = lambda s: in_place(clean(s), mask)  # noqa: E731
+    else:
+        show = lambda s: mask(clean(s))  # noqa: E731
+    kept = company is not False
     if not isinstance(value, str):
         da, en = show(_number_words(value, "da")), show(_number_words(value, "en"))
-        return da, en, ((da, en) if company else ())
+        return da, en, ((da, en) if kept else ())
     quoted = cut(show(value), 58)
     note = invisible_note(value)
-    keep: tuple[str, ...] = (quoted,) if company else ()
+    keep: tuple[str, ...] = (quoted,) if kept else ()
     if note is None:
         return f"«{quoted}»", f"«{quoted}»", keep
-    if company:
+    if kept:
         keep += tuple(note)
     return (f"«{quoted}», der {show(note[0])}", f"«{quoted}», which {show(note[1])}", keep)
 
@@ -394,7 +432,9 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
         if isinstance(value, int | float) and not isinstance(value, bool):
             # a company's CVR or P-number as written: never masked (the contract)
             lit = clean(_json_literal(value))
-            lit = lit if path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS else clean(mask(lit))
+            lit = (lit if company_id_as_written(path, value)
+                   else in_place(lit, mask) if path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS
+                   else clean(mask(lit)))
             return (f"Skriv værdien som tekst i anførselstegn: \"{lit}\"",
                     f"Write the value as text in quotes: \"{lit}\"")
         return (f"Skriv {name_da} som tekst i anførselstegn", f"Write the {name_en} as text in quotes")
@@ -565,7 +605,8 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
             da, en = ((_FORM_WHAT if label else {}).get(etype)
                       or _WHAT.get(etype, ("har en ugyldig værdi", "has an invalid value")))
         if etype != "missing" and etype != "literal_error":
-            company = path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS
+            company = (None if company_id_as_written(path, value)
+                       else path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS)
             got_da, got_en, kept = _shown(value, mask, clean, company=company)
             keep += kept
             da += f" (fik {got_da})"

@@ -17,12 +17,14 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 def _data(text: str) -> str:
     # the escapes add digits (%25, %0A): «0101%1234» is written 0101%251234, a CPR number no
-    # field held — its serial is starred after escaping (review 8, finding 1)
-    return across(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"), [])
+    # field held — its serial is starred after escaping (review 8, finding 1). A number the
+    # text held before escaping was decided by the door (a company's P-number as written
+    # stays, as in every other format) and is left as it is.
+    return across(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"), [text])
 
 
 def _prop(text: str) -> str:
-    return across(_data(text).replace(":", "%3A").replace(",", "%2C"), [])
+    return across(_data(text).replace(":", "%3A").replace(",", "%2C"), [text])
 
 
 def _file(source: str) -> str:

@@ -1,0 +1,222 @@
+"""Review 19: what a CVR or P-number field shows when it holds something else.
+
+A value the CVR (8 digits) or P-number (10 digits) pattern rejects is no company
+identifier; it is often the citizen's CPR number typed in the wrong field. It was echoed
+unmasked in the VP000 message of every format but GitHub's (the contract's "company
+identifiers are never masked" was read for any value of those fields). Now the serial of a
+CPR number in it is starred where it stands, the value's form kept (review 11, finding 3);
+a company identifier in all but its JSON type (``"p_number": 1012345678``) is still shown
+as written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cpr_reference as ref
+from conftest import ROOT, agreement, check_data
+
+#: the fields that hold a company identifier, as JSON merge patches (None: the value)
+FIELDS = [
+    {"company": {"cvr": None}},
+    {"company": {"p_number": None}},
+    {"citizen": {"last_employer": {"cvr": None, "p_number": "1003456789"}}},
+    {"citizen": {"last_employer": {"cvr": "12345678", "p_number": None}}},
+    {"history": [{"cvr": None, "start": "2020-01-06", "end": "2020-02-02"}]},
+    {"history": [{"cvr": "12345678", "p_number": None, "start": "2020-01-06", "end": "2020-02-02"}]},
+]
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@st.composite
+def cpr_spellings(draw: st.DrawFn) -> str:
+    """A CPR number as a person might type it into the wrong field."""
+    month = draw(st.integers(1, 12))
+    d, m = f"{draw(st.integers(1, _DAYS[month])):02d}", f"{month:02d}"
+    y, serial = f"{draw(st.integers(0, 99)):02d}", f"{draw(st.integers(0, 9999)):04d}"
+    form = draw(st.sampled_from([
+        f"{d}{m}{y}-{serial}", f"{d}{m}{y}{serial}", f"{d}.{m}.{y}-{serial}", f"{d}{m}{y} {serial}",
+        f"{d}{m}{y}\u2013{serial}", f"{d}{m}{y}\u0007{serial}", f"{d}{m}{y}\u200b{serial}",
+        f"{d}-{m}-{y}-{serial}", f"{d}{m}{y}-{serial[:2]} {serial[2:]}",
+    ]))
+    around = draw(st.sampled_from(["{}", "x {}", "{} ", "cpr {}", "({})"]))
+    return around.format(form)
+
+
+def _patch(where: dict[str, Any], value: str) -> dict[str, Any]:
+    return json.loads(json.dumps(where).replace("null", json.dumps(value)))  # type: ignore[no-any-return]
+
+
+def _no_cpr(text: str) -> bool:
+    """The independent search (tests/cpr_reference.py) finds no CPR number in ``text``."""
+    return ref.mask_cpr(text) == text
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(cpr_spellings(), st.sampled_from(FIELDS), st.sampled_from(["da", "en"]))
+def test_a_cpr_number_in_a_company_id_field_is_masked_in_the_message_and_the_fix(
+        value: str, where: dict[str, Any], lang: str) -> None:
+    results = check_data(agreement(_patch(where, value)), lang=lang)
+    found = [f for r in results for f in r.findings if f.rule == "VP000"]
+    assert found, results
+    for f in found:
+        assert "**" in f.message, f.message  # the value is quoted, its serial starred
+        assert _no_cpr(f.message) and _no_cpr(f.fix or ""), (f.message, f.fix)
+
+
+def test_a_company_identifier_written_as_a_number_is_shown_as_written() -> None:
+    results = check_data(agreement({"company": {"p_number": 1012345678}}))
+    [f] = [f for r in results for f in r.findings if f.rule == "VP000"]
+    assert "(fik 1012345678)" in f.message and "\"1012345678\"" in (f.fix or "")
+    # ten digits in the 8-digit CVR field are no CVR number: masked as the CPR they read as
+    results = check_data(agreement({"company": {"cvr": 1012345678}}))
+    [f] = [f for r in results for f in r.findings if f.rule == "VP000"]
+    assert "1012345678" not in f.message + (f.fix or "") and "101234****" in f.message
+
+
+def test_every_check_format_masks_a_cpr_number_in_a_company_field(run_cli: Any, tmp_path: Path) -> None:
+    docs = [agreement({**_patch(w, v), "id": f"A{i}"})
+            for i, (w, v) in enumerate((w, v) for w in FIELDS for v in ("230487-9173", "23.04.87-9173", "2304879173"))]
+    f = tmp_path / "aftaler.json"
+    f.write_text(json.dumps(docs), "utf-8")
+    for fmt in ("text", "json", "sarif", "junit", "github"):
+        res = run_cli("check", "-f", fmt, str(f), code=1)
+        assert "230487" in res.out, fmt  # the values are quoted …
+        assert _no_cpr(res.out) and _no_cpr(res.err), fmt  # … never whole
+
+
+def test_the_audit_masks_a_cpr_number_in_a_csv_company_column(run_cli: Any, tmp_path: Path) -> None:
+    lines = (ROOT / "examples" / "exports" / "vitas-eksempel.csv").read_text("utf-8-sig").splitlines()
+    head = lines[0].split(";")
+    rows = []
+    for i, column in enumerate(("cvr", "p_nummer", "seneste_arbejdsgiver_cvr", "seneste_arbejdsgiver_p_nummer")):
+        cells = lines[1].split(";")
+        cells[head.index("aftale_id")] = f"K-{i}"
+        cells[head.index(column)] = "230487-9173"
+        rows.append(";".join(cells))
+    export = tmp_path / "eksport.csv"
+    export.write_text("\n".join([lines[0], *rows]) + "\n", "utf-8")
+    for engine in ("duckdb", "python"):
+        found, report = tmp_path / f"fund-{engine}.csv", tmp_path / f"rapport-{engine}.html"
+        res = run_cli("audit", "-q", "--engine", engine, "-f", "jsonl", "--findings", str(found),
+                      "--report", str(report), str(export))
+        assert res.code == 1, res.err
+        outputs = [res.out, res.err, found.read_text("utf-8"), report.read_text("utf-8")]
+        assert "230487-****" in outputs[0]
+        assert all(_no_cpr(o) for o in outputs), engine
+
+
+# --------------------------------------------------------------------------- F4 (cli): the 2027 note
+
+
+def test_from_2027_only_the_acts_the_reform_rewrites_are_marked_not_verified() -> None:
+    """RULES.md: the 2027 main act replaces LAB and BAB, whose paragraphs are never cited
+    for a later start as if verified. Forvaltningsloven, the GDPR and Ankestyrelsen's
+    report are not changed by it: a citation of them is not said to be «gældende før
+    01-01-2027 … hvor loven ændres», nor its sources inferred (review 19, cli F4)."""
+    from conftest import ruleset
+    from praktiktjek.engine import Engine
+
+    rs = ruleset()
+    engine = Engine(rs)
+    note = engine._carried_over_note()
+    day = rs.national.reviewed_until  # type: ignore[union-attr]
+    seen = {True: 0, False: 0}
+    for rule in rs.rules.values():
+        if not rule.in_force(day):
+            continue
+        tags = frozenset(p.when for p in rule.spec.citations if p.when)
+        cit = engine.citation(rule, day, tags)
+        if cit is None:
+            continue
+        parts = [p for p in rule.spec.citations if p.in_force(day) and (not p.when or p.when in tags)]
+        for part, src in zip(parts, cit.sources, strict=True):
+            changes = rs.acts[part.act].changes_at_review_end
+            seen[changes] += 1
+            assert src.inferred or not changes, (rule.id, part.text)
+            if not all(rs.acts[p.act].changes_at_review_end for p in parts):  # noted part by part
+                after = cit.text[cit.text.index(part.get("da")) + len(part.get("da")):]
+                assert after.startswith(note) == changes, (rule.id, cit.text)
+            else:  # one note for the whole citation
+                assert cit.text.endswith(note) and cit.text.count(note) == 1, (rule.id, cit.text)
+        if not any(rs.acts[p.act].changes_at_review_end for p in parts):
+            assert note not in cit.text and not any(s.inferred for s in cit.sources), (rule.id, cit.text)
+    assert seen[True] and seen[False]  # both kinds are cited on that day
+    vp901 = engine.citation(rs.rules["VP901"], day, frozenset())
+    assert vp901 is not None and "hvor loven ændres" not in vp901.text
+
+
+# --------------------------------------------------------------------------- F18 (cli): a number before a CPR
+
+
+@st.composite
+def valid_cprs(draw: st.DrawFn) -> str:
+    month = draw(st.integers(1, 12))
+    return (f"{draw(st.integers(1, _DAYS[month])):02d}{month:02d}{draw(st.integers(0, 99)):02d}"
+            f"{draw(st.integers(0, 9999)):04d}")
+
+
+PREFIXES = st.one_of(
+    st.integers(0, 99).map(lambda n: f"{n} "), st.integers(0, 99).map(lambda n: f"{n:02d} "),
+    st.integers(1900, 2099).map(lambda n: f"{n} "),
+    st.sampled_from(["2021-03-01 ", "01.03.2021 ", "01-03-2021 ", "12:30 ", "kl. 10.30 ", "VP301 ",
+                     "(12) ", "12, ", "12. ", "12/", "12-", "uge 12 ", "sag 2021 ", "nr. 31 ", "x 12 34 "]))
+
+
+@settings(max_examples=300)
+@given(PREFIXES, valid_cprs(), st.sampled_from(["", " ", ".", " kr", ", 12", ")"]))
+def test_a_number_before_a_cpr_number_never_unmasks_its_serial(prefix: str, cpr: str, suffix: str) -> None:
+    """A number or a date one blank before a CPR number was read with the CPR's first
+    digits as a CPR of its own («uge 12 1212871357» → «121212-****57»), leaving the real
+    serial shown (review 19, cli F18). The reading that stands clear of other digits
+    wins: the CPR number is masked and the text before it left as written."""
+    from praktiktjek.privacy import mask_cpr
+
+    text = prefix + cpr + suffix
+    assert mask_cpr(text) == f"{prefix}{cpr[:6]}-****{suffix}"
+    assert ref.mask_cpr(text) == mask_cpr(text)  # the plain reference reads it alike
+
+
+# --------------------------------------------------------------------------- F5 (audit): the invisible-character note
+
+INVISIBLES = st.sampled_from(["\u200b", "\u00ad", "\ufeff", "\u2060", "\u200e", "\u034f", "\u180e"])
+
+
+@settings(max_examples=150)
+@given(valid_cprs(), st.integers(0, 10), INVISIBLES, st.sampled_from(["", "x ", "dagpenge "]),
+       st.sampled_from(["{}-{}", "{}{}", "{} {}"]))
+def test_the_invisible_character_note_shows_no_more_of_a_cpr_number_than_its_date(
+        cpr: str, at: int, char: str, before: str, form: str) -> None:
+    """The note «indeholder et usynligt tegn (U+200B) efter «120249-334»» was cut from the
+    value before the mask saw it, so a character inside the serial left up to three of its
+    digits shown (review 19, audit F5)."""
+    import re
+
+    from praktiktjek.door import invisible_note
+
+    written = form.format(cpr[:6], cpr[6:])
+    cut = len(written) - 4 + min(at, 4) if at > 6 else at
+    value = before + written[:cut] + char + written[cut:]
+    note = invisible_note(value)
+    assert note is not None
+    for words in note:
+        quoted = re.search(r"«([^»]*)»", words)
+        assert quoted is not None, words
+        assert sum(c.isdigit() for c in quoted.group(1)) <= 6, (value, words)
+
+
+def test_a_csv_cell_with_an_invisible_character_inside_a_cpr_serial_shows_no_serial(
+        run_cli: Any, tmp_path: Path) -> None:
+    lines = (ROOT / "examples" / "exports" / "vitas-eksempel.csv").read_text("utf-8-sig").splitlines()
+    head = lines[0].split(";")
+    cells = lines[1].split(";")
+    cells[head.index("dimittend")] = "120249-334\u200b1"
+    export = tmp_path / "eksport.csv"
+    export.write_text("\n".join([lines[0], ";".join(cells)]) + "\n", "utf-8")
+    res = run_cli("check", str(export), code=1)
+    assert "usynligt tegn" in res.out and "120249-***" in res.out
+    assert "334" not in res.out.replace("U+200B", "")
