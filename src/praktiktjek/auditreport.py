@@ -376,7 +376,7 @@ def _cite_line(c: Any, lang: str) -> str | None:
 
     if not isinstance(c, dict) or not c.get("text"):
         return None
-    numbers = act_versions(c)
+    numbers = act_versions(c, lang)
     return str(c["text"]) + (f" ({numbers})" if numbers else "")
 
 

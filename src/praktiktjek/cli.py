@@ -566,7 +566,8 @@ def audit(
         writer = None
         if findings is not None:
             is_csv = findings.suffix.lower() == ".csv"
-            writer = FindingsWriter(files.open("--findings", findings, "utf-8", newline=""), is_csv, show_cpr)
+            writer = FindingsWriter(files.open("--findings", findings, "utf-8", newline=""), is_csv, show_cpr,
+                                    language)
         report_fh = files.open("--report", report) if report is not None else None
         out = sys.stdout
         results = None

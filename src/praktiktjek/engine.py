@@ -45,6 +45,9 @@ class Source:
     kind: str
     inferred: bool = False
     amended_by: str | None = None
+    #: the act version's in-force dates are inferred (RULES.md «cite from … (inferred)»), so
+    #: choosing it for the start date is too: the findings say «ikrafttræden udledt» after it
+    dates_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,7 +371,7 @@ class Engine:
                 text=part.get(self.lang), act=act.title, number=v.number if v else None,
                 url=v.url if v else None, kind=act.kind,
                 inferred=(v.inferred if v else False) or carried_over or unverified,
-                amended_by=v.amended_by if v else None))
+                amended_by=v.amended_by if v else None, dates_inferred=bool(v and v.inferred)))
         cit = None
         if sources:
             if all(carried):  # one note for the whole citation

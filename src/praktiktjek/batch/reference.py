@@ -384,11 +384,16 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
 
 def listed(own: list[HistoryEntry], x: Internship) -> bool:
     """Whether the agreement's own history already lists the export's internship ``x``:
-    an entry with its id, or one at the same company (RULES.md "Same company") that starts
-    the same day — ``id`` is optional in a history entry, and an entry without one was
-    added a second time, with no difference (review 12, D2)."""
-    return any((x.id and h.id == x.id)
-               or (h.start == x.start and same_company(h.p_number, h.cvr, x.p_number, x.cvr)) for h in own)
+    an entry with its id (both stripped), or one at the same company (RULES.md "Same
+    company") that starts the same day — ``id`` is optional in a history entry, and an
+    entry without one was added a second time, with no difference (review 12, D2) — or,
+    for an entry without a start, ends the same day as ``x`` (its final end): such an entry
+    was matched only by id, so the same internship counted twice. An entry with neither
+    date is not shown to be ``x`` (README, "How an audit builds the history")."""
+    return any((x.id and stripped(h.id) == x.id)
+               or (same_company(h.p_number, h.cvr, x.p_number, x.cvr)
+                   and (h.start == x.start if h.start is not None else h.end is not None and h.end == x.end))
+               for h in own)
 
 
 def with_export(engine: Engine, export: Export, i: int, known: bool = True) -> Callable[[Agreement], Context]:

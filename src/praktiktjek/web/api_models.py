@@ -24,6 +24,7 @@ class SourceOut(BaseModel):
     kind: str
     inferred: bool
     amended_by: str | None = None
+    dates_inferred: bool = False
 
 
 class CitationOut(BaseModel):

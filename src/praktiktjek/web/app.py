@@ -430,7 +430,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 "suggestion": getattr(f, "suggestion", None),
                 "citation": f.citation.text if f.citation else None,
                 # the act version as text, as `check` names it (review 15, F2)
-                "acts": act_numbers(f.citation),
+                "acts": act_numbers(f.citation, lang),
                 "url": web_url(f.citation.url) if f.citation else None,
                 "sources": f.citation.sources if f.citation else (),
                 "pointer": f.pointer, "anchor": input_id(anchor) if anchor else None,
