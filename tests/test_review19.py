@@ -266,3 +266,50 @@ def test_an_impossible_earlier_period_from_the_export_is_its_own_records_finding
         got[engine] = [(r["agreement_id"], [(f["rule"], f["pointer"]) for f in r["findings"]]) for r in doc["results"]]
     assert got["duckdb"] == got["python"]
     assert got["python"] == [("A", [("VP201", "/end")]), ("B", [("VP501", "/history/0")])]
+
+
+# --------------------------------------------------------------------------- F12 (cli): one party under two keys
+
+_CONSENTS = {"absent": ..., "null": None, "false": False, "true": True, "date": "2021-02-25"}
+
+
+def _ab_doc(jc: str, mu: str) -> dict[str, Any]:
+    doc = agreement({"start": "2021-03-01", "end": "2021-03-28"})
+    ab = {"citizen": "2021-02-24", "company": "2021-02-24"}
+    for key, v in (("jobcenter", jc), ("municipality", mu)):
+        if v != "absent":
+            ab[key] = _CONSENTS[v]
+    doc["agreed_by"] = ab
+    return doc
+
+
+def _expected_vp106(jc: str, mu: str) -> str | None:
+    """The pointer of VP106, or None: agreed when one key gives it and neither says false."""
+    if "false" in (jc, mu):
+        return "/agreed_by/jobcenter" if jc == "false" else "/agreed_by/municipality"
+    return None if {"true", "date"} & {jc, mu} else "/agreed_by/jobcenter"
+
+
+def test_a_party_written_under_both_keys_is_not_agreed_when_either_says_false(
+        run_cli: Any, tmp_path: Path) -> None:
+    """`municipality` is accepted in place of `jobcenter` (one party). A record saying
+    `"jobcenter": false` beside `"municipality": "2021-02-25"` was read as agreed — «✓ ingen
+    fund» for a record that says the jobcenter did not agree (review 19, cli F12). Every
+    combination, in `check` and both audit engines alike."""
+    combos = [(jc, mu) for jc in _CONSENTS for mu in _CONSENTS]
+    lines = []
+    for i, (jc, mu) in enumerate(combos):
+        doc = _ab_doc(jc, mu)
+        doc["id"] = f"AB-{i}"
+        lines.append(json.dumps(doc, ensure_ascii=False))
+        vp106 = [f.pointer for r in check_data(doc) for f in r.findings if f.rule == "VP106"]
+        want = _expected_vp106(jc, mu)
+        assert vp106 == ([want] if want else []), (jc, mu, vp106)
+    export = tmp_path / "ab.jsonl"
+    export.write_text("\n".join(lines) + "\n", "utf-8")
+    got = {}
+    for engine in ("duckdb", "python"):
+        doc = run_cli("audit", "-q", "--engine", engine, "-f", "json", str(export)).json()
+        got[engine] = [[f["pointer"] for f in r["findings"] if f["rule"] == "VP106"] for r in doc["results"]]
+    assert got["duckdb"] == got["python"]
+    assert got["python"] == [[w] if (w := _expected_vp106(jc, mu)) else [] for jc, mu in combos]
