@@ -313,3 +313,23 @@ def test_a_party_written_under_both_keys_is_not_agreed_when_either_says_false(
         got[engine] = [[f["pointer"] for f in r["findings"] if f["rule"] == "VP106"] for r in doc["results"]]
     assert got["duckdb"] == got["python"]
     assert got["python"] == [[w] if (w := _expected_vp106(jc, mu)) else [] for jc, mu in combos]
+
+
+# --------------------------------------------------------------------------- F7 (cli) / F3 (audit): a file name in a message
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["\x07", "\x1b", "\t", "\x1b[2J", "\x7f", "\u200b", "\u202e"]))
+def test_a_vp000_message_names_a_file_with_its_control_characters_escaped(
+        run_cli: Any, tmp_path_factory: Any, char: str) -> None:
+    """«a\\x07.json» and «a.json» are two files; the VP000 message of the first named the
+    second (the message is cleaned, and the name went in raw): it is escaped as every
+    output escapes a name (review 19, cli F7 / audit F3)."""
+    folder = tmp_path_factory.mktemp("navne")
+    (folder / f"a{char}b.json").write_text('{"id": 1}', "utf-8")
+    (folder / "ab.json").write_text('{"id": 1}', "utf-8")
+    doc = run_cli("check", "-f", "json", str(folder), code=1).json()
+    names = sorted(r["findings"][0]["message"].split(", linje")[0].rsplit("/", 1)[-1] for r in doc["results"])
+    assert len(set(names)) == 2 and "ab.json" in names, names
+    [other] = [n for n in names if n != "ab.json"]
+    assert other.startswith("a\\") and other.endswith("b.json") and other.isprintable(), other

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import contract, labels
 from .checks import Context, Hit, Term
 from .checks.base import NOISE, Code
-from .door import Shown, across, clean, cut, except_kept, masker, path_text, person_id, shown_path
+from .door import NOT_SHOWN, Shown, across, clean, cut, except_kept, masker, path_text, person_id, shown_path
 from .model import Agreement
 from .readers import LINE_UNITS, InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, TermText
@@ -470,7 +470,10 @@ class Engine:
 
     def input_finding(self, rec: RawRecord, problem: InputProblem) -> Finding:
         rule = self.rs.rules[INPUT_RULE]
-        where = shown_path(rec.source)  # as every output names the file: «eks\\xe6.csv, række 3»
+        # as every output names the file («eks\\xe6.csv, række 3»), and a control or format
+        # character escaped (``a\\x07.csv``): a message is cleaned, which would drop it and
+        # name another file (review 19)
+        where = shown_path(rec.source, NOT_SHOWN)
         line, col = problem.line, problem.column
         if line is None and rec.locator is not None and problem.pointer:
             got = rec.locator.locate(problem.pointer)
