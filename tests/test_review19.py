@@ -333,3 +333,22 @@ def test_a_vp000_message_names_a_file_with_its_control_characters_escaped(
     assert len(set(names)) == 2 and "ab.json" in names, names
     [other] = [n for n in names if n != "ab.json"]
     assert other.startswith("a\\") and other.endswith("b.json") and other.isprintable(), other
+
+
+# --------------------------------------------------------------------------- F16 (cli): the near miss is never capped away
+
+
+@settings(max_examples=25)
+@given(st.integers(10, 40), st.sampled_from([("hours_per_weak", "hours_per_week"), ("extentions", "extensions"),
+                                             ("histroy", "history"), ("agred_by", "agreed_by")]))
+def test_a_near_miss_of_a_known_field_is_named_whatever_comes_before_it(n: int, typo: tuple[str, str]) -> None:
+    """Ten VP003 a record at most: the first ten unknown keys in file order were named, so
+    twelve harmless extra keys hid «hours_per_weak» and its «mente du «hours_per_week»?»
+    — the one that explains the VP104 beside it (review 19, cli F16)."""
+    doc = agreement()
+    for i in range(n):
+        doc[f"note{i}"] = i
+    doc[typo[0]] = doc.pop(typo[1], 40)
+    found = [f for r in check_data(doc) for f in r.findings if f.rule == "VP003"]
+    assert len(found) == 10
+    assert any(f"«{typo[0]}» — mente du «{typo[1]}»?" in f.message for f in found), [f.message for f in found]
