@@ -11,6 +11,7 @@ as written."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,8 +178,51 @@ def test_a_number_before_a_cpr_number_never_unmasks_its_serial(prefix: str, cpr:
     from praktiktjek.privacy import mask_cpr
 
     text = prefix + cpr + suffix
-    assert mask_cpr(text) == f"{prefix}{cpr[:6]}-****{suffix}"
-    assert ref.mask_cpr(text) == mask_cpr(text)  # the plain reference reads it alike
+    out = mask_cpr(text)
+    assert ref.mask_cpr(text) == out  # the plain reference reads it alike
+    assert out.endswith(suffix)
+    # the CPR number's serial is the text's last four digits before the suffix: starred
+    assert re.sub(r"[^0-9*]", "", out[:len(out) - len(suffix)])[-4:] == "****", (text, out)
+    if not any(c.isdigit() for c in prefix):  # nothing to overlap: the usual form
+        assert out == f"{prefix}{cpr[:6]}-****{suffix}"
+
+
+SPELLINGS = ["{d}{m}{y}-{s}", "{d}{m}{y}{s}", "{d}.{m}.{y}-{s}", "{d}{m}{y} {s}", "{d}-{m}-{y} {s}", "{d}.{m}.{y} {s}"]
+AROUND = st.sampled_from(["", " ", "12 ", "2012, ", "12.05 ", "15.12, ", "tlf 20 11 10 45 ", "27.02.09 ", "kl. 10.30 ",
+                          "11758114 03.06/2012, ", "01-03-2021 ", "uge 12 ", "nr. 7 og ", "2021 "])
+
+
+@settings(max_examples=400)
+@given(AROUND, valid_cprs(), st.sampled_from(SPELLINGS), st.sampled_from(["", " kr", ", 12", " 2021", " og 12.12",
+                                                                          " 010190"]))
+def test_no_serial_digit_of_a_cpr_number_shows_whatever_stands_around_it(
+        before: str, cpr: str, spelling: str, after: str) -> None:
+    """Review 20: a reading made of the digits before a CPR number and its own date digits
+    («12.05 12|12 87…», «20 12, 08|0444…») is as clear as the real one and leftmost, so the
+    real number's serial showed («120512-****-1357»). Every serial digit of every reading
+    is now starred: the real number's four serial digits never show, whatever is around."""
+    from praktiktjek.privacy import mask_cpr
+
+    written = spelling.format(d=cpr[:2], m=cpr[2:4], y=cpr[4:6], s=cpr[6:])
+    text = before + written + after
+    out = mask_cpr(text)
+    assert ref.mask_cpr(text) == out
+    # the serial is the last four digits of ``before + written``; when ``after`` is left as
+    # it is, the four characters for them before it are stars (else ``after`` was read
+    # into a reading too, and the reference above holds the rendering)
+    if out.endswith(after):
+        assert re.sub(r"[^0-9*]", "", out[:len(out) - len(after)])[-4:] == "****", (text, out)
+
+
+def test_the_review_20_texts_show_no_serial() -> None:
+    from praktiktjek.privacy import mask_cpr
+
+    for text, serial in [("12.05 121287-1357", "1357"), ("2009 071111-1221", "1221"),
+                         ("ledig siden 2012, 080444-2289", "2289"), ("tlf 20 11 10 45 12.12.87-1357", "1357"),
+                         ("27.02.09 071111-1221", "1221"), ("05.05.05 01 12.12.87-1357", "1357"),
+                         ("11758114 03.06/2012, 080444 2289", "2289"), ("Sag 15.12, 050595-1234", "1234")]:
+        out = mask_cpr(text)
+        assert serial not in out and out.endswith("****"), (text, out)
 
 
 # --------------------------------------------------------------------------- F5 (audit): the invisible-character note
