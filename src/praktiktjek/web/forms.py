@@ -299,6 +299,9 @@ class FormSpec:
             if name.startswith("/") and name != "/format":
                 values.setdefault(name, []).append(value.replace("\r\n", "\n"))
         shown, _ = self.to_values(base, lang=lang)
+        # «same»: the posted text is what the form showed. Such a field is still read as the
+        # form reads it («30» → 30, as the script saves it), unless that would erase or
+        # reshape the value — then the document's value stays
         out = copy.deepcopy(base)
 
         def posted(name: str) -> Any:
@@ -312,15 +315,20 @@ class FormSpec:
                 return sorted(v.strip() for v in got if v.strip()) == sorted(had)
             return (got[-1] if got else "").strip() == (was if isinstance(was, str) else "").strip()
 
-        for pointer, f in self.fields.items():
-            if "*" in pointer or same(f, pointer):
-                continue
-            value = _convert(f, posted(pointer))
-            parts = pointer.strip("/").split("/")
+        def write(target: dict[str, Any], f: Field, name: str, parts: list[str]) -> None:
+            value = _convert(f, posted(name) or [""])
+            found, old = _lookup(target, parts)
+            if found and same(f, name) and (value is None or f.kind == "choices" or isinstance(old, dict | list)
+                                            and value != old):
+                return  # untouched, and the form's reading would erase or reshape it: kept
             if value is None:
-                _delete(out, parts)
+                _delete(target, parts)
             else:
-                _set(out, parts, value)
+                _set(target, parts, value)
+
+        for pointer, f in self.fields.items():
+            if "*" not in pointer:
+                write(out, f, pointer, pointer.strip("/").split("/"))
         for gp, g in self.groups.items():
             parts = gp.strip("/").split("/")
             before = _get(base, gp)
@@ -337,18 +345,13 @@ class FormSpec:
             items: list[Any] = []
             for i in sorted(numbers):
                 changed = [f for f in g.fields if not same(f, f.name(i))]
-                if i < len(old) and not changed:
-                    items.append(copy.deepcopy(old[i]))  # the row as the file has it
+                if i < len(old) and not changed and not isinstance(old[i], dict):
+                    items.append(copy.deepcopy(old[i]))  # a row the form cannot show, as written
                     continue
                 item = copy.deepcopy(old[i]) if i < len(old) and isinstance(old[i], dict) else {}
-                for f in changed:
-                    value = _convert(f, posted(f.name(i)))
-                    sub = f.pointer[len(gp) + 3:].split("/")
-                    if value is None:
-                        _delete(item, sub)
-                    else:
-                        _set(item, sub, value)
-                if item:
+                for f in g.fields:
+                    write(item, f, f.name(i), f.pointer[len(gp) + 3:].split("/"))
+                if item or i < len(old) and not changed:
                     items.append(item)
             if items:
                 _set(out, parts, items)
@@ -545,6 +548,14 @@ def _set(target: dict[str, Any], parts: list[str], value: Any) -> None:
             nxt = target[p] = {}
         target = nxt
     target[parts[-1]] = value
+
+
+def _lookup(data: Any, parts: list[str]) -> tuple[bool, Any]:
+    for p in parts:
+        if not isinstance(data, dict) or p not in data:
+            return False, None
+        data = data[p]
+    return True, data
 
 
 def _delete(target: Any, parts: list[str]) -> None:
