@@ -101,3 +101,24 @@ def test_removing_a_row_removes_it_and_later_rows_keep_their_own_fields(
                    "municipality": "Aalborg Kommune"})
     expect(page.locator("#findings li.finding .rule-id")).to_have_count(len(want))
 
+
+
+def test_property_open_then_save_without_edits_keeps_the_files_findings(page: Page, server: str) -> None:  # noqa: F811
+    """For generated agreements (a category with no box, dates not ÅÅÅÅ-MM-DD, unknown fields,
+    a row with its own unknown field), what the script would save right after opening is the
+    file itself, so its findings are the file's."""
+    from hypothesis import given, settings
+
+    from test_review19_form import _agreements
+
+    page.goto(server + "/")
+
+    @settings(max_examples=30, deadline=None)
+    @given(data=_agreements())
+    def opened_and_saved(data: dict[str, Any]) -> None:
+        built = page.evaluate("d => { window.praktiktjek.fill(d, true); return window.praktiktjek.buildAgreement(); }",
+                              data)
+        assert _rules(built) == _rules(data)
+        assert built == data
+
+    opened_and_saved()
