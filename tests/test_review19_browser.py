@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from test_web_browser import browser, page, server  # noqa: F401  (fixtures)
-
-from conftest import EXAMPLES, base_agreement, check_data
 from playwright.sync_api import Page, expect
+
+from conftest import EXAMPLES, check_data
+from test_web_browser import browser, page, server  # noqa: F401  (fixtures)
 
 
 def _rules(data: Any) -> list[str]:

@@ -318,8 +318,8 @@ class FormSpec:
         def write(target: dict[str, Any], f: Field, name: str, parts: list[str]) -> None:
             value = _convert(f, posted(name) or [""])
             found, old = _lookup(target, parts)
-            if found and same(f, name) and (value is None or f.kind == "choices" or isinstance(old, dict | list)
-                                            and value != old):
+            if found and same(f, name) and (value is None or f.kind == "choices" or (isinstance(old, dict | list)
+                                            and value != old)):
                 return  # untouched, and the form's reading would erase or reshape it: kept
             if value is None:
                 _delete(target, parts)
@@ -351,11 +351,11 @@ class FormSpec:
                 item = copy.deepcopy(old[i]) if i < len(old) and isinstance(old[i], dict) else {}
                 for f in g.fields:
                     write(item, f, f.name(i), f.pointer[len(gp) + 3:].split("/"))
-                if item or i < len(old) and not changed:
+                if item or (i < len(old) and not changed):
                     items.append(item)
             if items:
                 _set(out, parts, items)
-            elif isinstance(before, list) and not before or before is not None and not isinstance(before, list):
+            elif (isinstance(before, list) and not before) or (before is not None and not isinstance(before, list)):
                 pass  # an empty list, or a value the rows cannot show (an object), stays as written
             else:
                 _delete(out, parts)
