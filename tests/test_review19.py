@@ -108,3 +108,247 @@ def test_the_audit_masks_a_cpr_number_in_a_csv_company_column(run_cli: Any, tmp_
         outputs = [res.out, res.err, found.read_text("utf-8"), report.read_text("utf-8")]
         assert "230487-****" in outputs[0]
         assert all(_no_cpr(o) for o in outputs), engine
+
+
+# --------------------------------------------------------------------------- F4 (cli): the 2027 note
+
+
+def test_from_2027_only_the_acts_the_reform_rewrites_are_marked_not_verified() -> None:
+    """RULES.md: the 2027 main act replaces LAB and BAB, whose paragraphs are never cited
+    for a later start as if verified. Forvaltningsloven, the GDPR and Ankestyrelsen's
+    report are not changed by it: a citation of them is not said to be «gældende før
+    01-01-2027 … hvor loven ændres», nor its sources inferred (review 19, cli F4)."""
+    from conftest import ruleset
+    from praktiktjek.engine import Engine
+
+    rs = ruleset()
+    engine = Engine(rs)
+    note = engine._carried_over_note()
+    day = rs.national.reviewed_until  # type: ignore[union-attr]
+    seen = {True: 0, False: 0}
+    for rule in rs.rules.values():
+        if not rule.in_force(day):
+            continue
+        tags = frozenset(p.when for p in rule.spec.citations if p.when)
+        cit = engine.citation(rule, day, tags)
+        if cit is None:
+            continue
+        parts = [p for p in rule.spec.citations if p.in_force(day) and (not p.when or p.when in tags)]
+        for part, src in zip(parts, cit.sources, strict=True):
+            changes = rs.acts[part.act].changes_at_review_end
+            seen[changes] += 1
+            assert src.inferred or not changes, (rule.id, part.text)
+            if not all(rs.acts[p.act].changes_at_review_end for p in parts):  # noted part by part
+                after = cit.text[cit.text.index(part.get("da")) + len(part.get("da")):]
+                assert after.startswith(note) == changes, (rule.id, cit.text)
+            else:  # one note for the whole citation
+                assert cit.text.endswith(note) and cit.text.count(note) == 1, (rule.id, cit.text)
+        if not any(rs.acts[p.act].changes_at_review_end for p in parts):
+            assert note not in cit.text and not any(s.inferred for s in cit.sources), (rule.id, cit.text)
+    assert seen[True] and seen[False]  # both kinds are cited on that day
+    vp901 = engine.citation(rs.rules["VP901"], day, frozenset())
+    assert vp901 is not None and "hvor loven ændres" not in vp901.text
+
+
+# --------------------------------------------------------------------------- F18 (cli): a number before a CPR
+
+
+@st.composite
+def valid_cprs(draw: st.DrawFn) -> str:
+    month = draw(st.integers(1, 12))
+    return (f"{draw(st.integers(1, _DAYS[month])):02d}{month:02d}{draw(st.integers(0, 99)):02d}"
+            f"{draw(st.integers(0, 9999)):04d}")
+
+
+PREFIXES = st.one_of(
+    st.integers(0, 99).map(lambda n: f"{n} "), st.integers(0, 99).map(lambda n: f"{n:02d} "),
+    st.integers(1900, 2099).map(lambda n: f"{n} "),
+    st.sampled_from(["2021-03-01 ", "01.03.2021 ", "01-03-2021 ", "12:30 ", "kl. 10.30 ", "VP301 ",
+                     "(12) ", "12, ", "12. ", "12/", "12-", "uge 12 ", "sag 2021 ", "nr. 31 ", "x 12 34 "]))
+
+
+@settings(max_examples=300)
+@given(PREFIXES, valid_cprs(), st.sampled_from(["", " ", ".", " kr", ", 12", ")"]))
+def test_a_number_before_a_cpr_number_never_unmasks_its_serial(prefix: str, cpr: str, suffix: str) -> None:
+    """A number or a date one blank before a CPR number was read with the CPR's first
+    digits as a CPR of its own («uge 12 1212871357» → «121212-****57»), leaving the real
+    serial shown (review 19, cli F18). The reading that stands clear of other digits
+    wins: the CPR number is masked and the text before it left as written."""
+    from praktiktjek.privacy import mask_cpr
+
+    text = prefix + cpr + suffix
+    assert mask_cpr(text) == f"{prefix}{cpr[:6]}-****{suffix}"
+    assert ref.mask_cpr(text) == mask_cpr(text)  # the plain reference reads it alike
+
+
+# --------------------------------------------------------------------------- F5 (audit): the invisible-character note
+
+INVISIBLES = st.sampled_from(["\u200b", "\u00ad", "\ufeff", "\u2060", "\u200e", "\u034f", "\u180e"])
+
+
+@settings(max_examples=150)
+@given(valid_cprs(), st.integers(0, 10), INVISIBLES, st.sampled_from(["", "x ", "dagpenge "]),
+       st.sampled_from(["{}-{}", "{}{}", "{} {}"]))
+def test_the_invisible_character_note_shows_no_more_of_a_cpr_number_than_its_date(
+        cpr: str, at: int, char: str, before: str, form: str) -> None:
+    """The note «indeholder et usynligt tegn (U+200B) efter «120249-334»» was cut from the
+    value before the mask saw it, so a character inside the serial left up to three of its
+    digits shown (review 19, audit F5)."""
+    import re
+
+    from praktiktjek.door import invisible_note
+
+    written = form.format(cpr[:6], cpr[6:])
+    cut = len(written) - 4 + min(at, 4) if at > 6 else at
+    value = before + written[:cut] + char + written[cut:]
+    note = invisible_note(value)
+    assert note is not None
+    for words in note:
+        quoted = re.search(r"«([^»]*)»", words)
+        assert quoted is not None, words
+        assert sum(c.isdigit() for c in quoted.group(1)) <= 6, (value, words)
+
+
+def test_a_csv_cell_with_an_invisible_character_inside_a_cpr_serial_shows_no_serial(
+        run_cli: Any, tmp_path: Path) -> None:
+    lines = (ROOT / "examples" / "exports" / "vitas-eksempel.csv").read_text("utf-8-sig").splitlines()
+    head = lines[0].split(";")
+    cells = lines[1].split(";")
+    cells[head.index("dimittend")] = "120249-334\u200b1"
+    export = tmp_path / "eksport.csv"
+    export.write_text("\n".join([lines[0], ";".join(cells)]) + "\n", "utf-8")
+    res = run_cli("check", str(export), code=1)
+    assert "usynligt tegn" in res.out and "120249-***" in res.out
+    assert "334" not in res.out.replace("U+200B", "")
+
+
+# --------------------------------------------------------------------------- F13 (audit): one person, invisible characters
+
+
+@settings(max_examples=200)
+@given(st.one_of(valid_cprs().map(lambda c: f"{c[:6]}-{c[6:]}"), valid_cprs(),
+                 st.text(st.characters(codec="utf-8", categories=["L", "N", "Pd"]), min_size=1, max_size=12)),
+       st.lists(st.tuples(st.integers(0, 20), INVISIBLES), min_size=1, max_size=3))
+def test_an_invisible_character_in_a_citizen_id_links_to_the_same_person(
+        written: str, inserts: list[tuple[int, str]]) -> None:
+    """Outputs show a citizen id without its invisible characters, so records whose ids
+    differ only by them are one person to every cross-record rule (review 19, audit F13:
+    «120249-3341» and «120249-3341\\u200b» were two citizens, VP501/VP503 missed)."""
+    from praktiktjek.checks.base import person_key
+
+    value = written
+    for at, char in inserts:
+        at = min(at, len(value))
+        value = value[:at] + char + value[at:]
+    assert person_key(value) == person_key(written)
+
+
+def test_an_audit_links_a_citizen_whose_id_holds_an_invisible_character(run_cli: Any) -> None:
+    export = ROOT / "tests" / "data" / "review19-cpr-invisible.csv"  # the review's file: 5 ids, one person
+    for engine in ("duckdb", "python"):
+        doc = run_cli("audit", "-q", "--engine", engine, "-f", "json", str(export), code=1).json()
+        rules = [{f["rule"] for f in r["findings"]} for r in doc["results"]]
+        assert len(rules) == 5 and all({"VP501", "VP503"} <= r for r in rules[1:]), (engine, rules)
+
+
+# --------------------------------------------------------------------------- F1 (audit): VP201 of an export-built entry
+
+
+def test_an_impossible_earlier_period_from_the_export_is_its_own_records_finding_in_both_engines(
+        run_cli: Any) -> None:
+    """Record A ends before it starts; B is the same citizen's later internship at the same
+    company. A has VP201; B has VP501 and no VP201 about A — in both engines alike (the
+    reference engine repeated A's VP201 on B: review 19, audit F1)."""
+    export = ROOT / "tests" / "data" / "review19-vp201-export.csv"
+    got = {}
+    for engine in ("duckdb", "python"):
+        doc = run_cli("audit", "-q", "--engine", engine, "-f", "json", str(export), code=1).json()
+        got[engine] = [(r["agreement_id"], [(f["rule"], f["pointer"]) for f in r["findings"]]) for r in doc["results"]]
+    assert got["duckdb"] == got["python"]
+    assert got["python"] == [("A", [("VP201", "/end")]), ("B", [("VP501", "/history/0")])]
+
+
+# --------------------------------------------------------------------------- F12 (cli): one party under two keys
+
+_CONSENTS = {"absent": ..., "null": None, "false": False, "true": True, "date": "2021-02-25"}
+
+
+def _ab_doc(jc: str, mu: str) -> dict[str, Any]:
+    doc = agreement({"start": "2021-03-01", "end": "2021-03-28"})
+    ab = {"citizen": "2021-02-24", "company": "2021-02-24"}
+    for key, v in (("jobcenter", jc), ("municipality", mu)):
+        if v != "absent":
+            ab[key] = _CONSENTS[v]
+    doc["agreed_by"] = ab
+    return doc
+
+
+def _expected_vp106(jc: str, mu: str) -> str | None:
+    """The pointer of VP106, or None: agreed when one key gives it and neither says false."""
+    if "false" in (jc, mu):
+        return "/agreed_by/jobcenter" if jc == "false" else "/agreed_by/municipality"
+    return None if {"true", "date"} & {jc, mu} else "/agreed_by/jobcenter"
+
+
+def test_a_party_written_under_both_keys_is_not_agreed_when_either_says_false(
+        run_cli: Any, tmp_path: Path) -> None:
+    """`municipality` is accepted in place of `jobcenter` (one party). A record saying
+    `"jobcenter": false` beside `"municipality": "2021-02-25"` was read as agreed — «✓ ingen
+    fund» for a record that says the jobcenter did not agree (review 19, cli F12). Every
+    combination, in `check` and both audit engines alike."""
+    combos = [(jc, mu) for jc in _CONSENTS for mu in _CONSENTS]
+    lines = []
+    for i, (jc, mu) in enumerate(combos):
+        doc = _ab_doc(jc, mu)
+        doc["id"] = f"AB-{i}"
+        lines.append(json.dumps(doc, ensure_ascii=False))
+        vp106 = [f.pointer for r in check_data(doc) for f in r.findings if f.rule == "VP106"]
+        want = _expected_vp106(jc, mu)
+        assert vp106 == ([want] if want else []), (jc, mu, vp106)
+    export = tmp_path / "ab.jsonl"
+    export.write_text("\n".join(lines) + "\n", "utf-8")
+    got = {}
+    for engine in ("duckdb", "python"):
+        doc = run_cli("audit", "-q", "--engine", engine, "-f", "json", str(export)).json()
+        got[engine] = [[f["pointer"] for f in r["findings"] if f["rule"] == "VP106"] for r in doc["results"]]
+    assert got["duckdb"] == got["python"]
+    assert got["python"] == [[w] if (w := _expected_vp106(jc, mu)) else [] for jc, mu in combos]
+
+
+# --------------------------------------------------------------------------- F7 (cli) / F3 (audit): a file name in a message
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["\x07", "\x1b", "\t", "\x1b[2J", "\x7f", "\u200b", "\u202e"]))
+def test_a_vp000_message_names_a_file_with_its_control_characters_escaped(
+        run_cli: Any, tmp_path_factory: Any, char: str) -> None:
+    """«a\\x07.json» and «a.json» are two files; the VP000 message of the first named the
+    second (the message is cleaned, and the name went in raw): it is escaped as every
+    output escapes a name (review 19, cli F7 / audit F3)."""
+    folder = tmp_path_factory.mktemp("navne")
+    (folder / f"a{char}b.json").write_text('{"id": 1}', "utf-8")
+    (folder / "ab.json").write_text('{"id": 1}', "utf-8")
+    doc = run_cli("check", "-f", "json", str(folder), code=1).json()
+    names = sorted(r["findings"][0]["message"].split(", linje")[0].rsplit("/", 1)[-1] for r in doc["results"])
+    assert len(set(names)) == 2 and "ab.json" in names, names
+    [other] = [n for n in names if n != "ab.json"]
+    assert other.startswith("a\\") and other.endswith("b.json") and other.isprintable(), other
+
+
+# --------------------------------------------------------------------------- F16 (cli): the near miss is never capped away
+
+
+@settings(max_examples=25)
+@given(st.integers(10, 40), st.sampled_from([("hours_per_weak", "hours_per_week"), ("extentions", "extensions"),
+                                             ("histroy", "history"), ("agred_by", "agreed_by")]))
+def test_a_near_miss_of_a_known_field_is_named_whatever_comes_before_it(n: int, typo: tuple[str, str]) -> None:
+    """Ten VP003 a record at most: the first ten unknown keys in file order were named, so
+    twelve harmless extra keys hid «hours_per_weak» and its «mente du «hours_per_week»?»
+    — the one that explains the VP104 beside it (review 19, cli F16)."""
+    doc = agreement()
+    for i in range(n):
+        doc[f"note{i}"] = i
+    doc[typo[0]] = doc.pop(typo[1], 40)
+    found = [f for r in check_data(doc) for f in r.findings if f.rule == "VP003"]
+    assert len(found) == 10
+    assert any(f"«{typo[0]}» — mente du «{typo[1]}»?" in f.message for f in found), [f.message for f in found]
