@@ -103,6 +103,22 @@ def test_removing_a_row_removes_it_and_later_rows_keep_their_own_fields(
 
 
 
+def test_a_page_the_server_rendered_for_an_opened_file_is_edited_by_the_script(page: Page, server: str) -> None:  # noqa: F811
+    """/aabn (the script's fallback) carries the opened document; the script edits it."""
+    data = json.loads((EXAMPLES / "vp102-bliv-glad-praktik.json").read_text("utf-8"))
+    data["notat"] = "x"
+    page.goto(server + "/")
+    page.click(".open-box summary")
+    page.fill("#open-paste", json.dumps(data, ensure_ascii=False))
+    with page.expect_navigation():
+        page.evaluate("document.getElementById('open-form').submit()")  # no submit event: the server opens it
+    expect(page.locator("#findings li.finding", has_text="VP102")).to_have_count(1)
+    _edit(page, "#f-municipality", "Aalborg Kommune")
+    built = page.evaluate("window.praktiktjek.buildAgreement()")
+    assert built == {**data, "municipality": "Aalborg Kommune"}
+    expect(page.locator("#findings li.finding", has_text="VP102")).to_have_count(1)
+
+
 def test_property_open_then_save_without_edits_keeps_the_files_findings(page: Page, server: str) -> None:  # noqa: F811
     """For generated agreements (a category with no box, dates not ÅÅÅÅ-MM-DD, unknown fields,
     a row with its own unknown field), what the script would save right after opening is the

@@ -188,8 +188,9 @@ def test_no_js_a_changed_field_still_wins(client: TestClient) -> None:
 def test_carried_document_masks_cpr(client: TestClient) -> None:
     data = base_agreement()
     data["notat"] = "ring til 010190-1234"
+    data["citizen"]["020290-2345"] = "x"
     opened = open_file(client, data)
-    assert "010190-1234" not in opened
+    assert "010190-1234" not in opened and "020290-2345" not in opened
     assert "VP003" in shown_rules(press_check(client, form_of(opened)))
 
 

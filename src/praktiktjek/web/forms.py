@@ -376,7 +376,7 @@ class FormSpec:
         masked as the form masks its value (a well-formed CVR or P-number as written, the
         citizen's id as ``person_id``), so that no response holds a CPR number."""
         if isinstance(data, dict):
-            return {k: self.masked(v, k, f"{pointer}/{k}") for k, v in data.items()}
+            return {mask_cpr(k): self.masked(v, k, f"{pointer}/{k}") for k, v in data.items()}
         if isinstance(data, list):
             return [self.masked(v, key, f"{pointer}/{i}") for i, v in enumerate(data)]
         if pointer == "/citizen/id" and isinstance(data, str | int) and not isinstance(data, bool):
