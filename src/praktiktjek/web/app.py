@@ -500,7 +500,10 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         lg = _lang(str(form.get("lang") or request.query_params.get("lang") or ""))
         pairs = form_pairs(form)
         data, result = check_form(pairs, lg)
-        carried = spec.masked(data)  # the next «Kontroller» edits this document again
+        if opened_base(pairs) is None:  # a form typed from scratch: nothing beyond the form to carry
+            values, counts = spec.to_values(data, lang=lg)
+            return page("index.html", lg, **form_context(values, counts, result, lg))
+        carried = spec.masked(data)  # the next «Kontroller» edits this opened document again
         values, counts = spec.to_values(carried, lang=lg)
         return page("index.html", lg, **form_context(values, counts, result, lg, base=carried))
 
