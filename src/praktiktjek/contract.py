@@ -438,7 +438,9 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
         return ("Skriv datoen som ÅÅÅÅ-MM-DD, fx \"2021-03-01\"", "Write the date as YYYY-MM-DD, e.g. \"2021-03-01\"")
     if err_type == "float_type":
         num = value.strip().replace(",", ".") if isinstance(value, str) else None
-        if num is not None and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", num):
+        # a number written out in the advice only when it is one a person would type: a
+        # run of 80,000 digits is not repeated whole (review 20, F5), nor cut (another number)
+        if num is not None and len(num) <= 20 and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", num):
             shown = num.rstrip("0").rstrip(".") if "." in num else num
             return (f"Skriv tallet uden anførselstegn: {shown}", f"Write the number without quotes: {shown}")
         return (f"Skriv {name_da} som et tal uden anførselstegn, fx {example if example is not None else 30}",
