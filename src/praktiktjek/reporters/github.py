@@ -62,6 +62,11 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
     packs = packs_line(ctx.rs, ctx.lang, ctx.engine.mask if ctx.engine is not None else mask_cpr)
     if packs is not None:  # a plain log line (it begins «Regelpakker:», never «::») (review 16, F8)
         out.write(packs + "\n")
+    from ..packinfo import off_line, switched_off
+
+    off = off_line(switched_off(ctx.engine), ctx.lang)
+    if off is not None:  # a notice on the run, so a green check never hides rules not run (review 19, F5)
+        out.write(f"::notice title={_prop('praktiktjek')}::{_data(off)}\n")
     out.write(summary_line(summary, ctx.lang) + "\n")
 
 
@@ -103,9 +108,13 @@ def step_summary(results: list[Result], summary: Summary, ctx: ReportContext) ->
     from ..packinfo import line as packs_line
     from .text import not_checked_lines
 
+    from ..packinfo import off_line, switched_off
+
     packs = packs_line(ctx.rs, ctx.lang, mask)
+    off = off_line(switched_off(ctx.engine), ctx.lang)
     out = [f"## {w['title']}", "", md_escape(summary_line(summary, ctx.lang)), "",
            *([md_escape(packs), ""] if packs is not None else []),
+           *([md_escape(off), ""] if off is not None else []),
            *(f"- {md_escape(line)}" for line in not_checked_lines(summary, ctx.lang)),
            *([""] if summary.not_checkable else []),
            f"| {w['severity']} | {w['count']} |", "|---|---:|",
