@@ -102,3 +102,146 @@ def test_audit_names_the_rules_off_in_console_report_and_json(run_cli, tmp_path:
     assert _off_da(["VP202"]) in report.read_text("utf-8")
     console = run_cli("audit", "--engine", engine, "--quiet", "--disable", "VP202", str(EXPORT)).out
     assert _off_da(["VP202"]) in " ".join(console.split())
+
+
+# ----------------------------------------------------------------- F2 and F3: a pack's texts and acts
+
+from praktiktjek.errors import RulePackError  # noqa: E402
+from praktiktjek.pipeline import national_rules_dir  # noqa: E402
+from praktiktjek.rulepack import load_rules  # noqa: E402
+
+LOCAL = """pack: {{name: lokal, prefix: {prefix}, title: {{da: {pack_title}, en: Local pack}}}}
+acts:
+  KERT_POLICY:
+    short: {short}
+    title: {act_title}
+    kind: local_policy
+    versions: [{{number: {number}, url: {url}}}]
+rules:
+  - id: {prefix}001
+    severity: error
+    title: {{da: {title}, en: t}}
+    message: {{da: {message}, en: "m {{{{cvr}}}}"}}
+    fix: {{da: {fix}, en: f}}
+    citations: [{{text: {citation}, act: KERT_POLICY}}]
+    confidence: {{level: practice}}
+    check: company_cvr_in
+    params: {{cvrs: ["12345678"]}}
+    rationale: {{da: r, en: r}}
+"""
+FIELDS = {"pack_title": "Lokal pakke", "short": "Lokal", "act_title": "Lokale retningslinjer",
+          "number": "vedtaget 2024", "url": "https://kommune.example/politik", "title": "t",
+          "message": '"m {{cvr}}"', "fix": "f", "citation": "Lokal retningslinje 3"}
+TEXT_KEYS = {"pack_title": "pack.title.da", "short": "acts.KERT_POLICY.short",
+             "act_title": "acts.KERT_POLICY.title", "number": "acts.KERT_POLICY.versions[0].number",
+             "title": "title.da", "message": "message.da", "fix": "fix.da", "citation": "citations[0].text"}
+
+
+def _write(tmp_path: Path, prefix: str = "KERT", **fields: str) -> Path:
+    p = tmp_path / "lokal.yaml"
+    p.write_text(LOCAL.format(prefix=prefix, **{**FIELDS, **fields}), "utf-8")
+    return p
+
+
+def _refused(path: Path) -> RulePackError:
+    with pytest.raises(RulePackError) as exc:
+        load_rules([path], national=national_rules_dir())
+    return exc.value
+
+
+def test_the_well_formed_pack_loads(tmp_path: Path) -> None:
+    rs = load_rules([_write(tmp_path)], national=national_rules_dir())
+    assert "KERT001" in rs.rules
+
+
+@settings(max_examples=25, deadline=None)
+@given(key=st.sampled_from(sorted(TEXT_KEYS)),
+       ctl=st.sampled_from(["\n", "\r", "\t", "\x1b", "\x07", "\x85", "\u2028", "\x00", "\x7f"]),
+       where=st.sampled_from(["start", "middle"]))
+def test_a_control_character_in_any_one_line_text_is_refused_naming_rule_and_key(key: str, ctl: str, where: str) -> None:
+    import tempfile
+
+    value = FIELDS[key].strip('"')
+    value = ctl + value if where == "start" else value[:1] + ctl + "::error::x" + value[1:]
+    quoted = json.dumps(value)  # a YAML double-quoted scalar with the escape
+    with tempfile.TemporaryDirectory() as d:
+        path = _write(Path(d), **{key: quoted})
+        exc = _refused(path)
+    said = str(exc)
+    assert str(path) in said and f"«{TEXT_KEYS[key]}»" in said, said
+    assert ("regel KERT001" in said) == (key in ("title", "message", "fix", "citation")), said
+    assert "kontroltegn" in said and ascii(ctl)[1:-1] in said
+    assert "\n" not in said.strip() and "\r" not in said
+
+
+def test_the_reviewers_injected_citation_is_a_usage_error_in_check_and_explain(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pack = _write(tmp_path, citation=json.dumps("Lokal retningslinje: se\n::error file=a.json,line=1::Ulovlig"))
+    for args in (["check", "--rules", str(pack), str(SIX_WEEKS)], ["explain", "KERT001", "--rules", str(pack)]):
+        res = run_cli(*args, code=2)
+        assert not any(line.startswith("::") for line in (res.out + res.err).splitlines())
+        assert "citations[0].text" in res.err
+    en = run_cli("check", "--lang", "en", "--rules", str(pack), str(SIX_WEEKS), code=2)
+    assert "holds a line break or another control character (\\n)" in en.err
+
+
+def test_a_folded_texts_trailing_line_break_still_loads(tmp_path: Path) -> None:
+    rs = load_rules([_write(tmp_path, citation=json.dumps("Lokal retningslinje 3\n"))], national=national_rules_dir())
+    assert "\n" not in rs.rules["KERT001"].spec.citations[0].text.strip()
+
+
+def _national() -> dict[str, tuple[str, str, list[str]]]:
+    from conftest import ruleset
+
+    return {k: (a.short, a.title, [v.number for v in a.versions if v.number])
+            for k, a in ruleset().acts.items() if a.kind in ("law", "executive_order")}
+
+
+def _case(text: str, how: str) -> str:
+    return {"upper": text.upper(), "lower": text.lower(), "same": text, "padded": f" {text} "}[how]
+
+
+@settings(max_examples=20, deadline=None)
+@given(act=st.sampled_from(["LAB", "BAB", "FVL", "GDPR"]), field=st.sampled_from(["short", "act_title", "number"]),
+       how=st.sampled_from(["upper", "lower", "same", "padded"]), data=st.data())
+def test_a_local_act_with_a_national_acts_name_or_number_is_refused(act: str, field: str, how: str,
+                                                                   data: st.DataObject) -> None:
+    import tempfile
+
+    short, title, numbers = _national()[act]
+    if field == "number" and not numbers:
+        return
+    value = {"short": short, "act_title": title}.get(field) or data.draw(st.sampled_from(numbers))
+    with tempfile.TemporaryDirectory() as d:
+        path = _write(Path(d), **{field: json.dumps(_case(value, how))})
+        said = str(_refused(path))
+    assert f"«{TEXT_KEYS[field]}»" in said and str(path) in said, said
+    assert "national lov" in said
+
+
+@pytest.mark.parametrize("url", ["https://www.retsinformation.dk/eli/lta/2019/548",
+                                 "http://RETSINFORMATION.DK/eli/lta/2016/1342",
+                                 "https://retsinformation.dk/"])
+def test_a_local_act_pointing_at_retsinformation_is_refused(tmp_path: Path, url: str) -> None:
+    said = str(_refused(_write(tmp_path, url=url)))
+    assert "«acts.KERT_POLICY.versions[0].url»" in said and "retsinformation.dk" in said
+
+
+def test_a_local_act_whose_address_only_mentions_retsinformation_loads(tmp_path: Path) -> None:
+    load_rules([_write(tmp_path, url="https://kommune.example/retsinformation.dk/politik")],
+               national=national_rules_dir())
+
+
+@pytest.mark.parametrize("prefix", ["LAB", "BAB", "FVL", "GDPR"])
+def test_a_national_acts_short_name_is_no_prefix(tmp_path: Path, prefix: str) -> None:
+    said = str(_refused(_write(tmp_path, prefix=prefix)))
+    assert "«pack.prefix»" in said and f"{prefix}001" in said and str(tmp_path) in said
+    assert "pack.prefix: the prefix" in _refused(_write(tmp_path, prefix=prefix)).en
+
+
+def test_the_reviewers_lab_pack_is_a_usage_error(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pack = _write(tmp_path, short="LAB", act_title='"lov om en aktiv beskæftigelsesindsats"',
+                  number='"lov nr. 548 af 07/05/2019"', url="https://www.retsinformation.dk/eli/lta/2019/548")
+    res = run_cli("check", "-f", "json", "--rules", str(pack), str(SIX_WEEKS), code=2)
+    assert res.out == ""
+    for key in ("title", "short", "versions[0].number", "versions[0].url"):
+        assert f"«acts.KERT_POLICY.{key}»" in res.err, res.err
