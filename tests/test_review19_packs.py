@@ -245,3 +245,29 @@ def test_the_reviewers_lab_pack_is_a_usage_error(run_cli, tmp_path: Path) -> Non
     assert res.out == ""
     for key in ("title", "short", "versions[0].number", "versions[0].url"):
         assert f"«acts.KERT_POLICY.{key}»" in res.err, res.err
+
+
+# ----------------------------------------------------------------- F17: not a regular file, in English
+
+
+@pytest.mark.parametrize("kind", ["en mappe", "en FIFO (navngivet rør)", "en enhed (device)", "en socket",
+                                  "ikke en almindelig fil"])
+@pytest.mark.parametrize("alt", [" (eller - for stdin)", ""])
+def test_every_not_a_regular_file_sentence_has_english_words(kind: str, alt: str) -> None:
+    from praktiktjek.input_en import to_english
+    from praktiktjek.readers.bounded import _KIND_EN
+
+    said = to_english(f"er {kind}; kun almindelige filer{alt} læses")
+    assert said == f"is {_KIND_EN[kind]}; only regular files{' (or - for stdin)' if alt else ''} are read"
+
+
+def test_a_fifo_and_a_dangling_link_are_said_in_english(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    os.mkfifo(tmp_path / "fifo.json")
+    (tmp_path / "dangling.json").symlink_to(tmp_path / "nowhere.json")
+    out = run_cli("check", "--lang", "en", str(tmp_path)).out
+    assert "is a FIFO (named pipe); only regular files (or - for stdin) are read" in out, out
+    assert "dangling.json» is a link to a file that does not exist" in out, out
+    for danish in ("læses", "findes", "navngivet", "almindelige"):
+        assert danish not in out, out
