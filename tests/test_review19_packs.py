@@ -271,3 +271,30 @@ def test_a_fifo_and_a_dangling_link_are_said_in_english(run_cli, tmp_path: Path)
     assert "dangling.json» is a link to a file that does not exist" in out, out
     for danish in ("læses", "findes", "navngivet", "almindelige"):
         assert danish not in out, out
+
+
+# ----------------------------------------------------------------- F14: small English/code words
+
+
+def test_english_explain_names_each_act_kind_in_words(run_cli) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from conftest import ruleset
+
+    for rid in sorted(ruleset().rules):
+        out = run_cli("explain", "--lang", "en", rid).out
+        kinds = re.findall(r"  \[([^\]]+)\]", out)
+        assert all("_" not in k for k in kinds), (rid, kinds)  # no code such as executive_order
+    assert "  [executive order]" in run_cli("explain", "--lang", "en", "VP301").out
+
+
+def test_github_annotations_for_stdin_name_no_file(run_cli) -> None:  # type: ignore[no-untyped-def]
+    out = run_cli("check", "-f", "github", "-", stdin=SIX_WEEKS.read_bytes()).out
+    notes = [line for line in out.splitlines() if line.startswith("::error")]
+    assert notes, out
+    for line in notes:
+        props = line.split("::")[1]
+        assert "file=" not in props and "line=" not in props, line
+        assert line.split("::", 2)[2].startswith("<stdin>:"), line
+    named = run_cli("check", "-f", "github", str(SIX_WEEKS)).out
+    assert "::error file=examples/agreements/vp202-dagpenge-6-uger.json,line=28," in named, named

@@ -27,6 +27,10 @@ def _prop(text: str) -> str:
     return across(_data(text).replace(":", "%3A").replace(",", "%2C"), [text])
 
 
+#: the source name of standard input (as in SARIF)
+STDIN = "<stdin>"
+
+
 def _file(source: str) -> str:
     """A file name as every output writes it (door.shown_path: a byte that is not UTF-8 is
     ``\\xNN``), with control and format characters escaped the same way (``\\x1b``), never
@@ -39,14 +43,17 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
     for r in results:
         for f in r.findings:
             cmd = "notice" if f.waiver is not None else COMMANDS[f.severity]
-            props = [f"file={_prop(_file(r.source))}"]
-            if f.line:
+            # standard input is no file of the repository: no file=, the place in the text,
+            # as SARIF leaves physicalLocation out for it (review 19, F14)
+            stdin = r.source == STDIN
+            props = [] if stdin else [f"file={_prop(_file(r.source))}"]
+            if f.line and not stdin:
                 props.append(f"line={f.line}")
                 if f.column:
                     props.append(f"col={f.column}")
             title = f.rule + (f" (dispenseret: {f.waiver.reason})" if f.waiver is not None else "")
             props.append(f"title={_prop(title)}")
-            text = f.message
+            text = (STDIN + (f":{f.line}" if f.line else "") + ": " if stdin else "") + f.message
             cit = citation_line(f.citation, ctx.lang)
             if cit:
                 text += f" {cit}."
@@ -54,7 +61,7 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
     said = "not checked, the file has no column for it" if ctx.lang == "en" else \
         "ikke kontrolleret, filen har ingen kolonne til det"
     for source, rules in summary.not_checkable.items():
-        props = [f"file={_prop(_file(source))}", f"title={_prop(', '.join(rules))}"]
+        props = [*([] if source == STDIN else [f"file={_prop(_file(source))}"]), f"title={_prop(', '.join(rules))}"]
         out.write(f"::notice {','.join(props)}::{_data(f'{said}: ' + ', '.join(rules))}\n")
     from ..packinfo import line as packs_line
     from ..privacy import mask_cpr
@@ -106,9 +113,8 @@ def step_summary(results: list[Result], summary: Summary, ctx: ReportContext) ->
     w, labels = _SUMMARY_WORDS[lang], LABELS[lang]
     mask = ctx.engine.mask if ctx.engine is not None else mask_cpr
     from ..packinfo import line as packs_line
-    from .text import not_checked_lines
-
     from ..packinfo import off_line, switched_off
+    from .text import not_checked_lines
 
     packs = packs_line(ctx.rs, ctx.lang, mask)
     off = off_line(switched_off(ctx.engine), ctx.lang)
