@@ -297,4 +297,4 @@ def test_github_annotations_for_stdin_name_no_file(run_cli) -> None:  # type: ig
         assert "file=" not in props and "line=" not in props, line
         assert line.split("::", 2)[2].startswith("<stdin>:"), line
     named = run_cli("check", "-f", "github", str(SIX_WEEKS)).out
-    assert "::error file=examples/agreements/vp202-dagpenge-6-uger.json,line=28," in named, named
+    assert "::error file=" in named and "vp202-dagpenge-6-uger.json,line=28," in named, named
