@@ -298,3 +298,15 @@ def test_github_annotations_for_stdin_name_no_file(run_cli) -> None:  # type: ig
         assert line.split("::", 2)[2].startswith("<stdin>:"), line
     named = run_cli("check", "-f", "github", str(SIX_WEEKS)).out
     assert "::error file=" in named and "vp202-dagpenge-6-uger.json,line=28," in named, named
+
+
+def test_the_web_api_says_no_rule_is_switched_off() -> None:
+    from fastapi.testclient import TestClient
+
+    from conftest import ruleset
+    from praktiktjek.web.app import Settings, create_app
+
+    client = TestClient(create_app(Settings(allowed_hosts=["testserver"]), rules=ruleset()))
+    r = client.post("/api/check", content=SIX_WEEKS.read_bytes(), headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text
+    assert r.json()["tool"]["disabled"] == []
