@@ -50,18 +50,20 @@ def _replace(m: re.Match[str]) -> str:
     return m.group(0)
 
 
-def _matches(text: str) -> Iterator[re.Match[str]]:
-    """The CPR numbers of ``text``, left to right, not overlapping. Each possible start is
-    tried (digits around a match do not save it: "0072304871357" holds 230487-1357).
-    Review 19: of overlapping readings, one with no digit right before or after it wins
-    over one glued to a digit («uge 12 1212871357» is 121287-1357, not 121212-8713);
-    among readings alike the leftmost."""
+def _every(text: str) -> list[re.Match[str]]:
+    """Every reading of a CPR number in ``text``, at every possible start (digits around
+    a match do not save it: "0072304871357" holds 230487-1357), overlapping."""
     every = []
     for start in _STARTS.finditer(text):
         m = _CPR.match(text, start.start())
         if m is not None and _is_cpr(m):
             every.append(m)
+    return every
 
+
+def _shown(text: str, every: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Review 19: of overlapping readings, one with no digit right before or after it is
+    shown before one glued to a digit; among readings alike the leftmost."""
     def glued(m: re.Match[str]) -> bool:
         return (m.start() > 0 and text[m.start() - 1].isdigit()) or (m.end() < len(text) and text[m.end()].isdigit())
 
@@ -70,7 +72,7 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         for m in every:
             if glued(m) == want_glued and not any(m.start() < k.end() and k.start() < m.end() for k in kept):
                 kept.append(m)
-    yield from sorted(kept, key=lambda m: m.start())
+    return sorted(kept, key=lambda m: m.start())
 
 
 def _skeleton(text: str) -> tuple[str, list[int]]:
@@ -104,18 +106,39 @@ def _skeleton(text: str) -> tuple[str, list[int]]:
 
 
 def _found(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, masked form) of each CPR number of ``text``, by offsets in ``text``."""
+    """(start, end, masked form) of each CPR number of ``text``, by offsets in ``text``.
+    Review 20: every serial digit of every reading is starred — a shown reading as
+    ``ddmmyy-****``, or as written with the serial digits of others in it starred, and
+    a serial digit of another reading outside the shown ones starred where it stands."""
     if text.isascii():
         if _SIX.search(text) is None:
             return
-        for m in _matches(text):
-            yield m.start(), m.end(), _replace(m)
-        return
-    skel, where = _skeleton(text)
-    if len(skel) < 10 or _SIX.search(skel) is None:
-        return
-    for m in _matches(skel):
-        yield where[m.start()], where[m.end() - 1] + 1, _replace(m)
+        skel, where = text, list(range(len(text)))
+    else:
+        skel, where = _skeleton(text)
+        if len(skel) < 10 or _SIX.search(skel) is None:
+            return
+    every = _every(skel)
+    star = set()
+    for m in every:
+        for i in range(m.start(5), m.end(5)):
+            if skel[i].isdigit():
+                star.add(i)
+    out = []
+    covered = set()
+    for m in _shown(skel, every):
+        covered.update(range(m.start(), m.end()))
+        own = set(range(m.start(5), m.end(5)))
+        inside = {i for i in star if m.start() <= i < m.end()}
+        start, end = where[m.start()], where[m.end() - 1] + 1
+        if inside <= own:
+            out.append((start, end, _replace(m)))
+        else:
+            hidden = {where[i] for i in inside}
+            out.append((start, end, "".join("*" if j in hidden else text[j] for j in range(start, end))))
+    for j in sorted({where[i] for i in star - covered}):
+        out.append((j, j + 1, "*"))
+    yield from sorted(out)
 
 
 def mask_cpr(text: str) -> str:

@@ -118,6 +118,12 @@ _IGNORABLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u
 def _invisible(c: str) -> bool:
     if c in "\t\n\r":
         return False
+    return shows_nothing(c)
+
+
+def shows_nothing(c: str) -> bool:
+    """A character that shows nothing: a control or format character, a default-ignorable
+    code point, a variation selector (what the door's cleaning and the CPR search drop)."""
     return unicodedata.category(c) in ("Cc", "Cf") or c in _IGNORABLE \
         or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef"
 

@@ -478,7 +478,9 @@ class Engine:
         # as every output names the file («eks\\xe6.csv, række 3»), and a control or format
         # character escaped (``a\\x07.csv``): a message is cleaned, which would drop it and
         # name another file (review 19)
-        where = shown_path(rec.source, NOT_SHOWN)
+        # — and, as the location, cleaned and masked when it holds a CPR number, as written
+        # or as escaped (``12128\\x0771357.json``: review 20)
+        where = shown_path(path_text(rec.source, self.mask), NOT_SHOWN)
         line, col = problem.line, problem.column
         if line is None and rec.locator is not None and problem.pointer:
             got = rec.locator.locate(problem.pointer)

@@ -38,7 +38,9 @@ and serial: a rule that found them would also mask ordinary text such as
 Digits of any script count (``２３０４８７１３５７``). Digits around a match do not save it:
 a CPR number glued into a longer run of digits (``0072304871357``) is masked too, which
 may also mask part of a long number whose digits happen to form a valid date; that is the
-safe side. An eleven-digit number with no valid date in it (``12345678901``) is left as it
+safe side. Where readings overlap («12.05 121287-1357»: «12.05 12|1287» and «121287-1357»)
+every reading's serial digits are starred (:func:`_starred`), so no choice between them can
+leave a real number's serial shown. An eleven-digit number with no valid date in it (``12345678901``) is left as it
 is. It is shown as ``ddmmyy-****`` (ASCII digits). Company identifiers (CVR,
 P-number) are never passed through here, so they are never masked, even when they look
 like a date.
@@ -46,6 +48,7 @@ like a date.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -103,24 +106,38 @@ def _digits(s: str) -> str:
     return s if s.isascii() else "".join(str(unicodedata.digit(c)) for c in s)
 
 
-def _matches(text: str) -> list[re.Match[str]]:
-    """The CPR numbers of ``text``, left to right, not overlapping. Each possible start is
-    tried (digits around a match do not save it: "0072304871357" holds 230487-1357).
+def _readings(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """(the readings shown as ``ddmmyy-****``, every reading) of ``text``: each possible
+    start is tried (digits around a match do not save it: "0072304871357" holds
+    230487-1357).
 
-    Of two readings that overlap, one that stands clear of other digits wins over one
-    glued to a digit before or after it: in «uge 12 1212871357» the first reading is
-    «12 12 12 8713» (followed by 57), which would leave the real number's serial shown;
-    the clear reading «1212871357» is the one masked (review 19). Among readings alike,
-    the leftmost wins, as before."""
+    Readings can overlap: in «uge 12 1212871357» «12 12 12 8713» is one, «1212871357»
+    another. One of them is shown in the usual form — one clear of other digits before one
+    glued to a digit, then the leftmost — and :func:`_search` stars the serial digits of
+    every other reading too, so no choice can leave a real number's serial shown (review
+    19, review 20)."""
     first = list(_CPR_DATED.finditer(text))
-    if all(clear(text, m.start(), m.end()) for m in first):
-        return first  # no reading glued to a digit: none could hide another
+    if not first or all(_alone(text, m) for m in first):
+        return first, first  # no other reading can share a character with these
     every = [m for s in _CAN_START.finditer(text) if (m := _CPR_DATED.match(text, s.start())) is not None]
-    return choose(every, lambda m: clear(text, m.start(), m.end()))
+    return choose(every, lambda m: clear(text, m.start(), m.end())), every
 
 
 #: where a reading can start: the first digit of a day
 _CAN_START = re.compile(r"[0-3]")
+#: how far a reading reaches: two pairs and a year (three separators of three), eight
+#: separator characters, four serial digits with a gap of three — any reading that shares a
+#: character with another starts or ends within this many characters of it
+_REACH = 40
+_DIGIT = re.compile(r"\d")
+
+
+def _alone(text: str, m: re.Match[str]) -> bool:
+    """No digit within reach before or after ``m``, and no four-digit year in it: no other
+    reading can overlap it."""
+    return (_DIGIT.search(text, max(0, m.start() - _REACH), m.start()) is None
+            and _DIGIT.search(text, m.end(), m.end() + _REACH) is None
+            and m.end() - m.start() <= 11)
 
 
 def clear(text: str, start: int, end: int) -> bool:
@@ -129,15 +146,28 @@ def clear(text: str, start: int, end: int) -> bool:
 
 
 def choose(every: list[re.Match[str]], is_clear: Callable[[re.Match[str]], bool]) -> list[re.Match[str]]:
-    """The readings kept of ``every`` (all readings, at every start, in order of start):
+    """The readings shown of ``every`` (all readings, at every start, in order of start):
     the clear ones first, leftmost first, not overlapping; then the others that overlap
-    none kept, leftmost first. In order of start."""
+    none kept, leftmost first. In order of start. Linear but for the sort and a binary
+    search per glued reading (review 20: a text of 80,000 digits)."""
     kept: list[re.Match[str]] = []
-    for wanted in (True, False):
-        for m in every:
-            if is_clear(m) == wanted and all(m.end() <= k.start() or k.end() <= m.start() for k in kept):
-                kept.append(m)
-    return sorted(kept, key=lambda m: m.start())
+    end = -1
+    for m in every:  # in order of start: the leftmost clear ones that overlap no kept one
+        if is_clear(m) and m.start() >= end:
+            kept.append(m)
+            end = m.end()
+    starts = [k.start() for k in kept]
+    ends = [k.end() for k in kept]
+    for m in every:
+        if is_clear(m):
+            continue
+        i = bisect.bisect_right(starts, m.start())  # kept ones start in order and do not overlap
+        if (i > 0 and ends[i - 1] > m.start()) or (i < len(starts) and starts[i] < m.end()):
+            continue
+        starts.insert(i, m.start())
+        ends.insert(i, m.end())
+        kept.insert(i, m)
+    return kept
 
 
 def _masked(m: re.Match[str]) -> str:
@@ -264,9 +294,36 @@ def _search(text: str) -> list[tuple[int, int, str]]:
             return []
     if _SIX.search(skel) is None:
         return []
-    if where is None:
-        return [(m.start(), m.end(), _masked(m)) for m in _matches(skel)]
-    return [(where[m.start()], where[m.end() - 1] + 1, _masked(m)) for m in _matches(skel)]
+    shown, every = _readings(skel)
+    if shown is every:  # the common case: no reading overlaps another
+        if where is None:
+            return [(m.start(), m.end(), _masked(m)) for m in shown]
+        return [(where[m.start()], where[m.end() - 1] + 1, _masked(m)) for m in shown]
+    return _starred(text, skel, where, shown, every)
+
+
+def _starred(text: str, skel: str, where: list[int] | None,
+             shown: list[re.Match[str]], every: list[re.Match[str]]) -> list[tuple[int, int, str]]:
+    """The replacements when readings overlap: each shown reading as ``ddmmyy-****`` —
+    or, when the serial of another reading lies in its date digits, as written with those
+    digits starred — and every serial digit of every other reading outside them starred
+    where it stands («12.05 121287-1357» → «120512-****-****»)."""
+    at = (lambda i: i) if where is None else (lambda i: where[i])
+    star = sorted({i for m in every for i in range(*m.span(5)) if skel[i].isdigit()})
+    out: list[tuple[int, int, str]] = []
+    covered: set[int] = set()
+    for m in shown:
+        covered.update(range(m.start(), m.end()))
+        inside = star[bisect.bisect_left(star, m.start()):bisect.bisect_left(star, m.end())]
+        start, end = at(m.start()), at(m.end() - 1) + 1
+        if all(m.start(5) <= i < m.end(5) for i in inside):
+            out.append((start, end, _masked(m)))
+        else:
+            hidden = {at(i) for i in inside}
+            out.append((start, end, "".join("*" if j in hidden else text[j] for j in range(start, end))))
+    for j in sorted({at(i) for i in star if i not in covered}):
+        out.append((j, j + 1, "*"))
+    return sorted(out)
 
 
 def mask_cpr(text: str) -> str:

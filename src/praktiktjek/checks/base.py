@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from ..door import shows_nothing
 from ..model import BLANK_CLASS, BLANK_RE, Agreement
 from ..privacy import CPR_ID, person_cpr
 
@@ -222,14 +223,20 @@ def person_key(citizen_id: str | None) -> str | None:
         return None
     s = citizen_id
     if not (s.isascii() and s.isprintable()):
-        # a character that shows nothing (a zero-width space, a BOM, a soft hyphen) is no
-        # part of the id: the outputs show the id without it, so it links as that id
-        # (review 19: «120249-3341\u200b» was another person than «120249-3341»)
-        s = INVISIBLE_RE.sub("", s)
+        # a character that shows nothing (a zero-width space, a BOM, a soft hyphen, a
+        # control character, U+0085, U+FFF9) is no part of the id: the outputs show the id
+        # without it, so it links as that id (review 19: «120249-3341\u200b» was another
+        # person than «120249-3341»; review 20: the door's whole list, not a second one)
+        s = unicodedata.normalize("NFC", "".join(c for c in INVISIBLE_RE.sub("", s) if not shows_nothing(c)))
     s = s.strip()
     m = CPR_ID.fullmatch(s)
     if m:
         return m.group(1) + m.group(2)
+    if not s.isascii():  # marks the CPR search looks through (a combining accent on a digit)
+        bare = "".join(c for c in s if unicodedata.category(c) not in ("Mn", "Me"))
+        m = CPR_ID.fullmatch(bare)
+        if m:
+            return m.group(1) + m.group(2)
     # the id a spreadsheet made of a CPR number (a lost leading zero, thousands points):
     # masked as that CPR number in every output, so linked as it too
     cpr = person_cpr(s) if s else None

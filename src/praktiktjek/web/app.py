@@ -396,9 +396,22 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         engine = engines[lang]
         return [engine.run_one(body_problem(rec)) for rec in read_json(body, source, settings.body_limit)]
 
+    def opened_base(pairs: list[tuple[str, str]]) -> dict[str, Any] | None:
+        """The opened document the page carries in its hidden field «grundlag» (review 19,
+        F6): the form's values are merged into it, as the script merges them."""
+        raw = next((v for k, v in reversed(pairs) if k == "grundlag"), "")
+        if not raw:
+            return None
+        try:
+            doc = json.loads(raw)
+        except ValueError:
+            return None
+        return doc if isinstance(doc, dict) else None
+
     def check_form(pairs: list[tuple[str, str]], lang: Lang) -> tuple[dict[str, Any], Result]:
         refused: list[tuple[str, str]] = []
-        data = spec.to_agreement(pairs, refused)
+        base = opened_base(pairs)
+        data = spec.to_agreement(pairs, refused) if base is None else spec.merge(base, pairs, lang, refused)
         source = "formular" if lang == "da" else "form"
         if refused:  # a row the form cannot hold is never dropped in silence (review 17, F2)
             rec = RawRecord(source, None, data=data, problem=InputProblem(
@@ -439,7 +452,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         return {"items": items, "summary": summary}
 
     def form_context(values: dict[str, Any], counts: dict[str, int], result: Result | None,
-                     lang: Lang, notice: str | None = None) -> dict[str, Any]:
+                     lang: Lang, notice: str | None = None, base: dict[str, Any] | None = None) -> dict[str, Any]:
         rendered = set(values)
         for f in spec.fields.values():
             if "*" not in f.pointer:
@@ -457,7 +470,8 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 if it["anchor"]:
                     marks.setdefault(it["anchor"], []).append(it["id"])
         return {"spec": spec, "values": values, "counts": counts, "view": view, "marks": marks,
-                "notice": notice, "known": sorted(_patterns(spec))}
+                "notice": notice, "known": sorted(_patterns(spec)),
+                "grundlag": json.dumps(base, ensure_ascii=True) if base is not None else ""}
 
     async def agreement_form(request: Request) -> Any:
         """The posted agreement form, with room for ``MAX_ROWS`` rows in every repeated
@@ -486,8 +500,12 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         lg = _lang(str(form.get("lang") or request.query_params.get("lang") or ""))
         pairs = form_pairs(form)
         data, result = check_form(pairs, lg)
-        values, counts = spec.to_values(data, lang=lg)
-        return page("index.html", lg, **form_context(values, counts, result, lg))
+        if opened_base(pairs) is None:  # a form typed from scratch: nothing beyond the form to carry
+            values, counts = spec.to_values(data, lang=lg)
+            return page("index.html", lg, **form_context(values, counts, result, lg))
+        carried = spec.masked(data)  # the next «Kontroller» edits this opened document again
+        values, counts = spec.to_values(carried, lang=lg)
+        return page("index.html", lg, **form_context(values, counts, result, lg, base=carried))
 
     @app.post("/aabn", response_class=HTMLResponse, include_in_schema=False)
     async def open_agreement(request: Request) -> HTMLResponse:
@@ -509,12 +527,15 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             return page("index.html", lg, **form_context({}, {}, None, lg, notice=msg))
         if len(records) > 1:
             notice = t("open_list", lg, n=len(records))
-        values, counts = spec.to_values(first.data, lang=lg)
+        # the page carries the opened document (masked) in a hidden field, and «Kontroller»
+        # merges the form into it: what the form does not show is kept (review 19, F6)
+        carried = spec.masked(first.data)
+        values, counts = spec.to_values(carried, lang=lg)
         result = engines[lg].run_one(first)
         if any(f.rule == "VP000" for f in result.findings):
             # the findings are the file's; the form holds what could be read (review 17, F1)
             notice = " ".join(filter(None, [notice, t("open_unreadable", lg)]))
-        return page("index.html", lg, **form_context(values, counts, result, lg, notice))
+        return page("index.html", lg, **form_context(values, counts, result, lg, notice, base=carried))
 
     @app.post("/fragment/dokument", response_class=HTMLResponse, include_in_schema=False)
     async def fragment_document(request: Request, lang: Annotated[str | None, Query()] = None,

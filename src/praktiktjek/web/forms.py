@@ -9,6 +9,7 @@ only the order of the sections — the order a caseworker thinks in — is writt
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -294,6 +295,99 @@ class FormSpec:
                 _set(out, group.strip("/").split("/"), items)
         return out
 
+    def merge(self, base: dict[str, Any], pairs: Iterable[tuple[str, str]], lang: str = "da",
+              refused: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+        """The opened document ``base`` (as the page carried it, ``masked``) edited by the
+        posted form: a field whose posted text is what the form showed for it is left as the
+        document holds it — a value the form cannot show (a category it has no box for, a
+        date not written ÅÅÅÅ-MM-DD, a field it has no input for, a list written as an
+        object) is kept, never erased (review 19, F5/F6/F10); a changed field is read as
+        ``to_agreement`` reads it, an emptied one removed. A row keeps its own unshown
+        fields; a blank new row adds nothing."""
+        values: dict[str, list[str]] = {}
+        for name, value in pairs:
+            if name.startswith("/") and name != "/format":
+                values.setdefault(name, []).append(value.replace("\r\n", "\n"))
+        shown, _ = self.to_values(base, lang=lang)
+        # «same»: the posted text is what the form showed. Such a field is still read as the
+        # form reads it («30» → 30, as the script saves it), unless that would erase or
+        # reshape the value — then the document's value stays
+        out = copy.deepcopy(base)
+
+        def posted(name: str) -> Any:
+            return values.get(name, [])
+
+        def same(f: Field, name: str) -> bool:
+            was = shown.get(name)
+            got = posted(name)
+            if f.kind == "choices":
+                had = was if isinstance(was, list) else [was] if isinstance(was, str) and was else []
+                return sorted(v.strip() for v in got if v.strip()) == sorted(had)
+            return (got[-1] if got else "").strip() == (was if isinstance(was, str) else "").strip()
+
+        def write(target: dict[str, Any], f: Field, name: str, parts: list[str]) -> None:
+            value = _convert(f, posted(name) or [""])
+            found, old = _lookup(target, parts)
+            if found and same(f, name) and (value is None or f.kind == "choices" or (isinstance(old, dict | list)
+                                            and value != old)):
+                return  # untouched, and the form's reading would erase or reshape it: kept
+            if value is None:
+                _delete(target, parts)
+            else:
+                _set(target, parts, value)
+
+        for pointer, f in self.fields.items():
+            if "*" not in pointer:
+                write(out, f, pointer, pointer.strip("/").split("/"))
+        for gp, g in self.groups.items():
+            parts = gp.strip("/").split("/")
+            before = _get(base, gp)
+            old = before if isinstance(before, list) else []
+            numbers: set[int] = set(range(len(old)))
+            for name in values:
+                if not name.startswith(gp + "/"):
+                    continue
+                index = name[len(gp) + 1:].split("/")[0]
+                if index.isascii() and index.isdigit() and len(index) <= 5 and int(index) < MAX_ROWS:
+                    numbers.add(int(index))
+                elif refused is not None:
+                    refused.append(self._bad_row(gp, index))
+            items: list[Any] = []
+            for i in sorted(numbers):
+                changed = [f for f in g.fields if not same(f, f.name(i))]
+                if i < len(old) and not changed and not isinstance(old[i], dict):
+                    items.append(copy.deepcopy(old[i]))  # a row the form cannot show, as written
+                    continue
+                item = copy.deepcopy(old[i]) if i < len(old) and isinstance(old[i], dict) else {}
+                for f in g.fields:
+                    write(item, f, f.name(i), f.pointer[len(gp) + 3:].split("/"))
+                if item or (i < len(old) and not changed):
+                    items.append(item)
+            if items:
+                _set(out, parts, items)
+            elif (isinstance(before, list) and not before) or (before is not None and not isinstance(before, list)):
+                pass  # an empty list, or a value the rows cannot show (an object), stays as written
+            else:
+                _delete(out, parts)
+        return out
+
+    def masked(self, data: Any, key: str = "", pointer: str = "") -> Any:
+        """The opened document as the page may carry it in a hidden field: every text
+        masked as the form masks its value (a well-formed CVR or P-number as written, the
+        citizen's id as ``person_id``), so that no response holds a CPR number."""
+        if isinstance(data, dict):
+            return {mask_cpr(k): self.masked(v, k, f"{pointer}/{k}") for k, v in data.items()}
+        if isinstance(data, list):
+            return [self.masked(v, key, f"{pointer}/{i}") for i, v in enumerate(data)]
+        if pointer == "/citizen/id" and isinstance(data, str | int) and not isinstance(data, bool):
+            shown = person_id(_text(data))
+            return data if shown == _text(data) else shown
+        if isinstance(data, str):
+            if key in _COMPANY_ID_PATTERNS and _COMPANY_ID_PATTERNS[key].search(data):
+                return data
+            return mask_cpr(data)
+        return data
+
     def _bad_row(self, group: str, index: str) -> tuple[str, str]:
         g = self.groups[group]
         shown = mask_cpr(index[:20])
@@ -464,6 +558,21 @@ def _set(target: dict[str, Any], parts: list[str], value: Any) -> None:
             nxt = target[p] = {}
         target = nxt
     target[parts[-1]] = value
+
+
+def _lookup(data: Any, parts: list[str]) -> tuple[bool, Any]:
+    for p in parts:
+        if not isinstance(data, dict) or p not in data:
+            return False, None
+        data = data[p]
+    return True, data
+
+
+def _delete(target: Any, parts: list[str]) -> None:
+    for p in parts[:-1]:
+        target = target.get(p) if isinstance(target, dict) else None
+    if isinstance(target, dict):
+        target.pop(parts[-1], None)
 
 
 def _get(data: Any, pointer: str) -> Any:

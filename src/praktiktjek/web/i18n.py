@@ -32,6 +32,7 @@ UI: dict[str, dict[str, str]] = {
     "yes": {"da": "ja", "en": "yes"},
     "no": {"da": "nej", "en": "no"},
     "one_per_line": {"da": "Én pr. linje.", "en": "One per line."},
+    "date_placeholder": {"da": "ÅÅÅÅ-MM-DD", "en": "YYYY-MM-DD"},
     "consent_help": {"da": "Datoen for accept (ÅÅÅÅ-MM-DD) eller ja/nej.", "en": "The date of acceptance (YYYY-MM-DD) or yes/no."},
     "add_row": {"da": "Tilføj", "en": "Add"},
     "remove_row": {"da": "Fjern", "en": "Remove"},

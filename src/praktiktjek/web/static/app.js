@@ -125,10 +125,33 @@
     }
   }
 
-  function fieldsOf(container) {
+  // The form edits the opened document (review 19, F3/F5/F10): fill() notes what it put in
+  // each input (el._filled). An input nobody has touched is read as the form reads it («30»
+  // → 30), unless that would erase or reshape the document's value (a category with no box,
+  // a text the field cannot hold): then the value stays as the file writes it.
+  function stateOf(el) { return el.type === "checkbox" ? el.checked : el.value; }
+  function keeps(changed, name, v, container, parts) {
+    if (changed[name]) { return false; }
+    var had = false, old = container;
+    for (var i = 0; i < parts.length; i++) {
+      if (old === null || typeof old !== "object" || Array.isArray(old) || !(parts[i] in old)) { return false; }
+      old = old[parts[i]];
+    }
+    had = true;
+    var box = form.querySelector("input[type=checkbox][name='" + CSS.escape(name) + "']");
+    return had && (v === undefined || !!box || (old !== null && typeof old === "object" && JSON.stringify(old) !== JSON.stringify(v)));
+  }
+  function snapshot(container) {
+    container.querySelectorAll("[name^='/']").forEach(function (el) {
+      if (!el.closest("template")) { el._filled = stateOf(el); el._touched = false; }
+    });
+  }
+
+  function fieldsOf(container, changed) {
     var out = {};
     container.querySelectorAll("[name^='/']").forEach(function (el) {
       if (el.closest("template")) { return; }
+      if (changed && (el._filled === undefined || el._touched || stateOf(el) !== el._filled)) { changed[el.name] = true; }
       if (el.type === "checkbox") {
         out[el.name] = out[el.name] || [];
         if (el.checked) { out[el.name].push(el.value); }
@@ -141,28 +164,42 @@
   function buildAgreement() {
     var out = base ? JSON.parse(JSON.stringify(base)) : { format: FORMAT };
     var groups = Array.prototype.slice.call(form.querySelectorAll("[data-group]"));
-    var values = fieldsOf(form);
+    var changed = {};
+    var values = fieldsOf(form, changed);
     Object.keys(values).forEach(function (name) {
       var inGroup = groups.some(function (g) { return name.indexOf(g.getAttribute("data-group") + "/") === 0; });
-      if (!inGroup) { setPath(out, name.slice(1).split("/"), values[name]); }
+      var parts = name.slice(1).split("/");
+      if (!inGroup && !keeps(changed, name, values[name], out, parts)) { setPath(out, parts, values[name]); }
     });
     groups.forEach(function (g) {
       var gp = g.getAttribute("data-group");
       var parts = gp.slice(1).split("/");
       var before = parts.reduce(function (o, p) { return o && typeof o === "object" ? o[p] : undefined; }, out);
       var items = [];
-      rowsOf(g).forEach(function (row, i) {
-        var item = Array.isArray(before) && before[i] && typeof before[i] === "object" ? before[i] : {};
-        var rv = fieldsOf(row);
+      // each row opened from the document carries its own item (row._orig), whatever rows
+      // were removed before it; a removed row is gone, a blank new row writes nothing (F3)
+      rowsOf(g).forEach(function (row) {
+        var rowChanged = {};
+        var rv = fieldsOf(row, rowChanged);
+        var orig = row._orig;
+        var plain = orig && typeof orig === "object" && !Array.isArray(orig);
+        var untouched = !Object.keys(rowChanged).length;
+        if (row._opened && untouched && !plain) { items.push(JSON.parse(JSON.stringify(orig))); return; }
+        var item = row._opened && plain ? JSON.parse(JSON.stringify(orig)) : {};
         var any = false;
         Object.keys(rv).forEach(function (name) {
           var sub = name.slice(gp.length + 1).split("/").slice(1);
           if (rv[name] !== undefined) { any = true; }
-          setPath(item, sub, rv[name]);
+          if (!keeps(rowChanged, name, rv[name], item, sub)) { setPath(item, sub, rv[name]); }
         });
-        if (any || (Array.isArray(before) && i < before.length)) { items.push(item); }
+        if (any || (row._opened && (Object.keys(item).length || untouched))) { items.push(item); }
       });
-      setPath(out, parts, items.length ? items : undefined);
+      if (items.length) {
+        setPath(out, parts, items);
+      } else if (!(before !== undefined && before !== null && (!Array.isArray(before) || !before.length))) {
+        // an empty list, or a value the rows cannot show (an object), stays as written (F10)
+        setPath(out, parts, undefined);
+      }
     });
     if (!base) { out.format = FORMAT; }
     return out;
@@ -176,25 +213,70 @@
     return String(v);
   }
 
+  function at(doc, pointer) {
+    return pointer.slice(1).split("/").reduce(function (o, p) { return o !== null && typeof o === "object" ? o[p] : undefined; }, doc);
+  }
+
+  // the rows shown for the document's rows: each keeps its own item (F3)
+  function markRows(doc) {
+    form.querySelectorAll("[data-group]").forEach(function (g) {
+      var items = at(doc, g.getAttribute("data-group"));
+      rowsOf(g).forEach(function (row, i) {
+        row._opened = Array.isArray(items) && i < items.length;
+        row._orig = row._opened ? items[i] : undefined;
+      });
+    });
+  }
+
+  // a category the form has no box for gets a checked box of its own (review 19, F5)
+  function extraBoxes(doc) {
+    form.querySelectorAll("input[data-extra]").forEach(function (el) { el.closest(".check").remove(); });
+    var seen = {};
+    form.querySelectorAll("input[type=checkbox][name^='/']").forEach(function (el) {
+      if (el.closest("template") || seen[el.name]) { return; }
+      seen[el.name] = true;
+      var v = at(doc, el.name);
+      var had = Array.isArray(v) ? v : (typeof v === "string" && v ? [v] : []);
+      var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]")).filter(function (b) { return b.name === el.name; });
+      var last = boxes[boxes.length - 1].closest(".check");
+      had.forEach(function (code, k) {
+        code = String(code);
+        if (boxes.some(function (b) { return b.value === code; })) { return; }
+        var div = last.cloneNode(true);
+        var box = div.querySelector("input"), label = div.querySelector("label");
+        box.id = el.id.replace(/-\d+$/, "") + "-x" + (k + 1);
+        box.value = code; box.setAttribute("data-extra", ""); label.htmlFor = box.id; label.textContent = code;
+        last.after(div); last = div;
+      });
+    });
+  }
+
   function fill(doc, keepFindings) {
     form.querySelectorAll("[data-group]").forEach(function (g) {
       rowsOf(g).forEach(function (r) { r.remove(); });
-      var gp = g.getAttribute("data-group");
-      var items = gp.slice(1).split("/").reduce(function (o, p) { return o && typeof o === "object" ? o[p] : undefined; }, doc);
+      var items = at(doc, g.getAttribute("data-group"));
       var n = Array.isArray(items) ? items.length : 0;
       for (var i = 0; i <= n; i++) { addRow(g); }
     });
+    markRows(doc);
+    extraBoxes(doc);
     form.querySelectorAll("[name^='/']").forEach(function (el) {
       if (el.closest("template")) { return; }
-      var v = el.name.slice(1).split("/").reduce(function (o, p) { return o !== null && typeof o === "object" ? o[p] : undefined; }, doc);
+      var v = at(doc, el.name);
       var kind = el.getAttribute("data-kind");
-      if (el.type === "checkbox") { el.checked = Array.isArray(v) && v.indexOf(el.value) >= 0; return; }
+      if (el.type === "checkbox") {
+        el.checked = (Array.isArray(v) ? v : [v]).some(function (x) { return String(x) === el.value; });
+        return;
+      }
       var text = show(v, kind);
       if (el.tagName === "SELECT" && text && !Array.prototype.some.call(el.options, function (o) { return o.value === text; })) {
         var opt = document.createElement("option"); opt.value = text; opt.textContent = text; el.appendChild(opt);
       }
       el.value = text;
     });
+    snapshot(form);
+    var carried = document.getElementById("f-grundlag");
+    if (carried) { carried.value = JSON.stringify(doc); } // the no-JS post merges into it too
     base = doc;
     if (!keepFindings) { check(); }
   }
@@ -265,8 +347,9 @@
       add.hidden = false;
       add.addEventListener("click", function () { var row = addRow(g); var first = row.querySelector("[name]"); if (first) { first.focus(); } });
     });
-    form.addEventListener("input", schedule);
-    form.addEventListener("change", schedule);
+    // an input the caseworker has touched is read as the form reads it, even typed back as it was
+    form.addEventListener("input", function (ev) { ev.target._touched = true; schedule(); });
+    form.addEventListener("change", function (ev) { ev.target._touched = true; schedule(); });
     var save = document.getElementById("save-btn");
     save.hidden = false;
     save.addEventListener("click", function () {
@@ -307,6 +390,12 @@
         }).catch(function () { openForm.submit(); });
       });
     });
+    var grundlag = document.getElementById("f-grundlag");
+    if (grundlag && grundlag.value) {
+      // a page the server rendered for an opened document (/aabn, «Kontroller» without the
+      // script): the form edits that document here too
+      try { base = JSON.parse(grundlag.value); markRows(base); snapshot(form); } catch (e) { base = null; }
+    }
     window.praktiktjek = { buildAgreement: buildAgreement, fill: fill, readNumber: readNumber, formatNumber: formatNumber };
     if (form.querySelector("[name='/id']").value) { check(); }
   }
