@@ -318,6 +318,11 @@ def test_a_packs_title_and_file_pass_the_door_in_every_format(run_cli, tmp_path:
     title = f"Lokal{junk.encode('unicode_escape').decode('ascii')} {_CPR}"  # YAML escapes, as a pack may write
     pack.write_text(PACK.format(prefix="KERT", act="KERT_POLICY", kind="local_policy", cited="KERT_POLICY",
                                 level="practice").replace("{da: Lokal pakke", f'{{da: "{title}"'), "utf-8")
+    if re.search("[\x00-\x1f\x7f-\x9f]", junk):  # refused at load since review 19, F2
+        res = run_cli("check", "--rules", str(pack), str(FIRE), code=2)
+        assert res.out == "" and "«pack.title.da»" in res.err
+        assert _CPR not in res.err and not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u202e]", res.err)
+        return
     for fmt in ("text", "json", "sarif", "junit", "github"):
         res = run_cli("check", "-f", fmt, "--rules", str(pack), str(FIRE))
         for out in (res.out, res.err):

@@ -454,7 +454,10 @@ def _say_packs(engine: Engine, how: str = "") -> str | None:
     said = packinfo.line(engine.rs, engine.lang, engine.mask)
     if said is not None:
         notices.say("packs", line=said + how)
-    return said
+    off = packinfo.off_line(packinfo.switched_off(engine), engine.lang)
+    if off is not None:  # rules switched off: on stderr, and in the audit's reports (review 19, F5)
+        notices.say("packs", line=off)
+    return "; ".join(x for x in (said, off) if x is not None) or None
 
 
 def _step_summary(fmt_name: str, extra: list[tuple[str, Path]], inputs: list[str]) -> Path | None:
@@ -665,7 +668,8 @@ def audit(
             # after the summary, so the keys before stay where they were (review 16, F8)
             results.close({"summary": summary, "tool": {
                 "name": "praktiktjek", "version": __version__,
-                "packs": packinfo.packs(engine.rs, language, engine.mask)}})
+                "packs": packinfo.packs(engine.rs, language, engine.mask),
+                "disabled": packinfo.switched_off(engine)}})
         elif out.isatty():
             console_summary(stats, engine.rs, language, run.read, nc, run.state.per_citizen, out,
                             lost=run.lost, repeated=run.state.repeated, packs=packs_line)

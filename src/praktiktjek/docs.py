@@ -13,6 +13,9 @@ from .ruletext import rule_texts
 
 KIND_DA = {"law": "lov", "executive_order": "bekendtgørelse", "guidance": "vejledning",
            "practice": "praksis", "local_policy": "lokal retningslinje"}
+#: the kinds in English words, not the pack's codes (review 19, F14: «[executive_order]»)
+KIND_EN = {"law": "act", "executive_order": "executive order", "guidance": "guidance",
+           "practice": "practice", "local_policy": "local policy"}
 CONFIDENCE_DA = {"verified": "efterprøvet", "inferred": "udledt", "secondary": "sekundær kilde",
                  "guidance": "vejledning", "practice": "praksis", "technical": "teknisk"}
 
@@ -401,7 +404,7 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
         w(f"  {'ingen (teknisk fund)' if da else 'none (technical finding)'}\n")
     for c in s.citations:
         act = rs.acts[c.act]
-        kind = KIND_DA.get(act.kind, act.kind) if da else act.kind
+        kind = (KIND_DA if da else KIND_EN).get(act.kind, act.kind)
         when = []
         if c.valid_from or c.valid_to:
             when.append(_dates(c.valid_from, c.valid_to, lang))

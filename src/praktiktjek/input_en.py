@@ -10,6 +10,15 @@ from __future__ import annotations
 import re
 
 _PHRASES: list[tuple[str, str]] = [
+    # not a regular file, and a dangling link (review 19, F17)
+    (r"» er et link til en fil, der ikke findes", "» is a link to a file that does not exist"),
+    (r"er en mappe; kun almindelige filer", "is a folder; only regular files"),
+    (r"er en FIFO \(navngivet rør\); kun almindelige filer", "is a FIFO (named pipe); only regular files"),
+    (r"er en enhed \(device\); kun almindelige filer", "is a device; only regular files"),
+    (r"er en socket; kun almindelige filer", "is a socket; only regular files"),
+    (r"er ikke en almindelig fil; kun almindelige filer", "is not a regular file; only regular files"),
+    (r"only regular files \(eller - for stdin\) læses", "only regular files (or - for stdin) are read"),
+    (r"only regular files læses", "only regular files are read"),
     (r"filen er gemt som UTF-16 \(Excels «Unicode-tekst»\), som ikke læses; gem den som «CSV UTF-8» eller "
      r"«CSV \(semikolonsepareret\)»",
      "the file is saved as UTF-16 (Excel's «Unicode Text»), which is not read; save it as «CSV UTF-8» or "

@@ -130,3 +130,27 @@ def rule_file_line(rs: RuleSet, rule: Rule, mask: Callable[[str], str] = mask_cp
     escaped (``\\x07``), never dropped, and no line break."""
     return rule_file(rs, rule, mask, lambda name: door.clean(door.reshown_path(door.shown_path(name),
                                                                                 door.NOT_IN_ANNOTATION)))
+
+
+def switched_off(engine: Any) -> list[str]:
+    """The rules of the packs in force that this run switched off (``--disable`` or the
+    configuration's ``disable``), sorted; empty when none (review 19, F5)."""
+    if engine is None:
+        return []
+    return sorted(rid for rid in getattr(engine, "disabled", ()) if rid in engine.rs.rules)
+
+
+def off_words(ids: list[str], lang: str) -> str:
+    """«VP202, VP203 slået fra» / «VP202, VP203 switched off», for the «ingen fund» line."""
+    return f"{', '.join(ids)} {'switched off' if lang == 'en' else 'slået fra'}"
+
+
+def off_line(ids: list[str], lang: str) -> str | None:
+    """The line every output gives when rules were switched off, so that «ingen fund» never
+    reads as «every rule was run» (review 19, F5); None when none were."""
+    if not ids:
+        return None
+    listed = ", ".join(ids)
+    if lang == "en":
+        return f"Rules switched off: {listed} (not checked in this run)"
+    return f"Regler slået fra: {listed} (ikke kontrolleret i denne kørsel)"

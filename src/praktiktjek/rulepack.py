@@ -402,7 +402,73 @@ class RuleSet:
 # --------------------------------------------------------------------------- loading
 
 
-def _yaml_load(path: Path) -> Any:
+#: a character a pack's one-line text may not hold: C0 and C1 controls, DEL, and the
+#: Unicode line and paragraph separators (review 19, F2)
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: the keys of a pack whose texts are one line in every output: titles, messages, fixes,
+#: citations, terms, the acts' names, numbers and addresses (not the rationale and notes,
+#: paragraphs that may run over lines)
+_ONE_LINE_KEYS = {"pack": ("name", "title", "version"), "rule": ("title", "message", "fix", "terms", "citations")}
+
+
+def _strings(value: Any, keys: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield keys, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*keys, str(k)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*keys, i))
+
+
+def _one_line_texts(raw: Any) -> Iterator[tuple[tuple[str | int, ...], str | None, str]]:
+    """Every text of a pack that is written on one line: (keys, rule id or None, text)."""
+    if not isinstance(raw, dict):
+        return
+    pack = raw.get("pack")
+    if isinstance(pack, dict):
+        for key in _ONE_LINE_KEYS["pack"]:
+            yield from ((k, None, v) for k, v in _strings(pack.get(key), ("pack", key)))
+    for part in ("acts", "terms", "target_groups"):
+        yield from ((k, None, v) for k, v in _strings(raw.get(part), (part,)))
+    rules = raw.get("rules")
+    if isinstance(rules, list):
+        for r, spec in enumerate(rules):
+            if not isinstance(spec, dict):
+                continue
+            rid = spec.get("id") if isinstance(spec.get("id"), str) else None
+            for key in _ONE_LINE_KEYS["rule"]:
+                yield from ((k, rid, v) for k, v in _strings(spec.get(key), ("rules", r, key)))
+
+
+def _refuse_control(path: Path, raw: Any) -> None:
+    """A local pack's one-line texts hold no line break or other control character: a
+    line break in a citation printed a line of its own in the text report and ``explain``
+    — a GitHub workflow command (``::error …``) or a citation without its «Lokal
+    retningslinje» mark (review 19, F2). Refused when the pack loads (exit 2), naming
+    file, line, rule and key; a folded scalar's one trailing line break is allowed."""
+    lines: list[tuple[str, str]] = []
+    for keys, rid, text in _one_line_texts(raw):
+        found = _CONTROL_IN_TEXT.search(text.rstrip("\n"))
+        if found is None:
+            continue
+        shown = ascii(found.group())[1:-1]
+        key = _loc(keys[2:]) if keys[0] == "rules" else _loc(keys)
+        rule_da, rule_en = (f"regel {rid}: ", f"rule {rid}: ") if rid else ("", "")
+        at = _line_of(path, keys)
+        lines.append((
+            f"{path}{at}: {rule_da}nøglen «{key}»: indeholder et linjeskift eller et andet kontroltegn ({shown}); "
+            "en regelpakkes titler, meddelelser, rettelser, citater og udtryk skal stå på én linje uden kontroltegn",
+            f"{path}{at}: {rule_en}{key}: holds a line break or another control character ({shown}); a rule "
+            "pack's titles, messages, fixes, citations and terms must be one line without control characters"))
+    if lines:
+        raise _errors(lines)
+
+
+def _yaml_load(path: Path, local: bool = False) -> Any:
+    """``local``: a local pack, whose one-line texts are refused with a control character
+    (:func:`_refuse_control`) before they are cleaned."""
     import yaml
 
     from .errors import PraktiktjekError
@@ -413,7 +479,7 @@ def _yaml_load(path: Path) -> Any:
     except PraktiktjekError as exc:
         raise RulePackError(str(exc), en=exc.en) from None
     try:
-        return _sanitise(safeyaml.load(text))
+        raw = safeyaml.load(text)
     except yaml.YAMLError as exc:
         where = place = ""
         mark = getattr(exc, "problem_mark", None)
@@ -431,6 +497,9 @@ def _yaml_load(path: Path) -> Any:
     except safeyaml.BadDate as exc:
         raise RulePackError(f"{path}: er ikke en gyldig regelfil: en dato, der ikke findes ({exc})",
                             en=f"{path}: not a valid rule file: a date that does not exist ({exc.en})") from None
+    if local:
+        _refuse_control(path, raw)
+    return _sanitise(raw)
 
 
 #: parameters are compared with agreement data (a list of CVR numbers): cleaned, not masked
@@ -694,6 +763,7 @@ def _batch_params(where: Where, spec: RuleSpec) -> BaseModel | None:
 def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSet:
     """Load the national pack (if given) and then each extra pack, strictly."""
     rs = RuleSet()
+    national_acts: dict[str, Act] = {}
     pending: list[tuple[Path, RuleFile, str]] = []
     sources: list[tuple[Path, bool]] = []
     if national is not None:
@@ -703,7 +773,7 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
         files = _pack_files(src)
         parsed = []
         for f in files:
-            raw = _yaml_load(f)
+            raw = _yaml_load(f, local=not is_national)
             if raw is None:
                 raw = {}
             if not isinstance(raw, dict):
@@ -728,6 +798,15 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
                 en=f"{metas[0][0]}{at}: the prefix {meta.prefix} is reserved for the national pack (any prefix "
                    "beginning with VP reads as national); choose 2–8 capital letters A–Z not beginning with VP, "
                    "e.g. KERT")
+        if not is_national and meta.prefix in _reserved_prefixes(national_acts):
+            at = _line_of(metas[0][0], ("pack", "prefix"))
+            raise RulePackError(
+                f"{metas[0][0]}{at}: nøglen «pack.prefix»: præfikset {meta.prefix} er forkortelsen for en national "
+                f"lov (reglerne ville hedde {meta.prefix}001 …, som om de kom fra loven); vælg 2–8 store bogstaver "
+                "A–Z, der ikke er en national lovs forkortelse, fx KERT",
+                en=f"{metas[0][0]}{at}: pack.prefix: the prefix {meta.prefix} is a national act's short name (the "
+                   f"rules would be called {meta.prefix}001 …, as if they came from the act); choose 2–8 capital "
+                   "letters A–Z that are not a national act's short name, e.g. KERT")
         rs.packs.append(meta)
         rs.pack_files[meta.name] = str(src)
         for f, rf in parsed:
@@ -772,8 +851,11 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
                                  f"efterfulgt af tre cifre, fx {meta.prefix}001",
                                  f"id must start with the pack prefix {meta.prefix}, followed by three "
                                  f"digits, e.g. {meta.prefix}001")
+        if is_national:
+            national_acts = dict(rs.acts)
         if not is_national:
             _local_only(parsed, rs.acts)
+            _not_national(parsed, national_acts)
             for _, rf in parsed:
                 rf.rules[:] = [spec.model_copy(update={"citations": [_marked_local(c) for c in spec.citations]})
                                for spec in rf.rules]
@@ -884,6 +966,66 @@ def _local_only(parsed: list[tuple[Path, RuleFile]], acts: dict[str, Act]) -> No
                     f"{f}{at}: rule {spec.id}: confidence.level: a local rule's confidence may be "
                     f"{' or '.join(LOCAL_CONFIDENCE)} (got '{spec.confidence.level}'; that level rests on a "
                     "national source, the law or STAR's guidance, and only the national pack uses it)"))
+    if lines:
+        raise _errors(lines)
+
+
+#: the kinds of national act a local act could pass for: their names and numbers are the law's
+_LAW_KINDS = ("law", "executive_order")
+
+
+def _reserved_prefixes(national: dict[str, Act]) -> set[str]:
+    """The national laws' short names and keys that have a prefix's form (LAB, BAB, FVL,
+    GDPR): a local pack's rules would otherwise be called ``LAB001`` (review 19, F3)."""
+    names = {n.upper() for key, act in national.items() if act.kind in _LAW_KINDS for n in (key, act.short)}
+    return {n for n in names if _PREFIX.fullmatch(n)}
+
+
+def _on_retsinformation(url: str | None) -> bool:
+    from urllib.parse import urlsplit
+
+    if not url:
+        return False
+    try:
+        host = (urlsplit(url.strip()).hostname or "").casefold().rstrip(".")
+    except ValueError:
+        return False
+    return host == "retsinformation.dk" or host.endswith(".retsinformation.dk")
+
+
+def _not_national(parsed: list[tuple[Path, RuleFile]], national: dict[str, Act]) -> None:
+    """A local act is not a national act under another key (review 19, F3): its title and
+    short name are no national act's, its numbers no national law's, and its addresses do
+    not point at retsinformation.dk, where the laws are. Each problem names file, line and key."""
+    titles = {a.title.casefold(): a.title for a in national.values()}
+    shorts = {a.short.casefold(): a.short for a in national.values() if a.kind in _LAW_KINDS}
+    numbers = {v.number.casefold(): v.number for a in national.values() if a.kind in _LAW_KINDS
+               for v in a.versions if v.number}
+    lines: list[tuple[str, str]] = []
+    for f, rf in parsed:
+        for name, act in rf.acts.items():
+            found: list[tuple[tuple[str | int, ...], str, str]] = []
+            if act.title.strip().casefold() in titles:
+                found.append((("title",), f"er titlen på en national lov eller kilde («{act.title.strip()}»)",
+                              f"is the title of a national act or source ('{act.title.strip()}')"))
+            if act.short.strip().casefold() in shorts:
+                found.append((("short",), f"er forkortelsen for en national lov («{act.short.strip()}»)",
+                              f"is a national act's short name ('{act.short.strip()}')"))
+            for i, v in enumerate(act.versions):
+                if v.number and v.number.strip().casefold() in numbers:
+                    found.append((("versions", i, "number"), f"er nummeret på en national lov («{v.number.strip()}»)",
+                                  f"is a national act's number ('{v.number.strip()}')"))
+                for key in ("url", "amended_by_url"):
+                    if _on_retsinformation(getattr(v, key)):
+                        found.append((("versions", i, key), "peger på retsinformation.dk, hvor lovene står",
+                                      "points at retsinformation.dk, where the laws are"))
+            for keys, da, en in found:
+                at = _line_of(f, ("acts", name, *keys))
+                key = _loc(("acts", name, *keys))
+                lines.append((
+                    f"{f}{at}: nøglen «{key}»: {da}; en lokal regelpakkes love er lokal politik og må ikke kunne "
+                    "læses som national lov",
+                    f"{f}{at}: {key}: {en}; a local pack's acts are local policy and must not read as national law"))
     if lines:
         raise _errors(lines)
 

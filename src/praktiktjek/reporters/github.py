@@ -27,6 +27,10 @@ def _prop(text: str) -> str:
     return across(_data(text).replace(":", "%3A").replace(",", "%2C"), [text])
 
 
+#: the source name of standard input (as in SARIF)
+STDIN = "<stdin>"
+
+
 def _file(source: str) -> str:
     """A file name as every output writes it (door.shown_path: a byte that is not UTF-8 is
     ``\\xNN``), with control and format characters escaped the same way (``\\x1b``), never
@@ -39,14 +43,17 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
     for r in results:
         for f in r.findings:
             cmd = "notice" if f.waiver is not None else COMMANDS[f.severity]
-            props = [f"file={_prop(_file(r.source))}"]
-            if f.line:
+            # standard input is no file of the repository: no file=, the place in the text,
+            # as SARIF leaves physicalLocation out for it (review 19, F14)
+            stdin = r.source == STDIN
+            props = [] if stdin else [f"file={_prop(_file(r.source))}"]
+            if f.line and not stdin:
                 props.append(f"line={f.line}")
                 if f.column:
                     props.append(f"col={f.column}")
             title = f.rule + (f" (dispenseret: {f.waiver.reason})" if f.waiver is not None else "")
             props.append(f"title={_prop(title)}")
-            text = f.message
+            text = (STDIN + (f":{f.line}" if f.line else "") + ": " if stdin else "") + f.message
             cit = citation_line(f.citation, ctx.lang)
             if cit:
                 text += f" {cit}."
@@ -54,7 +61,7 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
     said = "not checked, the file has no column for it" if ctx.lang == "en" else \
         "ikke kontrolleret, filen har ingen kolonne til det"
     for source, rules in summary.not_checkable.items():
-        props = [f"file={_prop(_file(source))}", f"title={_prop(', '.join(rules))}"]
+        props = [*([] if source == STDIN else [f"file={_prop(_file(source))}"]), f"title={_prop(', '.join(rules))}"]
         out.write(f"::notice {','.join(props)}::{_data(f'{said}: ' + ', '.join(rules))}\n")
     from ..packinfo import line as packs_line
     from ..privacy import mask_cpr
@@ -62,6 +69,11 @@ def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[
     packs = packs_line(ctx.rs, ctx.lang, ctx.engine.mask if ctx.engine is not None else mask_cpr)
     if packs is not None:  # a plain log line (it begins «Regelpakker:», never «::») (review 16, F8)
         out.write(packs + "\n")
+    from ..packinfo import off_line, switched_off
+
+    off = off_line(switched_off(ctx.engine), ctx.lang)
+    if off is not None:  # a notice on the run, so a green check never hides rules not run (review 19, F5)
+        out.write(f"::notice title={_prop('praktiktjek')}::{_data(off)}\n")
     out.write(summary_line(summary, ctx.lang) + "\n")
 
 
@@ -101,11 +113,14 @@ def step_summary(results: list[Result], summary: Summary, ctx: ReportContext) ->
     w, labels = _SUMMARY_WORDS[lang], LABELS[lang]
     mask = ctx.engine.mask if ctx.engine is not None else mask_cpr
     from ..packinfo import line as packs_line
+    from ..packinfo import off_line, switched_off
     from .text import not_checked_lines
 
     packs = packs_line(ctx.rs, ctx.lang, mask)
+    off = off_line(switched_off(ctx.engine), ctx.lang)
     out = [f"## {w['title']}", "", md_escape(summary_line(summary, ctx.lang)), "",
            *([md_escape(packs), ""] if packs is not None else []),
+           *([md_escape(off), ""] if off is not None else []),
            *(f"- {md_escape(line)}" for line in not_checked_lines(summary, ctx.lang)),
            *([""] if summary.not_checkable else []),
            f"| {w['severity']} | {w['count']} |", "|---|---:|",

@@ -68,11 +68,15 @@ def result_dict(r: Result) -> dict[str, Any]:
     }
 
 
-def document(results: list[Result], summary: Summary, packs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """``packs``: the rule packs in force (packinfo.packs), listed under ``tool.packs``."""
+def document(results: list[Result], summary: Summary, packs: list[dict[str, Any]] | None = None,
+             disabled: list[str] | None = None) -> dict[str, Any]:
+    """``packs``: the rule packs in force (packinfo.packs), listed under ``tool.packs``;
+    ``disabled``: the rules switched off in this run, under ``tool.disabled`` (review 19, F5)."""
     tool: dict[str, Any] = {"name": "praktiktjek", "version": __version__}
     if packs is not None:
         tool["packs"] = packs
+    if disabled is not None:
+        tool["disabled"] = disabled
     return {
         "results": [result_dict(r) for r in results],
         "summary": summary.as_dict(),
@@ -81,9 +85,9 @@ def document(results: list[Result], summary: Summary, packs: list[dict[str, Any]
 
 
 def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
-    from ..packinfo import packs
+    from ..packinfo import packs, switched_off
     from ..privacy import mask_cpr
 
     listed = packs(ctx.rs, ctx.lang, ctx.engine.mask if ctx.engine is not None else mask_cpr)
-    json.dump(document(results, summary, listed), out, ensure_ascii=False, indent=2)
+    json.dump(document(results, summary, listed, switched_off(ctx.engine)), out, ensure_ascii=False, indent=2)
     out.write("\n")

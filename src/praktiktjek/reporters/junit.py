@@ -199,16 +199,20 @@ def _packs(root: ET.Element, ctx: ReportContext) -> None:
     """With a local pack in force, each test suite's <properties> names every pack
     (junit-10.xsd has properties on <testsuite> only, before its test cases), one
     «praktiktjek.pack» property each, in the run's language (review 16, F8)."""
-    from ..packinfo import describe, has_local, packs
+    from ..packinfo import describe, has_local, off_line, packs, switched_off
 
-    if not has_local(ctx.rs):
+    off = off_line(switched_off(ctx.engine), ctx.lang)
+    if not has_local(ctx.rs) and off is None:
         return
     mask = ctx.engine.mask if ctx.engine is not None else mask_cpr
-    values = [xml_text(describe(p, ctx.lang)) for p in packs(ctx.rs, ctx.lang, mask, name_text)]
+    values = [xml_text(describe(p, ctx.lang)) for p in packs(ctx.rs, ctx.lang, mask, name_text)] \
+        if has_local(ctx.rs) else []
     for suite in root.iter("testsuite"):
         props = ET.Element("properties")
         for value in values:
             ET.SubElement(props, "property", name="praktiktjek.pack", value=value)
+        if off is not None:  # rules switched off in this run (review 19, F5)
+            ET.SubElement(props, "property", name="praktiktjek.disabled", value=xml_text(off))
         suite.insert(0, props)
 
 

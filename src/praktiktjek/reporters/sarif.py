@@ -238,6 +238,16 @@ def document(results: list[Result], summary: Summary, ctx: ReportContext) -> dic
                                 **({"index": index[rid]} if rid in index else {})},
              "locations": [place]}
             for shown in skipped)
+    from ..packinfo import off_line, switched_off
+
+    off = switched_off(ctx.engine)
+    if off:  # rules switched off in this run: overridden to «not enabled», and said (review 19, F5)
+        invocation["ruleConfigurationOverrides"] = [
+            {"descriptor": {"id": rid, **({"index": index[rid]} if rid in index else {})},
+             "configuration": {"enabled": False}} for rid in off]
+        invocation["toolConfigurationNotifications"] = [
+            {"level": "note", "message": {"text": off_line(off, ctx.lang)},
+             "descriptor": {"id": "disabled"}}]
     tool: dict[str, Any] = {"driver": {"name": "praktiktjek", "version": __version__,
                                        "semanticVersion": __version__,
                                        "informationUri": INFORMATION_URI, "rules": rules}}

@@ -96,11 +96,18 @@ def not_checked_lines(s: Summary, lang: str) -> list[str]:
     return [f"{source}: {said}: {', '.join(rules)}" for source, rules in s.not_checkable.items()]
 
 
-def lines(results: list[Result], summary: Summary, lang: str, packs: str | None = None) -> Iterator[Line]:
-    return _door_over(_lines(results, summary, lang, packs))
+def lines(results: list[Result], summary: Summary, lang: str, packs: str | None = None,
+          off: list[str] | None = None) -> Iterator[Line]:
+    """``off``: the rules switched off in this run (packinfo.switched_off), named on the
+    «ingen fund» line and in a line before the summary (review 19, F5)."""
+    return _door_over(_lines(results, summary, lang, packs, off or []))
 
 
-def _lines(results: list[Result], summary: Summary, lang: str, packs: str | None = None) -> Iterator[Line]:
+def _lines(results: list[Result], summary: Summary, lang: str, packs: str | None = None,
+           off: list[str] | None = None) -> Iterator[Line]:
+    from ..packinfo import off_line, off_words
+
+    off = off or []
     words, labels = WORDS[lang], LABELS[lang]
     for r in results:
         head: Line = [(location(r.source, r.line, None), "bold")]
@@ -110,7 +117,10 @@ def _lines(results: list[Result], summary: Summary, lang: str, packs: str | None
             head.append((f"  ({words['citizen']} {r.citizen})", "dim"))
         if not r.findings:
             partly = r.source in summary.not_checkable
-            head.append((f"  ✓ {words['ok_partly' if partly else 'ok']}", "yellow" if partly else "green"))
+            said = f"  ✓ {words['ok_partly' if partly else 'ok']}"
+            if off:
+                said += f" ({off_words(off, lang)})"
+            head.append((said, "yellow" if partly or off else "green"))
         yield head
         for f in r.findings:
             line: Line = [("  ", ""), (f"{labels[f.severity]:<8}", "dim" if f.waiver else STYLES[f.severity]),
@@ -137,6 +147,9 @@ def _lines(results: list[Result], summary: Summary, lang: str, packs: str | None
         yield [(text, "yellow")]
     if packs is not None:  # a local pack is in force: said beside the verdict (review 16, F8)
         yield [(packs, "")]
+    said_off = off_line(off, lang)
+    if said_off is not None:
+        yield [(said_off, "yellow")]
     yield [(summary_line(summary, lang), "bold")]
 
 
@@ -149,15 +162,17 @@ def _is_terminal(out: IO[str]) -> bool:
 
 def report(results: list[Result], summary: Summary, ctx: ReportContext, out: IO[str]) -> None:
     from ..packinfo import line as packs_line
+    from ..packinfo import switched_off
 
     packs = packs_line(ctx.rs, ctx.lang, ctx.engine.mask if ctx.engine is not None else mask_cpr)
+    off = switched_off(ctx.engine)
     if not _is_terminal(out):
-        for line in lines(results, summary, ctx.lang, packs):
+        for line in lines(results, summary, ctx.lang, packs, off):
             out.write("".join(text for text, _ in line) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
 
     con = Console(file=out, highlight=False, soft_wrap=True, emoji=False)
-    for line in lines(results, summary, ctx.lang, packs):
+    for line in lines(results, summary, ctx.lang, packs, off):
         con.print(Text.assemble(*[(t, s) if s else t for t, s in line]))

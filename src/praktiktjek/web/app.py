@@ -770,7 +770,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
         # off the event loop: a long list must not stall /healthz and every other request
         results = await run_in_threadpool(check_bytes, body, lang)
-        return JSONResponse(document(results, summarise(results), packs_in_force(lang)))
+        return JSONResponse(document(results, summarise(results), packs_in_force(lang), []))
 
     @app.get("/api/rules", summary="Every rule", response_model=list[m.RuleOut], responses=ERRORS)
     async def api_rules(lang: Annotated[Lang, Query()] = "da") -> list[dict[str, Any]]:
