@@ -4,6 +4,7 @@ Each test here failed on the code before the fix, by the finding's cause."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -72,3 +73,56 @@ def test_the_same_output_twice_names_both_paths(run_cli, tmp_path: Path, monkeyp
     res = run_cli("check", SAMPLE, "-o", "sarif=x.sarif", "-o", "junit=x.sarif")
     assert res.code == 2
     assert "--output junit=x.sarif: samme fil er allerede valgt til --output sarif=x.sarif" in res.err, res.err
+
+
+# -- cli F11: a waiver's file written absolute, through .., or as **/ -------------------
+
+def _waiver(folder: Path, file: str) -> Path:
+    w = folder / "w.yaml"
+    w.write_text("waivers:\n  - rule: VP202\n    agreement: \"*\"\n    reason: godkendt af leder\n"
+                 f"    expires: 2999-12-31\n    file: '{file}'\n", "utf-8")
+    return w
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["absolute", "dotdot", "starstar", "plain"]), deep=st.booleans(),
+       folder_name=st.sampled_from(["aftaler", "a[1]", "x y"]))
+def test_a_waiver_file_naming_a_checked_file_applies_however_written(run_cli, tmp_path_factory: pytest.TempPathFactory,  # type: ignore[no-untyped-def]
+                                                                     kind: str, deep: bool,
+                                                                     folder_name: str) -> None:
+    """``/abs/aftaler/a.json``, ``../aftaler/a.json`` and ``**/a.json`` name the checked
+    ``a.json`` as ``a.json`` does; they neither applied nor were reported unused."""
+    root = tmp_path_factory.mktemp("w")
+    folder = root / folder_name
+    (folder / "sub").mkdir(parents=True)
+    rel = "sub/a.json" if deep else "a.json"
+    agreement = folder / rel
+    agreement.write_bytes(Path(SAMPLE).read_bytes())
+    file = {"absolute": agreement.as_posix(), "dotdot": f"../{folder_name}/{rel}",
+            "starstar": "**/a.json", "plain": rel}[kind]
+    res = run_cli("check", "-f", "json", "--waivers", str(_waiver(folder, file)), str(agreement))
+    doc = json.loads(res.out)
+    vp202 = [f for r in doc["results"] for f in r["findings"] if f["rule"] == "VP202"]
+    assert vp202 and all(f.get("waived") for f in vp202), res.out
+    assert not [f for r in doc["results"] for f in r["findings"] if f["rule"] == "VP020"]
+
+
+def test_a_waiver_for_a_file_outside_its_folder_matches_that_file(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "regler").mkdir()
+    (tmp_path / "aftaler").mkdir()
+    agreement = tmp_path / "aftaler" / "a.json"
+    agreement.write_bytes(Path(SAMPLE).read_bytes())
+    w = _waiver(tmp_path / "regler", "../aftaler/a.json")
+    res = run_cli("check", "-f", "json", "--waivers", str(w), str(agreement))
+    found = [f for r in json.loads(res.out)["results"] for f in r["findings"] if f["rule"] == "VP202"]
+    assert found and all(f.get("waived") for f in found)
+    # the same waiver naming another file is told unused when that file is checked
+    other = tmp_path / "aftaler" / "b.json"
+    other.write_bytes(Path(SAMPLE).read_bytes())
+    w = _waiver(tmp_path / "regler", "../aftaler/[b]*.json")
+    res = run_cli("check", "-f", "json", "--waivers", str(w), str(agreement), str(other))
+    doc = json.loads(res.out)
+    waived = {r["source"]: [f for f in r["findings"] if f["rule"] == "VP202" and f.get("waived")]
+              for r in doc["results"]}
+    assert any(v for k, v in waived.items() if k.endswith("b.json"))
+    assert not any(v for k, v in waived.items() if k.endswith("a.json"))
