@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES
+from test_audit import HEADER, row
+from test_csv_reading import three_ways
 
 SAMPLE = str(EXAMPLES / "vp202-dagpenge-6-uger.json")
 
@@ -126,3 +128,43 @@ def test_a_waiver_for_a_file_outside_its_folder_matches_that_file(run_cli, tmp_p
               for r in doc["results"]}
     assert any(v for k, v in waived.items() if k.endswith("b.json"))
     assert not any(v for k, v in waived.items() if k.endswith("a.json"))
+
+
+# -- audit F10: Excel's «sep=;» line before the header ----------------------------------
+
+def _export(sep: str, bom: bool, end: str, hint: str | None) -> bytes:
+    rows = [row("A-1", "120249-3341", "01-03-2021", "28-03-2021", employees="12", desc="Afklare kassefunktion"),
+            row("A-2", "030361-1234", "01-06-2021", "11-07-2021", employees="12", desc="Afklare lagerarbejde",
+                hours="40"),
+            row("A-3", "0101901234", "01-03-2021", "14-03-2021", employees="12", desc="Afklare kundeservice")]
+    lines = [line.replace(";", sep) for line in [HEADER, *rows]]
+    if hint is not None:
+        lines.insert(0, hint)
+    return ("\ufeff" if bom else "").encode() + (end.join(lines) + end).encode("utf-8")
+
+
+@pytest.mark.parametrize(("sep", "bom", "end", "spelt"), [
+    (";", False, "\r\n", "sep={}"), (",", False, "\n", "sep={}"), (";", True, "\r\n", "sep={}"),
+    (",", True, "\r", "SEP={} "), ("\t", False, "\n", "sep={}")])
+def test_an_export_after_excels_sep_line_is_read_as_without_it(run_cli, tmp_path_factory: pytest.TempPathFactory,  # type: ignore[no-untyped-def]
+                                                               sep: str, bom: bool, end: str, spelt: str) -> None:
+    """The hint line was taken for the header: one VP000 and not one agreement checked.
+    Now each engine reads the same records as from the file without the line, one line
+    further down."""
+    folder = tmp_path_factory.mktemp("sep")
+    plain = folder / "plain.csv"
+    plain.write_bytes(_export(sep, bom, end, None))
+    hinted = folder / "hinted.csv"
+    hinted.write_bytes(_export(sep, bom, end, spelt.format(sep)))
+    want = three_ways(run_cli, plain)
+    got = three_ways(run_cli, hinted)
+    assert len(got) == 3 and all("VP000" not in rules for _, rules, _ in got), got
+    assert got == [(line + 1, rules, message) for line, rules, message in want]
+
+
+def test_a_sep_line_alone_is_an_empty_export(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "x.csv"
+    p.write_bytes(b"sep=;\r\n")
+    doc = run_cli("audit", "-q", "-f", "json", str(p)).json()
+    messages = [f["message"] for r in doc["results"] for f in r["findings"]]
+    assert len(messages) == 1 and "filen indeholder ingen aftaler (den er tom)" in messages[0], messages
