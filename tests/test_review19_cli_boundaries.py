@@ -168,3 +168,42 @@ def test_a_sep_line_alone_is_an_empty_export(run_cli, tmp_path: Path) -> None:  
     doc = run_cli("audit", "-q", "-f", "json", str(p)).json()
     messages = [f["message"] for r in doc["results"] for f in r["findings"]]
     assert len(messages) == 1 and "filen indeholder ingen aftaler (den er tom)" in messages[0], messages
+
+
+# -- audit F11: the lines not read, in every output ---------------------------------------
+
+def test_every_output_carries_the_lines_not_read(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A file refused at its header: the JSON and JSON Lines summaries lacked the count
+    the console and HTML showed, and the HTML said «Læst og rapporteret stemmer ikke»
+    under two equal numbers."""
+    p = tmp_path / "x.csv"
+    body = "\r\n".join([row(f"A-{i}", "120249-3341", "01-03-2021", "28-03-2021") for i in range(7)])
+    p.write_text("x;y\r\n" + HEADER + "\r\n" + body + "\r\n", "utf-8")
+    doc = run_cli("audit", "-q", "-f", "json", str(p)).json()
+    assert doc["summary"]["lines_not_read"] == 8 and doc["summary"]["complete"] is False
+    last = json.loads(run_cli("audit", "-q", "-f", "jsonl", str(p)).out.splitlines()[-1])
+    assert last["summary"]["lines_not_read"] == 8
+    report = tmp_path / "r.html"
+    res = run_cli("audit", "--report", str(report), str(p))
+    html = report.read_text("utf-8")
+    assert "stemmer ikke" not in html
+    assert "✗ Afstemningen går ikke op: 8 linjer i inddata er ikke læst" in html
+    assert "8 linjer i inddata er ikke læst" in " ".join(res.out.split())
+    clean = tmp_path / "ok.csv"
+    clean.write_text(HEADER + "\r\n" + body + "\r\n", "utf-8")
+    assert run_cli("audit", "-q", "-f", "json", str(clean)).json()["summary"]["lines_not_read"] == 0
+
+
+@given(read=st.integers(0, 10**6), reported=st.integers(0, 10**6), lost=st.integers(0, 10**6),
+       lang=st.sampled_from(["da", "en"]))
+def test_the_reconciliation_says_why_it_does_not_add_up(read: int, reported: int, lost: int, lang: str) -> None:
+    from praktiktjek.auditreport import reconciliation
+
+    said = reconciliation(read, reported, lost, lang)
+    assert said.startswith("✓") == (read == reported and lost == 0)
+    if read != reported:
+        assert f"{read} " in said and f" {reported} " in said
+    if lost:
+        assert f"{lost} " in said
+    if read == reported:
+        assert ("rapporteret" if lang == "da" else "reported") not in said.split(":", 1)[-1] or said.startswith("✓")

@@ -668,7 +668,7 @@ def audit(
             stats = run.stats
         nc = not_checkable_report(engine, run, mapping_obj)
         summary = {**stats.summary(), "read": run.read, "not_checkable": nc, "complete": run.complete,
-                   "repeated_ids": run.state.repeated}
+                   "repeated_ids": run.state.repeated, "lines_not_read": run.lost}
         if run.state.repeated and results is not None:  # the console summary names them itself
             from .auditreport import repeated_lines
 
