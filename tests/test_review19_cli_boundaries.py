@@ -207,3 +207,20 @@ def test_the_reconciliation_says_why_it_does_not_add_up(read: int, reported: int
         assert f"{lost} " in said
     if read == reported:
         assert ("rapporteret" if lang == "da" else "reported") not in said.split(":", 1)[-1] or said.startswith("✓")
+
+
+# -- audit F9 (cli F14): a dangling link is named by itself --------------------------------
+
+@pytest.mark.parametrize("command", [["check"], ["audit", "-q", "--engine", "python"], ["audit", "-q", "--engine", "duckdb"]])
+@pytest.mark.parametrize("name", ["dangling.csv", "dangling.json", "d.jsonl"])
+def test_a_dangling_link_in_a_folder_is_its_own_source(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+                                                       command: list[str], name: str) -> None:
+    """The source was the link's target (``walk/nowhere``), a path that does not exist
+    and that the user never gave."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "walk").mkdir()
+    (tmp_path / "walk" / name).symlink_to("nowhere" + Path(name).suffix)
+    doc = run_cli(*command, "-f", "json", "walk").json()
+    [result] = doc["results"]
+    assert result["source"] == f"walk/{name}", result
+    assert "nowhere" not in json.dumps(doc)
