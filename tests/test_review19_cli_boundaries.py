@@ -224,3 +224,33 @@ def test_a_dangling_link_in_a_folder_is_its_own_source(run_cli, tmp_path: Path, 
     [result] = doc["results"]
     assert result["source"] == f"walk/{name}", result
     assert "nowhere" not in json.dumps(doc)
+
+
+# -- cli F6: a JSON Lines record over the limit, cut on a blank -------------------------
+
+ONE_LINE = json.dumps(json.loads(Path(SAMPLE).read_text("utf-8")), ensure_ascii=False).encode() + b"\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), bom=st.booleans())
+def test_a_line_over_the_limit_is_never_one_document(data: st.DataObject, bom: bool) -> None:
+    """``readline(max + 1)`` cut the line; when the cut fell on a blank, ``strip()`` took
+    it under the limit and the one-record file was «ét JSON-dokument skrevet over flere
+    linjer». Every cut, and the cuts just before a blank above all."""
+    import io
+
+    from praktiktjek.readers.jsonfile import one_document
+
+    line = (b"\xef\xbb\xbf" if bom else b"") + ONE_LINE
+    blanks = [i for i, c in enumerate(line) if c == 0x20]
+    limit = data.draw(st.one_of(st.sampled_from(blanks), st.integers(10, len(line) - 2)))
+    assert not one_document(io.BytesIO(line), limit)
+
+
+def test_the_reviews_one_record_file_says_the_line_is_too_long(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "one.jsonl"
+    p.write_bytes(ONE_LINE)
+    cut = ONE_LINE.index(b" ", 200)
+    res = run_cli("check", "--max-record-bytes", str(cut), str(p), code=1)
+    assert f"linjen fylder {len(ONE_LINE) - 1} byte; grænsen er {cut} byte" in res.out, res.out
+    assert "flere linjer" not in res.out
