@@ -254,3 +254,31 @@ def test_the_reviews_one_record_file_says_the_line_is_too_long(run_cli, tmp_path
     res = run_cli("check", "--max-record-bytes", str(cut), str(p), code=1)
     assert f"linjen fylder {len(ONE_LINE) - 1} byte; grænsen er {cut} byte" in res.out, res.out
     assert "flere linjer" not in res.out
+
+
+# -- cli F10: a pretty-printed .json with old-Mac CR line ends ----------------------------
+
+def _places(run_cli, path: Path) -> list[tuple[int, int | None, int | None]]:  # type: ignore[no-untyped-def]
+    doc = run_cli("check", "-f", "json", str(path)).json()
+    return [(r["line"], f["line"], f["column"]) for r in doc["results"] for f in r["findings"]]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(indent=st.integers(0, 4), broken=st.booleans())
+def test_line_numbers_are_the_same_for_every_line_end(run_cli, tmp_path_factory: pytest.TempPathFactory,  # type: ignore[no-untyped-def]
+                                                      indent: int, broken: bool) -> None:
+    """Python's JSON positions count LF only: with CR line ends every finding was on
+    «linje 1», column 600 and more."""
+    data = json.loads(Path(SAMPLE).read_text("utf-8"))
+    data["hours_per_week"] = "30"
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if broken:
+        text = text.replace('"30"', '"30",,')
+    folder = tmp_path_factory.mktemp("le")
+    got = {}
+    for name, end in (("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")):
+        p = folder / f"{name}.json"
+        p.write_bytes(text.replace("\n", end).encode("utf-8"))
+        got[name] = _places(run_cli, p)
+    assert got["cr"] == got["crlf"] == got["lf"], got
+    assert any(line is not None and line > 1 for _, line, _ in got["cr"]), got
