@@ -282,3 +282,23 @@ def test_line_numbers_are_the_same_for_every_line_end(run_cli, tmp_path_factory:
         got[name] = _places(run_cli, p)
     assert got["cr"] == got["crlf"] == got["lf"], got
     assert any(line is not None and line > 1 for _, line, _ in got["cr"]), got
+
+
+# -- cli F9: an integer beyond a float's range -----------------------------------------------
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(digits=st.integers(310, 4300), lead=st.integers(1, 9), field=st.just("hours_per_week"))
+def test_a_huge_integer_is_too_large_not_quoted_whole(run_cli, tmp_path_factory: pytest.TempPathFactory,  # type: ignore[no-untyped-def]
+                                                      digits: int, lead: int, field: str) -> None:
+    """309–4,300 digits overflow a float: the message said the number had quotes (it had
+    none) and quoted all its digits."""
+    text = Path(SAMPLE).read_text("utf-8")
+    data = json.loads(text)
+    data[field] = 30
+    number = str(lead) + "0" * (digits - 1)
+    p = tmp_path_factory.mktemp("big") / "a.json"
+    p.write_text(json.dumps(data).replace(f'"{field}": 30', f'"{field}": {number}'), "utf-8")
+    doc = run_cli("check", "-f", "json", str(p), code=1).json()
+    [f] = [f for r in doc["results"] for f in r["findings"] if f["rule"] == "VP000"]
+    assert "anførselstegn" not in f["message"] and "for stort tal" in f["message"], f["message"]
+    assert len(f["message"]) < 200 and number not in f["message"]
