@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import contract, labels
 from .checks import Context, Hit, Term
 from .checks.base import NOISE, Code
-from .door import Shown, across, clean, cut, except_kept, masker, path_text, person_id, shown_path
+from .door import NOT_SHOWN, Shown, across, clean, cut, except_kept, masker, path_text, person_id, shown_path
 from .model import Agreement
 from .readers import LINE_UNITS, InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, TermText
@@ -260,6 +260,11 @@ def _ident(data: Any, key: str) -> str | None:
     return None
 
 
+#: how many unknown keys of a record are compared with the known fields for a suggestion
+#: (a bound: a record may hold thousands of keys)
+SUGGEST_BOUND = 200
+
+
 class Engine:
     def __init__(
         self,
@@ -470,7 +475,10 @@ class Engine:
 
     def input_finding(self, rec: RawRecord, problem: InputProblem) -> Finding:
         rule = self.rs.rules[INPUT_RULE]
-        where = shown_path(rec.source)  # as every output names the file: «eks\\xe6.csv, række 3»
+        # as every output names the file («eks\\xe6.csv, række 3»), and a control or format
+        # character escaped (``a\\x07.csv``): a message is cleaned, which would drop it and
+        # name another file (review 19)
+        where = shown_path(rec.source, NOT_SHOWN)
         line, col = problem.line, problem.column
         if line is None and rec.locator is not None and problem.pointer:
             got = rec.locator.locate(problem.pointer)
@@ -496,10 +504,15 @@ class Engine:
 
     def unknown_field_findings(self, rec: RawRecord, a: Agreement) -> list[Finding]:
         """VP003 for each field format v1 does not know, at most ``max_per_record`` of
-        them; the last one counts the rest."""
+        them; the last one counts the rest. A key that is a near miss of a known field
+        («hours_per_weak»: «mente du «hours_per_week»?») is named before the others, so the
+        cap never hides the typo that explains another finding (review 19); the first
+        ``SUGGEST_BOUND`` keys are compared."""
         rule = self.rs.rules[UNKNOWN_FIELD_RULE]
         cap = max(1, int(getattr(rule.params_at(a.start), "max_per_record", 10)))
-        unknown = list(rec.unknown) if rec.unknown is not None else list(contract.unknown_fields(rec.data, cap))
+        unknown = list(rec.unknown) if rec.unknown is not None else list(
+            contract.unknown_fields(rec.data, SUGGEST_BOUND))
+        unknown.sort(key=lambda u: u[2] is None)  # stable: near misses first, each in file order
         out = []
         for i, (ptr, key, near) in enumerate(unknown[:cap]):
             rest = len(unknown) - cap if i == cap - 1 else 0

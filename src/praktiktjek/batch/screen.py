@@ -291,6 +291,7 @@ class Screen:
             "after": a.after_internship,
             "ab_present": ab is not None,
             "ab_given": [n for n in _PARTIES if given(getattr(ab, n, None))] if ab is not None else [],
+            "ab_refused": [n for n in _PARTIES if getattr(ab, n, None) is False] if ab is not None else [],
             "le_present": le is not None, "le_cvr_key": _key(le.cvr) if le else None,
             "le_p_key": _key(le.p_number) if le else None,
             "le_fn_norm": (fns(tuple(le.functions)) if le.functions else _NO_FUNCTIONS)[0] if le else [],
