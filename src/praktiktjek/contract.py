@@ -296,8 +296,7 @@ def _shown(value: Any, mask: Mask, clean: Callable[[str], str], *,
     if written is not None and not _read_as_written(value, written):
         # beyond a float's range or precision (1e-400 reads as 0, 1e400 as infinity):
         # the number as the file wrote it, not as it was read (review 17, F12)
-        shown = cut(show(written), 40)
-        return shown, shown, ((shown,) if kept else ())
+        return show(written), show(written), ((show(written),) if kept else ())
     if not isinstance(value, str):
         # a long number is cut as a long text is (review 19, F9: 4,300 digits quoted whole)
         da, en = cut(show(_number_words(value, "da")), 40), cut(show(_number_words(value, "en")), 40)
