@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from identify.identify import tags_from_path
 
 from conftest import ROOT, agreement
@@ -198,3 +200,34 @@ def test_the_readme_rev_exists_and_has_these_hooks() -> None:
     assert shown.returncode == 0, f"README's rev {rev} is not a commit of this repository: {shown.stderr}"
     hooks = {h["id"]: h for h in yaml.safe_load(shown.stdout)}
     assert hooks["praktiktjek"]["types"] == ["json"] and "praktiktjek-jsonl" in hooks
+
+
+def _any_case(draw: Any, text: str) -> str:
+    return "".join(c.upper() if draw(st.booleans()) else c for c in text)
+
+
+@st.composite
+def _hook_paths(draw: st.DrawFn) -> str:
+    """A path as a repository may spell it: folder and file names in any case."""
+    folder = draw(st.sampled_from(["aftaler", "agreements", "other", "sub/aftaler", ".git/aftaler", "aftaler/.x"]))
+    name = draw(st.sampled_from(["a.json", "b.jsonl", "c.ndjson", "package.json", "d.expected.json",
+                                 "tsconfig.base.json", "manifest.json", "e.md"]))
+    return _any_case(draw, f"{folder}/{name}")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=_hook_paths())
+def test_both_hooks_match_names_in_any_case_alike(tmp_path_factory: pytest.TempPathFactory, path: str) -> None:
+    """The JSON hook matched `aftaler/` and its excludes case-sensitively, the JSON Lines
+    hook not: `Aftaler/a.json` was never checked, `aftaler/Package.json` was (review 19,
+    F13). A path is selected as its all-lower-case spelling is, by each hook."""
+    root = tmp_path_factory.mktemp("h")
+    for name in {path, path.lower(), "Aftaler/a.json", "AGREEMENTS/b.JSON", "aftaler/Package.json",
+                 "aftaler/a.Expected.json"}:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("{}\n", "utf-8")
+    for hook in HOOKS.values():
+        assert bool(_selected(hook, root, [path])) == bool(_selected(hook, root, [path.lower()])), (hook["id"], path)
+    assert _selected(HOOKS["praktiktjek"], root, ["Aftaler/a.json", "AGREEMENTS/b.JSON"]) == \
+        ["Aftaler/a.json", "AGREEMENTS/b.JSON"]
+    assert _selected(HOOKS["praktiktjek"], root, ["aftaler/Package.json", "aftaler/a.Expected.json"]) == []

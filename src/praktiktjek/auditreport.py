@@ -246,6 +246,25 @@ def counted_once(repeated: list[dict[str, Any]], lang: str, short: bool = False)
             "per record.")
 
 
+def reconciliation(read: int, reported: int, lost: int, lang: str) -> str:
+    """The reconciliation's verdict, the same in every output, and why when it does not add
+    up: the HTML said «Læst og rapporteret stemmer ikke» under two equal numbers when lines
+    were not read (review 19, audit F11)."""
+    da = lang == "da"
+    if read == reported and not lost:
+        return "✓ Alle læste poster er rapporteret." if da else "✓ Every record read is reported."
+    why = []
+    if read != reported:
+        why.append(f"{read} poster læst, men {reported} rapporteret" if da
+                   else f"{read} records read, but {reported} reported")
+    if lost:
+        why.append((f"{lost} {'linje' if lost == 1 else 'linjer'} i inddata er ikke læst (efter en række eller "
+                    "en overskrift, der ikke kunne læses)") if da else
+                   f"{lost} {'line' if lost == 1 else 'lines'} of the input {'was' if lost == 1 else 'were'} "
+                   "not read (after a row or a header that could not be read)")
+    return ("✗ Afstemningen går ikke op: " if da else "✗ The reconciliation does not add up: ") + "; ".join(why) + "."
+
+
 def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
                     not_checkable: list[dict[str, Any]], per_cit: dict[int, int], out: IO[str],
                     lost: int = 0, repeated: list[dict[str, Any]] | None = None, packs: str | None = None) -> None:
@@ -260,6 +279,10 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
               f"{'læst' if da else 'read'} {read} · {'rapporteret' if da else 'reported'} {st.records} {ok}"
               f" · {'ulæselige' if da else 'unreadable'} {st.input_problems}"
               + (f" · {'linjer ikke læst' if da else 'lines not read'} {lost}" if lost else ""))
+    if ok == "✗":
+        from rich.markup import escape
+
+        con.print(escape(reconciliation(read, st.records, lost, lang)))
     if packs is not None:
         from rich.markup import escape
 
@@ -524,6 +547,7 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         packs=packs,
         css=(web / "static" / "app.css").read_text("utf-8"),
         cards=cards, reconciled=read == st.records and not lost, rules=rules,
+        reconciliation=reconciliation(read, st.records, lost, lang),
         not_checkable=[{**nc, "source": report_name(nc["source"])} for nc in not_checkable],
         repeated=repeated_lines(repeated or [], lang),
         counted_once=counted_once(repeated or [], lang), stats_note=counted_once(repeated or [], lang, short=True),

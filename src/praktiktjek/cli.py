@@ -199,8 +199,25 @@ def _outputs(values: list[str] | None) -> list[tuple[str, Path]]:
         if path == "-":
             raise _stdout_taken(f"--output {v}", f"brug -f {fmt} for at få {fmt} på stdout",
                                 f"use -f {fmt} to get {fmt} on stdout")
+        _file_path(f"--output {fmt}=", path)
         out.append((fmt, Path(path)))
     return out
+
+
+def _file_path(option: str, value: str) -> None:
+    """An output path as written must name a file (review 19, F8): ``Path`` drops a
+    trailing «/» (``new/`` would write a file ``new``, ``k.json/`` overwrite k.json) and
+    a path of blanks only is a mistake like the empty one."""
+    at = f"{option}{value}" if option.endswith("=") else f"{option} {value}"
+    blank = f"{option}«{value}»" if option.endswith("=") else f"{option} «{value}»"
+    if not value.strip():
+        raise PraktiktjekError(
+            f"{blank}: stien er kun mellemrum (en tom variabel?); skriv et filnavn",
+            en=f"{blank}: the path is only blanks (an empty variable?); write a file name")
+    if value.endswith(("/", "/.")) or (os.sep != "/" and value.endswith(os.sep)):
+        raise PraktiktjekError(
+            f"{at}: stien ender på «/» og er derfor en mappe, ikke en fil; skriv et filnavn",
+            en=f"{at}: the path ends in '/', so it is a folder, not a file; write a file name")
 
 
 def _stdout_taken(option: str, hint_da: str = "", hint_en: str = "", *, dash: bool = True) -> PraktiktjekError:
@@ -228,6 +245,8 @@ def _path_option(option: str, *, output: bool = False, suffixes: tuple[str, ...]
                 en=f"{option}: empty path (an empty variable?); write . for the current folder")
         if output and value == "-":
             raise _stdout_taken(f"{option} -", dash=not suffixes)
+        if output:
+            _file_path(option, value)
         if suffixes and not value.lower().endswith(suffixes):
             names = " eller ".join(suffixes)
             raise PraktiktjekError(
@@ -652,7 +671,7 @@ def audit(
             stats = run.stats
         nc = not_checkable_report(engine, run, mapping_obj)
         summary = {**stats.summary(), "read": run.read, "not_checkable": nc, "complete": run.complete,
-                   "repeated_ids": run.state.repeated}
+                   "repeated_ids": run.state.repeated, "lines_not_read": run.lost}
         if run.state.repeated and results is not None:  # the console summary names them itself
             from .auditreport import repeated_lines
 

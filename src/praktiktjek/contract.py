@@ -212,6 +212,7 @@ _WHAT: dict[str, tuple[str, str]] = {
     "string_type": ("skal være tekst i anførselstegn", "must be text in quotes"),
     "float_type": ("skal være et tal uden anførselstegn", "must be a number without quotes"),
     "int_type": ("skal være et heltal", "must be an integer"),
+    "number_too_large": ("er et alt for stort tal", "is far too large a number"),
     "finite_number": ("skal være et endeligt tal (ikke NaN eller uendelig)",
                       "must be a finite number (not NaN or infinite)"),
     "greater_than_equal": ("må ikke være negativ", "must not be negative"),
@@ -297,7 +298,8 @@ def _shown(value: Any, mask: Mask, clean: Callable[[str], str], *,
         # the number as the file wrote it, not as it was read (review 17, F12)
         return show(written), show(written), ((show(written),) if kept else ())
     if not isinstance(value, str):
-        da, en = show(_number_words(value, "da")), show(_number_words(value, "en"))
+        # a long number is cut as a long text is (review 19, F9: 4,300 digits quoted whole)
+        da, en = cut(show(_number_words(value, "da")), 40), cut(show(_number_words(value, "en")), 40)
         return da, en, ((da, en) if kept else ())
     quoted = cut(show(value), 58)
     note = invisible_note(value)
@@ -436,6 +438,8 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
             return ("Ret datoen til en dag, der findes i kalenderen, skrevet ÅÅÅÅ-MM-DD",
                     "Correct the date to a day that exists, written YYYY-MM-DD")
         return ("Skriv datoen som ÅÅÅÅ-MM-DD, fx \"2021-03-01\"", "Write the date as YYYY-MM-DD, e.g. \"2021-03-01\"")
+    if err_type == "number_too_large":
+        return (f"Skriv det rigtige tal i feltet «{name_da}»", f"Write the right number in the field «{name_en}»")
     if err_type == "float_type":
         num = value.strip().replace(",", ".") if isinstance(value, str) else None
         # a number written out in the advice only when it is one a person would type: a
@@ -604,6 +608,10 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
         info = info_by_path.get(path)
         value = err.get("input")
         etype = str(err["type"])
+        if etype == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+            # an integer beyond a float's range (309 digits and more) is a number, written
+            # without quotes; «skal være et tal uden anførselstegn» was wrong (review 19, F9)
+            etype = "number_too_large"
         codes_hint = None
         label = _form_label(form, ptr, info) if form is not None else None
         if path.startswith("agreed_by.") and len(errs) > 1:

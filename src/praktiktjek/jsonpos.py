@@ -25,6 +25,21 @@ _DECODER = json.JSONDecoder()
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
+_LINE_END = re.compile("\r\n|\r|\n")
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (1-based) of ``offset`` in ``text``, with LF, CRLF and a lone CR
+    each ending a line (Python's JSON errors count LF only: a file with old-Mac CR line
+    ends was all «linje 1», review 19, F10)."""
+    start, line = 0, 1
+    for m in _LINE_END.finditer(text, 0, offset):
+        if m.end() > offset:
+            break
+        start, line = m.end(), line + 1
+    return line, offset - start + 1
+
+
 def escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -93,7 +108,8 @@ class _Scan:
     def ensure(self) -> dict[str, int]:
         if self.pos is None:
             self.pos, self.dups = scan(self.text)
-            self.lines = [m.end() for m in re.finditer("\n", self.text)]
+            # LF, CRLF and a lone CR each end a line, as an editor shows them (review 19, F10)
+            self.lines = [m.end() for m in _LINE_END.finditer(self.text)]
         return self.pos
 
 

@@ -187,7 +187,7 @@ def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[str], *,
         if key in seen:
             raise PraktiktjekError(f"{_at(option, name)}: samme fil er allerede valgt til {seen[key]}",
                                    en=f"{_at(option, name)}: the same file is already chosen for {seen[key]}")
-        seen[key] = option
+        seen[key] = _at(option, name)
         st = _stat_or_none(option, name, out)
         if st is not None:
             if stat.S_ISDIR(st.st_mode):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fnmatch
+import glob
 import os
 import posixpath
 from collections.abc import Callable, Iterable
@@ -133,6 +134,8 @@ class Waiver:
     source: str
     used: int = 0
     expired_hits: int = 0
+    #: ``entry.file`` as the run names files (see :func:`_file_glob`), set when applied
+    file_glob: str | None = None
     #: the output door for this run (clean, then mask unless --show-cpr)
     mask: Callable[[str], str] = field(default=door.masker(False))
 
@@ -268,13 +271,36 @@ def _relative(path: Path, base: Path) -> str:
         return p.as_posix()
 
 
+def _file_glob(pattern: str, base: Path) -> str:
+    """A waiver's ``file`` as the run names files (review 19, F11): an absolute path or one
+    that goes through ``..`` named a file of the run and matched nothing, silently
+    (neither applied nor reported unused). It is joined to the waiver file's folder and
+    named as :func:`_relative` names that file: relative when inside it, else absolute
+    (the folder's own glob characters escaped)."""
+    if not (posixpath.isabs(pattern) or pattern == ".." or pattern.startswith("../")):
+        return pattern
+    root = base.as_posix()
+    full = posixpath.normpath(posixpath.join(root, pattern))
+    if full.startswith(root.rstrip("/") + "/"):
+        return full[len(root.rstrip("/")) + 1:]
+    common = posixpath.commonpath([root, full])
+    return glob.escape(common) + full[len(common):]
+
+
+def _file_matches(name: str, pattern: str) -> bool:
+    """fnmatch's ``*`` spans folders, so ``**/a.json`` needed a folder before ``a.json``;
+    as in .gitignore it also names ``a.json`` at the top (review 19, F11)."""
+    return fnmatch.fnmatchcase(name, pattern) or (
+        pattern.startswith("**/") and fnmatch.fnmatchcase(name, pattern[3:]))
+
+
 def _in_scope(w: Waiver, files: set[str], ids: list[str]) -> bool:
     """Whether this run could have used the waiver: its ``file`` glob matches a file
     checked in this run, or (without ``file``) its agreement pattern matches an agreement
     checked in this run. pre-commit passes only the staged files, so a waiver for another
     file is not "unused" there (issue #10)."""
     if w.entry.file is not None:
-        return any(fnmatch.fnmatchcase(f, w.entry.file) for f in files)
+        return any(_file_matches(f, w.file_glob or w.entry.file) for f in files)
     return any(fnmatch.fnmatchcase(i, w.entry.agreement) for i in ids)
 
 
@@ -291,6 +317,9 @@ def apply_waivers(results: list[Result], ws: WaiverSet, engine: Engine,
     files = {_relative(Path(p), base) for p in (checked if checked is not None else sources)}
     names: dict[str, str] = {}
     ids: list[str] = []
+    for w in ws.waivers:
+        if w.entry.file is not None:
+            w.file_glob = _file_glob(w.entry.file, base)
     for r in results:
         aid = _agreement_id(r)
         if aid is None:
@@ -304,7 +333,7 @@ def apply_waivers(results: list[Result], ws: WaiverSet, engine: Engine,
             for w in ws.waivers:
                 if w.rule != f.rule or not fnmatch.fnmatchcase(aid, w.entry.agreement):
                     continue
-                if w.entry.file is not None and not fnmatch.fnmatchcase(where, w.entry.file):
+                if w.entry.file is not None and not _file_matches(where, w.file_glob or w.entry.file):
                     continue
                 if w.entry.pointer is not None and w.entry.pointer != f.pointer:
                     continue

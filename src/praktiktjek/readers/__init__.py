@@ -66,8 +66,15 @@ class RawRecord:
 
 def display_path(path: Path) -> str:
     """Paths relative to the working directory when below it, with forward slashes."""
+    import os
+
+    full = path.resolve()
+    if path.is_symlink() and not full.exists():
+        # a dangling link is named by itself, not by the target that does not exist
+        # (review 19, audit F9): its folder resolved, its own name kept
+        full = Path(os.path.abspath(path)).parent.resolve() / path.name
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return full.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

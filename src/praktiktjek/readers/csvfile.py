@@ -565,6 +565,11 @@ def decode(data: bytes, encoding: str | None) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+#: Excel's separator hint, a first line «sep=;» (after a UTF-8 BOM, if any): the
+#: separator it names is the file's, and the header follows on the next line
+_SEP_HINT = re.compile(rb"(?:\xef\xbb\xbf)?sep=([;,\t|])[ \t]*(?:\r\n|\r|\n)?\Z", re.IGNORECASE)
+
+
 def sniff(first_line: str, forced: str | None) -> str:
     if forced:
         return forced
@@ -902,11 +907,16 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     state: dict[str, int] = {}
     # The separator decides where a quoted field can open, so it is known before the
     # first record is cut: from the first line (a header's cells hold no line breaks).
-    sep = sniff(_first_line(fh, max_bytes).decode("latin-1"), mapping.separator)
+    first_line = _first_line(fh, max_bytes)
+    hint = _SEP_HINT.match(first_line)
+    # Excel's «sep=;» line names the separator; the header is the next line (review 19, F10)
+    sep = hint.group(1).decode("latin-1") if hint else sniff(first_line.decode("latin-1"), mapping.separator)
     recs = _records(fh, max_bytes, state, sep)
     fallback: list[int] = []
     header_raw: bytes | None = b""
     header_line = 1
+    if hint:
+        next(recs, None)
     first_rec = next(recs, None)
     if first_rec is None:
         return RawRecord(source, 1, problem=InputProblem("filen indeholder ingen aftaler (den er tom)"), unit="row")
