@@ -334,6 +334,13 @@ def _number(x: float) -> str:
     return str(int(x)) if x == int(x) and abs(x) < 1e16 else repr(x)
 
 
+#: a JSON value with no text of its own, named as a form's message names it (review 19, F11)
+_FORM_WORDS: dict[str, tuple[str, str]] = {
+    "true": ("«ja»", "«yes»"), "false": ("«nej»", "«no»"), "null": ("en tom værdi", "an empty value"),
+    "[…]": ("en liste", "a list"), "{…}": ("en gruppe af felter", "a group of fields"),
+}
+
+
 def _json_literal(value: Any) -> str:
     if isinstance(value, float):
         return _number(value)
@@ -608,6 +615,9 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
             company = (None if company_id_as_written(path, value)
                        else path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS)
             got_da, got_en, kept = _shown(value, mask, clean, company=company)
+            if label and (value is None or isinstance(value, bool | list | dict)):
+                # a form shows no JSON words: «fik ja», not «fik true» (review 19, F11)
+                got_da, got_en = _FORM_WORDS[_json_literal(value)]
             keep += kept
             da += f" (fik {got_da})"
             en += f" (got {got_en})"
