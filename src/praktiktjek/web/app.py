@@ -508,13 +508,12 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             msg = result.findings[0].message if result.findings else detail
             return page("index.html", lg, **form_context({}, {}, None, lg, notice=msg))
         others = others_notice(raw, len(records), lg) if len(records) > 1 else None
-        notice = others
         values, counts = spec.to_values(first.data, lang=lg)
         result = engines[lg].run_one(first)
         if any(f.rule == "VP000" for f in result.findings):
             # the findings are the file's; the form holds what could be read (review 17, F1)
-            notice = " ".join(filter(None, [notice, t("open_unreadable", lg)]))
-        # the others' verdict is in the panel too, beside the first one's (review 19, F7)
+            notice = t("open_unreadable", lg)
+        # the others' verdict is in the panel, beside the first one's (review 19, F7)
         return page("index.html", lg, **form_context(values, counts, result, lg, notice), panel_notice=others)
 
     @app.post("/fragment/dokument", response_class=HTMLResponse, include_in_schema=False)
