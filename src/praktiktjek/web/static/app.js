@@ -275,10 +275,21 @@
   }
 
   // A download's name never carries a CPR number (review 19, F2): an id is used only when it
-  // is a plain name with no run of ten digits, however it is split by «-», «_» or «.».
+  // is a plain name in which no ten digits, however split by «-», «_» or «.», begin with a
+  // day and a month (more cautious than the server's mask, which masks fewer spellings).
+  function cprLike(id) {
+    var runs = id.replace(/[._-]/g, "").match(/[0-9]{10,}/g) || [];
+    return runs.some(function (run) {
+      for (var i = 0; i + 10 <= run.length; i++) {
+        var day = Number(run.substr(i, 2)), month = Number(run.substr(i + 2, 2));
+        if (day >= 1 && day <= 31 && month >= 1 && month <= 12) { return true; }
+      }
+      return false;
+    });
+  }
   function downloadName(doc) {
     var id = typeof doc.id === "string" ? doc.id : "";
-    if (!/^[\w.-]{1,80}$/.test(id) || /[0-9]{10}/.test(id.replace(/[._-]/g, "")) || /^[.-]/.test(id)) { return "aftale.json"; }
+    if (!/^[\w-][\w.-]{0,79}$/.test(id) || cprLike(id)) { return "aftale.json"; }
     return id + ".json";
   }
 
@@ -359,7 +370,9 @@
       });
     });
     window.praktiktjek = { buildAgreement: buildAgreement, fill: fill, downloadName: downloadName, readNumber: readNumber, formatNumber: formatNumber };
-    if (form.querySelector("[name='/id']").value) { check(); }
+    // a page the server has checked (the form posted) shows its findings already: they are of
+    // the form as it stands, and a failing live check must not replace them (review 19, F8)
+    if (form.querySelector("[name='/id']").value && !document.querySelector("#findings .tally")) { check(); }
   }
 
   var printNow = document.getElementById("print-now");
