@@ -325,7 +325,6 @@ def test_a_file_that_is_not_utf8_shows_the_vp000_check_gives_never_ingen_fund(
 def test_a_download_is_never_named_after_a_cpr_number(page: Page, server: str, tmp_path: Path) -> None:
     """F2: «Gem som JSON» named the file after the agreement id as written: 010190-1234.json."""
     from conftest import base_agreement
-
     from praktiktjek.privacy import mask_cpr
 
     path = tmp_path / "cpr.json"

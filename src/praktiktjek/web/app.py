@@ -506,7 +506,8 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             detail = first.problem.detail if first.problem else ""
             result = engines[lg].run_one(first)
             msg = result.findings[0].message if result.findings else detail
-            return page("index.html", lg, **form_context({}, {}, None, lg, notice=msg))
+            # the panel shows the file's VP000 as `check` gives it, never «not checked» (review 19, F1)
+            return page("index.html", lg, **form_context({}, {}, result, lg, notice=msg))
         others = others_notice(raw, len(records), lg) if len(records) > 1 else None
         values, counts = spec.to_values(first.data, lang=lg)
         result = engines[lg].run_one(first)
