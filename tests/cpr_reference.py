@@ -52,15 +52,25 @@ def _replace(m: re.Match[str]) -> str:
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
     """The CPR numbers of ``text``, left to right, not overlapping. Each possible start is
-    tried (digits around a match do not save it: "0072304871357" holds 230487-1357)."""
-    end = 0
+    tried (digits around a match do not save it: "0072304871357" holds 230487-1357).
+    Review 19: of overlapping readings, one with no digit right before or after it wins
+    over one glued to a digit («uge 12 1212871357» is 121287-1357, not 121212-8713);
+    among readings alike the leftmost."""
+    every = []
     for start in _STARTS.finditer(text):
-        if start.start() < end:
-            continue
         m = _CPR.match(text, start.start())
         if m is not None and _is_cpr(m):
-            end = m.end()
-            yield m
+            every.append(m)
+
+    def glued(m: re.Match[str]) -> bool:
+        return (m.start() > 0 and text[m.start() - 1].isdigit()) or (m.end() < len(text) and text[m.end()].isdigit())
+
+    kept: list[re.Match[str]] = []
+    for want_glued in (False, True):
+        for m in every:
+            if glued(m) == want_glued and not any(m.start() < k.end() and k.start() < m.end() for k in kept):
+                kept.append(m)
+    yield from sorted(kept, key=lambda m: m.start())
 
 
 def _skeleton(text: str) -> tuple[str, list[int]]:

@@ -108,3 +108,115 @@ def test_the_audit_masks_a_cpr_number_in_a_csv_company_column(run_cli: Any, tmp_
         outputs = [res.out, res.err, found.read_text("utf-8"), report.read_text("utf-8")]
         assert "230487-****" in outputs[0]
         assert all(_no_cpr(o) for o in outputs), engine
+
+
+# --------------------------------------------------------------------------- F4 (cli): the 2027 note
+
+
+def test_from_2027_only_the_acts_the_reform_rewrites_are_marked_not_verified() -> None:
+    """RULES.md: the 2027 main act replaces LAB and BAB, whose paragraphs are never cited
+    for a later start as if verified. Forvaltningsloven, the GDPR and Ankestyrelsen's
+    report are not changed by it: a citation of them is not said to be «gældende før
+    01-01-2027 … hvor loven ændres», nor its sources inferred (review 19, cli F4)."""
+    from conftest import ruleset
+    from praktiktjek.engine import Engine
+
+    rs = ruleset()
+    engine = Engine(rs)
+    note = engine._carried_over_note()
+    day = rs.national.reviewed_until  # type: ignore[union-attr]
+    seen = {True: 0, False: 0}
+    for rule in rs.rules.values():
+        if not rule.in_force(day):
+            continue
+        tags = frozenset(p.when for p in rule.spec.citations if p.when)
+        cit = engine.citation(rule, day, tags)
+        if cit is None:
+            continue
+        parts = [p for p in rule.spec.citations if p.in_force(day) and (not p.when or p.when in tags)]
+        for part, src in zip(parts, cit.sources, strict=True):
+            changes = rs.acts[part.act].changes_at_review_end
+            seen[changes] += 1
+            assert src.inferred or not changes, (rule.id, part.text)
+            if not all(rs.acts[p.act].changes_at_review_end for p in parts):  # noted part by part
+                after = cit.text[cit.text.index(part.get("da")) + len(part.get("da")):]
+                assert after.startswith(note) == changes, (rule.id, cit.text)
+            else:  # one note for the whole citation
+                assert cit.text.endswith(note) and cit.text.count(note) == 1, (rule.id, cit.text)
+        if not any(rs.acts[p.act].changes_at_review_end for p in parts):
+            assert note not in cit.text and not any(s.inferred for s in cit.sources), (rule.id, cit.text)
+    assert seen[True] and seen[False]  # both kinds are cited on that day
+    vp901 = engine.citation(rs.rules["VP901"], day, frozenset())
+    assert vp901 is not None and "hvor loven ændres" not in vp901.text
+
+
+# --------------------------------------------------------------------------- F18 (cli): a number before a CPR
+
+
+@st.composite
+def valid_cprs(draw: st.DrawFn) -> str:
+    month = draw(st.integers(1, 12))
+    return (f"{draw(st.integers(1, _DAYS[month])):02d}{month:02d}{draw(st.integers(0, 99)):02d}"
+            f"{draw(st.integers(0, 9999)):04d}")
+
+
+PREFIXES = st.one_of(
+    st.integers(0, 99).map(lambda n: f"{n} "), st.integers(0, 99).map(lambda n: f"{n:02d} "),
+    st.integers(1900, 2099).map(lambda n: f"{n} "),
+    st.sampled_from(["2021-03-01 ", "01.03.2021 ", "01-03-2021 ", "12:30 ", "kl. 10.30 ", "VP301 ",
+                     "(12) ", "12, ", "12. ", "12/", "12-", "uge 12 ", "sag 2021 ", "nr. 31 ", "x 12 34 "]))
+
+
+@settings(max_examples=300)
+@given(PREFIXES, valid_cprs(), st.sampled_from(["", " ", ".", " kr", ", 12", ")"]))
+def test_a_number_before_a_cpr_number_never_unmasks_its_serial(prefix: str, cpr: str, suffix: str) -> None:
+    """A number or a date one blank before a CPR number was read with the CPR's first
+    digits as a CPR of its own («uge 12 1212871357» → «121212-****57»), leaving the real
+    serial shown (review 19, cli F18). The reading that stands clear of other digits
+    wins: the CPR number is masked and the text before it left as written."""
+    from praktiktjek.privacy import mask_cpr
+
+    text = prefix + cpr + suffix
+    assert mask_cpr(text) == f"{prefix}{cpr[:6]}-****{suffix}"
+    assert ref.mask_cpr(text) == mask_cpr(text)  # the plain reference reads it alike
+
+
+# --------------------------------------------------------------------------- F5 (audit): the invisible-character note
+
+INVISIBLES = st.sampled_from(["\u200b", "\u00ad", "\ufeff", "\u2060", "\u200e", "\u034f", "\u180e"])
+
+
+@settings(max_examples=150)
+@given(valid_cprs(), st.integers(0, 10), INVISIBLES, st.sampled_from(["", "x ", "dagpenge "]),
+       st.sampled_from(["{}-{}", "{}{}", "{} {}"]))
+def test_the_invisible_character_note_shows_no_more_of_a_cpr_number_than_its_date(
+        cpr: str, at: int, char: str, before: str, form: str) -> None:
+    """The note «indeholder et usynligt tegn (U+200B) efter «120249-334»» was cut from the
+    value before the mask saw it, so a character inside the serial left up to three of its
+    digits shown (review 19, audit F5)."""
+    import re
+
+    from praktiktjek.door import invisible_note
+
+    written = form.format(cpr[:6], cpr[6:])
+    cut = len(written) - 4 + min(at, 4) if at > 6 else at
+    value = before + written[:cut] + char + written[cut:]
+    note = invisible_note(value)
+    assert note is not None
+    for words in note:
+        quoted = re.search(r"«([^»]*)»", words)
+        assert quoted is not None, words
+        assert sum(c.isdigit() for c in quoted.group(1)) <= 6, (value, words)
+
+
+def test_a_csv_cell_with_an_invisible_character_inside_a_cpr_serial_shows_no_serial(
+        run_cli: Any, tmp_path: Path) -> None:
+    lines = (ROOT / "examples" / "exports" / "vitas-eksempel.csv").read_text("utf-8-sig").splitlines()
+    head = lines[0].split(";")
+    cells = lines[1].split(";")
+    cells[head.index("dimittend")] = "120249-334\u200b1"
+    export = tmp_path / "eksport.csv"
+    export.write_text("\n".join([lines[0], ";".join(cells)]) + "\n", "utf-8")
+    res = run_cli("check", str(export), code=1)
+    assert "usynligt tegn" in res.out and "120249-***" in res.out
+    assert "334" not in res.out.replace("U+200B", "")

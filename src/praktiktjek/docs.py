@@ -355,7 +355,8 @@ def version_notes(rs: RuleSet, s: RuleSpec, c: CitationPart, v: ActVersion,
     numbering = v.numbering.get(lang) if v.numbering and not (
         c.valid_to and v.valid_to and c.valid_to <= v.valid_to) else None
     until = rs.national.reviewed_until if rs.national else None
-    carried = carried_over_text(until, lang) if until and (v.valid_to is None or v.valid_to >= until) \
+    carried = carried_over_text(until, lang) if until and rs.acts[c.act].changes_at_review_end \
+        and (v.valid_to is None or v.valid_to >= until) \
         and (c.valid_to is None or c.valid_to >= until) and (s.valid_to is None or s.valid_to >= until) else None
     return numbering, carried
 

@@ -138,14 +138,19 @@ def invisible_note(value: str) -> tuple[str, str] | None:
     """(Danish, English) words saying where the first character that shows nothing is in
     ``value``, or None when it has none: a value the door cleans for the echo would else
     read as right («28-03-2021» er ikke en dato) — review 11, finding 4. The quoted text
-    around it is cleaned; the caller masks the words like the rest of its message."""
+    around it is cleaned, and a CPR number in the value is starred in place (unless
+    ``--show-cpr``); the caller masks the words like the rest of its message."""
     found = [i for i, c in enumerate(value) if _invisible(c)]
     if not found:
         return None
     i = found[0]
     code = f"U+{ord(value[i]):04X}"
-    before, after = (clean("".join(c for c in part if not _invisible(c))).strip()
-                     for part in (value[:i], value[i:]))
+    head, tail = (clean("".join(c for c in part if not _invisible(c))) for part in (value[:i], value[i:]))
+    # A CPR number is masked as the whole value reads, in place, before the words are cut
+    # from it: «120249-334» alone (the part before a character inside the serial) is no
+    # CPR number to the mask and would show nine digits (review 19)
+    whole = across(head + tail, [])
+    before, after = whole[:len(head)].strip(), whole[len(head):].strip()
     n = len(found)
     if not before and not after:
         return (f"består kun af usynlige tegn ({code})", f"holds only invisible characters ({code})")

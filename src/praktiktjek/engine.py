@@ -336,9 +336,12 @@ class Engine:
         sources = []
         # RULES.md: the law changes on reviewed_until (2027-01-01) and its text is not known
         # here: the last known paragraphs are never cited for a later start as if verified
-        # (review 9, finding 3) — every source is marked inferred, and the text says so.
-        carried_over = bool(self.reviewed_until and day >= self.reviewed_until)
+        # (review 9, finding 3) — every source of an act the change rewrites is marked
+        # inferred, and the text says so; an act it leaves alone (forvaltningsloven, the
+        # GDPR) is cited as it is (review 19).
+        after_review = bool(self.reviewed_until and day >= self.reviewed_until)
         texts: list[str] = []
+        carried: list[bool] = []
         for part in rule.spec.citations:
             if part.valid_from and day < part.valid_from:
                 continue
@@ -354,6 +357,8 @@ class Engine:
             # there, unless the citation is written for that version.
             unverified = bool(v and v.numbering
                               and not (part.valid_to and v.valid_to and part.valid_to <= v.valid_to))
+            carried_over = after_review and act.changes_at_review_end
+            carried.append(carried_over)
             texts.append(part.get(self.lang)
                          + (f" ({v.numbering.get(self.lang)})" if unverified and v and v.numbering else ""))
             sources.append(Source(
@@ -363,9 +368,11 @@ class Engine:
                 amended_by=v.amended_by if v else None))
         cit = None
         if sources:
-            text = "; ".join(texts)
-            if carried_over:
-                text += self._carried_over_note()
+            if all(carried):  # one note for the whole citation
+                text = "; ".join(texts) + self._carried_over_note()
+            else:  # the note after each part it concerns
+                text = "; ".join(t + (self._carried_over_note() if c else "")
+                                 for t, c in zip(texts, carried, strict=True))
             cit = Citation(text, next((s.url for s in sources if s.url), None), tuple(sources))
         self._citations[key] = cit
         return cit

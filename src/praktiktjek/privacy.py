@@ -103,10 +103,41 @@ def _digits(s: str) -> str:
     return s if s.isascii() else "".join(str(unicodedata.digit(c)) for c in s)
 
 
-def _matches(text: str) -> Iterator[re.Match[str]]:
+def _matches(text: str) -> list[re.Match[str]]:
     """The CPR numbers of ``text``, left to right, not overlapping. Each possible start is
-    tried (digits around a match do not save it: "0072304871357" holds 230487-1357)."""
-    return _CPR_DATED.finditer(text)
+    tried (digits around a match do not save it: "0072304871357" holds 230487-1357).
+
+    Of two readings that overlap, one that stands clear of other digits wins over one
+    glued to a digit before or after it: in «uge 12 1212871357» the first reading is
+    «12 12 12 8713» (followed by 57), which would leave the real number's serial shown;
+    the clear reading «1212871357» is the one masked (review 19). Among readings alike,
+    the leftmost wins, as before."""
+    first = list(_CPR_DATED.finditer(text))
+    if all(clear(text, m.start(), m.end()) for m in first):
+        return first  # no reading glued to a digit: none could hide another
+    every = [m for s in _CAN_START.finditer(text) if (m := _CPR_DATED.match(text, s.start())) is not None]
+    return choose(every, lambda m: clear(text, m.start(), m.end()))
+
+
+#: where a reading can start: the first digit of a day
+_CAN_START = re.compile(r"[0-3]")
+
+
+def clear(text: str, start: int, end: int) -> bool:
+    """No digit right before ``start`` or right at ``end`` (a reading not glued to others)."""
+    return not (start > 0 and text[start - 1].isdigit()) and not (end < len(text) and text[end].isdigit())
+
+
+def choose(every: list[re.Match[str]], is_clear: Callable[[re.Match[str]], bool]) -> list[re.Match[str]]:
+    """The readings kept of ``every`` (all readings, at every start, in order of start):
+    the clear ones first, leftmost first, not overlapping; then the others that overlap
+    none kept, leftmost first. In order of start."""
+    kept: list[re.Match[str]] = []
+    for wanted in (True, False):
+        for m in every:
+            if is_clear(m) == wanted and all(m.end() <= k.start() or k.end() <= m.start() for k in kept):
+                kept.append(m)
+    return sorted(kept, key=lambda m: m.start())
 
 
 def _masked(m: re.Match[str]) -> str:

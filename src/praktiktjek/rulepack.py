@@ -170,6 +170,11 @@ class Act(_Strict):
     title: str
     kind: ActKind
     versions: list[ActVersion] = Field(min_length=1)
+    #: the act (or guidance on it) whose text the change at the pack's ``reviewed_until``
+    #: rewrites (RULES.md: the 2027 main act replaces LAB and BAB): its citations for a start
+    #: from then are marked not verified. An act the change leaves alone (forvaltningsloven,
+    #: the GDPR) and a report of past practice are not.
+    changes_at_review_end: bool = False
 
     def version_at(self, day: dt.date) -> ActVersion | None:
         for v in self.versions:
