@@ -44,7 +44,8 @@ CITATION = st.one_of(st.none(), st.fixed_dictionaries({
     "text": TEXT, "url": st.one_of(st.none(), TEXT),
     "sources": st.lists(st.fixed_dictionaries({"text": TEXT, "act": TEXT, "number": st.one_of(st.none(), TEXT),
                                                "url": st.one_of(st.none(), TEXT), "kind": TEXT,
-                                               "inferred": st.booleans()}), max_size=2)}))
+                                               "inferred": st.booleans()},
+                                              optional={"dates_inferred": st.booleans()}), max_size=2)}))
 LINE = st.one_of(st.none(), st.integers(0, 10**7), st.integers())
 
 

@@ -52,7 +52,7 @@ def test_each_citation_links_its_own_act_and_each_finding_shows_its_act_version(
     assert "Hjemmel: LBK 1342/2016 § 44 (LBK nr. 1342 af 21/11/2016)" in text
     assert "nummereringen fra 2020; den ældre udgave kan have et andet nummer, ikke efterprøvet" in text
     assert ("Hjemmel: LAB § 61, stk. 1, nr. 1 (gældende før 01-01-2027; ikke efterprøvet for en start "
-            "fra 01-01-2027, hvor loven ændres) (LBK nr. 280 af 01/03/2024)") in text
+            "fra 01-01-2027, hvor loven ændres) (LBK nr. 280 af 01/03/2024, ikrafttræden udledt)") in text
 
 
 def test_every_rule_citation_links_a_version_of_its_own_period() -> None:
@@ -102,7 +102,8 @@ def test_the_findings_files_name_the_act_version_in_a_last_column(run_cli, tmp_p
     assert header == ["source", "line", "agreement_id", "citizen", "rule", "severity", "message",
                       "citation", "url", "pointer", "waived", "act_version"]
     vp202 = next(r for r in rows if r["rule"] == "VP202")
-    assert vp202["citation"] == "LAB § 61, stk. 1, nr. 1" and vp202["act_version"] == "LBK nr. 280 af 01/03/2024"
+    assert vp202["citation"] == "LAB § 61, stk. 1, nr. 1" and vp202["act_version"] == (
+        "LBK nr. 280 af 01/03/2024, ikrafttræden udledt")
     lines = [json.loads(x) for x in got["jsonl"].splitlines()]
     assert list(lines[0]) == header
     assert [x["act_version"] for x in lines] == [r["act_version"] or None for r in rows]

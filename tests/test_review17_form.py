@@ -208,11 +208,13 @@ def test_the_form_path_finds_what_check_finds_for_every_row(client: TestClient, 
 @pytest.mark.parametrize("name", ["/history/-1/cvr", "/history/x/cvr", "/history/10000/cvr",
                                   "/history/99999999999999999999/cvr", "/extensions/-3/end"])
 def test_a_row_number_the_form_cannot_hold_is_refused_not_dropped(client: TestClient, name: str) -> None:
+    from praktiktjek.web.forms import MAX_ROWS
+
     pairs = [*form_pairs(base_agreement()), (name, "35954716" if name.endswith("cvr") else "2021-12-31")]
     for path in ("/", "/fragment/findings", "/kontrolrapport"):
         html = post_form(client, path, pairs)
         assert NO_FINDINGS not in html, (path, name)
-        assert "VP000" in html and "en række skal have et nummer fra 0 til 9999" in html, (path, name)
+        assert "VP000" in html and f"en række skal have et nummer fra 0 til {MAX_ROWS - 1}" in html, (path, name)
 
 
 def test_a_file_with_56_rows_is_shown_whole_and_posted_back_whole(client: TestClient) -> None:

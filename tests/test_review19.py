@@ -220,3 +220,135 @@ def test_a_csv_cell_with_an_invisible_character_inside_a_cpr_serial_shows_no_ser
     res = run_cli("check", str(export), code=1)
     assert "usynligt tegn" in res.out and "120249-***" in res.out
     assert "334" not in res.out.replace("U+200B", "")
+
+
+# --------------------------------------------------------------------------- F13 (audit): one person, invisible characters
+
+
+@settings(max_examples=200)
+@given(st.one_of(valid_cprs().map(lambda c: f"{c[:6]}-{c[6:]}"), valid_cprs(),
+                 st.text(st.characters(codec="utf-8", categories=["L", "N", "Pd"]), min_size=1, max_size=12)),
+       st.lists(st.tuples(st.integers(0, 20), INVISIBLES), min_size=1, max_size=3))
+def test_an_invisible_character_in_a_citizen_id_links_to_the_same_person(
+        written: str, inserts: list[tuple[int, str]]) -> None:
+    """Outputs show a citizen id without its invisible characters, so records whose ids
+    differ only by them are one person to every cross-record rule (review 19, audit F13:
+    «120249-3341» and «120249-3341\\u200b» were two citizens, VP501/VP503 missed)."""
+    from praktiktjek.checks.base import person_key
+
+    value = written
+    for at, char in inserts:
+        at = min(at, len(value))
+        value = value[:at] + char + value[at:]
+    assert person_key(value) == person_key(written)
+
+
+def test_an_audit_links_a_citizen_whose_id_holds_an_invisible_character(run_cli: Any) -> None:
+    export = ROOT / "tests" / "data" / "review19-cpr-invisible.csv"  # the review's file: 5 ids, one person
+    for engine in ("duckdb", "python"):
+        doc = run_cli("audit", "-q", "--engine", engine, "-f", "json", str(export), code=1).json()
+        rules = [{f["rule"] for f in r["findings"]} for r in doc["results"]]
+        assert len(rules) == 5 and all({"VP501", "VP503"} <= r for r in rules[1:]), (engine, rules)
+
+
+# --------------------------------------------------------------------------- F1 (audit): VP201 of an export-built entry
+
+
+def test_an_impossible_earlier_period_from_the_export_is_its_own_records_finding_in_both_engines(
+        run_cli: Any) -> None:
+    """Record A ends before it starts; B is the same citizen's later internship at the same
+    company. A has VP201; B has VP501 and no VP201 about A — in both engines alike (the
+    reference engine repeated A's VP201 on B: review 19, audit F1)."""
+    export = ROOT / "tests" / "data" / "review19-vp201-export.csv"
+    got = {}
+    for engine in ("duckdb", "python"):
+        doc = run_cli("audit", "-q", "--engine", engine, "-f", "json", str(export), code=1).json()
+        got[engine] = [(r["agreement_id"], [(f["rule"], f["pointer"]) for f in r["findings"]]) for r in doc["results"]]
+    assert got["duckdb"] == got["python"]
+    assert got["python"] == [("A", [("VP201", "/end")]), ("B", [("VP501", "/history/0")])]
+
+
+# --------------------------------------------------------------------------- F12 (cli): one party under two keys
+
+_CONSENTS = {"absent": ..., "null": None, "false": False, "true": True, "date": "2021-02-25"}
+
+
+def _ab_doc(jc: str, mu: str) -> dict[str, Any]:
+    doc = agreement({"start": "2021-03-01", "end": "2021-03-28"})
+    ab = {"citizen": "2021-02-24", "company": "2021-02-24"}
+    for key, v in (("jobcenter", jc), ("municipality", mu)):
+        if v != "absent":
+            ab[key] = _CONSENTS[v]
+    doc["agreed_by"] = ab
+    return doc
+
+
+def _expected_vp106(jc: str, mu: str) -> str | None:
+    """The pointer of VP106, or None: agreed when one key gives it and neither says false."""
+    if "false" in (jc, mu):
+        return "/agreed_by/jobcenter" if jc == "false" else "/agreed_by/municipality"
+    return None if {"true", "date"} & {jc, mu} else "/agreed_by/jobcenter"
+
+
+def test_a_party_written_under_both_keys_is_not_agreed_when_either_says_false(
+        run_cli: Any, tmp_path: Path) -> None:
+    """`municipality` is accepted in place of `jobcenter` (one party). A record saying
+    `"jobcenter": false` beside `"municipality": "2021-02-25"` was read as agreed — «✓ ingen
+    fund» for a record that says the jobcenter did not agree (review 19, cli F12). Every
+    combination, in `check` and both audit engines alike."""
+    combos = [(jc, mu) for jc in _CONSENTS for mu in _CONSENTS]
+    lines = []
+    for i, (jc, mu) in enumerate(combos):
+        doc = _ab_doc(jc, mu)
+        doc["id"] = f"AB-{i}"
+        lines.append(json.dumps(doc, ensure_ascii=False))
+        vp106 = [f.pointer for r in check_data(doc) for f in r.findings if f.rule == "VP106"]
+        want = _expected_vp106(jc, mu)
+        assert vp106 == ([want] if want else []), (jc, mu, vp106)
+    export = tmp_path / "ab.jsonl"
+    export.write_text("\n".join(lines) + "\n", "utf-8")
+    got = {}
+    for engine in ("duckdb", "python"):
+        doc = run_cli("audit", "-q", "--engine", engine, "-f", "json", str(export)).json()
+        got[engine] = [[f["pointer"] for f in r["findings"] if f["rule"] == "VP106"] for r in doc["results"]]
+    assert got["duckdb"] == got["python"]
+    assert got["python"] == [[w] if (w := _expected_vp106(jc, mu)) else [] for jc, mu in combos]
+
+
+# --------------------------------------------------------------------------- F7 (cli) / F3 (audit): a file name in a message
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["\x07", "\x1b", "\t", "\x1b[2J", "\x7f", "\u200b", "\u202e"]))
+def test_a_vp000_message_names_a_file_with_its_control_characters_escaped(
+        run_cli: Any, tmp_path_factory: Any, char: str) -> None:
+    """«a\\x07.json» and «a.json» are two files; the VP000 message of the first named the
+    second (the message is cleaned, and the name went in raw): it is escaped as every
+    output escapes a name (review 19, cli F7 / audit F3)."""
+    folder = tmp_path_factory.mktemp("navne")
+    (folder / f"a{char}b.json").write_text('{"id": 1}', "utf-8")
+    (folder / "ab.json").write_text('{"id": 1}', "utf-8")
+    doc = run_cli("check", "-f", "json", str(folder), code=1).json()
+    names = sorted(r["findings"][0]["message"].split(", linje")[0].rsplit("/", 1)[-1] for r in doc["results"])
+    assert len(set(names)) == 2 and "ab.json" in names, names
+    [other] = [n for n in names if n != "ab.json"]
+    assert other.startswith("a\\") and other.endswith("b.json") and other.isprintable(), other
+
+
+# --------------------------------------------------------------------------- F16 (cli): the near miss is never capped away
+
+
+@settings(max_examples=25)
+@given(st.integers(10, 40), st.sampled_from([("hours_per_weak", "hours_per_week"), ("extentions", "extensions"),
+                                             ("histroy", "history"), ("agred_by", "agreed_by")]))
+def test_a_near_miss_of_a_known_field_is_named_whatever_comes_before_it(n: int, typo: tuple[str, str]) -> None:
+    """Ten VP003 a record at most: the first ten unknown keys in file order were named, so
+    twelve harmless extra keys hid «hours_per_weak» and its «mente du «hours_per_week»?»
+    — the one that explains the VP104 beside it (review 19, cli F16)."""
+    doc = agreement()
+    for i in range(n):
+        doc[f"note{i}"] = i
+    doc[typo[0]] = doc.pop(typo[1], 40)
+    found = [f for r in check_data(doc) for f in r.findings if f.rule == "VP003"]
+    assert len(found) == 10
+    assert any(f"«{typo[0]}» — mente du «{typo[1]}»?" in f.message for f in found), [f.message for f in found]

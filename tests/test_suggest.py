@@ -381,6 +381,23 @@ def test_vp202_of_a_graduate_over_8_weeks_states_the_4_week_limit_and_a_lawful_e
     assert "grænsen 4 uger (28 dage), og også med dimittendundtagelsen højst 8 uger." in f.message
     assert "grænsen 8 uger" not in f.message
     value = f.suggestion
+    # review 15 F5: where the exception certainly applies — before 2020 for every dagpenge
+    # graduate (RULES.md VP202), in the trial with its three conditions shown — its 8 weeks
+    # are no condition: the fix and the latest lawful end say 8 weeks, and that end is lawful
+    applies = start < dt.date(2020, 1, 1) or (
+        start <= dt.date(2022, 11, 15) and facts == {"higher_education": True, "job_in_field_since_graduation": False}
+        and uses is True)
+    if applies:
+        assert f.fix == "Forkort praktikken til højst 8 uger, eller vælg et andet tilbud."
+        assert value is not None and value.startswith("seneste lovlige slutdato: ") and "hvis" not in value
+        longest = date_in(value, "slutdato: ", start)
+        assert (longest - start).days == 55
+        assert not {"VP202", "VP208"} & set(rule_ids({**data, "end": longest.isoformat()}))
+        assert "VP202" in rule_ids({**data, "end": (longest + dt.timedelta(days=1)).isoformat()})
+        [en] = computed(data, "VP202", "en")
+        assert en is not None and en.startswith("latest lawful end date: ") and " if " not in en
+        return
+    assert f.fix == "Forkort praktikken til højst 4 uger, eller vælg et andet tilbud."
     assert value is not None and value.startswith("seneste lovlige slutdato: ") and value.endswith(
         ", hvis dimittendundtagelsen gælder)")
     first = date_in(value.split(" (", 1)[0], "slutdato: ", start)

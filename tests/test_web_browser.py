@@ -398,3 +398,71 @@ def test_printing_an_opened_file_check_refuses_prints_its_vp000(page: Page, serv
     expect(report.locator(".ok")).to_have_count(0)
     expect(report.locator("p.notice")).to_contain_text("Rapporten gælder den åbnede fil")
     report.close()
+
+
+# ------------------------------------------------------------------ web5: «Åbn fil» finds what `check` finds
+
+
+def _generated_agreements() -> Any:
+    import datetime as dt
+
+    from hypothesis import strategies as st
+
+    from conftest import base_agreement
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        d = base_agreement()
+        d["target_group"] = draw(st.sampled_from(["dagpenge", "aktivitetsparat_kontanthjaelp", "sygedagpenge"]))
+        start = dt.date(2021, 3, 1)
+        d["end"] = (start + dt.timedelta(days=draw(st.integers(6, 120)))).isoformat()
+        d["hours_per_week"] = draw(st.sampled_from([30, 37, 45, "30", 12.5]))
+        d["company"]["ordinary_employees"] = draw(st.sampled_from([12.5, 1, 0.5, 400]))
+        rows = [{"cvr": f"{20_000_000 + i:08d}", "start": f"2020-0{i + 1}-06", "end": f"2020-0{i + 1}-27",
+                 "title": "Lagermedarbejder", "functions": ["lager"]} for i in range(draw(st.integers(0, 3)))]
+        if draw(st.booleans()):  # a repeat at this workplace
+            rows.append({"cvr": "35954716", "p_number": "1012345678", "start": "2020-06-01",
+                         "end": "2020-06-28", "title": "Butiksassistent", "functions": ["kundeservice"]})
+        d["history"] = rows
+        if draw(st.booleans()):
+            d["ukendt_felt"] = "x"  # a field the format does not have
+        return d
+
+    return build()
+
+
+def test_opening_generated_files_shows_checks_findings(page: Page, server: str, tmp_path: Path,
+                                                       run_cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a few generated agreement files, opened through «Åbn fil», the panel shows the
+    findings `praktiktjek check` gives for the same bytes: the same rules, in order."""
+    import re
+
+    from hypothesis import HealthCheck, example, given, settings
+
+    from conftest import base_agreement
+
+    monkeypatch.chdir(tmp_path)
+    text_hours = {**base_agreement(), "hours_per_week": "30", "end": "2021-04-11"}  # VP000 and VP202
+    rule = re.compile(r'class="rule-id"[^>]*>(VP\d+)<')
+    seen: set[str] = set()
+
+    @settings(max_examples=5, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @example(text_hours)
+    @given(_generated_agreements())
+    def opened(data: dict[str, Any]) -> None:
+        path = tmp_path / "aftale.json"
+        path.write_bytes((json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+        expected = [f["rule"] for r in json.loads(run_cli("check", path.name, "-f", "json").out)["results"]
+                    for f in r["findings"]]
+        page.goto(server + "/")
+        page.click(".open-box summary")
+        page.set_input_files("#open-file", str(path))
+        page.click("#open-form button[type=submit]")
+        expect(page.locator("body")).to_have_attribute("data-checked", re.compile(r"^\d+$"))
+        expect(page.locator(".open-box")).not_to_have_attribute("open", "")  # the form is filled too
+        assert rule.findall(page.locator("#findings").inner_html()) == expected
+        seen.update(expected)
+
+    opened()
+    assert {"VP000", "VP202"} <= seen  # the files have findings, a file `check` refuses among them

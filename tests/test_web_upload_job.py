@@ -183,8 +183,12 @@ def test_a_client_that_disconnects_has_its_upload_removed_and_its_audit_stopped(
     app = create_app(Settings(allowed_hosts=HOSTS), rules=ruleset())
     served = Served(app)
     try:
-        sock = _post_raw(served.port, "u.jsonl", _export(6000))
-        assert _wait(lambda: list(own_tmp.glob("praktiktjek-upload-*/udtraek.jsonl")), 10), "no upload on disk"
+        body = _export(6000)
+        sock = _post_raw(served.port, "u.jsonl", body)
+        # the upload streams to disk as it comes: wait until it is whole (the audit's turn)
+        assert _wait(lambda: [f for f in own_tmp.glob("praktiktjek-upload-*/udtraek.jsonl")
+                              if f.stat().st_size == len(body)], 10), "no upload on disk"
+        time.sleep(0.2)
         sock.close()  # the caseworker closes the tab
         gone = time.monotonic()
         assert _wait(lambda: not _uploads(own_tmp), 1.5), "the upload outlived its client"

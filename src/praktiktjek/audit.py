@@ -69,7 +69,7 @@ def finding_source(shown: str) -> str:
     return door.reshown_path(shown, door.NOT_IN_ANNOTATION)
 
 
-def finding_rows(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def finding_rows(doc: dict[str, Any], lang: str = "da") -> Iterator[dict[str, Any]]:
     for f in doc["findings"]:
         cit = f.get("citation") or {}
         yield {"source": finding_source(doc["source"]), "line": f.get("line") or doc.get("line"),
@@ -79,13 +79,13 @@ def finding_rows(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
                "waived": (f.get("waived") or {}).get("reason"),
                # the act version as the text report names it (review 15, F13); last, so
                # that the columns before it keep their places
-               "act_version": act_versions(cit)}
+               "act_version": act_versions(cit, lang)}
 
 
 class FindingsWriter:
     """--findings PATH.csv or .jsonl: one row per finding, CPR masked, formulas neutralised."""
 
-    def __init__(self, fh: IO[str], is_csv: bool, show_cpr: bool = False) -> None:
+    def __init__(self, fh: IO[str], is_csv: bool, show_cpr: bool = False, lang: str = "da") -> None:
         """``fh``: the temporary file of :class:`praktiktjek.outputs.Outputs`, renamed
         into place only when the whole run has succeeded; UTF-8. A CSV file starts with a
         byte order mark (so that Excel reads it as UTF-8), written here: the "utf-8-sig"
@@ -93,6 +93,8 @@ class FindingsWriter:
         self.fh = fh
         self.show_cpr = show_cpr
         self.is_csv = is_csv
+        #: the run's language: the act version's «ikrafttræden udledt» / «dates inferred»
+        self.lang = lang
         #: a finding's own cells (all but the record's four), by what they are made of:
         #: (the cells, door.outline of them, their CSV text after the record's four)
         self.tails: dict[tuple[Any, ...], tuple[tuple[str, ...], bool, tuple[str, ...], str]] = {}
@@ -159,7 +161,7 @@ class FindingsWriter:
 
     def add(self, doc: dict[str, Any]) -> None:
         if not self.is_csv:
-            for row in finding_rows(doc):
+            for row in finding_rows(doc, self.lang):
                 self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif doc["findings"]:
             # finding_rows' cells, each as text and neutralised: the record's own once
@@ -178,7 +180,7 @@ class FindingsWriter:
             for f in doc["findings"]:
                 cit = f.get("citation") or {}
                 tail = (f["rule"], f["severity"], f["message"], cit.get("text"), cit.get("url"), f["pointer"],
-                        (f.get("waived") or {}).get("reason"), act_versions(cit))
+                        (f.get("waived") or {}).get("reason"), act_versions(cit, self.lang))
                 got = tails.get(tail)
                 if got is None:  # the same finding comes again and again: its cells are made once
                     if len(tails) >= 4096:

@@ -8,6 +8,7 @@ import datetime as dt
 import statistics
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -33,6 +34,15 @@ def _side_by_side(texts: list[str], sep: str) -> str:
     return door.across(sep.join(texts), texts)
 
 
+def report_name(source: str) -> str:
+    """A file name (as :func:`door.shown_path` wrote it) as the report and the console
+    summary write it: one line (a line feed as a space, review 11, finding 10), and a
+    control or format character escaped (``\\x07``) as every line-oriented output escapes
+    it in a name, not dropped, so that two files stay two names — in the examples, the
+    header, the not-checkable table and the repeated-id notice alike."""
+    return door.clean(door.reshown_path(source, door.NOT_IN_ANNOTATION))
+
+
 def example_text(agreement_id: str | None, source: str, line: int | None) -> str:
     """An example of a rule in the report: «id (source:line)». Each field passed the door
     alone; written side by side they must not read as one CPR number («… (x 230487:1357)»).
@@ -41,7 +51,7 @@ def example_text(agreement_id: str | None, source: str, line: int | None) -> str
     control or format character escaped as every line-oriented output escapes it in a
     name (``\\x07``), not dropped, so that two files stay two names."""
     aid = agreement_id or "—"
-    source = door.clean(door.reshown_path(source, door.NOT_IN_ANNOTATION))
+    source = report_name(source)
     return door.across(f"{aid} ({source}:{line or ''})", [aid, source])
 
 
@@ -202,7 +212,7 @@ def repeated_lines(repeated: list[dict[str, Any]], lang: str) -> list[str]:
     da = lang == "da"
     out = []
     for r in repeated:
-        places = "; ".join(o["source"] + (f", {'linje' if da else 'line'} {o['line']}" if o["line"] else "")
+        places = "; ".join(report_name(o["source"]) + (f", {'linje' if da else 'line'} {o['line']}" if o["line"] else "")
                            for o in r["occurrences"])
         n = len(r["occurrences"])
         out.append(f"aftale-id {r['agreement_id']} forekommer {n} gange ({places}); den tælles som én aftale, "
@@ -292,7 +302,8 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
     if not_checkable:
         con.print(f"[bold]{'Kan ikke kontrolleres med dette udtræk' if da else 'Not checkable with this export'}:[/]")
         for nc in not_checkable:
-            parts = [door.clean(str(x)) for x in (nc["rule"], nc["title"], nc["source"], ", ".join(nc["missing_columns"]))]
+            parts = [door.clean(str(x)) for x in (nc["rule"], nc["title"], report_name(nc["source"]),
+                                                  ", ".join(nc["missing_columns"]))]
             parts = door.across_cells(parts, " ")
             # a JSON source lacks a field, a CSV export a column (review 12, D1's note)
             from .batch.sources import DIFFERENCE_FIELD, DIFFERENCE_KEY
@@ -365,7 +376,7 @@ def _cite_line(c: Any, lang: str) -> str | None:
 
     if not isinstance(c, dict) or not c.get("text"):
         return None
-    numbers = act_versions(c)
+    numbers = act_versions(c, lang)
     return str(c["text"]) + (f" ({numbers})" if numbers else "")
 
 
@@ -429,11 +440,14 @@ def template_env(directory: Path) -> Any:
 def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list[dict[str, Any]],
                per_cit: dict[int, int], sources: list[str], out: IO[str],
                agreements: list[dict[str, Any]] | None = None, with_findings: int | None = None,
-               lost: int = 0, repeated: list[dict[str, Any]] | None = None, packs: str | None = None) -> None:
+               lost: int = 0, repeated: list[dict[str, Any]] | None = None, packs: str | None = None,
+               tick: Callable[[], None] | None = None) -> None:
     """The audit report on the web page's template and stylesheet, as one self-contained
     file. ``agreements`` are result documents (masked, as the JSON output) of agreements
     with findings, at most :data:`MAX_LISTED`; ``with_findings`` how many there were;
-    ``packs`` the line naming the rule packs in force, under the header (review 16, F8)."""
+    ``packs`` the line naming the rule packs in force, under the header (review 16, F8).
+    ``tick`` is called between the report's parts (the web page's cancel: it raises to stop)."""
+    tick = tick or (lambda: None)
     da = lang == "da"
     words = _words(lang)
     groups = {k: g.label.get(lang) for k, g in rs.target_groups.items()}
@@ -471,7 +485,11 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
     listed = None
     sentence = ""
     if agreements is not None:
-        listed = [_agreement_view(d, rs, lang) for d in agreements[:MAX_LISTED]]
+        listed = []
+        for n, d in enumerate(agreements[:MAX_LISTED]):
+            if n % 50 == 0:
+                tick()
+            listed.append(_agreement_view(d, rs, lang))
         total = with_findings if with_findings is not None else len(agreements)
         sentence = (f"{plural(total, 'aftale', 'aftaler')} har fund" if da
                     else f"{plural(total, 'agreement', 'agreements')} with findings")
@@ -498,11 +516,15 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
                   for i, g in enumerate(sorted(st.histograms))]
     web = REPORT_TEMPLATES
     env = template_env(web / "templates")
-    page = env.get_template("report.html").render(
-        lang=lang, header=report_header(__version__, labels.date(dt.date.today(), lang), sources),
+    tick()
+    # rendered piece by piece, so that a cancel (``tick``) also stops it part-way
+    parts = env.get_template("report.html").generate(
+        lang=lang, header=report_header(__version__, labels.date(dt.date.today(), lang),
+                                        [report_name(s) for s in sources]),
         packs=packs,
         css=(web / "static" / "app.css").read_text("utf-8"),
-        cards=cards, reconciled=read == st.records and not lost, not_checkable=not_checkable, rules=rules,
+        cards=cards, reconciled=read == st.records and not lost, rules=rules,
+        not_checkable=[{**nc, "source": report_name(nc["source"])} for nc in not_checkable],
         repeated=repeated_lines(repeated or [], lang),
         counted_once=counted_once(repeated or [], lang), stats_note=counted_once(repeated or [], lang, short=True),
         agreements=listed, listed_sentence=sentence,
@@ -525,7 +547,13 @@ def write_html(st: Stats, rs: RuleSet, lang: str, read: int, not_checkable: list
         sectors=[(_sector(k, lang), n, _share(n, total_sector, lang))
                  for k, n in sorted(st.sector.items(), key=lambda kv: -kv[1])],
     )
-    out.write(door.no_digit_entities(page))
+    pieces: list[str] = []
+    for n, piece in enumerate(parts):
+        if n % 500 == 0:
+            tick()
+        pieces.append(piece)
+    tick()
+    out.write(door.no_digit_entities("".join(pieces)))
 
 
 def report_header(version: str, today: str, sources: list[str]) -> str:

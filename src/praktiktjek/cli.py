@@ -112,7 +112,9 @@ def _once(national: Path, packs: list[Path]) -> list[Path]:
     """The packs to load, each file or folder once: a pack given twice (``--rules a.yaml
     --rules ./a.yaml``, or the national pack again) is loaded once, and stderr says so;
     loaded twice, its acts and rules were «already defined in another rule file», which
-    blamed a file that does not exist (review 16, F2)."""
+    blamed a file that does not exist (review 16, F2). The same file by two routes (a
+    folder and a file in it, in either order) is one pack too: the pack whose rule files
+    another pack given holds entirely is the one left out."""
     import os
 
     from . import door, notices
@@ -124,18 +126,43 @@ def _once(national: Path, packs: list[Path]) -> list[Path]:
         except OSError:
             return os.path.abspath(p)  # missing: the loader names it
 
-    first = identity(national)
-    seen = {first}
-    out = []
+    def files(p: Path) -> frozenset[object]:
+        """The identities of the rule files the pack at ``p`` loads (a folder: its *.yaml)."""
+        try:
+            if p.is_dir():
+                return frozenset(identity(f) for f in sorted([*p.glob("*.yaml"), *p.glob("*.yml")])) \
+                    or frozenset({identity(p)})
+        except OSError:
+            pass
+        return frozenset({identity(p)})
+
+    def say(p: Path, within: Path | None, national_pack: bool) -> None:
+        shown = door.shown_path(door.path_text(str(p)))
+        if national_pack:
+            notices.say("pack_national", path=shown)
+        elif within is None:
+            notices.say("pack_twice", path=shown)
+        else:
+            notices.say("pack_within", path=shown, pack=door.shown_path(door.path_text(str(within))))
+
+    national_files = files(national)
+    kept: list[tuple[Path, object, frozenset[object]]] = []
     for p in packs:
-        key = identity(p)
-        if key in seen:
-            notices.say("pack_national" if key == first else "pack_twice",
-                        path=door.shown_path(door.path_text(str(p))))
+        key, mine = identity(p), files(p)
+        if key == identity(national) or mine <= national_files:
+            say(p, None, True)
             continue
-        seen.add(key)
-        out.append(p)
-    return out
+        same = next((q for q, k, theirs in kept if k == key or mine == theirs), None)
+        holder = next((q for q, _, theirs in kept if mine <= theirs), None)
+        if same is not None or holder is not None:
+            say(p, None if same is not None else holder, False)
+            continue
+        for q, k, theirs in list(kept):
+            if theirs <= mine:  # an earlier file given again inside this folder
+                say(q, p, False)
+                kept.remove((q, k, theirs))
+        kept.append((p, key, mine))
+    return [p for p, _, _ in kept]
 
 
 def _split_ids(values: list[str] | None) -> list[str]:
@@ -539,7 +566,8 @@ def audit(
         writer = None
         if findings is not None:
             is_csv = findings.suffix.lower() == ".csv"
-            writer = FindingsWriter(files.open("--findings", findings, "utf-8", newline=""), is_csv, show_cpr)
+            writer = FindingsWriter(files.open("--findings", findings, "utf-8", newline=""), is_csv, show_cpr,
+                                    language)
         report_fh = files.open("--report", report) if report is not None else None
         out = sys.stdout
         results = None

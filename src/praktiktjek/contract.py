@@ -15,6 +15,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -271,7 +272,7 @@ def in_place(text: str, mask: Mask) -> str:
 
 
 def _shown(value: Any, mask: Mask, clean: Callable[[str], str], *,
-           company: bool | None = False) -> tuple[str, str, tuple[str, ...]]:
+           company: bool | None = False, written: str | None = None) -> tuple[str, str, tuple[str, ...]]:
     """A value as a message quotes it: (Danish, English, the pieces kept unmasked).
 
     The output door's order (issue #9): clean, then mask, then quote, then cut. A repr
@@ -291,6 +292,10 @@ def _shown(value: Any, mask: Mask, clean: Callable[[str], str], *,
     else:
         show = lambda s: mask(clean(s))  # noqa: E731
     kept = company is not False
+    if written is not None and not _read_as_written(value, written):
+        # beyond a float's range or precision (1e-400 reads as 0, 1e400 as infinity):
+        # the number as the file wrote it, not as it was read (review 17, F12)
+        return show(written), show(written), ((show(written),) if kept else ())
     if not isinstance(value, str):
         da, en = show(_number_words(value, "da")), show(_number_words(value, "en"))
         return da, en, ((da, en) if kept else ())
@@ -302,6 +307,18 @@ def _shown(value: Any, mask: Mask, clean: Callable[[str], str], *,
     if kept:
         keep += tuple(note)
     return (f"«{quoted}», der {show(note[0])}", f"«{quoted}», which {show(note[1])}", keep)
+
+
+def _read_as_written(value: Any, written: str) -> bool:
+    """Whether the number a JSON text was read as is the number it writes: 200.50 read
+    as 200.5 is; 1e-400 read as 0, 1e400 as infinity and 0.10000000000000000001 as 0.1
+    are not."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return True
+    try:
+        return Decimal(written) == Decimal(repr(value) if isinstance(value, float) else value)
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def _number_words(value: Any, lang: str) -> str:
@@ -403,8 +420,9 @@ def _consent_fix(value: Any, field: tuple[str, str] | None) -> tuple[str, str] |
 
 def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
          codes_hint: tuple[str, str] | None,
-         mask: Mask, clean: Callable[[str], str]) -> tuple[str, str]:
-    """What to write instead, in Danish and English, as specific as the error allows."""
+         mask: Mask, clean: Callable[[str], str], written: str | None = None) -> tuple[str, str]:
+    """What to write instead, in Danish and English, as specific as the error allows;
+    ``written``: the value's JSON text, where it is a number."""
     name_da = info.title_da.lower() if info else path
     name_en = info.title_en.lower() if info else path
     example = info.examples[0] if info and info.examples else None
@@ -438,7 +456,8 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
     if err_type == "string_type":
         if isinstance(value, int | float) and not isinstance(value, bool):
             # a company's CVR or P-number as written: never masked (the contract)
-            lit = clean(_json_literal(value))
+            lit = clean(written if written is not None and not _read_as_written(value, written)
+                        else _json_literal(value))
             lit = (lit if company_id_as_written(path, value)
                    else in_place(lit, mask) if path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS
                    else clean(mask(lit)))
@@ -574,11 +593,13 @@ def _form_fix(err_type: str, path: str, value: Any, info: FieldInfo | None, labe
 
 
 def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
-            form: FormLabels | None = None) -> InputProblem:
+            form: FormLabels | None = None,
+            written: Callable[[str], str | None] | None = None) -> InputProblem:
     """The first few errors of a record as one VP000 problem: what, where, what to write.
 
     ``form``: the record was filled in a form, whose labels name the fields instead of
-    their JSON pointers, with advice that fits a form field (review 15, F7)."""
+    their JSON pointers, with advice that fits a form field (review 15, F7). ``written``: a
+    number's JSON text at a pointer, shown where the number read is not the one written."""
     info_by_path = fields()
     by_pointer: dict[str, list[dict[str, Any]]] = {}
     for e in exc.errors(include_url=False):
@@ -615,10 +636,11 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
         else:
             da, en = ((_FORM_WHAT if label else {}).get(etype)
                       or _WHAT.get(etype, ("har en ugyldig værdi", "has an invalid value")))
+        raw = written(ptr) if written is not None and isinstance(value, int | float) else None
         if etype != "missing" and etype != "literal_error":
             company = (None if company_id_as_written(path, value)
                        else path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS)
-            got_da, got_en, kept = _shown(value, mask, clean, company=company)
+            got_da, got_en, kept = _shown(value, mask, clean, company=company, written=raw)
             if label and (value is None or isinstance(value, bool | list | dict)):
                 # a form shows no JSON words: «fik ja», not «fik true» (review 19, F11)
                 got_da, got_en = _FORM_WORDS[_json_literal(value)]
@@ -633,7 +655,7 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
             parts_en.append(f"field {ptr or '/'}: {en}")
         if fix is None:
             fix = (_form_fix(etype, path, value, info, label, codes_hint is not None) if label
-                   else _fix(etype, path, value, info, codes_hint, mask, clean))
+                   else _fix(etype, path, value, info, codes_hint, mask, clean, raw))
     more = len(by_pointer) - len(parts_da)
     detail = "; ".join(parts_da) + (f"; og {more} fejl mere" if more > 0 else "")
     detail_en = "; ".join(parts_en) + (f"; and {more} more" if more > 0 else "")

@@ -23,6 +23,8 @@ def citation_text(rule: Rule, lang: str = "en") -> str:
 
 
 def rules_json(rs: RuleSet) -> list[dict[str, Any]]:
+    from .packinfo import rule_file
+
     out = []
     for r in iter_rules(rs):
         s = r.spec
@@ -31,6 +33,8 @@ def rules_json(rs: RuleSet) -> list[dict[str, Any]]:
             "citations": [c.model_dump(mode="json", exclude_none=True) for c in s.citations],
             "confidence": s.confidence.model_dump(mode="json", exclude_none=True),
             "check": s.check, "pack": r.pack,
+            # the rule file a local rule comes from (None: the built-in national pack)
+            "pack_file": rule_file(rs, r),
             "valid_from": s.valid_from.isoformat() if s.valid_from else None,
             "valid_to": s.valid_to.isoformat() if s.valid_to else None,
         })
@@ -49,14 +53,23 @@ def rules_table(rs: RuleSet, lang: str, out: IO[str]) -> None:
     for col in (("Regel", "Rule"), ("Alvor", "Severity"), ("Titel", "Title"),
                 ("Hjemmel", "Citation"), ("Sikkerhed", "Confidence")):
         table.add_column(col[0] if da else col[1], overflow="fold")
+    from .packinfo import rule_file_line
+
     sev = {"error": "fejl", "warning": "advarsel", "info": "info"}
+    local: dict[str, list[str]] = {}
     for r in iter_rules(rs):
         s = r.spec
         conf = s.confidence.level
         table.add_row(*(markup(clean(v)) for v in (
             s.id, sev[s.severity] if da else s.severity, rule_texts(rs, r, lang).title,
             citation_text(r, lang), CONFIDENCE_DA.get(conf, conf) if da else conf)))
+        file = rule_file_line(rs, r)
+        if file is not None:
+            local.setdefault(file, []).append(s.id)
     con.print(table)
+    for file, ids in local.items():  # where each local rule comes from
+        con.print(markup(f"{'Lokale regler fra' if da else 'Local rules from'} {file}: {', '.join(ids)}"),
+                  overflow="fold")
 
 
 def out_width(out: IO[str]) -> int:
@@ -370,8 +383,12 @@ def _explain(rs: RuleSet, rule: Rule, lang: str, out: IO[str], day: dt.date | No
     severity = {"error": "fejl", "warning": "advarsel", "info": "info"}[s.severity] if da else s.severity
     always = "altid (i den gennemgåede periode)" if da else "always (in the reviewed period)"
     in_force = _dates(s.valid_from, s.valid_to, lang) if (s.valid_from or s.valid_to) else always
+    from .packinfo import rule_file_line
+
+    file = rule_file_line(rs, rule)
+    pack = rule.pack if file is None else f"{rule.pack} ({'fil' if da else 'file'} {file})"
     w(f"{'Alvor' if da else 'Severity'}: {severity}    "
-      f"{'Pakke' if da else 'Pack'}: {rule.pack}    "
+      f"{'Pakke' if da else 'Pack'}: {pack}    "
       f"{'Gælder' if da else 'In force'}: {in_force}\n\n")
     w(f"{s.rationale.get(lang)}\n\n")
     w(f"{'Fundet lyder' if da else 'The finding reads'}: {texts.message}\n")

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import contract, labels
 from .checks import Context, Hit, Term
 from .checks.base import NOISE, Code
-from .door import Shown, across, clean, cut, except_kept, masker, path_text, person_id, shown_path
+from .door import NOT_SHOWN, Shown, across, clean, cut, except_kept, masker, path_text, person_id, shown_path
 from .model import Agreement
 from .readers import LINE_UNITS, InputProblem, RawRecord
 from .rulepack import Rule, RuleSet, TermText
@@ -45,6 +45,9 @@ class Source:
     kind: str
     inferred: bool = False
     amended_by: str | None = None
+    #: the act version's in-force dates are inferred (RULES.md «cite from … (inferred)»), so
+    #: choosing it for the start date is too: the findings say «ikrafttræden udledt» after it
+    dates_inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,11 +239,14 @@ class _Facts(dict[str, str]):
 
 
 def to_agreement(data: dict[str, Any], mask: Callable[[str], str],
-                 form: contract.FormLabels | None = None) -> Agreement | InputProblem:
+                 form: contract.FormLabels | None = None,
+                 written: Callable[[str], str | None] | None = None) -> Agreement | InputProblem:
+    """``written``: a number's JSON text at a pointer, which a VP000 shows where the number
+    read is not the number written (1e-400 read as 0)."""
     try:
         return Agreement.model_validate(data)
     except ValidationError as exc:
-        return contract.problem(exc, mask, clean, form)
+        return contract.problem(exc, mask, clean, form, written)
 
 
 # --------------------------------------------------------------------------- engine
@@ -252,6 +258,11 @@ def _ident(data: Any, key: str) -> str | None:
         if isinstance(v, str | int) and not isinstance(v, bool):
             return str(v)
     return None
+
+
+#: how many unknown keys of a record are compared with the known fields for a suggestion
+#: (a bound: a record may hold thousands of keys)
+SUGGEST_BOUND = 200
 
 
 class Engine:
@@ -365,7 +376,7 @@ class Engine:
                 text=part.get(self.lang), act=act.title, number=v.number if v else None,
                 url=v.url if v else None, kind=act.kind,
                 inferred=(v.inferred if v else False) or carried_over or unverified,
-                amended_by=v.amended_by if v else None))
+                amended_by=v.amended_by if v else None, dates_inferred=bool(v and v.inferred)))
         cit = None
         if sources:
             if all(carried):  # one note for the whole citation
@@ -464,7 +475,10 @@ class Engine:
 
     def input_finding(self, rec: RawRecord, problem: InputProblem) -> Finding:
         rule = self.rs.rules[INPUT_RULE]
-        where = shown_path(rec.source)  # as every output names the file: «eks\\xe6.csv, række 3»
+        # as every output names the file («eks\\xe6.csv, række 3»), and a control or format
+        # character escaped (``a\\x07.csv``): a message is cleaned, which would drop it and
+        # name another file (review 19)
+        where = shown_path(rec.source, NOT_SHOWN)
         line, col = problem.line, problem.column
         if line is None and rec.locator is not None and problem.pointer:
             got = rec.locator.locate(problem.pointer)
@@ -490,10 +504,15 @@ class Engine:
 
     def unknown_field_findings(self, rec: RawRecord, a: Agreement) -> list[Finding]:
         """VP003 for each field format v1 does not know, at most ``max_per_record`` of
-        them; the last one counts the rest."""
+        them; the last one counts the rest. A key that is a near miss of a known field
+        («hours_per_weak»: «mente du «hours_per_week»?») is named before the others, so the
+        cap never hides the typo that explains another finding (review 19); the first
+        ``SUGGEST_BOUND`` keys are compared."""
         rule = self.rs.rules[UNKNOWN_FIELD_RULE]
         cap = max(1, int(getattr(rule.params_at(a.start), "max_per_record", 10)))
-        unknown = list(rec.unknown) if rec.unknown is not None else list(contract.unknown_fields(rec.data, cap))
+        unknown = list(rec.unknown) if rec.unknown is not None else list(
+            contract.unknown_fields(rec.data, SUGGEST_BOUND))
+        unknown.sort(key=lambda u: u[2] is None)  # stable: near misses first, each in file order
         out = []
         for i, (ptr, key, near) in enumerate(unknown[:cap]):
             rest = len(unknown) - cap if i == cap - 1 else 0
@@ -521,7 +540,8 @@ class Engine:
         problem = rec.problem
         agreement = None
         if problem is None:
-            parsed = to_agreement(rec.data, mask, rec.form_labels)
+            written = rec.written or (rec.locator.written if rec.locator is not None else None)
+            parsed = to_agreement(rec.data, mask, rec.form_labels, written)
             if isinstance(parsed, InputProblem):
                 problem = parsed
             else:

@@ -22,6 +22,7 @@ _TOKEN = re.compile(
 
 
 _DECODER = json.JSONDecoder()
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
 def escape(token: str) -> str:
@@ -154,6 +155,16 @@ class Locator:
         except (ValueError, RecursionError):
             return None
         return self.offset_to(stop)
+
+    def written(self, pointer: str) -> str | None:
+        """The JSON text of the number at ``pointer`` exactly as the file wrote it (a
+        message shows ``1e-400`` as written, not as the 0 it reads as); None when the
+        value there is no number or the pointer is not in the text."""
+        at = self._scan.ensure().get(self.prefix + pointer)
+        if at is None:
+            return None
+        m = _NUMBER.match(self._scan.text, at)
+        return m.group(0) if m else None
 
     def duplicates(self) -> list[tuple[str, int]]:
         """Duplicate keys under this locator's prefix: (pointer within the record, offset)."""

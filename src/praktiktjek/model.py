@@ -323,6 +323,9 @@ class HistoryEntry(_Part):
     #: (batch/reference.py): how the internships differ is unknown there, not "not stated",
     #: so VP502 does not read it (RULES.md VP502: "otherwise VP501 alone speaks")
     difference_unknown: ClassVar[bool] = False
+    #: True on an entry a batch audit built from another record of the export (the
+    #: agreement itself does not hold it: a defect of its own period is that record's)
+    from_export: ClassVar[bool] = False
 
 
 class AgreedBy(_Part):

@@ -29,6 +29,8 @@ NOTICES: dict[str, tuple[str, str]] = {
               "{path}: is given more than once; the file is read once"),
     "pack_twice": ("{path}: regelpakken er angivet mere end én gang; den indlæses kun én gang",
                    "{path}: the rule pack is given more than once; it is loaded once"),
+    "pack_within": ("{path}: hører til regelpakken {pack}, der også er angivet; filen indlæses kun én gang",
+                    "{path}: belongs to the rule pack {pack}, which is given too; the file is loaded once"),
     "pack_national": ("{path}: er den nationale regelpakke, som altid indlæses; den indlæses kun én gang",
                       "{path}: is the national rule pack, which is always loaded; it is loaded once"),
     "cp1252": ("{path}: {rows} er ikke gyldig UTF-8 og er læst som Windows-1252 "

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import door
 from .privacy import mask_cpr
-from .rulepack import NATIONAL_PREFIX, RuleSet
+from .rulepack import NATIONAL_PREFIX, Rule, RuleSet
 
 
 def has_local(rs: RuleSet) -> bool:
@@ -106,3 +106,27 @@ def footer(rs: RuleSet, lang: str) -> str:
     if listed is None:
         return "only the national rule pack" if lang == "en" else "kun den nationale regelpakke"
     return f"{'Rule packs' if lang == 'en' else 'Regelpakker'}: {listed}"
+
+
+def rule_file(rs: RuleSet, rule: Rule, mask: Callable[[str], str] = mask_cpr,
+              shown: Callable[[str], str] = door.shown_path) -> str | None:
+    """The rule file a local rule comes from, by the path given in this run (a pack given as
+    a folder: the file in it), written by ``shown``; None for a national rule (built in)."""
+    from pathlib import Path
+
+    national = rs.national
+    if national is not None and rule.pack == national.name:
+        return None
+    given = rs.pack_files.get(rule.pack)
+    if given is None:
+        return None
+    path = Path(given)
+    name = str(path / Path(rule.source).name) if path.is_dir() else given
+    return shown(door.path_text(name, mask))
+
+
+def rule_file_line(rs: RuleSet, rule: Rule, mask: Callable[[str], str] = mask_cpr) -> str | None:
+    """:func:`rule_file` for a line of text: a control or format character in the name
+    escaped (``\\x07``), never dropped, and no line break."""
+    return rule_file(rs, rule, mask, lambda name: door.clean(door.reshown_path(door.shown_path(name),
+                                                                                door.NOT_IN_ANNOTATION)))

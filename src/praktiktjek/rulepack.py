@@ -556,7 +556,10 @@ def _dated_periods(where: Where, name: str, value: Any) -> list[tuple[dt.date | 
     return out
 
 
-def _compile_params(where: Where, spec: RuleSpec, kind: CheckKind) -> tuple[ParamSlice, ...]:
+def _compile_params(where: Where, spec: RuleSpec, kind: CheckKind,
+                    place: tuple[Path, int] | None = None) -> tuple[ParamSlice, ...]:
+    """The rule's parameters for each period; ``place``: the rule file and the rule's index
+    in it, so that an error quotes a true/false or null value as the file writes it."""
     dated = {k: _dated_periods(where, k, v) for k, v in spec.params.items() if _is_dated(v)}
     starts: set[dt.date] = set()
     for periods in dated.values():
@@ -572,22 +575,54 @@ def _compile_params(where: Where, spec: RuleSpec, kind: CheckKind) -> tuple[Para
     for lo, _hi in edges:
         probe = lo or dt.date.min
         values: dict[str, Any] = {}
+        #: each parameter's place in the rule's ``params`` (a dated one: the period's value)
+        file_loc: dict[str, tuple[str | int, ...]] = {}
         for k, v in spec.params.items():
             if k in dated:
-                values[k] = next(
-                    val
-                    for vf, vt, val in dated[k]
+                j, values[k] = next(
+                    (j, val)
+                    for j, (vf, vt, val) in enumerate(dated[k])
                     if (vf is None or vf <= probe) and (vt is None or probe <= vt)
                 )
+                file_loc[k] = (k, "dated", j, "value")
             else:
                 values[k] = v
+                file_loc[k] = (k,)
         try:
             params = kind.params.model_validate(values)
         except ValidationError as exc:
-            period = (f" (værdierne fra {lo})", f" (values from {lo})") if dated else ("", "")
-            raise _errors(_pydantic_lines(where, exc.errors(include_url=False), "params.", period)) from None
+            period = (("", "") if not dated
+                      else (" (den første periodes værdier)", " (the first period's values)") if lo is None
+                      else (f" (værdierne fra {lo})", f" (values from {lo})"))  # never «fra None»
+            errors = exc.errors(include_url=False)
+            if place is not None:
+                errors = _params_as_written(errors, place, file_loc)
+            raise _errors(_pydantic_lines(where, errors, "params.", period)) from None
         slices.append(ParamSlice(lo, _hi, params))
     return tuple(slices)
+
+
+def _params_as_written(errors: list[Any], place: tuple[Path, int],
+                       file_loc: dict[str, tuple[str | int, ...]]) -> list[Any]:
+    """Parameter errors whose true/false or null value is quoted as the rule file writes
+    it (``yes``, ``off``, ``True``), not as YAML read it (review: «true»/«false» in a
+    Danish message the user never wrote), as :func:`_describe` does for the other keys."""
+    from .usererrors import as_written
+
+    if not any(e.get("input") is None or isinstance(e.get("input"), bool) for e in errors):
+        return errors
+    path, index = place
+    text = _text_of(path)
+    out = []
+    for e in errors:
+        loc = tuple(e.get("loc", ()))
+        head = file_loc.get(str(loc[0])) if loc else None
+        if head is None:
+            out.append(e)
+            continue
+        (got,) = as_written([{**e, "loc": ("rules", index, "params", *head, *loc[1:])}], text)
+        out.append({**e, "input": got["input"]})
+    return out
 
 
 def _template_fields(template: str) -> set[str]:
@@ -743,7 +778,7 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
                 rf.rules[:] = [spec.model_copy(update={"citations": [_marked_local(c) for c in spec.citations]})
                                for spec in rf.rules]
     for f, rf, meta_name in pending:
-        for spec in rf.rules:
+        for index, spec in enumerate(rf.rules):
             where = (f"{f}: regel {spec.id}", f"{f}: rule {spec.id}")
             kind = REGISTRY.get(spec.check)
             if kind is None:
@@ -758,7 +793,7 @@ def load_rules(paths: Iterable[Path], *, national: Path | None = None) -> RuleSe
                 raise _error(where, f"nøglen «id»: reglen er allerede defineret i {rs.rules[spec.id].source}",
                              f"id: already defined in {rs.rules[spec.id].source}")
             _check_templates(where, spec, kind, rs.terms)
-            slices = _compile_params(where, spec, kind)
+            slices = _compile_params(where, spec, kind, (f, index))
             batch_params = _batch_params(where, spec)
             rs.rules[spec.id] = Rule(spec, kind, slices, meta_name, str(f), batch_params)
             for alias in spec.aliases:

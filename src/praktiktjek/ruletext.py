@@ -54,9 +54,10 @@ TERM_FACTS: dict[str, tuple[str, ...]] = {
     "missing": ("title", "functions", "hours"), "more": ("no_more", "more_none"),
     "exception": ("graduate_plain", "graduate_most"), "said": ("quoted", "no_reason"),
     "earlier_when": ("earlier_from", "earlier_ended", "earlier_undated"),
+    "earlier_one": ("earlier_before", "earlier_start_unknown"),
 }
 #: the facts whose first term is shown alone: the sentence as it usually reads
-_FIRST_TERM_ONLY = ("more", "exception", "said", "earlier_when")
+_FIRST_TERM_ONLY = ("more", "exception", "said", "earlier_when", "earlier_one")
 _UNKNOWN = Text(da="[oplysning fra aftalen]", en="[a fact of the agreement]")
 
 

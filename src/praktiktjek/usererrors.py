@@ -37,6 +37,32 @@ _TYPES: dict[str, str] = {
 }
 
 
+#: :data:`_TYPES` in English (--lang en): our words, not pydantic's «Input should be a valid
+#: dictionary»
+_TYPES_EN: dict[str, str] = {
+    "missing": "is required but missing",
+    "string_type": "must be text",
+    "string_too_short": "must not be empty",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "list_type": "must be a list",
+    "dict_type": "must be a table of keys and values",
+    "model_type": "must be a table of keys and values",
+    "model_attributes_type": "must be a table of keys and values",
+    "date_type": "must be a date written YYYY-MM-DD",
+    "date_parsing": "must be a date written YYYY-MM-DD",
+    "date_from_datetime_parsing": "must be a date written YYYY-MM-DD",
+    "date_from_datetime_inexact": "must be a date written YYYY-MM-DD",
+    "greater_than_equal": "is too small",
+    "greater_than": "is too small",
+}
+
+
 class Written(str):
     """A value as the file writes it (``off``, ``Yes``), standing in for what the YAML
     loader made of it (``False``, ``True``) where an error quotes the value: the user
@@ -83,13 +109,13 @@ def _shown(value: Any) -> str:
     return mask_cpr(cut(text, 40))  # cut past a CPR number, then mask it whole
 
 
-def _choices(expected: str) -> str:
-    """pydantic's "'a', 'b' or 'c'" as «a», «b» eller «c»."""
+def _choices(expected: str, word: str = "eller") -> str:
+    """pydantic's "'a', 'b' or 'c'" as «a», «b» eller «c» (``word``: "or" in English)."""
     items = re.findall(r"'([^']*)'", expected)
     if not items:
         return expected
     quoted = [f"«{i}»" for i in items]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " eller " + quoted[-1]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" {word} " + quoted[-1]
 
 
 def nearest(word: str, known: Iterable[str]) -> str | None:
@@ -121,6 +147,33 @@ def problem(err: Any, known_keys: Iterable[str] = ()) -> str:
             text += f" (står «\"{_shown(value)}\"», en tekst)"  # "false" is not false
         else:
             text += f" (står «{_shown(value)}»)"
+    return text
+
+
+def problem_en(err: Any) -> str | None:
+    """:func:`problem` in English; None where our words do not cover the error (the
+    caller then keeps the validator's own English)."""
+    kind = err.get("type", "")
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "literal_error":
+        text = f"must be {_choices(str(ctx.get('expected', '')), 'or')}"
+    elif kind == "date_from_datetime_parsing" and "range" in str(ctx.get("error", "")):
+        text = "is a date that does not exist"
+    elif kind in _TYPES_EN:
+        text = _TYPES_EN[kind]
+    else:
+        return None
+    if kind != "missing" and not isinstance(value, dict | list):
+        shown = _shown(value)
+        if value is None:
+            shown = "nothing"
+        elif isinstance(value, bytes | bytearray):
+            shown = "binary data (!!binary)"
+        if isinstance(value, str) and not isinstance(value, Written) and kind.endswith("_type"):
+            text += f" (got «\"{shown}\"», text)"
+        else:
+            text += f" (got «{shown}»)"
     return text
 
 
@@ -177,7 +230,8 @@ def sentence_en(err: Any, loc: Iterable[Any] | None = None, known_keys: Iterable
     parts = [p for p in (err.get("loc", ()) if loc is None else loc) if p != "[key]"]
     place = ".".join(f"no. {p + 1}" if isinstance(p, int) and not isinstance(p, bool) else str(p) for p in parts)
     error = (err.get("ctx") or {}).get("error")
-    msg = str(getattr(error, "en", None) or err.get("msg", "invalid value")).replace("Value error, ", "")
+    ours = None if error is not None else problem_en(err)
+    msg = ours or str(getattr(error, "en", None) or err.get("msg", "invalid value")).replace("Value error, ", "")
     if err.get("type") == "extra_forbidden":
         guess = nearest(str(parts[-1]), known_keys) if parts and known_keys else None
         msg = "is not a known key" + (f" (did you mean «{guess}»?)" if guess else "")

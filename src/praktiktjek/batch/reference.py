@@ -138,7 +138,14 @@ class Internship(NamedTuple):
     functions: tuple[str, ...]
 
 
-class UnknownDifference(HistoryEntry):
+class FromExport(HistoryEntry):
+    """An entry built from another record of the export (that record reports its own
+    period's defects: VP201 is not repeated on the later agreement, as in SQL)."""
+
+    from_export: ClassVar[bool] = True
+
+
+class UnknownDifference(FromExport):
     """An export-built entry of an agreement whose source has no difference field: how the
     two differ is unknown, not "not stated" (review 12, D1)."""
 
@@ -151,7 +158,7 @@ def history_entry(earlier: Internship, difference: str | None, known: bool = Tru
     (``known``: its source has the difference field at all). Validated once per pair: the
     records of a citizen with many internships share them (else n records validate n²
     entries; the rules only read them)."""
-    return (HistoryEntry if known else UnknownDifference).model_validate({
+    return (FromExport if known else UnknownDifference).model_validate({
         "id": earlier.id, "cvr": earlier.cvr, "p_number": earlier.p_number, "start": earlier.start,
         "end": earlier.end, "title": earlier.title, "functions": list(earlier.functions),
         "difference": difference})
@@ -377,11 +384,16 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
 
 def listed(own: list[HistoryEntry], x: Internship) -> bool:
     """Whether the agreement's own history already lists the export's internship ``x``:
-    an entry with its id, or one at the same company (RULES.md "Same company") that starts
-    the same day — ``id`` is optional in a history entry, and an entry without one was
-    added a second time, with no difference (review 12, D2)."""
-    return any((x.id and h.id == x.id)
-               or (h.start == x.start and same_company(h.p_number, h.cvr, x.p_number, x.cvr)) for h in own)
+    an entry with its id (both stripped), or one at the same company (RULES.md "Same
+    company") that starts the same day — ``id`` is optional in a history entry, and an
+    entry without one was added a second time, with no difference (review 12, D2) — or,
+    for an entry without a start, ends the same day as ``x`` (its final end): such an entry
+    was matched only by id, so the same internship counted twice. An entry with neither
+    date is not shown to be ``x`` (README, "How an audit builds the history")."""
+    return any((x.id and stripped(h.id) == x.id)
+               or (same_company(h.p_number, h.cvr, x.p_number, x.cvr)
+                   and (h.start == x.start if h.start is not None else h.end is not None and h.end == x.end))
+               for h in own)
 
 
 def with_export(engine: Engine, export: Export, i: int, known: bool = True) -> Callable[[Agreement], Context]:

@@ -5,7 +5,8 @@ window functions over the same tables:
 
 - ``hist``: each agreement's history — its own entries, then the other screened records
   of the same citizen that start before it (in record order, one its own history already
-  lists left out: the same id, or the same company and start — ``reference.listed``),
+  lists left out: the same id, or the same company and start — or, for an entry without
+  a start, the same company and end — ``reference.listed``),
   numbered as the Python engine numbers ``history``;
 - ``workload``: the full-time equivalents of the *other* internships at the same
   company (the same P-number when both have one, else the same CVR: per pair) whose
@@ -129,7 +130,8 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
                 AND NOT EXISTS (
                     SELECT 1 FROM own_history x WHERE x.rec = a.rec
                       AND ((o.id_key IS NOT NULL AND x.own_id = o.id_key)
-                           OR (x.start = o.start AND {_OWN_SAME_COMPANY})))) b
+                           OR ((x.start = o.start OR (x.start IS NULL AND x."end" = o.final_end))
+                               AND {_OWN_SAME_COMPANY})))) b
         LEFT JOIN (SELECT rec, CAST(count(*) AS INTEGER) AS n FROM own_history GROUP BY rec) n ON n.rec = b.rec
     """ if history_on else ""
     con.execute(f"""

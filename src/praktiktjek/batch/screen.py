@@ -291,12 +291,13 @@ class Screen:
             "after": a.after_internship,
             "ab_present": ab is not None,
             "ab_given": [n for n in _PARTIES if given(getattr(ab, n, None))] if ab is not None else [],
+            "ab_refused": [n for n in _PARTIES if getattr(ab, n, None) is False] if ab is not None else [],
             "le_present": le is not None, "le_cvr_key": _key(le.cvr) if le else None,
             "le_p_key": _key(le.p_number) if le else None,
             "le_fn_norm": (fns(tuple(le.functions)) if le.functions else _NO_FUNCTIONS)[0] if le else [],
         })
         for idx, h in enumerate(a.history or ()):
-            own.add({"rec": i, "idx": idx, "hid": h.id or None, "own_id": h.id or None,
+            own.add({"rec": i, "idx": idx, "hid": h.id or None, "own_id": _key(h.id),
                      "cvr_key": _key(h.cvr), "p_key": _key(h.p_number), "start": h.start, "end": h.end,
                      "title_norm": norm(h.title),
                      "fn_norm": (fns(tuple(h.functions)) if h.functions else _NO_FUNCTIONS)[0],

@@ -159,6 +159,8 @@ def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False,
                 i += 1
         elif src.kind == "json":
             for rec in read_json_stream(fh, src.display, max_bytes):
+                if rec.locator is not None:  # a VP000 still shows a number as written
+                    rec.written = rec.locator.written
                 rec.locator = None  # an audit reports a record's line, not a column per finding
                 yield (i, "rec", si, rec.line or 1, rec)
                 i += 1
@@ -196,6 +198,8 @@ def record_of(task: Task, sources: list[Source], mapping: Mapping, max_bytes: in
         # An audit reports the record's line; mapping every finding to a column would
         # run the (pure Python) position scanner on each record with findings. One record
         # a line: each finding is on the record's line, as a CSV row's (review 15, F11).
+        if rec.locator is not None:
+            rec.written = rec.locator.written
         rec.locator = None
         rec.unit = "jsonl"
         return rec

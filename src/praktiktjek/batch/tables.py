@@ -58,7 +58,7 @@ AGREEMENTS = {
     "avail": "BOOLEAN", "avail_just_blank": "BOOLEAN",
     "oh_present": "BOOLEAN", "oh_timing": "VARCHAR", "oh_hours": "DOUBLE", "oh_fn_norm": "VARCHAR[]",
     "oh_fns_any": "BOOLEAN", "after": "VARCHAR",
-    "ab_present": "BOOLEAN", "ab_given": "VARCHAR[]",
+    "ab_present": "BOOLEAN", "ab_given": "VARCHAR[]", "ab_refused": "VARCHAR[]",
     "le_present": "BOOLEAN", "le_cvr_key": "VARCHAR", "le_p_key": "VARCHAR", "le_fn_norm": "VARCHAR[]",
 }
 

@@ -11,10 +11,13 @@ from .base import CheckKind, Context, Hit, Params, SqlForm, Term
 ENGINE_FACTS = frozenset({"group", "group_plural", "agreement_id", "start", "end"})
 
 _DUR = frozenset({"days", "weeks", "limit_days", "limit_weeks"})
-_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end", "earlier_when", "more", "more_count"})
+_EARLIER = frozenset({"earlier_id", "earlier_start", "earlier_end", "earlier_when", "earlier_one", "more",
+                      "more_count"})
 #: how many more earlier internships matched than the one a history finding names; and how
-#: it dates the one it names (from its start, by its end, or undated: review 17, F4)
-_MORE = frozenset({"more_none", "more_some", "earlier_from", "earlier_ended", "earlier_undated"})
+#: it dates the one it names (from its start, by its end, or undated: review 17, F4); what
+#: it calls it (earlier, or of unknown start when it ends after this start: review 18, F3)
+_MORE = frozenset({"more_none", "more_some", "earlier_from", "earlier_ended", "earlier_undated",
+                   "earlier_before", "earlier_start_unknown"})
 
 REGISTRY: dict[str, CheckKind] = {
     # coverage, period, duration
@@ -26,7 +29,8 @@ REGISTRY: dict[str, CheckKind] = {
                               frozenset({"problem", "date", "previous", "number"}),
                               frozenset({"end_before_start", "extension_not_later", "history_end_before_start"})),
     "four_week_duration": CheckKind(duration.four_week_duration, duration.FourWeek,
-                                    _DUR | {"max_weeks", "base_limit_days", "exception_in_doubt", "exception"},
+                                    _DUR | {"max_weeks", "base_limit_days", "exception_in_doubt", "exception",
+                                           "exception_applies", "lawful_weeks"},
                                     frozenset({"graduate_most", "graduate_plain"})),
     "no_extension": CheckKind(duration.no_extension, duration.NoParams, frozenset({"count"}),
         needs=frozenset(['extension.end'])),

@@ -216,11 +216,17 @@ def person_key(citizen_id: str | None) -> str | None:
     """Which person a citizen id names, as records are linked across an export (history,
     citizens per text, internships per citizen): a CPR-shaped id (``CPR_ID``) by its ten
     digits, so that ``010190-1234`` and ``0101901234`` are one person; any other id
-    stripped; None when nothing is left. Never shown: outputs show the id as written,
-    masked."""
+    without its invisible characters and stripped; None when nothing is left. Never
+    shown: outputs show the id as written, masked."""
     if citizen_id is None:
         return None
-    s = citizen_id.strip()
+    s = citizen_id
+    if not (s.isascii() and s.isprintable()):
+        # a character that shows nothing (a zero-width space, a BOM, a soft hyphen) is no
+        # part of the id: the outputs show the id without it, so it links as that id
+        # (review 19: «120249-3341\u200b» was another person than «120249-3341»)
+        s = INVISIBLE_RE.sub("", s)
+    s = s.strip()
     m = CPR_ID.fullmatch(s)
     if m:
         return m.group(1) + m.group(2)

@@ -57,9 +57,10 @@ def period_order(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
             )
         prev = max(prev, ext.end)
     # an earlier internship that ends before it starts (review 18, F1): RULES.md's «period
-    # impossible: end before start» is not only the agreement's own period
+    # impossible: end before start» is not only the agreement's own period. An entry an
+    # audit built from another record is that record's own period, reported on it.
     for i, h in enumerate(a.history or ()):
-        if h.start is not None and h.end is not None and h.end < h.start:
+        if h.start is not None and h.end is not None and h.end < h.start and not h.from_export:
             yield Hit(f"/history/{i}/end", {"problem": Term("history_end_before_start"), "date": h.end,
                                              "previous": h.start, "number": i + 1})
 
@@ -76,7 +77,8 @@ class FourWeek(Params):
     report: Literal["over_limit", "graduate_unverified"]
 
     def template_facts(self) -> dict[str, Any]:
-        return {**super().template_facts(), "max_weeks": self.graduate_exception.max_days / 7}
+        return {**super().template_facts(), "max_weeks": self.graduate_exception.max_days / 7,
+                "lawful_weeks": self.limit_days / 7}
 
 
 def four_week_duration(a: Agreement, p: FourWeek, ctx: Context) -> Iterator[Hit]:
@@ -87,7 +89,7 @@ def four_week_duration(a: Agreement, p: FourWeek, ctx: Context) -> Iterator[Hit]
         return
     ge = p.graduate_exception
     graduate = a.target_group == ge.group and a.citizen.graduate is True and ge.mode != "none"
-    known_to_fail = False
+    known_to_fail = applies = False
     tags: frozenset[str] = frozenset()
     limit = p.limit_days
     outcome = "over_limit"
@@ -99,16 +101,19 @@ def four_week_duration(a: Agreement, p: FourWeek, ctx: Context) -> Iterator[Hit]
         )
         if ge.mode != "unconditional":
             tags = frozenset({"graduate"})
+        shown = (
+            c.higher_education is True
+            and c.job_in_field_since_graduation is False
+            and uses is True
+        )
+        # the exception certainly applies (before 2020 unconditionally, RULES.md VP202; in
+        # the trial with its conditions shown): its most is what the agreement may last
+        applies = not known_to_fail and (ge.mode == "unconditional" or (ge.mode == "conditional" and shown))
         # over the exception's most, or a condition known to fail: an error against the
         # limit without the exception (RULES.md VP202), which the message states (U3)
         if not known_to_fail and d <= ge.max_days:
             limit = ge.max_days
-            shown = (
-                c.higher_education is True
-                and c.job_in_field_since_graduation is False
-                and uses is True
-            )
-            if ge.mode == "unconditional" or (ge.mode == "conditional" and shown):
+            if applies:
                 return
             outcome = "graduate_unverified"
     if outcome != p.report:
@@ -123,7 +128,10 @@ def four_week_duration(a: Agreement, p: FourWeek, ctx: Context) -> Iterator[Hit]
                            else "graduate_plain"),
          # the limit without the graduate exception, and whether the hit is that the exception
          # is in doubt (VP208): then ``limit_days`` is lawful only if the exception applies
-         "base_limit_days": p.limit_days, "exception_in_doubt": outcome == "graduate_unverified"},
+         "base_limit_days": p.limit_days, "exception_in_doubt": outcome == "graduate_unverified",
+         # the most the agreement may last as it stands (review 15 F5): the exception's most
+         # where it certainly applies, so the fix and the latest lawful end agree with the verdict
+         "exception_applies": applies, "lawful_weeks": (ge.max_days if applies else limit) / 7},
         tags,
     )
 
@@ -276,19 +284,25 @@ def four_week_duration_sql(p: FourWeek) -> str:
                        'exception', CASE WHEN grad AND NOT ktf AND d > {lit(ge.max_days)}
                                          THEN {sql_term("graduate_most")} ELSE {sql_term("graduate_plain")} END,
                        'base_limit_days', {lit(p.limit_days)}, 'exception_in_doubt', outcome = 'graduate_unverified',
+                       'exception_applies', applies,
+                       'lawful_weeks', CASE WHEN applies THEN {lit(ge.max_days / 7)}
+                                       WHEN lim = {lit(ge.max_days)} THEN {lit(ge.max_days / 7)}
+                                       ELSE {lit(p.limit_days / 7)} END,
                        '_tags', CASE WHEN grad AND {lit(ge.mode != "unconditional")} THEN ['graduate']
                                 ELSE []::VARCHAR[] END) AS facts
     FROM (SELECT *, CASE WHEN grad AND NOT ktf AND d <= {lit(ge.max_days)} THEN {lit(ge.max_days)}
                          ELSE {lit(p.limit_days)} END AS lim,
                  CASE WHEN grad AND NOT ktf AND d <= {lit(ge.max_days)} THEN
-                      CASE WHEN {lit(ge.mode == "unconditional")} OR ({lit(ge.mode == "conditional")} AND shown)
-                           THEN 'none' ELSE 'graduate_unverified' END
+                      CASE WHEN applies THEN 'none' ELSE 'graduate_unverified' END
                       ELSE 'over_limit' END AS outcome
-          FROM (SELECT rec, n_ext, CAST(date_diff('day', start, final_end) + 1 AS DOUBLE) AS d,
+          FROM (SELECT *, coalesce(grad AND NOT ktf AND ({lit(ge.mode == "unconditional")}
+                                                          OR ({lit(ge.mode == "conditional")} AND shown)), false)
+                          AS applies FROM
+               (SELECT rec, n_ext, CAST(date_diff('day', start, final_end) + 1 AS DOUBLE) AS d,
                        (target_group = {lit(ge.group)} AND graduate IS TRUE AND {lit(ge.mode != "none")}) AS grad,
                        (higher_education IS FALSE OR job_in_field IS TRUE OR uses_education IS FALSE) AS ktf,
                        (higher_education IS TRUE AND job_in_field IS FALSE AND uses_education IS TRUE) AS shown
-                FROM scope WHERE cls = 'four_week' AND final_end >= start))
+                FROM scope WHERE cls = 'four_week' AND final_end >= start)))
     WHERE d > {lit(p.limit_days)} AND outcome = {lit(p.report)}"""
 
 

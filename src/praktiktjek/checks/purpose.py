@@ -126,13 +126,18 @@ def _given(value: object) -> bool:
 
 
 def agreed_by_all(a: Agreement, p: AgreedByAll, ctx: Context) -> Iterator[Hit]:
+    """VP106. A party written under two keys (``jobcenter`` and ``municipality``, one
+    party): agreed when one key gives it and none says ``false`` in so many words — a
+    record stating that the jobcenter did not agree is not agreed, whatever the other key
+    says (review 19); ``null`` beside a date only leaves that key unstated."""
     ab = a.agreed_by
     for party in p.parties:
         names = [party, *p.alternatives.get(party, [])]
-        if ab is not None and any(_given(getattr(ab, n, None)) for n in names):
+        refused = [n for n in names if ab is not None and getattr(ab, n, None) is False]
+        if ab is not None and not refused and any(_given(getattr(ab, n, None)) for n in names):
             continue
         term = p.authority if party == "jobcenter" else party
-        yield Hit(f"/agreed_by/{party}" if ab is not None else "/agreed_by",
+        yield Hit(f"/agreed_by/{refused[0] if refused else party}" if ab is not None else "/agreed_by",
                   {"party": Term(term), "authority": Term(p.authority)})
 
 
@@ -206,8 +211,12 @@ def agreed_by_all_sql(p: AgreedByAll) -> str:
     for n, party in enumerate(p.parties):
         names = [party, *p.alternatives.get(party, [])]
         term = p.authority if party == "jobcenter" else party
+        refused = " ".join(f"WHEN list_contains(ab_refused, {lit(name)}) THEN {lit('/agreed_by/' + name)}"
+                           for name in names)
         parts.append(f"""
-    SELECT rec, {n} AS seq, CASE WHEN ab_present THEN {lit("/agreed_by/" + party)} ELSE '/agreed_by' END AS pointer,
+    SELECT rec, {n} AS seq,
+           CASE WHEN NOT ab_present THEN '/agreed_by' {refused} ELSE {lit("/agreed_by/" + party)} END AS pointer,
            json_object('party', {sql_term(term)}, 'authority', {sql_term(p.authority)}) AS facts
-    FROM scope WHERE NOT (ab_present AND list_has_any(ab_given, {lit(names)}))""")
+    FROM scope WHERE NOT (ab_present AND list_has_any(ab_given, {lit(names)})
+                          AND NOT list_has_any(ab_refused, {lit(names)}))""")
     return " UNION ALL ".join(parts) or "SELECT NULL::BIGINT AS rec, 0 AS seq, '' AS pointer, '{}' AS facts WHERE FALSE"

@@ -42,11 +42,11 @@ def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
             yield i, h
 
 
-def _earlier(h: HistoryEntry, more: int = 0) -> dict[str, object]:
+def _earlier(h: HistoryEntry, start: dt.date, more: int = 0) -> dict[str, object]:
     """The facts about the earlier internship a finding names, and how many more matched
     (RULES.md, "Findings per record are bounded")."""
     return {"earlier_id": h.id or "—", "earlier_start": h.start or "—", "earlier_end": h.end or "—",
-            "earlier_when": Term(_when(h)),
+            "earlier_when": Term(_when(h)), "earlier_one": Term(_one(h, start)),
             "more": Term("more_some" if more else "more_none"), "more_count": more}
 
 
@@ -56,13 +56,21 @@ def _when(h: HistoryEntry) -> str:
     return "earlier_from" if h.start is not None else "earlier_ended" if h.end is not None else "earlier_undated"
 
 
+def _one(h: HistoryEntry, start: dt.date) -> str:
+    """What a finding calls the internship it names: an earlier one; one without a start
+    that ends after this start, one whose start is unknown — it counts (RULES.md), but
+    calling it earlier would be wrong (review 18, F3)."""
+    return "earlier_start_unknown" if h.start is None and h.end is not None and h.end > start else "earlier_before"
+
+
 def _recent(h: HistoryEntry) -> tuple[bool, dt.date]:
     """The order of "most recent" by start: an entry with a start after every one without
     (a finding names the dated one), then the latest start."""
     return (h.start is not None, h.start or dt.date.min)
 
 
-def _latest(matches: list[tuple[str, HistoryEntry, dict[str, object]]], by_end: bool = False) -> Iterator[Hit]:
+def _latest(matches: list[tuple[str, HistoryEntry, dict[str, object]]], start: dt.date,
+            by_end: bool = False) -> Iterator[Hit]:
     """At most one hit per rule and record: the most recent matching earlier internship
     (latest start, an entry without a start before every one with; the later entry on a
     tie), with the count of the others. ``by_end``
@@ -75,7 +83,7 @@ def _latest(matches: list[tuple[str, HistoryEntry, dict[str, object]]], by_end: 
         pointer, h, facts = max(enumerate(matches), key=lambda im: (im[1][1].end, _recent(im[1][1]), im[0]))[1]
     else:
         pointer, h, facts = max(enumerate(matches), key=lambda im: (_recent(im[1][1]), im[0]))[1]
-    yield Hit(pointer, {**_earlier(h, len(matches) - 1), **facts})
+    yield Hit(pointer, {**_earlier(h, start, len(matches) - 1), **facts})
 
 
 class NoParams(Params):
@@ -93,14 +101,14 @@ def repeat_same_function(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hi
             shared = [title, *shared]
         if shared:
             matches.append((f"/history/{i}", h, {"shared": shared}))
-    yield from _latest(matches)
+    yield from _latest(matches, a.start)
 
 
 def repeat_difference_stated(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
     matches: list[tuple[str, HistoryEntry, dict[str, object]]] = [
         (f"/history/{i}/difference", h, {}) for i, h in _earlier_same_company(a)
         if blank(h.difference) and not h.difference_unknown]
-    yield from _latest(matches)
+    yield from _latest(matches, a.start)
 
 
 class BackToBack(Params):
@@ -119,7 +127,7 @@ def repeat_back_to_back(a: Agreement, p: BackToBack, ctx: Context) -> Iterator[H
         if gap <= p.max_gap_days:
             matches.append(("/start", h, {"gap_days": gap, "max_gap_days": p.max_gap_days,
                                           "problem": Term("gap" if gap > 0 else "overlap")}))
-    yield from _latest(matches, by_end=True)
+    yield from _latest(matches, a.start, by_end=True)
 
 
 class LastEmployer(Params):
@@ -155,11 +163,15 @@ def last_employer(a: Agreement, p: LastEmployer, ctx: Context) -> Iterator[Hit]:
 _EARLIER_SQL = f"""
     FROM scope a JOIN hist h ON h.rec = a.rec
     WHERE (h.start IS NULL OR h.start < a.start) AND {SAME_COMPANY_SQL}"""
-_EARLIER_FACTS = ("'earlier_id', coalesce(h.hid, '—'), 'earlier_start', coalesce(CAST(h.start AS VARCHAR), '—'), "
-                  "'earlier_end', coalesce(CAST(h.\"end\" AS VARCHAR), '—'), "
-                  f"'earlier_when', CASE WHEN h.start IS NOT NULL THEN {sql_term('earlier_from')} "
-                  f"WHEN h.\"end\" IS NOT NULL THEN {sql_term('earlier_ended')} "
-                  f"ELSE {sql_term('earlier_undated')} END")
+def _earlier_facts(this_start: str = "a.start") -> str:
+    """``_earlier``'s facts in SQL; ``this_start``: the column of this agreement's start."""
+    return ("'earlier_id', coalesce(h.hid, '—'), 'earlier_start', coalesce(CAST(h.start AS VARCHAR), '—'), "
+            "'earlier_end', coalesce(CAST(h.\"end\" AS VARCHAR), '—'), "
+            f"'earlier_when', CASE WHEN h.start IS NOT NULL THEN {sql_term('earlier_from')} "
+            f"WHEN h.\"end\" IS NOT NULL THEN {sql_term('earlier_ended')} "
+            f"ELSE {sql_term('earlier_undated')} END, "
+            f"'earlier_one', CASE WHEN h.start IS NULL AND h.\"end\" > {this_start} "
+            f"THEN {sql_term('earlier_start_unknown')} ELSE {sql_term('earlier_before')} END")
 
 
 def _latest_sql(matches: str, by_end: bool = False) -> str:
@@ -181,8 +193,9 @@ def _latest_sql(matches: str, by_end: bool = False) -> str:
 
 def repeat_same_function_sql(p: NoParams) -> str:
     return _latest_sql(f"""
-    SELECT rec, idx, start, "end", pointer, json_object({_EARLIER_FACTS}, 'shared', shared) AS facts FROM (
-      SELECT a.rec, h.idx, '/history/' || h.idx AS pointer, h.hid, h.start, h."end",
+    SELECT rec, idx, start, "end", pointer,
+           json_object({_earlier_facts("this_start")}, 'shared', shared) AS facts FROM (
+      SELECT a.rec, h.idx, '/history/' || h.idx AS pointer, h.hid, h.start, h."end", a.start AS this_start,
              (CASE WHEN a.title_norm <> '' AND h.title_norm = a.title_norm THEN [a.title_norm]
                    ELSE []::VARCHAR[] END)
              || list_filter(a.fn_norm, lambda x: list_contains(h.fn_norm, x)) AS shared
@@ -193,14 +206,14 @@ def repeat_same_function_sql(p: NoParams) -> str:
 def repeat_difference_stated_sql(p: NoParams) -> str:
     return _latest_sql(f"""
     SELECT a.rec, h.idx, h.start, h."end", '/history/' || h.idx || '/difference' AS pointer,
-           json_object({_EARLIER_FACTS}) AS facts
+           json_object({_earlier_facts()}) AS facts
     {_EARLIER_SQL} AND h.diff_blank""")
 
 
 def repeat_back_to_back_sql(p: BackToBack) -> str:
     return _latest_sql(f"""
     SELECT a.rec, h.idx, h.start, h."end", '/start' AS pointer,
-           json_object({_EARLIER_FACTS}, 'gap_days', date_diff('day', h."end", a.start),
+           json_object({_earlier_facts()}, 'gap_days', date_diff('day', h."end", a.start),
                        'max_gap_days', {lit(p.max_gap_days)},
                        'problem', CASE WHEN date_diff('day', h."end", a.start) > 0 THEN {sql_term("gap")}
                                        ELSE {sql_term("overlap")} END) AS facts

@@ -16,6 +16,7 @@ DEFAULT_MAX_RECORD_BYTES = 1_000_000
 class Locates(Protocol):
     def locate(self, pointer: str) -> tuple[int, int] | None: ...
     def end(self, pointer: str) -> tuple[int, int] | None: ...
+    def written(self, pointer: str) -> str | None: ...
 
 
 @dataclass(slots=True)
@@ -58,6 +59,9 @@ class RawRecord:
     #: a record filled in the web form: a field's pointer → its (Danish, English) label,
     #: so that a VP000 names the field as the form does (review 15, F7); None: a file
     form_labels: Callable[[str], tuple[str, str] | None] | None = None
+    #: a number's JSON text at a pointer, as the file wrote it (an audit drops ``locator``
+    #: but keeps this, so that a VP000 shows 1e-400 as written; review 17, F12)
+    written: Callable[[str], str | None] | None = None
 
 
 def display_path(path: Path) -> str:

@@ -92,19 +92,31 @@ def help_url(rule: Rule, rs: RuleSet) -> str | None:
     return None
 
 
-def act_numbers(c: Citation | None) -> str:
+#: said after an act version whose in-force dates are inferred (RULES.md «cite from … (inferred)»):
+#: the choice of that version for the start date is an inference too (review 15, F13)
+DATES_INFERRED = {"da": "ikrafttræden udledt", "en": "dates inferred"}
+
+
+def act_number(number: str, dates_inferred: bool, lang: str) -> str:
+    """One act version as a finding names it: «LBK nr. 280 af 01/03/2024», and «…,
+    ikrafttræden udledt» when its in-force dates are inferred."""
+    return f"{number}, {DATES_INFERRED['en' if lang == 'en' else 'da']}" if dates_inferred else number
+
+
+def act_numbers(c: Citation | None, lang: str = "da") -> str:
     """The act versions a citation rests on, as the text report names them after the
-    paragraphs («LBK nr. 701 af 22/05/2022»; several joined by «; »), or ""."""
+    paragraphs («LBK nr. 701 af 22/05/2022, ikrafttræden udledt»; several joined by «; »), or ""."""
     if c is None:
         return ""
-    numbers = [s.number for s in c.sources if s.number and s.kind in ("law", "executive_order")]
+    numbers = [act_number(s.number, s.dates_inferred, lang)
+               for s in c.sources if s.number and s.kind in ("law", "executive_order")]
     return "; ".join(dict.fromkeys(numbers))
 
 
 def citation_line(c: Citation | None, lang: str) -> str:
     if c is None:
         return ""
-    numbers = act_numbers(c)
+    numbers = act_numbers(c, lang)
     label = "Hjemmel" if lang == "da" else "Legal basis"
     text = f"{label}: {c.text}"
     if numbers:

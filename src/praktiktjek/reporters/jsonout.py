@@ -20,19 +20,23 @@ def citation_dict(c: Citation | None) -> dict[str, Any] | None:
         "url": c.url,
         "sources": [
             {"text": s.text, "act": s.act, "number": s.number, "url": s.url, "kind": s.kind,
-             "inferred": s.inferred, **({"amended_by": s.amended_by} if s.amended_by else {})}
+             "inferred": s.inferred, **({"amended_by": s.amended_by} if s.amended_by else {}),
+             **({"dates_inferred": True} if s.dates_inferred else {})}
             for s in c.sources
         ],
     }
 
 
-def act_versions(c: Any) -> str | None:
+def act_versions(c: Any, lang: str = "da") -> str | None:
     """The act versions a citation in its JSON form rests on, as the text report names
-    them after the paragraphs («LBK nr. 280 af 01/03/2024»; several joined by «; »), or
-    None; the same words as ``common.act_numbers`` (review 15, F4 and F13)."""
+    them after the paragraphs («LBK nr. 280 af 01/03/2024, ikrafttræden udledt»; several
+    joined by «; »), or None; the same words as ``common.act_numbers`` (review 15, F4 and F13)."""
+    from .common import act_number
+
     if not isinstance(c, dict):
         return None
-    numbers = [str(s["number"]) for s in c.get("sources") or ()
+    numbers = [act_number(str(s["number"]), s.get("dates_inferred") is True, lang)
+               for s in c.get("sources") or ()
                if isinstance(s, dict) and s.get("number") and s.get("kind") in ("law", "executive_order")]
     return "; ".join(dict.fromkeys(numbers)) or None
 

@@ -120,10 +120,11 @@ def _lines(results: list[Result], summary: Summary, lang: str, packs: str | None
             yield line
             if f.citation is not None:
                 cit: Line = [(INDENT, ""), (f"§ {f.citation.text}", "blue")]
-                numbers = [s.number for s in f.citation.sources
-                           if s.number and s.kind in ("law", "executive_order")]
+                from .common import act_numbers  # common imports this module
+
+                numbers = act_numbers(f.citation, lang)
                 if numbers:
-                    cit.append((f" ({'; '.join(dict.fromkeys(numbers))})", "dim"))
+                    cit.append((f" ({numbers})", "dim"))
                 if f.citation.url:
                     cit.append((f"  {f.citation.url}", "dim"))
                 yield cit

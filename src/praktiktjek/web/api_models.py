@@ -24,6 +24,7 @@ class SourceOut(BaseModel):
     kind: str
     inferred: bool
     amended_by: str | None = None
+    dates_inferred: bool = False
 
 
 class CitationOut(BaseModel):
@@ -62,9 +63,22 @@ class SummaryOut(BaseModel):
     waived: int
 
 
+class PackOut(BaseModel):
+    """A rule pack in force, as `check -f json` names it under ``tool.packs``."""
+
+    name: str = Field(examples=["national"])
+    prefix: str = Field(examples=["VP"])
+    title: str
+    version: str | None
+    file: str | None = Field(description="always null here: the server's paths are its own "
+                                         "(`check -f json` gives a local pack's file as given)")
+    national: bool
+
+
 class ToolOut(BaseModel):
     name: str
     version: str
+    packs: list[PackOut] = Field(description="the rule packs in force, the national one first")
 
 
 class CheckOut(BaseModel):
@@ -109,3 +123,4 @@ class Health(BaseModel):
     status: str
     version: str
     rules: int
+    packs: list[PackOut] = Field(description="the rule packs in force, the national one first")

@@ -136,6 +136,11 @@ _STATUS: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
 #: the form parser's own messages (Starlette, python-multipart) that say something the
 #: user can act on, in our words; every other one gets its status's text
 _FORM_DETAIL: list[tuple[re.Pattern[str], tuple[str, str]]] = [
+    (re.compile(r"Too many rows\. Maximum number of rows is (\d+)"),
+     ("Formularen har for mange felter: den kan højst have {0} rækker under «Tidligere forløb» og {0} "
+      "under «Forlængelser».",
+      "The form has too many fields: it can have at most {0} rows under «Earlier internships» and {0} "
+      "under «Extensions».")),
     (re.compile(r"Too many fields\. Maximum number of fields is (\d+)"),
      ("Formularen har for mange felter; højst {0}.", "The form has too many fields; at most {0}.")),
     (re.compile(r"Too many files\. Maximum number of files is (\d+)"),
@@ -182,6 +187,9 @@ class AuditTooSlow(Exception):
 class AuditBusy(Exception):
     """Another upload's audit held the server for longer than the time limit."""
 
+
+#: the kinds of export the upload page takes
+UPLOAD_KINDS = (".csv", ".jsonl", ".ndjson", ".json")
 
 #: how long a stopping server waits for its audits to remove their own uploads
 STOP_WAIT = 10.0
@@ -376,6 +384,13 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     # ------------------------------------------------------------------ checking
 
+    def packs_in_force(lang: Lang) -> list[dict[str, Any]]:
+        """The rule packs in force as `check -f json` lists them under ``tool.packs``,
+        without files: the server's paths are its own (as on the pages, review 16, F10)."""
+        from ..packinfo import packs
+
+        return [{**p, "file": None} for p in packs(rs, lang, engines[lang].mask)]
+
     def check_bytes(body: bytes, lang: Lang) -> list[Result]:
         source = "forespørgsel" if lang == "da" else "request"
         engine = engines[lang]
@@ -441,7 +456,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 "suggestion": getattr(f, "suggestion", None),
                 "citation": f.citation.text if f.citation else None,
                 # the act version as text, as `check` names it (review 15, F2)
-                "acts": act_numbers(f.citation),
+                "acts": act_numbers(f.citation, lang),
                 "url": web_url(f.citation.url) if f.citation else None,
                 "sources": f.citation.sources if f.citation else (),
                 "pointer": f.pointer, "anchor": input_id(anchor) if anchor else None,
@@ -470,6 +485,17 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         return {"spec": spec, "values": values, "counts": counts, "view": view, "marks": marks,
                 "notice": notice, "known": sorted(_patterns(spec))}
 
+    async def agreement_form(request: Request) -> Any:
+        """The posted agreement form, with room for ``MAX_ROWS`` rows in every repeated
+        group; past that the page names the row cap (the parser's default, 1,000 fields,
+        refused a form of ~125 rows)."""
+        try:
+            return await request.form(max_fields=spec.max_fields)
+        except StarletteHTTPException as exc:
+            if str(exc.detail).startswith("Too many fields"):
+                raise StarletteHTTPException(400, f"Too many rows. Maximum number of rows is {MAX_ROWS}.") from None
+            raise
+
     def form_pairs(form: Any) -> list[tuple[str, str]]:
         return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
 
@@ -482,7 +508,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.post("/", response_class=HTMLResponse, include_in_schema=False)
     async def index_post(request: Request) -> HTMLResponse:
-        form = await request.form()
+        form = await agreement_form(request)
         lg = _lang(str(form.get("lang") or request.query_params.get("lang") or ""))
         pairs = form_pairs(form)
         data, result = check_form(pairs, lg)
@@ -540,7 +566,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.post("/fragment/findings", response_class=HTMLResponse, include_in_schema=False)
     async def fragment(request: Request) -> HTMLResponse:
-        form = await request.form()
+        form = await agreement_form(request)
         lg = _lang(str(form.get("lang") or ""))
         pairs = form_pairs(form)
         data, result = check_form(pairs, lg)
@@ -557,7 +583,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     @app.post("/kontrolrapport", response_class=HTMLResponse, include_in_schema=False)
     async def print_report(request: Request) -> HTMLResponse:
-        form = await request.form()
+        form = await agreement_form(request)
         lg = _lang(str(form.get("lang") or ""))
         built = form.get("dokument")
         report_notice = None
@@ -625,22 +651,15 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
         import anyio
         import anyio.to_thread
+        from starlette.requests import ClientDisconnect
+
+        from .upload import receive_upload
 
         mb = settings.upload_limit // 1_000_000
-        async with request.form(max_part_size=settings.upload_limit) as form:
-            lg = _lang(str(form.get("lang") or ""))
-            upload = form.get("file")
-            name = getattr(upload, "filename", None) or ""
-            suffix = Path(name).suffix.lower()
-            if upload is None or isinstance(upload, str) or not name:
-                return page("audit.html", lg, 400, mb=mb, error=t("audit_no_file", lg))
-            if suffix not in (".csv", ".jsonl", ".ndjson", ".json"):
-                return page("audit.html", lg, 400, mb=mb, error=t("audit_bad_type", lg))
-            data = await upload.read()
-        shown = mask_cpr(clean(Path(name).name))[:120]
-
-        # The upload's folder is the request's: a client that disconnects has it removed at
-        # once, and its audit stops at the next tick (review 16, F6).
+        # The upload's folder is the request's, private (0700), made before the first byte
+        # is read: the export streams into it (never whole in memory), a client that
+        # disconnects — during the upload too — has it removed at once, and its audit
+        # stops at the next tick (review 16, F6).
         job = Job(uploads.stopping)
         limit = settings.audit_seconds
         folder = tempfile.mkdtemp(prefix="praktiktjek-upload-")
@@ -651,6 +670,38 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             """Remove the upload now; the folder stays listed until the audit has stopped
             and removed its own work files, which the server's shutdown waits for."""
             shutil.rmtree(folder, ignore_errors=True)
+
+        def release() -> None:
+            drop()
+            with uploads.lock:
+                uploads.live.discard(folder)
+
+        def target(filename: str) -> str | None:
+            # the file is written under a neutral name, and is gone when the folder is
+            kind = Path(filename).suffix.lower()
+            return f"udtraek{kind}" if kind in UPLOAD_KINDS else None
+
+        try:
+            got = await receive_upload(request, Path(folder), target)
+        except ClientDisconnect:
+            release()
+            return Response(status_code=499)  # nobody reads it; the access log says why
+        except asyncio.CancelledError:
+            release()  # the server stops during the upload
+            sl = _lang(lang_of(request.scope))
+            return page("audit.html", sl, 503, mb=mb, error=t("audit_stopping", sl))
+        except BaseException:
+            release()
+            raise
+        lg = _lang(got.fields.get("lang", ""))
+        name = got.filename or ""
+        suffix = Path(name).suffix.lower()
+        if not name or suffix not in UPLOAD_KINDS or got.path is None:
+            release()
+            return page("audit.html", lg, 400, mb=mb,
+                        error=t("audit_no_file" if not name else "audit_bad_type", lg))
+        path = got.path
+        shown = mask_cpr(clean(Path(name).name))[:120]
 
         def work() -> str | BaseException:
             try:
@@ -663,9 +714,6 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 try:
                     job.deadline = time.monotonic() + limit
                     job.check()
-                    # the file is written under a neutral name, and is gone when the folder is
-                    path = Path(folder) / f"udtraek{suffix}"
-                    path.write_bytes(data)
                     html = run_audit_html(Engine(rs, lang=lg), path, lg, shown, job)
                 finally:
                     audit_lock.release()
@@ -677,9 +725,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 # the folder removed under a run whose client has gone: nothing to tell
                 return ClientGone() if job.gone.is_set() else exc
             finally:
-                drop()
-                with uploads.lock:
-                    uploads.live.discard(folder)
+                release()
 
         async def watch() -> None:
             """Wait for the client to disconnect (uvicorn says so once the body is read)."""
@@ -704,10 +750,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         if isinstance(outcome, ClientGone):
             return Response(status_code=499)  # nobody reads it; the access log says why
         if isinstance(outcome, ServerStopping):
-            stopping = ("Serveren er ved at stoppe; revisionen blev afbrudt, og udtrækket er slettet. Prøv igen."
-                        if lg == "da" else
-                        "The server is stopping; the audit was interrupted and the export deleted. Try again.")
-            return page("audit.html", lg, 503, mb=mb, error=stopping)
+            return page("audit.html", lg, 503, mb=mb, error=t("audit_stopping", lg))
         seconds = f"{limit:g}".replace(".", "," if lg == "da" else ".")
         if isinstance(outcome, AuditBusy):
             resp = page("audit.html", lg, 503, mb=mb, error=t("audit_busy", lg, s=seconds))
@@ -727,7 +770,8 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         description="The body is one agreement (format v1) or a JSON array of them. Every record that "
                     "cannot be read is a VP000 finding in the answer, never an error. The answer is the "
                     "JSON output contract of AGREEMENT_FORMAT.md, with the line and column of each finding "
-                    "in the body.",
+                    "in the body, and the rule packs in force under `tool.packs` (as `check -f json` "
+                    "gives them, with no file names).",
         response_model=None,
         responses={200: {"model": m.CheckOut}, **ERRORS},
         openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
@@ -740,7 +784,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
         # off the event loop: a long list must not stall /healthz and every other request
         results = await run_in_threadpool(check_bytes, body, lang)
-        return JSONResponse(document(results, summarise(results)))
+        return JSONResponse(document(results, summarise(results), packs_in_force(lang)))
 
     @app.get("/api/rules", summary="Every rule", response_model=list[m.RuleOut], responses=ERRORS)
     async def api_rules(lang: Annotated[Lang, Query()] = "da") -> list[dict[str, Any]]:
@@ -761,9 +805,10 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
     async def api_schema() -> dict[str, Any]:
         return json_schema()
 
-    @app.get("/healthz", summary="Liveness", response_model=m.Health, responses=ERRORS)
-    async def healthz() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "rules": len(rs.rules)}
+    @app.get("/healthz", summary="Liveness, and the rules and rule packs in force", response_model=m.Health,
+             responses=ERRORS)
+    async def healthz(lang: Annotated[Lang, Query()] = "da") -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "rules": len(rs.rules), "packs": packs_in_force(lang)}
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
@@ -808,7 +853,8 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         return html.encode()
 
     app.add_middleware(Door, allowed_hosts=settings.allowed_hosts, body_limit=settings.body_limit,
-                       limits={"/revision": settings.upload_limit + 100_000}, too_large_page=too_large_page)
+                       limits={"/revision": settings.upload_limit + 100_000}, stream=["/revision"],
+                       too_large_page=too_large_page)
     return app
 
 
@@ -894,17 +940,25 @@ def run_audit_html(engine: Engine, path: Path, lang: str, shown_name: str,
         if brief[0] and len(listed) < MAX_LISTED:  # agreements with findings, as `audit --report`
             listed.append(json.loads(text))
 
+    job = Job(stopping=stop) if isinstance(stop, threading.Event) else stop
+    check = job.check if job is not None else None
     opts = AuditOptions([str(path)], mapping, jobs or default_jobs(), want_doc=False, progress=_stop_watch(stop))
     run = run_batch(engine, opts, emit)
     stats = run.stats
     assert stats is not None  # the DuckDB engine computes the statistics in SQL
+    if check:  # past the last progress tick: a cancel still stops the report
+        check()
     nc = not_checkable_report(engine, run, mapping)
+    if check:
+        check()
     out = io.StringIO()
     from ..packinfo import line
 
     write_html(stats, engine.rs, lang, run.read, nc, run.state.per_citizen, [shown_name], out,
                listed, stats.with_findings, lost=run.lost, repeated=run.state.repeated,
-               packs=line(engine.rs, lang, engine.mask, files=False))
+               packs=line(engine.rs, lang, engine.mask, files=False), tick=check)
+    if check:
+        check()
     # The records name their source by the temporary file's path; the auditor knows the
     # upload by its own name. The path is random, so replacing it cannot touch anything else.
     import html as htmlmod

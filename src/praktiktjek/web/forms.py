@@ -35,11 +35,16 @@ SECTIONS: tuple[tuple[str, Labels, tuple[str, ...]], ...] = (
 )
 #: Not an input: every saved file says which format it is.
 HIDDEN = frozenset({"format"})
-#: The highest row number (counted from 0) a repeated group may have in a posted form.
-#: Every row below it is checked — a form never drops a row without a word (review 17, F2);
-#: a row number outside it is refused with a message (``FormSpec.to_agreement``). The
-#: number of rows is bounded by the form parser's field limit and the body limit anyway.
-MAX_ROWS = 10_000
+#: The page's row cap: the most rows a repeated group (earlier internships, extensions)
+#: may have in a posted form, numbered from 0. Every row below it is checked — a form
+#: never drops a row without a word (review 17, F2); a row number outside it is refused
+#: with a message (``FormSpec.to_agreement``). The form parser's field limit is derived
+#: from it (``FormSpec.max_fields``), and a form with this many full rows in every group
+#: is well within the body limit (1 MB), so the three bounds agree: 1,000 rows, not
+#: ~125 as the parser's default 1,000 fields allowed (web5).
+MAX_ROWS = 1_000
+#: fields a form may have besides the agreement's own (lang, the opened file's format, …)
+OTHER_FIELDS = 20
 
 _YES = {"ja", "yes", "true", "sand"}
 _NO = {"nej", "no", "false", "falsk"}
@@ -131,6 +136,11 @@ class FormSpec:
                         self.fields[f.pointer] = f
                 else:
                     self.fields[it.pointer] = it
+        per_row = sum(max(1, len(f.options)) for g in self.groups.values() for f in g.fields)
+        single = sum(max(1, len(f.options)) for f in self.fields.values() if "*" not in f.pointer)
+        #: the most fields a posted form may have: every field with every choice ticked,
+        #: and ``MAX_ROWS`` rows in every repeated group (the form parser's limit)
+        self.max_fields = single + MAX_ROWS * per_row + OTHER_FIELDS
 
     # -- schema walk
 

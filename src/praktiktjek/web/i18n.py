@@ -82,6 +82,8 @@ UI: dict[str, dict[str, str]] = {
     "audit_bad_type": {"da": "Filen skal være .csv, .jsonl eller .json.", "en": "The file must be .csv, .jsonl or .json."},
     "audit_too_slow": {"da": "Udtrækket er for stort til revision på siden: revisionen var ikke færdig efter {s} sekunder og er afbrudt, og udtrækket er slettet. Kør i stedet revisionen på kommandolinjen, hvor der ingen tidsgrænse er: {command}",
                        "en": "The export is too large to audit on this page: the audit was not done after {s} seconds and has been stopped, and the export deleted. Run the audit on the command line instead, where there is no time limit: {command}"},
+    "audit_stopping": {"da": "Serveren er ved at stoppe; revisionen blev afbrudt, og udtrækket er slettet. Prøv igen.",
+                       "en": "The server is stopping; the audit was interrupted and the export deleted. Try again."},
     "audit_busy": {"da": "Serveren reviderer et andet udtræk og har ikke været ledig i {s} sekunder; udtrækket er slettet. Prøv igen om lidt.",
                    "en": "The server is auditing another export and has not been free for {s} seconds; the export has been deleted. Try again in a little while."},
     "open_bad": {"da": "Filen kunne ikke læses som en aftale: {detail}", "en": "The file could not be read as an agreement: {detail}"},

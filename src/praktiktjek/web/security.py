@@ -74,16 +74,23 @@ def problem_body(kind: str, status: int, lang: str, **kw: Any) -> bytes:
                        "detail": detail.format(**kw)}, ensure_ascii=False).encode()
 
 
+class BodyTooLarge(Exception):
+    """A streamed body passed its limit: the door answers 413."""
+
+
 class Door:
-    """Pure ASGI middleware (no per-request objects beyond what it needs)."""
+    """Pure ASGI middleware (no per-request objects beyond what it needs). A body is read
+    whole, up to its limit, before the app sees it; on a path in ``stream`` (the auditor's
+    upload) it is counted as the app reads it instead, and never held in memory whole."""
 
     def __init__(self, app: ASGIApp, *, allowed_hosts: Iterable[str], body_limit: int,
-                 limits: dict[str, int] | None = None,
+                 limits: dict[str, int] | None = None, stream: Iterable[str] = (),
                  too_large_page: Callable[[str, str, int, str | None], bytes] | None = None) -> None:
         self.app = app
         self.hosts = {h.lower() for h in allowed_hosts}
         self.body_limit = body_limit
         self.limits = limits or {}
+        self.stream = set(stream)
         #: (path, language, limit, uploaded file's name) → the HTML page a page route answers
         #: an over-size body with (review 19, F9); the API keeps its problem document
         self.too_large_page = too_large_page
@@ -143,10 +150,14 @@ class Door:
         started = time.perf_counter()
         status_box = [500]
         path = scope.get("path", "")
+        #: the client disconnected before any answer began: the log says 499, as nginx does
+        gone = [False]
+        started_answer = [False]
 
         async def send_wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_box[0] = message["status"]
+                started_answer[0] = True
                 headers = list(message.get("headers", []))
                 names = {k.lower() for k, _ in headers}
                 if b"content-security-policy" not in names:
@@ -173,13 +184,33 @@ class Door:
                 status_box[0] = 413
                 await self._too_large(scope, receive, send, lang, limit, b"")
                 return
-            if scope.get("method") in ("POST", "PUT", "PATCH"):
+            if scope.get("method") in ("POST", "PUT", "PATCH") and path in self.stream:
+                counted = [0]
+
+                async def metered() -> Message:
+                    msg: Message = await receive()
+                    if msg["type"] == "http.disconnect":
+                        gone[0] = True
+                    counted[0] += len(msg.get("body", b""))
+                    if counted[0] > limit:
+                        raise BodyTooLarge
+                    return msg
+
+                try:
+                    await self.app(scope, metered, send_wrapped)
+                except BodyTooLarge:
+                    if started_answer[0]:
+                        raise
+                    status_box[0] = 413
+                    await self._problem(send, 413, problem_body("too_large", 413, lang, limit=limit))
+            elif scope.get("method") in ("POST", "PUT", "PATCH"):
                 # Read the body here, up to the limit, before any parser sees a byte of it.
                 chunks: list[bytes] = []
                 size = 0
                 while True:
                     msg = await receive()
                     if msg["type"] == "http.disconnect":
+                        gone[0] = True
                         return
                     chunk = msg.get("body", b"")
                     size += len(chunk)
@@ -206,5 +237,6 @@ class Door:
         finally:
             from ..door import text as door_text  # a newline in a path must not forge a log line
 
-            log.info("%s %s %d %.1f ms", door_text(scope.get("method", "")), door_text(path), status_box[0],
+            status = 499 if gone[0] and not started_answer[0] else status_box[0]
+            log.info("%s %s %d %.1f ms", door_text(scope.get("method", "")), door_text(path), status,
                      (time.perf_counter() - started) * 1000)

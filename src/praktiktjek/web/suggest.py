@@ -139,6 +139,10 @@ def _latest_end(a: Agreement, facts: Mapping[str, Any], lang: str, steps: StepCh
         # VP202 of a graduate over the exception's most: the finding is against the limit
         # without it; the exception's own latest end holds only if it applies (U3)
         longest = _shift(a.start, round(most * 7) - 1)
+        if facts.get("exception_applies") is True:
+            # the exception certainly applies (before 2020, RULES.md VP202; in the trial with
+            # its conditions shown): its most is the latest lawful end (review 15 F5)
+            return _date_value("seneste lovlige slutdato", "latest lawful end date", longest, lang)
         if longest is not None:
             return (f"seneste lovlige slutdato: {format_date(last, 'da')} ({format_date(longest, 'da')}, "
                     "hvis dimittendundtagelsen gælder)" if lang == "da" else
