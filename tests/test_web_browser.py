@@ -289,6 +289,117 @@ def test_the_browser_reads_and_shows_numbers_by_the_servers_rule(page: Page, ser
         assert shown == format_number(x, "da") or read_number(format_number(x, "da")) == x
 
 
+# ------------------------------------------------------------------ review 19
+
+def _open(pg: Page, path: Path) -> None:
+    pg.click(".open-box summary")
+    pg.set_input_files("#open-file", str(path))
+    pg.click("#open-form button[type=submit]")
+
+
+def test_a_file_that_is_not_utf8_shows_the_vp000_check_gives_never_ingen_fund(
+        page: Page, server: str, tmp_path: Path) -> None:
+    """F1: the script decoded the file in the browser (U+FFFD for a bad byte, a UTF-16 BOM
+    honoured) and posted the re-encoded text: «Ingen fund» for files `check` refuses. Now
+    the bytes are read strictly, and the server reads them as `check` does."""
+    from conftest import base_agreement
+
+    text = json.dumps({**base_agreement(), "id": "æøå-1"}, ensure_ascii=False)
+    files = {"latin1.json": text.encode("latin-1"), "utf16.json": text.encode("utf-16")}
+    for name, raw in files.items():
+        (tmp_path / name).write_bytes(raw)
+        page.goto(server + "/")
+        _open(page, tmp_path / name)
+        page.wait_for_load_state()
+        expect(page.locator("p.notice[role=alert]")).to_contain_text(
+            "UTF-16" if name == "utf16.json" else "ikke gyldig UTF-8")
+        expect(page.locator("#findings .ok")).to_have_count(0)
+    # a UTF-8 file with a byte-order mark is read by both, and its bytes are what is checked
+    (tmp_path / "bom.json").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    page.goto(server + "/")
+    _open(page, tmp_path / "bom.json")
+    expect(page.locator("#f-id")).to_have_value("æøå-1")
+    expect(page.locator("#findings .ok")).to_have_count(1)
+
+
+def test_a_download_is_never_named_after_a_cpr_number(page: Page, server: str, tmp_path: Path) -> None:
+    """F2: «Gem som JSON» named the file after the agreement id as written: 010190-1234.json."""
+    from conftest import base_agreement
+    from praktiktjek.privacy import mask_cpr
+
+    path = tmp_path / "cpr.json"
+    path.write_text(json.dumps({**base_agreement(), "id": "010190-1234"}), "utf-8")
+    page.goto(server + "/")
+    _open(page, path)
+    expect(page.locator("#f-id")).to_have_value("010190-1234")
+    with page.expect_download() as dl:
+        page.click("#save-btn")
+    assert dl.value.suggested_filename == "aftale.json"
+    assert json.loads(Path(dl.value.path()).read_text("utf-8"))["id"] == "010190-1234"  # the content keeps it
+    ids = ["0101901234", "A-010190-1234", "010190_1234", "01.01.90.1234", "x0101901234y", "AAL-2021-000119",
+           "010190-1234-2", "K-12345", "1234567890", ".hidden", "a b", "010190 1234"]
+    import random
+
+    import cpr_reference as ref
+
+    rnd = random.Random(19)
+    for _ in range(300):  # generated ids around real and near-miss CPR numbers, in every separator
+        d, m, y, serial = rnd.randint(1, 35), rnd.randint(0, 14), rnd.randint(0, 99), rnd.randint(0, 9999)
+        sep = rnd.choice(["", "-", "_", ".", "--"])
+        cpr = f"{d:02d}{sep}{m:02d}{sep}{y:02d}{rnd.choice(['', '-', '_'])}{serial:04d}"
+        ids.append(rnd.choice(["{}", "A-{}", "{}-2", "KK_{}_x", "{}9"]).format(cpr))
+    names = page.evaluate("ids => ids.map(id => window.praktiktjek.downloadName({id: id}))", ids)
+    for given_id, name in zip(ids, names, strict=True):
+        assert mask_cpr(name) == name and ref.mask_cpr(name) == name, (given_id, name)
+        assert name in ("aftale.json", given_id + ".json")
+    assert names[ids.index("AAL-2021-000119")] == "AAL-2021-000119.json"
+
+
+def test_a_failed_live_check_says_so_and_the_check_button_posts_the_form(browser: Browser, server: str) -> None:
+    """F8: a live check answered 413 (or not at all) left the previous «Ingen fund» on a
+    45-hour agreement, and «Kontrollér» ran the same failing fetch."""
+    ctx = browser.new_context()  # the failed requests are logged on the console, by design
+    page = ctx.new_page()
+    page.goto(server + "/")
+    fill_six_weeks(page)
+    page.fill("#f-end", "2021-03-28")
+    expect(vp202(page)).to_have_count(0)
+    expect(page.locator("#findings .tally")).to_have_count(1)
+    page.route("**/fragment/dokument*", lambda route: route.fulfill(status=413, body="x"))
+    page.fill("#f-hours_per_week", "45")
+    expect(page.locator("#findings p.failed")).to_contain_text("aftalen er større, end serveren tager imod")
+    expect(page.locator("#findings .tally")).to_have_count(0)  # no verdict left standing
+    expect(page.locator("#findings .ok")).to_have_count(0)
+    page.unroute("**/fragment/dokument*")
+    page.route("**/fragment/dokument*", lambda route: route.abort())
+    page.fill("#f-hours_per_week", "46")
+    expect(page.locator("#findings p.failed")).to_contain_text("Fundene kunne ikke opdateres")
+    with page.expect_navigation():
+        page.click("#check-btn")  # the form is posted, and the server's findings are shown
+    expect(page.locator("#findings li.finding", has_text="VP301")).to_have_count(1)
+    expect(page.locator("#f-hours_per_week")).to_have_value("46")
+    ctx.close()
+
+
+def test_printing_an_opened_file_check_refuses_prints_its_vp000(page: Page, server: str, tmp_path: Path) -> None:
+    """F4: «Udskriv kontrolrapport» right after opening printed the form's rewriting: «Ingen fund»."""
+    from conftest import base_agreement
+
+    path = tmp_path / "ja.json"
+    path.write_text(json.dumps({**base_agreement(), "hours_per_week": "30"}), "utf-8")
+    page.goto(server + "/")
+    _open(page, path)
+    expect(page.locator("#findings li.finding", has_text="VP000")).to_have_count(1)
+    with page.context.expect_page() as new:
+        page.click("#print-btn")
+    report = new.value
+    report.wait_for_load_state()
+    expect(report.locator("li.finding", has_text="VP000")).to_have_count(1)
+    expect(report.locator(".ok")).to_have_count(0)
+    expect(report.locator("p.notice")).to_contain_text("Rapporten gælder den åbnede fil")
+    report.close()
+
+
 # ------------------------------------------------------------------ web5: «Åbn fil» finds what `check` finds
 
 

@@ -353,6 +353,13 @@ def _number(x: float) -> str:
     return str(int(x)) if x == int(x) and abs(x) < 1e16 else repr(x)
 
 
+#: a JSON value with no text of its own, named as a form's message names it (review 19, F11)
+_FORM_WORDS: dict[str, tuple[str, str]] = {
+    "true": ("«ja»", "«yes»"), "false": ("«nej»", "«no»"), "null": ("en tom værdi", "an empty value"),
+    "[…]": ("en liste", "a list"), "{…}": ("en gruppe af felter", "a group of fields"),
+}
+
+
 def _json_literal(value: Any) -> str:
     if isinstance(value, float):
         return _number(value)
@@ -489,11 +496,15 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
 
 
 def _code_problem(value: Any, info: FieldInfo, mask: Mask,
-                  clean: Callable[[str], str]) -> tuple[str, str, str | None]:
-    """(Danish, English, the code suggested) for a value that is not one of the codes."""
+                  clean: Callable[[str], str], form: bool = False) -> tuple[str, str, str | None]:
+    """(Danish, English, the code suggested) for a value that is not one of the codes;
+    ``form``: a form's message, which names a value with no text in words (review 19, F11)."""
     assert info.codes is not None
     noun_da = {"target_group": "ukendt målgruppe"}.get(info.path, f"ukendt kode for {info.title_da.lower()}")
     noun_en = {"target_group": "unknown target group"}.get(info.path, f"unknown code for {info.title_en.lower()}")
+    if form and (value is None or isinstance(value, bool | list | dict)):
+        word_da, word_en = _FORM_WORDS[_json_literal(value)]
+        return f"{noun_da} (fik {word_da})", f"{noun_en} (got {word_en})", None
     shown_da, shown_en, _ = _shown(value, mask, clean)
     if not shown_da.startswith("«"):  # a number or true/false: quoted like a text here
         shown_da, shown_en = f"«{shown_da}»", f"«{shown_en}»"
@@ -617,7 +628,7 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
         if path.startswith("agreed_by.") and len(errs) > 1:
             da, en = _WHAT["date_invalid"] if _no_such_day(value) else (_FORM_CONSENT if label else _CONSENT)
         elif etype == "literal_error" and info is not None and info.codes:
-            da, en, guess = _code_problem(value, info, mask, clean)
+            da, en, guess = _code_problem(value, info, mask, clean, form=label is not None)
             codes = _codes_list(info)
             field_da, field_en = info.title_da, info.title_en
             codes_hint = ((f"Brug en af de kendte koder i feltet «{field_da}» (se docs/format.md); er det "
@@ -640,6 +651,9 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
             company = (None if company_id_as_written(path, value)
                        else path.rsplit(".", 1)[-1] in COMPANY_ID_FIELDS)
             got_da, got_en, kept = _shown(value, mask, clean, company=company, written=raw)
+            if label and (value is None or isinstance(value, bool | list | dict)):
+                # a form shows no JSON words: «fik ja», not «fik true» (review 19, F11)
+                got_da, got_en = _FORM_WORDS[_json_literal(value)]
             keep += kept
             da += f" (fik {got_da})"
             en += f" (got {got_en})"

@@ -425,11 +425,37 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         built from the form), read as strictly as `praktiktjek check` reads it, and its
         result; with the number of agreements in the body. ``form``: a VP000 names the
         field as the form does."""
-        records = list(read_json(body, "fil" if lang == "da" else "file", settings.body_limit))
-        first = records[0]
-        if form and first.problem is None:
-            first = replace(first, form_labels=spec.label_of)
+        if form:  # the form's agreement is no file: «formular: …», as the no-JS path says (review 19, F11)
+            records = list(read_json(body, "formular" if lang == "da" else "form", settings.body_limit))
+            first = replace(records[0], line=None, locator=None)
+            if first.problem is None:
+                first = replace(first, form_labels=spec.label_of)
+            else:
+                first.problem = replace(first.problem, line=None, column=None)
+        else:
+            records = list(read_json(body, "fil" if lang == "da" else "file", settings.body_limit))
+            first = records[0]
         return first, engines[lang].run_one(first), len(records)
+
+    #: the most further agreements of an opened file checked on the page
+    max_others = 200
+
+    def others_notice(body: bytes, n: int, lang: Lang) -> str:
+        """What the page says of an opened file's agreements after the first (review 19, F7):
+        how many of them have findings, so that the first one's «Ingen fund» is never the
+        only verdict on a file `check` fails."""
+        rest = n - 1
+        if rest > max_others:
+            return t("open_list_unchecked", lang, n=n, rest=rest)
+        records = list(read_json(body, "fil" if lang == "da" else "file", settings.body_limit))[1:]
+        results = [engines[lang].run_one(rec) for rec in records]
+        s = summarise(results)
+        bad = sum(1 for r in results if r.findings)
+        one = "_one" if rest == 1 else ""
+        if bad == 0:
+            return t("open_list_clean" + one, lang, n=n, rest=rest)
+        return t("open_list_findings" + one, lang, n=n, rest=rest, bad=bad,
+                 tally=tally(s.error, s.warning, s.info, lang))
 
     def findings_view(result: Result | None, lang: Lang, rendered: set[str]) -> dict[str, Any] | None:
         if result is None:
@@ -524,9 +550,9 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             detail = first.problem.detail if first.problem else ""
             result = engines[lg].run_one(first)
             msg = result.findings[0].message if result.findings else detail
-            return page("index.html", lg, **form_context({}, {}, None, lg, notice=msg))
-        if len(records) > 1:
-            notice = t("open_list", lg, n=len(records))
+            # the panel shows the file's VP000 as `check` gives it, never «not checked» (review 19, F1)
+            return page("index.html", lg, **form_context({}, {}, result, lg, notice=msg))
+        others = others_notice(raw, len(records), lg) if len(records) > 1 else None
         # the page carries the opened document (masked) in a hidden field, and «Kontroller»
         # merges the form into it: what the form does not show is kept (review 19, F6)
         carried = spec.masked(first.data)
@@ -534,8 +560,10 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         result = engines[lg].run_one(first)
         if any(f.rule == "VP000" for f in result.findings):
             # the findings are the file's; the form holds what could be read (review 17, F1)
-            notice = " ".join(filter(None, [notice, t("open_unreadable", lg)]))
-        return page("index.html", lg, **form_context(values, counts, result, lg, notice, base=carried))
+            notice = t("open_unreadable", lg)
+        # the others' verdict is in the panel, beside the first one's (review 19, F7)
+        return page("index.html", lg, **form_context(values, counts, result, lg, notice, base=carried),
+                    panel_notice=others)
 
     @app.post("/fragment/dokument", response_class=HTMLResponse, include_in_schema=False)
     async def fragment_document(request: Request, lang: Annotated[str | None, Query()] = None,
@@ -550,7 +578,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         first, result, n = await run_in_threadpool(check_document, body, lg, kilde == "formular")
         values, counts = spec.to_values(first.data, lang=lg) if isinstance(first.data, dict) else ({}, {})
         unreadable = any(f.rule == "VP000" for f in result.findings)
-        said = [t("open_list", lg, n=n)] if n > 1 else []
+        said = [await run_in_threadpool(others_notice, body, n, lg)] if n > 1 and kilde != "formular" else []
         if unreadable and kilde != "formular":
             said.append(t("open_unreadable", lg))
         if gemt == "forskellig":  # the script saved a document that is not the opened file
@@ -580,11 +608,19 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         form = await agreement_form(request)
         lg = _lang(str(form.get("lang") or ""))
         built = form.get("dokument")
+        report_notice = None
         if isinstance(built, str) and built:
             # the page's script sends the agreement it shows, checks and saves: the report
             # is of that document, read as strictly as a file (review 17, F1)
-            rec, result, _ = check_document(built.encode(), lg, form=True)
+            # the opened file, unchanged, is reported as the file it is (review 19, F4)
+            as_file = form.get("kilde") == "fil"
+            rec, result, n = check_document(built.encode(), lg, form=not as_file)
             data = rec.data if isinstance(rec.data, dict) else {}
+            if as_file:
+                said = [others_notice(built.encode(), n, lg)] if n > 1 else []
+                if any(f.rule == "VP000" for f in result.findings):
+                    said.append(t("print_unreadable", lg))
+                report_notice = " ".join(said) or None
         else:
             data, result = check_form(form_pairs(form), lg)
         values, counts = spec.to_values(data, lang=lg)
@@ -593,7 +629,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         pack = rs.national
         return page("print.html", lg, rows=rows, result=result, pack=pack,
                     checked=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-                    **form_context(values, counts, result, lg))
+                    report_notice=report_notice, **form_context(values, counts, result, lg))
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:
@@ -822,8 +858,25 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     app.openapi = openapi  # type: ignore[method-assign]
 
+    def too_large_page(path: str, lang: str, limit: int, name: str | None) -> bytes:
+        """A page route's answer to an over-size body (review 19, F9): a page in the page's
+        language, the limit as the language writes numbers, the file named (cleaned, CPR
+        masked) and the command that checks it without a limit of the page's."""
+        lg: Lang = "en" if lang == "en" else "da"
+        shown = mask_cpr(clean(name.replace("\\", "/").rsplit("/", 1)[-1]))[:120] if name else None
+        plain = shown is not None and re.fullmatch(r"[\w.-]+", shown) is not None and not shown.startswith("-")
+        audit = path == "/revision"
+        target = shown if plain and shown else ("udtraek.jsonl" if audit else "aftale.json")
+        command = (f"praktiktjek audit {target} --report rapport.html" if audit
+                   else f"praktiktjek check {target}")
+        number = f"{limit:,}".replace(",", "." if lg == "da" else ",")
+        html = door.no_digit_entities(env.get_template("too_large.html").render(
+            lang=lg, limit=number, name=shown, command=command, audit=audit))
+        return html.encode()
+
     app.add_middleware(Door, allowed_hosts=settings.allowed_hosts, body_limit=settings.body_limit,
-                       limits={"/revision": settings.upload_limit + 100_000}, stream=["/revision"])
+                       limits={"/revision": settings.upload_limit + 100_000}, stream=["/revision"],
+                       too_large_page=too_large_page)
     return app
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -52,6 +53,21 @@ def lang_of(scope: Mapping[str, Any]) -> str:
     return "da"
 
 
+#: how much of an over-size body is read to find the page's language and the file's name
+HEAD = 64 * 1024
+_LANG_FIELD = re.compile(rb'(?:name="lang"\r?\n(?:[^\r\n]+\r?\n)*\r?\n|(?:^|&)lang=)(da|en)\b')
+_FILE_NAME = re.compile(rb'name="file"; filename="([^"\r\n]{1,400})"')
+
+
+def body_hints(head: bytes) -> tuple[str | None, str | None]:
+    """The language the page's form sent (its «lang» field) and the uploaded file's name, as
+    far as the first part of a body tells them; (None, None) when it does not."""
+    m = _LANG_FIELD.search(head)
+    f = _FILE_NAME.search(head)
+    name = f[1].decode("utf-8", "replace") if f else None
+    return (m[1].decode() if m else None), name
+
+
 def problem_body(kind: str, status: int, lang: str, **kw: Any) -> bytes:
     title, detail = PROBLEMS[kind][lang]
     return json.dumps({"type": f"urn:praktiktjek:problem:{kind}", "title": title, "status": status,
@@ -68,12 +84,44 @@ class Door:
     upload) it is counted as the app reads it instead, and never held in memory whole."""
 
     def __init__(self, app: ASGIApp, *, allowed_hosts: Iterable[str], body_limit: int,
-                 limits: dict[str, int] | None = None, stream: Iterable[str] = ()) -> None:
+                 limits: dict[str, int] | None = None, stream: Iterable[str] = (),
+                 too_large_page: Callable[[str, str, int, str | None], bytes] | None = None) -> None:
         self.app = app
         self.hosts = {h.lower() for h in allowed_hosts}
         self.body_limit = body_limit
         self.limits = limits or {}
         self.stream = set(stream)
+        #: (path, language, limit, uploaded file's name) → the HTML page a page route answers
+        #: an over-size body with (review 19, F9); the API keeps its problem document
+        self.too_large_page = too_large_page
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, lang: str, limit: int,
+                         head: bytes) -> None:
+        """413: a problem document for the API, a page in the page's language for a page."""
+        path = scope.get("path", "")
+        if self.too_large_page is None or path.startswith("/api/") or path in ("/healthz", "/openapi.json"):
+            await self._problem(send, 413, problem_body("too_large", 413, lang, limit=limit))
+            return
+        # the page's language and the file's name are in the body's first part: read a little
+        # of it (never the whole), as the form sends its «lang» field first
+        size = len(head)
+        more = True
+        while size < HEAD and more:
+            msg = await receive()
+            if msg["type"] == "http.disconnect":
+                break
+            head += msg.get("body", b"")
+            size = len(head)
+            more = msg.get("more_body", False)
+        page_lang, name = body_hints(head[:HEAD])
+        qs = scope.get("query_string", b"").decode("latin-1").split("&")
+        lang = page_lang or ("en" if "lang=en" in qs else "da")
+        body = self.too_large_page(path, lang, limit, name)
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"content-security-policy", CSP.encode()), *HEADERS]})
+        await send({"type": "http.response.body", "body": body})
 
     async def _problem(self, send: Send, status: int, body: bytes) -> None:
         await send({"type": "http.response.start", "status": status,
@@ -134,7 +182,7 @@ class Door:
                         length = None
             if length is not None and length > limit:
                 status_box[0] = 413
-                await self._problem(send, 413, problem_body("too_large", 413, lang, limit=limit))
+                await self._too_large(scope, receive, send, lang, limit, b"")
                 return
             if scope.get("method") in ("POST", "PUT", "PATCH") and path in self.stream:
                 counted = [0]
@@ -168,7 +216,7 @@ class Door:
                     size += len(chunk)
                     if size > limit:
                         status_box[0] = 413
-                        await self._problem(send, 413, problem_body("too_large", 413, lang, limit=limit))
+                        await self._too_large(scope, receive, send, lang, limit, b"".join([*chunks, chunk])[:HEAD])
                         return
                     chunks.append(chunk)
                     if not msg.get("more_body", False):

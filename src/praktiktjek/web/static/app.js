@@ -283,7 +283,7 @@
 
   // -- live findings
   var timer = null, seq = 0;
-  function schedule() { clearTimeout(timer); timer = setTimeout(check, 250); }
+  function schedule() { clearTimeout(timer); timer = setTimeout(function () { check(); }, 250); }
 
   function applyMarks(marks) {
     form.querySelectorAll(".marked").forEach(function (el) { el.classList.remove("marked"); });
@@ -306,9 +306,29 @@
   // The findings shown are always those of a document read as strictly as `praktiktjek
   // check` reads a file (review 17, F1): an opened file's own text, else the very agreement
   // «Gem som JSON» would write (the form's fields over the opened document).
-  function checkText(text, query) {
+  // A live check that fails (413, 5xx, network, the server gone) never leaves the last
+  // findings standing: the panel says they could not be updated, and «Kontrollér» posts the
+  // form instead (review 19, F8).
+  var failed = false;
+  function showFailed(status) {
+    var target = document.getElementById("findings");
+    if (!target) { return; }
+    var box = document.createElement("div");
+    box.id = "findings-body";
+    box.setAttribute("data-failed", "1");
+    var p = document.createElement("p");
+    p.className = "notice failed";
+    p.setAttribute("role", "alert");
+    p.textContent = target.getAttribute(status === 413 ? "data-failed-large" : "data-failed") || "";
+    box.appendChild(p);
+    target.replaceChildren(box);
+    applyMarks({});
+    failed = true;
+  }
+
+  function checkText(body, query) {
     var mine = ++seq;
-    return fetch("/fragment/dokument?lang=" + lang + (query || ""), { method: "POST", body: text, credentials: "omit",
+    return fetch("/fragment/dokument?lang=" + lang + (query || ""), { method: "POST", body: body, credentials: "omit",
       headers: { "Content-Type": "application/json" } })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
@@ -316,26 +336,51 @@
         var tmp = new DOMParser().parseFromString(html, "text/html");
         var fresh = tmp.getElementById("findings-body");
         var target = document.getElementById("findings");
-        if (!fresh || !target) { return null; }
+        if (!fresh || !target) { return Promise.reject(0); }
         target.replaceChildren(document.importNode(fresh, true));
         applyMarks(JSON.parse(fresh.getAttribute("data-marks") || "{}"));
+        failed = false;
         document.body.setAttribute("data-checked", String(mine));
         return fresh;
+      })
+      .catch(function (status) {
+        if (mine === seq) { showFailed(status); }
+        return Promise.reject(status);
       });
   }
 
-  function check() {
+  function check(fallback) {
     opened = null; // the form has changed: it is no longer the file as opened
-    checkText(JSON.stringify(buildAgreement()), "&kilde=formular").catch(function () { /* the check button still works */ });
+    checkText(JSON.stringify(buildAgreement()), "&kilde=formular").catch(function () {
+      if (fallback) { form.submit(); } // «Kontrollér»: the server checks the posted form
+    });
+  }
+
+  // A download's name never carries a CPR number (review 19, F2): an id is used only when it
+  // is a plain name in which no ten digits, however split by «-», «_» or «.», begin with a
+  // day and a month (more cautious than the server's mask, which masks fewer spellings).
+  function cprLike(id) {
+    var runs = id.replace(/[._-]/g, "").match(/[0-9]{10,}/g) || [];
+    return runs.some(function (run) {
+      for (var i = 0; i + 10 <= run.length; i++) {
+        var day = Number(run.substr(i, 2)), month = Number(run.substr(i + 2, 2));
+        if (day >= 1 && day <= 31 && month >= 1 && month <= 12) { return true; }
+      }
+      return false;
+    });
+  }
+  function downloadName(doc) {
+    var id = typeof doc.id === "string" ? doc.id : "";
+    if (!/^[\w-][\w.-]{0,79}$/.test(id) || cprLike(id)) { return "aftale.json"; }
+    return id + ".json";
   }
 
   function download(doc) {
     // the same bytes the save handler has checked (review 17, F1)
     var blob = new Blob([JSON.stringify(doc, null, 2) + "\n"], { type: "application/json" });
     var a = document.createElement("a");
-    var id = typeof doc.id === "string" && /^[\w.-]{1,80}$/.test(doc.id) ? doc.id : "aftale";
     a.href = URL.createObjectURL(blob);
-    a.download = id + ".json";
+    a.download = downloadName(doc);
     document.body.appendChild(a); a.click(); a.remove();
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
@@ -357,35 +402,52 @@
       download(doc);
       // what is shown is the saved file's findings; if it is not the opened file, say so
       var differs = opened && (opened.unreadable || JSON.stringify(doc) !== opened.parsed);
-      checkText(JSON.stringify(doc, null, 2) + "\n", "&kilde=formular" + (differs ? "&gemt=forskellig" : "")).catch(function () {});
+      checkText(JSON.stringify(doc, null, 2) + "\n", "&kilde=formular" + (differs ? "&gemt=forskellig" : "")).catch(function () { /* the panel says so */ });
     });
     form.addEventListener("submit", function (ev) {
       var old = form.querySelector("input[name='dokument']");
       if (old) { old.remove(); }
-      if (ev.submitter && ev.submitter.id === "check-btn") { ev.preventDefault(); check(); return; }
+      var oldSource = form.querySelector("input[name='kilde']");
+      if (oldSource) { oldSource.remove(); }
+      if (ev.submitter && ev.submitter.id === "check-btn") {
+        if (failed) { return; } // the live check failed: the form posts, and the server checks it
+        ev.preventDefault(); check(true); return;
+      }
       if (ev.submitter && ev.submitter.id === "print-btn") {
-        // the report is of the agreement the page shows, checks and saves
+        // the report is of the document the page shows: the opened file as it was read, until
+        // the form is changed (review 19, F4), then the agreement the page checks and saves
         var field = document.createElement("input");
-        field.type = "hidden"; field.name = "dokument"; field.value = JSON.stringify(buildAgreement());
+        field.type = "hidden"; field.name = "dokument";
+        field.value = opened ? opened.text : JSON.stringify(buildAgreement());
         form.appendChild(field);
+        if (opened) {
+          var source = document.createElement("input");
+          source.type = "hidden"; source.name = "kilde"; source.value = "fil";
+          form.appendChild(source);
+        }
       }
     });
     var openForm = document.getElementById("open-form");
     openForm.addEventListener("submit", function (ev) {
       var file = document.getElementById("open-file").files[0];
       var pasted = document.getElementById("open-paste").value;
-      var read = file ? file.text() : Promise.resolve(pasted);
+      // the file's own bytes are checked, as `check` reads them (review 19, F1): the browser
+      // decodes nothing for the check, and the form is filled only from strict UTF-8
+      var read = file ? file.arrayBuffer() : Promise.resolve(new TextEncoder().encode(pasted).buffer);
       ev.preventDefault();
-      read.then(function (text) {
-        var doc;
-        try { doc = JSON.parse(text); } catch (e) { openForm.submit(); return; }
+      read.then(function (bytes) {
+        var text, doc;
+        try {
+          text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+          doc = JSON.parse(text);
+        } catch (e) { openForm.submit(); return; } // the server reads the bytes and says why
         if (Array.isArray(doc) || doc === null || typeof doc !== "object") { openForm.submit(); return; }
         // the findings are the file's own, read by the server as strictly as `check` reads it;
         // only then does the form show what could be read
-        checkText(text, "").then(function (fresh) {
+        checkText(bytes, "").then(function (fresh) {
           clearTimeout(timer);
           fill(doc, true);
-          opened = { parsed: JSON.stringify(doc), unreadable: !!(fresh && fresh.getAttribute("data-unreadable")) };
+          opened = { text: text, parsed: JSON.stringify(doc), unreadable: !!(fresh && fresh.getAttribute("data-unreadable")) };
           openForm.closest("details").open = false;
         }).catch(function () { openForm.submit(); });
       });
@@ -396,8 +458,10 @@
       // script): the form edits that document here too
       try { base = JSON.parse(grundlag.value); markRows(base); snapshot(form); } catch (e) { base = null; }
     }
-    window.praktiktjek = { buildAgreement: buildAgreement, fill: fill, readNumber: readNumber, formatNumber: formatNumber };
-    if (form.querySelector("[name='/id']").value) { check(); }
+    window.praktiktjek = { buildAgreement: buildAgreement, fill: fill, downloadName: downloadName, readNumber: readNumber, formatNumber: formatNumber };
+    // a page the server has checked (the form posted) shows its findings already: they are of
+    // the form as it stands, and a failing live check must not replace them (review 19, F8)
+    if (form.querySelector("[name='/id']").value && !document.querySelector("#findings .tally")) { check(); }
   }
 
   var printNow = document.getElementById("print-now");
