@@ -187,3 +187,54 @@ def test_no_rule_fires_more_for_a_column_the_export_lacks(tmp_path: Path) -> Non
         if more:
             wrong[column] = more
     assert wrong == {}
+
+
+# --- F12: VP501 names each shared name once -------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_NAMES = st.sampled_from(["lager", "Lager", "LAGER", "anretning", "kasse", "Kasse"])
+
+
+def _pairs_export(path: Path, pairs: list[tuple[str, list[str], str, list[str]]]) -> None:
+    head, rows = _export_rows()
+    at = {name: i for i, name in enumerate(head)}
+    out = [head]
+    for n, (title1, fns1, title2, fns2) in enumerate(pairs):
+        for k, (title, fns, start, end) in enumerate([(title1, fns1, "01-03-2021", "28-03-2021"),
+                                                       (title2, fns2, "01-05-2021", "28-05-2021")]):
+            row = list(rows[0])
+            row[at["aftale_id"]] = f"P{n}-{k}"
+            row[at["cpr"]] = f"0101{n:02d}-12{k}4"[:6] + f"-12{n:02d}"
+            row[at["stillingsbetegnelse"]] = title
+            row[at["arbejdsfunktioner"]] = "|".join(fns)
+            row[at["startdato"]], row[at["slutdato"]] = start, end
+            out.append(row)
+    path.write_text("\n".join(";".join(r) for r in out) + "\n", "utf-8")
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=st.lists(st.tuples(_NAMES, st.lists(_NAMES, min_size=1, max_size=3), _NAMES,
+                                st.lists(_NAMES, min_size=1, max_size=3)), min_size=1, max_size=5))
+def test_vp501_names_each_shared_name_once(tmp_path: Path, pairs: list[tuple[str, list[str], str, list[str]]]) -> None:
+    import json
+
+    path = tmp_path / "pairs.csv"
+    _pairs_export(path, pairs)
+    shown = []
+    for engine in ENGINES:
+        out = io.StringIO()
+        _run_with_stdout(["audit", "-q", "--engine", engine, "-f", "json", str(path)], tmp_path, out)
+        doc = json.loads(out.getvalue())
+        messages = sorted(f["message"] for r in doc["results"] for f in r["findings"] if f["rule"] == "VP501")
+        for m in messages:
+            names = m.split("i samme funktion: ", 1)[1].rstrip(".").split(", ")
+            assert len(names) == len({n.casefold() for n in names}), m
+        shown.append(messages)
+    assert shown[0] == shown[1]
+    title_twice = any(t1.casefold() == t2.casefold() and t1.casefold() in {f.casefold() for f in f1 + f2}
+                      and {f.casefold() for f in f1} & {f.casefold() for f in f2} >= {t1.casefold()}
+                      for t1, f1, t2, f2 in pairs)
+    if title_twice:  # the case the review found: the title is also a shared function
+        assert shown[0]
