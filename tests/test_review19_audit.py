@@ -238,3 +238,51 @@ def test_vp501_names_each_shared_name_once(tmp_path: Path, pairs: list[tuple[str
                       for t1, f1, t2, f2 in pairs)
     if title_twice:  # the case the review found: the title is also a shared function
         assert shown[0]
+
+
+# --- F8: rich never turns an emoji code in data into an emoji -------------------------
+
+def test_every_rich_console_has_emoji_off() -> None:
+    """Every rich Console the tool makes (audit summary, check's text, rules table, the
+    progress bar) is built with emoji=False: data reaches them as written."""
+    import ast
+
+    made = []
+    for path in (ROOT / "src" / "praktiktjek").rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        # Console(file=out).width only measures the terminal; it draws nothing
+        measuring = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "width"}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Console" \
+                    and id(node) not in measuring:
+                emoji = [k.value for k in node.keywords if k.arg == "emoji"]
+                made.append((path.name, node.lineno, bool(emoji) and isinstance(emoji[0], ast.Constant)
+                             and emoji[0].value is False))
+    assert len(made) >= 4
+    assert [m for m in made if not m[2]] == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_audit_console_shows_emoji_codes_as_written(tmp_path: Path, engine: str) -> None:
+    head, rows = _export_rows()
+    at = head.index("kommune")
+    for row in rows:
+        row[at] = ":smile: Odense"
+    path = tmp_path / "e.csv"
+    path.write_text("\n".join(";".join(r) for r in [head, *rows]) + "\n", "utf-8")
+    out = io.StringIO()
+    _run_with_stdout(["audit", "-q", "--engine", engine, str(path)], tmp_path, out)
+    assert ":smile: Odense" in out.getvalue()
+    assert "\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}" not in out.getvalue()
+
+
+def test_check_text_shows_emoji_codes_as_written(tmp_path: Path) -> None:
+    import json
+
+    doc = json.loads((ROOT / "examples" / "agreements" / "ok-dagpenge-4-uger.json").read_text("utf-8"))
+    doc["id"] = ":smile: :thumbs_up:"
+    doc["end"] = "2031-01-01"  # a finding, so the id is shown
+    (tmp_path / "a.json").write_text(json.dumps(doc), "utf-8")
+    out = io.StringIO()
+    _run_with_stdout(["check", "a.json"], tmp_path, out)
+    assert ":smile: :thumbs_up:" in out.getvalue()

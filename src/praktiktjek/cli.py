@@ -620,7 +620,7 @@ def audit(
             # The bar's own escapes go to the terminal itself, not through the stderr door.
             bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                            TimeRemainingColumn(), transient=True,
-                           console=Console(file=getattr(sys.stderr, "raw", sys.stderr)))
+                           console=Console(file=getattr(sys.stderr, "raw", sys.stderr), emoji=False))
             bar.start()
 
             def progress(label: str, total: int | None):  # type: ignore[no-untyped-def]
