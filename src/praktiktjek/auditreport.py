@@ -272,7 +272,7 @@ def console_summary(st: Stats, rs: RuleSet, lang: str, read: int,
     from rich.console import Console
     from rich.table import Table
 
-    con = Console(file=out, highlight=False, width=max(100, min(160, Console(file=out).width)))
+    con = Console(file=out, highlight=False, emoji=False, width=max(100, min(160, Console(file=out).width)))
     da = lang == "da"
     ok = "✓" if read == st.records and not lost else "✗"
     con.print(f"[bold]{'Afstemning' if da else 'Reconciliation'}:[/] "

@@ -448,14 +448,18 @@ def check(
         if fmt_name == "text" and sys.stdout.isatty():  # a person watching: colours, no document
             REPORTERS[fmt_name](results, summary, ctx, sys.stdout)
             with whole_output():
-                files.commit()
+                files.commit(sys.stdout.flush)
         else:  # a document on stdout: whole or nothing, like a file (the results are in memory)
             report = io.StringIO()
             REPORTERS[fmt_name](results, summary, ctx, report)
-            with whole_output():
-                files.commit()
+
+            def to_stdout() -> None:
                 sys.stdout.write(report.getvalue())
                 sys.stdout.flush()
+
+            with whole_output():
+                # stdout first: a stdout that cannot be written commits no file (review 19, F4)
+                files.commit(to_stdout)
     _say_not_checked(engine, not_checked)
     if step_summary is not None:
         from .reporters.github import append_step_summary
@@ -638,7 +642,7 @@ def audit(
             # The bar's own escapes go to the terminal itself, not through the stderr door.
             bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                            TimeRemainingColumn(), transient=True,
-                           console=Console(file=getattr(sys.stderr, "raw", sys.stderr)))
+                           console=Console(file=getattr(sys.stderr, "raw", sys.stderr), emoji=False))
             bar.start()
 
             def progress(label: str, total: int | None):  # type: ignore[no-untyped-def]
@@ -702,8 +706,7 @@ def audit(
             write_html(stats, engine.rs, language, run.read, nc, run.state.per_citizen,
                        [s.shown for s in run.sources], report_fh, listed, stats.with_findings, lost=run.lost,
                        repeated=run.state.repeated, packs=packs_line)
-        with whole_output():
-            files.commit()
+        def to_stdout() -> None:
             if spool is not None:
                 import shutil
 
@@ -712,6 +715,11 @@ def audit(
             elif console is not None:
                 out.write(console.getvalue())
             out.flush()
+
+        with whole_output():
+            # stdout first, then the files: a stdout that cannot be written (a full disk, a
+            # closed pipe) commits none of them and yesterday's stay (review 19, F4)
+            files.commit(to_stdout)
     assert threshold in FAIL_ON
     raise typer.Exit(1 if failing[0] else 0)
 

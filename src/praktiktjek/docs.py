@@ -50,7 +50,7 @@ def rules_table(rs: RuleSet, lang: str, out: IO[str]) -> None:
 
     from .door import clean, markup
 
-    con = Console(file=out, highlight=False, soft_wrap=False, width=max(out_width(out), 120))
+    con = Console(file=out, highlight=False, emoji=False, soft_wrap=False, width=max(out_width(out), 120))
     da = lang == "da"
     table = Table(show_lines=False, header_style="bold")
     for col in (("Regel", "Rule"), ("Alvor", "Severity"), ("Titel", "Title"),

@@ -18,7 +18,7 @@ import io
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
@@ -321,7 +321,10 @@ class Outputs:
         self._files.append((option, path, tmp, fh))
         return fh
 
-    def commit(self) -> None:
+    def commit(self, first: Callable[[], object] | None = None) -> None:
+        """Rename every file into place. ``first`` (writing the document to stdout) runs
+        after the files are written whole and before any is renamed: when it fails (a full
+        disk, a closed pipe) no file is committed and yesterday's stay (review 19, F4)."""
         for option, path, _, fh in self._files:
             try:
                 fh.flush()
@@ -332,6 +335,12 @@ class Outputs:
                 if isinstance(exc, PraktiktjekError):
                     raise
                 raise write_failed(f"{_at(option, _shown(path))}", exc) from None
+        if first is not None:
+            try:
+                first()
+            except BaseException:
+                self.discard()
+                raise
         for option, path, tmp, _ in self._files:
             try:
                 os.replace(tmp, path)

@@ -105,7 +105,7 @@ REGISTRY: dict[str, CheckKind] = {
                                                        "before_weeks"}),
         needs=frozenset(['after_internship', 'citizen.benefit_weeks_before_start'])),
     "health_consent": CheckKind(misc.health_consent, misc.NoParams,
-        needs=frozenset(['accommodations.health_information_shared'])),
+        needs=frozenset(['accommodations.health_information_shared', 'accommodations.consent_to_share'])),
     # for local packs
     "company_cvr_in": CheckKind(misc.company_cvr_in, misc.CompanyCvrIn, frozenset({"cvr"})),
     # findings the engine makes itself; listed so that their rules load and document

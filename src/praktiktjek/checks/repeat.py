@@ -98,7 +98,7 @@ def repeat_same_function(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hi
     for i, h in _earlier_same_company(a):
         shared = sorted(functions & norm_set(h.functions))
         if title and norm(h.title) == title:
-            shared = [title, *shared]
+            shared = [title, *(f for f in shared if f != title)]  # each name once (review 19, F12)
         if shared:
             matches.append((f"/history/{i}", h, {"shared": shared}))
     yield from _latest(matches, a.start)
@@ -198,7 +198,10 @@ def repeat_same_function_sql(p: NoParams) -> str:
       SELECT a.rec, h.idx, '/history/' || h.idx AS pointer, h.hid, h.start, h."end", a.start AS this_start,
              (CASE WHEN a.title_norm <> '' AND h.title_norm = a.title_norm THEN [a.title_norm]
                    ELSE []::VARCHAR[] END)
-             || list_filter(a.fn_norm, lambda x: list_contains(h.fn_norm, x)) AS shared
+             || list_filter(a.fn_norm, lambda x: list_contains(h.fn_norm, x)
+                            -- the title once, not again as a function (review 19, F12)
+                            AND NOT (a.title_norm <> '' AND h.title_norm = a.title_norm AND x = a.title_norm))
+             AS shared
       {_EARLIER_SQL}) h
     WHERE len(shared) > 0""")
 
