@@ -286,3 +286,41 @@ def test_check_text_shows_emoji_codes_as_written(tmp_path: Path) -> None:
     out = io.StringIO()
     _run_with_stdout(["check", "a.json"], tmp_path, out)
     assert ":smile: :thumbs_up:" in out.getvalue()
+
+
+# --- F7: agreement ids that differ only by an invisible character are one id ----------
+
+_INVISIBLE = st.sampled_from(["\u200b", "\ufeff", "\u00ad", "\u2060", "\u200e"])
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(base=st.sampled_from(["D", "AAL-1", "sag 7"]), mark=_INVISIBLE, at=st.integers(0, 10),
+       twice=st.booleans())
+def test_an_invisible_character_does_not_make_another_agreement_id(
+        tmp_path: Path, base: str, mark: str, at: int, twice: bool) -> None:
+    import json
+
+    head, rows = _export_rows()
+    i = head.index("aftale_id")
+    spelled = base[:at % (len(base) + 1)] + mark * (2 if twice else 1) + base[at % (len(base) + 1):]
+    first, second = list(rows[0]), list(rows[1])
+    first[i], second[i] = base, spelled
+    path = tmp_path / "ids.csv"
+    path.write_text("\n".join(";".join(r) for r in [head, first, second]) + "\n", "utf-8")
+    docs = []
+    for engine in ENGINES:
+        out = io.StringIO()
+        _run_with_stdout(["audit", "-q", "--engine", engine, "-f", "json", str(path)], tmp_path, out)
+        doc = json.loads(out.getvalue())
+        assert [r["agreement_id"] for r in doc["summary"]["repeated_ids"]] == [base]
+        assert doc["summary"]["records"] == 2
+        docs.append(doc)
+    assert docs[0] == docs[1]
+
+
+def test_id_key_drops_what_the_outputs_do_not_show() -> None:
+    from praktiktjek.checks.base import id_key
+
+    assert id_key(" D\u200b ") == id_key("D") == "D"
+    assert id_key("\u00ad\ufeff") is None
+    assert id_key("D 1") != id_key("D1")  # a visible space still counts

@@ -34,7 +34,7 @@ from typing import ClassVar, NamedTuple, TypeVar, cast
 
 from .. import door
 from ..checks import Context, Hit, Term
-from ..checks.base import LOAD_UNITS, days, fte_units, is_availability_test, norm, person_key, same_company
+from ..checks.base import LOAD_UNITS, days, fte_units, id_key, is_availability_test, norm, person_key, same_company
 from ..engine import Engine, Result, to_agreement
 from ..model import Agreement, HistoryEntry
 from ..readers import LINE_UNITS, InputProblem
@@ -342,7 +342,7 @@ def gather(engine: Engine, plan: Plan, tasks: Iterator[Task], sources: list[Sour
         citizen = citizen_key(a) if a is not None else None
         if a is None or citizen is None:
             continue
-        aid = stripped(a.id)
+        aid = id_key(a.id)
         p_number, cvr = one(stripped(a.company.p_number)), one(stripped(a.company.cvr))
         start, end = one(a.start), one(a.final_end)
         parts.append((task[0], aid, citizen, purpose_text(a)))
@@ -390,7 +390,7 @@ def listed(own: list[HistoryEntry], x: Internship) -> bool:
     for an entry without a start, ends the same day as ``x`` (its final end): such an entry
     was matched only by id, so the same internship counted twice. An entry with neither
     date is not shown to be ``x`` (README, "How an audit builds the history")."""
-    return any((x.id and stripped(h.id) == x.id)
+    return any((x.id and id_key(h.id) == x.id)
                or (same_company(h.p_number, h.cvr, x.p_number, x.cvr)
                    and (h.start == x.start if h.start is not None else h.end is not None and h.end == x.end))
                for h in own)
@@ -405,7 +405,7 @@ def with_export(engine: Engine, export: Export, i: int, known: bool = True) -> C
 
     def prepare(a: Agreement) -> Context:
         citizen = citizen_key(a)
-        own_id = stripped(a.id)
+        own_id = id_key(a.id)
         earlier = [x for x in export.internships.get(citizen or "", ())
                    if x.rec != i and x.start < a.start and x.id != own_id
                    and export.repeated.get(x.rec, x.rec) == x.rec]

@@ -26,7 +26,17 @@ from typing import Any, cast
 
 from .. import door
 from ..checks import Context
-from ..checks.base import blank, days, duration_class, fte_units, norm, norm_set, ordinary_hours_given, person_key
+from ..checks.base import (
+    blank,
+    days,
+    duration_class,
+    fte_units,
+    id_key,
+    norm,
+    norm_set,
+    ordinary_hours_given,
+    person_key,
+)
 from ..checks.duration import bare
 from ..checks.purpose import given
 from ..door import path_text, shown_path
@@ -261,7 +271,7 @@ class Screen:
             "fte": fte_units(hours, self.full_time(start)),
             "desc_key": (" ".join(desc_stripped.split()) or None) if desc and desc.strip() else None,
             "hours": hours, "employees": c.ordinary_employees, "subsidised": c.subsidised_persons,
-            "id_key": _key(a.id), "cvr_key": cvr_key, "p_key": p_key,
+            "id_key": id_key(a.id), "cvr_key": cvr_key, "p_key": p_key,
             "title_norm": title_norm,
             "fn_norm": pos_fns[0],
             "diff_blank": blank_(a.difference_from_earlier),
@@ -297,7 +307,7 @@ class Screen:
             "le_fn_norm": (fns(tuple(le.functions)) if le.functions else _NO_FUNCTIONS)[0] if le else [],
         })
         for idx, h in enumerate(a.history or ()):
-            own.add({"rec": i, "idx": idx, "hid": h.id or None, "own_id": _key(h.id),
+            own.add({"rec": i, "idx": idx, "hid": h.id or None, "own_id": id_key(h.id),
                      "cvr_key": _key(h.cvr), "p_key": _key(h.p_number), "start": h.start, "end": h.end,
                      "title_norm": norm(h.title),
                      "fn_norm": (fns(tuple(h.functions)) if h.functions else _NO_FUNCTIONS)[0],

@@ -213,6 +213,19 @@ def same_company(p1: str | None, c1: str | None, p2: str | None, c2: str | None)
     return bool(c1) and c1 == c2
 
 
+def id_key(value: str | None) -> str | None:
+    """An agreement id as records are linked across an export (a repeated id, an earlier
+    internship in the history): without its invisible characters, stripped; None when
+    nothing is left. The outputs show «D\u200b» as «D», so it is the id «D» (review 19,
+    F7), as :func:`person_key` links citizen ids."""
+    if value is None:
+        return None
+    s = value
+    if not (s.isascii() and s.isprintable()):
+        s = INVISIBLE_RE.sub("", s)
+    return s.strip() or None
+
+
 def person_key(citizen_id: str | None) -> str | None:
     """Which person a citizen id names, as records are linked across an export (history,
     citizens per text, internships per citizen): a CPR-shaped id (``CPR_ID``) by its ten
