@@ -466,3 +466,19 @@ def test_the_advice_for_a_quoted_number_never_repeats_a_long_value(n: int) -> No
     assert f.fix is not None and len(f.fix) < 200 and "7" * 21 not in f.fix, f.fix
     [g] = [f for r in check_data(agreement({"hours_per_week": "37,5"})) for f in r.findings if f.rule == "VP000"]
     assert g.fix is not None and g.fix.rstrip(".").endswith(": 37.5")  # a number a person types is still written out
+
+
+PIECES = st.one_of(valid_cprs(), valid_cprs().map(lambda c: f"{c[:6]}-{c[6:]}"),
+                   valid_cprs().map(lambda c: f"{c[:2]}.{c[2:4]}.{c[4:6]} {c[6:]}"),
+                   st.integers(0, 9999).map(str), st.sampled_from([" ", "-", ".", ", ", "/", ":", "*", "_", "\\x07", "\\",
+                                                                    "uge", "kr", "ab", "Ø", "²", "\u200b", "\n"]))
+
+
+@settings(max_examples=500)
+@given(st.lists(PIECES, min_size=1, max_size=8).map("".join))
+def test_the_search_with_its_shortcut_reads_as_the_plain_reference(text: str) -> None:
+    """The search skips the overlap work when a reading stands alone (no digit reachable
+    before the first letter on either side): the shortcut never changes what is masked."""
+    from praktiktjek import privacy
+
+    assert privacy._search(text) == list(ref._found(text)), text

@@ -52,7 +52,7 @@ import bisect
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 # A separator: up to eight characters that are neither letters, digits nor '*' (spaces,
 # dashes, slashes, dots, brackets, U+FFFD left by cleaning, …); inside the date part one.
@@ -129,15 +129,27 @@ _CAN_START = re.compile(r"[0-3]")
 #: separator characters, four serial digits with a gap of three — any reading that shares a
 #: character with another starts or ends within this many characters of it
 _REACH = 40
-_DIGIT = re.compile(r"\d")
 
 
 def _alone(text: str, m: re.Match[str]) -> bool:
-    """No digit within reach before or after ``m``, and no four-digit year in it: no other
-    reading can overlap it."""
-    return (_DIGIT.search(text, max(0, m.start() - _REACH), m.start()) is None
-            and _DIGIT.search(text, m.end(), m.end() + _REACH) is None
-            and m.end() - m.start() <= 11)
+    """No other reading can overlap ``m``: it is short (no four-digit year, at most one
+    separator), and on each side the characters up to the first letter or ``*`` (which no
+    reading crosses) hold no digit, within reach. A backslash nearby may begin a literal
+    escape, which a reading takes as a separator: then it is not alone."""
+    if m.end() - m.start() > 11:
+        return False
+    before = text[max(0, m.start() - _REACH):m.start()]
+    after = text[m.end():m.end() + _REACH]
+    return _side_clear(reversed(before)) and _side_clear(after)
+
+
+def _side_clear(chars: Iterable[str]) -> bool:
+    for c in chars:
+        if c.isdigit() or c == "\\":
+            return False
+        if c == "*" or (c.isalpha() and c != "_"):
+            return True
+    return True
 
 
 def clear(text: str, start: int, end: int) -> bool:
