@@ -469,3 +469,35 @@ def test_opening_generated_files_shows_checks_findings(page: Page, server: str, 
     opened()
     assert {"VP000", "VP202"} <= seen  # the files have findings, a file `check` refuses among them
     # (the two explicit examples make sure of both, whatever the generated ones hold)
+
+
+def test_opening_a_file_while_the_form_waits_for_its_check_shows_the_files_findings(
+        browser: Browser, server: str, tmp_path: Path) -> None:
+    """Review 19, F16: an edit scheduled a check of the form (250 ms); «Åbn» then posted the
+    file, and when the file's check took longer the edit's check started after it — its
+    answer (the old form's «Ingen fund») stood beside the opened 45-hour file. Opening a
+    file drops the pending check: while the file's check is held, no other is sent."""
+    import re
+
+    from conftest import base_agreement
+
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(server + "/")
+    fill_six_weeks(page)
+    page.fill("#f-end", "2021-03-28")
+    expect(page.locator("#findings .tally")).to_have_count(1)
+    held: list[Any] = []
+    page.route("**/fragment/dokument*", lambda route: held.append(route))
+    path = tmp_path / "timer.json"
+    path.write_text(json.dumps({**base_agreement(), "hours_per_week": 45}), "utf-8")
+    page.fill("#f-municipality", "Aalborg Kommune")  # schedules a check of the form in 250 ms
+    page.click(".open-box summary")
+    page.set_input_files("#open-file", str(path))
+    page.click("#open-form button[type=submit]")
+    page.wait_for_timeout(800)  # the edit's check would have started by now
+    assert len(held) == 1, [r.request.url for r in held]  # only the file's check
+    held[0].continue_()
+    expect(page.locator("#f-hours_per_week")).to_have_value(re.compile("45"))
+    expect(page.locator("#findings li.finding", has_text="VP301")).to_have_count(1)
+    ctx.close()

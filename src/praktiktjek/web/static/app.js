@@ -283,7 +283,10 @@
 
   // -- live findings
   var timer = null, seq = 0;
-  function schedule() { clearTimeout(timer); timer = setTimeout(function () { check(); }, 250); }
+  // while a file is being opened no check of the form as it was may start: its answer would
+  // stand beside the new file's form (review 19, F16)
+  var opening = false;
+  function schedule() { clearTimeout(timer); if (!opening) { timer = setTimeout(function () { check(); }, 250); } }
 
   function applyMarks(marks) {
     form.querySelectorAll(".marked").forEach(function (el) { el.classList.remove("marked"); });
@@ -435,21 +438,25 @@
       // decodes nothing for the check, and the form is filled only from strict UTF-8
       var read = file ? file.arrayBuffer() : Promise.resolve(new TextEncoder().encode(pasted).buffer);
       ev.preventDefault();
+      clearTimeout(timer); // a pending check of the form as it was is dropped
+      opening = true;
       read.then(function (bytes) {
         var text, doc;
         try {
           text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
           doc = JSON.parse(text);
-        } catch (e) { openForm.submit(); return; } // the server reads the bytes and says why
-        if (Array.isArray(doc) || doc === null || typeof doc !== "object") { openForm.submit(); return; }
+        } catch (e) { opening = false; openForm.submit(); return; } // the server reads the bytes and says why
+        if (Array.isArray(doc) || doc === null || typeof doc !== "object") { opening = false; openForm.submit(); return; }
         // the findings are the file's own, read by the server as strictly as `check` reads it;
-        // only then does the form show what could be read
+        // only then does the form show what could be read. A check of the form already under
+        // way is outrun: checkText answers only its latest call (seq)
         checkText(bytes, "").then(function (fresh) {
           clearTimeout(timer);
           fill(doc, true);
+          opening = false;
           opened = { text: text, parsed: JSON.stringify(doc), unreadable: !!(fresh && fresh.getAttribute("data-unreadable")) };
           openForm.closest("details").open = false;
-        }).catch(function () { openForm.submit(); });
+        }).catch(function () { opening = false; openForm.submit(); });
       });
     });
     var grundlag = document.getElementById("f-grundlag");
