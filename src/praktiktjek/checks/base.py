@@ -220,10 +220,16 @@ def id_key(value: str | None) -> str | None:
     F7), as :func:`person_key` links citizen ids."""
     if value is None:
         return None
-    s = value
-    if not (s.isascii() and s.isprintable()):
-        s = INVISIBLE_RE.sub("", s)
-    return s.strip() or None
+    return _shown_id(value).strip() or None
+
+
+def _shown_id(s: str) -> str:
+    """An id as the outputs show it, for linking: without every character that shows
+    nothing (a zero-width space, a BOM, a soft hyphen, a control character, U+0085, U+FFF9:
+    the door's whole list, not a second one — review 20), canonically composed."""
+    if s.isascii() and s.isprintable():
+        return s
+    return unicodedata.normalize("NFC", "".join(c for c in INVISIBLE_RE.sub("", s) if not shows_nothing(c)))
 
 
 def person_key(citizen_id: str | None) -> str | None:
@@ -234,14 +240,9 @@ def person_key(citizen_id: str | None) -> str | None:
     shown: outputs show the id as written, masked."""
     if citizen_id is None:
         return None
-    s = citizen_id
-    if not (s.isascii() and s.isprintable()):
-        # a character that shows nothing (a zero-width space, a BOM, a soft hyphen, a
-        # control character, U+0085, U+FFF9) is no part of the id: the outputs show the id
-        # without it, so it links as that id (review 19: «120249-3341\u200b» was another
-        # person than «120249-3341»; review 20: the door's whole list, not a second one)
-        s = unicodedata.normalize("NFC", "".join(c for c in INVISIBLE_RE.sub("", s) if not shows_nothing(c)))
-    s = s.strip()
+    # a character that shows nothing is no part of the id: the outputs show the id without
+    # it, so it links as that id (review 19: «120249-3341\u200b» was another person)
+    s = _shown_id(citizen_id).strip()
     m = CPR_ID.fullmatch(s)
     if m:
         return m.group(1) + m.group(2)
