@@ -265,7 +265,7 @@ def test_opening_a_file_check_refuses_shows_its_vp000_and_saving_says_what_it_wr
     page.click("#open-form button[type=submit]")
     expect(page.locator("#f-company-name")).to_have_value("42")
     page.fill("#f-municipality", "Aalborg Kommune")
-    expect(page.locator("#findings")).to_contain_text("Fundene gælder formularen med dine rettelser")
+    expect(page.locator("#findings")).to_contain_text("Fundene gælder formularens værdier, ikke den åbnede fil")
     with page.expect_download() as dl:
         page.click("#save-btn")
     dl.value.save_as(saved)

@@ -27,7 +27,7 @@ from test_review17_form import form_pairs, post_form, shown_rules
 from test_review19_form import edit, file_rules, form_of, open_file, press_check
 
 NO_FINDINGS = "Ingen fund"
-FORM_NOT_FILE = "Fundene gælder formularen med dine rettelser, ikke den åbnede fil"
+FORM_NOT_FILE = "Fundene gælder formularens værdier, ikke den åbnede fil"
 
 
 @pytest.fixture(scope="module")
