@@ -138,3 +138,26 @@ def test_property_open_then_save_without_edits_keeps_the_files_findings(page: Pa
         assert built == data
 
     opened_and_saved()
+
+
+def test_the_form_of_a_file_with_several_agreements_says_it_holds_the_first(
+        page: Page, server: str, tmp_path: Path) -> None:  # noqa: F811
+    """web6: after an edit the panel said nothing of the opened file's other agreements; now it
+    says the form has the first, and the print view of the form says so too."""
+    path = tmp_path / "to.json"
+    path.write_bytes((EXAMPLES / "to-aftaler-i-en-fil.json").read_bytes())
+    page.goto(server + "/")
+    page.click(".open-box summary")
+    page.set_input_files("#open-file", str(path))
+    page.click("#open-form button[type=submit]")
+    expect(page.locator("#findings")).to_contain_text("Filen indeholder 2 aftaler")
+    expect(page.locator("#f-aftaler")).to_have_value("2")
+    _edit(page, "#f-municipality", "Aalborg Kommune")
+    said = "Den åbnede fil indeholder 2 aftaler; formularen har den første"
+    expect(page.locator("#findings")).to_contain_text(said)
+    with page.context.expect_page() as new:
+        page.click("#print-btn")
+    report = new.value
+    report.wait_for_load_state()
+    expect(report.locator("p.notice")).to_contain_text(said)
+    report.close()

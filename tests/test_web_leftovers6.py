@@ -240,3 +240,27 @@ def test_a_rule_page_names_act_kinds_in_the_pages_words(client: TestClient, lang
             seen.add(kind)
         assert "executive_order" not in html and "local_policy" not in html
     assert len(seen) >= 3
+
+
+# ------------------------------------------------------------------ form3: a file of several agreements
+
+def test_the_form_of_a_file_with_several_agreements_says_it_holds_the_first(client: TestClient) -> None:
+    """The no-script «Åbn» said the file holds several agreements; «Kontroller» and the print
+    view of the form then said nothing of the others. Now both say the form has the first."""
+    second = {**base_agreement(), "id": "AAL-2021-000043", "hours_per_week": 45}
+    r = client.post("/aabn", files={"file": ("to.json", json.dumps([base_agreement(), second]).encode())},
+                    data={"lang": "da"})
+    pairs = form_of(r.text)
+    assert ("aftaler", "2") in pairs
+    said = "Den åbnede fil indeholder 2 aftaler; formularen har den første"
+    checked = press_check(client, pairs)
+    assert said in checked and ("aftaler", "2") in form_of(checked)
+    assert said in post_form(client, "/kontrolrapport", pairs)
+    # the script's check of the form says it too; a form of its own does not
+    body = json.dumps(base_agreement()).encode()
+    for query, shown in (("&kilde=formular&aftaler=2", True), ("&kilde=formular", False),
+                         ("&kilde=formular&aftaler=x", False)):
+        html = client.post("/fragment/dokument?lang=da" + query, content=body,
+                           headers={"content-type": "application/json"}).text
+        assert (said in html) == shown, query
+    assert said not in press_check(client, form_of(open_file(client, base_agreement())))

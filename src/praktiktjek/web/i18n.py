@@ -96,6 +96,8 @@ UI: dict[str, dict[str, str]] = {
                              "en": "The saved file is not the opened file word for word: the opened file cannot be read as it stands, and the saved file is what the form could read of it, with your changes. The findings below are the saved file's."},
     "form_not_file": {"da": "Fundene gælder formularens værdier, ikke den åbnede fil: filen kan ikke læses, som den står (se VP000, da den blev åbnet), så formularen har det, der kunne læses, og de rettelser, du har skrevet.",
                       "en": "The findings are the form's values, not the opened file's: the file cannot be read as it stands (see VP000 when it was opened), so the form holds what could be read, and the changes you have typed."},
+    "first_of": {"da": "Den åbnede fil indeholder {n} aftaler; formularen har den første, og fundene gælder kun den. Kontrollér hele filen med praktiktjek check.",
+                 "en": "The opened file holds {n} agreements; the form has the first, and the findings are its alone. Check the whole file with praktiktjek check."},
     "print_form_not_file": {"da": "Rapporten gælder formularens værdier, ikke den åbnede fil: filen kan ikke læses, som den står (se VP000, da den blev åbnet), og formularen har det, der kunne læses.",
                             "en": "The report is of the form's values, not the opened file: the file cannot be read as it stands (see VP000 when it was opened), and the form holds what could be read."},
     "open_list": {"da": "Filen indeholder {n} aftaler; den første er åbnet.", "en": "The file holds {n} agreements; the first is open."},

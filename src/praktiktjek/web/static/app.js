@@ -361,7 +361,9 @@
   // stands, the panel keeps saying that the form is not the file (form4 leftover); a file that
   // could be read is, after a change, the file with the caseworker's changes, and needs no note.
   function formQuery() {
-    return "&kilde=formular" + (opened && opened.unreadable ? "&aabnet=ulaeselig" : "");
+    var n = document.getElementById("f-aftaler"); // a file of several agreements: the form has the first
+    return "&kilde=formular" + (opened && opened.unreadable ? "&aabnet=ulaeselig" : "") +
+      (opened && n && n.value ? "&aftaler=" + encodeURIComponent(n.value) : "");
   }
   function check(fallback) {
     var request = opened && !edited && opened.bytes ? checkText(opened.bytes, "")
@@ -423,8 +425,10 @@
       // could not be read as it stood, or read otherwise), say so — a readable file saved after
       // a change is the file with the caseworker's changes
       var differs = opened && (opened.unreadable || (!edited && JSON.stringify(doc) !== opened.parsed));
+      var n = document.getElementById("f-aftaler"); // the saved file holds the first agreement alone
       checkText(JSON.stringify(doc, null, 2) + "\n", "&kilde=formular" + (differs ? "&gemt=forskellig" : "") +
-        (differs && edited ? "&aabnet=ulaeselig" : "")).catch(function () { /* the panel says so */ });
+        (differs && edited ? "&aabnet=ulaeselig" : "") + (opened && n && n.value ? "&aftaler=" + encodeURIComponent(n.value) : ""))
+        .catch(function () { /* the panel says so */ });
     });
     form.addEventListener("submit", function (ev) {
       var old = form.querySelector("input[name='dokument']");
@@ -478,6 +482,8 @@
           edited = false;
           var flag = document.getElementById("f-aabnet"); // the form's posts say it too
           if (flag) { flag.value = opened.unreadable ? "ulaeselig" : ""; }
+          var count = document.getElementById("f-aftaler");
+          if (count) { count.value = (fresh && fresh.getAttribute("data-agreements")) || ""; }
           var note = document.getElementById("open-notice");
           if (note) { note.remove(); }
           openForm.closest("details").open = false;
@@ -490,8 +496,9 @@
       // script): the form edits that document here too
       try { base = JSON.parse(grundlag.value); markRows(base); snapshot(form); } catch (e) { base = null; }
       var aabnet = document.getElementById("f-aabnet");
-      if (base && aabnet && aabnet.value === "ulaeselig") {
-        opened = { bytes: null, text: null, parsed: JSON.stringify(base), unreadable: true };
+      var several = document.getElementById("f-aftaler");
+      if (base && ((aabnet && aabnet.value === "ulaeselig") || (several && several.value))) {
+        opened = { bytes: null, text: null, parsed: JSON.stringify(base), unreadable: !!(aabnet && aabnet.value === "ulaeselig") };
       }
     }
     window.praktiktjek = { buildAgreement: buildAgreement, fill: fill, downloadName: downloadName, readNumber: readNumber, formatNumber: formatNumber };
