@@ -379,6 +379,27 @@ class Layout:
     #: the cells a row must have: up to the last column with a header
     width: int = 0
 
+    def column_at(self, ptr: str) -> str | None:
+        """The header of the column a JSON pointer of a row's agreement was read from (or
+        of the column holding the list or object it is in); None: no column holds it. A
+        VP000 of a CSV row names the column, not the field's pointer (review 19, F6)."""
+        here = ptr
+        while here:
+            for col in self.columns:
+                if _pointer_of(col.field) == here:
+                    return col.name
+            here = here.rsplit("/", 1)[0]
+        return None
+
+
+def _pointer_of(field_path: str) -> str:
+    """The JSON pointer a column's field is read into (:func:`row_to_dict`)."""
+    if field_path.startswith("extension."):
+        return "/extensions/0/" + field_path.split(".", 1)[1]
+    if field_path == "history.difference":
+        return "/difference_from_earlier"
+    return "/" + field_path.replace(".", "/")
+
 
 def layout(header: list[str], mapping: Mapping) -> Layout:
     cols = []
@@ -1112,4 +1133,4 @@ def row_record(source: str, line: int, row: list[str] | None, problem: str | Inp
         bad = InputProblem(missing_columns_text(lay.missing_required, mapping),
                            "/" + lay.missing_required[0].replace(".", "/"))
     return RawRecord(source, line, data=data, problem=bad, present=lay.present, unit="row",
-                     unknown=lay.unknown_fields)
+                     unknown=lay.unknown_fields, columns=lay.column_at)
