@@ -87,3 +87,43 @@ def test_a_json_record_still_names_the_field(tmp_path: Path) -> None:
     doc = json.loads(_run(["audit", "-q", "-f", "json", "a.jsonl"], tmp_path))
     msg = [f["message"] for r in doc["results"] for f in r["findings"] if f["rule"] == "VP000"][0]
     assert "felt /" in msg and "kolonne" not in msg
+
+
+# --- packs3: a UTF-32 file is named UTF-32, not UTF-16 ------------------------------------
+
+_AGREEMENT = json.dumps({"format_version": 1, "id": "A"}) + "\n"
+_WIDE = {
+    "utf-32": lambda t: t.encode("utf-32"),  # with BOM, little-endian on this machine
+    "utf-32-be-bom": lambda t: b"\x00\x00\xfe\xff" + t.encode("utf-32-be"),
+    "utf-32-le": lambda t: t.encode("utf-32-le"),  # no BOM
+    "utf-32-be": lambda t: t.encode("utf-32-be"),
+}
+
+
+@pytest.mark.parametrize("form", sorted(_WIDE))
+@pytest.mark.parametrize("suffix", [".json", ".jsonl", ".csv"])
+def test_utf32_is_named_utf32(tmp_path: Path, form: str, suffix: str) -> None:
+    text = EXPORT.read_text("utf-8-sig") if suffix == ".csv" else _AGREEMENT
+    (tmp_path / f"a{suffix}").write_bytes(_WIDE[form](text))
+    outs = [_run(["check", "-f", "json", f"a{suffix}"], tmp_path)]
+    outs += [_run(["audit", "-q", "--engine", e, "-f", "json", f"a{suffix}"], tmp_path) for e in ENGINES]
+    outs.append(_run(["audit", "-q", "--lang", "en", "-f", "json", f"a{suffix}"], tmp_path))
+    for out in outs:
+        msgs = [f["message"] for r in json.loads(out)["results"] for f in r["findings"]]
+        assert any("UTF-32" in m for m in msgs), msgs
+        assert not any("UTF-16" in m for m in msgs)
+
+
+def test_utf16_is_still_utf16(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(_AGREEMENT.encode("utf-16"))
+    msgs = json.loads(_run(["check", "-f", "json", "a.json"], tmp_path))["results"][0]["findings"]
+    assert "UTF-16" in msgs[0]["message"] and "UTF-32" not in msgs[0]["message"]
+
+
+def test_web_names_a_utf32_body(tmp_path: Path) -> None:
+    from praktiktjek.web.app import body_problem
+    from praktiktjek.readers.jsonfile import read_json
+
+    rec = body_problem(next(iter(read_json(_AGREEMENT.encode("utf-32"), "body", 10**6))))
+    assert rec.problem is not None and "UTF-32" in rec.problem.detail
+    assert "UTF-32" in (rec.problem.detail_en or "")

@@ -721,6 +721,12 @@ _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
     ("filen er gemt som UTF-16 (Excels", (
         "Åbn filen i regnearket, og gem den som «CSV UTF-8» eller «CSV (semikolonsepareret)»",
         "Open the file in the spreadsheet and save it as «CSV UTF-8» or «CSV (semicolon delimited)»")),
+    ("filen er gemt som UTF-32, som ikke læses; gem den som «CSV", (
+        "Åbn filen i regnearket, og gem den som «CSV UTF-8» eller «CSV (semikolonsepareret)»",
+        "Open the file in the spreadsheet and save it as «CSV UTF-8» or «CSV (semicolon delimited)»")),
+    ("filen er gemt som UTF-32", (
+        "Gem filen igen med tegnkodningen UTF-8 (i Notesblok: «Gem som» → Kodning «UTF-8»)",
+        "Save the file again in the UTF-8 encoding (in Notepad: «Save as» → Encoding «UTF-8»)")),
     ("filen er gemt som UTF-16", (
         "Gem filen igen med tegnkodningen UTF-8 (i Notesblok: «Gem som» → Kodning «UTF-8»)",
         "Save the file again in the UTF-8 encoding (in Notepad: «Save as» → Encoding «UTF-8»)")),

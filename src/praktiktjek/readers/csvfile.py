@@ -33,7 +33,7 @@ from ..usererrors import (
     sentence_en,
 )
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
-from .bounded import is_utf16, lines, lines_ended
+from .bounded import is_utf16, lines, lines_ended, wide_encoding
 
 LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "basis", "bool"]
 DEFAULT_MAPPING = Path(__file__).with_name("default_mapping.yaml")
@@ -921,8 +921,10 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
     """Read the header of a seekable CSV stream; the rows are read as they are asked for.
     ``encoding``: as decided before (an audit's later passes), else decided here."""
     if is_utf16(fh):
+        name = wide_encoding(fh)  # UTF-32 named as what it is (packs3)
+        excel = " (Excels «Unicode-tekst»)" if name == "UTF-16" else ""
         return RawRecord(source, 1, problem=InputProblem(
-            "filen er gemt som UTF-16 (Excels «Unicode-tekst»), som ikke læses; gem den som "
+            f"filen er gemt som {name}{excel}, som ikke læses; gem den som "
             "«CSV UTF-8» eller «CSV (semikolonsepareret)»"), unit="row")
     enc = encoding or decide_encoding(fh, mapping.encoding, max_bytes)
     state: dict[str, int] = {}
