@@ -85,7 +85,7 @@ def test_check_of_a_csv_names_the_column_and_advises_on_it(tmp_path: Path) -> No
 def test_a_json_record_still_names_the_field(tmp_path: Path) -> None:
     (tmp_path / "a.jsonl").write_text(json.dumps({"format_version": 1, "id": "A"}) + "\n", "utf-8")
     doc = json.loads(_run(["audit", "-q", "-f", "json", "a.jsonl"], tmp_path))
-    msg = [f["message"] for r in doc["results"] for f in r["findings"] if f["rule"] == "VP000"][0]
+    msg = next(f["message"] for r in doc["results"] for f in r["findings"] if f["rule"] == "VP000")
     assert "felt /" in msg and "kolonne" not in msg
 
 
@@ -121,8 +121,8 @@ def test_utf16_is_still_utf16(tmp_path: Path) -> None:
 
 
 def test_web_names_a_utf32_body(tmp_path: Path) -> None:
-    from praktiktjek.web.app import body_problem
     from praktiktjek.readers.jsonfile import read_json
+    from praktiktjek.web.app import body_problem
 
     rec = body_problem(next(iter(read_json(_AGREEMENT.encode("utf-32"), "body", 10**6))))
     assert rec.problem is not None and "UTF-32" in rec.problem.detail
