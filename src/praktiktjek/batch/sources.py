@@ -16,11 +16,18 @@ from typing import IO, Any
 from .. import door
 from ..engine import Engine
 from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
-from ..readers.bounded import is_utf16, lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path
-from ..readers.bounded import wide_encoding
+from ..readers.bounded import (
+    is_utf16,
+    lines,
+    open_regular,
+    spool_stdin,
+    stdin_limit,
+    stdin_too_large,
+    why_path,
+    wide_encoding,
+)
 from ..readers.csvfile import Layout, Mapping, lines_after, open_csv_stream, row_record
-from ..readers.jsonfile import NOT_JSON_LINES, jsonl_record, not_utf8, one_document, read_json_stream
-from ..readers.jsonfile import wide_json
+from ..readers.jsonfile import NOT_JSON_LINES, jsonl_record, not_utf8, one_document, read_json_stream, wide_json
 
 # --------------------------------------------------------------------------- sources
 
