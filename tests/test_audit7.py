@@ -127,3 +127,19 @@ def test_web_names_a_utf32_body(tmp_path: Path) -> None:
     rec = body_problem(next(iter(read_json(_AGREEMENT.encode("utf-32"), "body", 10**6))))
     assert rec.problem is not None and "UTF-32" in rec.problem.detail
     assert "UTF-32" in (rec.problem.detail_en or "")
+
+
+# --- cli3: a file in a folder that cannot be opened is named without a line -------------
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_unopenable_file_in_folder_has_no_line(tmp_path: Path, engine: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "dangling.csv").symlink_to(folder / "nowhere")
+    os.mkfifo(folder / "pipe.csv")
+    doc = json.loads(_run(["audit", "-q", "--engine", engine, "-f", "json", "in"], tmp_path))
+    got = {r["source"]: (r["line"], [f["message"] for f in r["findings"]]) for r in doc["results"]}
+    assert set(got) == {"in/dangling.csv", "in/pipe.csv"}
+    for source, (line, messages) in got.items():
+        assert line is None
+        assert messages[0].startswith(f"{source}: ") and "linje" not in messages[0]

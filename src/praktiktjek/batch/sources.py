@@ -133,7 +133,9 @@ def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False,
     i = 0
     for si, src in enumerate(sources):
         if src.problem is not None or src.fh is None:
-            yield (i, "problem", si, 1, src.problem or "filen kan ikke læses")
+            # a file that could not be opened has no lines: line 0 stands for none, which
+            # the record is given as None, so no message says «linje 1» (cli3 leftover)
+            yield (i, "problem", si, 1 if src.fh is not None else 0, src.problem or "filen kan ikke læses")
             i += 1
             continue
         fh = src.fh
@@ -224,7 +226,7 @@ def record_of(task: Task, sources: list[Source], mapping: Mapping, max_bytes: in
     if isinstance(payload, InputProblem):
         return RawRecord(src.display, line, problem=payload, unit="row")
     unit = "row" if src.kind == "csv" else "line"
-    return RawRecord(src.display, line, problem=InputProblem(str(payload)), unit=unit)
+    return RawRecord(src.display, line or None, problem=InputProblem(str(payload)), unit=unit)
 
 
 #: The field of an export-built history entry a JSON agreement carries by a key of its own:
