@@ -143,3 +143,40 @@ def test_unopenable_file_in_folder_has_no_line(tmp_path: Path, engine: str) -> N
     for source, (line, messages) in got.items():
         assert line is None
         assert messages[0].startswith(f"{source}: ") and "linje" not in messages[0]
+
+
+# --- F14: the Danish HTML report shows no JSON pointer and no «RULES.md» -----------------
+
+def test_danish_report_has_plain_words(tmp_path: Path) -> None:
+    import re
+
+    (tmp_path / "x.csv").write_bytes(EXPORT.read_bytes())
+    _run(["audit", "-q", "x.csv", "--report", "r.html"], tmp_path)
+    html = (tmp_path / "r.html").read_text("utf-8")
+    shown = re.findall(r'<span class="muted">\(([^<]*)\)</span>', html)
+    assert shown, "the report shows where each finding points"
+    assert not [s for s in shown if s.startswith("/") or "_" in s], shown
+    assert "RULES.md" not in html
+    assert not re.search(r"\b(None|null|true|false)\b", re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S))
+
+
+def test_english_report_keeps_the_pointer(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").write_bytes(EXPORT.read_bytes())
+    _run(["audit", "-q", "--lang", "en", "x.csv", "--report", "r.html"], tmp_path)
+    assert '<span class="muted">(/' in (tmp_path / "r.html").read_text("utf-8")
+
+
+def test_no_danish_rule_note_names_the_spec_file() -> None:
+    import yaml
+
+    def notes(node: object) -> list[str]:
+        if isinstance(node, dict):
+            return [v for k, v in node.items() if k == "da" and isinstance(v, str)] + \
+                [x for v in node.values() for x in notes(v)]
+        if isinstance(node, list):
+            return [x for v in node for x in notes(v)]
+        return []
+
+    danish = [n for p in sorted((ROOT / "rules" / "national").glob("*.yaml"))
+              for n in notes(yaml.safe_load(p.read_text("utf-8")))]
+    assert danish and not [n for n in danish if "RULES.md" in n]
