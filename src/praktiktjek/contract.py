@@ -536,7 +536,7 @@ _FORM_WHAT: dict[str, tuple[str, str]] = {
 _FORM_CONSENT = ("skal være en dato (ÅÅÅÅ-MM-DD) eller ja", "must be a date (YYYY-MM-DD) or yes")
 
 #: a number the web form does not read because it is ambiguous (web/forms.py AMBIGUOUS)
-_AMBIGUOUS_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}")
+_AMBIGUOUS_NUMBER = re.compile(r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}")
 
 #: a form's labels: a field's JSON pointer → its (Danish, English) label, None if the
 #: form has no input for it
@@ -568,13 +568,16 @@ def _form_fix(err_type: str, path: str, value: Any, info: FieldInfo | None, labe
         return (f"Skriv datoen i feltet «{da}» som ÅÅÅÅ-MM-DD, fx 2021-03-01",
                 f"Write the date in the field «{en}» as YYYY-MM-DD, e.g. 2021-03-01")
     if err_type == "float_type" and isinstance(value, str) and _AMBIGUOUS_NUMBER.fullmatch(value.strip()):
-        # «1.200»: a thousand and two hundred in Danish, one point two in English (review 17, F6)
+        # «1.200»: a thousand and two hundred in Danish, one point two in English (review 17, F6);
+        # «1,200»: one point two in Danish, a thousand and two hundred in English (review 19, F14)
         v = value.strip()
-        thousands, decimal = v.replace(".", ""), v.replace(".", ",").rstrip("0").rstrip(",")
+        whole, frac = re.split("[.,]", v)
+        thousands = whole + frac
+        decimal = f"{whole},{frac.rstrip('0')}".rstrip(",")
         return (f"«{v}» kan læses både som {thousands} og som {decimal}: skriv {thousands} eller {decimal} "
                 f"i feltet «{da}»",
-                f"«{v}» can be read both as {thousands} and as {v.rstrip('0').rstrip('.')}: write {thousands} "
-                f"or {v.replace('.', ',').rstrip('0').rstrip(',')} in the field «{en}» (a comma is the decimal mark)")
+                f"«{v}» can be read both as {thousands} and as {decimal.replace(',', '.')}: write {thousands} "
+                f"or {decimal.replace(',', '.')} in the field «{en}»")
     if err_type == "float_type":
         num = float(example) if isinstance(example, int | float) and not isinstance(example, bool) else 30.0
         return (f"Skriv et tal i feltet «{da}», fx {_number_words(num, 'da')}",

@@ -409,6 +409,17 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             return None
         return doc if isinstance(doc, dict) else None
 
+    def opened_count(pairs: list[tuple[str, str]] | None, raw: str | None = None) -> int:
+        """How many agreements the opened file holds, as the page carries it (its hidden
+        field «aftaler», or the script's query): the form holds the first alone."""
+        got = raw if raw is not None else next((v for k, v in reversed(pairs or []) if k == "aftaler"), "")
+        return int(got) if got.isascii() and got.isdigit() and len(got) <= 9 and int(got) > 1 else 0
+
+    def opened_unreadable(pairs: list[tuple[str, str]]) -> bool:
+        """The page carries an opened file that cannot be read as it stands (its hidden
+        field «aabnet»), so what the form posts is not that file."""
+        return opened_base(pairs) is not None and any(k == "aabnet" and v == "ulaeselig" for k, v in pairs)
+
     def check_form(pairs: list[tuple[str, str]], lang: Lang) -> tuple[dict[str, Any], Result]:
         refused: list[tuple[str, str]] = []
         base = opened_base(pairs)
@@ -479,7 +490,8 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         return {"items": items, "summary": summary}
 
     def form_context(values: dict[str, Any], counts: dict[str, int], result: Result | None,
-                     lang: Lang, notice: str | None = None, base: dict[str, Any] | None = None) -> dict[str, Any]:
+                     lang: Lang, notice: str | None = None, base: dict[str, Any] | None = None,
+                     unreadable: bool = False, agreements: int = 0) -> dict[str, Any]:
         rendered = set(values)
         for f in spec.fields.values():
             if "*" not in f.pointer:
@@ -498,7 +510,9 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                     marks.setdefault(it["anchor"], []).append(it["id"])
         return {"spec": spec, "values": values, "counts": counts, "view": view, "marks": marks,
                 "notice": notice, "known": sorted(_patterns(spec)),
-                "grundlag": json.dumps(base, ensure_ascii=True) if base is not None else ""}
+                "grundlag": json.dumps(base, ensure_ascii=True) if base is not None else "",
+                "aabnet": "ulaeselig" if base is not None and unreadable else "",
+                "aftaler": str(agreements) if base is not None and agreements > 1 else ""}
 
     async def agreement_form(request: Request) -> Any:
         """The posted agreement form, with room for ``MAX_ROWS`` rows in every repeated
@@ -532,7 +546,14 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             return page("index.html", lg, **form_context(values, counts, result, lg))
         carried = spec.masked(data)  # the next «Kontroller» edits this opened document again
         values, counts = spec.to_values(carried, lang=lg)
-        return page("index.html", lg, **form_context(values, counts, result, lg, base=carried))
+        # an opened file that cannot be read as it stands: the findings are the form's, and
+        # the panel says so as long as the page carries that file (form4 leftover)
+        unreadable = opened_unreadable(pairs)
+        n = opened_count(pairs)
+        said = ([t("first_of", lg, n=n)] if n else []) + ([t("form_not_file", lg)] if unreadable else [])
+        return page("index.html", lg, **form_context(values, counts, result, lg, base=carried, unreadable=unreadable,
+                                                     agreements=n),
+                    panel_notice=" ".join(said) or None)
 
     @app.post("/aabn", response_class=HTMLResponse, include_in_schema=False)
     async def open_agreement(request: Request) -> HTMLResponse:
@@ -559,17 +580,21 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         carried = spec.masked(first.data)
         values, counts = spec.to_values(carried, lang=lg)
         result = engines[lg].run_one(first)
-        if any(f.rule == "VP000" for f in result.findings):
+        unreadable = any(f.rule == "VP000" for f in result.findings)
+        if unreadable:
             # the findings are the file's; the form holds what could be read (review 17, F1)
             notice = t("open_unreadable", lg)
         # the others' verdict is in the panel, beside the first one's (review 19, F7)
-        return page("index.html", lg, **form_context(values, counts, result, lg, notice, base=carried),
+        return page("index.html", lg, **form_context(values, counts, result, lg, notice, base=carried,
+                                                     unreadable=unreadable, agreements=len(records)),
                     panel_notice=others)
 
     @app.post("/fragment/dokument", response_class=HTMLResponse, include_in_schema=False)
     async def fragment_document(request: Request, lang: Annotated[str | None, Query()] = None,
                                 kilde: Annotated[str | None, Query(max_length=20)] = None,
-                                gemt: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
+                                gemt: Annotated[str | None, Query(max_length=20)] = None,
+                                aabnet: Annotated[str | None, Query(max_length=20)] = None,
+                                aftaler: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
         """The findings of a document as `check` gives them: the page's script posts an
         opened file's own bytes here, and the agreement it is about to save (review 17, F1)."""
         from starlette.concurrency import run_in_threadpool
@@ -582,10 +607,17 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         said = [await run_in_threadpool(others_notice, body, n, lg)] if n > 1 and kilde != "formular" else []
         if unreadable and kilde != "formular":
             said.append(t("open_unreadable", lg))
+        first_of = opened_count(None, aftaler or "") if kilde == "formular" else 0
+        if first_of:  # the form of a file with several agreements holds the first
+            said.append(t("first_of", lg, n=first_of))
+        edited = aabnet == "ulaeselig" and kilde == "formular"  # the form of a file that cannot be read
         if gemt == "forskellig":  # the script saved a document that is not the opened file
-            said.append(t("saved_differs", lg))
+            said.append(t("saved_differs_edited" if edited else "saved_differs", lg))
+        elif edited:  # the form, changed, of an opened file that cannot be read as it stands (form4)
+            said.append(t("form_not_file", lg))
         ctx = form_context({v: "" for v in values}, counts, result, lg)
-        return page("_findings.html", lg, **ctx, panel_notice=" ".join(said) or None, unreadable=unreadable)
+        return page("_findings.html", lg, **ctx, panel_notice=" ".join(said) or None, unreadable=unreadable,
+                    agreements=n if kilde != "formular" else 0)
 
     @app.post("/fragment/findings", response_class=HTMLResponse, include_in_schema=False)
     async def fragment(request: Request) -> HTMLResponse:
@@ -623,7 +655,16 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                     said.append(t("print_unreadable", lg))
                 report_notice = " ".join(said) or None
         else:
-            data, result = check_form(form_pairs(form), lg)
+            pairs = form_pairs(form)
+            data, result = check_form(pairs, lg)
+            if opened_unreadable(pairs):  # without the script, after «Åbn» (form3 leftover)
+                report_notice = t("print_form_not_file", lg)
+        if isinstance(built, str) and built and form.get("kilde") != "fil" and form.get("aabnet") == "ulaeselig":
+            # the script's report of the form, changed, of an opened file that cannot be read
+            report_notice = t("print_form_not_file", lg)
+        n = opened_count(form_pairs(form)) if form.get("kilde") != "fil" else 0
+        if n:  # the report of the form holds the opened file's first agreement alone
+            report_notice = " ".join(filter(None, [t("first_of", lg, n=n), report_notice]))
         values, counts = spec.to_values(data, lang=lg)
         values.pop("/format", None)
         rows = _summary_rows(spec, values, lg)
@@ -875,9 +916,15 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             lang=lg, limit=number, name=shown, command=command, audit=audit))
         return html.encode()
 
+    def error_page(lang: str, message: str) -> bytes:
+        """A page route's answer to the door's other refusals (a Host this server does not
+        answer to: review 19, F17): a page in the request's language, not a problem document."""
+        lg: Lang = "en" if lang == "en" else "da"
+        return door.no_digit_entities(env.get_template("error.html").render(lang=lg, message=message)).encode()
+
     app.add_middleware(Door, allowed_hosts=settings.allowed_hosts, body_limit=settings.body_limit,
                        limits={"/revision": settings.upload_limit + 100_000}, stream=["/revision"],
-                       too_large_page=too_large_page)
+                       too_large_page=too_large_page, error_page=error_page)
     return app
 
 

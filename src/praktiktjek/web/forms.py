@@ -256,6 +256,7 @@ class FormSpec:
         for name, value in pairs:
             if name.startswith("/"):
                 values.setdefault(name, []).append(value)
+        self._repeated(values, refused)
         out: dict[str, Any] = {"format": FORMAT_V1}
         fmt = values.pop("/format", None)
         if fmt and fmt[-1].strip():
@@ -280,11 +281,12 @@ class FormSpec:
             if group is not None:
                 depth = group.count("/")
                 index = parts[depth] if len(parts) > depth else ""
-                if not (index.isascii() and index.isdigit() and len(index) <= 5 and int(index) < MAX_ROWS):
+                number = row_number(index)
+                if number is None:
                     if refused is not None:
                         refused.append(self._bad_row(group, index))
                     continue
-                row = int(index)
+                row = number
                 target = rows.setdefault(group, {}).setdefault(row, {})
                 _set(target, parts[depth + 1:], value)
             else:
@@ -301,17 +303,20 @@ class FormSpec:
         posted form: a field whose posted text is what the form showed for it is left as the
         document holds it — a value the form cannot show (a category it has no box for, a
         date not written ÅÅÅÅ-MM-DD, a field it has no input for, a list written as an
-        object) is kept, never erased (review 19, F5/F6/F10); a changed field is read as
+        object, a number in a text field) is kept, never erased nor made text (review 19,
+        F5/F6/F10; form4 leftover); a changed field is read as
         ``to_agreement`` reads it, an emptied one removed. A row keeps its own unshown
         fields; a blank new row adds nothing."""
         values: dict[str, list[str]] = {}
         for name, value in pairs:
             if name.startswith("/") and name != "/format":
                 values.setdefault(name, []).append(value.replace("\r\n", "\n"))
+        self._repeated(values, refused)
         shown, _ = self.to_values(base, lang=lang)
         # «same»: the posted text is what the form showed. Such a field is still read as the
         # form reads it («30» → 30, as the script saves it), unless that would erase or
-        # reshape the value — then the document's value stays
+        # reshape the value, or make text of a value that is none (42, true in a text field:
+        # form4 leftover) — then the document's value stays, and its finding with it
         out = copy.deepcopy(base)
 
         def posted(name: str) -> Any:
@@ -328,9 +333,10 @@ class FormSpec:
         def write(target: dict[str, Any], f: Field, name: str, parts: list[str]) -> None:
             value = _convert(f, posted(name) or [""])
             found, old = _lookup(target, parts)
-            if found and same(f, name) and (value is None or f.kind == "choices" or (isinstance(old, dict | list)
-                                            and value != old)):
-                return  # untouched, and the form's reading would erase or reshape it: kept
+            made_text = isinstance(value, str | list) and old is not None and not isinstance(old, str | dict | list)
+            if found and same(f, name) and (value is None or f.kind == "choices" or made_text
+                                            or (isinstance(old, dict | list) and value != old)):
+                return  # untouched, and the form's reading would erase, reshape or retype it: kept
             if value is None:
                 _delete(target, parts)
             else:
@@ -348,8 +354,9 @@ class FormSpec:
                 if not name.startswith(gp + "/"):
                     continue
                 index = name[len(gp) + 1:].split("/")[0]
-                if index.isascii() and index.isdigit() and len(index) <= 5 and int(index) < MAX_ROWS:
-                    numbers.add(int(index))
+                number = row_number(index)
+                if number is not None:
+                    numbers.add(number)
                 elif refused is not None:
                     refused.append(self._bad_row(gp, index))
             items: list[Any] = []
@@ -388,9 +395,33 @@ class FormSpec:
             return mask_cpr(data)
         return data
 
+    def _repeated(self, values: Mapping[str, list[str]], refused: list[tuple[str, str]] | None) -> None:
+        """A field the form posts once, posted more than once (a crafted post: the form never
+        sends one name twice, except a box of a multiple choice), is refused naming the
+        field, never read as its last value in silence (review 19, F12)."""
+        if refused is None:
+            return
+        for name, vals in values.items():
+            f = self.field_for(name)
+            if len(vals) < 2 or (f is not None and f.kind == "choices"):
+                continue
+            label = self.label_of(name) if f is not None else ("Format", "Format") if name == "/format" else None
+            if label is None:
+                continue  # a name the form has no field for is not read at all
+            da, en = f"«{label[0]}»", f"«{label[1]}»"
+            refused.append((f"formularen har feltet {da} {len(vals)} gange, men et felt kan kun have én værdi, "
+                            "så formularen er ikke kontrolleret",
+                            f"the form has the field {en} {len(vals)} times, but a field can have only one value, "
+                            "so the form has not been checked"))
+
     def _bad_row(self, group: str, index: str) -> tuple[str, str]:
         g = self.groups[group]
         shown = mask_cpr(index[:20])
+        if index.isascii() and index.isdigit() and len(index) > 1 and index[0] == "0":
+            return (f"formularen har en række med nummeret «{shown}» under «{g.label['da']}»; et rækkenummer "
+                    f"skrives uden foranstillet nul (fra 0 til {MAX_ROWS - 1}), så formularen er ikke kontrolleret",
+                    f"the form has a row numbered «{shown}» under «{g.label['en']}»; a row number is written "
+                    f"without a leading zero (from 0 to {MAX_ROWS - 1}), so the form has not been checked")
         return (f"formularen har en række med nummeret «{shown}» under «{g.label['da']}»; en række skal have "
                 f"et nummer fra 0 til {MAX_ROWS - 1}, så formularen er ikke kontrolleret",
                 f"the form has a row numbered «{shown}» under «{g.label['en']}»; a row must have a number "
@@ -456,6 +487,16 @@ class FormSpec:
 _COMPANY_ID_PATTERNS = {"cvr": re.compile(CVR_PATTERN), "p_number": re.compile(P_NUMBER_PATTERN)}
 
 
+def row_number(index: str) -> int | None:
+    """A repeated group's row number as the form writes it — ASCII digits, no leading zero
+    («01» is no number the form makes, and read as 1 it merged two rows in silence: review 19,
+    F12), below ``MAX_ROWS`` — or None."""
+    if index.isascii() and index.isdigit() and len(index) <= 5 and (index == "0" or index[0] != "0"):
+        n = int(index)
+        return n if n < MAX_ROWS else None
+    return None
+
+
 def _generic(label: str) -> bool:
     """Labels that need their parent's name to mean anything ("Id", "Cvr", "Name")."""
     return label.lower() in {"id", "cvr", "p number", "name", "functions", "title", "hours per week",
@@ -481,8 +522,11 @@ _SEP = "[" + _THOUSANDS.replace(".", "\\.") + "]"
 #: followed by exactly three digits is a decimal point (37.5, 0.125, 1.2000)
 _DANISH = re.compile(r"([+-]?)([0-9]+|[1-9][0-9]{0,2}(" + _SEP + r")[0-9]{3}(?:\3[0-9]{3})*)(?:,([0-9]+))?")
 _DOTTED = re.compile(r"([+-]?)([0-9]+)\.([0-9]+)")
-#: «1.200»: a thousand and two hundred in Danish, one point two in English — refused
-AMBIGUOUS = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}")
+#: «1.200»: a thousand and two hundred in Danish, one point two in English — refused; and
+#: «1,200» likewise, in both languages: one point two in Danish, a thousand and two hundred
+#: in English (review 19, F14). A number is never read 1,000 times too large or too small
+#: for the page's language: one separator before exactly three digits is asked about
+AMBIGUOUS = re.compile(r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}")
 #: what a number field's value is stripped of first (the same set in app.js)
 _BLANK = " \t\n\r\u00a0\u202f"
 
@@ -491,7 +535,8 @@ def read_number(raw: str) -> int | float | str | None:
     """A number field's text → the number it means, None when it is empty, or the text
     itself when it does not read as one number (the check then names the field with the
     text as written). Danish numbers read the Danish way: «1.200» with no comma is
-    ambiguous and stays text (review 17, F6); «0x25», «1_000», «٣٠», «3 0», «1e3» are no
+    ambiguous and stays text (review 17, F6), and so is «1,200» (one point two in Danish, a
+    thousand and two hundred in English: review 19, F14), in both languages; «0x25», «1_000», «٣٠», «3 0», «1e3» are no
     numbers here nor in the browser (F10)."""
     text = raw.strip(_BLANK)
     if not text:
@@ -516,8 +561,8 @@ def read_number(raw: str) -> int | float | str | None:
 
 def format_number(v: int | float, lang: str = "da") -> str:
     """A number as the form shows it, so that ``read_number`` reads it back as the same
-    number: no exponent, the Danish decimal comma (in English a dot, with a 0 added where
-    three decimals would read as thousands: 1.2340). The same in app.js (formatNumber)."""
+    number: no exponent, the Danish decimal comma (in English a dot), with a 0 added where
+    three decimals would read as thousands (1,2340 / 1.2340). The same in app.js (formatNumber)."""
     from decimal import Decimal
 
     if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
@@ -526,7 +571,7 @@ def format_number(v: int | float, lang: str = "da") -> str:
         return str(int(v))
     text = format(Decimal(repr(v)) if isinstance(v, float) else Decimal(v), "f")
     if lang == "da":
-        return text.replace(".", ",")
+        text = text.replace(".", ",")
     return text + "0" if AMBIGUOUS.fullmatch(text) else text
 
 

@@ -10,6 +10,7 @@ from .. import labels
 from ..docs import (
     CONFIDENCE_DA,
     KIND_DA,
+    KIND_EN,
     WHEN,
     citation_text,
     citation_versions,
@@ -74,7 +75,10 @@ def rule_view(rs: RuleSet, rule: Rule, lang: str, api: bool = False) -> dict[str
                              "numbering": clean(numbering) if numbering else None,
                              "not_verified_from": clean(carried) if carried else None})
         citations.append({"text": c.get(lang), "act": act.title,
-                          "kind": KIND_DA.get(act.kind, act.kind) if da else act.kind,
+                          # the kind in the page's words, never the pack's code («executive_order»):
+                          # the API keeps the code in English, as `rules -f json` gives it
+                          "kind": KIND_DA.get(act.kind, act.kind) if da else (
+                              act.kind if api else KIND_EN.get(act.kind, act.kind)),
                           "when": ", ".join(when), "versions": versions})
     conf = s.confidence.level
     in_force = _dates(s.valid_from, s.valid_to, lang) if (s.valid_from or s.valid_to) else (

@@ -74,6 +74,12 @@ def problem_body(kind: str, status: int, lang: str, **kw: Any) -> bytes:
                        "detail": detail.format(**kw)}, ensure_ascii=False).encode()
 
 
+def is_api(path: str) -> bool:
+    """A path of the API, which answers problem documents; every other path is a page's,
+    which answers pages (review 19, F9/F17)."""
+    return path.startswith("/api/") or path in ("/healthz", "/openapi.json")
+
+
 class BodyTooLarge(Exception):
     """A streamed body passed its limit: the door answers 413."""
 
@@ -85,7 +91,8 @@ class Door:
 
     def __init__(self, app: ASGIApp, *, allowed_hosts: Iterable[str], body_limit: int,
                  limits: dict[str, int] | None = None, stream: Iterable[str] = (),
-                 too_large_page: Callable[[str, str, int, str | None], bytes] | None = None) -> None:
+                 too_large_page: Callable[[str, str, int, str | None], bytes] | None = None,
+                 error_page: Callable[[str, str], bytes] | None = None) -> None:
         self.app = app
         self.hosts = {h.lower() for h in allowed_hosts}
         self.body_limit = body_limit
@@ -94,12 +101,15 @@ class Door:
         #: (path, language, limit, uploaded file's name) → the HTML page a page route answers
         #: an over-size body with (review 19, F9); the API keeps its problem document
         self.too_large_page = too_large_page
+        #: (language, message) → the HTML page a page route answers the door's other refusals
+        #: with (a Host the server does not answer to: review 19, F17)
+        self.error_page = error_page
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, lang: str, limit: int,
                          head: bytes) -> None:
         """413: a problem document for the API, a page in the page's language for a page."""
         path = scope.get("path", "")
-        if self.too_large_page is None or path.startswith("/api/") or path in ("/healthz", "/openapi.json"):
+        if self.too_large_page is None or is_api(path):
             await self._problem(send, 413, problem_body("too_large", 413, lang, limit=limit))
             return
         # the page's language and the file's name are in the body's first part: read a little
@@ -118,6 +128,19 @@ class Door:
         lang = page_lang or ("en" if "lang=en" in qs else "da")
         body = self.too_large_page(path, lang, limit, name)
         await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"content-security-policy", CSP.encode()), *HEADERS]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _refuse(self, scope: Scope, send: Send, status: int, kind: str, lang: str) -> None:
+        """A refusal of the door's own: a problem document for the API, a page for a page."""
+        if self.error_page is None or is_api(scope.get("path", "")):
+            await self._problem(send, status, problem_body(kind, status, lang))
+            return
+        title, detail = PROBLEMS[kind][lang]
+        body = self.error_page(lang, f"{title}: {detail}")
+        await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"text/html; charset=utf-8"),
                                 (b"content-length", str(len(body)).encode()),
                                 (b"content-security-policy", CSP.encode()), *HEADERS]})
@@ -147,6 +170,12 @@ class Door:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        method = scope.get("method", "")
+        if method == "HEAD":
+            # HEAD is answered as GET without the body, on every route (RFC 9110 §9.3.2; review
+            # 19, F17: every page answered 405, which link checkers and uptime monitors read as down)
+            scope = {**scope, "method": "GET"}
+            send = _headers_only(send)
         started = time.perf_counter()
         status_box = [500]
         path = scope.get("path", "")
@@ -170,7 +199,7 @@ class Door:
             lang = lang_of(scope)
             if not self._host_ok(scope):
                 status_box[0] = 400
-                await self._problem(send, 400, problem_body("host", 400, lang))
+                await self._refuse(scope, send, 400, "host", lang)
                 return
             limit = self.limits.get(path, self.body_limit)
             length = None
@@ -186,12 +215,17 @@ class Door:
                 return
             if scope.get("method") in ("POST", "PUT", "PATCH") and path in self.stream:
                 counted = [0]
+                #: the body's first part: the page's language and the file's name are in it
+                first: list[bytes] = []
 
                 async def metered() -> Message:
                     msg: Message = await receive()
                     if msg["type"] == "http.disconnect":
                         gone[0] = True
-                    counted[0] += len(msg.get("body", b""))
+                    chunk = msg.get("body", b"")
+                    if counted[0] < HEAD:
+                        first.append(chunk[:HEAD - counted[0]])
+                    counted[0] += len(chunk)
                     if counted[0] > limit:
                         raise BodyTooLarge
                     return msg
@@ -202,7 +236,9 @@ class Door:
                     if started_answer[0]:
                         raise
                     status_box[0] = 413
-                    await self._problem(send, 413, problem_body("too_large", 413, lang, limit=limit))
+                    # a page as for a body whose length was announced (review 19, F9: an upload
+                    # sent without Content-Length got the API's problem document)
+                    await self._too_large(scope, receive, send, lang, limit, b"".join(first))
             elif scope.get("method") in ("POST", "PUT", "PATCH"):
                 # Read the body here, up to the limit, before any parser sees a byte of it.
                 chunks: list[bytes] = []
@@ -238,5 +274,18 @@ class Door:
             from ..door import text as door_text  # a newline in a path must not forge a log line
 
             status = 499 if gone[0] and not started_answer[0] else status_box[0]
-            log.info("%s %s %d %.1f ms", door_text(scope.get("method", "")), door_text(path), status,
+            log.info("%s %s %d %.1f ms", door_text(method), door_text(path), status,
                      (time.perf_counter() - started) * 1000)
+
+
+def _headers_only(send: Send) -> Send:
+    """``send`` for a HEAD request: the GET answer's status and headers, never a byte of its body."""
+
+    async def head_send(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            if message.get("more_body", False):
+                return
+            message = {"type": "http.response.body", "body": b"", "more_body": False}
+        await send(message)
+
+    return head_send

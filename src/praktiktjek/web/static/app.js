@@ -5,17 +5,20 @@
   var FORMAT = "praktiktjek/agreement@1";
   var form = document.getElementById("agreement");
   var base = null; // the document last opened, so that saving keeps what the form does not show
-  var opened = null; // {text, unreadable}: the file as opened, until the form is changed
+  // {bytes, text, parsed, unreadable}: the file as opened (bytes and text null on a page the
+  // server opened), and whether the caseworker has changed the form since
+  var opened = null, edited = false;
   var lang = document.documentElement.lang === "en" ? "en" : "da";
 
   // A number field, read by the one rule of web/forms.py (read_number): ASCII digits only;
   // "," is the decimal mark; "." or a space between groups of three digits separates
   // thousands; without a comma a dot not followed by exactly three digits is a decimal point;
-  // "1.200" is ambiguous and stays text, as does anything else (0x25, 1_000, 3 0, 1e3).
+  // "1.200" and "1,200" are ambiguous and stay text, as does anything else (0x25, 1_000, 3 0, 1e3).
   var BLANK = " \t\n\r\u00a0\u202f";
   var DANISH = /^([+-]?)([0-9]+|[1-9][0-9]{0,2}([. \u00a0\u202f])[0-9]{3}(?:\3[0-9]{3})*)(?:,([0-9]+))?$/;
   var DOTTED = /^[+-]?[0-9]+\.[0-9]+$/;
-  var AMBIGUOUS = /^[+-]?[1-9][0-9]{0,2}\.[0-9]{3}$/;
+  // "1,200" too, in both languages: one point two in Danish, twelve hundred in English (review 19, F14)
+  var AMBIGUOUS = /^[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}$/;
   function stripBlank(raw) {
     var a = 0, b = raw.length;
     while (a < b && BLANK.indexOf(raw.charAt(a)) >= 0) { a++; }
@@ -37,13 +40,13 @@
     return isFinite(n) ? n : text;
   }
   // A number as the form shows it (forms.py format_number): no exponent, a decimal comma in
-  // Danish; in English a dot, with a 0 added where three decimals would read as thousands.
+  // Danish, a dot in English, with a 0 added where three decimals would read as thousands.
   function formatNumber(v) {
     var text = String(v);
     if (/e/i.test(text)) {
       text = Number.isInteger(v) ? BigInt(v).toString() : v.toFixed(20).replace(/0+$/, "").replace(/\.$/, "");
     }
-    if (lang === "da") { return text.replace(".", ","); }
+    if (lang === "da") { text = text.replace(".", ","); }
     return AMBIGUOUS.test(text) ? text + "0" : text;
   }
 
@@ -81,7 +84,7 @@
     var rm = row.querySelector(".remove-row");
     if (rm) {
       rm.hidden = false;
-      rm.addEventListener("click", function () { row.remove(); renumber(group); schedule(); });
+      rm.addEventListener("click", function () { row.remove(); renumber(group); edited = true; schedule(); });
     }
   }
 
@@ -128,18 +131,19 @@
   // The form edits the opened document (review 19, F3/F5/F10): fill() notes what it put in
   // each input (el._filled). An input nobody has touched is read as the form reads it («30»
   // → 30), unless that would erase or reshape the document's value (a category with no box,
-  // a text the field cannot hold): then the value stays as the file writes it.
+  // a text the field cannot hold) or make text of a value that is none (42, true in a text
+  // field: form4 leftover): then the value stays as the file writes it, and its finding with it.
   function stateOf(el) { return el.type === "checkbox" ? el.checked : el.value; }
   function keeps(changed, name, v, container, parts) {
     if (changed[name]) { return false; }
-    var had = false, old = container;
+    var old = container;
     for (var i = 0; i < parts.length; i++) {
       if (old === null || typeof old !== "object" || Array.isArray(old) || !(parts[i] in old)) { return false; }
       old = old[parts[i]];
     }
-    had = true;
     var box = form.querySelector("input[type=checkbox][name='" + CSS.escape(name) + "']");
-    return had && (v === undefined || !!box || (old !== null && typeof old === "object" && JSON.stringify(old) !== JSON.stringify(v)));
+    var madeText = (typeof v === "string" || Array.isArray(v)) && old !== null && typeof old !== "string" && typeof old !== "object";
+    return v === undefined || !!box || madeText || (old !== null && typeof old === "object" && JSON.stringify(old) !== JSON.stringify(v));
   }
   function snapshot(container) {
     container.querySelectorAll("[name^='/']").forEach(function (el) {
@@ -278,7 +282,7 @@
     var carried = document.getElementById("f-grundlag");
     if (carried) { carried.value = JSON.stringify(doc); } // the no-JS post merges into it too
     base = doc;
-    if (!keepFindings) { check(); }
+    if (!keepFindings) { opened = null; edited = false; check(); } // a document of its own, no file
   }
 
   // -- live findings
@@ -352,9 +356,23 @@
       });
   }
 
+  // Until the caseworker changes the form, the findings are the opened file's own (its bytes,
+  // checked again). After a change they are the form's: if the file could not be read as it
+  // stands, the panel keeps saying that the form is not the file (form4 leftover); a file that
+  // could be read is, after a change, the file with the caseworker's changes, and needs no note.
+  function formQuery() {
+    var n = document.getElementById("f-aftaler"); // a file of several agreements: the form has the first
+    return "&kilde=formular" + (opened && opened.unreadable ? "&aabnet=ulaeselig" : "") +
+      (opened && n && n.value ? "&aftaler=" + encodeURIComponent(n.value) : "");
+  }
   function check(fallback) {
-    opened = null; // the form has changed: it is no longer the file as opened
-    checkText(JSON.stringify(buildAgreement()), "&kilde=formular").catch(function () {
+    var request = opened && !edited && opened.bytes ? checkText(opened.bytes, "")
+      : checkText(JSON.stringify(buildAgreement()), formQuery()).then(function (fresh) {
+        var note = document.getElementById("open-notice"); // the server's note of the file as opened
+        if (note && fresh) { note.remove(); }
+        return fresh;
+      });
+    request.catch(function () {
       if (fallback) { form.submit(); } // «Kontrollér»: the server checks the posted form
     });
   }
@@ -396,16 +414,21 @@
       add.addEventListener("click", function () { var row = addRow(g); var first = row.querySelector("[name]"); if (first) { first.focus(); } });
     });
     // an input the caseworker has touched is read as the form reads it, even typed back as it was
-    form.addEventListener("input", function (ev) { ev.target._touched = true; schedule(); });
-    form.addEventListener("change", function (ev) { ev.target._touched = true; schedule(); });
+    form.addEventListener("input", function (ev) { ev.target._touched = true; edited = true; schedule(); });
+    form.addEventListener("change", function (ev) { ev.target._touched = true; edited = true; schedule(); });
     var save = document.getElementById("save-btn");
     save.hidden = false;
     save.addEventListener("click", function () {
       var doc = buildAgreement();
       download(doc);
-      // what is shown is the saved file's findings; if it is not the opened file, say so
-      var differs = opened && (opened.unreadable || JSON.stringify(doc) !== opened.parsed);
-      checkText(JSON.stringify(doc, null, 2) + "\n", "&kilde=formular" + (differs ? "&gemt=forskellig" : "")).catch(function () { /* the panel says so */ });
+      // what is shown is the saved file's findings; if it is not the opened file (one that
+      // could not be read as it stood, or read otherwise), say so — a readable file saved after
+      // a change is the file with the caseworker's changes
+      var differs = opened && (opened.unreadable || (!edited && JSON.stringify(doc) !== opened.parsed));
+      var n = document.getElementById("f-aftaler"); // the saved file holds the first agreement alone
+      checkText(JSON.stringify(doc, null, 2) + "\n", "&kilde=formular" + (differs ? "&gemt=forskellig" : "") +
+        (differs && edited ? "&aabnet=ulaeselig" : "") + (opened && n && n.value ? "&aftaler=" + encodeURIComponent(n.value) : ""))
+        .catch(function () { /* the panel says so */ });
     });
     form.addEventListener("submit", function (ev) {
       var old = form.querySelector("input[name='dokument']");
@@ -421,9 +444,10 @@
         // the form is changed (review 19, F4), then the agreement the page checks and saves
         var field = document.createElement("input");
         field.type = "hidden"; field.name = "dokument";
-        field.value = opened ? opened.text : JSON.stringify(buildAgreement());
+        var asFile = opened && !edited && opened.text !== null;
+        field.value = asFile ? opened.text : JSON.stringify(buildAgreement());
         form.appendChild(field);
-        if (opened) {
+        if (asFile) {
           var source = document.createElement("input");
           source.type = "hidden"; source.name = "kilde"; source.value = "fil";
           form.appendChild(source);
@@ -454,7 +478,14 @@
           clearTimeout(timer);
           fill(doc, true);
           opening = false;
-          opened = { text: text, parsed: JSON.stringify(doc), unreadable: !!(fresh && fresh.getAttribute("data-unreadable")) };
+          opened = { bytes: bytes, text: text, parsed: JSON.stringify(doc), unreadable: !!(fresh && fresh.getAttribute("data-unreadable")) };
+          edited = false;
+          var flag = document.getElementById("f-aabnet"); // the form's posts say it too
+          if (flag) { flag.value = opened.unreadable ? "ulaeselig" : ""; }
+          var count = document.getElementById("f-aftaler");
+          if (count) { count.value = (fresh && fresh.getAttribute("data-agreements")) || ""; }
+          var note = document.getElementById("open-notice");
+          if (note) { note.remove(); }
           openForm.closest("details").open = false;
         }).catch(function () { opening = false; openForm.submit(); });
       });
@@ -464,6 +495,11 @@
       // a page the server rendered for an opened document (/aabn, «Kontroller» without the
       // script): the form edits that document here too
       try { base = JSON.parse(grundlag.value); markRows(base); snapshot(form); } catch (e) { base = null; }
+      var aabnet = document.getElementById("f-aabnet");
+      var several = document.getElementById("f-aftaler");
+      if (base && ((aabnet && aabnet.value === "ulaeselig") || (several && several.value))) {
+        opened = { bytes: null, text: null, parsed: JSON.stringify(base), unreadable: !!(aabnet && aabnet.value === "ulaeselig") };
+      }
     }
     window.praktiktjek = { buildAgreement: buildAgreement, fill: fill, downloadName: downloadName, readNumber: readNumber, formatNumber: formatNumber };
     // a page the server has checked (the form posted) shows its findings already: they are of
