@@ -420,13 +420,32 @@ def _rule_citation(rs: RuleSet, part: Any, lang: str) -> dict[str, Any]:
             "note": v.numbering.get(lang) if unverified and v.numbering else None}
 
 
+def _where_words(pointer: str | None, lang: str) -> str | None:
+    """Where a finding points, as a Danish reader reads it: the field's Danish title
+    («Plan efter praktikken», «Tidligere forløb nr. 2»), never its JSON pointer
+    («/after_internship»), which a CSV export's auditor does not have (review 19, F14); an
+    English report keeps the pointer. None: nothing to show."""
+    if not pointer or lang != "da":
+        return pointer or None
+    from .contract import fields
+
+    steps = [p for p in pointer.strip("/").split("/") if p]
+    names = [p for p in steps if not p.isdigit()]
+    info = fields().get(".".join(names))
+    if info is None:
+        return None
+    numbers = [int(p) + 1 for p in steps if p.isdigit()]
+    return info.title_da + "".join(f" nr. {n}" for n in numbers)
+
+
 def _agreement_view(doc: dict[str, Any], rs: RuleSet, lang: str) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
     for f in doc.get("findings", []):
         g = groups.setdefault(f["rule"], {"rule": f["rule"], "severity": f["severity"],
                                           "severity_label": SEVERITY_DA.get(f["severity"], f["severity"])
                                           if lang == "da" else f["severity"], "findings": []})
-        g["findings"].append({**f, "cite": _cite_line(f.get("citation"), lang)})
+        g["findings"].append({**f, "cite": _cite_line(f.get("citation"), lang),
+                              "pointer": _where_words(f.get("pointer"), lang)})
     # the file name's control and format characters escaped, as in the examples
     source = door.reshown_path(doc.get("source") or "", door.NOT_IN_ANNOTATION)
     where = f"{source}:{doc.get('line') or ''}".rstrip(":")

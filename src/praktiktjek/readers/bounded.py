@@ -311,10 +311,35 @@ def utf16_head(head: bytes) -> bool:
     """The first bytes of a UTF-16 file: a BOM FF FE / FE FF, or a NUL in every other byte
     of text. No supported encoding reads such a file, so it is named as what it is
     (review 7, finding 12), not read as lines of stray bytes (review 17, F3)."""
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] == b"\x00\x00\xfe\xff":  # UTF-32 BE too
         return True
     pairs = head[: min(len(head), 64) // 2 * 2]
     return len(pairs) >= 4 and (pairs[1::2].count(0) == len(pairs) // 2 or pairs[0::2].count(0) == len(pairs) // 2)
+
+
+def wide_name(head: bytes) -> str:
+    """The name of the encoding of a file :func:`utf16_head` refuses: «UTF-32» for a UTF-32
+    BOM (FF FE 00 00, 00 00 FE FF) or three NULs in every four bytes of text, else
+    «UTF-16» (packs3: a UTF-32 file was called UTF-16)."""
+    if head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "UTF-32"
+    quads = head[: min(len(head), 64) // 4 * 4]
+    if len(quads) >= 8:
+        for at in ((1, 2, 3), (0, 1, 2)):  # little-endian, big-endian
+            if all(quads[i + k] == 0 for i in range(0, len(quads), 4) for k in at):
+                return "UTF-32"
+    return "UTF-16"
+
+
+def wide_encoding(fh: IO[bytes]) -> str:
+    """:func:`wide_name` of a seekable stream, which is rewound."""
+    try:
+        pos = fh.tell()
+        head = fh.read(64)
+        fh.seek(pos)
+    except (OSError, ValueError):
+        return "UTF-16"
+    return wide_name(head)
 
 
 def is_utf16(fh: IO[bytes]) -> bool:
