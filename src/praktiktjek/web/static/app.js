@@ -267,7 +267,7 @@
       var n = Array.isArray(items) ? items.length : 0;
       g._tooMany = n > MAX_ROWS; // the server's row cap: past it no rows are built (review 21, F9)
       if (g._tooMany) { tooMany = true; n = 0; }
-      var capNote = g.querySelector(":scope > .row-cap");
+      var capNote = g.querySelector(".row-cap");
       if (capNote) { capNote.remove(); }
       if (g._tooMany) {
         capNote = document.createElement("p"); capNote.className = "row-cap"; capNote.setAttribute("role", "status");
