@@ -31,7 +31,8 @@ def _shown(pg: Page) -> list[str]:
 def _choose(pg: Page, server: str, path: Path, first: bool = True) -> None:  # noqa: F811
     if first:
         pg.goto(server + "/")
-    pg.click(".open-box summary") if not pg.locator("#open-form").is_visible() else None
+    if not pg.locator("#open-form").is_visible():
+        pg.click(".open-box summary")
     pg.set_input_files("#open-file", str(path))
     pg.click("#open-form button[type=submit]")
 
