@@ -244,9 +244,13 @@ def to_agreement(data: dict[str, Any], mask: Callable[[str], str],
     """``written``: a number's JSON text at a pointer, which a VP000 shows where the number
     read is not the number written (1e-400 read as 0)."""
     try:
-        return Agreement.model_validate(data)
+        a = Agreement.model_validate(data)
     except ValidationError as exc:
         return contract.problem(exc, mask, clean, form, written)
+    unread = contract.unread_numbers(a, written) if written is not None else None
+    if unread is not None:  # a number read as another than the file writes (review 20, F7)
+        return contract.problem(unread, mask, clean, form, written)
+    return a
 
 
 # --------------------------------------------------------------------------- engine
