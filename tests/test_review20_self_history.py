@@ -131,3 +131,20 @@ def test_an_entry_with_another_id_still_counts_beside_the_self_entry(tmp_path: P
     a["history"] = [own_entry("L1", **dated(a, which)), own_entry(other, **dated(a, "earlier"))]
     assert checked(a) == {"VP501", "VP502"}
     assert audited(tmp_path, [a]) == [{"VP501", "VP502"}]
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(pad=st.sampled_from([" ", "  ", "\t", "\u00a0", " \u2003"]), blank_id=st.booleans())
+def test_a_finding_names_the_earlier_id_trimmed_as_it_is_compared(tmp_path: Path, pad: str, blank_id: bool) -> None:
+    """«(X9 , sluttede …)» showed the id untrimmed while it is compared trimmed; an id of
+    only white space names no id («—»)."""
+    a = base("L1")
+    written = pad if blank_id else pad + "X9" + pad
+    a["history"] = [own_entry(written, **dated(a, "earlier"))]
+    want = "(—, fra" if blank_id else "(X9, fra"
+    (f,) = [f for r in check_data(a) for f in r.findings if f.rule == "VP501"]
+    assert want in f.message
+    docs = assert_same([write_jsonl(tmp_path / "x.jsonl", [a])], Engine(ruleset()))
+    (g,) = [g for g in docs[0]["findings"] if g["rule"] == "VP501"]
+    assert want in g["message"]

@@ -58,7 +58,8 @@ def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
 def _earlier(h: HistoryEntry, start: dt.date, more: int = 0) -> dict[str, object]:
     """The facts about the earlier internship a finding names, and how many more matched
     (RULES.md, "Findings per record are bounded")."""
-    return {"earlier_id": h.id or "—", "earlier_start": h.start or "—", "earlier_end": h.end or "—",
+    # the id trimmed, as it is compared: «(B3, sluttede …)», not «(B3 , …)» (review 20, F6)
+    return {"earlier_id": (h.id or "").strip() or "—", "earlier_start": h.start or "—", "earlier_end": h.end or "—",
             "earlier_when": Term(_when(h)), "earlier_one": Term(_one(h, start)),
             "more": Term("more_some" if more else "more_none"), "more_count": more}
 
