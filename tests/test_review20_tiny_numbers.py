@@ -188,3 +188,24 @@ def test_such_a_record_takes_no_part_in_the_other_records_history(tmp_path: Path
     path.write_text(earlier.replace("1e-400", "1") + "\n" + json.dumps(later, ensure_ascii=False) + "\n", "utf-8")
     docs = assert_same([str(path)], Engine(ruleset()))
     assert "VP501" in {f["rule"] for f in docs[1]["findings"]}
+
+
+@settings(max_examples=25, deadline=None)
+@given(ptr=st.sampled_from(POINTERS), tiny=TINY, negative=st.booleans(), zero=ZERO,
+       space=st.sampled_from(["", " ", "\t", " \n "]))
+def test_the_fast_decoder_leaves_only_such_lines_to_the_full_reader(
+        ptr: str, tiny: str, negative: bool, zero: str, space: str) -> None:
+    """The DuckDB screen's fast path (msgspec) reads 1e-400 as 0: a line with a number
+    field read as 0 that its text writes as another number goes to the full reader, one
+    with a real 0 (or an exponent within a float's precision) stays on the fast path."""
+    from praktiktjek.batch.decode import FastDecoder
+
+    key = '"' + ptr.rsplit("/", 1)[1] + '":'
+    decoder = FastDecoder(1_000_000)
+
+    def spaced(body: str) -> str:
+        return body.replace(key, key[:-1] + space + ":" + space).replace("\n", " ")
+
+    assert decoder.decode(spaced(with_number(ptr, ("-" if negative else "") + tiny))) is None
+    assert decoder.decode(spaced(with_number(ptr, zero))) is not None
+    assert decoder.decode(spaced(with_number(ptr, "1e-5"))) is not None
