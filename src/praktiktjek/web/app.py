@@ -560,10 +560,12 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         async with request.form() as form:
             lg = _lang(str(form.get("lang") or ""))
             upload = form.get("file")
-            raw = b""
-            if upload is not None and not isinstance(upload, str):
+            # a chosen file is the input, also when it is empty: its VP000 «filen indeholder
+            # ingen aftaler», as `check` gives it — the text box is read only when no file
+            # was chosen (a browser sends a part without a file name then) (review 21, F7)
+            if upload is not None and not isinstance(upload, str) and upload.filename:
                 raw = await upload.read()
-            if not raw.strip():
+            else:
                 raw = str(form.get("pasted") or "").encode()
         records = list(read_json(raw, "fil" if lg == "da" else "file", settings.body_limit))
         first = records[0]
