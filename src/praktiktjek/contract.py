@@ -691,6 +691,12 @@ _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
         "eller som JSON Lines med én aftale pr. linje",
         "Delete what follows the agreement; several agreements in one file are written as a list "
         "[ {…}, {…} ] or as JSON Lines with one agreement a line")),
+    ("filen er gemt som UTF-32, som ikke læses; gem den som «CSV", (
+        "Åbn filen i regnearket, og gem den som «CSV UTF-8» eller «CSV (semikolonsepareret)»",
+        "Open the file in the spreadsheet and save it as «CSV UTF-8» or «CSV (semicolon delimited)»")),
+    ("filen er gemt som UTF-32", (
+        "Gem filen igen med tegnkodningen UTF-8",
+        "Save the file again in the UTF-8 encoding")),
     ("filen er gemt som UTF-16 (Excels", (
         "Åbn filen i regnearket, og gem den som «CSV UTF-8» eller «CSV (semikolonsepareret)»",
         "Open the file in the spreadsheet and save it as «CSV UTF-8» or «CSV (semicolon delimited)»")),

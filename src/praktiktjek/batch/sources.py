@@ -16,9 +16,9 @@ from typing import IO, Any
 from .. import door
 from ..engine import Engine
 from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
-from ..readers.bounded import is_utf16, lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path
+from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path, wide_encoding
 from ..readers.csvfile import Layout, Mapping, lines_after, open_csv_stream, row_record
-from ..readers.jsonfile import NOT_JSON_LINES, UTF16_JSON, jsonl_record, not_utf8, one_document, read_json_stream
+from ..readers.jsonfile import NOT_JSON_LINES, jsonl_record, not_utf8, one_document, read_json_stream, wide_json
 
 # --------------------------------------------------------------------------- sources
 
@@ -97,8 +97,8 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
                 src.lost = lines_after(fh, opened.line or 1, max_bytes)  # the rows behind the header
             else:
                 src.encoding, src.separator, src.layout = opened.encoding, opened.separator, opened.layout
-        elif is_utf16(fh):  # one problem for the file, its other lines counted as not read (review 17, F3)
-            src.problem = UTF16_JSON
+        elif wide := wide_encoding(fh):  # one problem for the file, its other lines counted as not read (review 17, F3)
+            src.problem = wide_json(wide)
             src.lost = lines_after(fh, 1, max_bytes) if kind == "jsonl" else 0
         out.append(src)
     return out

@@ -317,12 +317,37 @@ def utf16_head(head: bytes) -> bool:
     return len(pairs) >= 4 and (pairs[1::2].count(0) == len(pairs) // 2 or pairs[0::2].count(0) == len(pairs) // 2)
 
 
-def is_utf16(fh: IO[bytes]) -> bool:
-    """:func:`utf16_head` of a seekable stream, which is rewound; False if it cannot be read."""
+def utf32_head(head: bytes) -> bool:
+    """The first bytes of a UTF-32 file: a BOM FF FE 00 00 / 00 00 FE FF, or three NULs in
+    every four bytes of text. Checked before :func:`utf16_head`, which the LE BOM's first
+    two bytes also match, so that the refusal names the file's real encoding."""
+    if head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return True
+    quads = head[: min(len(head), 64) // 4 * 4]
+    if len(quads) < 8:
+        return False
+    groups = [quads[i:i + 4] for i in range(0, len(quads), 4)]
+    return all(g[1:] == b"\x00\x00\x00" for g in groups) or all(g[:3] == b"\x00\x00\x00" for g in groups)
+
+
+def wide_head(head: bytes) -> str | None:
+    """The name of the unread wide encoding the first bytes show («UTF-32», «UTF-16»), or None."""
+    if utf32_head(head):
+        return "UTF-32"
+    return "UTF-16" if utf16_head(head) else None
+
+
+def wide_encoding(fh: IO[bytes]) -> str | None:
+    """:func:`wide_head` of a seekable stream, which is rewound; None if it cannot be read."""
     try:
         pos = fh.tell()
         head = fh.read(64)
         fh.seek(pos)
     except (OSError, ValueError):
-        return False
-    return utf16_head(head)
+        return None
+    return wide_head(head)
+
+
+def is_utf16(fh: IO[bytes]) -> bool:
+    """A seekable stream in a wide encoding (UTF-16 or UTF-32; :func:`wide_encoding`)."""
+    return wide_encoding(fh) is not None

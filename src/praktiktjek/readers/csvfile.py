@@ -33,7 +33,7 @@ from ..usererrors import (
     sentence_en,
 )
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
-from .bounded import is_utf16, lines, lines_ended
+from .bounded import lines, lines_ended, wide_encoding
 
 LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "basis", "bool"]
 DEFAULT_MAPPING = Path(__file__).with_name("default_mapping.yaml")
@@ -899,9 +899,10 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
                     encoding: str | None = None) -> CsvSource | RawRecord:
     """Read the header of a seekable CSV stream; the rows are read as they are asked for.
     ``encoding``: as decided before (an audit's later passes), else decided here."""
-    if is_utf16(fh):
+    if wide := wide_encoding(fh):
+        excel = " (Excels «Unicode-tekst»)" if wide == "UTF-16" else ""
         return RawRecord(source, 1, problem=InputProblem(
-            "filen er gemt som UTF-16 (Excels «Unicode-tekst»), som ikke læses; gem den som "
+            f"filen er gemt som {wide}{excel}, som ikke læses; gem den som "
             "«CSV UTF-8» eller «CSV (semikolonsepareret)»"), unit="row")
     enc = encoding or decide_encoding(fh, mapping.encoding, max_bytes)
     state: dict[str, int] = {}

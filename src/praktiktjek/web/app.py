@@ -34,7 +34,7 @@ from ..engine import Engine, Finding, Result
 from ..model import Agreement, json_schema
 from ..privacy import mask_cpr
 from ..readers import InputProblem, RawRecord
-from ..readers.jsonfile import UTF16_JSON, read_json
+from ..readers.jsonfile import UTF16_JSON, UTF32_JSON, read_json
 from ..reporters.common import act_numbers
 from ..reporters.jsonout import document
 from ..results import summarise
@@ -279,10 +279,11 @@ def body_problem(rec: RawRecord) -> RawRecord:
             p, detail=f"forespørgslens indhold er ikke gyldig UTF-8 (byte {m[1]} ved byte {m[2]})",
             detail_en=f"the request body is not valid UTF-8 (byte {m[1]} at byte {m[2]})",
             fix=("Send indholdet som JSON i tegnkodningen UTF-8", "Send the body as JSON encoded in UTF-8"))
-    elif p.detail == UTF16_JSON:
+    elif p.detail in (UTF16_JSON, UTF32_JSON):
+        wide = "UTF-32" if p.detail == UTF32_JSON else "UTF-16"
         p = dataclasses.replace(
-            p, detail="forespørgslens indhold er UTF-16, som ikke læses",
-            detail_en="the request body is UTF-16, which is not read",
+            p, detail=f"forespørgslens indhold er {wide}, som ikke læses",
+            detail_en=f"the request body is {wide}, which is not read",
             fix=("Send indholdet som JSON i tegnkodningen UTF-8", "Send the body as JSON encoded in UTF-8"))
     elif p.detail == "filen indeholder ingen aftaler (den er tom)":
         p = dataclasses.replace(p, detail="forespørgslens indhold er tomt; der er ingen aftale at kontrollere",

@@ -1,0 +1,57 @@
+"""Review 19 audit leftovers (audit8): UTF-32 named as such, CSV messages naming columns,
+unreadable files without a line number, and the Danish report without code words."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import agreement, ruleset
+
+# --------------------------------------------------------------------------- UTF-32 is not UTF-16
+
+_BOMS = {"utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".jsonl"])
+def test_a_utf32_file_is_refused_as_utf32_not_utf16(codec: str, suffix: str) -> None:
+    """A UTF-32 file with its BOM (FF FE 00 00 starts like UTF-16's FF FE) was called
+    «gemt som UTF-16»; the refusal names the file's real encoding in check, both audit
+    engines and both languages."""
+    from praktiktjek.engine import Engine
+    from praktiktjek.pipeline import check_paths
+    from test_batch_parity import audit_both
+
+    if suffix == ".csv":
+        text = "aftale_id;cpr\nA-1;x\n"
+    else:
+        doc = json.dumps(agreement({"id": "A-1"}))
+        text = doc + "\n" if suffix == ".jsonl" else doc
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / f"aftaler{suffix}"
+        p.write_bytes(_BOMS[codec] + text.encode(codec))
+        for lang, said in (("da", "filen er gemt som UTF-32"), ("en", "the file is saved as UTF-32")):
+            results = check_paths(Engine(ruleset(), lang=lang), [str(p)], 1 << 20)
+            assert [[f.rule for f in r.findings] for r in results] == [["VP000"]]
+            msg = results[0].findings[0].message
+            assert said in msg and "UTF-16" not in msg and "Excel" not in msg
+        py, duck = audit_both([str(p)], Engine(ruleset()))
+        assert py == duck and len(py) == 1 and "UTF-32" in str(py)
+
+
+def test_a_utf32_request_body_is_named_utf32_and_utf16_stays_utf16() -> None:
+    from praktiktjek.readers.jsonfile import read_json
+    from praktiktjek.web.app import body_problem
+
+    doc = json.dumps(agreement({"id": "A-1"}))
+    for codec, bom, name in (("utf-32-le", codecs.BOM_UTF32_LE, "UTF-32"), ("utf-32-be", codecs.BOM_UTF32_BE, "UTF-32"),
+                             ("utf-16-le", codecs.BOM_UTF16_LE, "UTF-16")):
+        recs = list(read_json(bom + doc.encode(codec), "body", 1 << 20))
+        p = body_problem(recs[0]).problem
+        assert p is not None and p.detail == f"forespørgslens indhold er {name}, som ikke læses"
+        assert p.detail_en == f"the request body is {name}, which is not read"
