@@ -55,3 +55,29 @@ def test_a_utf32_request_body_is_named_utf32_and_utf16_stays_utf16() -> None:
         p = body_problem(recs[0]).problem
         assert p is not None and p.detail == f"forespørgslens indhold er {name}, som ikke læses"
         assert p.detail_en == f"the request body is {name}, which is not read"
+
+
+# --------------------------------------------------------------------------- a file with no lines has no line
+
+def test_a_file_that_cannot_be_opened_in_a_folder_is_named_without_a_line() -> None:
+    """A dangling link or a FIFO found in a folder was reported «d/dangling.csv, linje 1: …»
+    with ``line`` 1 — a line of a file that cannot be read. Both engines now name the file
+    alone (line null), as ``check`` does."""
+    import os
+
+    from praktiktjek.engine import Engine
+    from test_batch_parity import audit_both
+
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp) / "ind"
+        d.mkdir()
+        (d / "dangling.csv").symlink_to("nowhere.csv")
+        os.mkfifo(d / "pipe.jsonl")
+        py, duck = audit_both([str(d)], Engine(ruleset()))
+        assert py == duck and len(py) == 2
+        for text in py:
+            doc = json.loads(text)
+            assert doc["line"] is None, doc
+            (f,) = doc["findings"]
+            assert f["rule"] == "VP000" and "linje" not in f["message"] and "række" not in f["message"]
+            assert f["message"].startswith(str(d / ("dangling.csv" if "dangling" in f["message"] else "pipe.jsonl")) + ":")

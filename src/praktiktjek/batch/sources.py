@@ -215,7 +215,10 @@ def record_of(task: Task, sources: list[Source], mapping: Mapping, max_bytes: in
     if isinstance(payload, InputProblem):
         return RawRecord(src.display, line, problem=payload, unit="row")
     unit = "row" if src.kind == "csv" else "line"
-    return RawRecord(src.display, line, problem=InputProblem(str(payload)), unit=unit)
+    # a file that could not be opened (a dangling link, a FIFO, no permission) has no
+    # lines: its problem names the file alone, as check's does, not «linje 1»
+    at = None if src.fh is None else line
+    return RawRecord(src.display, at, problem=InputProblem(str(payload)), unit=unit)
 
 
 #: The field of an export-built history entry a JSON agreement carries by a key of its own:
