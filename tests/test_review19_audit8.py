@@ -81,3 +81,48 @@ def test_a_file_that_cannot_be_opened_in_a_folder_is_named_without_a_line() -> N
             (f,) = doc["findings"]
             assert f["rule"] == "VP000" and "linje" not in f["message"] and "række" not in f["message"]
             assert f["message"].startswith(str(d / ("dangling.csv" if "dangling" in f["message"] else "pipe.jsonl")) + ":")
+
+
+# --------------------------------------------------------------------------- a CSV row names its columns
+
+_HEAD = "aftale_id;cpr;kommune;maalgruppe;startdato;slutdato;p_nummer;cvr\n"
+
+
+@pytest.mark.parametrize(("cells", "column", "said_da", "said_en"), [
+    ("A-1;c-1;Odense;xyz;01-03-2021;01-06-2021;1234567890;12345678", "maalgruppe", "ukendt målgruppe", "unknown target group"),
+    ("A-1;c-1;Odense;dagpenge;01-03-2021;01-06-2021;123;12345678", "p_nummer", "P-nummer", "P-number"),
+    ("A-1;c-1;Odense;dagpenge;01-03-2021;01-06-2021;1234567890;1234", "cvr", "CVR-nummer", "CVR number"),
+    ("A-1;c-1;Odense;dagpenge;;01-06-2021;1234567890;12345678", "startdato", "cellen er tom", "the cell is empty"),
+])
+def test_a_csv_rows_vp000_names_the_column_not_a_json_field(cells: str, column: str, said_da: str, said_en: str) -> None:
+    """Review 19 audit F6: a CSV row's model errors said «felt /company/p_number: …» or, for
+    an empty cell, «felt /start: feltet mangler». They name the column and say the cell is
+    empty, in both engines and both languages; the pointer stays a JSON pointer, and a JSON
+    Lines record keeps naming fields."""
+    from praktiktjek.engine import Engine
+    from praktiktjek.pipeline import check_paths
+    from test_batch_parity import audit_both
+
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "udtraek.csv"
+        p.write_text(_HEAD + cells + "\n", encoding="utf-8")
+        for lang, said, word in (("da", said_da, "kolonne"), ("en", said_en, "column")):
+            (r,) = check_paths(Engine(ruleset(), lang=lang), [str(p)], 1 << 20)
+            (f,) = [f for f in r.findings if f.rule == "VP000"]
+            assert f"{word} «{column}»: " in f.message and said in f.message, f.message
+            assert "felt " not in f.message and "field /" not in f.message and "mangler" not in f.message
+            assert f.pointer is not None and f.pointer.startswith("/")
+        py, duck = audit_both([str(p)], Engine(ruleset()))
+        assert py == duck and f"kolonne «{column}»" in py[0]
+
+
+def test_a_json_lines_records_vp000_still_names_the_field() -> None:
+    from praktiktjek.engine import Engine
+    from praktiktjek.pipeline import check_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "aftaler.jsonl"
+        p.write_text(json.dumps(agreement({"id": "A-1", "target_group": "xyz"})) + "\n", encoding="utf-8")
+        (r,) = check_paths(Engine(ruleset()), [str(p)], 1 << 20)
+        (f,) = [f for f in r.findings if f.rule == "VP000"]
+        assert "felt /target_group: " in f.message and "kolonne" not in f.message

@@ -603,7 +603,8 @@ def _form_fix(err_type: str, path: str, value: Any, info: FieldInfo | None, labe
 
 def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
             form: FormLabels | None = None,
-            written: Callable[[str], str | None] | None = None) -> InputProblem:
+            written: Callable[[str], str | None] | None = None,
+            columns: Callable[[str], str | None] | None = None) -> InputProblem:
     """The first few errors of a record as one VP000 problem: what, where, what to write.
 
     ``form``: the record was filled in a form, whose labels name the fields instead of
@@ -628,6 +629,8 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
             etype = "number_too_large"
         codes_hint = None
         label = _form_label(form, ptr, info) if form is not None else None
+        # a CSV row names the auditor's column, and an empty cell is empty (review 19 audit, F6)
+        column = columns(ptr) if columns is not None and label is None else None
         if path.startswith("agreed_by.") and len(errs) > 1:
             da, en = _WHAT["date_invalid"] if _no_such_day(value) else (_FORM_CONSENT if label else _CONSENT)
         elif etype == "literal_error" and info is not None and info.codes:
@@ -663,6 +666,11 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
         if label:
             parts_da.append(f"feltet «{label[0]}»: {da}")
             parts_en.append(f"the field «{label[1]}»: {en}")
+        elif column is not None:
+            if etype == "missing":
+                da, en = "cellen er tom", "the cell is empty"
+            parts_da.append(f"kolonne «{column}»: {da}")
+            parts_en.append(f"column «{column}»: {en}")
         else:
             parts_da.append(f"felt {ptr or '/'}: {da}")
             parts_en.append(f"field {ptr or '/'}: {en}")

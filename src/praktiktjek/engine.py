@@ -240,13 +240,15 @@ class _Facts(dict[str, str]):
 
 def to_agreement(data: dict[str, Any], mask: Callable[[str], str],
                  form: contract.FormLabels | None = None,
-                 written: Callable[[str], str | None] | None = None) -> Agreement | InputProblem:
+                 written: Callable[[str], str | None] | None = None,
+                 columns: Callable[[str], str | None] | None = None) -> Agreement | InputProblem:
     """``written``: a number's JSON text at a pointer, which a VP000 shows where the number
-    read is not the number written (1e-400 read as 0)."""
+    read is not the number written (1e-400 read as 0). ``columns``: a CSV row's column of a
+    pointer, which the VP000 names instead of the pointer."""
     try:
         return Agreement.model_validate(data)
     except ValidationError as exc:
-        return contract.problem(exc, mask, clean, form, written)
+        return contract.problem(exc, mask, clean, form, written, columns)
 
 
 # --------------------------------------------------------------------------- engine
@@ -543,7 +545,7 @@ class Engine:
         agreement = None
         if problem is None:
             written = rec.written or (rec.locator.written if rec.locator is not None else None)
-            parsed = to_agreement(rec.data, mask, rec.form_labels, written)
+            parsed = to_agreement(rec.data, mask, rec.form_labels, written, rec.columns)
             if isinstance(parsed, InputProblem):
                 problem = parsed
             else:

@@ -369,6 +369,10 @@ class Layout:
 
     columns: list[_Column]
     present: frozenset[str]
+
+    def column_at(self, ptr: str) -> str | None:
+        """The header of the column that holds the field at JSON pointer ``ptr``, or None."""
+        return next((c.name for c in self.columns if "/" + c.field.replace(".", "/") == ptr), None)
     missing_required: list[str]
     unknown: list[str] = field(default_factory=list)
     #: VP003 for each row: (pointer, header, the known header it likely means)
@@ -1113,4 +1117,4 @@ def row_record(source: str, line: int, row: list[str] | None, problem: str | Inp
         bad = InputProblem(missing_columns_text(lay.missing_required, mapping),
                            "/" + lay.missing_required[0].replace(".", "/"))
     return RawRecord(source, line, data=data, problem=bad, present=lay.present, unit="row",
-                     unknown=lay.unknown_fields)
+                     unknown=lay.unknown_fields, columns=lay.column_at)
