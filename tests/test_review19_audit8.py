@@ -126,3 +126,35 @@ def test_a_json_lines_records_vp000_still_names_the_field() -> None:
         (r,) = check_paths(Engine(ruleset()), [str(p)], 1 << 20)
         (f,) = [f for f in r.findings if f.rule == "VP000"]
         assert "felt /target_group: " in f.message and "kolonne" not in f.message
+
+
+# --------------------------------------------------------------------------- the Danish report in plain words
+
+def test_the_danish_audit_report_shows_no_field_paths_nor_the_rule_files_name(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """Review 19 audit F14: the Danish HTML report of a CSV audit ended findings with
+    «(/after_internship)», «(/history/1)» and said «RULES.md» in the confidence notes. It
+    names the field in Danish («Plan efter praktikken») and the rule catalogue as
+    «regelkataloget»; the English report keeps the pointer."""
+    import re
+
+    f = tmp_path / "udtraek.csv"
+    f.write_text(
+        "aftale_id;cpr;kommune;maalgruppe;startdato;slutdato;p_nummer;cvr;titel;efter_praktik\n"
+        "A-1;120249-3341;Odense;dagpenge;01-03-2021;01-05-2021;1000000011;12345678;Lager;ingen\n"
+        "A-2;120249-3341;Odense;dagpenge;01-06-2021;30-06-2021;1000000011;12345678;Lager;ingen\n",
+        encoding="utf-8")
+    for lang in ("da", "en"):
+        report = tmp_path / f"{lang}.html"
+        run_cli("audit", "-q", "-j", "1", "--lang", lang, "--report", str(report), str(f))
+        html = report.read_text("utf-8")
+        pointers = re.findall(r'<span class="muted">\((/[^)<]*)\)</span>', html)
+        if lang == "da":
+            assert "RULES.md" not in html and "regelkataloget" in html
+            assert pointers == [], pointers
+            assert "(Plan efter praktikken)" in html
+        else:
+            assert "/after_internship" in pointers
+    from praktiktjek.auditreport import pointer_words
+
+    assert pointer_words("/history/1/end", "da") == "Tidligere forløb nr. 2: Slutdato"
+    assert pointer_words("/no_such_field", "da") is None and pointer_words("/start", "en") == "/start"

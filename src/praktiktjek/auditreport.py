@@ -420,13 +420,38 @@ def _rule_citation(rs: RuleSet, part: Any, lang: str) -> dict[str, Any]:
             "note": v.numbering.get(lang) if unverified and v.numbering else None}
 
 
+def pointer_words(ptr: str | None, lang: str) -> str | None:
+    """Where a finding is, for the report's reader: the English report keeps the JSON
+    pointer; the Danish one names the field in Danish («Tidligere forløb nr. 2: Slutdato»),
+    or nothing where the format has no title for it — a Danish reader sees no field path
+    (review 19 audit, F14). The JSON, findings files and SARIF keep the pointer."""
+    if not ptr or lang != "da":
+        return ptr
+    from .contract import fields
+
+    info = fields()
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]]
+    words, path = [], ""
+    for i, part in enumerate(parts):
+        if part.isdigit() and path:
+            words.append(f"{info[path].title_da} nr. {int(part) + 1}" if path in info else "")
+            continue
+        path = f"{path}.{part}" if path else part
+        if path not in info:
+            return None
+        if i == len(parts) - 1:
+            words.append(info[path].title_da)
+    return ": ".join(w for w in words if w) or None
+
+
 def _agreement_view(doc: dict[str, Any], rs: RuleSet, lang: str) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
     for f in doc.get("findings", []):
         g = groups.setdefault(f["rule"], {"rule": f["rule"], "severity": f["severity"],
                                           "severity_label": SEVERITY_DA.get(f["severity"], f["severity"])
                                           if lang == "da" else f["severity"], "findings": []})
-        g["findings"].append({**f, "cite": _cite_line(f.get("citation"), lang)})
+        g["findings"].append({**f, "cite": _cite_line(f.get("citation"), lang),
+                              "pointer": pointer_words(f.get("pointer"), lang)})
     # the file name's control and format characters escaped, as in the examples
     source = door.reshown_path(doc.get("source") or "", door.NOT_IN_ANNOTATION)
     where = f"{source}:{doc.get('line') or ''}".rstrip(":")
