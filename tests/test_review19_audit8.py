@@ -154,7 +154,7 @@ def test_the_danish_audit_report_shows_no_field_paths_nor_the_rule_files_name(tm
             assert "(Plan efter praktikken)" in html
         else:
             assert "/after_internship" in pointers
-    from praktiktjek.auditreport import pointer_words
+    from praktiktjek.auditreport import _where_words
 
-    assert pointer_words("/history/1/end", "da") == "Tidligere forløb nr. 2: Slutdato"
-    assert pointer_words("/no_such_field", "da") is None and pointer_words("/start", "en") == "/start"
+    assert _where_words("/history/1", "da") == "Tidligere forløb nr. 2"
+    assert _where_words("/no_such_field", "da") is None and _where_words("/start", "en") == "/start"

@@ -420,28 +420,22 @@ def _rule_citation(rs: RuleSet, part: Any, lang: str) -> dict[str, Any]:
             "note": v.numbering.get(lang) if unverified and v.numbering else None}
 
 
-def pointer_words(ptr: str | None, lang: str) -> str | None:
-    """Where a finding is, for the report's reader: the English report keeps the JSON
-    pointer; the Danish one names the field in Danish («Tidligere forløb nr. 2: Slutdato»),
-    or nothing where the format has no title for it — a Danish reader sees no field path
-    (review 19 audit, F14). The JSON, findings files and SARIF keep the pointer."""
-    if not ptr or lang != "da":
-        return ptr
+def _where_words(pointer: str | None, lang: str) -> str | None:
+    """Where a finding points, as a Danish reader reads it: the field's Danish title
+    («Plan efter praktikken», «Tidligere forløb nr. 2»), never its JSON pointer
+    («/after_internship»), which a CSV export's auditor does not have (review 19, F14); an
+    English report keeps the pointer. None: nothing to show."""
+    if not pointer or lang != "da":
+        return pointer or None
     from .contract import fields
 
-    info = fields()
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]]
-    words, path = [], ""
-    for i, part in enumerate(parts):
-        if part.isdigit() and path:
-            words.append(f"{info[path].title_da} nr. {int(part) + 1}" if path in info else "")
-            continue
-        path = f"{path}.{part}" if path else part
-        if path not in info:
-            return None
-        if i == len(parts) - 1:
-            words.append(info[path].title_da)
-    return ": ".join(w for w in words if w) or None
+    steps = [p for p in pointer.strip("/").split("/") if p]
+    names = [p for p in steps if not p.isdigit()]
+    info = fields().get(".".join(names))
+    if info is None:
+        return None
+    numbers = [int(p) + 1 for p in steps if p.isdigit()]
+    return info.title_da + "".join(f" nr. {n}" for n in numbers)
 
 
 def _agreement_view(doc: dict[str, Any], rs: RuleSet, lang: str) -> dict[str, Any]:
@@ -451,7 +445,7 @@ def _agreement_view(doc: dict[str, Any], rs: RuleSet, lang: str) -> dict[str, An
                                           "severity_label": SEVERITY_DA.get(f["severity"], f["severity"])
                                           if lang == "da" else f["severity"], "findings": []})
         g["findings"].append({**f, "cite": _cite_line(f.get("citation"), lang),
-                              "pointer": pointer_words(f.get("pointer"), lang)})
+                              "pointer": _where_words(f.get("pointer"), lang)})
     # the file name's control and format characters escaped, as in the examples
     source = door.reshown_path(doc.get("source") or "", door.NOT_IN_ANNOTATION)
     where = f"{source}:{doc.get('line') or ''}".rstrip(":")

@@ -609,7 +609,10 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
 
     ``form``: the record was filled in a form, whose labels name the fields instead of
     their JSON pointers, with advice that fits a form field (review 15, F7). ``written``: a
-    number's JSON text at a pointer, shown where the number read is not the one written."""
+    number's JSON text at a pointer, shown where the number read is not the one written.
+    ``columns``: the record is a CSV row; the header of the column a pointer was read from,
+    which the message names instead of the pointer, with «cellen er tom» for a missing
+    field whose column the file has (review 19, F6)."""
     info_by_path = fields()
     by_pointer: dict[str, list[dict[str, Any]]] = {}
     for e in exc.errors(include_url=False):
@@ -629,8 +632,6 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
             etype = "number_too_large"
         codes_hint = None
         label = _form_label(form, ptr, info) if form is not None else None
-        # a CSV row names the auditor's column, and an empty cell is empty (review 19 audit, F6)
-        column = columns(ptr) if columns is not None and label is None else None
         if path.startswith("agreed_by.") and len(errs) > 1:
             da, en = _WHAT["date_invalid"] if _no_such_day(value) else (_FORM_CONSENT if label else _CONSENT)
         elif etype == "literal_error" and info is not None and info.codes:
@@ -652,6 +653,9 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
         else:
             da, en = ((_FORM_WHAT if label else {}).get(etype)
                       or _WHAT.get(etype, ("har en ugyldig værdi", "has an invalid value")))
+        column = columns(ptr) if columns is not None and label is None else None
+        if column is not None and etype == "missing":
+            da, en = "cellen er tom", "the cell is empty"
         raw = written(ptr) if written is not None and isinstance(value, int | float) else None
         if etype != "missing" and etype != "literal_error":
             company = (None if company_id_as_written(path, value)
@@ -667,13 +671,14 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
             parts_da.append(f"feltet «{label[0]}»: {da}")
             parts_en.append(f"the field «{label[1]}»: {en}")
         elif column is not None:
-            if etype == "missing":
-                da, en = "cellen er tom", "the cell is empty"
-            parts_da.append(f"kolonne «{column}»: {da}")
-            parts_en.append(f"column «{column}»: {en}")
+            shown_col = mask(column)
+            parts_da.append(f"kolonne «{shown_col}»: {da}")
+            parts_en.append(f"column «{shown_col}»: {en}")
         else:
             parts_da.append(f"felt {ptr or '/'}: {da}")
             parts_en.append(f"field {ptr or '/'}: {en}")
+        if fix is None and column is not None and codes_hint is None:
+            fix = _column_fix(etype, path, mask(column))
         if fix is None:
             fix = (_form_fix(etype, path, value, info, label, codes_hint is not None) if label
                    else _fix(etype, path, value, info, codes_hint, mask, clean, raw))
@@ -682,6 +687,23 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
     detail_en = "; ".join(parts_en) + (f"; and {more} more" if more > 0 else "")
     first = next(iter(by_pointer))
     return InputProblem(detail, first, detail_en=detail_en, fix=fix, keep=keep)
+
+
+def _column_fix(err_type: str, path: str, column: str) -> tuple[str, str] | None:
+    """What to write in a CSV row's column, in the export's words (no JSON pointer, no
+    quotes; review 19, F6); None: the field's own advice fits."""
+    if err_type == "missing":
+        return (f"Udfyld kolonnen «{column}»", f"Fill in the column «{column}»")
+    if err_type == "string_pattern_mismatch":
+        if path.endswith("cvr"):
+            return (f"Skriv CVR-nummeret som 8 cifre uden mellemrum i kolonnen «{column}», fx 12345678",
+                    f"Write the CVR number as 8 digits without spaces in the column «{column}», e.g. 12345678")
+        if path.endswith("p_number"):
+            return (f"Skriv P-nummeret som 10 cifre uden mellemrum i kolonnen «{column}», fx 1019876543",
+                    f"Write the P-number as 10 digits without spaces in the column «{column}», e.g. 1019876543")
+    if err_type in ("greater_than_equal", "less_than_equal", "finite_number", "number_too_large"):
+        return (f"Skriv det rigtige tal i kolonnen «{column}»", f"Write the right number in the column «{column}»")
+    return None
 
 
 def _form_label(form: FormLabels, ptr: str, info: FieldInfo | None) -> tuple[str, str] | None:
@@ -699,15 +721,15 @@ _READER_FIXES: list[tuple[str, tuple[str, str]]] = [
         "eller som JSON Lines med én aftale pr. linje",
         "Delete what follows the agreement; several agreements in one file are written as a list "
         "[ {…}, {…} ] or as JSON Lines with one agreement a line")),
+    ("filen er gemt som UTF-16 (Excels", (
+        "Åbn filen i regnearket, og gem den som «CSV UTF-8» eller «CSV (semikolonsepareret)»",
+        "Open the file in the spreadsheet and save it as «CSV UTF-8» or «CSV (semicolon delimited)»")),
     ("filen er gemt som UTF-32, som ikke læses; gem den som «CSV", (
         "Åbn filen i regnearket, og gem den som «CSV UTF-8» eller «CSV (semikolonsepareret)»",
         "Open the file in the spreadsheet and save it as «CSV UTF-8» or «CSV (semicolon delimited)»")),
     ("filen er gemt som UTF-32", (
-        "Gem filen igen med tegnkodningen UTF-8",
-        "Save the file again in the UTF-8 encoding")),
-    ("filen er gemt som UTF-16 (Excels", (
-        "Åbn filen i regnearket, og gem den som «CSV UTF-8» eller «CSV (semikolonsepareret)»",
-        "Open the file in the spreadsheet and save it as «CSV UTF-8» or «CSV (semicolon delimited)»")),
+        "Gem filen igen med tegnkodningen UTF-8 (i Notesblok: «Gem som» → Kodning «UTF-8»)",
+        "Save the file again in the UTF-8 encoding (in Notepad: «Save as» → Encoding «UTF-8»)")),
     ("filen er gemt som UTF-16", (
         "Gem filen igen med tegnkodningen UTF-8 (i Notesblok: «Gem som» → Kodning «UTF-8»)",
         "Save the file again in the UTF-8 encoding (in Notepad: «Save as» → Encoding «UTF-8»)")),

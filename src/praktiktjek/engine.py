@@ -243,8 +243,8 @@ def to_agreement(data: dict[str, Any], mask: Callable[[str], str],
                  written: Callable[[str], str | None] | None = None,
                  columns: Callable[[str], str | None] | None = None) -> Agreement | InputProblem:
     """``written``: a number's JSON text at a pointer, which a VP000 shows where the number
-    read is not the number written (1e-400 read as 0). ``columns``: a CSV row's column of a
-    pointer, which the VP000 names instead of the pointer."""
+    read is not the number written (1e-400 read as 0); ``columns``: a CSV row's column
+    header of a pointer, which a VP000 names instead of the pointer."""
     try:
         return Agreement.model_validate(data)
     except ValidationError as exc:

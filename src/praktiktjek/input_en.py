@@ -23,10 +23,10 @@ _PHRASES: list[tuple[str, str]] = [
      r"«CSV \(semikolonsepareret\)»",
      "the file is saved as UTF-16 (Excel's «Unicode Text»), which is not read; save it as «CSV UTF-8» or "
      "«CSV (semicolon delimited)»"),
+    (r"filen er gemt som UTF-(16|32), som ikke læses; gem den som UTF-8",
+     r"the file is saved as UTF-\1, which is not read; save it as UTF-8"),
     (r"filen er gemt som UTF-32, som ikke læses; gem den som «CSV UTF-8» eller «CSV \(semikolonsepareret\)»",
      "the file is saved as UTF-32, which is not read; save it as «CSV UTF-8» or «CSV (semicolon delimited)»"),
-    (r"filen er gemt som (UTF-16|UTF-32), som ikke læses; gem den som UTF-8",
-     r"the file is saved as \1, which is not read; save it as UTF-8"),
     (r"JSON er indlejret for dybt til at være en aftale", "JSON is nested too deep to be an agreement"),
     (r"en aftale skal være et JSON-objekt, men posten er en liste", "an agreement must be a JSON object, but the record is a list"),
     (r"en aftale skal være et JSON-objekt, men posten er en tekst", "an agreement must be a JSON object, but the record is a string"),

@@ -16,7 +16,16 @@ from typing import IO, Any
 from .. import door
 from ..engine import Engine
 from ..readers import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord, display_path, expand
-from ..readers.bounded import lines, open_regular, spool_stdin, stdin_limit, stdin_too_large, why_path, wide_encoding
+from ..readers.bounded import (
+    is_utf16,
+    lines,
+    open_regular,
+    spool_stdin,
+    stdin_limit,
+    stdin_too_large,
+    why_path,
+    wide_encoding,
+)
 from ..readers.csvfile import Layout, Mapping, lines_after, open_csv_stream, row_record
 from ..readers.jsonfile import NOT_JSON_LINES, jsonl_record, not_utf8, one_document, read_json_stream, wide_json
 
@@ -97,8 +106,8 @@ def open_sources(paths: list[str], mapping: Mapping, mask: Callable[[str], str] 
                 src.lost = lines_after(fh, opened.line or 1, max_bytes)  # the rows behind the header
             else:
                 src.encoding, src.separator, src.layout = opened.encoding, opened.separator, opened.layout
-        elif wide := wide_encoding(fh):  # one problem for the file, its other lines counted as not read (review 17, F3)
-            src.problem = wide_json(wide)
+        elif is_utf16(fh):  # one problem for the file, its other lines counted as not read (review 17, F3)
+            src.problem = wide_json(wide_encoding(fh))
             src.lost = lines_after(fh, 1, max_bytes) if kind == "jsonl" else 0
         out.append(src)
     return out
@@ -124,7 +133,9 @@ def iter_tasks(sources: list[Source], max_bytes: int, first_pass: bool = False,
     i = 0
     for si, src in enumerate(sources):
         if src.problem is not None or src.fh is None:
-            yield (i, "problem", si, 1, src.problem or "filen kan ikke læses")
+            # a file that could not be opened has no lines: line 0 stands for none, which
+            # the record is given as None, so no message says «linje 1» (cli3 leftover)
+            yield (i, "problem", si, 1 if src.fh is not None else 0, src.problem or "filen kan ikke læses")
             i += 1
             continue
         fh = src.fh
@@ -215,10 +226,7 @@ def record_of(task: Task, sources: list[Source], mapping: Mapping, max_bytes: in
     if isinstance(payload, InputProblem):
         return RawRecord(src.display, line, problem=payload, unit="row")
     unit = "row" if src.kind == "csv" else "line"
-    # a file that could not be opened (a dangling link, a FIFO, no permission) has no
-    # lines: its problem names the file alone, as check's does, not «linje 1»
-    at = None if src.fh is None else line
-    return RawRecord(src.display, at, problem=InputProblem(str(payload)), unit=unit)
+    return RawRecord(src.display, line or None, problem=InputProblem(str(payload)), unit=unit)
 
 
 #: The field of an export-built history entry a JSON agreement carries by a key of its own:

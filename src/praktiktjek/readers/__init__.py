@@ -62,8 +62,8 @@ class RawRecord:
     #: a number's JSON text at a pointer, as the file wrote it (an audit drops ``locator``
     #: but keeps this, so that a VP000 shows 1e-400 as written; review 17, F12)
     written: Callable[[str], str | None] | None = None
-    #: a CSV row: a field's pointer → the column that holds it, so that a VP000 names the
-    #: auditor's column, not a JSON field path (review 19 audit, F6); None: a JSON record
+    #: a CSV row: a field's pointer → the header of the column it was read from, so that a
+    #: VP000 names the column and «cellen er tom» (review 19, F6); None: a JSON record
     columns: Callable[[str], str | None] | None = None
 
 

@@ -311,43 +311,43 @@ def utf16_head(head: bytes) -> bool:
     """The first bytes of a UTF-16 file: a BOM FF FE / FE FF, or a NUL in every other byte
     of text. No supported encoding reads such a file, so it is named as what it is
     (review 7, finding 12), not read as lines of stray bytes (review 17, F3)."""
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] == b"\x00\x00\xfe\xff":  # UTF-32 BE too
         return True
     pairs = head[: min(len(head), 64) // 2 * 2]
     return len(pairs) >= 4 and (pairs[1::2].count(0) == len(pairs) // 2 or pairs[0::2].count(0) == len(pairs) // 2)
 
 
-def utf32_head(head: bytes) -> bool:
-    """The first bytes of a UTF-32 file: a BOM FF FE 00 00 / 00 00 FE FF, or three NULs in
-    every four bytes of text. Checked before :func:`utf16_head`, which the LE BOM's first
-    two bytes also match, so that the refusal names the file's real encoding."""
+def wide_name(head: bytes) -> str:
+    """The name of the encoding of a file :func:`utf16_head` refuses: «UTF-32» for a UTF-32
+    BOM (FF FE 00 00, 00 00 FE FF) or three NULs in every four bytes of text, else
+    «UTF-16» (packs3: a UTF-32 file was called UTF-16)."""
     if head[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
-        return True
-    quads = head[: min(len(head), 64) // 4 * 4]
-    if len(quads) < 8:
-        return False
-    groups = [quads[i:i + 4] for i in range(0, len(quads), 4)]
-    return all(g[1:] == b"\x00\x00\x00" for g in groups) or all(g[:3] == b"\x00\x00\x00" for g in groups)
-
-
-def wide_head(head: bytes) -> str | None:
-    """The name of the unread wide encoding the first bytes show («UTF-32», «UTF-16»), or None."""
-    if utf32_head(head):
         return "UTF-32"
-    return "UTF-16" if utf16_head(head) else None
+    quads = head[: min(len(head), 64) // 4 * 4]
+    if len(quads) >= 8:
+        for at in ((1, 2, 3), (0, 1, 2)):  # little-endian, big-endian
+            if all(quads[i + k] == 0 for i in range(0, len(quads), 4) for k in at):
+                return "UTF-32"
+    return "UTF-16"
 
 
-def wide_encoding(fh: IO[bytes]) -> str | None:
-    """:func:`wide_head` of a seekable stream, which is rewound; None if it cannot be read."""
+def wide_encoding(fh: IO[bytes]) -> str:
+    """:func:`wide_name` of a seekable stream, which is rewound."""
     try:
         pos = fh.tell()
         head = fh.read(64)
         fh.seek(pos)
     except (OSError, ValueError):
-        return None
-    return wide_head(head)
+        return "UTF-16"
+    return wide_name(head)
 
 
 def is_utf16(fh: IO[bytes]) -> bool:
-    """A seekable stream in a wide encoding (UTF-16 or UTF-32; :func:`wide_encoding`)."""
-    return wide_encoding(fh) is not None
+    """:func:`utf16_head` of a seekable stream, which is rewound; False if it cannot be read."""
+    try:
+        pos = fh.tell()
+        head = fh.read(64)
+        fh.seek(pos)
+    except (OSError, ValueError):
+        return False
+    return utf16_head(head)

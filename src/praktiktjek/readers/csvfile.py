@@ -33,7 +33,7 @@ from ..usererrors import (
     sentence_en,
 )
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
-from .bounded import lines, lines_ended, wide_encoding
+from .bounded import is_utf16, lines, lines_ended, wide_encoding
 
 LabelKind = Literal["target_group", "purposes", "sector", "after", "timing", "basis", "bool"]
 DEFAULT_MAPPING = Path(__file__).with_name("default_mapping.yaml")
@@ -369,10 +369,6 @@ class Layout:
 
     columns: list[_Column]
     present: frozenset[str]
-
-    def column_at(self, ptr: str) -> str | None:
-        """The header of the column that holds the field at JSON pointer ``ptr``, or None."""
-        return next((c.name for c in self.columns if "/" + c.field.replace(".", "/") == ptr), None)
     missing_required: list[str]
     unknown: list[str] = field(default_factory=list)
     #: VP003 for each row: (pointer, header, the known header it likely means)
@@ -382,6 +378,27 @@ class Layout:
     duplicates: list[tuple[str, tuple[int, str], tuple[int, str]]] = field(default_factory=list)
     #: the cells a row must have: up to the last column with a header
     width: int = 0
+
+    def column_at(self, ptr: str) -> str | None:
+        """The header of the column a JSON pointer of a row's agreement was read from (or
+        of the column holding the list or object it is in); None: no column holds it. A
+        VP000 of a CSV row names the column, not the field's pointer (review 19, F6)."""
+        here = ptr
+        while here:
+            for col in self.columns:
+                if _pointer_of(col.field) == here:
+                    return col.name
+            here = here.rsplit("/", 1)[0]
+        return None
+
+
+def _pointer_of(field_path: str) -> str:
+    """The JSON pointer a column's field is read into (:func:`row_to_dict`)."""
+    if field_path.startswith("extension."):
+        return "/extensions/0/" + field_path.split(".", 1)[1]
+    if field_path == "history.difference":
+        return "/difference_from_earlier"
+    return "/" + field_path.replace(".", "/")
 
 
 def layout(header: list[str], mapping: Mapping) -> Layout:
@@ -903,10 +920,11 @@ def open_csv_stream(fh: IO[bytes], source: str, mapping: Mapping,
                     encoding: str | None = None) -> CsvSource | RawRecord:
     """Read the header of a seekable CSV stream; the rows are read as they are asked for.
     ``encoding``: as decided before (an audit's later passes), else decided here."""
-    if wide := wide_encoding(fh):
-        excel = " (Excels «Unicode-tekst»)" if wide == "UTF-16" else ""
+    if is_utf16(fh):
+        name = wide_encoding(fh)  # UTF-32 named as what it is (packs3)
+        excel = " (Excels «Unicode-tekst»)" if name == "UTF-16" else ""
         return RawRecord(source, 1, problem=InputProblem(
-            f"filen er gemt som {wide}{excel}, som ikke læses; gem den som "
+            f"filen er gemt som {name}{excel}, som ikke læses; gem den som "
             "«CSV UTF-8» eller «CSV (semikolonsepareret)»"), unit="row")
     enc = encoding or decide_encoding(fh, mapping.encoding, max_bytes)
     state: dict[str, int] = {}

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from ..jsonpos import Locator, line_col
 from . import DEFAULT_MAX_RECORD_BYTES, InputProblem, RawRecord
-from .bounded import lines, wide_encoding, wide_head
+from .bounded import is_utf16, lines, utf16_head, wide_encoding, wide_name
 
 _JSON_ERRORS_DA = {
     "Expecting value": "forventede en værdi",
@@ -48,17 +48,17 @@ class _Dup:
 #: a JSON or JSON Lines file saved as UTF-16 (Notepad's «Unicode», PowerShell 5's `>`):
 #: one problem for the file, not a line of stray bytes for every line (review 17, F3)
 UTF16_JSON = "filen er gemt som UTF-16, som ikke læses; gem den som UTF-8"
-#: the same for UTF-32 (a BOM FF FE 00 00 / 00 00 FE FF), named as what it is
+#: the same for UTF-32, named as what it is (packs3)
 UTF32_JSON = "filen er gemt som UTF-32, som ikke læses; gem den som UTF-8"
 
 
-def wide_json(encoding: str) -> str:
-    """The refusal of a JSON file in the wide ``encoding`` («UTF-16» or «UTF-32»)."""
-    return UTF32_JSON if encoding == "UTF-32" else UTF16_JSON
+def wide_json(name: str) -> str:
+    """The problem of a JSON file saved as ``name`` («UTF-16» or «UTF-32»)."""
+    return UTF32_JSON if name == "UTF-32" else UTF16_JSON
 
 
-def _utf16_record(source: str, encoding: str = "UTF-16") -> RawRecord:
-    return RawRecord(source, 1, problem=InputProblem(wide_json(encoding), "", 1, 1))
+def _utf16_record(source: str, name: str = "UTF-16") -> RawRecord:
+    return RawRecord(source, 1, problem=InputProblem(wide_json(name), "", 1, 1))
 
 
 def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
@@ -67,8 +67,8 @@ def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
 
 def decode(data: bytes, source: str) -> tuple[str | None, RawRecord | None]:
     """Bytes → text. UTF-8 with or without BOM; anything else is an input problem."""
-    if wide := wide_head(data[:64]):
-        return None, _utf16_record(source, wide)
+    if utf16_head(data[:64]):
+        return None, _utf16_record(source, wide_name(data[:64]))
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -411,8 +411,8 @@ def read_jsonl_stream(fh: IO[bytes], source: str,
     if one_document(fh, max_bytes):
         yield RawRecord(source, 1, problem=InputProblem(NOT_JSON_LINES, "", 1, 1))
         return
-    if wide := wide_encoding(fh):
-        yield _utf16_record(source, wide)
+    if is_utf16(fh):
+        yield _utf16_record(source, wide_encoding(fh))
         return
     seen = False
     for n, raw, size, _ in lines(fh, max_bytes):

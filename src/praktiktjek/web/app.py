@@ -280,10 +280,10 @@ def body_problem(rec: RawRecord) -> RawRecord:
             detail_en=f"the request body is not valid UTF-8 (byte {m[1]} at byte {m[2]})",
             fix=("Send indholdet som JSON i tegnkodningen UTF-8", "Send the body as JSON encoded in UTF-8"))
     elif p.detail in (UTF16_JSON, UTF32_JSON):
-        wide = "UTF-32" if p.detail == UTF32_JSON else "UTF-16"
+        name = "UTF-32" if p.detail == UTF32_JSON else "UTF-16"
         p = dataclasses.replace(
-            p, detail=f"forespørgslens indhold er {wide}, som ikke læses",
-            detail_en=f"the request body is {wide}, which is not read",
+            p, detail=f"forespørgslens indhold er {name}, som ikke læses",
+            detail_en=f"the request body is {name}, which is not read",
             fix=("Send indholdet som JSON i tegnkodningen UTF-8", "Send the body as JSON encoded in UTF-8"))
     elif p.detail == "filen indeholder ingen aftaler (den er tom)":
         p = dataclasses.replace(p, detail="forespørgslens indhold er tomt; der er ingen aftale at kontrollere",
