@@ -158,3 +158,26 @@ def test_the_danish_audit_report_shows_no_field_paths_nor_the_rule_files_name(tm
 
     assert _where_words("/history/1", "da") == "Tidligere forløb nr. 2"
     assert _where_words("/no_such_field", "da") is None and _where_words("/start", "en") == "/start"
+
+
+def test_a_missing_required_column_is_named_in_danish_words_not_a_field_path() -> None:
+    """A CSV without the `cvr` column said «filen har ingen kolonne for «company.cvr»
+    (overskrift: «cvr»)» — a JSON field path in a Danish run. The Danish text names the
+    field's Danish title; the English keeps the path (`citizen.id`), in both engines."""
+    from praktiktjek.engine import Engine
+    from praktiktjek.pipeline import check_paths
+    from test_batch_parity import audit_both
+
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "udtraek.csv"
+        p.write_text("aftale_id;kommune;maalgruppe;startdato;slutdato\nA-1;Odense;dagpenge;01-03-2021;01-06-2021\n",
+                     encoding="utf-8")
+        (r,) = check_paths(Engine(ruleset()), [str(p)], 1 << 20)
+        (f,) = [f for f in r.findings if f.rule == "VP000"]
+        assert "filen har ingen kolonne for «Borger-id» (overskrift: «cpr»), «CVR-nummer» (overskrift: «cvr»)" in f.message
+        assert "citizen.id" not in f.message and "company.cvr" not in f.message
+        (r,) = check_paths(Engine(ruleset(), lang="en"), [str(p)], 1 << 20)
+        (f,) = [f for f in r.findings if f.rule == "VP000"]
+        assert "the file has no column for «citizen.id» (header: «cpr»)" in f.message
+        py, duck = audit_both([str(p)], Engine(ruleset()))
+        assert py == duck and "«CVR-nummer»" in py[0]
