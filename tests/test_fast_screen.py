@@ -447,7 +447,6 @@ ACCEPTED = {
     "168 exactly": _line({"hours_per_week": 168}),
     "just below 168 by rounding": BASE.replace('"hours_per_week":30', '"hours_per_week":168.00000000000000001'),
     "long mantissa": BASE.replace('"hours_per_week":30', '"hours_per_week":' + "1." + "3" * 400),
-    "tiny": BASE.replace('"hours_per_week":30', '"hours_per_week":1e-400'),
     "nulls where optional": _line({"municipality": None, "position": None, "purpose": None, "history": None,
                                    "agreed_by": {"citizen": None, "company": True}, "company": {"p_number": None}}),
     "empty objects and lists": _line({"position": {}, "purpose": {}, "accommodations": {}, "agreed_by": {},
@@ -470,6 +469,8 @@ REJECTED = {
     "over 168": _line({"hours_per_week": 168.0000001}),
     "very large int": BASE.replace('"hours_per_week":30', '"hours_per_week":' + "9" * 30),
     "huge int": BASE.replace('"hours_per_week":30', '"hours_per_week":' + "9" * 5000),
+    # review 20, F7: read as 0 but not 0 — the full reader's VP000, not the fast path
+    "tiny": BASE.replace('"hours_per_week":30', '"hours_per_week":1e-400'),
     "exponent overflow": BASE.replace('"hours_per_week":30', '"hours_per_week":1e400'),
     "negative": _line({"hours_per_week": -1}),
     "NaN": BASE.replace('"hours_per_week":30', '"hours_per_week":NaN'),

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from .model import CVR_PATTERN, DATE_PATTERN, NON_BLANK_PATTERN, P_NUMBER_PATTERN, Agreement
 from .readers import InputProblem
@@ -213,6 +214,8 @@ _WHAT: dict[str, tuple[str, str]] = {
     "float_type": ("skal være et tal uden anførselstegn", "must be a number without quotes"),
     "int_type": ("skal være et heltal", "must be an integer"),
     "number_too_large": ("er et alt for stort tal", "is far too large a number"),
+    "number_too_small": ("er så tæt på 0, at det læses som 0, ikke som det tal, der står",
+                         "is so close to 0 that it reads as 0, not as the number written"),
     "finite_number": ("skal være et endeligt tal (ikke NaN eller uendelig)",
                       "must be a finite number (not NaN or infinite)"),
     "greater_than_equal": ("må ikke være negativ", "must not be negative"),
@@ -296,7 +299,9 @@ def _shown(value: Any, mask: Mask, clean: Callable[[str], str], *,
     if written is not None and not _read_as_written(value, written):
         # beyond a float's range or precision (1e-400 reads as 0, 1e400 as infinity):
         # the number as the file wrote it, not as it was read (review 17, F12)
-        return show(written), show(written), ((show(written),) if kept else ())
+        # (cut as a long number read is: 400 zeros after the point are not quoted whole)
+        as_written = cut(show(written), 40)
+        return as_written, as_written, ((as_written,) if kept else ())
     if not isinstance(value, str):
         # a long number is cut as a long text is (review 19, F9: 4,300 digits quoted whole)
         da, en = cut(show(_number_words(value, "da")), 40), cut(show(_number_words(value, "en")), 40)
@@ -309,6 +314,76 @@ def _shown(value: Any, mask: Mask, clean: Callable[[str], str], *,
     if kept:
         keep += tuple(note)
     return (f"«{quoted}», der {show(note[0])}", f"«{quoted}», which {show(note[1])}", keep)
+
+
+def _number_fields(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """The attribute paths of the number fields of format v1 (none is inside a list)."""
+    for name, f in model.model_fields.items():
+        leaves = _leaves(f.annotation)
+        if float in leaves:
+            yield (*prefix, name)
+        for leaf in leaves:
+            if isinstance(leaf, type) and issubclass(leaf, BaseModel) and leaf is not model:
+                yield from _number_fields(leaf, (*prefix, name))
+
+
+def _leaves(t: Any) -> list[Any]:
+    args = typing.get_args(t)
+    if not args:
+        return [t]
+    if typing.get_origin(t) is list:
+        return []  # an item of a list has an index: no number field is in one
+    if typing.get_origin(t) is typing.Annotated:
+        return _leaves(args[0])
+    return [leaf for a in args for leaf in _leaves(a)]
+
+
+#: (JSON pointer, attribute path) of each number field: every one is a float ≥ 0
+NUMBER_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    ("/" + "/".join(path), path) for path in _number_fields(Agreement))
+
+
+def unread_numbers(a: Agreement, written: Callable[[str], str | None]) -> ValidationError | None:
+    """A number the file writes as another than the 0 it reads as (review 20, F7): a JSON
+    number beyond a float's precision — ``1e-400``, or 400 zeros after the point — reads
+    as 0 (``-1e-400`` as -0, which «≥ 0» lets pass), so VP104 said «der står 0 timer» of
+    a file that wrote 1e-400 and a negative number passed. Strict reading: such a number
+    is VP000 — a negative one «må ikke være negativ» as -1 is, another as read as 0 — and
+    its message shows it as written. ``written``: a number's JSON text at a pointer. Only
+    a 0 read is looked up, so a record without one costs nothing more."""
+    errors: list[Any] = []
+    for ptr, path in NUMBER_FIELDS:
+        v: Any = a
+        for name in path:
+            v = getattr(v, name, None)
+        if v is None or v != 0:
+            continue
+        text = written(ptr)
+        try:
+            exact = Decimal(text) if text is not None else None
+        except (InvalidOperation, ValueError):
+            continue
+        if exact is None or exact == 0:
+            continue
+        loc = path
+        if exact < 0:
+            errors.append({"type": "greater_than_equal", "loc": loc, "input": v, "ctx": {"ge": 0}})
+        else:
+            errors.append({"type": PydanticCustomError("number_too_small", "number too small"),
+                           "loc": loc, "input": v})
+    return ValidationError.from_exception_data("Agreement", errors) if errors else None
+
+
+def _tiny_typed(text: str) -> str | None:
+    """The error a number typed in a form field is when it reads as 0 but is not
+    (web/forms.py ``read_number`` leaves it text): negative, or too close to 0."""
+    t = text.strip().replace(",", ".")
+    try:
+        exact = Decimal(t)
+        tiny = exact != 0 and exact.is_finite() and float(t) == 0
+    except (InvalidOperation, ValueError):
+        return None
+    return None if not tiny else "greater_than_equal" if exact < 0 else "number_too_small"
 
 
 def _read_as_written(value: Any, written: str) -> bool:
@@ -447,6 +522,9 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
         return ("Skriv datoen som ÅÅÅÅ-MM-DD, fx \"2021-03-01\"", "Write the date as YYYY-MM-DD, e.g. \"2021-03-01\"")
     if err_type == "number_too_large":
         return (f"Skriv det rigtige tal i feltet «{name_da}»", f"Write the right number in the field «{name_en}»")
+    if err_type == "number_too_small":
+        return (f"Skriv det rigtige tal i feltet «{name_da}», eller 0, hvis det er nul",
+                f"Write the right number in the field «{name_en}», or 0 if it is zero")
     if err_type == "float_type":
         num = value.strip().replace(",", ".") if isinstance(value, str) else None
         # a number written out in the advice only when it is one a person would type: a
@@ -582,6 +660,9 @@ def _form_fix(err_type: str, path: str, value: Any, info: FieldInfo | None, labe
         num = float(example) if isinstance(example, int | float) and not isinstance(example, bool) else 30.0
         return (f"Skriv et tal i feltet «{da}», fx {_number_words(num, 'da')}",
                 f"Write a number in the field «{en}», e.g. {_number_words(num, 'en')}")
+    if err_type == "number_too_small":
+        return (f"Skriv det rigtige tal i feltet «{da}», eller 0, hvis det er nul",
+                f"Write the right number in the field «{en}», or 0 if it is zero")
     if err_type == "bool_type":
         return (f"Skriv ja eller nej i feltet «{da}» (eller lad det stå tomt, hvis det ikke vides)",
                 f"Write yes or no in the field «{en}» (or leave it empty if it is not known)")
@@ -632,6 +713,10 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
             etype = "number_too_large"
         codes_hint = None
         label = _form_label(form, ptr, info) if form is not None else None
+        if label and etype == "float_type" and isinstance(value, str):
+            # a number typed in a form that the form's reader leaves as text because it
+            # reads as 0 (400 zeros after the comma): said so, the sign counting (review 20, F7)
+            etype = _tiny_typed(value) or etype
         if path.startswith("agreed_by.") and len(errs) > 1:
             da, en = _WHAT["date_invalid"] if _no_such_day(value) else (_FORM_CONSENT if label else _CONSENT)
         elif etype == "literal_error" and info is not None and info.codes:

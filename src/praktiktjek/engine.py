@@ -246,9 +246,13 @@ def to_agreement(data: dict[str, Any], mask: Callable[[str], str],
     read is not the number written (1e-400 read as 0); ``columns``: a CSV row's column
     header of a pointer, which a VP000 names instead of the pointer."""
     try:
-        return Agreement.model_validate(data)
+        a = Agreement.model_validate(data)
     except ValidationError as exc:
         return contract.problem(exc, mask, clean, form, written, columns)
+    unread = contract.unread_numbers(a, written) if written is not None else None
+    if unread is not None:  # a number read as another than the file writes (review 20, F7)
+        return contract.problem(unread, mask, clean, form, written, columns)
+    return a
 
 
 # --------------------------------------------------------------------------- engine

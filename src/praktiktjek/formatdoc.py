@@ -111,6 +111,8 @@ def markdown() -> str:
         "- Et felt, formatet ikke kender, er ikke en læsefejl, men giver advarslen **VP003** med",
         "  det nærmeste kendte feltnavn (`timer_pr_uge` → »mente du «hours_per_week»?«).",
         "- Tekst af lutter mellemrum tæller som tom.",
+        "- Et tal, der ikke er 0, men så tæt på 0, at det læses som 0 (`1e-400`), er VP000, og et",
+        "  negativt tal er VP000, hvor lille det end er: tallet vises, som det står.",
         "- En fil uden aftaler (tom, kun mellemrum eller `[]`) er én VP000. En sti, der ikke",
         "  findes, og en kørsel uden filer er brugerfejl (exit-kode 2; `--allow-empty` tillader",
         "  en tom kørsel).",

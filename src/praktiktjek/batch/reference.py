@@ -35,6 +35,7 @@ from typing import ClassVar, NamedTuple, TypeVar, cast
 from .. import door
 from ..checks import Context, Hit, Term
 from ..checks.base import LOAD_UNITS, days, fte_units, id_key, is_availability_test, norm, person_key, same_company
+from ..checks.repeat import is_this_agreement
 from ..engine import Engine, Result, to_agreement
 from ..model import Agreement, HistoryEntry
 from ..readers import LINE_UNITS, InputProblem
@@ -279,7 +280,9 @@ def readable(engine: Engine, task: Task, sources: list[Source], opts: AuditOptio
     rec = record_of(task, sources, opts.mapping, opts.max_bytes)
     if rec.problem is not None or not isinstance(rec.data, dict):
         return None
-    got = to_agreement(rec.data, engine.mask)
+    # with the numbers as written, as the check pass reads it: 1e-400 is VP000 (review 20, F7)
+    got = to_agreement(rec.data, engine.mask, None,
+                       rec.written or (rec.locator.written if rec.locator is not None else None))
     return None if isinstance(got, InputProblem) else got
 
 
@@ -412,7 +415,9 @@ def with_export(engine: Engine, export: Export, i: int, known: bool = True) -> C
         if earlier:
             own = list(a.history or [])
             difference = a.difference_from_earlier
-            a.history = own + [history_entry(x, difference, known) for x in earlier if not listed(own, x)]
+            # an entry that is this agreement itself lists no other internship (review 20, F6)
+            others = [h for h in own if not is_this_agreement(h, own_id)]
+            a.history = own + [history_entry(x, difference, known) for x in earlier if not listed(others, x)]
         return Context(groups=engine.ctx.groups, counted_load=export.load.get(i, 0.0))
 
     return prepare

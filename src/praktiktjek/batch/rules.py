@@ -129,6 +129,8 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
               WHERE a.readable AND a.cit IS NOT NULL
                 AND NOT EXISTS (
                     SELECT 1 FROM own_history x WHERE x.rec = a.rec
+                      -- an entry that is this agreement itself lists no other (review 20, F6)
+                      AND coalesce(x.own_id <> a.id_key, TRUE)
                       AND ((o.id_key IS NOT NULL AND x.own_id = o.id_key)
                            OR ((x.start = o.start OR (x.start IS NULL AND x."end" = o.final_end))
                                AND {_OWN_SAME_COMPANY})))) b
@@ -136,7 +138,11 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
     """ if history_on else ""
     con.execute(f"""
         CREATE TABLE hist AS
-        SELECT rec, idx, hid, cvr_key, p_key, start, "end", title_norm, fn_norm, diff_blank FROM own_history
+        SELECT x.rec, x.idx, x.hid, x.cvr_key, x.p_key, x.start, x."end", x.title_norm, x.fn_norm, x.diff_blank
+        FROM own_history x LEFT JOIN agreements g ON g.rec = x.rec
+        -- an entry with the agreement's own id is the agreement itself, never its own earlier
+        -- internship (``repeat.is_this_agreement``; review 20, F6); its index stays taken
+        WHERE coalesce(x.own_id <> g.id_key, TRUE)
         {export_part}""")
     # Workplace load on each start date, as the reference counts it (reference.loads):
     # the full-time equivalents of the other internships at the same company — RULES.md's

@@ -307,7 +307,7 @@ class Screen:
             "le_fn_norm": (fns(tuple(le.functions)) if le.functions else _NO_FUNCTIONS)[0] if le else [],
         })
         for idx, h in enumerate(a.history or ()):
-            own.add({"rec": i, "idx": idx, "hid": h.id or None, "own_id": id_key(h.id),
+            own.add({"rec": i, "idx": idx, "hid": (h.id or "").strip() or None, "own_id": id_key(h.id),
                      "cvr_key": _key(h.cvr), "p_key": _key(h.p_number), "start": h.start, "end": h.end,
                      "title_norm": norm(h.title),
                      "fn_norm": (fns(tuple(h.functions)) if h.functions else _NO_FUNCTIONS)[0],

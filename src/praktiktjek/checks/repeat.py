@@ -14,6 +14,7 @@ from .base import (
     Term,
     blank,
     duration_class,
+    id_key,
     lit,
     norm,
     norm_set,
@@ -32,11 +33,23 @@ def counts_as_earlier(h: HistoryEntry, start: dt.date) -> bool:
     return h.start is None or h.start < start
 
 
+def is_this_agreement(h: HistoryEntry, own_id: str | None) -> bool:
+    """Whether a history entry names the agreement itself: it carries the agreement's own
+    id (``own_id``: :func:`id_key` of it), linked as every id is (invisible characters
+    dropped, NFC, stripped). An id names one agreement (AGREEMENT_FORMAT.md: «the
+    agreement's own id»), so the entry is this internship, whatever dates it gives: it does
+    not start before itself, and RULES.md ignores history entries that do not start before
+    this agreement's start (review 20, F6: it was its own earlier internship, VP501–VP503)."""
+    return own_id is not None and id_key(h.id) == own_id
+
+
 def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
-    """History entries at the same company that count as earlier (:func:`counts_as_earlier`)."""
+    """History entries at the same company that count as earlier (:func:`counts_as_earlier`),
+    not the agreement itself (:func:`is_this_agreement`)."""
     c = a.company
+    own_id = id_key(a.id)
     for i, h in enumerate(a.history or ()):
-        if not counts_as_earlier(h, a.start):
+        if not counts_as_earlier(h, a.start) or is_this_agreement(h, own_id):
             continue  # entries that do not start before this one are ignored
         if same_company(h.p_number, h.cvr, c.p_number, c.cvr):
             yield i, h
@@ -45,7 +58,8 @@ def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
 def _earlier(h: HistoryEntry, start: dt.date, more: int = 0) -> dict[str, object]:
     """The facts about the earlier internship a finding names, and how many more matched
     (RULES.md, "Findings per record are bounded")."""
-    return {"earlier_id": h.id or "—", "earlier_start": h.start or "—", "earlier_end": h.end or "—",
+    # the id trimmed, as it is compared: «(B3, sluttede …)», not «(B3 , …)» (review 20, F6)
+    return {"earlier_id": (h.id or "").strip() or "—", "earlier_start": h.start or "—", "earlier_end": h.end or "—",
             "earlier_when": Term(_when(h)), "earlier_one": Term(_one(h, start)),
             "more": Term("more_some" if more else "more_none"), "more_count": more}
 

@@ -352,7 +352,18 @@ def parse_number(text: str) -> float:
         raise CellError("er ikke et tal", _NUMBER_FORMS)
     if value != value or value in (float("inf"), float("-inf")):
         raise CellError("er ikke et endeligt tal", _NUMBER_FORMS)
+    if value == 0 and t.strip("-0.,"):
+        # 400 zeros after the comma read as 0 (or -0, which «≥ 0» lets pass): not the
+        # number the cell writes (review 20, F7); the sign counts
+        if t.startswith("-"):
+            raise CellError("må ikke være negativ", _NOT_NEGATIVE)
+        raise CellError("er så tæt på 0, at det læses som 0, ikke som det tal, der står", _ZERO_OR_RIGHT)
     return value
+
+
+_NOT_NEGATIVE = ("Skriv et tal, der ikke er negativt, eller 0, hvis det er nul",
+                 "Write a number that is not negative, or 0 if it is zero")
+_ZERO_OR_RIGHT = ("Skriv det rigtige tal, eller 0, hvis det er nul", "Write the right number, or 0 if it is zero")
 
 
 @dataclass

@@ -556,6 +556,8 @@ def read_number(raw: str) -> int | float | str | None:
     num = float(plain)
     if num != num or num in (float("inf"), float("-inf")):
         return text
+    if num == 0 and plain.strip("+-0."):
+        return text  # 400 zeros after the comma read as 0: not the number typed (review 20, F7)
     return int(num) if num.is_integer() and abs(num) < 1e15 else num
 
 

@@ -37,6 +37,8 @@
       plain = text;
     } else { return text; }
     var n = Number(plain);
+    // 400 zeros after the comma read as 0: not the number typed (forms.py, review 20 F7)
+    if (n === 0 && /[1-9]/.test(plain)) { return text; }
     return isFinite(n) ? n : text;
   }
   // A number as the form shows it (forms.py format_number): no exponent, a decimal comma in
