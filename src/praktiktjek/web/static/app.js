@@ -72,13 +72,13 @@
     });
   }
 
-  function addRow(group) {
+  function addRow(group, bulk) {
     var tpl = group.querySelector("template.row-template");
     var row = tpl.content.firstElementChild.cloneNode(true);
     var button = group.querySelector(":scope > .add-row");
     group.insertBefore(row, tpl);
     wireRow(group, row);
-    renumber(group);
+    if (!bulk) { renumber(group); } // fill() builds all rows, then numbers them once (review 21, F9)
     return row;
   }
 
@@ -86,7 +86,7 @@
     var rm = row.querySelector(".remove-row");
     if (rm) {
       rm.hidden = false;
-      rm.addEventListener("click", function () { row.remove(); renumber(group); edited = true; schedule(); });
+      rm.addEventListener("click", function () { row.remove(); renumber(group); edited = true; gen++; schedule(); });
     }
   }
 
@@ -119,6 +119,9 @@
     for (var i = 0; i < parts.length - 1; i++) {
       var p = parts[i];
       if (v === undefined && (cur[p] === undefined || cur[p] === null || typeof cur[p] !== "object")) { return; }
+      // a list where the form expects a group of fields is a shape the form cannot hold: it is
+      // left exactly as written (and `check` keeps its VP000), never replaced (review 21, F2)
+      if (Array.isArray(cur[p])) { return; }
       if (typeof cur[p] !== "object" || cur[p] === null || Array.isArray(cur[p])) { cur[p] = {}; }
       cur = cur[p];
     }
@@ -178,6 +181,7 @@
       if (!inGroup && !keeps(changed, name, values[name], out, parts)) { setPath(out, parts, values[name]); }
     });
     groups.forEach(function (g) {
+      if (g._tooMany) { return; } // past the row cap the rows were not built: the list stays as written
       var gp = g.getAttribute("data-group");
       var parts = gp.slice(1).split("/");
       var before = parts.reduce(function (o, p) { return o && typeof o === "object" ? o[p] : undefined; }, out);
@@ -258,11 +262,25 @@
   }
 
   function fill(doc, keepFindings) {
+    gen++; tooMany = false;
     form.querySelectorAll("[data-group]").forEach(function (g) {
       rowsOf(g).forEach(function (r) { r.remove(); });
       var items = at(doc, g.getAttribute("data-group"));
       var n = Array.isArray(items) ? items.length : 0;
-      for (var i = 0; i <= n; i++) { addRow(g); }
+      g._tooMany = n > MAX_ROWS; // the server's row cap: past it no rows are built (review 21, F9)
+      if (g._tooMany) { tooMany = true; n = 0; }
+      var capNote = g.querySelector(".row-cap");
+      if (capNote) { capNote.remove(); }
+      if (g._tooMany) {
+        capNote = document.createElement("p"); capNote.className = "row-cap"; capNote.setAttribute("role", "status");
+        capNote.textContent = lang === "da" ? "Filen har " + items.length + " rækker her; siden viser højst " + MAX_ROWS +
+          ". Rækkerne gemmes som i filen." : "The file has " + items.length + " rows here; the page shows at most " + MAX_ROWS +
+          ". The rows are saved as in the file.";
+        var tplAt = g.querySelector("template.row-template");
+        tplAt.parentNode.insertBefore(capNote, tplAt);
+      }
+      for (var i = 0; i <= n; i++) { addRow(g, true); }
+      renumber(g);
     });
     markRows(doc);
     extraBoxes(doc);
@@ -289,6 +307,9 @@
 
   // -- live findings
   var timer = null, seq = 0;
+  // one generation for what the form holds (review 21, F1): every open, edit and fill bumps it;
+  // an answer (check, open) is applied only if it belongs to the generation it was asked for
+  var gen = 0, openWait = null, MAX_ROWS = 1000, tooMany = false;
   // while a file is being opened no check of the form as it was may start: its answer would
   // stand beside the new file's form (review 19, F16)
   var opening = false;
@@ -335,13 +356,13 @@
     failed = true;
   }
 
-  function checkText(body, query) {
-    var mine = ++seq;
+  function checkText(body, query, forGen) {
+    var mine = ++seq, asked = forGen === undefined ? gen : forGen;
     return fetch("/fragment/dokument?lang=" + lang + (query || ""), { method: "POST", body: body, credentials: "omit",
       headers: { "Content-Type": "application/json" } })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
-        if (mine !== seq) { return null; }
+        if (mine !== seq || asked !== gen) { return null; }
         var tmp = new DOMParser().parseFromString(html, "text/html");
         var fresh = tmp.getElementById("findings-body");
         var target = document.getElementById("findings");
@@ -353,7 +374,7 @@
         return fresh;
       })
       .catch(function (status) {
-        if (mine === seq) { showFailed(status); }
+        if (mine === seq && asked === gen) { showFailed(status); }
         return Promise.reject(status);
       });
   }
@@ -416,11 +437,12 @@
       add.addEventListener("click", function () { var row = addRow(g); var first = row.querySelector("[name]"); if (first) { first.focus(); } });
     });
     // an input the caseworker has touched is read as the form reads it, even typed back as it was
-    form.addEventListener("input", function (ev) { ev.target._touched = true; edited = true; schedule(); });
-    form.addEventListener("change", function (ev) { ev.target._touched = true; edited = true; schedule(); });
+    form.addEventListener("input", function (ev) { ev.target._touched = true; edited = true; if (!opening) { gen++; } schedule(); });
+    form.addEventListener("change", function (ev) { ev.target._touched = true; edited = true; if (!opening) { gen++; } schedule(); });
     var save = document.getElementById("save-btn");
     save.hidden = false;
-    save.addEventListener("click", function () {
+    save.addEventListener("click", function onSave() {
+      if (openWait) { openWait.then(onSave); return; } // acts on what the form will hold
       var doc = buildAgreement();
       download(doc);
       // what is shown is the saved file's findings; if it is not the opened file (one that
@@ -439,7 +461,9 @@
       if (oldSource) { oldSource.remove(); }
       if (ev.submitter && ev.submitter.id === "check-btn") {
         if (failed) { return; } // the live check failed: the form posts, and the server checks it
-        ev.preventDefault(); check(true); return;
+        ev.preventDefault();
+        if (openWait) { openWait.then(function () { check(true); }); return; } // the open first
+        check(true); return;
       }
       if (ev.submitter && ev.submitter.id === "print-btn") {
         // the report is of the document the page shows: the opened file as it was read, until
@@ -466,20 +490,38 @@
       ev.preventDefault();
       clearTimeout(timer); // a pending check of the form as it was is dropped
       opening = true;
-      read.then(function (bytes) {
+      var myGen = ++gen, done;
+      var oldNote = document.getElementById("open-failed");
+      if (oldNote) { oldNote.remove(); }
+      openWait = new Promise(function (resolve) { done = resolve; });
+      var thisWait = openWait;
+      function finish() { if (openWait === thisWait) { opening = false; openWait = null; } done(); }
+      read.catch(function () {
+        // the chosen file could not be read (changed or removed since it was chosen): say so,
+        // and the live check goes on with the form as it is (review 21, F4)
+        var p = document.createElement("p"); p.id = "open-failed"; p.setAttribute("role", "alert");
+        p.textContent = lang === "da" ? "Filen kunne ikke læses. Den er måske ændret eller slettet, siden den blev valgt. Vælg den igen."
+          : "The file could not be read. It may have been changed or removed since it was chosen. Choose it again.";
+        openForm.appendChild(p);
+        finish();
+        return null;
+      }).then(function (bytes) {
+        if (bytes === null) { return; }
+        if (myGen !== gen) { finish(); return; } // a newer open or an edit: this one is stale
         var text, doc;
         try {
           text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
           doc = JSON.parse(text);
-        } catch (e) { opening = false; openForm.submit(); return; } // the server reads the bytes and says why
-        if (Array.isArray(doc) || doc === null || typeof doc !== "object") { opening = false; openForm.submit(); return; }
+        } catch (e) { finish(); openForm.submit(); return; } // the server reads the bytes and says why
+        if (Array.isArray(doc) || doc === null || typeof doc !== "object") { finish(); openForm.submit(); return; }
         // the findings are the file's own, read by the server as strictly as `check` reads it;
         // only then does the form show what could be read. A check of the form already under
         // way is outrun: checkText answers only its latest call (seq)
-        checkText(bytes, "").then(function (fresh) {
+        checkText(bytes, "", myGen).then(function (fresh) {
+          if (!fresh || myGen !== gen) { finish(); return; } // stale: never fills the form
           clearTimeout(timer);
           fill(doc, true);
-          opening = false;
+          gen = myGen; // the form now holds this file, whose findings are shown
           opened = { bytes: bytes, text: text, parsed: JSON.stringify(doc), unreadable: !!(fresh && fresh.getAttribute("data-unreadable")) };
           edited = false;
           var flag = document.getElementById("f-aabnet"); // the form's posts say it too
@@ -489,7 +531,8 @@
           var note = document.getElementById("open-notice");
           if (note) { note.remove(); }
           openForm.closest("details").open = false;
-        }).catch(function () { opening = false; openForm.submit(); });
+          finish();
+        }).catch(function () { var mineNow = myGen === gen; finish(); if (mineNow) { openForm.submit(); } });
       });
     });
     var grundlag = document.getElementById("f-grundlag");

@@ -1,0 +1,137 @@
+"""Review 21 in real Chromium: the web page's races, shapes and row cap.
+
+F2: an object written as a one-element list is left as written by an unrelated edit. F1: a
+second «Åbn» while the first file's check is on its way: the stale open never fills the form.
+F4: a chosen file that cannot be read when «Åbn» is pressed is named, and the live check goes
+on. F9: a file of many rows opens in linear time, and past the row cap no rows are built.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, Route, expect
+
+from conftest import EXAMPLES, base_agreement, check_data
+from test_web_browser import browser, fill_six_weeks, page, server  # noqa: F401  (fixtures)
+
+
+def _rules(data: Any) -> list[str]:
+    return sorted(f.rule for r in check_data(data) for f in r.findings)
+
+
+def _shown(pg: Page) -> list[str]:
+    return sorted(pg.locator("#findings li.finding .rule-id").all_inner_texts())
+
+
+def _choose(pg: Page, server: str, path: Path, first: bool = True) -> None:  # noqa: F811
+    if first:
+        pg.goto(server + "/")
+    if not pg.locator("#open-form").is_visible():
+        pg.click(".open-box summary")
+    pg.set_input_files("#open-file", str(path))
+    pg.click("#open-form button[type=submit]")
+
+
+def test_a_list_wrapped_group_survives_an_unrelated_edit_and_the_save(
+        page: Page, server: str, tmp_path: Path) -> None:  # noqa: F811
+    data = json.loads((EXAMPLES / "vp504-seneste-arbejdsgiver.json").read_text("utf-8"))
+    data["citizen"]["last_employer"] = [data["citizen"]["last_employer"]]
+    assert "VP000" in _rules(data)
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    _choose(page, server, path)
+    expect(page.locator("#f-id")).to_have_value(data["id"])
+    before = page.evaluate("document.body.getAttribute('data-checked')")
+    page.fill("#f-municipality", "Aalborg Kommune")
+    page.wait_for_function("b => document.body.getAttribute('data-checked') !== b", arg=before)
+    edited = {**copy.deepcopy(data), "municipality": "Aalborg Kommune"}
+    assert page.evaluate("window.praktiktjek.buildAgreement()") == edited
+    assert "VP000" in _shown(page)
+    with page.expect_download() as dl:
+        page.click("#save-btn")
+    saved = tmp_path / "saved.json"
+    dl.value.save_as(saved)
+    assert json.loads(saved.read_text("utf-8")) == edited
+
+
+def test_a_second_open_outruns_the_first_whose_answer_never_fills_the_form(
+        page: Page, server: str, tmp_path: Path) -> None:  # noqa: F811
+    slow = {**base_agreement(), "id": "SLOW-45H", "hours_per_week": 45}
+    fast = {**base_agreement(), "id": "FAST-OK"}
+    assert "VP301" in _rules(slow) and "VP301" not in _rules(fast)
+    ps, pf = tmp_path / "slow.json", tmp_path / "fast.json"
+    ps.write_text(json.dumps(slow), "utf-8")
+    pf.write_text(json.dumps(fast), "utf-8")
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        if b"SLOW-45H" in (route.request.post_data_buffer or b""):
+            held.append(route)
+        else:
+            route.continue_()
+    page.goto(server + "/")
+    page.route("**/fragment/dokument*", hold)
+    _choose(page, server, ps, first=False)
+    page.wait_for_function("() => true")
+    _choose(page, server, pf, first=False)
+    expect(page.locator("#f-id")).to_have_value("FAST-OK")
+    expect(page.locator("#findings .tally")).to_be_visible()
+    assert len(held) == 1
+    held[0].continue_()  # the first file's answer arrives last
+    page.wait_for_timeout(600)
+    expect(page.locator("#f-id")).to_have_value("FAST-OK")
+    assert "VP301" not in _shown(page)
+    # «Kontrollér» pressed while a file opens acts on the file the form will hold
+    page.unroute("**/fragment/dokument*")
+    held.clear()
+    page.route("**/fragment/dokument*", hold)
+    _choose(page, server, ps, first=False)
+    page.click("#check-btn")
+    page.wait_for_timeout(300)
+    held[0].continue_()
+    expect(page.locator("#f-id")).to_have_value("SLOW-45H")
+    expect(page.locator("#findings li.finding", has_text="VP301")).to_have_count(1)
+
+
+def test_a_chosen_file_that_cannot_be_read_is_named_and_the_live_check_goes_on(
+        page: Page, server: str, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "gone.json"
+    path.write_text(json.dumps(base_agreement()), "utf-8")
+    page.goto(server + "/")
+    fill_six_weeks(page)
+    page.fill("#f-end", "2021-03-28")
+    expect(page.locator("#findings .tally")).to_have_count(1)
+    page.click(".open-box summary")
+    page.set_input_files("#open-file", str(path))
+    path.unlink()
+    page.click("#open-form button[type=submit]")
+    expect(page.locator("#open-failed")).to_contain_text("Filen kunne ikke læses")
+    page.fill("#f-hours_per_week", "45")
+    expect(page.locator("#findings li.finding", has_text="VP301")).to_have_count(1)
+
+
+def test_many_rows_open_in_linear_time_and_past_the_cap_none_are_built(
+        page: Page, server: str, tmp_path: Path) -> None:  # noqa: F811
+    data = {**base_agreement(), "id": "MANGE"}
+    data["history"] = [{} for _ in range(1000)]
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(data), "utf-8")
+    t0 = time.monotonic()
+    _choose(page, server, path)
+    expect(page.locator("#f-id")).to_have_value("MANGE", timeout=30000)
+    assert page.locator("[data-group='/history'] > fieldset.row").count() == 1001
+    assert time.monotonic() - t0 < 30  # was 48 s (quadratic renumbering)
+    expect(page.locator("#f-history-999-start")).to_have_count(1)
+    data["history"].append({"employer": "x"})
+    path = tmp_path / "over-cap.json"
+    path.write_text(json.dumps(data), "utf-8")
+    _choose(page, server, path)
+    expect(page.locator(".row-cap")).to_contain_text("højst 1000", timeout=30000)
+    assert page.locator("[data-group='/history'] > fieldset.row").count() == 1
+    page.fill("#f-municipality", "Aalborg Kommune")
+    assert page.evaluate("window.praktiktjek.buildAgreement()")["history"] == data["history"]
