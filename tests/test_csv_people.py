@@ -67,13 +67,16 @@ def test_missing_columns_name_the_headers_that_would_do(run_cli, tmp_path: Path)
     f.write_text("aftale_id;maalgruppe;cvr\nA1;dagpenge;35954716\n", "utf-8")
     msg = run_cli("check", "-f", "json", str(f), code=1).json()["results"][0]["findings"][0]["message"]
     assert "række 2" in msg
+    from praktiktjek.contract import fields
+
+    # the Danish text names each field by its Danish title, not its path (audit8)
     for field, header in (("citizen.id", "cpr"), ("start", "startdato"), ("end", "slutdato")):
-        assert f"«{field}» (overskrift: «{header}»)" in msg
-    assert "company.cvr" not in msg
+        assert f"«{fields()[field].title_da}» (overskrift: «{header}»)" in msg and f"«{field}»" not in msg
+    assert "company.cvr" not in msg and "CVR-nummer" not in msg
     m = tmp_path / "m.toml"
     m.write_text('[columns]\nPerson = "citizen.id"\nBorger = "citizen.id"\n', "utf-8")
     msg = run_cli("check", "-f", "json", "--mapping", str(m), str(f), code=1).json()["results"][0]["findings"][0]["message"]
-    assert "«citizen.id» (overskrift: «Person» eller «Borger»)" in msg
+    assert "«Borger-id» (overskrift: «Person» eller «Borger»)" in msg
     en = run_cli("check", "-f", "json", "--lang", "en", str(f), code=1).json()["results"][0]["findings"][0]["message"]
     assert "the file has no column for «citizen.id» (header: «cpr»)" in en
 

@@ -1107,16 +1107,22 @@ def headers_for(field_path: str, mapping: Mapping) -> list[str]:
     return [h for h, f in mapping.columns.items() if f == field_path]
 
 
-def missing_columns_text(fields: list[str], mapping: Mapping) -> str:
-    """«filen har ingen kolonne for «id» (overskrift: «aftale_id») …»: for each missing
-    field the headers the mapping would read it from, or that the mapping has none."""
+def missing_columns_text(fields: list[str], mapping: Mapping, lang: str = "da") -> str:
+    """«filen har ingen kolonne for «Aftale-id» (overskrift: «aftale_id») …»: for each missing
+    field the headers the mapping would read it from, or that the mapping has none. The
+    Danish text names the field by its Danish title, not its path («id», «company.cvr»),
+    which a Danish reader of a spreadsheet does not know; the English one keeps the path."""
+    from ..contract import fields as known
+
+    info = known()
     parts = []
     for f in fields:
+        name = info[f].title_da if lang == "da" and f in info else f
         heads = headers_for(f, mapping)
         if heads:
-            parts.append(f"«{f}» (overskrift: {' eller '.join(f'«{h}»' for h in heads)})")
+            parts.append(f"«{name}» (overskrift: {' eller '.join(f'«{h}»' for h in heads)})")
         else:
-            parts.append(f"«{f}» (ingen overskrift i kolonneafbildningen)")
+            parts.append(f"«{name}» (ingen overskrift i kolonneafbildningen)")
     return "filen har ingen kolonne for " + ", ".join(parts)
 
 
@@ -1143,7 +1149,10 @@ def row_record(source: str, line: int, row: list[str] | None, problem: str | Inp
     if lay.duplicates:  # every row: no value of such a field can be trusted
         bad = duplicate_problem(lay)
     elif bad is None and lay.missing_required:
+        from ..input_en import to_english
+
         bad = InputProblem(missing_columns_text(lay.missing_required, mapping),
-                           "/" + lay.missing_required[0].replace(".", "/"))
+                           "/" + lay.missing_required[0].replace(".", "/"),
+                           detail_en=to_english(missing_columns_text(lay.missing_required, mapping, "en")))
     return RawRecord(source, line, data=data, problem=bad, present=lay.present, unit="row",
                      unknown=lay.unknown_fields, columns=lay.column_at)
