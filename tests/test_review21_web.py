@@ -40,3 +40,28 @@ def test_without_a_chosen_file_the_pasted_text_is_opened(client: TestClient) -> 
                     files={"file": ("", b"", "application/octet-stream")})
     assert r.status_code == 200
     assert base_agreement()["id"] in r.text and "VP000" not in r.text
+
+
+def _multipart(lang: str, parts: list[tuple[str, str | None, bytes]]) -> bytes:
+    out = b""
+    if lang:
+        out += b'--QQ\r\nContent-Disposition: form-data; name="lang"\r\n\r\n' + lang.encode() + b"\r\n"
+    for name, filename, body in parts:
+        disp = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename is not None else "")
+        out += f"--QQ\r\nContent-Disposition: {disp}\r\n\r\n".encode() + body + b"\r\n"
+    return out + b"--QQ--\r\n"
+
+
+@pytest.mark.parametrize("form_lang,browser", [("da", "en-US,en;q=0.9"), ("en", "da-DK,da;q=0.9")])
+@pytest.mark.parametrize("damage", ["two files", "a field over its size"])
+def test_a_damaged_upload_is_told_in_the_language_of_the_page_that_posted_it(
+        client: TestClient, form_lang: str, browser: str, damage: str) -> None:
+    """F8: the streaming upload's own errors followed Accept-Language, not the form's «lang»."""
+    parts = ([("file", "a.jsonl", b"x"), ("file", "b.jsonl", b"x")] if damage == "two files"
+             else [("note", None, b"x" * 2_000_000)])
+    r = client.post("/revision", content=_multipart(form_lang, parts),
+                    headers={"Content-Type": "multipart/form-data; boundary=QQ", "Accept-Language": browser})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    assert f'lang="{form_lang}"' in r.text
+    danish = "Formularen" in r.text or "formularen" in r.text
+    assert danish == (form_lang == "da"), r.text[-1500:]

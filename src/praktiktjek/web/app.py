@@ -747,11 +747,23 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             kind = Path(filename).suffix.lower()
             return f"udtraek{kind}" if kind in UPLOAD_KINDS else None
 
+        from .upload import Received
+
+        got = Received()
         try:
-            got = await receive_upload(request, Path(folder), target)
+            await receive_upload(request, Path(folder), target, got)
         except ClientDisconnect:
             release()
             return Response(status_code=499)  # nobody reads it; the access log says why
+        except StarletteHTTPException as exc:
+            # a damaged or over-size form: told in the language of the page that posted it
+            # (its «lang» field comes first), not the browser's (review 21, F8)
+            release()
+            fl = _lang(got.fields.get("lang") or lang_of(request.scope))
+            told = framework_error(exc.status_code, str(exc.detail), fl)[1]
+            resp = page("error.html", fl, exc.status_code, message=told)
+            resp.headers.update(exc.headers or {})
+            return resp
         except asyncio.CancelledError:
             release()  # the server stops during the upload
             sl = _lang(lang_of(request.scope))

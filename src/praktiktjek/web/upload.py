@@ -41,13 +41,16 @@ def _too(what: str, n: int) -> HTTPException:
     return HTTPException(400, f"Too many {what}. Maximum number of {what} is {n}.")
 
 
-async def receive_upload(request: Request, folder: Path, target: Callable[[str], str | None]) -> Received:
+async def receive_upload(request: Request, folder: Path, target: Callable[[str], str | None],
+                         got: Received | None = None) -> Received:
     """Stream the multipart body of ``request``, writing its file part to ``folder`` under
     the name ``target(filename)`` gives (None: the file is read and dropped). Raises
     starlette's ClientDisconnect when the client goes, HTTPException(400) for a damaged
-    or oversized form; whatever was written stays in ``folder`` for the caller to remove."""
+    or oversized form; whatever was written stays in ``folder`` for the caller to remove.
+    ``got``: the caller's, to read the fields posted before a damaged part (its page's
+    language, review 21 F8)."""
     ctype, params = parse_options_header(request.headers.get("content-type", ""))
-    got = Received()
+    got = got if got is not None else Received()
     if ctype != b"multipart/form-data":
         async for _ in request.stream():  # nothing here is an upload; read it to its end
             pass
