@@ -135,3 +135,22 @@ def test_many_rows_open_in_linear_time_and_past_the_cap_none_are_built(
     assert page.locator("[data-group='/history'] > fieldset.row").count() == 1
     page.fill("#f-municipality", "Aalborg Kommune")
     assert page.evaluate("window.praktiktjek.buildAgreement()")["history"] == data["history"]
+
+
+def test_saving_a_document_the_server_filled_in_masked_says_so(
+        page: Page, server: str, tmp_path: Path) -> None:  # noqa: F811
+    """F3: a JSON Lines file goes to the server (/aabn), which fills the form with the CPR
+    number masked; «Gem som JSON» then writes the masked number — and now says so."""
+    data = base_agreement()
+    data["citizen"]["id"] = "010190-1234"
+    path = tmp_path / "to.jsonl"
+    path.write_text(json.dumps(data, ensure_ascii=False) + "\n" + json.dumps({**data, "id": "X-2"}) + "\n", "utf-8")
+    _choose(page, server, path)
+    page.wait_for_url("**/aabn")
+    expect(page.locator("#f-maskeret")).to_have_value("ja")
+    with page.expect_download() as dl:
+        page.click("#save-btn")
+    saved = tmp_path / "saved.json"
+    dl.value.save_as(saved)
+    assert json.loads(saved.read_text("utf-8"))["citizen"]["id"] == "010190-****"
+    expect(page.locator("#findings")).to_contain_text("CPR-numrene i den gemte fil er maskeret")

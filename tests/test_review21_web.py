@@ -65,3 +65,40 @@ def test_a_damaged_upload_is_told_in_the_language_of_the_page_that_posted_it(
     assert f'lang="{form_lang}"' in r.text
     danish = "Formularen" in r.text or "formularen" in r.text
     assert danish == (form_lang == "da"), r.text[-1500:]
+
+
+def _hidden(html: str, name: str) -> str:
+    import re
+
+    m = re.search(rf'name="{name}" id="f-{name}" value="([^"]*)"', html)
+    assert m, name
+    return m.group(1)
+
+
+@pytest.mark.parametrize("cpr", [True, False])
+def test_a_document_the_server_fills_in_masked_says_so_on_the_page(client: TestClient, cpr: bool) -> None:
+    """F3: a file the server reads for the page (JSON Lines, a JSON array, a file not strict
+    UTF-8) fills the form masked; the page carries that fact, and a save says so."""
+    data = base_agreement()
+    if cpr:
+        data["citizen"]["id"] = "010190-1234"
+    lines = (json.dumps(data, ensure_ascii=False) + "\n" + json.dumps({**data, "id": "X-2"}) + "\n").encode()
+    r = client.post("/aabn", data={"lang": "da"}, files={"file": ("a.jsonl", lines, "application/json")})
+    assert r.status_code == 200 and "010190-1234" not in r.text
+    assert _hidden(r.text, "maskeret") == ("ja" if cpr else "")
+    # the no-JS «Kontroller» carries it on
+    pairs = {"lang": "da", "grundlag": _hidden(r.text, "grundlag").replace("&#34;", '"').replace("&quot;", '"'),
+             "maskeret": _hidden(r.text, "maskeret"), "aftaler": "2"}
+    again = client.post("/", data=pairs)
+    assert again.status_code == 200 and _hidden(again.text, "maskeret") == ("ja" if cpr else "")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("flag", ["ja", None])
+def test_a_save_of_a_masked_document_is_told(client: TestClient, lang: str, flag: str | None) -> None:
+    doc = {**base_agreement(), "citizen": {**base_agreement()["citizen"], "id": "010190-****"}}
+    q = f"/fragment/dokument?lang={lang}&kilde=formular" + (f"&maskeret={flag}" if flag else "")
+    r = client.post(q, content=json.dumps(doc).encode())
+    told = ("CPR-numrene i den gemte fil er maskeret" if lang == "da"
+            else "The CPR numbers in the saved file are masked")
+    assert (told in r.text) == (flag == "ja")

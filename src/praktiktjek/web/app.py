@@ -415,6 +415,11 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         got = raw if raw is not None else next((v for k, v in reversed(pairs or []) if k == "aftaler"), "")
         return int(got) if got.isascii() and got.isdigit() and len(got) <= 9 and int(got) > 1 else 0
 
+    def opened_masked(pairs: list[tuple[str, str]]) -> bool:
+        """The page carries an opened document with its CPR numbers masked (its hidden field
+        «maskeret»): the server filled the form, and a save writes the masked numbers."""
+        return opened_base(pairs) is not None and any(k == "maskeret" and v == "ja" for k, v in pairs)
+
     def opened_unreadable(pairs: list[tuple[str, str]]) -> bool:
         """The page carries an opened file that cannot be read as it stands (its hidden
         field «aabnet»), so what the form posts is not that file."""
@@ -491,7 +496,7 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
 
     def form_context(values: dict[str, Any], counts: dict[str, int], result: Result | None,
                      lang: Lang, notice: str | None = None, base: dict[str, Any] | None = None,
-                     unreadable: bool = False, agreements: int = 0) -> dict[str, Any]:
+                     unreadable: bool = False, agreements: int = 0, masked: bool = False) -> dict[str, Any]:
         rendered = set(values)
         for f in spec.fields.values():
             if "*" not in f.pointer:
@@ -512,7 +517,8 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                 "notice": notice, "known": sorted(_patterns(spec)),
                 "grundlag": json.dumps(base, ensure_ascii=True) if base is not None else "",
                 "aabnet": "ulaeselig" if base is not None and unreadable else "",
-                "aftaler": str(agreements) if base is not None and agreements > 1 else ""}
+                "aftaler": str(agreements) if base is not None and agreements > 1 else "",
+                "maskeret": "ja" if base is not None and masked else ""}
 
     async def agreement_form(request: Request) -> Any:
         """The posted agreement form, with room for ``MAX_ROWS`` rows in every repeated
@@ -551,8 +557,9 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
         unreadable = opened_unreadable(pairs)
         n = opened_count(pairs)
         said = ([t("first_of", lg, n=n)] if n else []) + ([t("form_not_file", lg)] if unreadable else [])
+        masked = carried != data or opened_masked(pairs)
         return page("index.html", lg, **form_context(values, counts, result, lg, base=carried, unreadable=unreadable,
-                                                     agreements=n),
+                                                     agreements=n, masked=masked),
                     panel_notice=" ".join(said) or None)
 
     @app.post("/aabn", response_class=HTMLResponse, include_in_schema=False)
@@ -587,8 +594,11 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             # the findings are the file's; the form holds what could be read (review 17, F1)
             notice = t("open_unreadable", lg)
         # the others' verdict is in the panel, beside the first one's (review 19, F7)
+        # the form holds the document masked: a save writes «010190-****» (review 21, F3)
+        masked = carried != first.data
         return page("index.html", lg, **form_context(values, counts, result, lg, notice, base=carried,
-                                                     unreadable=unreadable, agreements=len(records)),
+                                                     unreadable=unreadable, agreements=len(records),
+                                                     masked=masked),
                     panel_notice=others)
 
     @app.post("/fragment/dokument", response_class=HTMLResponse, include_in_schema=False)
@@ -596,7 +606,8 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
                                 kilde: Annotated[str | None, Query(max_length=20)] = None,
                                 gemt: Annotated[str | None, Query(max_length=20)] = None,
                                 aabnet: Annotated[str | None, Query(max_length=20)] = None,
-                                aftaler: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
+                                aftaler: Annotated[str | None, Query(max_length=20)] = None,
+                                maskeret: Annotated[str | None, Query(max_length=20)] = None) -> HTMLResponse:
         """The findings of a document as `check` gives them: the page's script posts an
         opened file's own bytes here, and the agreement it is about to save (review 17, F1)."""
         from starlette.concurrency import run_in_threadpool
@@ -617,6 +628,10 @@ def create_app(settings: Settings | None = None, rules: RuleSet | None = None) -
             said.append(t("saved_differs_edited" if edited else "saved_differs", lg))
         elif edited:  # the form, changed, of an opened file that cannot be read as it stands (form4)
             said.append(t("form_not_file", lg))
+        if maskeret == "ja" and kilde == "formular":  # sent by «Gem som JSON» alone
+            # a save of a document the server filled in masked: its CPR numbers are starred
+            # in the saved file, which is not the caseworker's agreement whole (review 21, F3)
+            said.append(t("saved_masked", lg))
         ctx = form_context({v: "" for v in values}, counts, result, lg)
         return page("_findings.html", lg, **ctx, panel_notice=" ".join(said) or None, unreadable=unreadable,
                     agreements=n if kilde != "formular" else 0)

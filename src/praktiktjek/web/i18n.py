@@ -90,6 +90,8 @@ UI: dict[str, dict[str, str]] = {
     "open_bad": {"da": "Filen kunne ikke læses som en aftale: {detail}", "en": "The file could not be read as an agreement: {detail}"},
     "open_unreadable": {"da": "Filen kan ikke læses, som den står (se VP000): fundene gælder filen, og formularen viser det, der kunne læses. Kontrollerer eller gemmer du formularen, er det formularens værdier, ikke filen.",
                         "en": "The file cannot be read as it stands (see VP000): the findings are the file's, and the form shows what could be read. If you check or save the form, it is the form's values, not the file."},
+    "saved_masked": {"da": "CPR-numrene i den gemte fil er maskeret (fx 010190-****), sådan som siden viser dem: filen blev læst af serveren, som aldrig sender et CPR-nummer tilbage. Skal aftalen bruges videre, så ret den i din egen fil eller i fagsystemet.",
+                     "en": "The CPR numbers in the saved file are masked (e.g. 010190-****), as the page shows them: the server read the file, and it never sends a CPR number back. To use the agreement further, correct it in your own file or in the case system."},
     "saved_differs": {"da": "Den gemte fil er ikke den åbnede fil ordret: formularen har skrevet felterne, som den læser dem. Fundene herunder gælder den gemte fil.",
                       "en": "The saved file is not the opened file word for word: the form has written the fields as it reads them. The findings below are the saved file's."},
     "saved_differs_edited": {"da": "Den gemte fil er ikke den åbnede fil ordret: den åbnede fil kan ikke læses, som den står, og den gemte fil er det, formularen kunne læse af den, med dine rettelser. Fundene herunder gælder den gemte fil.",

@@ -450,8 +450,10 @@
       // a change is the file with the caseworker's changes
       var differs = opened && (opened.unreadable || (!edited && JSON.stringify(doc) !== opened.parsed));
       var n = document.getElementById("f-aftaler"); // the saved file holds the first agreement alone
+      var masked = document.getElementById("f-maskeret");
       checkText(JSON.stringify(doc, null, 2) + "\n", "&kilde=formular" + (differs ? "&gemt=forskellig" : "") +
-        (differs && edited ? "&aabnet=ulaeselig" : "") + (opened && n && n.value ? "&aftaler=" + encodeURIComponent(n.value) : ""))
+        (differs && edited ? "&aabnet=ulaeselig" : "") + (opened && n && n.value ? "&aftaler=" + encodeURIComponent(n.value) : "") +
+        (masked && masked.value === "ja" ? "&maskeret=ja" : "")) // the server filled the form masked (review 21, F3)
         .catch(function () { /* the panel says so */ });
     });
     form.addEventListener("submit", function (ev) {
