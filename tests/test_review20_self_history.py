@@ -84,6 +84,8 @@ def spelt(aid: str, how: tuple[str, str, str, str]) -> str:
 
 
 DATES = st.sampled_from(["none", "end", "start", "both", "earlier"])
+#: dates that do not contradict the entry being this agreement (review 21, F3)
+SELF_DATES = st.sampled_from(["none", "end", "start", "both"])
 
 
 def dated(a: dict[str, Any], which: str) -> dict[str, str]:
@@ -97,7 +99,7 @@ def dated(a: dict[str, Any], which: str) -> dict[str, str]:
 
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(aid=st.sampled_from(["B1", "Å-7", "VP-2021-0042"]), how=SPELLINGS, how_own=SPELLINGS, which=DATES)
+@given(aid=st.sampled_from(["B1", "Å-7", "VP-2021-0042"]), how=SPELLINGS, how_own=SPELLINGS, which=SELF_DATES)
 def test_an_entry_with_the_agreements_own_id_however_written_counts_for_nothing_in_check_and_both_engines(
         tmp_path: Path, aid: str, how: tuple[str, str, str, str], how_own: tuple[str, str, str, str],
         which: str) -> None:
@@ -114,7 +116,9 @@ def test_an_entry_that_is_the_agreement_itself_lists_no_other_record_of_the_expo
     this agreement, not that record, so the earlier record still counts."""
     earlier = base("E1", start="2021-01-04", end="2021-01-31")
     later = base("L1", difference_from_earlier="")  # the export has the difference field
-    later["history"] = [own_entry("L1", end="2021-01-31")]
+    # the entry is this agreement (its own id and end); one that ended before this start
+    # would be an earlier internship with a reused id (review 21, F3), here E1 itself
+    later["history"] = [own_entry("L1", end=end_of(later))]
     assert checked(later) == set()
     got = audited(tmp_path, [earlier, later])
     assert got[1] == {"VP501", "VP502"}  # E1 is earlier (not back to back: a month between)
@@ -148,3 +152,23 @@ def test_a_finding_names_the_earlier_id_trimmed_as_it_is_compared(tmp_path: Path
     docs = assert_same([write_jsonl(tmp_path / "x.jsonl", [a])], Engine(ruleset()))
     (g,) = [g for g in docs[0]["findings"] if g["rule"] == "VP501"]
     assert want in g["message"]
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(aid=st.sampled_from(["B1", "Å-7"]), how=SPELLINGS,
+       dates=st.sampled_from(["earlier", "ended before", "started before"]))
+def test_an_entry_with_the_own_id_dated_before_this_start_is_an_earlier_internship(
+        tmp_path: Path, aid: str, how: tuple[str, str, str, str], dates: str) -> None:
+    """Review 21, F3: an entry with the agreement's own id that started or ended before
+    this agreement started cannot be it — an earlier internship whose id was reused or
+    mistyped — and counts as every earlier one (it was dropped: «✓ ingen fund»)."""
+    a = base(aid)
+    start = dt.date.fromisoformat(a["start"])
+    before = (start - dt.timedelta(days=40)).isoformat()
+    extra = {"earlier": dated(a, "earlier"), "ended before": {"end": before},
+             "started before": {"start": (start - dt.timedelta(days=300)).isoformat(), "end": end_of(a)}}[dates]
+    a["history"] = [own_entry(spelt(aid, how), **extra)]
+    got = checked(a)
+    assert {"VP501", "VP502"} <= got, got
+    assert audited(tmp_path, [a]) == [got]

@@ -416,7 +416,7 @@ def with_export(engine: Engine, export: Export, i: int, known: bool = True) -> C
             own = list(a.history or [])
             difference = a.difference_from_earlier
             # an entry that is this agreement itself lists no other internship (review 20, F6)
-            others = [h for h in own if not is_this_agreement(h, own_id)]
+            others = [h for h in own if not is_this_agreement(h, own_id, a.start)]
             a.history = own + [history_entry(x, difference, known) for x in earlier if not listed(others, x)]
         return Context(groups=engine.ctx.groups, counted_load=export.load.get(i, 0.0))
 

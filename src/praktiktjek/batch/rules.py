@@ -130,7 +130,8 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
                 AND NOT EXISTS (
                     SELECT 1 FROM own_history x WHERE x.rec = a.rec
                       -- an entry that is this agreement itself lists no other (review 20, F6)
-                      AND coalesce(x.own_id <> a.id_key, TRUE)
+                      AND NOT coalesce(x.own_id = a.id_key AND coalesce(x.start >= a.start, TRUE)
+                                       AND coalesce(x."end" >= a.start, TRUE), FALSE)
                       AND ((o.id_key IS NOT NULL AND x.own_id = o.id_key)
                            OR ((x.start = o.start OR (x.start IS NULL AND x."end" = o.final_end))
                                AND {_OWN_SAME_COMPANY})))) b
@@ -141,8 +142,10 @@ def derive(db: Database, engine: Engine, p: Plan, without_difference: frozenset[
         SELECT x.rec, x.idx, x.hid, x.cvr_key, x.p_key, x.start, x."end", x.title_norm, x.fn_norm, x.diff_blank
         FROM own_history x LEFT JOIN agreements g ON g.rec = x.rec
         -- an entry with the agreement's own id is the agreement itself, never its own earlier
-        -- internship (``repeat.is_this_agreement``; review 20, F6); its index stays taken
-        WHERE coalesce(x.own_id <> g.id_key, TRUE)
+        -- internship unless a date of it is before this start (``repeat.is_this_agreement``;
+        -- review 20, F6; review 21, F3); its index stays taken
+        WHERE NOT coalesce(x.own_id = g.id_key AND coalesce(x.start >= g.start, TRUE)
+                           AND coalesce(x."end" >= g.start, TRUE), FALSE)
         {export_part}""")
     # Workplace load on each start date, as the reference counts it (reference.loads):
     # the full-time equivalents of the other internships at the same company — RULES.md's

@@ -33,14 +33,17 @@ def counts_as_earlier(h: HistoryEntry, start: dt.date) -> bool:
     return h.start is None or h.start < start
 
 
-def is_this_agreement(h: HistoryEntry, own_id: str | None) -> bool:
+def is_this_agreement(h: HistoryEntry, own_id: str | None, start: dt.date) -> bool:
     """Whether a history entry names the agreement itself: it carries the agreement's own
     id (``own_id``: :func:`id_key` of it), linked as every id is (invisible characters
-    dropped, NFC, stripped). An id names one agreement (AGREEMENT_FORMAT.md: «the
-    agreement's own id»), so the entry is this internship, whatever dates it gives: it does
-    not start before itself, and RULES.md ignores history entries that do not start before
-    this agreement's start (review 20, F6: it was its own earlier internship, VP501–VP503)."""
-    return own_id is not None and id_key(h.id) == own_id
+    dropped, NFC, stripped), and no date of it says otherwise — it neither starts nor ends
+    before this agreement's ``start``. Such an entry is this internship and counts for
+    nothing (review 20, F6: it was its own earlier internship, VP501–VP503). An entry with
+    the own id that started or ended before this start is an earlier internship whose id
+    was reused or mistyped, and counts as every earlier one does (review 21, F3: dropping
+    it turned VP501 into «✓ ingen fund»)."""
+    return (own_id is not None and id_key(h.id) == own_id
+            and (h.start is None or h.start >= start) and (h.end is None or h.end >= start))
 
 
 def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
@@ -49,7 +52,7 @@ def _earlier_same_company(a: Agreement) -> Iterator[tuple[int, HistoryEntry]]:
     c = a.company
     own_id = id_key(a.id)
     for i, h in enumerate(a.history or ()):
-        if not counts_as_earlier(h, a.start) or is_this_agreement(h, own_id):
+        if not counts_as_earlier(h, a.start) or is_this_agreement(h, own_id, a.start):
             continue  # entries that do not start before this one are ignored
         if same_company(h.p_number, h.cvr, c.p_number, c.cvr):
             yield i, h
