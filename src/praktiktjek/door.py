@@ -128,13 +128,28 @@ def shows_nothing(c: str) -> bool:
         or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef"
 
 
+def _whole(text: str) -> list[tuple[int, int]]:
+    """Where a cut must not fall: the CPR numbers of ``text``, a reading that overlaps
+    another given as the single digits it stars (``privacy._starred``) joined into one
+    stretch with what stands close beside (at most two characters between), so that a cut
+    never leaves a serial digit that the masking of the cut text no longer recognises
+    (review 21 cli F2: «12.05 121287-9468» cut to «… 120512-****-946…»)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans(text)):
+        if out and s <= out[-1][1] + 2:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
 def _tail(text: str, limit: int) -> str:
     """The end of ``text``, about ``limit`` characters, never starting inside a CPR number
     (the cut moves before it, so that masking still sees all of it)."""
     if len(text) <= limit:
         return text
     start = len(text) - limit
-    for s, e in spans(text):
+    for s, e in _whole(text):
         if s < start < e:
             start = s
     return text if start == 0 else "…" + text[start:]
@@ -341,7 +356,7 @@ def cut(value: str, limit: int) -> str:
     if len(value) <= limit:
         return value
     end = limit
-    for start, stop in spans(value):
+    for start, stop in _whole(value):
         if start < end < stop:
             end = stop
     return value if end >= len(value) else value[:end] + "…"

@@ -1,0 +1,27 @@
+"""Review 21 (cli) F2: a cut text showed a CPR number's serial digits where two readings
+overlap: the search gives the other reading's serial as single starred digits, and a cut
+that fell between them left digits the masking of the cut text no longer recognised
+(«12.05 121287-9468» cut to «… 120512-****-946…»). Property: whatever the limit, the cut
+text, masked, shows no digit of the serial — cut from the front and from the back."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from praktiktjek import door
+from praktiktjek.privacy import mask_cpr
+
+SERIAL = "9468"  # digits that occur nowhere else in the generated texts
+
+
+@settings(max_examples=300, deadline=None)
+@given(pad=st.integers(0, 70), before=st.sampled_from(["12.05 ", "2021 ", "12-05-2021 ", "kl. 10.15 ", "", "uge 12 "]),
+       sep=st.sampled_from(["-", "", " ", "/"]), after=st.sampled_from(["", " x", " 2021", "-12"]),
+       date=st.sampled_from(["121233", "12.12.33", "121203"]), limit=st.integers(1, 120))
+def test_a_cut_text_never_shows_a_serial_digit(pad: int, before: str, sep: str, after: str, date: str,
+                                                limit: int) -> None:
+    text = "a" * pad + " " + before + date + sep + SERIAL + after
+    assert not set(SERIAL) & set(mask_cpr(text))  # the whole text is masked (the premise)
+    for shown in (mask_cpr(door.cut(text, limit)), mask_cpr(door._tail(text, limit))):
+        assert not set(SERIAL) & set(shown), shown
