@@ -102,3 +102,14 @@ def test_a_save_of_a_masked_document_is_told(client: TestClient, lang: str, flag
     told = ("CPR-numrene i den gemte fil er maskeret" if lang == "da"
             else "The CPR numbers in the saved file are masked")
     assert (told in r.text) == (flag == "ja")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pad=st.integers(0, 24), zeros=st.booleans())
+def test_a_row_number_holding_a_cpr_number_is_never_shown_with_its_serial(
+        client: TestClient, pad: int, zeros: bool) -> None:
+    """Review 21 (cli) F7: a bad row number was cut to 20 characters before it was masked."""
+    index = ("0" if zeros else "a") * pad + "1212879468"
+    r = client.post("/", data={"/id": "X", f"/extensions/{index}/end": "2021-05-01"})
+    assert r.status_code == 200
+    assert "9468" not in r.text and "94»" not in r.text and "946" not in r.text, r.text[-1500:]

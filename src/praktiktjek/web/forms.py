@@ -416,7 +416,11 @@ class FormSpec:
 
     def _bad_row(self, group: str, index: str) -> tuple[str, str]:
         g = self.groups[group]
-        shown = mask_cpr(index[:20])
+        from ..door import cut
+
+        # cut as the door cuts (never inside a CPR number), then masked (review 21 cli F7:
+        # a cut at 20 characters left a birth date and two serial digits)
+        shown = mask_cpr(cut(index, 20))
         if index.isascii() and index.isdigit() and len(index) > 1 and index[0] == "0":
             return (f"formularen har en række med nummeret «{shown}» under «{g.label['da']}»; et rækkenummer "
                     f"skrives uden foranstillet nul (fra 0 til {MAX_ROWS - 1}), så formularen er ikke kontrolleret",
