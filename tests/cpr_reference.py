@@ -26,7 +26,9 @@ _DSEP = r"(?:[^\w*]|_){0,3}"
 _SIX = re.compile(r"\d\d.{0,3}\d\d.{0,3}\d\d", re.S)
 _GAP = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{1,3}"
 _SERIAL = rf"(\d{{4}}|(?<![0-9])\d\d{_GAP}\d\d)"
-_YEAR_DASH = r" ?[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]"  # a four-digit year only before a dash
+_YEAR_DASH = (r"[^\S\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]{0,3}["  # blanks, NBSP too (review 21 cli F6)
+              + "".join(re.escape(chr(c)) for c in range(0x110000)
+                        if unicodedata.category(chr(c)) == "Pd") + "\u2212]")  # a four-digit year only before a dash
 _CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(?:(?:1[89]|20)(?=\d\d{_YEAR_DASH}))?(\d\d){_SEP}{_SERIAL}")
 # Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).
 _STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}(?:(?:1[89]|20)(?=\d\d{_YEAR_DASH}))?\d\d{_SEP}{_SERIAL})")

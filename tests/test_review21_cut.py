@@ -25,3 +25,22 @@ def test_a_cut_text_never_shows_a_serial_digit(pad: int, before: str, sep: str, 
     assert not set(SERIAL) & set(mask_cpr(text))  # the whole text is masked (the premise)
     for shown in (mask_cpr(door.cut(text, limit)), mask_cpr(door._tail(text, limit))):
         assert not set(SERIAL) & set(shown), shown
+
+
+_DASHES = [chr(c) for c in range(0x110000) if __import__("unicodedata").category(chr(c)) == "Pd"] + ["\u2212"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(blank=st.sampled_from(["", " ", "  ", "\u00a0", "\u2009", "\u202f", "\u3000", "\t", "\u2007"]),
+       after=st.sampled_from(["", " ", "\u00a0", "\u202f"]), dash=st.sampled_from(_DASHES),
+       date=st.sampled_from(["12.12.1987", "29.02.1988", "01-03-2001", "31/12/1899"]))
+def test_a_four_digit_year_before_a_dash_between_any_blanks_is_masked(blank: str, after: str, dash: str,
+                                                                       date: str) -> None:
+    """Review 21 (cli) F6: only one ASCII space was taken before the dash after a four-digit
+    year; a no-break space (as a word processor keeps «1987 –» together) or another dash
+    showed the whole number. The plain reference search reads it alike."""
+    from cpr_reference import mask_cpr as reference
+
+    text = f"CPR {date}{blank}{dash}{after}{SERIAL}"
+    assert mask_cpr(text).endswith("-****"), mask_cpr(text)  # the serial, starred
+    assert mask_cpr(text) == reference(text)

@@ -70,7 +70,9 @@ _GAP = r"[^\S\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]{1,3}"
 # a CPR number written 12.12.1987-1357 — not a space or colon: «Løn 01-03-2021: 1500 kr»,
 # «12.05.2021 1234 Aalborg» and «01.03.2021 12 30» are a date and something else
 # (review 10, finding 4).
-_YEAR_DASH = r" ?[-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]"
+_YEAR_DASH = (r"[^\S\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]{0,3}["  # blanks, NBSP too (review 21 cli F6)
+              + "".join(re.escape(chr(c)) for c in range(0x110000)
+                        if unicodedata.category(chr(c)) == "Pd") + "\u2212]")  # every dash, and minus
 _CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(?:(?:1[89]|20)(?=\d\d{_YEAR_DASH}))?(\d\d){_SEP}"
                   rf"(\d{{4}}|(?<![0-9])\d\d{_GAP}\d\d)")
 # Its first two digit pairs a day and a month (29 February always counts): _DAYS_IN_MONTH
