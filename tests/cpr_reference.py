@@ -26,9 +26,11 @@ _DSEP = r"(?:[^\w*]|_){0,3}"
 _SIX = re.compile(r"\d\d.{0,3}\d\d.{0,3}\d\d", re.S)
 _GAP = r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]{1,3}"
 _SERIAL = rf"(\d{{4}}|(?<![0-9])\d\d{_GAP}\d\d)"
-_YEAR_DASH = (r"[^\S\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]{0,3}["  # blanks, NBSP too (review 21 cli F6)
-              + "".join(re.escape(chr(c)) for c in range(0x110000)
-                        if unicodedata.category(chr(c)) == "Pd") + "\u2212]")  # a four-digit year only before a dash
+# blanks (NBSP too) and every dash (Unicode 14's Pd, and minus) — review 21 cli F6; written
+# out, not computed at import (a walk over every code point costs a start-up ~0.3 s)
+_YEAR_DASH = (r"[^\S\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]{0,3}"
+              r"[\-\u058a\u05be\u1400\u1806\u2010-\u2015\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u2e5d\u301c\u3030"
+              r"\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d\U00010ead\u2212]")  # a four-digit year only before a dash
 _CPR = re.compile(rf"(\d\d)({_DSEP})(\d\d){_DSEP}(?:(?:1[89]|20)(?=\d\d{_YEAR_DASH}))?(\d\d){_SEP}{_SERIAL}")
 # Every place a CPR-shaped run could start, overlapping ("0072304871357" holds one at 3).
 _STARTS = re.compile(rf"(?=\d\d{_DSEP}\d\d{_DSEP}(?:(?:1[89]|20)(?=\d\d{_YEAR_DASH}))?\d\d{_SEP}{_SERIAL})")

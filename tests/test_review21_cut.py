@@ -44,3 +44,15 @@ def test_a_four_digit_year_before_a_dash_between_any_blanks_is_masked(blank: str
     text = f"CPR {date}{blank}{dash}{after}{SERIAL}"
     assert mask_cpr(text).endswith("-****"), mask_cpr(text)  # the serial, starred
     assert mask_cpr(text) == reference(text)
+
+
+def test_the_year_dash_class_holds_every_dash_this_python_knows() -> None:
+    """The dash class is written out (no walk over every code point at import): it must
+    hold every character of Unicode category Pd that this Python's tables name."""
+    import re
+    import unicodedata
+
+    from praktiktjek import privacy
+
+    for c in _DASHES:
+        assert re.fullmatch(privacy._YEAR_DASH, c), (hex(ord(c)), unicodedata.name(c, "?"))
