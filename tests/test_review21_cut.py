@@ -6,7 +6,7 @@ text, masked, shows no digit of the serial — cut from the front and from the b
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from praktiktjek import door
@@ -56,3 +56,25 @@ def test_the_year_dash_class_holds_every_dash_this_python_knows() -> None:
 
     for c in _DASHES:
         assert re.fullmatch(privacy._YEAR_DASH, c), (hex(ord(c)), unicodedata.name(c, "?"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=st.sampled_from(["12.05 ", "2021 ", "uge 12 ", "kl. 10.15 ", "", "12-05-2021 "]),
+       sep=st.sampled_from(["-", "", " "]), date=st.sampled_from(["121233", "12.12.33", "121203", "12 12 33"]),
+       k=st.integers(1, 7), joint=st.sampled_from([" ", ";", "\n", " │ "]))
+def test_a_cpr_number_across_two_fields_never_keeps_a_serial_digit(before: str, sep: str, date: str, k: int,
+                                                                   joint: str) -> None:
+    """Review 21 (cli), beside F2: ``door.across`` starred «the last four digits» of each
+    span the search gave; a reading across two fields that overlaps another came as
+    one-digit pieces each inside a field, and kept its serial (``['12.05 12', '1287-9468']``
+    → ``['12.05 12', '****-9468']``). Fields split inside the date, neither holding a
+    number alone: side by side they show no serial digit."""
+    from praktiktjek.door import across_cells
+
+    k = min(k, len(date) - 1)
+    cells = ["lager " + before + date[:k], date[k:] + sep + SERIAL + " kasse"]
+    assume([mask_cpr(c) for c in cells] == cells)  # neither field holds a number alone
+    # the fields side by side hold the number as the search reads one («1 2» is none)
+    assume(not set(SERIAL) & set(mask_cpr(joint.join(cells))))
+    shown = joint.join(across_cells(cells, joint))
+    assert not set(SERIAL) & set(shown), shown
