@@ -331,23 +331,25 @@ def wide_name(head: bytes) -> str:
     return "UTF-16"
 
 
-def wide_encoding(fh: IO[bytes]) -> str:
-    """:func:`wide_name` of a seekable stream, which is rewound."""
+def _peek(fh: IO[bytes]) -> bytes | None:
+    """The first 64 bytes from a seekable stream's position, which is rewound; None if it
+    cannot be read."""
     try:
         pos = fh.tell()
         head = fh.read(64)
         fh.seek(pos)
     except (OSError, ValueError):
-        return "UTF-16"
-    return wide_name(head)
+        return None
+    return head
+
+
+def wide_encoding(fh: IO[bytes]) -> str:
+    """:func:`wide_name` of a seekable stream, which is rewound."""
+    head = _peek(fh)
+    return "UTF-16" if head is None else wide_name(head)
 
 
 def is_utf16(fh: IO[bytes]) -> bool:
     """:func:`utf16_head` of a seekable stream, which is rewound; False if it cannot be read."""
-    try:
-        pos = fh.tell()
-        head = fh.read(64)
-        fh.seek(pos)
-    except (OSError, ValueError):
-        return False
-    return utf16_head(head)
+    head = _peek(fh)
+    return head is not None and utf16_head(head)
