@@ -128,15 +128,20 @@ def shows_nothing(c: str) -> bool:
         or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef"
 
 
-def _whole(text: str, *, pieces_only: bool = False) -> list[tuple[int, int]]:
+def _whole(text: str) -> list[tuple[int, int]]:
     """Where a cut must not fall: the CPR numbers of ``text``, a reading that overlaps
     another given as the single digits it stars (``privacy._starred``) joined into one
     stretch with what stands close beside (at most two characters between), so that a cut
     never leaves a serial digit that the masking of the cut text no longer recognises
     (review 21 cli F2: «12.05 121287-9468» cut to «… 120512-****-946…»)."""
+    return _joined(spans(text))
+
+
+def _joined(found: Iterable[tuple[int, int]], *, pieces_only: bool = False) -> list[tuple[int, int]]:
+    """:func:`_whole` of the spans ``found`` (the search's, done once by the caller)."""
     out: list[tuple[int, int]] = []
     single = False  # the last span joined was one starred digit
-    for s, e in sorted(spans(text)):
+    for s, e in sorted(found):
         # ``pieces_only``: join only where a one-digit piece is involved (two whole numbers
         # side by side, each in its own field, stay two)
         if out and s <= out[-1][1] + 2 and (not pieces_only or single or e - s == 1):
@@ -428,31 +433,23 @@ def across(written: str, fields: Iterable[str]) -> str:
         return written
     inside = list(fields)
     while True:
-        opaque = opaque_masked(written)
-        alone = set(spans(opaque))
-        joined = [(s, e) for s, e in _whole(opaque, pieces_only=True)
+        found = list(spans(opaque_masked(written)))
+        joined = [(s, e) for s, e in _joined(found, pieces_only=True)
                   if not any(written[s:e] in f for f in inside)]
         if not joined:
             return written
-        out, last = [], 0
+        chars = list(written)
         for start, end in joined:
-            piece = list(written[start:end])
-            if (start, end) in alone:
-                left = 4
-                for i in range(len(piece) - 1, -1, -1):  # the serial: the last four digits
-                    if left and piece[i].isdigit():
-                        piece[i], left = "*", left - 1
-            else:  # readings that overlap (review 21 cli F2): every digit after the first date
-                seen = 0
-                for i, ch in enumerate(piece):
-                    if ch.isdigit():
-                        seen += 1
-                        if seen > 6:
-                            piece[i] = "*"
-            out += [written[last:start], "".join(piece)]
-            last = end
-        out.append(written[last:])
-        written = "".join(out)
+            # each reading of the stretch — one that overlaps another comes as its single
+            # starred digits (review 21 cli F2) — has its serial, the last four digits,
+            # starred in place
+            for s, e in found:
+                if start <= s and e <= end:
+                    left = 4
+                    for i in range(e - 1, s - 1, -1):
+                        if left and chars[i].isdigit():
+                            chars[i], left = "*", left - 1
+        written = "".join(chars)
 
 
 def across_cells(cells: Sequence[str], sep: str = " ") -> list[str]:
