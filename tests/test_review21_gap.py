@@ -103,3 +103,19 @@ def test_every_output_of_check_masks_it(tmp_path: Path) -> None:
         assert run.returncode == 1, out
         assert "140305-****" in out, (fmt, out)
         assert "68 43" not in out and "6843" not in out, (fmt, out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(date=dates, serial=serials, sep=date_seps, gap=gaps, mark=st.sampled_from(INVISIBLE), first=st.booleans())
+def test_the_invisible_character_note_does_not_show_the_serial(
+        date: tuple[str, str, str], serial: str, sep: str, gap: str, mark: str, first: bool) -> None:
+    """The note that names a value's first invisible character quotes the text around it
+    (door.invisible_note): the number read across the character is masked there too."""
+    text = ("\u200bx " if first else "x ") + sep.join(date) + mark + serial[:2] + gap + serial[2:]
+    note = door.invisible_note(text)
+    if note is None:  # a combining accent is no invisible character to the note
+        assert not first
+        return
+    for words in note:
+        shown = mask_cpr(words)
+        assert serial[:2] + gap + serial[2:] not in shown, (text, shown)

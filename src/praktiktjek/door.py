@@ -232,7 +232,17 @@ def invisible_note(value: str) -> tuple[str, str] | None:
         return None
     i = found[0]
     code = f"U+{ord(value[i]):04X}"
-    head, tail = (clean("".join(c for c in part if not _invisible(c))) for part in (value[:i], value[i:]))
+    visible: list[str] = []
+    gaps: list[int] = []
+    for c in value:
+        if not _invisible(c):
+            visible.append(c)
+        elif visible and (not gaps or gaps[-1] != len(visible)):
+            gaps.append(len(visible))
+    joined = clean("".join(visible))  # no character left that cleaning removes: same length
+    # a character that shows nothing between year and serial parts them (review 21 F5)
+    joined = _blanks(joined, [k for k in gaps if k < len(joined) and _digit_at(joined, k)])
+    head, tail = joined[:i], joined[i:]  # a blank at the first character's place is the tail's
     # A CPR number is masked as the whole value reads, in place, before the words are cut
     # from it: «120249-334» alone (the part before a character inside the serial) is no
     # CPR number to the mask and would show nine digits (review 19)
