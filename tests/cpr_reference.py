@@ -181,8 +181,11 @@ def _hidden_with(text: str, blanks: list[int]) -> set[int]:
 def _open_gaps(text: str, gaps: list[int]) -> list[int]:
     """Review 21 F5: of the places where something that shows nothing stood between two
     digits, in order, those where a blank hides more digits and none fewer."""
+    maybe = [k for k in gaps if re.match(r"\d\D{0,4}\d\D{1,12}\d", text[k:])]
+    if len(maybe) > 1 and _hidden_with(text, maybe) > _hidden_with(text, []):
+        return maybe  # all at once, where that hides more and nothing less
     chosen: list[int] = []
-    for k in gaps:
+    for k in maybe:
         if _hidden_with(text, [*chosen, k]) > _hidden_with(text, chosen):
             chosen.append(k)
     return chosen

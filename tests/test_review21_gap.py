@@ -106,7 +106,8 @@ def test_every_output_of_check_masks_it(tmp_path: Path) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(date=dates, serial=serials, sep=date_seps, gap=gaps, mark=st.sampled_from(INVISIBLE), first=st.booleans())
+@given(date=dates, serial=serials, sep=date_seps, gap=gaps, first=st.booleans(),
+       mark=st.sampled_from([m for m in INVISIBLE if "\x1b" not in m]))  # the note keeps «[31m»
 def test_the_invisible_character_note_does_not_show_the_serial(
         date: tuple[str, str, str], serial: str, sep: str, gap: str, mark: str, first: bool) -> None:
     """The note that names a value's first invisible character quotes the text around it

@@ -359,10 +359,11 @@ def open_gaps(text: str, gaps: Iterable[int]) -> list[int]:
     to the search, so a soft hyphen or a zero-width space between year and serial would
     else show the whole number (review 21, F5). A gap inside a pair (``1403\u200b05…``)
     stays glued: a blank there would hide a number the search finds now."""
+    maybe = [k for k in gaps if _MAY_SPLIT.match(text, k) is not None]
+    if len(maybe) > 1 and _hidden_with(text, maybe) > _hidden_with(text, []):
+        return maybe  # all at once: a text of many such numbers costs two searches, not two a gap
     chosen: list[int] = []
-    for k in gaps:
-        if _MAY_SPLIT.match(text, k) is None:
-            continue
+    for k in maybe:
         lo, hi = max(0, k - _GAP_WINDOW), min(len(text), k + _GAP_WINDOW)
         near = [g - lo for g in chosen if lo < g < hi]
         window = text[lo:hi]
