@@ -64,9 +64,7 @@ def test_an_invisible_character_anywhere_in_a_number_still_masks_it(
     written = "".join(date) + sep + serial
     at = data.draw(st.integers(1, len(written) - 1))
     text = "Lager " + written[:at] + mark + written[at:] + " kasse"
-    shown = door.text(text)
-    assert _masked(date) in shown, (text, shown)
-    assert serial not in shown.replace(mark, "")
+    assert door.text(text) == "Lager " + _masked(date) + " kasse", text
 
 
 @settings(max_examples=200, deadline=None)
