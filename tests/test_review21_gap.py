@@ -118,3 +118,24 @@ def test_the_invisible_character_note_does_not_show_the_serial(
     for words in note:
         shown = mask_cpr(words)
         assert serial[:2] + gap + serial[2:] not in shown, (text, shown)
+
+
+_SPLIT = st.builds(lambda date, sep, mark, serial, gap: sep.join(date) + mark + serial[:2] + gap + serial[2:],
+                  dates, date_seps, st.sampled_from(INVISIBLE), serials, gaps)
+_PIECES = st.one_of(st.sampled_from(INVISIBLE), st.sampled_from([" ", ".", "-", "  ", "x", "kl. ", "\u00a0"]),
+                    st.integers(0, 99).map(lambda n: f"{n:02d}"), st.integers(0, 9).map(str), _SPLIT)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, min_size=4, max_size=24).map("".join), st.booleans())
+def test_the_gaps_are_read_as_the_reference_reads_them(text: str, keep_newlines: bool) -> None:
+    """Side by side with tests/cpr_reference.py (written plainly: the whole text, no
+    window, no first look) on texts dense with digits and characters that show nothing."""
+    import sys as _sys
+    _sys.path.insert(0, str(Path(__file__).parent))
+    import cpr_reference as ref
+
+    from praktiktjek import privacy
+    assert door.clean(text, keep_newlines=keep_newlines) == ref.clean(text, keep_newlines=keep_newlines)
+    assert privacy._search(text) == list(ref._found(text))
+    assert door.text(text) == ref.mask_cpr(ref.clean(text))
