@@ -17,10 +17,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cpr_reference as ref
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from praktiktjek import door
+from praktiktjek import door, privacy
 from praktiktjek.privacy import mask_cpr
 
 #: removed by the door's cleaning
@@ -131,11 +132,6 @@ _PIECES = st.one_of(st.sampled_from(INVISIBLE), st.sampled_from([" ", ".", "-", 
 def test_the_gaps_are_read_as_the_reference_reads_them(text: str, keep_newlines: bool) -> None:
     """Side by side with tests/cpr_reference.py (written plainly: the whole text, no
     window, no first look) on texts dense with digits and characters that show nothing."""
-    import sys as _sys
-    _sys.path.insert(0, str(Path(__file__).parent))
-    import cpr_reference as ref
-
-    from praktiktjek import privacy
     assert door.clean(text, keep_newlines=keep_newlines) == ref.clean(text, keep_newlines=keep_newlines)
     assert privacy._search(text) == list(ref._found(text))
     assert door.text(text) == ref.mask_cpr(ref.clean(text))
