@@ -17,10 +17,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import cpr_reference as ref
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cpr_reference as ref
 from praktiktjek import door, privacy
 from praktiktjek.privacy import mask_cpr
 
