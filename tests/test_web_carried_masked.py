@@ -53,3 +53,14 @@ def test_the_opened_page_shows_no_number(tmp_path: Path) -> None:
     assert r.status_code == 200
     assert "6843" not in r.text and "68 43" not in r.text
     assert r.text.count("140305-****") >= 2  # the text box and the hidden field
+
+
+def test_the_form_values_read_as_no_number() -> None:
+    from praktiktjek.model import json_schema
+    from praktiktjek.web.forms import FormSpec
+
+    spec = FormSpec(json_schema())
+    values, _ = spec.to_values({"purpose": {"description": "Lager 140305\x1b[31m6843"}, "position": {"title": "x"}})
+    shown = [door.clean(v if isinstance(v, str) else "\n".join(v), keep_newlines=True) for v in values.values()]
+    assert any("140305-****" in v for v in shown), shown
+    assert not any("6843" in v for v in shown), shown

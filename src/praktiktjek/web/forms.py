@@ -452,7 +452,7 @@ class FormSpec:
             # the form came back as VP000 when the caseworker pressed «Kontrollér» (review 10)
             if key in _COMPANY_ID_PATTERNS and _COMPANY_ID_PATTERNS[key].search(text):
                 return text
-            return mask_cpr(text) if mask else text
+            return _masked_text(text) if mask else text
 
         def lines(v: list[Any]) -> str:
             # a list's items, each masked alone, one a line: side by side they must not read
