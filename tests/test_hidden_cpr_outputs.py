@@ -73,9 +73,13 @@ def _pointers(data: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
 
 
 def _set(data: Any, at: tuple[Any, ...], value: Any) -> None:
+    """Set the value at ``at``, unless a place above it was set before (then it is text)."""
     for k in at[:-1]:
+        if not isinstance(data, dict | list):
+            return
         data = data[k]
-    data[at[-1]] = value
+    if isinstance(data, dict | list):
+        data[at[-1]] = value
 
 
 def _texts(fmt: str, out: str) -> Iterator[str]:
