@@ -82,20 +82,25 @@ def _set(data: Any, at: tuple[Any, ...], value: Any) -> None:
         data[at[-1]] = value
 
 
+def _walk(v: Any) -> Iterator[str]:
+    """The texts of a JSON document, but a company's CVR and P-number in their own fields
+    (never masked: the contract says they are no personal data)."""
+    if isinstance(v, str):
+        yield v
+    elif isinstance(v, dict):
+        for k, x in v.items():
+            yield k
+            if k not in ("cvr", "p_number"):
+                yield from _walk(x)
+    elif isinstance(v, list):
+        for x in v:
+            yield from _walk(x)
+
+
 def _texts(fmt: str, out: str) -> Iterator[str]:
     """The texts of an output as a person reads them."""
     if fmt in ("json", "sarif"):
-        def walk(v: Any) -> Iterator[str]:
-            if isinstance(v, str):
-                yield v
-            elif isinstance(v, dict):
-                for k, x in v.items():
-                    yield k
-                    yield from walk(x)
-            elif isinstance(v, list):
-                for x in v:
-                    yield from walk(x)
-        yield from walk(json.loads(out))
+        yield from _walk(json.loads(out))
     elif fmt == "junit":
         for el in ET.fromstring(out.encode()).iter():
             yield from (el.text or "", el.tail or "", *el.attrib.values())
@@ -146,7 +151,14 @@ class _Html(HTMLParser):
         self.texts.append(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.texts.extend(v for _, v in attrs if v)
+        name = dict(attrs).get("name") or ""
+        if name.endswith(("cvr", "p_number")):  # a company's number in its own field, as written
+            return
+        for _, v in attrs:
+            if v and v.startswith("{"):  # the page's hidden document: JSON
+                self.texts.extend(_walk(json.loads(v)))
+            elif v:
+                self.texts.append(v)
 
 
 def _read(text: str) -> str:
@@ -185,3 +197,41 @@ def test_no_audit_output_shows_a_hidden_cpr_number(run_cli: Any, data: st.DataOb
         read = _read(text)
         assert mask_cpr(read) == read, (engine, text[:2000])
         assert not any(s in _MASKED.sub("", read) for s in serials), (engine, serials, text[:2000])
+
+
+_CLIENT: list[Any] = []
+
+
+def _client() -> Any:
+    if not _CLIENT:
+        from fastapi.testclient import TestClient
+
+        from praktiktjek.web import Settings, create_app
+        _CLIENT.append(TestClient(create_app(Settings(allowed_hosts=["testserver"]))))
+    return _CLIENT[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), lang=st.sampled_from(["da", "en"]))
+def test_no_web_answer_shows_a_hidden_cpr_number(data: st.DataObject, lang: str) -> None:
+    """The same through the web page: the HTTP API's JSON and the page that opens the file
+    (form, hidden document, findings panel)."""
+    agreement = base_agreement()
+    places = [("id",), ("citizen", "id"), ("hours_per_week",), ("target_group",), ("purpose", "description"),
+              ("position", "title"), ("position", "functions")]
+    serials = set()
+    for at in data.draw(st.lists(st.sampled_from(places), min_size=1, max_size=4, unique=True)):
+        text, serial = data.draw(hidden_cpr())
+        _set(agreement, at, text)
+        serials.add(serial)
+    client = _client()
+    body = json.dumps(agreement, ensure_ascii=False).encode()
+    api = client.post(f"/api/check?lang={lang}", content=body, headers={"content-type": "application/json"})
+    page = client.post("/aabn", files={"file": ("aftale.json", body)}, data={"lang": lang})
+    assert api.status_code in (200, 422) and page.status_code == 200, (api.text[:300], page.text[:300])
+    html = _Html()
+    html.feed(page.text)
+    for text in [*_texts("json", api.text), *html.texts]:
+        read = _read(text)
+        assert mask_cpr(read) == read, text[:2000]
+        assert not any(s in _MASKED.sub("", read) for s in serials), (serials, text[:2000])
