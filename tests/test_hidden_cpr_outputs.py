@@ -32,6 +32,7 @@ numbers = st.builds(lambda d, m, y, s: (f"{d:02d}", f"{m:02d}", f"{y:02d}", f"{s
                     st.integers(1, 28), st.integers(1, 12), st.integers(0, 99), st.integers(0, 9999))
 
 
+EXAMPLE_CSV = Path(__file__).resolve().parents[1] / "examples" / "exports" / "vitas-eksempel.csv"
 #: a masked number: its date digits may hold a serial's digits
 _MASKED = re.compile(r"[0-9]{6}-\*{4}")
 #: serials whose digits occur nowhere in the base agreement's outputs (checked below)
@@ -235,3 +236,42 @@ def test_no_web_answer_shows_a_hidden_cpr_number(data: st.DataObject, lang: str)
         read = _read(text)
         assert mask_cpr(read) == read, text[:2000]
         assert not any(s in _MASKED.sub("", read) for s in serials), (serials, text[:2000])
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), engine=st.sampled_from(["duckdb", "python"]))
+def test_no_audit_of_a_csv_export_shows_a_hidden_cpr_number(run_cli: Any, data: st.DataObject, engine: str) -> None:
+    """The same over a VITAS CSV export (cells quoted as a spreadsheet writes them)."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(EXAMPLE_CSV.read_text(encoding="utf-8-sig")), delimiter=";"))
+    header, template = rows[0], rows[1]
+    columns = [header.index(c) for c in ("aftale_id", "cpr", "maalgruppe", "timer_pr_uge", "stillingsbetegnelse",
+                                         "formaal_beskrivelse", "kommune")]
+    serials: set[str] = set()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for i in range(data.draw(st.integers(2, 6))):
+        row = list(template)
+        row[header.index("aftale_id")] = f"A-{i}"
+        for c in data.draw(st.lists(st.sampled_from(columns), min_size=1, max_size=3, unique=True)):
+            text, serial = data.draw(hidden_cpr())
+            row[c] = text
+            serials.add(serial)
+        writer.writerow(row)
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / "udtraek.csv"
+        export.write_text(out.getvalue(), encoding="utf-8")
+        findings, report = Path(tmp) / "fund.csv", Path(tmp) / "rapport.html"
+        res = run_cli("audit", str(export), "-q", "-f", "jsonl", "--engine", engine, "-j", "1",
+                      "--findings", str(findings), "--report", str(report))
+        assert res.code in (0, 1), res.err
+        html = _Html()
+        html.feed(report.read_text(encoding="utf-8"))
+        texts = [*_texts("text", res.out), res.err, findings.read_text(encoding="utf-8-sig"), *html.texts]
+    for text in texts:
+        read = _read(text)
+        assert mask_cpr(read) == read, (engine, text[:2000])
+        assert not any(s in _MASKED.sub("", read) for s in serials), (engine, serials, text[:2000])
