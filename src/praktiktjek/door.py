@@ -544,10 +544,22 @@ def opaque_masked(written: str) -> str:
     """``written`` with the digits of each masked CPR number (``010190-****``) read as letters
     (same length, so offsets hold): a number that would borrow them across a separator
     («AAL-2021-1002;010190-****» as 211002-0101) is none — they show only the date part the
-    door chose to show, and starring them would destroy what an auditor groups by."""
+    door chose to show, and starring them would destroy what an auditor groups by.
+
+    But its hidden serial is read as ``0199`` after its shown year: where that year could be
+    a day (01–31), the hidden digits and a serial in the next field may be another CPR
+    number («lager 12.05 121233», masked «lager 120512-****», beside «-9468»: 121233-9468
+    showed day, month and serial) — the safe side: whether the hidden digits make a month is
+    not known here, so such a serial is starred (``120512-****;-****``)."""
     if "-****" not in written:
         return written
-    return _MASKED.sub(lambda m: "x" * 6 + "-****", written)
+    return _MASKED.sub(_opaque, written)
+
+
+def _opaque(m: re.Match[str]) -> str:
+    # day = the shown year, month 01, year 99: valid for a day 01–31, and no other reading
+    # starts in these digits (01 then 99 is no date, nor is 99 a day)
+    return "xxxx" + m.group(0)[4:6] + "-0199"
 
 
 # One separator character of a CPR number in a text the search reads as it is (ASCII
