@@ -393,10 +393,12 @@ class Agreement(_Part):
     mentor_hours_per_week: Hours | None = _f(None, "Mentortimer pr. uge", "Mentor hours per week")
     difference_from_earlier: Text | None = _f(
         None, "Forskel fra tidligere forløb", "Difference from earlier internships",
-        "Hvordan praktikken adskiller sig fra tidligere forløb i samme virksomhed (en batchrevision "
-        "lægger den på den historik, den bygger af udtrækket)",
-        "How this internship differs from earlier ones at the same company (a batch audit puts it on "
-        "the history it builds from the export)")
+        "Hvordan praktikken adskiller sig fra tidligere forløb i samme virksomhed: gælder for hvert "
+        "tidligere forløb uden sin egen forskel (en batchrevision lægger den også på den historik, den "
+        "bygger af udtrækket)",
+        "How this internship differs from earlier ones at the same company: holds for every earlier "
+        "internship without a difference of its own (a batch audit also puts it on the history it "
+        "builds from the export)")
 
     @property
     def final_end(self) -> dt.date:

@@ -38,7 +38,7 @@ from ..checks.base import (
     person_key,
 )
 from ..checks.duration import bare
-from ..checks.purpose import given
+from ..checks.purpose import given, word_count
 from ..door import path_text, shown_path
 from ..engine import Engine, Result
 from ..model import Agreement
@@ -292,7 +292,7 @@ class Screen:
             "cats": [None if blank_(c) else c for c in pur.categories]
             if pur is not None and pur.categories is not None else None,
             "desc_blank": blank(desc), "desc_stripped": desc_stripped,
-            "desc_words": len(desc.split()) if desc else 0,
+            "desc_words": word_count(desc) if desc else 0,
             "avail": avail is not None,
             "avail_just_blank": blank_(avail.justification) if avail else None,
             "oh_present": ordinary_hours_given(oh), "oh_timing": oh.timing if oh else None,

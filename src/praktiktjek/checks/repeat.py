@@ -122,6 +122,10 @@ def repeat_same_function(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hi
 
 
 def repeat_difference_stated(a: Agreement, p: NoParams, ctx: Context) -> Iterator[Hit]:
+    # the agreement's own «difference from earlier internships» speaks for every entry that
+    # has none of its own (the form offers it; review 22 F1: it was read only by the audit)
+    if not blank(a.difference_from_earlier):
+        return
     matches: list[tuple[str, HistoryEntry, dict[str, object]]] = [
         (f"/history/{i}/difference", h, {}) for i, h in _earlier_same_company(a)
         if blank(h.difference) and not h.difference_unknown]
@@ -227,7 +231,7 @@ def repeat_difference_stated_sql(p: NoParams) -> str:
     return _latest_sql(f"""
     SELECT a.rec, h.idx, h.start, h."end", '/history/' || h.idx || '/difference' AS pointer,
            json_object({_earlier_facts()}) AS facts
-    {_EARLIER_SQL} AND h.diff_blank""")
+    {_EARLIER_SQL} AND h.diff_blank AND a.diff_blank""")
 
 
 def repeat_back_to_back_sql(p: BackToBack) -> str:
