@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, agreement, check_data, load_yaml, ruleset
+from conftest import ROOT, agreement, check_data, examples, load_yaml, ruleset
 from praktiktjek.audit import not_checkable_report
 from praktiktjek.auditreport import MAX_LISTED, Stats, console_summary, write_html
 from praktiktjek.batch import run_batch
@@ -379,7 +379,7 @@ def records(draw: st.DrawFn) -> dict[str, Any] | str:
     return r
 
 
-@settings(max_examples=int(os.environ.get("PRAKTIKTJEK_PARITY_EXAMPLES", "20")), deadline=None,
+@settings(max_examples=int(os.environ.get("PRAKTIKTJEK_PARITY_EXAMPLES", str(examples(20)))), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(records(), st.booleans()), min_size=1, max_size=30),
        st.lists(st.tuples(st.integers(0, 29), st.booleans()), max_size=4))
@@ -504,7 +504,7 @@ def assert_same_statistics(recs: list[dict[str, Any]]) -> None:
 _HOURS = st.sampled_from([17.39, 0.1, 0.2, 0.3, 7.4, 12.33, 37.0, 1e-3, 29.6, 15.0])
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(stints=st.lists(st.tuples(_HOURS, st.integers(0, 6), st.integers(0, 60)), min_size=2, max_size=40),
        employees=st.sampled_from([1.0, 3.0, 5.0, 8.5, 40.0]))
 @example(stints=[(17.39, 0, 19)] * 35, employees=5.0)  # review 5: «16,4» against «16,5»
@@ -956,7 +956,7 @@ def test_a_cpr_number_with_and_without_its_hyphen_is_one_person(tmp_path: Path, 
     assert not {"VP501", "VP502", "VP503"} & {f["rule"] for f in docs[1]["findings"]}
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(["0101901234", "2304871357", "1512003456"]), st.booleans(),
                           st.integers(0, 120), st.sampled_from(TITLES[:4]), st.sampled_from(PLACES[:3])),
                 min_size=2, max_size=6))
@@ -1015,7 +1015,7 @@ def test_blank_purpose_categories_on_a_dagpenge_availability_test_are_as_an_empt
     assert blanks == none
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(day=st.integers(1, 9), month=st.integers(1, 12), serial=st.integers(0, 9999),
        form=st.sampled_from(["lost zero", "thousands points", "decimal zero", "spaces"]))
 def test_a_cpr_number_a_spreadsheet_rewrote_is_the_same_person(tmp_path_factory, day: int, month: int, serial: int,
