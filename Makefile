@@ -70,9 +70,12 @@ bench-ci: $(STAMP)
 	$(PY) benchmarks/ci_formats.py --records 22500 171244
 
 # Hostile inputs into every reader and output format; prints the counts quoted in the README.
+# Then the whole suite with the "fuzz" Hypothesis profile: each costly property at five times
+# the count written in its test (`make test` runs half of it, never under 10; tests/conftest.py).
 fuzz: $(STAMP)
 	$(PY) tools/fuzz.py --inputs 2000
 	PRAKTIKTJEK_SCHEMA_EXAMPLES=25000 $(PY) -m pytest -q tests/test_strict_input.py -k schema_validity_equals
+	PRAKTIKTJEK_HYPOTHESIS=fuzz $(PY) -m pytest -q -n auto
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,25 @@ from praktiktjek.rulepack import RuleSet, load_rules
 #: No per-example time limit: the suite runs on two shared cores beside other work, where one
 #: example can take 500 ms once and 0.2 ms on retry; a time limit there flakes, it proves
 #: nothing (speed is measured in benchmarks/, not asserted). Set before any test module.
-settings.register_profile("praktiktjek", deadline=None)
-settings.load_profile("praktiktjek")
+#: The profile is chosen by PRAKTIKTJEK_HYPOTHESIS: "ci" (the default, `make test`), "full"
+#: (every property at the count written in its test) or "fuzz" (`make fuzz`: five times
+#: that, and 1,000 for a property that names no count). Every profile keeps Hypothesis's
+#: example database (.hypothesis/), so a failing example found once is tried first again.
+settings.register_profile("ci", deadline=None)
+settings.register_profile("full", deadline=None)
+settings.register_profile("fuzz", deadline=None, max_examples=1000)
+HYPOTHESIS_PROFILE = os.environ.get("PRAKTIKTJEK_HYPOTHESIS", "ci")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(n: int) -> int:
+    """The example count for a costly property written as ``n``: half of it (never under
+    10, nor over ``n``) in the default "ci" profile, ``n`` in "full", ``5 * n`` in "fuzz"."""
+    if HYPOTHESIS_PROFILE == "fuzz":
+        return 5 * n
+    if HYPOTHESIS_PROFILE == "full":
+        return n
+    return max(min(n, 10), n // 2)
 
 
 @pytest.fixture(autouse=True)

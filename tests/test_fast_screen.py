@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from conftest import agreement, ruleset
+from conftest import agreement, examples, ruleset
 from praktiktjek import model
 from praktiktjek.batch import rules, run_batch
 from praktiktjek.batch.common import AuditOptions
@@ -45,7 +45,7 @@ from test_strict_input import FULL, _leaf_paths, _schema_valid, _set
 from test_strict_input import records as mutated_records
 
 MAX_BYTES = 1 << 20
-EXAMPLES = int(os.environ.get("PRAKTIKTJEK_SCHEMA_EXAMPLES", "400"))
+EXAMPLES = int(os.environ.get("PRAKTIKTJEK_SCHEMA_EXAMPLES", str(examples(400))))
 
 #: When a record valid under the schema, without unknown fields or duplicate keys, may
 #: still take the slow path (it then gives the same result, only slower):

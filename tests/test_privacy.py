@@ -7,6 +7,7 @@ from hypothesis import given as _given
 from hypothesis import settings as _settings
 from hypothesis import strategies as _st
 
+from conftest import examples as _examples
 from praktiktjek.privacy import looks_like_cpr, mask_cpr
 
 
@@ -46,7 +47,7 @@ def _recoverable(text: str, digits: str) -> bool:
     return digits in seen
 
 
-@_settings(max_examples=400, deadline=None)
+@_settings(max_examples=_examples(400), deadline=None)
 @_given(_st.dates(), _st.integers(0, 9999), _st.sampled_from(range(len(_FORMS))),
         _st.lists(_st.sampled_from(["", *_MARKS]), min_size=10, max_size=10),
         _st.sampled_from(["", "-", " ", "ㅤ", " - ", "/", ".", "–"]), _st.sampled_from(["", ".", " ", " - ", "/"]),
@@ -219,7 +220,7 @@ _ASCII_CHUNK = _st.one_of(_st.text(alphabet="0123456789 -./_*\\xu()", max_size=1
 _TEXTS = _st.one_of(_st.lists(_CHUNK, max_size=30).map("".join), _st.lists(_ASCII_CHUNK, max_size=12).map("".join))
 
 
-@_settings(max_examples=400, deadline=None)
+@_settings(max_examples=_examples(400), deadline=None)
 @_given(_TEXTS)
 def test_the_first_look_only_passes_texts_the_search_finds_nothing_in(text: str) -> None:
     if _privacy.few_digits(text):
@@ -228,7 +229,7 @@ def test_the_first_look_only_passes_texts_the_search_finds_nothing_in(text: str)
     assert _privacy._search(text) == list(_ref._found(text))
 
 
-@_settings(max_examples=400, deadline=None)
+@_settings(max_examples=_examples(400), deadline=None)
 @_given(_TEXTS, _st.booleans())
 def test_the_door_gives_what_it_gave_before_for_every_text(text: str, keep_newlines: bool) -> None:
     """The fast paths change no output: cleaning, masking and the spans a cut respects are
@@ -243,7 +244,7 @@ def test_the_door_gives_what_it_gave_before_for_every_text(text: str, keep_newli
 _OLD_SEARCH = _re.compile(_privacy._DATE + _privacy._CPR.pattern)
 
 
-@_settings(max_examples=400, deadline=None)
+@_settings(max_examples=_examples(400), deadline=None)
 @_given(_TEXTS)
 def test_the_search_pattern_that_skips_to_a_day_finds_what_date_then_number_found(text: str) -> None:
     """privacy._CPR_DATED starts with the first digit of a day (so that the engine skips
@@ -256,7 +257,7 @@ def test_the_search_pattern_that_skips_to_a_day_finds_what_date_then_number_foun
             [(m.start(), m.group(1)) for m in _re.finditer(f"(?=({_OLD_SEARCH.pattern}))", t)]
 
 
-@_settings(max_examples=400, deadline=None)
+@_settings(max_examples=_examples(400), deadline=None)
 @_given(_TEXTS)
 def test_the_digit_count_is_the_count_of_every_digit(text: str) -> None:
     """few_digits counts ASCII digits in UTF-8 and the other characters one by one: the

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, agreement, base_agreement, check_data, rule_ids, ruleset
+from conftest import EXAMPLES, agreement, base_agreement, check_data, examples, rule_ids, ruleset
 from praktiktjek.contract import closest, fields, unknown_fields
 from praktiktjek.engine import Engine
 from praktiktjek.model import TARGET_GROUPS, json_schema
@@ -386,7 +386,7 @@ def records(draw: st.DrawFn) -> Any:
     return doc
 
 
-@settings(max_examples=int(os.environ.get("PRAKTIKTJEK_SCHEMA_EXAMPLES", "2500")), deadline=None,
+@settings(max_examples=int(os.environ.get("PRAKTIKTJEK_SCHEMA_EXAMPLES", str(examples(2500)))), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(records())
 @example(copy.deepcopy(FULL))

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import agreement
+from conftest import agreement, examples
 from praktiktjek.door import clean, cut, text
 from praktiktjek.privacy import mask_cpr
 
@@ -144,7 +144,7 @@ def _write_inputs(tmp: Path, place: str, value: str) -> tuple[list[str], list[st
     return extra, audit_extra
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(place=st.sampled_from(PLACES), style=st.integers(0, 20),
        junk=st.sampled_from(["", "\x07", "\x00", "\x1b[0m", "\x9b", "\ud800", "[/]", "[bold]", "\u200b"]),
        wrap=st.sampled_from(["{}", "[red]{}[/red]", "<b>{}</b>", "={}", "%0A{}", "\\u0007{}", "{}\n\x1b]0;x\x07"]))

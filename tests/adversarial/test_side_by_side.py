@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import agreement
+from conftest import agreement, examples
 from praktiktjek import door
 from praktiktjek.privacy import spans
 
@@ -56,7 +56,7 @@ def _doc(f: list[str]) -> dict[str, object]:
                           "pointer": f[8], "waived": {"reason": f[9]}}]}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(fields=st.lists(_FIELD, min_size=11, max_size=11))
 def test_the_findings_csv_holds_no_cpr_number_across_its_cells(fields: list[str]) -> None:
     """Every two neighbouring cells, whatever they hold: the written file text has no CPR
@@ -81,7 +81,7 @@ def test_the_findings_csv_holds_no_cpr_number_across_its_cells(fields: list[str]
         assert all(a == b or a == "*" for a, b in zip(got, was, strict=True))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(records=st.lists(st.lists(_FIELD, min_size=11, max_size=11), min_size=2, max_size=4))
 def test_no_cpr_number_across_the_line_break_between_rows(records: list[list[str]]) -> None:
     """A row's last cell and the next row's first (another record's) sit side by side
@@ -220,7 +220,7 @@ _CELL = st.one_of(_FIELD, _MASKED, st.text(alphabet=st.sampled_from(
     [*"0123456789;\"-_ ./*æa\r\n\\", "\u0301", "\u200d", "\u3164", "²", "٣", "①", "\ufe0f"]), max_size=14))
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(cells=st.lists(_CELL, min_size=1, max_size=14), width=st.integers(1, 5))
 def test_may_join_says_no_only_when_the_door_would_change_nothing(cells: list[str], width: int) -> None:
     """door.may_join is the findings writer's first look: when it answers False, across()
@@ -238,7 +238,7 @@ def test_may_join_says_no_only_when_the_door_would_change_nothing(cells: list[st
         assert door.across(written, [c.replace('"', '""') for c in cells]) == written
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(cells=st.lists(_CELL, min_size=1, max_size=14), width=st.integers(1, 5))
 def test_may_join_over_opaque_cells_says_no_only_when_the_door_would_change_nothing(cells: list[str],
                                                                                    width: int) -> None:
@@ -274,7 +274,7 @@ def test_may_join_finds_the_known_joins() -> None:
     assert not door.may_join(["udtraek.jsonl", "17", "VIB-2021-000001"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(rule=st.sampled_from(["VP202", "VP000"]), source=st.text(max_size=20), aid=st.text(max_size=12),
        n=st.integers(1, 50))
 def test_a_sarif_fingerprint_never_reads_as_a_cpr_number(rule: str, source: str, aid: str, n: int) -> None:
@@ -346,7 +346,7 @@ def test_the_report_header_and_escapes_hold_no_cpr_number(tmp_path: Path) -> Non
 _TAIL_CELL = st.one_of(_CELL, st.text(alphabet=st.sampled_from([*"0123456789;- ./*aVæ_", "²", "٣"]), max_size=10))
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(before=st.lists(_CELL, max_size=5), cells=st.lists(_TAIL_CELL, min_size=1, max_size=8),
        after=st.lists(_CELL, max_size=5))
 def test_an_outline_gives_the_first_look_of_the_whole_cells(before: list[str], cells: list[str],
@@ -358,7 +358,7 @@ def test_an_outline_gives_the_first_look_of_the_whole_cells(before: list[str], c
     assert door.may_join([*before, *cells, *after]) == (inside or door.may_join([*before, *edges, *after]))
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(left=st.lists(_CELL, min_size=1, max_size=8), right=st.lists(_CELL, min_size=1, max_size=8))
 def test_the_first_look_over_two_records_is_their_own_looks_and_the_boundary(left: list[str],
                                                                             right: list[str]) -> None:
@@ -422,7 +422,7 @@ _FINDING = st.lists(_TAIL_CELL, min_size=7, max_size=7)
 _RECORD = st.tuples(st.lists(_CELL, min_size=3, max_size=3), st.lists(st.integers(0, 3), min_size=0, max_size=3))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(findings=st.lists(_FINDING, min_size=1, max_size=4), records=st.lists(_RECORD, min_size=1, max_size=6))
 def test_the_findings_csv_is_written_as_the_whole_first_look_writes_it(findings: list[list[str]],
                                                                       records: list[Any]) -> None:
