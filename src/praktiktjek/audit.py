@@ -111,9 +111,9 @@ class FindingsWriter:
         #: safe text not yet written: the file gets it in blocks of about WRITE_BLOCK characters
         self.out: list[str] = []
         self.out_size = 0
-        #: act_versions of a finding's citation, by the citation dict's id: the engines hand
-        #: every finding of one citation the same dict (findings.Renderer, a shallow copy of
-        #: its finding), so the act versions are read once, not once a finding. The dict is
+        #: act_versions of a finding's citation, by the citation dict's id: the DuckDB engine
+        #: hands every finding of one citation the same dict (findings.Renderer, a shallow copy
+        #: of its finding), so the act versions are read once, not once a finding. The dict is
         #: held beside its answer, so that its id cannot pass to another dict while kept.
         self.acts: dict[int, tuple[Any, str | None]] = {}
         #: the last record's file name, and its cell as (cell, first look's text, CSV text):
