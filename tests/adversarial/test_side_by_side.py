@@ -232,7 +232,9 @@ def test_may_join_says_no_only_when_the_door_would_change_nothing(cells: list[st
     writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL)
     writer.writerows([cells[k:k + width] for k in range(0, len(cells), width)])
     written = buf.getvalue()
-    if not door.may_join(cells):
+    # a masked number is read by across() as door.opaque_masked leaves it, and so by the
+    # writer's look: that is the property below
+    if not door.may_join(cells) and not any("-****" in c for c in cells):
         assert door.across(written, [c.replace('"', '""') for c in cells]) == written
 
 
@@ -389,7 +391,7 @@ class _ReferenceWriter:
         self.buf.seek(0)
         self.buf.truncate()
         held = len(self.pending)
-        if door.may_join(self.pending_cells + cells):
+        if door.may_join([door.opaque_masked(c) for c in self.pending_cells + cells]):
             safe = door.across(self.pending + text, [c.replace('"', '""') for c in self.pending_cells + cells])
         else:
             safe = self.pending + text
