@@ -182,3 +182,31 @@ def test_an_output_error_names_the_option_as_it_was_written(run_cli, tmp_path: P
     missing = tmp_path / "nonexist" / "x"
     err = run_cli("check", "--output", f"{fmt}={missing}", str(tmp_path / "ok.json"), code=2).err
     assert f"--output {fmt}={missing}: mappen" in err and f"{fmt}= " not in err
+
+
+def test_the_act_version_is_each_citations_own_when_a_dict_id_comes_again() -> None:
+    """The writer reads a citation's act versions once per citation dict (by its id, the
+    dict held beside the answer). Each record here has a citation dict of its own, made
+    and dropped, with its own act number: in CPython a freed dict's id soon comes again,
+    and a memo that did not hold the dict would give a record the last one's act version.
+    Two files take turns, so the file-name cell is asked again at each change."""
+    out = io.StringIO()
+    writer = FindingsWriter(out, True, show_cpr=True)
+    docs = []
+    for n in range(400):
+        cit = {"text": "LAB § 59", "url": None,
+               "sources": [{"text": "LAB § 59", "act": "lov", "number": f"LBK nr. {n} af 01/03/2024",
+                            "url": None, "kind": "law" if n % 3 else "executive_order", "inferred": False,
+                            **({"dates_inferred": True} if n % 5 == 0 else {})}]}
+        doc = {"source": f"fil{n // 7 % 2}.jsonl", "line": n, "agreement_id": f"A-{n}", "citizen": None,
+               "findings": [{"rule": "VP101", "severity": "error", "message": "m", "citation": cit,
+                             "pointer": "/p", "line": None}]}
+        writer.add(doc)
+        # kept only as text: the dicts themselves are dropped, as the engines drop theirs
+        docs.append(json.dumps(doc))
+        del cit, doc
+    writer.close()
+    rows = list(csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff")), delimiter=";"))
+    assert [r[-1] for r in rows[1:]] == [f"LBK nr. {n} af 01/03/2024" + (", ikrafttræden udledt" if n % 5 == 0 else "")
+                                         for n in range(400)]
+    assert out.getvalue() == "\ufeff" + _rows_as_before([json.loads(d) for d in docs])

@@ -111,6 +111,14 @@ class FindingsWriter:
         #: safe text not yet written: the file gets it in blocks of about WRITE_BLOCK characters
         self.out: list[str] = []
         self.out_size = 0
+        #: act_versions of a finding's citation, by the citation dict's id: the DuckDB engine
+        #: hands every finding of one citation the same dict (findings.Renderer, a shallow copy
+        #: of its finding), so the act versions are read once, not once a finding. The dict is
+        #: held beside its answer, so that its id cannot pass to another dict while kept.
+        self.acts: dict[int, tuple[Any, str | None]] = {}
+        #: the last record's file name, and its cell as (cell, first look's text, CSV text):
+        #: the records of one file follow each other
+        self.last_source: tuple[Any, tuple[str, str, str]] = (None, ("", "", ""))
         if is_csv:
             fh.write("\ufeff")
             header = ";".join(map(csv_text, FINDING_COLUMNS)) + "\r\n"
@@ -165,22 +173,31 @@ class FindingsWriter:
                 self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif doc["findings"]:
             # finding_rows' cells, each as text and neutralised: the record's own once
-            source, aid, citizen = (_cell(finding_source(doc["source"])),
-                                    _cell(doc.get("agreement_id")), _cell(doc.get("citizen")))
+            # (its file's name once a run of records of that file)
+            if self.last_source[0] != doc["source"]:
+                cell = _cell(finding_source(doc["source"]))
+                self.last_source = (doc["source"], (cell, opaque(cell), csv_text(cell)))
+            source, seen_source, written_source = self.last_source[1]
+            aid, citizen = _cell(doc.get("agreement_id")), _cell(doc.get("citizen"))
             # the first look reads the record's cells as across() reads the written text:
             # a masked CPR number's digits as letters (door.opaque_masked)
-            seen = (opaque(source), opaque(aid), opaque(citizen))
-            written = (csv_text(source), csv_text(aid), csv_text(citizen))
+            seen = (seen_source, opaque(aid), opaque(citizen))
+            written = (written_source, csv_text(aid), csv_text(citizen))
             line = doc.get("line")
             rows = []
             texts: list[str] = []
             outline: list[str] = []
             joins = False
-            tails = self.tails
+            tails, acts = self.tails, self.acts
             for f in doc["findings"]:
                 cit = f.get("citation") or {}
+                act = acts.get(id(cit))
+                if act is None or act[0] is not cit:
+                    if len(acts) >= 4096:
+                        acts.clear()
+                    act = acts[id(cit)] = (cit, act_versions(cit, self.lang))
                 tail = (f["rule"], f["severity"], f["message"], cit.get("text"), cit.get("url"), f["pointer"],
-                        (f.get("waived") or {}).get("reason"), act_versions(cit, self.lang))
+                        (f.get("waived") or {}).get("reason"), act[1])
                 got = tails.get(tail)
                 if got is None:  # the same finding comes again and again: its cells are made once
                     if len(tails) >= 4096:
