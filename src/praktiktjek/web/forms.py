@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..door import across, person_id
+from ..jsonpos import misread
 from ..model import CVR_PATTERN, FORMAT_V1, P_NUMBER_PATTERN, json_schema
 from ..privacy import mask_cpr
 
@@ -562,6 +563,10 @@ def read_number(raw: str) -> int | float | str | None:
         return text
     if num == 0 and plain.strip("+-0."):
         return text  # 400 zeros after the comma read as 0: not the number typed (review 20, F7)
+    if misread(plain):
+        # more digits than a float keeps: «37,0000000000000001» would read as 37, which
+        # passes VP301's limit of 37 hours; left text, the check names it (review 21 cli, F9)
+        return text
     return int(num) if num.is_integer() and abs(num) < 1e15 else num
 
 

@@ -39,7 +39,24 @@
     var n = Number(plain);
     // 400 zeros after the comma read as 0: not the number typed (forms.py, review 20 F7)
     if (n === 0 && /[1-9]/.test(plain)) { return text; }
+    // more digits than a number keeps: «37,0000000000000001» reads as 37 (forms.py, review 21 cli F9)
+    if (isFinite(n) && misread(plain, n)) { return text; }
     return isFinite(n) ? n : text;
+  }
+  // Whether a number's text (a point for decimals) writes another number than the one it
+  // reads as (jsonpos.misread): its significant digits and exponent against the shortest
+  // text of the number read. Fifteen digits or fewer always read as written.
+  function misread(plain, n) {
+    if (plain.replace(/^[+-]/, "").length <= 15) { return false; }
+    return digitsOf(plain) !== digitsOf(String(n));
+  }
+  function digitsOf(s) {  // "0.0120" → "12e-1": the value is 0.12 × 10^-1
+    var m = /^[+-]?([0-9]*)(?:\.([0-9]*))?(?:e([+-]?[0-9]+))?$/i.exec(s);
+    if (!m) { return s; }
+    var all = m[1] + (m[2] || ""), exp = parseInt(m[3] || "0", 10) + m[1].length;
+    var lead = /^0*/.exec(all)[0].length;
+    all = all.slice(lead).replace(/0+$/, "");
+    return all === "" ? "0" : all + "e" + (exp - lead);
   }
   // A number as the form shows it (forms.py format_number): no exponent, a decimal comma in
   // Danish, a dot in English, with a 0 added where three decimals would read as thousands.
