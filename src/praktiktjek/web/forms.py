@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -471,7 +472,7 @@ class FormSpec:
             if v is None:
                 continue
             values[pointer] = [show(x) for x in v] if f.kind == "choices" and isinstance(v, list) else (
-                lines(v) if isinstance(v, list) else show(v, pointer if pointer == "/citizen/id"
+                lines(v) if isinstance(v, list) and f.kind == "list" else show(v, pointer if pointer == "/citizen/id"
                                                           else pointer.rsplit("/", 1)[-1]))
         for gp, g in self.groups.items():
             items = _get(data, gp)
@@ -484,7 +485,9 @@ class FormSpec:
                     v = _get(item, "/" + sub)
                     if v is None:
                         continue
-                    values[f.name(i)] = (lines(v) if isinstance(v, list) else show(v, sub.rsplit("/", 1)[-1]))
+                    values[f.name(i)] = (lines(v) if isinstance(v, list) and f.kind == "list"
+                                         else [show(x) for x in v] if isinstance(v, list) and f.kind == "choices"
+                                         else show(v, sub.rsplit("/", 1)[-1]))
         return values, counts
 
 
@@ -510,10 +513,16 @@ def _generic(label: str) -> bool:
 
 
 def _text(v: Any, lang: str = "da") -> str:
+    if v is None:
+        return ""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int | float):
         return format_number(v, lang)
+    if isinstance(v, dict | list):
+        # an object or a list where the field holds text: shown as its JSON text, as the
+        # browser shows it (JSON.stringify), not as Python's repr (review 21 web, F5)
+        return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
     return str(v)
 
 

@@ -234,11 +234,14 @@
 
   function show(v, kind) {
     if (v === null || v === undefined) { return ""; }
-    if (kind === "list" && Array.isArray(v)) { return v.join("\n"); }
+    if (kind === "list" && Array.isArray(v)) { return v.map(function (x) { return show(x); }).join("\n"); }
     if (typeof v === "boolean") { return v ? "true" : "false"; }
     if (typeof v === "number") { return formatNumber(v); }
-    return String(v);
+    return asText(v);
   }
+  // an object or a list where the field holds text: its JSON text, as the server shows it
+  // (forms.py _text), not «[object Object]» (review 21 web, F5)
+  function asText(v) { return v !== null && typeof v === "object" ? JSON.stringify(v) : String(v); }
 
   function at(doc, pointer) {
     return pointer.slice(1).split("/").reduce(function (o, p) { return o !== null && typeof o === "object" ? o[p] : undefined; }, doc);
@@ -267,7 +270,7 @@
       var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]")).filter(function (b) { return b.name === el.name; });
       var last = boxes[boxes.length - 1].closest(".check");
       had.forEach(function (code, k) {
-        code = String(code);
+        code = asText(code);
         if (boxes.some(function (b) { return b.value === code; })) { return; }
         var div = last.cloneNode(true);
         var box = div.querySelector("input"), label = div.querySelector("label");
@@ -306,7 +309,7 @@
       var v = at(doc, el.name);
       var kind = el.getAttribute("data-kind");
       if (el.type === "checkbox") {
-        el.checked = (Array.isArray(v) ? v : [v]).some(function (x) { return String(x) === el.value; });
+        el.checked = (Array.isArray(v) ? v : [v]).some(function (x) { return x !== null && x !== undefined && asText(x) === el.value; });
         return;
       }
       var text = show(v, kind);
