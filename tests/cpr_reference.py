@@ -122,6 +122,12 @@ def _found(text: str) -> Iterator[tuple[int, int, str]]:
         skel, where = _skeleton(text)
         if len(skel) < 10 or _SIX.search(skel) is None:
             return
+        # review 21 F5: a left-out mark between two digits is a blank where that hides more
+        gaps = [k for k in range(1, len(skel))
+                if where[k] > where[k - 1] + 1 and skel[k - 1].isdigit() and skel[k].isdigit()]
+        for k in reversed(_open_gaps(skel, gaps)):
+            skel = skel[:k] + " " + skel[k:]
+            where = [*where[:k], where[k - 1] + 1, *where[k:]]
     every = _every(skel)
     star = set()
     for m in every:
@@ -143,6 +149,46 @@ def _found(text: str) -> Iterator[tuple[int, int, str]]:
     for j in sorted({where[i] for i in star - covered}):
         out.append((j, j + 1, "*"))
     yield from sorted(out)
+
+
+def _hidden(text: str, found: list[tuple[int, int, str]]) -> set[int]:
+    """The places of ``text`` whose digits ``found`` hides: the stars of a number starred
+    in place, else the last four digits of the number."""
+    out: set[int] = set()
+    for s, e, masked in found:
+        if len(masked) == e - s and all(a == b or a == "*" for a, b in zip(masked, text[s:e], strict=True)):
+            out |= {s + i for i in range(e - s) if masked[i] == "*" and text[s + i] != "*"}
+        else:
+            digits = [j for j in range(s, e)
+                      if any(ch.isdigit() for ch in unicodedata.normalize("NFKC", text[j]))]
+            n = 0
+            for j in reversed(digits):
+                if n >= 4:
+                    break
+                n += sum(ch.isdigit() for ch in unicodedata.normalize("NFKC", text[j])) if not text[j].isdigit() else 1
+                out.add(j)
+    return out
+
+
+def _hidden_with(text: str, blanks: list[int]) -> set[int]:
+    spaced, at = text, list(range(len(text)))
+    for k in sorted(blanks, reverse=True):
+        spaced = spaced[:k] + " " + spaced[k:]
+        at = [*at[:k], -1, *at[k:]]
+    return {at[i] for i in _hidden(spaced, list(_found(spaced)))}
+
+
+def _open_gaps(text: str, gaps: list[int]) -> list[int]:
+    """Review 21 F5: of the places where something that shows nothing stood between two
+    digits, in order, those where a blank hides more digits and none fewer."""
+    maybe = [k for k in gaps if re.match(r"\d\D{0,4}\d\D{1,12}\d", text[k:])]
+    if len(maybe) > 1 and _hidden_with(text, maybe) > _hidden_with(text, []):
+        return maybe  # all at once, where that hides more and nothing less
+    chosen: list[int] = []
+    for k in maybe:
+        if _hidden_with(text, [*chosen, k]) > _hidden_with(text, chosen):
+            chosen.append(k)
+    return chosen
 
 
 def mask_cpr(text: str) -> str:
@@ -187,6 +233,30 @@ def clean(text: str, *, keep_newlines: bool = False) -> str:
     if text.isprintable():  # everything removed below is unprintable: the common case
         return text
     pattern = _CONTROL_KEEP_LINES if keep_newlines else _CONTROL
-    return pattern.sub(_sub, text)
+    out, gaps = "", []
+    last = 0
+    for m in pattern.finditer(text):
+        out += text[last:m.start()]
+        put = _sub(m)
+        if not put and out and (not gaps or gaps[-1] != len(out)):
+            gaps.append(len(out))
+        out += put
+        last = m.end()
+    out += text[last:]
+    gaps = [k for k in gaps if k < len(out) and _digit_before(out, k) and _is_digit(out[k])]
+    for k in reversed(_open_gaps(out, gaps)):  # review 21 F5
+        out = out[:k] + " " + out[k:]
+    return out
+
+
+def _is_digit(c: str) -> bool:
+    return any(ch.isdigit() for ch in unicodedata.normalize("NFKC", c))
+
+
+def _digit_before(text: str, k: int) -> bool:
+    j = k - 1
+    while j > 0 and unicodedata.category(text[j]) in ("Mn", "Me", "Cf"):
+        j -= 1
+    return _is_digit(text[j])
 
 

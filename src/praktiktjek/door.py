@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .privacy import CPR_PATTERN as _CPR_PATTERN
-from .privacy import mask_cpr, person_cpr, plain_for_search, spans
+from .privacy import mask_cpr, open_gaps, person_cpr, plain_for_search, spans
 
 # ANSI CSI (ESC [ … final) and OSC (ESC ] … BEL or ST), other two-byte ESC sequences, and
 # then every single character that must not reach an output: C0 and C1 controls, DEL,
@@ -55,7 +55,64 @@ def clean(text: str, *, keep_newlines: bool = False) -> str:
     if text.isprintable():  # everything removed below is unprintable: the common case
         return text
     pattern = _CONTROL_KEEP_LINES if keep_newlines else _CONTROL
-    return pattern.sub(_sub, text)
+    if _GLUED.search(text) is None:
+        return pattern.sub(_sub, text)
+    return _glued(text, pattern)
+
+
+#: a character that cleaning removes right before a digit: it may stand between two digits
+_GLUED = re.compile(rf"(?:{_SEQ}|{_CHARS})(?=\d)")
+
+
+def _glued(text: str, pattern: re.Pattern[str]) -> str:
+    """:func:`clean` of a text where a removed character stood before a digit: where it
+    stood between two digits and reading it as a separator finds a CPR number that the
+    digits glued together hide (a soft hyphen between year and serial of «14.03.05­68 43»),
+    a blank takes its place, so that the mask after cleaning finds the number (review 21,
+    F5; privacy.open_gaps)."""
+    out: list[str] = []
+    size, last = 0, 0
+    gaps: list[int] = []
+    for m in pattern.finditer(text):
+        kept = text[last:m.start()]
+        out.append(kept)
+        size += len(kept)
+        put = _sub(m)
+        if not put and (not gaps or gaps[-1] != size):
+            gaps.append(size)
+        out.append(put)
+        size += len(put)
+        last = m.end()
+    out.append(text[last:])
+    joined = "".join(out)
+    return _blanks(joined, [k for k in gaps if 0 < k < len(joined) and _digit_at(joined, k)])
+
+
+def _digit_at(text: str, k: int) -> bool:
+    """Whether a digit stands at ``k`` and one before it (marks that show nothing between)."""
+    if not _digit_char(text[k]):
+        return False
+    j = k - 1
+    while j > 0 and unicodedata.category(text[j]) in ("Mn", "Me", "Cf"):
+        j -= 1
+    return _digit_char(text[j])
+
+
+def _digit_char(c: str) -> bool:
+    return c.isdigit() or (not plain_for_search(c) and any(map(str.isdigit, unicodedata.normalize("NFKC", c))))
+
+
+def _blanks(text: str, gaps: list[int]) -> str:
+    """``text`` with a blank at each gap that :func:`privacy.open_gaps` opens."""
+    chosen = open_gaps(text, gaps) if gaps else []
+    if not chosen:
+        return text
+    out, last = [], 0
+    for k in chosen:
+        out += [text[last:k], " "]
+        last = k
+    out.append(text[last:])
+    return "".join(out)
 
 
 def text(value: Any, mask: Callable[[str], str] = mask_cpr, *, keep_newlines: bool = False) -> str:
@@ -175,7 +232,17 @@ def invisible_note(value: str) -> tuple[str, str] | None:
         return None
     i = found[0]
     code = f"U+{ord(value[i]):04X}"
-    head, tail = (clean("".join(c for c in part if not _invisible(c))) for part in (value[:i], value[i:]))
+    visible: list[str] = []
+    gaps: list[int] = []
+    for c in value:
+        if not _invisible(c):
+            visible.append(c)
+        elif visible and (not gaps or gaps[-1] != len(visible)):
+            gaps.append(len(visible))
+    joined = clean("".join(visible))  # no character left that cleaning removes: same length
+    # a character that shows nothing between year and serial parts them (review 21 F5)
+    joined = _blanks(joined, [k for k in gaps if k < len(joined) and _digit_at(joined, k)])
+    head, tail = joined[:i], joined[i:]  # a blank at the first character's place is the tail's
     # A CPR number is masked as the whole value reads, in place, before the words are cut
     # from it: «120249-334» alone (the part before a character inside the serial) is no
     # CPR number to the mask and would show nine digits (review 19)

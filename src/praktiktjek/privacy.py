@@ -26,7 +26,10 @@ six are a real day and month (29 February always counts), written
 * the year may be written with four digits, 18, 19 or 20 first, when a dash follows it
   (``12.12.1987-1357``, ``12121987-1357``), still shown as ``ddmmyy-****``;
 * the serial may be split in two pairs by up to three blanks (spaces, no line break), when
-  something stands between year and serial (``121287-13 57``, ``12 12 87 13 57``).
+  something stands between year and serial (``121287-13 57``, ``12 12 87 13 57``) — also
+  a mark that shows nothing, or a character the door's cleaning removed, where reading it
+  as a separator finds a number that the glued digits hide (:func:`open_gaps`; review 21,
+  F5: ``14.03.05`` + soft hyphen + ``68 43``).
 
 Not recognised: digits each set apart (``2 3 0 4 8 7 1 3 5 7``), a serial split otherwise
 (``121287-13:57``, or after a four-digit year: ``28.03.2021 10 30``,
@@ -310,12 +313,103 @@ def _search(text: str) -> list[tuple[int, int, str]]:
             return []
     if _SIX.search(skel) is None:
         return []
+    if where is not None:
+        skel, where = _with_gaps(skel, where)
     shown, every = _readings(skel)
     if shown is every:  # the common case: no reading overlaps another
         if where is None:
             return [(m.start(), m.end(), _masked(m)) for m in shown]
         return [(where[m.start()], where[m.end() - 1] + 1, _masked(m)) for m in shown]
     return _starred(text, skel, where, shown, every)
+
+
+def _with_gaps(skel: str, where: list[int]) -> tuple[str, list[int]]:
+    """The skeleton with a blank where a mark it leaves out stood between two digits and
+    reading it as a separator finds a CPR number that the digits glued together hide
+    (:func:`open_gaps`): «14.03.05\u034f68 43» is 140305-68 43 (review 21, F5)."""
+    gaps = [k for k in range(1, len(skel))
+            if where[k] > where[k - 1] + 1 and skel[k - 1].isdigit() and skel[k].isdigit()]
+    chosen = open_gaps(skel, gaps) if gaps else []
+    if not chosen:
+        return skel, where
+    out, at, last = [], [], 0
+    for k in chosen:
+        out += [skel[last:k], " "]
+        at += where[last:k]
+        at.append(where[k - 1] + 1)  # the first character left out
+        last = k
+    out.append(skel[last:])
+    at += where[last:]
+    return "".join(out), at
+
+
+#: after a gap, the shape that only a separator there lets the search read: the two pairs
+#: of a split serial (``(?<![0-9])\d\d{_GAP}\d\d``), with room for marks between digits
+_MAY_SPLIT = re.compile(r"\d\D{0,4}\d\D{1,12}\d")
+#: how far either side of a gap a reading that the gap can change may reach
+_GAP_WINDOW = 2 * _REACH
+
+
+def open_gaps(text: str, gaps: Iterable[int]) -> list[int]:
+    """Of ``gaps`` — places in ``text`` (in order) where something that shows nothing stood
+    between two digits and was left out — those to read as a separator (a blank): where a
+    blank lets the search find a CPR number that the digits glued together hide, and hides
+    no digit less. A serial split in two pairs needs a separator before it
+    (``14.03.05 68 43``); the same digits glued (``14.03.0568 43``) are a date and a time
+    to the search, so a soft hyphen or a zero-width space between year and serial would
+    else show the whole number (review 21, F5). A gap inside a pair (``1403\u200b05…``)
+    stays glued: a blank there would hide a number the search finds now."""
+    maybe = [k for k in gaps if _MAY_SPLIT.match(text, k) is not None]
+    if len(maybe) > 1 and _hidden_with(text, maybe) > _hidden_with(text, []):
+        return maybe  # all at once: a text of many such numbers costs two searches, not two a gap
+    chosen: list[int] = []
+    for k in maybe:
+        lo, hi = max(0, k - _GAP_WINDOW), min(len(text), k + _GAP_WINDOW)
+        near = [g - lo for g in chosen if lo < g < hi]
+        window = text[lo:hi]
+        if _hidden_with(window, [*near, k - lo]) > _hidden_with(window, near):
+            chosen.append(k)
+    return chosen
+
+
+def _hidden_with(text: str, blanks: list[int]) -> set[int]:
+    """The places of ``text`` whose digits the masking hides, with a blank before each
+    place of ``blanks`` (in order)."""
+    out: list[str] = []
+    at: list[int] = []
+    last = 0
+    for k in blanks:
+        out += [text[last:k], " "]
+        at += range(last, k)
+        at.append(-1)
+        last = k
+    out.append(text[last:])
+    at += range(last, len(text))
+    spaced = "".join(out)
+    return {at[i] for i in hidden(spaced, _found(spaced))}
+
+
+def hidden(text: str, found: Iterable[tuple[int, int, str]]) -> set[int]:
+    """The places of ``text`` whose digits ``found`` (the search's replacements) hide: the
+    stars of a number starred in place, the serial — the last four digits — of one shown
+    ``ddmmyy-****``."""
+    out: set[int] = set()
+    for s, e, masked in found:
+        written = text[s:e]
+        if len(masked) == e - s and all(a == b or a == "*" for a, b in zip(masked, written, strict=True)):
+            out.update(s + i for i, a in enumerate(masked) if a == "*" and written[i] != "*")
+            continue
+        n, j = 0, e
+        while n < 4 and j > s:
+            j -= 1
+            c = text[j]
+            if c.isdigit():
+                n += 1
+                out.add(j)
+            elif _NFKC_DIGITS.match(c):
+                n += sum(map(str.isdigit, _expanded(c)))
+                out.add(j)
+    return out
 
 
 def _starred(text: str, skel: str, where: list[int] | None,

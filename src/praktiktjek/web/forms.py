@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..door import across, person_id
+from ..door import across, clean, person_id
+from ..door import text as door_text
 from ..jsonpos import misread
 from ..model import CVR_PATTERN, FORMAT_V1, P_NUMBER_PATTERN, json_schema
 from ..privacy import mask_cpr
@@ -385,7 +386,7 @@ class FormSpec:
         masked as the form masks its value (a well-formed CVR or P-number as written, the
         citizen's id as ``person_id``), so that no response holds a CPR number."""
         if isinstance(data, dict):
-            return {mask_cpr(k): self.masked(v, k, f"{pointer}/{k}") for k, v in data.items()}
+            return {_masked_text(k): self.masked(v, k, f"{pointer}/{k}") for k, v in data.items()}
         if isinstance(data, list):
             return [self.masked(v, key, f"{pointer}/{i}") for i, v in enumerate(data)]
         if pointer == "/citizen/id" and isinstance(data, str | int) and not isinstance(data, bool):
@@ -394,7 +395,7 @@ class FormSpec:
         if isinstance(data, str):
             if key in _COMPANY_ID_PATTERNS and _COMPANY_ID_PATTERNS[key].search(data):
                 return data
-            return mask_cpr(data)
+            return _masked_text(data)
         return data
 
     def _repeated(self, values: Mapping[str, list[str]], refused: list[tuple[str, str]] | None) -> None:
@@ -453,7 +454,7 @@ class FormSpec:
             # the form came back as VP000 when the caseworker pressed «Kontrollér» (review 10)
             if key in _COMPANY_ID_PATTERNS and _COMPANY_ID_PATTERNS[key].search(text):
                 return text
-            return mask_cpr(text) if mask else text
+            return _masked_text(text) if mask else text
 
         def lines(v: list[Any]) -> str:
             # a list's items, each masked alone, one a line: side by side they must not read
@@ -510,6 +511,18 @@ def _generic(label: str) -> bool:
     return label.lower() in {"id", "cvr", "p number", "name", "functions", "title", "hours per week",
                              "cvr-nummer", "p-nummer", "navn", "funktioner", "titel", "timer pr. uge", "begrundelse",
                              "justification"}
+
+
+def _masked_text(value: str) -> str:
+    """A text of the opened document as the page carries it: masked as written (its line
+    breaks and other characters kept), or — when the text as the form shows it, cleaned,
+    reads as a CPR number that the written one hides (an escape sequence between date and
+    serial, «140305␛[31m6843») — cleaned and masked: the form showed «1403056843»."""
+    shown = mask_cpr(value)
+    if value.isprintable():
+        return shown
+    whole = door_text(value, keep_newlines=True)
+    return shown if clean(shown, keep_newlines=True) == whole else whole
 
 
 def _text(v: Any, lang: str = "da") -> str:
