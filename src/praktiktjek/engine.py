@@ -124,7 +124,9 @@ def _num(x: float, lang: str, digits: int = 1) -> str:
     «0 timer»: review 21 cli, F1)."""
     if abs(x - round(x)) < WHOLE and (round(x) != 0 or x == 0):
         return str(round(x))
-    exact = format(Decimal(repr(x)), "f")  # the value's own digits, as its shortest text
+    # the value's own digits, as its shortest text to nine decimals (1.0499999999999998 is
+    # float noise of 1.05, whose digits these are)
+    exact = format(Decimal(repr(round(x, MAX_DIGITS))), "f")
     for d in range(max(digits, 1), MAX_DIGITS + 1):
         s = f"{x:.{d}f}"
         if exact.startswith(s.rstrip("0")) or exact.startswith(s):
