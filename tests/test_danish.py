@@ -296,12 +296,16 @@ def test_a_number_is_never_shown_as_a_whole_number_it_is_not() -> None:
     @given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
     def shown(x: float) -> None:
         s = _num(x, "da")
+        if " · 10" in s:  # not 0, too small for nine decimals (review 21 cli, F1)
+            assert 0 < abs(x) < 1e-9, (x, s)
+            return
         if abs(x - round(x)) >= 1e-9:  # 1.0004 was shown «1» (leftovers)
             assert "," in s, (x, s)
         assert "." not in s and abs(float(s.replace(",", ".")) - x) <= 0.05 + 1e-9
 
     shown()
-    assert _num(38 / 37, "da") == "1,03" and _num(1.0499999999999998, "da") == "1,05"
+    # its own digits: no rounding that carries (review 21 cli, F1: «1,03» showed a 3 it does not have)
+    assert _num(38 / 37, "da") == "1,027" and _num(1.0499999999999998, "da") == "1,05"
     assert _num(16.45, "en") == "16.4" and _num(3.0, "da") == "3"
 
 

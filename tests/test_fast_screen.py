@@ -445,8 +445,6 @@ ACCEPTED = {
     "minus zero": BASE.replace('"hours_per_week":30', '"hours_per_week":-0'),
     "minus zero float": BASE.replace('"hours_per_week":30', '"hours_per_week":-0.0'),
     "168 exactly": _line({"hours_per_week": 168}),
-    "just below 168 by rounding": BASE.replace('"hours_per_week":30', '"hours_per_week":168.00000000000000001'),
-    "long mantissa": BASE.replace('"hours_per_week":30', '"hours_per_week":' + "1." + "3" * 400),
     "nulls where optional": _line({"municipality": None, "position": None, "purpose": None, "history": None,
                                    "agreed_by": {"citizen": None, "company": True}, "company": {"p_number": None}}),
     "empty objects and lists": _line({"position": {}, "purpose": {}, "accommodations": {}, "agreed_by": {},
@@ -457,6 +455,9 @@ ACCEPTED = {
     "a CPR number in the ids": _line({"id": "0101901234", "citizen": {"id": "010190-1234"}}),
 }
 REJECTED = {
+    # more digits than a float keeps: read as written by the slow path (review 21 cli, F9)
+    "just below 168 by rounding": BASE.replace('"hours_per_week":30', '"hours_per_week":168.00000000000000001'),
+    "long mantissa": BASE.replace('"hours_per_week":30', '"hours_per_week":' + "1." + "3" * 400),
     "unicode key that casefolds to a known key": BASE.replace('"start":', '"ſtart":"2021-03-01","start":', 1),
     "key in capitals": BASE[:-1] + ',"ID":"x"}',
     "escape in a key": BASE.replace('"municipality":', '"municipalit\\u0079":'),

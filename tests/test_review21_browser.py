@@ -154,3 +154,55 @@ def test_saving_a_document_the_server_filled_in_masked_says_so(
     dl.value.save_as(saved)
     assert json.loads(saved.read_text("utf-8"))["citizen"]["id"] == "010190-****"
     expect(page.locator("#findings")).to_contain_text("CPR-numrene i den gemte fil er maskeret")
+
+
+def test_a_second_big_document_on_the_same_page_resets_the_rows(page: Page, server: str) -> None:  # noqa: F811
+    """web7's flaky second open (1,001 rows after 1,000 on the same page): the page resets —
+    every earlier row removed, none built past the cap, the note shown once, the list kept as
+    written — and the flakiness was the answer's time on a loaded machine, not the page (the
+    server answers that check in ≈ 0.02 s; the page's answer came after 0.5 s in most runs and
+    after 30–45 s in some under ``-n 2``). The reset is tested here without the server: fill()
+    is what an open runs once the file's findings are in."""
+    page.goto(server + "/")
+    many = {**base_agreement(), "id": "MANGE", "history": [{} for _ in range(1000)]}
+    over = {**many, "history": [*many["history"], {"employer": "x"}]}
+    rows = page.locator("[data-group='/history'] > fieldset.row")
+    page.evaluate("d => window.praktiktjek.fill(d, true)", many)
+    assert rows.count() == 1001 and page.locator(".row-cap").count() == 0
+    page.evaluate("d => window.praktiktjek.fill(d, true)", over)
+    assert rows.count() == 1 and page.locator(".row-cap").count() == 1
+    expect(page.locator(".row-cap")).to_contain_text("Filen har 1001 rækker her; siden viser højst 1000")
+    assert page.evaluate("window.praktiktjek.buildAgreement()")["history"] == over["history"]
+    page.evaluate("d => window.praktiktjek.fill(d, true)", many)  # and back: no note left over
+    assert rows.count() == 1001 and page.locator(".row-cap").count() == 0
+    assert page.evaluate("window.praktiktjek.buildAgreement()")["history"] == many["history"]
+
+
+def test_an_object_or_list_in_a_text_field_or_category_box_shows_as_json_text(
+        page: Page, server: str, tmp_path: Path) -> None:  # noqa: F811
+    """Review 21 web, F5: «[object Object]» in a text field, a list field and a category
+    box. The value's JSON text, as the server shows it; the check still says VP000, and
+    untouched the value keeps its type."""
+    data = base_agreement()
+    data["purpose"]["description"] = {"tekst": "Afklaring", "timer": [1, 2]}
+    data["position"]["title"] = ["Lager", "Kasse"]
+    data["position"]["functions"] = ["lager", {"navn": "kasse"}]
+    data["purpose"]["categories"] = ["ordinary_hours", {"kode": "x"}]
+    path = tmp_path / "objekter.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    _choose(page, server, path)
+    expect(page.locator("#findings li.finding", has_text="VP000").first).to_be_visible(timeout=30000)
+    assert page.locator("#f-purpose-description").input_value() == '{"tekst":"Afklaring","timer":[1,2]}'
+    assert page.locator("#f-position-title").input_value() == '["Lager","Kasse"]'
+    assert page.locator("#f-position-functions").input_value() == 'lager\n{"navn":"kasse"}'
+    boxes = page.locator("input[type=checkbox][name='/purpose/categories']")
+    assert '{"kode":"x"}' in [boxes.nth(i).get_attribute("value") for i in range(boxes.count())]
+    assert "[object Object]" not in page.locator("main").inner_text()
+    assert _shown(page) == _rules(data)
+    # untouched, each keeps its type: the document built is the file's, and an edit elsewhere keeps them
+    page.fill("#f-municipality", "Aalborg Kommune")
+    built = page.evaluate("window.praktiktjek.buildAgreement()")
+    assert built["purpose"]["description"] == data["purpose"]["description"]
+    assert built["position"]["title"] == data["position"]["title"]
+    assert built["position"]["functions"] == data["position"]["functions"]
+    assert built["purpose"]["categories"] == data["purpose"]["categories"]

@@ -303,6 +303,13 @@ def test_the_browser_reads_and_shows_numbers_by_the_servers_rule(page: Page, ser
              # review 20, F7: read as 0 but not 0 — left text, as the server leaves it
              "0," + "0" * 400 + "1", "-0," + "0" * 400 + "1", "0." + "0" * 400 + "7", "-0,000", "0,0"]
     typed += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 12))) for _ in range(400)]
+    # review 21 cli, F9: more digits than a number keeps — left text exactly where the server
+    # leaves it (37,0000000000000001 reads as 37), ordinary ones read (0,1; 12,25; 16 digits)
+    typed += ["37,0000000000000001", "37.0000000000000001", "1.000,00000000000000001", "12,25000000000000000001",
+              "0,1", "12,25", "9007199254740993", "9007199254740992", "0,30000000000000004", "-168,00000000000001",
+              "1234567890123456,5", "0,000000000000000000012345678901234567"]
+    typed += [str(rnd.randint(0, 999)) + rnd.choice(",.") + "".join(rnd.choice("0123456789") for _ in range(rnd.randint(10, 24)))
+              for _ in range(200)]
     numbers = [0, 1, -1, 12.5, 1.25, 0.125, 37.125, 1200.5, 1e-7, 123456789012, 1e16, -0.001, 0.1 + 0.2, 1.234]
     page.goto(server + "/")
     got = page.evaluate("([t, n]) => [t.map(x => { var v = window.praktiktjek.readNumber(x);"

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
+from .jsonpos import misread, misread_after
 from .model import CVR_PATTERN, DATE_PATTERN, NON_BLANK_PATTERN, P_NUMBER_PATTERN, Agreement
 from .readers import InputProblem
 
@@ -343,47 +344,85 @@ NUMBER_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     ("/" + "/".join(path), path) for path in _number_fields(Agreement))
 
 
+#: each number field's key as a JSON text ends it (``hours_per_week"`` also ends
+#: ``"mentor_hours_per_week"``: a number after either is looked at), for :func:`misread_after`
+NUMBER_KEYS: tuple[str, ...] = tuple(sorted(
+    {k for k in {f'{path[-1]}"' for _, path in NUMBER_FIELDS}
+     if not any(o != k and k.endswith(o) for o in {f'{p[-1]}"' for _, p in NUMBER_FIELDS})}))
+
+
 def unread_numbers(a: Agreement, written: Callable[[str], str | None]) -> ValidationError | None:
-    """A number the file writes as another than the 0 it reads as (review 20, F7): a JSON
-    number beyond a float's precision — ``1e-400``, or 400 zeros after the point — reads
-    as 0 (``-1e-400`` as -0, which «≥ 0» lets pass), so VP104 said «der står 0 timer» of
-    a file that wrote 1e-400 and a negative number passed. Strict reading: such a number
-    is VP000 — a negative one «må ikke være negativ» as -1 is, another as read as 0 — and
-    its message shows it as written. ``written``: a number's JSON text at a pointer. Only
-    a 0 read is looked up, so a record without one costs nothing more."""
+    """A number the file writes as another than the one it reads as. Beyond a float's
+    range (review 20, F7): ``1e-400``, or 400 zeros after the point, reads as 0
+    (``-1e-400`` as -0, which «≥ 0» lets pass), so VP104 said «der står 0 timer» of a
+    file that wrote 1e-400 and a negative number passed. Beyond its precision (review 21
+    cli, F9): ``37.0000000000000001`` hours reads as 37 and passed VP301's limit of 37.
+    Strict reading: such a number is VP000 — a negative one read as 0 «må ikke være
+    negativ» as -1 is, another read as 0 «læses som 0», one with more digits than are kept
+    «læses som 37» — and its message shows it as written. ``written``: a number's JSON
+    text at a pointer (:func:`jsonpos.misread` says which read as written).
+
+    A :class:`jsonpos.Locator`'s own ``written`` first has its text looked over for a
+    number field's key with a long number or an exponent after it (a few ``str.find``):
+    only then are the fields' texts looked up, which scans the whole text for positions."""
+    owner = getattr(written, "__self__", None)
+    text = getattr(owner, "text", None)
+    if isinstance(text, str) and not misread_after(text, NUMBER_KEYS):
+        return None
     errors: list[Any] = []
     for ptr, path in NUMBER_FIELDS:
         v: Any = a
         for name in path:
             v = getattr(v, name, None)
-        if v is None or v != 0:
+        if v is None:
             continue
-        text = written(ptr)
+        raw = written(ptr)
+        if raw is None or not misread(raw):
+            continue
         try:
-            exact = Decimal(text) if text is not None else None
+            exact = Decimal(raw)
         except (InvalidOperation, ValueError):
             continue
-        if exact is None or exact == 0:
-            continue
         loc = path
-        if exact < 0:
+        if v != 0:
+            errors.append({"type": PydanticCustomError("number_too_precise", "number too precise"),
+                           "loc": loc, "input": v})
+        elif exact < 0:
             errors.append({"type": "greater_than_equal", "loc": loc, "input": v, "ctx": {"ge": 0}})
-        else:
+        elif exact != 0:
             errors.append({"type": PydanticCustomError("number_too_small", "number too small"),
                            "loc": loc, "input": v})
     return ValidationError.from_exception_data("Agreement", errors) if errors else None
 
 
-def _tiny_typed(text: str) -> str | None:
-    """The error a number typed in a form field is when it reads as 0 but is not
-    (web/forms.py ``read_number`` leaves it text): negative, or too close to 0."""
-    t = text.strip().replace(",", ".")
+def _unread_typed(text: str) -> str | None:
+    """The error a number typed in a form field is when it reads as another number (web/
+    forms.py ``read_number`` leaves it text): negative and read as 0, read as 0, or with
+    more digits than are kept (read as a near number)."""
+    t = text.strip()
+    if "," in t:  # a Danish number: thousands grouped by points or blanks, a decimal comma
+        t = re.sub("[. \u00a0\u202f]", "", t).replace(",", ".")
     try:
         exact = Decimal(t)
-        tiny = exact != 0 and exact.is_finite() and float(t) == 0
+        if not exact.is_finite() or not misread(t):
+            return None
+        read = float(t)
     except (InvalidOperation, ValueError):
         return None
-    return None if not tiny else "greater_than_equal" if exact < 0 else "number_too_small"
+    if read != 0:
+        return "number_too_precise"
+    return None if exact == 0 else "greater_than_equal" if exact < 0 else "number_too_small"
+
+
+def _as_read(value: Any) -> float:
+    """The number a value with more digits than are kept reads as: a form field's text
+    (left text by the form's reader, «37,0000000000000001») as a float, else itself."""
+    if isinstance(value, str):
+        t = value.strip()
+        if "," in t:
+            t = re.sub("[. \u00a0\u202f]", "", t).replace(",", ".")
+        return float(t)
+    return float(value)
 
 
 def _read_as_written(value: Any, written: str) -> bool:
@@ -418,6 +457,10 @@ def _number_words(value: Any, lang: str) -> str:
     power = str(int(exponent)).translate(_SUPERSCRIPT)
     return f"{mantissa} · 10{power}" if lang == "da" else f"{mantissa} × 10{power}"
 
+
+#: a number as a message writes it (used by the messages' number formatting for a value
+#: too small for nine decimals)
+number_words = _number_words
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -525,6 +568,10 @@ def _fix(err_type: str, path: str, value: Any, info: FieldInfo | None,
     if err_type == "number_too_small":
         return (f"Skriv det rigtige tal i feltet «{name_da}», eller 0, hvis det er nul",
                 f"Write the right number in the field «{name_en}», or 0 if it is zero")
+    if err_type == "number_too_precise":
+        read = _number(_as_read(value))
+        return (f"Skriv tallet i feltet «{name_da}» med højst 15 cifre, fx {read}, som er det tal, der læses",
+                f"Write the number in the field «{name_en}» with at most 15 digits, e.g. {read}, the number read")
     if err_type == "float_type":
         num = value.strip().replace(",", ".") if isinstance(value, str) else None
         # a number written out in the advice only when it is one a person would type: a
@@ -663,6 +710,12 @@ def _form_fix(err_type: str, path: str, value: Any, info: FieldInfo | None, labe
     if err_type == "number_too_small":
         return (f"Skriv det rigtige tal i feltet «{da}», eller 0, hvis det er nul",
                 f"Write the right number in the field «{en}», or 0 if it is zero")
+    if err_type == "number_too_precise":
+        read = _as_read(value)
+        return (f"Skriv tallet i feltet «{da}» med højst 15 cifre, fx {_number_words(read, 'da')}, "
+                "som er det tal, der læses",
+                f"Write the number in the field «{en}» with at most 15 digits, e.g. {_number_words(read, 'en')}, "
+                "the number read")
     if err_type == "bool_type":
         return (f"Skriv ja eller nej i feltet «{da}» (eller lad det stå tomt, hvis det ikke vides)",
                 f"Write yes or no in the field «{en}» (or leave it empty if it is not known)")
@@ -716,7 +769,7 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
         if label and etype == "float_type" and isinstance(value, str):
             # a number typed in a form that the form's reader leaves as text because it
             # reads as 0 (400 zeros after the comma): said so, the sign counting (review 20, F7)
-            etype = _tiny_typed(value) or etype
+            etype = _unread_typed(value) or etype
         if path.startswith("agreed_by.") and len(errs) > 1:
             da, en = _WHAT["date_invalid"] if _no_such_day(value) else (_FORM_CONSENT if label else _CONSENT)
         elif etype == "literal_error" and info is not None and info.codes:
@@ -732,6 +785,10 @@ def problem(exc: ValidationError, mask: Mask, clean: Callable[[str], str],
         elif etype == "string_pattern_mismatch":
             da, en = _PATTERN_WHAT.get(str((err.get("ctx") or {}).get("pattern")),
                                        ("har en ugyldig form", "has an invalid form"))
+        elif etype == "number_too_precise":
+            read = _as_read(value)
+            da, en = (f"har flere cifre, end der regnes med, og læses som {_number_words(read, 'da')}",
+                      f"has more digits than are kept and reads as {_number_words(read, 'en')}")
         elif etype == "less_than_equal":
             limit = float((err.get("ctx") or {}).get("le", 0))
             da, en = f"må højst være {_number_words(limit, 'da')}", f"must be at most {_number_words(limit, 'en')}"

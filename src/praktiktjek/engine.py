@@ -12,6 +12,7 @@ import math
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -116,14 +117,27 @@ MAX_DIGITS = 9
 def _num(x: float, lang: str, digits: int = 1) -> str:
     """``x`` with at least ``digits`` decimals where it is not whole, and as many more
     (up to nine) as it takes not to show a whole number the value is not: «1,0004
-    personer … højst 1», never «1 personer … højst 1» (review 6, leftovers)."""
-    if abs(x - round(x)) < WHOLE:
+    personer … højst 1», never «1 personer … højst 1» (review 6, leftovers). The digits
+    shown are the value's own first digits: a rounding that carries is not shown («0,005»
+    of 0.0049 showed a 5 the number does not have), more decimals are; a number that is
+    not 0 is never shown as 0, a very small one as a power of ten («1 · 10⁻³⁰⁰» timer, not
+    «0 timer»: review 21 cli, F1)."""
+    if abs(x - round(x)) < WHOLE and (round(x) != 0 or x == 0):
         return str(round(x))
-    s = ""
+    # the value's own digits, as its shortest text to nine decimals (1.0499999999999998 is
+    # float noise of 1.05, whose digits these are)
+    exact = format(Decimal(repr(round(x, MAX_DIGITS))), "f")
     for d in range(max(digits, 1), MAX_DIGITS + 1):
-        s = f"{x:.{d}f}".rstrip("0").rstrip(".")
-        if "." in s:
-            break
+        s = f"{x:.{d}f}"
+        if exact.startswith(s.rstrip("0")) or exact.startswith(s):
+            s = s.rstrip("0").rstrip(".")
+            if "." in s:
+                return s.replace(".", ",") if lang == "da" else s
+    # every rounding carried: the value's first nine decimals as they are
+    point = exact.find(".")
+    s = exact[:point + MAX_DIGITS + 1].rstrip("0").rstrip(".") if point >= 0 else exact
+    if "." not in s:  # not 0, but too small for nine decimals
+        return contract.number_words(x, lang)
     return s.replace(".", ",") if lang == "da" else s
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 # One token at a time: a string (group 1), punctuation (group 2) or a scalar (group 3).
@@ -26,6 +27,48 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
 _LINE_END = re.compile("\r\n|\r|\n")
+
+
+def misread(number: str) -> bool:
+    """Whether a number's text (JSON's, or a cell's with a decimal point) writes another
+    number than the float it reads as: more digits than a float keeps
+    (``37.0000000000000001`` reads as 37), beyond its range (``1e-400`` reads as 0). The
+    float's shortest text is compared with the written one as decimals, so ``0.1``,
+    ``37.50`` and ``12.25`` read as written — 0.1 is not exact in binary, but it is the
+    number written and the number meant (review 21 cli, F9). A text of at most 15 digits
+    and no exponent always reads as written (a float keeps 15 significant digits)."""
+    if len(number) <= 15 and "e" not in number and "E" not in number:
+        return False
+    try:
+        read = float(number)
+        return Decimal(number) != Decimal(repr(read))
+    except (InvalidOperation, ValueError):
+        return False
+
+
+#: a number after a key (``misread_after``)
+_AFTER_KEY = re.compile(r"[ \t\n\r]*:[ \t\n\r]*(-?[0-9][0-9.eE+-]*)")
+
+
+def misread_after(text: str, keys: tuple[str, ...]) -> bool:
+    """Whether a number after one of ``keys`` (a key's end with its closing quote,
+    ``hours_per_week"``) in a JSON text is :func:`misread`. A key and its colon cannot
+    occur inside a JSON string (its quotes are escaped there), so each match is a key; a
+    key of another object (an unknown field) only costs a closer look. ``str.find`` finds
+    the keys: a regular expression over the whole text costs as much as decoding it."""
+    for key in keys:
+        at = text.find(key)
+        while at >= 0:
+            at += len(key)
+            # a number's text ends at a comma or brace: only a long one or one with an
+            # exponent is read closer (most are «30»)
+            seg = text[at:at + 40].partition(",")[0].partition("}")[0]
+            if len(seg) > 17 or "e" in seg or "E" in seg:
+                m = _AFTER_KEY.match(text, at)
+                if m is not None and misread(m.group(1)):
+                    return True
+            at = text.find(key, at)
+    return False
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -111,6 +111,22 @@ Identity = tuple[int, int]
 _OTHER_SUFFIXES = (".yaml", ".yml", ".toml")
 
 
+def _failed_in_folder(option: str, path: Path, exc: OSError) -> PraktiktjekError:
+    """A failed write of a file beside ``path`` (its temporary file, or the rename into
+    place): «mappen findes ikke længere» only when the folder is gone. A folder that is
+    there but takes no new file (``/proc``: ``-o sarif=/proc/version``) says so, naming
+    the folder: the file is replaced by a new one written beside it (review 21 cli, F8)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR) and folder.is_dir():
+        at, shown = _at(option, _shown(path)), _shown(folder)
+        return PraktiktjekError(
+            f"{at}: kan ikke skrives: mappen {shown} tager ikke imod nye filer, så filen kan ikke erstattes "
+            "(den skrives som en ny fil ved siden af og flyttes på plads)",
+            en=f"{at}: cannot be written: the folder {shown} takes no new files, so the file cannot be replaced "
+               "(it is written as a new file beside it and moved into place)")
+    return write_failed(f"{_at(option, _shown(path))}", exc)
+
+
 def _identity(st: os.stat_result) -> Identity:
     return (st.st_dev, st.st_ino)
 
@@ -314,7 +330,7 @@ class Outputs:
             # (up to NAME_MAX, 255 bytes, in any script) leaves room for the temporary one.
             fd, tmp = tempfile.mkstemp(prefix=".praktiktjek-", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise write_failed(f"{_at(option, _shown(path))}", exc) from None
+            raise _failed_in_folder(option, path, exc) from None
         _permissions(fd, path)
         fh = WriteGuard(open(fd, "wb"), encoding=encoding, errors="replace", newline=newline)  # noqa: SIM115
         fh.what = f"{_at(option, _shown(path))}"
@@ -346,7 +362,7 @@ class Outputs:
                 os.replace(tmp, path)
             except OSError as exc:
                 self.discard()
-                raise write_failed(f"{_at(option, _shown(path))}", exc) from None
+                raise _failed_in_folder(option, path, exc) from None
         self._files.clear()
 
     def discard(self) -> None:

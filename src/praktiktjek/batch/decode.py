@@ -31,12 +31,9 @@ either; a line with a BOM is stripped of it before the screen sees it, as on the
 from __future__ import annotations
 
 import datetime as dt
-import operator
-import re
 import types
 import typing
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 import annotated_types
@@ -45,7 +42,8 @@ from pydantic import BaseModel, BeforeValidator, StringConstraints, WithJsonSche
 from pydantic.fields import FieldInfo
 
 from .. import model
-from ..contract import NUMBER_FIELDS
+from ..contract import NUMBER_KEYS
+from ..jsonpos import misread_after
 from ..model import Agreement
 
 
@@ -212,46 +210,6 @@ def _is_list(t: Any) -> bool:
     return typing.get_origin(t) is list or any(_is_list(a) for a in typing.get_args(t))
 
 
-def _is_tiny(text: str) -> bool:
-    """Whether a JSON number's text is not 0 but reads as 0 (beyond a float's precision)."""
-    if len(text) < 5:  # «0», «0.0», «-0.0»: no number this short is beyond a float
-        return False
-    try:
-        return float(text) == 0 and Decimal(text) != 0
-    except (InvalidOperation, ValueError):
-        return False
-
-
-#: per number field (contract.NUMBER_FIELDS): its value in the Structs, and its key's
-#: numbers in a line — a key in quotes and a colon cannot occur inside a JSON text (its
-#: quotes are escaped there), so every match is that field's, at any depth
-_NUMBERS = tuple((operator.attrgetter(".".join(path)), f'"{path[-1]}"') for _, path in NUMBER_FIELDS)
-#: the number after a key (str.find finds the key: a search by regular expression over a
-#: whole line was slower than decoding it)
-_AFTER_KEY = re.compile(r"\s*:\s*(-?[0-9][0-9.eE+-]*)")
-
-
-def _reads_tiny(a: Any, line: str) -> bool:
-    """Whether a number field the Structs hold as 0 is written as another number in the
-    line (1e-400: msgspec, like every float reader, reads it as 0). Only a 0 read is
-    looked at, and then only its key's numbers: a search over every line for exponents
-    cost as much as decoding it."""
-    for get, key in _NUMBERS:
-        try:
-            v = get(a)
-        except AttributeError:  # an optional object that is absent
-            continue
-        if v is None or v != 0:
-            continue
-        at = line.find(key)
-        while at >= 0:
-            m = _AFTER_KEY.match(line, at + len(key))
-            if m is not None and _is_tiny(m.group(1)):
-                return True
-            at = line.find(key, at + len(key))
-    return False
-
-
 class FastDecoder:
     """One line of JSON Lines → the agreement as Structs, or None (take the slow path)."""
 
@@ -276,6 +234,8 @@ class FastDecoder:
         # becomes None (sources.carries_difference, of the record decoded last)
         self.carries_difference = a.difference_from_earlier is not msgspec.UNSET
         self._fill(a)
-        if _reads_tiny(a, line):
-            return None  # perhaps 1e-400 read as 0: the slow path reads it as written (review 20, F7)
+        if misread_after(line, NUMBER_KEYS):
+            # perhaps 1e-400 read as 0 (review 20, F7) or 37.0000000000000001 as 37 (review
+            # 21 cli, F9): the slow path reads it as written
+            return None
         return a

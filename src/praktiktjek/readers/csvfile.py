@@ -22,6 +22,7 @@ from .. import door, safeyaml
 from ..checks.base import norm
 from ..errors import PraktiktjekError, TextError
 from ..fields import FIELD_KINDS, REQUIRED
+from ..jsonpos import misread
 from ..usererrors import (
     as_written,
     nearest,
@@ -334,7 +335,7 @@ def parse_number(text: str) -> float:
     that is ambiguous (``1.000``: a thousand, or one?) or no number is a CellError."""
     t = text.strip()
     if _NUM_PLAIN.fullmatch(t):
-        value = float(t.replace(",", "."))
+        plain = t.replace(",", ".")
     elif _NUM_GROUPED.fullmatch(t):
         if "," not in t and t.count(".") == 1:
             whole, three = t.split(".")
@@ -345,11 +346,12 @@ def parse_number(text: str) -> float:
                  "decimalkomma, hvis det er et decimaltal",
                  f"Write {whole}{three} (without the point) if it is thousands, or {whole},{dec} with a "
                  "decimal comma if it is a decimal number"))
-        value = float(t.replace(".", "").replace(",", "."))
+        plain = t.replace(".", "").replace(",", ".")
     elif _NUM_POINT.fullmatch(t):
-        value = float(t)
+        plain = t
     else:
         raise CellError("er ikke et tal", _NUMBER_FORMS)
+    value = float(plain)
     if value != value or value in (float("inf"), float("-inf")):
         raise CellError("er ikke et endeligt tal", _NUMBER_FORMS)
     if value == 0 and t.strip("-0.,"):
@@ -358,6 +360,15 @@ def parse_number(text: str) -> float:
         if t.startswith("-"):
             raise CellError("må ikke være negativ", _NOT_NEGATIVE)
         raise CellError("er så tæt på 0, at det læses som 0, ikke som det tal, der står", _ZERO_OR_RIGHT)
+    if misread(plain):
+        # more digits than a float keeps: «37,0000000000000001» reads as 37, which passed
+        # VP301's limit of 37 hours (review 21 cli, F9); the number read is said
+        from ..contract import _number_words
+
+        da, en = _number_words(value, "da"), _number_words(value, "en")
+        raise CellError(f"har flere cifre, end der regnes med, og læses som {da}",
+                        (f"Skriv tallet med højst 15 cifre, fx {da}, som er det tal, der læses",
+                         f"Write the number with at most 15 digits, e.g. {en}, the number read"))
     return value
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 
 from ..door import across, clean, person_id
 from ..door import text as door_text
+from ..jsonpos import misread
 from ..model import CVR_PATTERN, FORMAT_V1, P_NUMBER_PATTERN, json_schema
 from ..privacy import mask_cpr
 
@@ -471,7 +473,7 @@ class FormSpec:
             if v is None:
                 continue
             values[pointer] = [show(x) for x in v] if f.kind == "choices" and isinstance(v, list) else (
-                lines(v) if isinstance(v, list) else show(v, pointer if pointer == "/citizen/id"
+                lines(v) if isinstance(v, list) and f.kind == "list" else show(v, pointer if pointer == "/citizen/id"
                                                           else pointer.rsplit("/", 1)[-1]))
         for gp, g in self.groups.items():
             items = _get(data, gp)
@@ -484,7 +486,9 @@ class FormSpec:
                     v = _get(item, "/" + sub)
                     if v is None:
                         continue
-                    values[f.name(i)] = (lines(v) if isinstance(v, list) else show(v, sub.rsplit("/", 1)[-1]))
+                    values[f.name(i)] = (lines(v) if isinstance(v, list) and f.kind == "list"
+                                         else [show(x) for x in v] if isinstance(v, list) and f.kind == "choices"
+                                         else show(v, sub.rsplit("/", 1)[-1]))
         return values, counts
 
 
@@ -522,10 +526,16 @@ def _masked_text(value: str) -> str:
 
 
 def _text(v: Any, lang: str = "da") -> str:
+    if v is None:
+        return ""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int | float):
         return format_number(v, lang)
+    if isinstance(v, dict | list):
+        # an object or a list where the field holds text: shown as its JSON text, as the
+        # browser shows it (JSON.stringify), not as Python's repr (review 21 web, F5)
+        return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
     return str(v)
 
 
@@ -575,6 +585,10 @@ def read_number(raw: str) -> int | float | str | None:
         return text
     if num == 0 and plain.strip("+-0."):
         return text  # 400 zeros after the comma read as 0: not the number typed (review 20, F7)
+    if misread(plain):
+        # more digits than a float keeps: «37,0000000000000001» would read as 37, which
+        # passes VP301's limit of 37 hours; left text, the check names it (review 21 cli, F9)
+        return text
     return int(num) if num.is_integer() and abs(num) < 1e15 else num
 
 

@@ -39,7 +39,24 @@
     var n = Number(plain);
     // 400 zeros after the comma read as 0: not the number typed (forms.py, review 20 F7)
     if (n === 0 && /[1-9]/.test(plain)) { return text; }
+    // more digits than a number keeps: «37,0000000000000001» reads as 37 (forms.py, review 21 cli F9)
+    if (isFinite(n) && misread(plain, n)) { return text; }
     return isFinite(n) ? n : text;
+  }
+  // Whether a number's text (a point for decimals) writes another number than the one it
+  // reads as (jsonpos.misread): its significant digits and exponent against the shortest
+  // text of the number read. Fifteen digits or fewer always read as written.
+  function misread(plain, n) {
+    if (plain.replace(/^[+-]/, "").length <= 15) { return false; }
+    return digitsOf(plain) !== digitsOf(String(n));
+  }
+  function digitsOf(s) {  // "0.0120" → "12e-1": the value is 0.12 × 10^-1
+    var m = /^[+-]?([0-9]*)(?:\.([0-9]*))?(?:e([+-]?[0-9]+))?$/i.exec(s);
+    if (!m) { return s; }
+    var all = m[1] + (m[2] || ""), exp = parseInt(m[3] || "0", 10) + m[1].length;
+    var lead = /^0*/.exec(all)[0].length;
+    all = all.slice(lead).replace(/0+$/, "");
+    return all === "" ? "0" : all + "e" + (exp - lead);
   }
   // A number as the form shows it (forms.py format_number): no exponent, a decimal comma in
   // Danish, a dot in English, with a 0 added where three decimals would read as thousands.
@@ -217,11 +234,14 @@
 
   function show(v, kind) {
     if (v === null || v === undefined) { return ""; }
-    if (kind === "list" && Array.isArray(v)) { return v.join("\n"); }
+    if (kind === "list" && Array.isArray(v)) { return v.map(function (x) { return show(x); }).join("\n"); }
     if (typeof v === "boolean") { return v ? "true" : "false"; }
     if (typeof v === "number") { return formatNumber(v); }
-    return String(v);
+    return asText(v);
   }
+  // an object or a list where the field holds text: its JSON text, as the server shows it
+  // (forms.py _text), not «[object Object]» (review 21 web, F5)
+  function asText(v) { return v !== null && typeof v === "object" ? JSON.stringify(v) : String(v); }
 
   function at(doc, pointer) {
     return pointer.slice(1).split("/").reduce(function (o, p) { return o !== null && typeof o === "object" ? o[p] : undefined; }, doc);
@@ -250,7 +270,7 @@
       var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]")).filter(function (b) { return b.name === el.name; });
       var last = boxes[boxes.length - 1].closest(".check");
       had.forEach(function (code, k) {
-        code = String(code);
+        code = asText(code);
         if (boxes.some(function (b) { return b.value === code; })) { return; }
         var div = last.cloneNode(true);
         var box = div.querySelector("input"), label = div.querySelector("label");
@@ -289,7 +309,7 @@
       var v = at(doc, el.name);
       var kind = el.getAttribute("data-kind");
       if (el.type === "checkbox") {
-        el.checked = (Array.isArray(v) ? v : [v]).some(function (x) { return String(x) === el.value; });
+        el.checked = (Array.isArray(v) ? v : [v]).some(function (x) { return x !== null && x !== undefined && asText(x) === el.value; });
         return;
       }
       var text = show(v, kind);
