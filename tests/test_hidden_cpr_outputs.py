@@ -22,7 +22,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import base_agreement
+from conftest import base_agreement, examples
 from praktiktjek import door
 from praktiktjek.privacy import mask_cpr
 
@@ -109,7 +109,7 @@ def _texts(fmt: str, out: str) -> Iterator[str]:
         yield out.replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(160), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), fmt=st.sampled_from(["json", "sarif", "junit", "github", "text"]),
        lang=st.sampled_from(["da", "en"]))
 def test_no_output_shows_a_hidden_cpr_number(run_cli: Any, data: st.DataObject, fmt: str, lang: str) -> None:
@@ -186,7 +186,7 @@ def _audit_shows_none(run_cli: Any, name: str, content: str, engine: str, serial
         assert not any(s in _MASKED.sub("", read) for s in serials), (engine, serials, text[:2000])
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(24), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), engine=st.sampled_from(["duckdb", "python"]))
 def test_no_audit_output_shows_a_hidden_cpr_number(run_cli: Any, data: st.DataObject, engine: str) -> None:
     """The same over an export of several records, each with hidden numbers in echoed
@@ -244,7 +244,7 @@ def test_no_web_answer_shows_a_hidden_cpr_number(data: st.DataObject, lang: str)
         assert not any(s in _MASKED.sub("", read) for s in serials), (serials, text[:2000])
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data(), engine=st.sampled_from(["duckdb", "python"]))
 def test_no_audit_of_a_csv_export_shows_a_hidden_cpr_number(run_cli: Any, data: st.DataObject, engine: str) -> None:
     """The same over a VITAS CSV export (cells quoted as a spreadsheet writes them)."""
