@@ -112,18 +112,21 @@ def test_an_exception_during_the_screen_stops_the_loader_and_removes_everything(
 
 
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_during_the_screen_stops_the_loader_and_removes_everything(
-        place: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+        place: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, signum: int) -> None:
+    """SIGHUP too (a closed terminal, review of this round: it left the run's temporary
+    folder with the screened records — CPR numbers — behind)."""
     tmp, path = place
+    previous = signal.getsignal(signum)
     monkeypatch.setattr(signal, "getsignal", lambda s: signal.SIG_DFL)  # as in a fresh process
-    previous = signal.getsignal(signal.SIGTERM)
-    busy = _fail_at_row(monkeypatch, 30, signum=signal.SIGTERM)
+    busy = _fail_at_row(monkeypatch, 30, signum=signum)
     try:
         with pytest.raises(SystemExit) as stopped:
             _run(path)
     finally:
-        signal.signal(signal.SIGTERM, previous if callable(previous) else signal.SIG_DFL)
-    assert stopped.value.code == 128 + signal.SIGTERM and busy == [True]
+        signal.signal(signum, previous if callable(previous) else signal.SIG_DFL)
+    assert stopped.value.code == 128 + signum and busy == [True]
     _nothing_left(tmp)
 
 

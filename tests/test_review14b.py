@@ -186,6 +186,7 @@ def test_a_signal_before_the_command_has_started_is_told_and_ends_the_run_cleanl
     f = tmp_path / "x.csv"
     f.write_text(HEADER + "\n" + row("A1", "c-1", "01-03-2021", "28-03-2021") + "\n", "utf-8")
     for signum, code, said in ((signal.SIGTERM, 143, "praktiktjek: stoppet (SIGTERM); ingen uddatafil er skrevet"),
+                               (signal.SIGHUP, 129, "praktiktjek: stoppet (SIGHUP); ingen uddatafil er skrevet"),
                                (signal.SIGINT, 130, "praktiktjek: afbrudt; ingen uddatafil er skrevet")):
         got = subprocess.run([sys.executable, "-c", _EARLY, str(ROOT / "pyproject.toml"), str(int(signum)), str(f)],
                              capture_output=True, text=True, timeout=120, cwd=tmp_path)

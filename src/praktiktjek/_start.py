@@ -1,4 +1,4 @@
-"""The command's entry point: SIGTERM and Ctrl-C are answered from the first instant.
+"""The command's entry point: SIGTERM, SIGHUP and Ctrl-C are answered from the first instant.
 
 The command line interface imports its framework and more before :func:`cli.run` puts
 its own signal handlers in place; a SIGTERM in that first tenth of a second ended the
@@ -58,14 +58,20 @@ def stopped_early(signum: int) -> int:
     from . import clitext, notices
 
     notices.use("en" if clitext.english(sys.argv[1:]) else "da")
-    term = signum == signal.SIGTERM
-    notices.say("stopped_term" if term else "stopped_int")
-    return 143 if term else 130
+    if signum == signal.SIGINT:
+        notices.say("stopped_int")
+        return 130
+    notices.say("stopped_term", signal=signal.Signals(signum).name)
+    return 128 + signum
 
 
 def main() -> None:
     try:
         signal.signal(signal.SIGTERM, early)
+        # a closed terminal (SIGHUP) ends the run as SIGTERM does — every temporary file
+        # removed — unless it is ignored (nohup)
+        if signal.getsignal(signal.SIGHUP) is signal.SIG_DFL:
+            signal.signal(signal.SIGHUP, early)
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             signal.signal(signal.SIGINT, early)
     except ValueError:  # pragma: no cover - not the main thread

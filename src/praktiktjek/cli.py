@@ -1073,10 +1073,14 @@ def run(argv: list[str] | None = None) -> int:
     raw_out = sys.stdout
     out = _OutStream(raw_out)
     sys.stdout = out
-    previous = previous_int = None
+    previous = previous_int = previous_hup = None
     _signalled.clear()
     with contextlib.suppress(ValueError):  # not the main thread
         previous = signal.signal(signal.SIGTERM, _terminated)
+        # a closed terminal ends the run as SIGTERM does (temporary files removed), unless
+        # SIGHUP is ignored (nohup)
+        if signal.getsignal(signal.SIGHUP) in (signal.SIG_DFL, _start.early):
+            previous_hup = signal.signal(signal.SIGHUP, _terminated)
         # the entry point's early handler (_start) is replaced as Python's own is
         if signal.getsignal(signal.SIGINT) in (signal.default_int_handler, _start.early):
             previous_int = signal.signal(signal.SIGINT, _interrupted)
@@ -1097,6 +1101,8 @@ def run(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
         if previous_int is not None:
             signal.signal(signal.SIGINT, previous_int)
+        if previous_hup is not None:
+            signal.signal(signal.SIGHUP, previous_hup)
 
 
 def _run(argv: list[str] | None) -> int:
@@ -1130,7 +1136,7 @@ def _run(argv: list[str] | None) -> int:
     except (KeyboardInterrupt, Interrupted):
         return _stopped(signal.SIGINT)
     except Terminated:
-        return _stopped(signal.SIGTERM)
+        return _stopped(_signalled[-1] if _signalled else signal.SIGTERM)
     except StoppedAfter as exc:
         return _stopped(exc.signum, after=True)
     except OSError as exc:  # a file problem no reader turned into a message of its own
@@ -1176,9 +1182,11 @@ def _stopped(signum: int, after: bool = False) -> int:
 
     from . import notices
 
-    term = signum == signal.SIGTERM
-    notices.say(("stopped_after_" if after else "stopped_") + ("term" if term else "int"))
-    return 143 if term else 130
+    if signum == signal.SIGINT:
+        notices.say("stopped_after_int" if after else "stopped_int")
+        return 130
+    notices.say("stopped_after_term" if after else "stopped_term", signal=signal.Signals(signum).name)
+    return 128 + signum  # 143 for SIGTERM, 129 for SIGHUP
 
 
 def main() -> None:

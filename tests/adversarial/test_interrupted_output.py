@@ -36,7 +36,8 @@ def _grown(folder: Path, size: int) -> bool:
 @pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX signals")
 @pytest.mark.parametrize(("engine", "sig", "code", "said"), [
     ("python", signal.SIGINT, 130, "afbrudt"), ("python", signal.SIGTERM, 143, "stoppet (SIGTERM)"),
-    ("duckdb", signal.SIGTERM, 143, "stoppet (SIGTERM)")])
+    ("duckdb", signal.SIGTERM, 143, "stoppet (SIGTERM)"),
+    ("duckdb", signal.SIGHUP, 129, "stoppet (SIGHUP)")])  # a closed terminal, as SIGTERM
 def test_an_interrupted_audit_json_leaves_a_whole_document_or_nothing(
         tmp_path: Path, engine: str, sig: int, code: int, said: str) -> None:
     """The signal comes while results are streaming (the findings file is growing beside

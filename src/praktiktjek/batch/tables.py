@@ -296,17 +296,18 @@ def _terminate(signum: int, frame: object) -> None:
 @contextlib.contextmanager
 def database(threads: int, memory_limit: str, max_row_bytes: int) -> Iterator[Database]:
     """The database, removed with its directory however the block ends: an exception,
-    Ctrl-C, or SIGTERM (turned into SystemExit while the block runs, so that ``finally``
+    Ctrl-C, SIGTERM or SIGHUP (turned into SystemExit while the block runs, so that ``finally``
     runs too)."""
-    previous = None
+    previous: dict[int, Any] = {}
     with contextlib.suppress(ValueError):  # not in the main thread: leave signals alone
-        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
-            previous = signal.signal(signal.SIGTERM, _terminate)
+        for signum in (signal.SIGTERM, signal.SIGHUP):  # SIGHUP: a closed terminal
+            if signal.getsignal(signum) in (signal.SIG_DFL, None):
+                previous[signum] = signal.signal(signum, _terminate)
     try:
         db = Database(threads, memory_limit, max_row_bytes)
     except (OSError, duckdb.Error) as exc:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         raise _not_written(exc) from None
     try:
         yield db
@@ -317,5 +318,5 @@ def database(threads: int, memory_limit: str, max_row_bytes: int) -> Iterator[Da
         raise failed from None
     finally:
         db.close()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
